@@ -1,0 +1,69 @@
+"""The application factory."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask, render_template, request, session
+from flask_wtf.csrf import CSRFError
+
+from budget import cli
+from budget.blueprints.auth import bp as auth_bp
+from budget.blueprints.proposals import bp as proposals_bp
+from budget.blueprints.public import bp as public_bp
+from budget.blueprints.results import bp as results_bp
+from budget.blueprints.staff import bp as staff_bp
+from budget.blueprints.vote import bp as vote_bp
+from budget.extensions import babel, csrf, db, login_manager, migrate
+from budget.models import User
+from budget.templating import register_template_helpers
+from config import CONFIGS, INSTANCE_DIR
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in ("fr", "en"):
+        return chosen
+    return request.accept_languages.best_match(["fr", "en"]) or "fr"
+
+
+def load_user(user_id: str):
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    config_name = config_name or os.environ.get("BUDGET_ENV", "development")
+    config = CONFIGS[config_name]
+    if hasattr(config, "check"):
+        config.check()
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(config)
+    app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_user)
+
+    for blueprint in (public_bp, auth_bp, proposals_bp, vote_bp, staff_bp, results_bp):
+        app.register_blueprint(blueprint)
+    register_template_helpers(app)
+    register_error_pages(app)
+    cli.register(app)
+    return app
+
+
+def register_error_pages(app: Flask) -> None:
+    def page(status: int, template: str):
+        return lambda error: (render_template(template), status)
+
+    app.register_error_handler(CSRFError, page(400, "errors/csrf.html"))
+    app.register_error_handler(403, page(403, "errors/403.html"))
+    app.register_error_handler(404, page(404, "errors/404.html"))
+    app.register_error_handler(405, page(405, "errors/404.html"))
+    app.register_error_handler(413, page(413, "errors/413.html"))
+    app.register_error_handler(500, page(500, "errors/500.html"))

@@ -1,0 +1,1 @@
+"""One package per audience: public, auth, proposals, vote, staff, results."""

@@ -1,0 +1,25 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[
+        DataRequired(_l("Enter your email address.")),
+        Email(_l("Enter a valid email address, like nom@exemple.fr.")), Length(max=254)])
+    display_name = StringField(_l("Name shown on your proposals"), validators=[
+        DataRequired(_l("Enter a name.")), Length(max=80)])
+    home_commune_id = SelectField(_l("Your commune"), coerce=int, validate_choice=False,
+                                  validators=[DataRequired(_l("Choose your commune."))])
+    password = PasswordField(_l("Password (at least 10 characters)"), validators=[
+        DataRequired(_l("Choose a password.")), Length(max=200)])
+    confirm = PasswordField(_l("Password again"), validators=[
+        EqualTo("password", _l("The two passwords differ."))])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[
+        DataRequired(_l("Enter your email address.")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password.")), Length(max=200)])

@@ -1,0 +1,66 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from budget.blueprints.auth import bp
+from budget.blueprints.auth.forms import LoginForm, RegisterForm
+from budget.blueprints.domain_errors import attach_to_form
+from budget.blueprints.navigation import safe_next_url
+from budget.domain.errors import DomainError
+from budget.extensions import db
+from budget.models import Commune
+from budget.services import accounts
+
+
+def commune_choices():
+    communes = db.session.scalars(select(Commune).order_by(Commune.name)).all()
+    return [(0, _("Choose your commune"))] + [
+        (c.id, f"{c.name} ({c.insee_code})") for c in communes]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    form.home_commune_id.choices = commune_choices()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(form.email.data, form.password.data,
+                                     form.display_name.data, form.home_commune_id.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            login_user(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name),
+                  "success")
+            return redirect(url_for("public.home"))
+    return render_template("auth/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(safe_next_url(request.args.get("next")))
+        form.form_errors.append(_("Wrong email address or password."))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.before_app_request
+def _keep_signed_in_users_out_of_auth_forms():
+    if current_user.is_authenticated and request.endpoint in ("auth.login", "auth.register") \
+            and request.method == "GET":
+        return redirect(url_for("public.home"))
+    return None

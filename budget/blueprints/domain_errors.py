@@ -1,0 +1,32 @@
+"""Turning domain errors into what a page shows: a message next to its field, or at the top."""
+from __future__ import annotations
+
+from flask import abort, flash
+from flask_babel import gettext
+
+from budget.domain.errors import DomainError, InvalidBallot, NotAllowed
+
+
+def message_of(error: DomainError) -> str:
+    return gettext(error.message, **error.params)
+
+
+def attach_to_form(form, error: DomainError) -> None:
+    """Show a service's refusal on the form, next to its field when it names one."""
+    if isinstance(error, NotAllowed):
+        abort(403)
+    problems = error.problems if isinstance(error, InvalidBallot) else [error]
+    for problem in problems:
+        field = getattr(form, problem.field, None) if problem.field else None
+        if field is not None:
+            field.errors = [*field.errors, message_of(problem)]
+        else:
+            form.form_errors.append(message_of(problem))
+
+
+def flash_error(error: DomainError) -> None:
+    if isinstance(error, NotAllowed):
+        abort(403)
+    problems = error.problems if isinstance(error, InvalidBallot) else [error]
+    for problem in problems:
+        flash(message_of(problem), "error")

@@ -1,0 +1,24 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from budget.domain.proposals import MAX_COST
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[
+        DataRequired(_l("Give your proposal a title.")), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[
+        DataRequired(_l("Describe your proposal.")), Length(max=5000)])
+    estimated_cost = IntegerField(_l("Estimated cost, in euros"), validators=[
+        InputRequired(_l("Enter an estimated cost in euros.")),
+        NumberRange(1, MAX_COST, _l("The cost must be a whole number of euros between 1 and "
+                                    "100 000 000."))])
+    envelope_id = RadioField(_l("Which envelope should pay for it?"), coerce=int,
+                             validate_choice=False,
+                             validators=[InputRequired(_l("Choose an envelope."))])
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something."""

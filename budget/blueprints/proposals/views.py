@@ -1,0 +1,86 @@
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from budget.blueprints.domain_errors import attach_to_form, flash_error
+from budget.blueprints.proposals import bp
+from budget.blueprints.proposals.forms import ConfirmForm, ProposalForm
+from budget.domain.errors import DomainError
+from budget.extensions import db
+from budget.models import Proposal
+from budget.services import cycles, proposals
+from budget.services.proposals import ProposalDraft
+from budget.templating import envelope_label
+
+
+def _form_for(cycle, **kwargs) -> ProposalForm:
+    form = ProposalForm(**kwargs)
+    form.envelope_id.choices = [(e.id, envelope_label(e))
+                                for e in proposals.envelopes_open_to(current_user, cycle)]
+    return form
+
+
+def _draft(form: ProposalForm) -> ProposalDraft:
+    return ProposalDraft(form.title.data, form.description.data, form.estimated_cost.data,
+                         form.envelope_id.data)
+
+
+@bp.route("/cycles/<int:cycle_id>/proposals/new", methods=["GET", "POST"])
+@login_required
+def new(cycle_id: int):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    form = _form_for(cycle)
+    if form.validate_on_submit():
+        try:
+            proposal = proposals.submit(current_user, cycle, _draft(form))
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash(_("Your proposal has been submitted. Staff will review it."), "success")
+            return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
+    status = 422 if form.errors else 200
+    return render_template("proposals/form.html", form=form, cycle=cycle), status
+
+
+@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    if proposal.author_id != current_user.id:
+        abort(403)
+    form = _form_for(proposal.cycle, obj=proposal)
+    if form.validate_on_submit():
+        try:
+            proposals.update(current_user, proposal, _draft(form))
+        except DomainError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
+    status = 422 if form.errors else 200
+    return render_template("proposals/form.html", form=form, cycle=proposal.cycle,
+                           proposal=proposal), status
+
+
+@bp.route("/proposals/<int:proposal_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        proposals.withdraw(current_user, proposal)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(_("Your proposal has been withdrawn."), "success")
+    return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
+
+
+@bp.route("/cycles/<int:cycle_id>/my-proposals")
+@login_required
+def mine(cycle_id: int):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    return render_template("proposals/mine.html", cycle=cycle,
+                           proposals=proposals.proposals_by(current_user, cycle))

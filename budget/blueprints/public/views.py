@@ -1,0 +1,57 @@
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from budget.blueprints.navigation import safe_next_url
+from budget.blueprints.public import bp
+from budget.domain.phases import Phase
+from budget.domain.proposals import Status
+from budget.extensions import db
+from budget.models import Proposal
+from budget.services import cycles, proposals, voting
+
+PUBLIC_STATUSES = {
+    Phase.UPCOMING: (),
+    Phase.PROPOSALS: (Status.SUBMITTED, Status.ON_BALLOT),
+    Phase.REVIEW: (Status.SUBMITTED, Status.ON_BALLOT),
+}
+
+
+@bp.route("/")
+def home():
+    cycle = cycles.current_cycle()
+    if cycle is None:
+        return render_template("public/no_cycle.html")
+    return cycle_page(cycle.id)
+
+
+@bp.route("/cycles/<int:cycle_id>")
+def cycle_page(cycle_id: int):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    phase = cycle.phase()
+    communes = cycle.intercommunality.communes
+    commune_id = request.args.get("commune", type=int)
+    if commune_id not in {c.id for c in communes}:
+        commune_id = None
+    shown = proposals.visible_proposals(
+        cycle, commune_id, PUBLIC_STATUSES.get(phase, (Status.ON_BALLOT,)))
+    voted = current_user.is_authenticated and voting.has_voted(current_user, cycle)
+    return render_template("public/cycle.html", cycle=cycle, phase=phase, communes=communes,
+                           commune_id=commune_id, proposals=shown, voted=voted)
+
+
+@bp.route("/proposals/<int:proposal_id>")
+def proposal_page(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    is_author = current_user.is_authenticated and proposal.author_id == current_user.id
+    is_staff = current_user.is_authenticated and current_user.is_staff
+    if proposal.status == Status.WITHDRAWN and not (is_author or is_staff):
+        abort(404)
+    return render_template("public/proposal.html", proposal=proposal, cycle=proposal.cycle,
+                           is_author=is_author)
+
+
+@bp.route("/language/<code>", methods=["POST"])
+def set_language(code: str):
+    if code in ("fr", "en"):
+        session["lang"] = code
+    return redirect(safe_next_url(request.form.get("next")))

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("results", __name__)
+
+from budget.blueprints.results import views  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,34 @@
+from flask import Response, abort, render_template
+from flask_login import current_user
+
+from budget.blueprints.results import bp
+from budget.services import cycles, results, tally
+from budget.services.policy import Action, can
+
+
+def _visible_run(cycle_id: int):
+    """The published run for everyone; the latest unpublished one for staff and council."""
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if cycle.published_run is not None:
+        return cycle, cycle.published_run, False
+    if can(current_user, Action.PREVIEW_RESULTS, cycle):
+        run = tally.latest_run(cycle)
+        if run is not None:
+            return cycle, run, True
+    abort(404)
+
+
+@bp.route("/cycles/<int:cycle_id>/results")
+def results_page(cycle_id: int):
+    cycle, run, preview = _visible_run(cycle_id)
+    return render_template("results/results.html", cycle=cycle, run=run, preview=preview,
+                           summary=results.summarize(cycle, run))
+
+
+@bp.route("/cycles/<int:cycle_id>/results.csv")
+def results_csv(cycle_id: int):
+    cycle, run, preview = _visible_run(cycle_id)
+    filename = f"resultats-cycle-{cycle.id}{'-apercu' if preview else ''}.csv"
+    return Response(results.as_csv(cycle, run), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "no-store"})

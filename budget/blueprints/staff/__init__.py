@@ -1,0 +1,14 @@
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.before_request
+@login_required
+def _staff_only():
+    if not current_user.is_staff:
+        abort(403)
+
+
+from budget.blueprints.staff import views  # noqa: E402,F401  (routes register on import)

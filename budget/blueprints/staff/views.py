@@ -1,0 +1,96 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from budget.blueprints.domain_errors import attach_to_form, flash_error
+from budget.blueprints.proposals.forms import ConfirmForm
+from budget.blueprints.staff import bp
+from budget.blueprints.staff.forms import PublishForm, ReviewForm
+from budget.domain.errors import DomainError
+from budget.domain.proposals import Status
+from budget.extensions import db
+from budget.models import Proposal
+from budget.services import cycles, proposals, tally
+from budget.services.policy import Action, can
+
+QUEUE_STATUSES = (Status.SUBMITTED, Status.ON_BALLOT, Status.REJECTED)
+
+
+@bp.route("/cycles/<int:cycle_id>")
+def dashboard(cycle_id: int):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if not can(current_user, Action.MANAGE_CYCLE, cycle):
+        abort(403)
+    commune_id = request.args.get("commune", type=int)
+    queue = proposals.visible_proposals(cycle, commune_id, QUEUE_STATUSES)
+    return render_template("staff/dashboard.html", cycle=cycle, phase=cycle.phase(),
+                           queue=queue, commune_id=commune_id,
+                           ballots=_ballot_count_after_close(cycle),
+                           latest_run=tally.latest_run(cycle), form=ConfirmForm(),
+                           publish_form=PublishForm())
+
+
+def _ballot_count_after_close(cycle):
+    """How many ballots were cast: shown to staff only once the vote is closed."""
+    return tally.ballot_count(cycle) if can(current_user, Action.RUN_TALLY, cycle) else None
+
+
+@bp.route("/proposals/<int:proposal_id>/review", methods=["GET", "POST"])
+def review(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    form = ReviewForm(obj=proposal if request.method == "GET" else None)
+    if request.method == "GET":
+        form.status.data = proposal.status.value if proposal.status != Status.SUBMITTED else None
+        form.final_cost.data = proposal.final_cost or proposal.estimated_cost
+    if form.validate_on_submit():
+        try:
+            proposals.review(current_user, proposal, Status(form.status.data),
+                             form.final_cost.data, form.rejection_reason.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            flash(_("Decision saved for “%(title)s”.", title=proposal.title), "success")
+            return redirect(url_for("staff.dashboard", cycle_id=proposal.cycle_id))
+    status = 422 if form.errors else 200
+    return render_template("staff/review.html", form=form, proposal=proposal,
+                           cycle=proposal.cycle), status
+
+
+def _cycle_action(cycle_id: int, action, success: str):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        action(current_user, cycle)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(success, "success")
+    return redirect(url_for("staff.dashboard", cycle_id=cycle.id))
+
+
+@bp.route("/cycles/<int:cycle_id>/close", methods=["POST"])
+def close_vote(cycle_id: int):
+    return _cycle_action(cycle_id, cycles.close_vote, _("The vote is closed."))
+
+
+@bp.route("/cycles/<int:cycle_id>/tally", methods=["POST"])
+def run_tally(cycle_id: int):
+    return _cycle_action(cycle_id, tally.run_tally,
+                         _("The tally is done. Check the preview, then publish it."))
+
+
+@bp.route("/cycles/<int:cycle_id>/publish", methods=["POST"])
+def publish(cycle_id: int):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    form = PublishForm()
+    if not form.validate_on_submit() or not form.run_id.data.isdigit():
+        abort(400)
+    try:
+        tally.publish(current_user, cycle, int(form.run_id.data))
+    except DomainError as error:
+        flash_error(error)
+        return redirect(url_for("staff.dashboard", cycle_id=cycle.id))
+    flash(_("The results are published."), "success")
+    return redirect(url_for("results.results_page", cycle_id=cycle.id))

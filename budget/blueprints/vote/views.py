@@ -1,0 +1,94 @@
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from budget.blueprints.domain_errors import attach_to_form, message_of
+from budget.blueprints.vote import bp
+from budget.blueprints.vote.forms import BallotForm
+from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, WrongPhase
+from budget.services import cycles, voting
+from budget.services.policy import Action, check
+
+RECEIPT_KEY = "receipt:{}"
+
+
+def _cycle_open_to_voter(cycle_id: int):
+    """The cycle, or a page explaining why this person cannot vote in it."""
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    try:
+        check(current_user, Action.VOTE, cycle)
+    except (NotAllowed, WrongPhase) as error:
+        status = 403 if isinstance(error, NotAllowed) else 409
+        return cycle, (render_template("vote/closed.html", cycle=cycle,
+                                       reason=message_of(error)), status)
+    if voting.has_voted(current_user, cycle):
+        return cycle, redirect(url_for("vote.receipt", cycle_id=cycle.id))
+    return cycle, None
+
+
+def _ballot_page(cycle, form, status=200):
+    sections = voting.ballot_sections(cycle, current_user.home_commune_id)
+    return render_template("vote/ballot.html", cycle=cycle, form=form, sections=sections,
+                           chosen=set(form.project.data or ()),
+                           vote_format=cycle.ballot_format), status
+
+
+@bp.route("/cycles/<int:cycle_id>/vote", methods=["GET"])
+@login_required
+def ballot(cycle_id: int):
+    cycle, refusal = _cycle_open_to_voter(cycle_id)
+    if refusal:
+        return refusal
+    return _ballot_page(cycle, BallotForm(formdata=None))
+
+
+@bp.route("/cycles/<int:cycle_id>/vote/review", methods=["POST"])
+@login_required
+def review(cycle_id: int):
+    cycle, refusal = _cycle_open_to_voter(cycle_id)
+    if refusal:
+        return refusal
+    form = BallotForm()
+    if form.validate_on_submit() and request.form.get("change"):
+        return _ballot_page(cycle, form)
+    if form.validate_on_submit():
+        try:
+            sections = voting.check(current_user, cycle, form.project.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            chosen = set(form.project.data)
+            return render_template("vote/review.html", cycle=cycle, form=form,
+                                   sections=sections, chosen=chosen)
+    return _ballot_page(cycle, form, 422)
+
+
+@bp.route("/cycles/<int:cycle_id>/vote/confirm", methods=["POST"])
+@login_required
+def confirm(cycle_id: int):
+    cycle, refusal = _cycle_open_to_voter(cycle_id)
+    if refusal:
+        return refusal
+    form = BallotForm()
+    if form.validate_on_submit():
+        try:
+            code = voting.cast(current_user, cycle, form.project.data)
+        except AlreadyVoted:
+            flash(_("You have already voted in this budget cycle."), "error")
+            return redirect(url_for("vote.receipt", cycle_id=cycle.id))
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            session[RECEIPT_KEY.format(cycle.id)] = code
+            return redirect(url_for("vote.receipt", cycle_id=cycle.id))
+    return _ballot_page(cycle, form, 422)
+
+
+@bp.route("/cycles/<int:cycle_id>/vote/receipt")
+@login_required
+def receipt(cycle_id: int):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if not voting.has_voted(current_user, cycle):
+        return redirect(url_for("vote.ballot", cycle_id=cycle.id))
+    code = session.pop(RECEIPT_KEY.format(cycle.id), None)
+    return render_template("vote/receipt.html", cycle=cycle, code=code)

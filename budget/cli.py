@@ -1,0 +1,25 @@
+"""`flask budget ...` commands."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+budget_cli = AppGroup("budget", help="Participatory budgeting commands.")
+
+
+@budget_cli.command("demo")
+@click.option("--ballots", default=300, show_default=True, help="Synthetic ballots to cast.")
+def demo_command(ballots: int) -> None:
+    """Load the demo territory, accounts and voting cycle (safe to run twice)."""
+    from budget.services.demo import load_demo
+
+    report = load_demo(ballot_count=ballots)
+    if report.created:
+        click.echo("Created: " + ", ".join(report.created))
+    else:
+        click.echo("Demo data already present; nothing to do.")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(budget_cli)

@@ -1,0 +1,30 @@
+"""Domain errors: a rule was broken. The message is a user-facing English msgid (translated by
+the web layer); `field` names the form field it belongs to, when there is one."""
+
+
+class DomainError(Exception):
+    def __init__(self, message: str, field: str | None = None, **params):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.params = params
+
+
+class NotAllowed(DomainError):
+    """The user may not do this (role, ownership, territory)."""
+
+
+class WrongPhase(DomainError):
+    """The cycle is not in the phase this action belongs to."""
+
+
+class InvalidBallot(DomainError):
+    """The ballot breaks the cycle's ballot rules; `problems` lists every broken rule."""
+
+    def __init__(self, problems: list["DomainError"]):
+        super().__init__(problems[0].message, **problems[0].params)
+        self.problems = problems
+
+
+class AlreadyVoted(DomainError):
+    """This voter has already cast a ballot in this cycle."""

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from budget.domain.ballot_rules import vote_format_from
+from budget.domain.phases import Phase, Schedule, current_phase
+from budget.extensions import db
+from budget.models.territory import Commune, Intercommunality
+from budget.models.time import utcnow
+
+
+class BudgetCycle(db.Model):
+    __tablename__ = "budget_cycles"
+    __table_args__ = (
+        CheckConstraint("proposals_start < review_start AND review_start < vote_start "
+                        "AND vote_start < vote_end", name="phases_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intercommunality_id: Mapped[int] = mapped_column(ForeignKey("intercommunalities.id"),
+                                                     index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    proposals_start: Mapped[datetime]
+    review_start: Mapped[datetime]
+    vote_start: Mapped[datetime]
+    vote_end: Mapped[datetime]
+    vote_format: Mapped[str] = mapped_column(String(32), default="approval")
+    vote_params: Mapped[dict] = mapped_column(JSON, default=dict)
+    tally_rule: Mapped[str] = mapped_column(String(32), default="greedy")
+
+    intercommunality: Mapped[Intercommunality] = relationship()
+    envelopes: Mapped[list[Envelope]] = relationship(
+        back_populates="cycle", order_by="Envelope.id")
+    tally_runs: Mapped[list["TallyRun"]] = relationship(  # noqa: F821
+        back_populates="cycle", order_by="TallyRun.id")
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(self.proposals_start, self.review_start, self.vote_start, self.vote_end)
+
+    @property
+    def published_run(self):
+        published = [run for run in self.tally_runs if run.published_at is not None]
+        return published[-1] if published else None
+
+    def phase(self, now: datetime | None = None) -> Phase:
+        return current_phase(self.schedule, now or utcnow(), self.published_run is not None)
+
+    @property
+    def ballot_format(self):
+        return vote_format_from(self.vote_format, self.vote_params)
+
+    def envelopes_for(self, commune_id: int) -> list[Envelope]:
+        """The envelopes on the ballot of a commune's residents: theirs, then the shared one."""
+        return sorted((e for e in self.envelopes
+                       if e.commune_id in (commune_id, None)),
+                      key=lambda e: e.commune_id is None)
+
+
+class Envelope(db.Model):
+    """Money set aside in a cycle: one per commune, plus one intercommunal (commune_id NULL)."""
+
+    __tablename__ = "envelopes"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        UniqueConstraint("cycle_id", "commune_id", name="uq_envelopes_cycle_commune"),
+        # NULLs are distinct in a UNIQUE constraint: this index allows one intercommunal envelope.
+        Index("uq_envelopes_one_intercommunal", "cycle_id", unique=True,
+              sqlite_where=db.text("commune_id IS NULL"),
+              postgresql_where=db.text("commune_id IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"))
+    amount: Mapped[int]  # whole euros
+
+    cycle: Mapped[BudgetCycle] = relationship(back_populates="envelopes")
+    commune: Mapped[Commune | None] = relationship()
+
+    @property
+    def is_intercommunal(self) -> bool:
+        return self.commune_id is None

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from budget.domain.proposals import Status
+from budget.extensions import db
+from budget.models.cycle import BudgetCycle, Envelope
+from budget.models.time import utcnow
+from budget.models.user import User
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint("estimated_cost > 0", name="estimated_cost_positive"),
+        CheckConstraint("final_cost IS NULL OR final_cost > 0", name="final_cost_positive"),
+        CheckConstraint("status != 'on_ballot' OR final_cost IS NOT NULL",
+                        name="on_ballot_has_final_cost"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
+    envelope_id: Mapped[int] = mapped_column(ForeignKey("envelopes.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text)
+    estimated_cost: Mapped[int]  # whole euros
+    final_cost: Mapped[int | None]  # whole euros, set by staff; the ballot uses it
+    status: Mapped[Status] = mapped_column(
+        Enum(Status, name="proposal_status", native_enum=False, length=16,
+             values_callable=lambda statuses: [status.value for status in statuses]),
+        default=Status.SUBMITTED, index=True)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    cycle: Mapped[BudgetCycle] = relationship()
+    envelope: Mapped[Envelope] = relationship()
+    author: Mapped[User] = relationship()
+
+    @property
+    def cost(self) -> int:
+        """The cost voters see: the final one once staff set it."""
+        return self.final_cost if self.final_cost is not None else self.estimated_cost

@@ -1,0 +1,76 @@
+"""Who may do what, in which phase: one table, asked by views and templates alike."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from budget.domain.errors import NotAllowed, WrongPhase
+from budget.domain.phases import Phase
+from budget.models import BudgetCycle, Role
+
+
+class Action(str, enum.Enum):
+    SUBMIT_PROPOSAL = "submit_proposal"
+    EDIT_PROPOSAL = "edit_proposal"
+    WITHDRAW_PROPOSAL = "withdraw_proposal"
+    REVIEW_PROPOSAL = "review_proposal"
+    VOTE = "vote"
+    CLOSE_VOTE = "close_vote"
+    RUN_TALLY = "run_tally"
+    PUBLISH_RESULTS = "publish_results"
+    PREVIEW_RESULTS = "preview_results"
+    MANAGE_CYCLE = "manage_cycle"
+
+
+ALL_PHASES = frozenset(Phase)
+EVERYONE_SIGNED_IN = frozenset(Role)
+STAFF = frozenset({Role.STAFF, Role.ADMIN})
+STAFF_AND_COUNCIL = frozenset({Role.STAFF, Role.COUNCIL, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset
+    phases: frozenset
+    scope: str  # "resident": lives in the territory; "author": wrote it; "territory": works there
+
+
+POLICY: dict[Action, Rule] = {
+    Action.SUBMIT_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), "resident"),
+    Action.EDIT_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), "author"),
+    Action.WITHDRAW_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), "author"),
+    Action.REVIEW_PROPOSAL: Rule(STAFF, frozenset({Phase.PROPOSALS, Phase.REVIEW}), "territory"),
+    Action.VOTE: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.VOTE}), "resident"),
+    Action.CLOSE_VOTE: Rule(STAFF, frozenset({Phase.VOTE}), "territory"),
+    Action.RUN_TALLY: Rule(STAFF, frozenset({Phase.COUNTING}), "territory"),
+    Action.PUBLISH_RESULTS: Rule(STAFF, frozenset({Phase.COUNTING}), "territory"),
+    Action.PREVIEW_RESULTS: Rule(STAFF_AND_COUNCIL, frozenset({Phase.COUNTING}), "territory"),
+    Action.MANAGE_CYCLE: Rule(STAFF, ALL_PHASES, "territory"),
+}
+
+
+def _in_scope(user, rule: Rule, cycle: BudgetCycle, target) -> bool:
+    if rule.scope == "author":
+        return target is not None and target.author_id == user.id
+    if user.role == Role.ADMIN and rule.scope == "territory":
+        return True
+    commune = user.home_commune
+    return commune is not None and commune.intercommunality_id == cycle.intercommunality_id
+
+
+def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
+    """Raise NotAllowed or WrongPhase unless `user` may do `action` on `cycle` now."""
+    rule = POLICY[action]
+    if user is None or not user.is_authenticated or user.role not in rule.roles \
+            or not _in_scope(user, rule, cycle, target):
+        raise NotAllowed("You are not allowed to do this.")
+    if cycle.phase() not in rule.phases:
+        raise WrongPhase("This cannot be done in the current phase of the cycle.")
+
+
+def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
+    try:
+        check(user, action, cycle, target)
+    except (NotAllowed, WrongPhase):
+        return False
+    return True

@@ -1,0 +1,80 @@
+"""Casting a ballot: checked on the server whatever the browser sent, written once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from budget.domain.ballot_rules import BallotEnvelope, check_ballot
+from budget.domain.errors import AlreadyVoted, InvalidBallot, NotAllowed
+from budget.domain.proposals import Status
+from budget.domain.receipts import new_receipt_code, receipt_hash
+from budget.extensions import db
+from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Participation, Proposal
+from budget.models.time import utcnow
+from budget.services import policy
+from budget.services.policy import Action
+
+
+@dataclass(frozen=True)
+class BallotSection:
+    """One envelope of a voter's ballot, with its projects."""
+
+    envelope: Envelope
+    projects: list[Proposal]
+
+    def as_domain(self) -> BallotEnvelope:
+        name = self.envelope.commune.name if self.envelope.commune else "Intercommunal"
+        return BallotEnvelope(id=self.envelope.id, name=name, amount=self.envelope.amount,
+                              costs={p.id: p.final_cost for p in self.projects})
+
+
+def ballot_sections(cycle: BudgetCycle, commune_id: int) -> list[BallotSection]:
+    """The ballot of a commune's residents: its envelope's projects, then the intercommunal."""
+    envelopes = cycle.envelopes_for(commune_id)
+    projects = db.session.scalars(
+        select(Proposal).where(Proposal.envelope_id.in_([e.id for e in envelopes]),
+                               Proposal.status == Status.ON_BALLOT)
+        .order_by(Proposal.title, Proposal.id)).all()
+    return [BallotSection(e, [p for p in projects if p.envelope_id == e.id]) for e in envelopes]
+
+
+def has_voted(user, cycle: BudgetCycle) -> bool:
+    return db.session.scalar(select(Participation.id).where(
+        Participation.cycle_id == cycle.id, Participation.user_id == user.id)) is not None
+
+
+def check(user, cycle: BudgetCycle, selected: list[int]) -> list[BallotSection]:
+    """Raise unless `user` may cast a ballot with these project ids now; returns the ballot."""
+    policy.check(user, Action.VOTE, cycle)
+    if has_voted(user, cycle):
+        raise AlreadyVoted("You have already voted in this budget cycle.")
+    if len(set(selected)) != len(selected):
+        raise InvalidBallot([NotAllowed("A project was chosen twice.")])
+    sections = ballot_sections(cycle, user.home_commune_id)
+    problems = check_ballot(cycle.ballot_format, [s.as_domain() for s in sections], selected)
+    if problems:
+        raise InvalidBallot(problems)
+    return sections
+
+
+def cast(user, cycle: BudgetCycle, selected: list[int]) -> str:
+    """Record the ballot and the participation in one transaction; return the receipt code.
+
+    The UNIQUE constraint on participations is the guarantee of one ballot per voter: when two
+    requests race, the second insert fails and nothing of it is kept.
+    """
+    check(user, cycle, selected)
+    code = new_receipt_code()
+    db.session.add(Participation(cycle_id=cycle.id, user_id=user.id))
+    ballot = Ballot(cycle_id=cycle.id, commune_id=user.home_commune_id,
+                    receipt_hash=receipt_hash(code), cast_on=utcnow().date(), channel="online")
+    ballot.selections = [BallotSelection(proposal_id=pid) for pid in sorted(selected)]
+    db.session.add(ballot)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadyVoted("You have already voted in this budget cycle.") from None
+    return code

@@ -1,0 +1,61 @@
+"""What templates may call: formatting for the French locale, and the policy."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal, gettext, lazy_gettext
+from flask_login import current_user
+
+from budget.domain.phases import Phase
+from budget.services import policy
+
+PHASE_LABELS = {
+    Phase.UPCOMING: lazy_gettext("Not open yet"),
+    Phase.PROPOSALS: lazy_gettext("Proposals open"),
+    Phase.REVIEW: lazy_gettext("Proposals under review"),
+    Phase.VOTE: lazy_gettext("Vote open"),
+    Phase.COUNTING: lazy_gettext("Vote closed, counting"),
+    Phase.RESULTS: lazy_gettext("Results published"),
+}
+
+STATUS_LABELS = {
+    "submitted": lazy_gettext("Submitted"),
+    "on_ballot": lazy_gettext("On the ballot"),
+    "rejected": lazy_gettext("Rejected"),
+    "withdrawn": lazy_gettext("Withdrawn"),
+}
+
+
+def euros(amount) -> str:
+    """1234567 -> '1 234 567 €' in French (narrow no-break spaces), '€1,234,567' in English."""
+    return gettext("%(amount)s EUR", amount=format_decimal(amount, format="#,##0"))
+
+
+def percent(part, whole) -> str:
+    return format_decimal(part / whole if whole else 0, format="#,##0.0 %")
+
+
+def envelope_label(envelope) -> str:
+    """An Envelope or a stored result row: the commune's name, or 'Intercommunal'."""
+    name = getattr(envelope, "commune", None)
+    if name is not None:
+        return name.name
+    if isinstance(envelope, dict) and envelope.get("commune_id") is not None:
+        return envelope["name"]
+    return gettext("Intercommunal envelope")
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can=lambda action, cycle, target=None: policy.can(
+            current_user, policy.Action(action), cycle, target),
+        phase_label=lambda phase: PHASE_LABELS[phase],
+        status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],
+        envelope_label=envelope_label,
+        Phase=Phase,
+        percent=percent,
+    )
+    app.jinja_env.filters.update(
+        euros=euros,
+        date=lambda value: format_date(value, "long"),
+        datetime=lambda value: format_datetime(value, "d MMMM y, HH:mm"),
+    )
