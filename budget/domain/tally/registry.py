@@ -6,7 +6,8 @@ from fractions import Fraction
 from typing import Callable, Sequence
 
 from . import greedy as greedy_rules
-from .model import Election, Outcome
+from . import mes as mes_rules
+from .model import Election, Outcome, RuleNotApplicable
 from .profile import Profile, prepare
 
 
@@ -55,6 +56,26 @@ register("greedy-threshold", "greedy over the projects whose score reaches `thre
          _greedy_threshold)
 
 
+def _mes(sat: str):
+    def run(profile: Profile):
+        selected, state = mes_rules.equal_shares(profile, sat)
+        return selected, mes_rules.mes_details(profile, state, selected)
+    return run
+
+
+def _mes_points(profile: Profile):
+    if not profile.cardinal:
+        raise RuleNotApplicable("mes-points needs cumulative or scoring ballots")
+    return _mes("points")(profile)
+
+
+register("mes", "Method of Equal Shares, utility = cost (pabutools Cost_Sat)", _mes("cost"))
+register("mes-cardinality", "Method of Equal Shares, utility = 1 per project (Cardinality_Sat)",
+         _mes("cardinality"))
+register("mes-points", "Method of Equal Shares, utility = points (Additive_Cardinal_Sat)",
+         _mes_points)
+
+
 def tally(rule: str, election: Election, tie_order: Sequence[str] | None = None,
           **params) -> Outcome:
     """Run the named rule on the election.
@@ -69,3 +90,4 @@ def tally(rule: str, election: Election, tie_order: Sequence[str] | None = None,
     selected, details = RULES[rule].run(profile, **params)
     return Outcome(rule=rule, selected=tuple(profile.ids[p] for p in selected),
                    cost=Fraction(profile.total_cost(selected)), details=details)
+
