@@ -1,7 +1,8 @@
 """The data a tally rule takes and gives back.
 
-Money is exact: project costs are whole currency units (int), the budget is a Fraction
-(Pabulib budgets may carry cents). Project ids are strings and are compared as strings.
+Money is exact: project costs are whole currency units (int; a Fraction is accepted for
+Pabulib files that carry cents), the budget is a Fraction. Project ids are strings and are
+compared as strings.
 """
 from __future__ import annotations
 
@@ -10,17 +11,27 @@ from fractions import Fraction
 from typing import Mapping, Sequence, Union
 
 VOTE_TYPES = ("approval", "cumulative", "scoring", "ordinal")
+CARDINAL_VOTE_TYPES = ("cumulative", "scoring")
 
 # approval: the set of approved ids; cumulative/scoring: id -> points; ordinal: ids, best first.
 Ballot = Union[frozenset, Mapping[str, Fraction], tuple]
+
+
+class InvalidElection(ValueError):
+    """The election data break the contract (unknown project in a ballot, negative cost, ...)."""
+
+
+class RuleNotApplicable(ValueError):
+    """The rule is not defined for this vote type (e.g. Phragmén on cumulative ballots)."""
 
 
 @dataclass(frozen=True)
 class Election:
     """One envelope's tally input.
 
-    costs: project id -> cost (int >= 0). budget: exact amount available.
-    ballots: (ballot, multiplicity) pairs; every ballot counts as a voter, empty ones too.
+    costs: project id -> cost (int >= 0, or a non-negative Fraction). budget: exact amount
+    available. ballots: (ballot, multiplicity) pairs; every ballot counts as a voter, empty
+    ones too. vote_type: one of VOTE_TYPES (Pabulib's choose-1 is an approval election).
     """
 
     costs: Mapping[str, int]

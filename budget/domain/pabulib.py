@@ -1,0 +1,266 @@
+"""Read and write Pabulib `.pb` files (https://pabulib.org/format).
+
+The reader streams the file row by row, groups identical ballots as it goes, and either returns
+the whole file or raises PabulibError naming the line: never a partial result. It follows
+pabutools' reading (`parse_pabulib`) where that matters for the outcome: the project id is the
+first PROJECTS column, ids stay strings, `none` cells are missing, costs and budget are exact
+decimals (`,` accepted as the decimal point), every VOTES row is a voter (empty ones too) and
+`choose-1` is approval. Unlike pabutools it also accepts spaces around ids inside `vote`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Iterator, Mapping, TextIO
+
+from .tally.model import CARDINAL_VOTE_TYPES, Election
+
+SECTIONS = ("meta", "projects", "votes")
+VOTE_TYPES = {"approval": "approval", "choose-1": "approval", "cumulative": "cumulative",
+              "scoring": "scoring", "ordinal": "ordinal"}
+
+
+class PabulibError(ValueError):
+    """A malformed file. `line` is the 1-based line number (None when it is about the end)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(f"line {line}: {message}" if line else message)
+        self.line = line
+
+
+@dataclass
+class PabulibFile:
+    """meta: META as strings. projects: id -> {column: text} (cost included), in file order.
+    election: the ballots, grouped. warnings: what the file says that does not add up (e.g. a
+    `num_votes` that differs from the VOTES rows); they never change the election."""
+
+    meta: dict[str, str]
+    projects: dict[str, dict[str, str]]
+    election: Election
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_number(text: str, what: str, line: int | None) -> Fraction | int:
+    """An exact decimal ("827838.5", "1404775,68", "1e3" is refused): int when whole."""
+    cleaned = text.strip().replace(",", ".")
+    try:
+        if not cleaned or any(c in cleaned for c in "eE_/ "):
+            raise ValueError
+        value = Fraction(cleaned)
+    except (ValueError, ZeroDivisionError):
+        raise PabulibError(f"{what} is not a number: {text!r}", line) from None
+    return int(value) if value.denominator == 1 else value
+
+
+def _cells(row: list[str], header: list[str]) -> dict[str, str]:
+    return {key: cell.strip() for key, cell in zip(header, row)
+            if cell.strip() and cell.strip().lower() != "none"}
+
+
+class _Reader:
+    def __init__(self, stream: TextIO):
+        self.rows = csv.reader(stream, delimiter=";")
+        self.meta: dict[str, str] = {}
+        self.projects: dict[str, dict[str, str]] = {}
+        self.ballots: Counter = Counter()
+        self.voters = 0
+        self.vote_type = ""
+        self.budget: Fraction | None = None
+
+    def numbered_rows(self) -> Iterator[tuple[int, list[str]]]:
+        first = True
+        try:
+            for row in self.rows:
+                if first and row and row[0].startswith("\ufeff"):
+                    row[0] = row[0][1:]
+                first = False
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                yield self.rows.line_num, row
+        except UnicodeDecodeError:
+            raise PabulibError("the file is not UTF-8 text", self.rows.line_num + 1) from None
+        except csv.Error as error:
+            raise PabulibError(f"unreadable row ({error})", self.rows.line_num) from None
+
+    def read(self) -> PabulibFile:
+        section, header, seen = None, None, []
+        line = 0
+        for line, row in self.numbered_rows():
+            name = row[0].strip().lower()
+            if header is None and section is not None:
+                header = [cell.strip() for cell in row]
+                self.start_section(section, header, line)
+            elif name in SECTIONS:
+                expected = SECTIONS[len(seen)] if len(seen) < 3 else None
+                if name != expected:
+                    raise PabulibError(f"section {name.upper()} out of place; expected "
+                                       f"{expected.upper() if expected else 'the end'}", line)
+                if section == "meta":
+                    self.end_meta(line)
+                section, header = name, None
+                seen.append(name)
+            elif section is None:
+                raise PabulibError("a Pabulib file starts with a META section", line)
+            else:
+                if len(row) > len(header):
+                    raise PabulibError(f"{len(row)} cells but the {section.upper()} header "
+                                       f"has {len(header)}", line)
+                getattr(self, f"{section}_row")(row, header, line)
+        if len(seen) < 3 or header is None:
+            missing = [s.upper() for s in SECTIONS if s not in seen] or [f"{seen[-1].upper()} header"]
+            raise PabulibError(f"the file ends early: no {', '.join(missing)}", line + 1)
+        return self.result()
+
+    def start_section(self, section: str, header: list[str], line: int) -> None:
+        needed = {"projects": "cost", "votes": "vote"}.get(section)
+        if needed and needed not in header:
+            raise PabulibError(f"the {section.upper()} header has no {needed!r} column", line)
+        if section == "votes" and self.vote_type in CARDINAL_VOTE_TYPES and "points" not in header:
+            raise PabulibError(f"{self.vote_type} VOTES need a 'points' column", line)
+
+    def meta_row(self, row: list[str], header: list[str], line: int) -> None:
+        if len(row) < 2:
+            raise PabulibError(f"a META row needs a key and a value: {';'.join(row)!r}", line)
+        key, value = row[0].strip(), row[1].strip()
+        self.meta[key] = value
+        if key == "vote_type" and value not in VOTE_TYPES:
+            raise PabulibError(f"unknown vote_type {value!r}; known: {', '.join(VOTE_TYPES)}", line)
+        if key == "budget":
+            self.budget = Fraction(parse_number(value, "budget", line))
+
+    def end_meta(self, line: int) -> None:
+        for key in ("vote_type", "budget"):
+            if key not in self.meta:
+                raise PabulibError(f"META has no {key!r}", line)
+        self.vote_type = VOTE_TYPES[self.meta["vote_type"]]
+
+    def projects_row(self, row: list[str], header: list[str], line: int) -> None:
+        pid = row[0].strip()
+        if not pid:
+            raise PabulibError("a project has an empty id", line)
+        if pid in self.projects:
+            raise PabulibError(f"project {pid!r} is listed twice", line)
+        cells = _cells(row, header)
+        if "cost" not in cells:
+            raise PabulibError(f"project {pid!r} has no cost", line)
+        parse_number(cells["cost"], f"the cost of project {pid!r}", line)
+        if cells["cost"].startswith("-"):
+            raise PabulibError(f"project {pid!r} has a negative cost", line)
+        self.projects[pid] = cells
+
+    def votes_row(self, row: list[str], header: list[str], line: int) -> None:
+        cells = _cells(row, header)
+        ids = [pid.strip() for pid in cells.get("vote", "").split(",") if pid.strip()]
+        for pid in ids:
+            if pid not in self.projects:
+                raise PabulibError(f"the vote names an unknown project {pid!r}", line)
+        if self.vote_type in CARDINAL_VOTE_TYPES:
+            points = [p for p in cells.get("points", "").split(",") if p.strip()]
+            if len(points) != len(ids):
+                raise PabulibError(f"{len(ids)} projects but {len(points)} points", line)
+            ballot = {}
+            for pid, pts in zip(ids, points):
+                ballot[pid] = Fraction(parse_number(pts, "points", line))
+            key = tuple(sorted(ballot.items()))
+        elif self.vote_type == "ordinal":
+            key = tuple(dict.fromkeys(ids))
+        else:
+            key = frozenset(ids)
+        self.ballots[key] += 1
+        self.voters += 1
+
+    def result(self) -> PabulibFile:
+        costs = {pid: parse_number(cells["cost"], "cost", None)
+                 for pid, cells in self.projects.items()}
+        if self.vote_type in CARDINAL_VOTE_TYPES:
+            ballots = [(dict(key), n) for key, n in self.ballots.items()]
+        else:
+            ballots = list(self.ballots.items())
+        election = Election(costs=costs, budget=self.budget, ballots=ballots,
+                            vote_type=self.vote_type)
+        warnings = []
+        for key, actual in (("num_votes", self.voters), ("num_projects", len(costs))):
+            if key in self.meta and self.meta[key] != str(actual):
+                warnings.append(f"META says {key}={self.meta[key]} but the file has {actual}")
+        return PabulibFile(self.meta, self.projects, election, warnings)
+
+
+def read_pabulib(source: str | os.PathLike | TextIO) -> PabulibFile:
+    """Read a .pb file from a path or a text stream. Raises PabulibError (never a partial
+    result); OSError if the path cannot be opened."""
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, encoding="utf-8-sig", newline="") as stream:
+            return _Reader(stream).read()
+    return _Reader(source).read()
+
+
+def read_pabulib_text(text: str) -> PabulibFile:
+    return read_pabulib(io.StringIO(text, newline=""))
+
+
+def _decimal(value) -> str:
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(value):.10f}".rstrip("0")
+    if Fraction(text) != value:
+        raise ValueError(f"{value} has no short decimal form; Pabulib needs decimals")
+    return text
+
+
+def write_pabulib(target: str | os.PathLike | TextIO, election: Election,
+                  meta: Mapping[str, str] | None = None,
+                  projects: Mapping[str, Mapping[str, str]] | None = None) -> None:
+    """Write the election as a .pb file (to a path or a text stream).
+
+    meta and projects (id -> extra columns) are copied through; num_projects, num_votes,
+    budget and vote_type, and the votes/score columns, are recomputed from the election.
+    Voters get the ids 1..n: no original voter id is written. choose-1 is kept if meta says so.
+    """
+    if isinstance(target, (str, os.PathLike)):
+        with open(target, "w", encoding="utf-8", newline="") as stream:
+            return write_pabulib(stream, election, meta, projects)
+    meta = dict(meta or {})
+    projects = projects or {}
+    cardinal = election.vote_type in CARDINAL_VOTE_TYPES
+    votes: Counter = Counter()
+    score: Counter = Counter()
+    for ballot, count in election.ballots:
+        for pid in ballot:
+            votes[pid] += count
+            if cardinal:
+                score[pid] += Fraction(ballot[pid]) * count
+    declared_type = meta.get("vote_type")
+    if not (declared_type == "choose-1" and election.vote_type == "approval"):
+        meta["vote_type"] = election.vote_type
+    meta.update(num_projects=str(len(election.costs)), num_votes=str(election.voter_count),
+                budget=_decimal(election.budget))
+    out = csv.writer(target, delimiter=";", lineterminator="\n")
+    out.writerow(["META"])
+    out.writerow(["key", "value"])
+    out.writerows([key, value] for key, value in meta.items())
+    computed = ["votes", "score"] if cardinal else ["votes"]
+    extra = [key for cells in projects.values() for key in cells
+             if key not in ("project_id", "cost", *computed)]
+    columns = ["project_id", "cost", *computed, *dict.fromkeys(extra)]
+    out.writerow(["PROJECTS"])
+    out.writerow(columns)
+    for pid, cost in election.costs.items():
+        cells = dict(projects.get(pid, {}), project_id=pid, cost=_decimal(cost),
+                     votes=str(votes[pid]), score=_decimal(score[pid]))
+        out.writerow([cells.get(column, "") for column in columns])
+    out.writerow(["VOTES"])
+    out.writerow(["voter_id", "vote", "points"] if cardinal else ["voter_id", "vote"])
+    voter = 0
+    for ballot, count in election.ballots:
+        ids = list(ballot) if election.vote_type == "ordinal" else sorted(ballot)
+        row = [",".join(ids)]
+        if cardinal:
+            row.append(",".join(_decimal(ballot[pid]) for pid in ids))
+        for _ in range(count):
+            voter += 1
+            out.writerow([str(voter), *row])

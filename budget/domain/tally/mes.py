@@ -1,0 +1,123 @@
+"""The Method of Equal Shares, as pabutools 1.2.3 `method_of_equal_shares` computes it.
+
+Every voter starts with the same budget b. A project p with supporters i and utilities u_i is
+affordable at the price factor rho(p), the smallest rho with sum_i min(b_i, rho * u_i) =
+cost(p). Each round funds the project with the smallest rho (ties: first in tie order); its
+supporters pay min(b_i, rho * u_i). The rule stops when no project is affordable. Candidates
+are the projects with cost > 0 and some supporter; with Cardinality_Sat a cost-0 project with
+supporters is funded before the first round (with Cost_Sat its satisfaction is 0).
+
+Everything is exact (Fraction). Speed comes from structure, not from rounding:
+* utilities that are the same for every supporter (Cost_Sat: the cost; Cardinality_Sat: 1)
+  reduce the search to a price q = rho * u, and voters with the same budget are
+  interchangeable, so they are kept as budget classes (see UniformState);
+* rho(p) never decreases, so stale values in a heap are lower bounds: only projects whose
+  bound is <= the best rho of the round are re-evaluated (<=, so exact ties are all seen).
+"""
+from __future__ import annotations
+
+import heapq
+from fractions import Fraction
+from typing import Sequence
+
+from .mes_state import PointsState, UniformState
+from .profile import Profile
+
+SATS = ("cost", "cardinality", "points")
+
+
+def candidates_and_free(profile: Profile, sat: str, initial: Sequence[int]):
+    """(MES candidates, cost-0 projects funded up front), both in index order.
+
+    A project's total satisfaction counts only voters with satisfaction > 0. Cost_Sat gives a
+    cost-0 project satisfaction 0, so it is neither; the other two fund it up front.
+    """
+    support = _positive_points(profile) if sat == "points" else profile.votes()
+    taken = set(initial)
+    candidates, free = [], []
+    for p, cost in enumerate(profile.costs):
+        if p in taken or support[p] <= 0:
+            continue
+        if cost > 0:
+            candidates.append(p)
+        elif sat != "cost":
+            free.append(p)
+    return candidates, free
+
+
+def _positive_points(profile: Profile) -> list:
+    total = [0] * len(profile.ids)
+    for group in profile.groups:
+        for p, pts in zip(group.members, group.points):
+            if pts > 0:
+                total[p] += pts * group.count
+    return total
+
+
+def make_state(profile: Profile, sat: str, candidates: Sequence[int], voter_budget: Fraction):
+    if sat == "points":
+        return PointsState(profile, candidates, voter_budget)
+    return UniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))
+
+
+def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | None = None,
+                 initial: Sequence[int] = (), state=None) -> tuple[list[int], object]:
+    """Run MES once. Returns (selected indices in order, the final state).
+
+    voter_budget: per-voter endowment, default budget / number of voters (empty ballots
+    count). initial: projects already funded (not candidates, money not deducted, as in
+    pabutools). sat: "cost" (Cost_Sat), "cardinality" (Cardinality_Sat) or "points"
+    (Additive_Cardinal_Sat: only voters giving > 0 points support a project).
+    """
+    if sat not in SATS:
+        raise ValueError(f"unknown satisfaction {sat!r}; known: {SATS}")
+    selected = list(initial)
+    if profile.voters == 0:
+        return selected, None
+    if voter_budget is None:
+        voter_budget = profile.budget / profile.voters
+    candidates, free = candidates_and_free(profile, sat, initial)
+    selected.extend(free)
+    if state is None:
+        state = make_state(profile, sat, candidates, voter_budget)
+    else:
+        state.reset(voter_budget)
+    heap = [(state.initial_rho(p), p) for p in candidates]
+    heapq.heapify(heap)
+    while heap:
+        best, tied, evaluated = None, [], []
+        while heap and (best is None or heap[0][0] <= best):
+            _, p = heapq.heappop(heap)
+            rho = state.rho(p)
+            if rho is None:         # its supporters cannot pay for it any more: never again
+                continue
+            evaluated.append((rho, p))
+            if best is None or rho < best:
+                best, tied = rho, [p]
+            elif rho == best:
+                tied.append(p)
+        if best is None:
+            break
+        winner = min(tied)
+        for rho, p in evaluated:
+            if p != winner:
+                heapq.heappush(heap, (rho, p))
+        state.fund(winner, best)
+        selected.append(winner)
+    return selected, state
+
+
+def mes_details(profile: Profile, state, selected: Sequence[int]) -> dict:
+    """Plain data explaining a MES run: the per-voter budget, each round (project, price per
+    voter or per point, and per group of supporters with the same budget: how many voters,
+    their budget before, what each paid), and for every supported project left out, what its
+    supporters could still pay when the rule stopped."""
+    if state is None:
+        return {"voter_budget": Fraction(0), "rounds": [], "not_selected": []}
+    ids = profile.ids
+    rounds = [dict(r, project=ids[r["project"]]) for r in state.rounds]
+    chosen = set(selected)
+    not_selected = [{"project": ids[p], "cost": profile.costs[p],
+                     "supporters": state.supporter_count(p), "available": state.available(p)}
+                    for p in sorted(state.supporters) if p not in chosen]
+    return {"voter_budget": state.voter_budget, "rounds": rounds, "not_selected": not_selected}
