@@ -4,7 +4,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints, so migrations can refer to them on every database (SQLite included).
@@ -22,7 +23,30 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    """SQLite needs foreign keys switched on per connection; WAL and a busy timeout let
+    concurrent writers wait for each other instead of failing at once."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see _begin_sqlite):
+    # savepoints and transactional DDL then work as on PostgreSQL.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, gettext, lazy_gettext
+from flask_babel import (format_date, format_datetime, format_decimal, get_locale, gettext,
+                         lazy_gettext)
 from flask_login import current_user
 
 from budget.domain.phases import Phase
@@ -52,6 +53,7 @@ def register_template_helpers(app: Flask) -> None:
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],
         envelope_label=envelope_label,
         Phase=Phase,
+        get_locale=get_locale,
         percent=percent,
     )
     app.jinja_env.filters.update(

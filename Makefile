@@ -1,0 +1,32 @@
+# The two commands on the README's first screen: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := budget:create_app
+
+.PHONY: install translations run test test-postgres clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(BIN)/pybabel compile --quiet --use-fuzzy -d budget/translations
+
+run: translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask budget demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: translations
+	$(BIN)/pytest
+
+test-postgres:
+	BUDGET_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(MAKE) test
+
+clean:
+	rm -rf $(VENV) instance build *.egg-info

@@ -1,0 +1,43 @@
+"""Alembic environment: the app's engine and metadata (Flask-Migrate provides the app)."""
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+if config.config_file_name and not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+target_db = current_app.extensions["migrate"].db
+config.set_main_option(
+    "sqlalchemy.url",
+    target_db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+
+
+def run_migrations_offline():
+    context.configure(url=config.get_main_option("sqlalchemy.url"),
+                      target_metadata=target_db.metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    def skip_empty_autogenerate(context, revision, directives):
+        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+            logger.info("No changes in schema detected.")
+
+    options = dict(current_app.extensions["migrate"].configure_args)
+    options.setdefault("process_revision_directives", skip_empty_autogenerate)
+    with target_db.engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_db.metadata, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,111 @@
+"""Test fixtures: the app and its database are built once per session (schema from the
+Alembic migrations); every test runs inside a transaction that is rolled back afterwards.
+
+The database is SQLite in a temporary folder, or the one named by BUDGET_TEST_DATABASE_URL
+(PostgreSQL in CI); that database is emptied before the migrations run.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from budget import create_app
+from budget.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("BUDGET_TEST_DATABASE_URL")
+
+
+def _empty_database(engine: sa.Engine) -> None:
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+    else:
+        metadata = sa.MetaData()
+        metadata.reflect(engine)
+        metadata.drop_all(engine)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    from config import _database_url
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(database_url))
+    with app.app_context():
+        _empty_database(db.engine)
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def session(app):
+    """A database session whose work is rolled back after the test, even what it committed."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        factory = db.session.session_factory
+        saved = dict(factory.kw)
+        factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+        db.session.remove()
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            factory.kw.clear()
+            factory.kw.update(saved)
+            outer.rollback()
+            connection.close()
+
+
+class Browser:
+    """The Flask test client, plus what a person does: sign in, send forms with their token."""
+
+    TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def token(self) -> str:
+        page = self.client.get("/").get_data(as_text=True)
+        return self.TOKEN.search(page).group(1)
+
+    def post(self, url, data=None, csrf=True, **kwargs):
+        data = dict(data or {})
+        if csrf:
+            data.setdefault("csrf_token", self.token())
+        return self.client.post(url, data=data, **kwargs)
+
+    def login(self, email: str, password: str = "correct horse battery"):
+        response = self.post("/login", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def logout(self):
+        return self.post("/logout")
+
+
+@pytest.fixture
+def browser(app, session):
+    return Browser(app.test_client())
+
+
+@pytest.fixture
+def make_browser(app, session):
+    """More than one person at once: each browser has its own cookies."""
+    return lambda: Browser(app.test_client())
