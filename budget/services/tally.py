@@ -54,6 +54,14 @@ def _envelope_input(envelope: Envelope, projects: list[Proposal],
     return election, tie_order, votes
 
 
+def _explanation(examined_row: dict | None) -> dict:
+    """What a greedy rule saw when it reached the project: why it was funded or not."""
+    if examined_row is None:
+        return {}
+    return {"status": examined_row["status"],
+            "remaining_before": int(examined_row["remaining_before"])}
+
+
 def _envelope_name(envelope: Envelope) -> str:
     return envelope.commune.name if envelope.commune else "Intercommunal"
 
@@ -74,6 +82,7 @@ def compute(cycle: BudgetCycle, rule: str) -> tuple[str, dict]:
         inputs.append((str(envelope.id), election))
         selected = set(outcome.selected)
         rank = {pid: i + 1 for i, pid in enumerate(outcome.selected)}
+        examined = {row["project"]: row for row in outcome.details.get("examined", ())}
         envelopes.append({
             "id": envelope.id, "name": _envelope_name(envelope),
             "commune_id": envelope.commune_id, "amount": envelope.amount,
@@ -82,6 +91,7 @@ def compute(cycle: BudgetCycle, rule: str) -> tuple[str, dict]:
                 "id": p.id, "title": p.title, "cost": p.final_cost,
                 "votes": votes[str(p.id)], "selected": str(p.id) in selected,
                 "selection_rank": rank.get(str(p.id)),
+                **_explanation(examined.get(str(p.id))),
             } for p in mine), key=lambda row: (-row["votes"], row["cost"], row["id"])),
         })
     result = {"engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,
