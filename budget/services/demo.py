@@ -29,6 +29,7 @@ DEMO_ACCOUNTS = [  # email, password, display name, role; listed in the README
     ("elu@demo.budget.fr", "elu-demo-2026", "Élue communautaire", Role.COUNCIL),
     ("habitant@demo.budget.fr", "habitant-demo-2026", "Camille Martin", Role.CITIZEN),
 ]
+DEMO_HOME_INSEE = "17161"  # La Flotte
 COMMUNE_IDEAS = [
     ("Bancs et ombrières sur la place du marché", 0.45),
     ("Aire de jeux inclusive près de l'école", 0.6),
@@ -60,7 +61,8 @@ def load_demo(ballot_count: int = 300, seed: int = 2026) -> DemoReport:
     report = DemoReport(created=[])
     epci = _territory(report)
     communes = epci.communes
-    accounts = {role: _account(email, password, name, role, communes[3], report)
+    home = next(c for c in communes if c.insee_code == DEMO_HOME_INSEE)
+    accounts = {role: _account(email, password, name, role, home, report)
                 for email, password, name, role in DEMO_ACCOUNTS}
     cycle = db.session.scalar(select(BudgetCycle).where(
         BudgetCycle.intercommunality_id == epci.id, BudgetCycle.title == CYCLE_TITLE))
