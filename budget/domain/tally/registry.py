@@ -8,6 +8,7 @@ from typing import Callable, Sequence
 from . import completion
 from . import greedy as greedy_rules
 from . import mes as mes_rules
+from .declared import declared_rule
 from .maxwelfare import max_welfare
 from .phragmen import phragmen
 from .model import Election, Outcome, RuleNotApplicable
@@ -86,6 +87,17 @@ register("phragmen", "sequential Phragmén: stops at the first best project that
          phragmen)
 register("max-welfare", "the set with the highest total cost x supporters (exact knapsack)",
          max_welfare)
+
+
+
+def _declared(profile: Profile, meta):
+    name, params = declared_rule(meta)
+    selected, details = RULES[name].run(profile, **params)
+    return selected, dict(details, declared_as=name, params=params)
+
+
+register("declared", "the rule the file declares (META rule), needs meta=the file's META",
+         _declared)
 
 
 def tally(rule: str, election: Election, tie_order: Sequence[str] | None = None,
