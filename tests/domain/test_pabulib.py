@@ -131,4 +131,5 @@ def test_written_file_passes_pabulib_checker(tmp_path):
     write_pabulib(out, pb.election, pb.meta, pb.projects)
     results = Checker().process_files([str(out)])
     report = results[next(k for k in results if k not in ("summary", "metadata"))]
-    assert "errors" not in report, report
+    assert report["results"]["errors"] == {}, report
+    assert results["metadata"]["valid"] == 1
