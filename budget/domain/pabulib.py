@@ -203,13 +203,16 @@ def read_pabulib_text(text: str) -> PabulibFile:
 
 
 def _decimal(value) -> str:
+    """The exact decimal text of a Fraction whose denominator divides a power of 10."""
     value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    text = f"{float(value):.10f}".rstrip("0")
-    if Fraction(text) != value:
-        raise ValueError(f"{value} has no short decimal form; Pabulib needs decimals")
-    return text
+    for digits in range(0, 19):
+        scaled = value * 10 ** digits
+        if scaled.denominator == 1:
+            if digits == 0:
+                return str(scaled.numerator)
+            sign, whole = ("-" if scaled < 0 else ""), str(abs(scaled.numerator)).rjust(digits + 1, "0")
+            return f"{sign}{whole[:-digits]}.{whole[-digits:]}"
+    raise ValueError(f"{value} has no finite decimal form; Pabulib needs decimals")
 
 
 def write_pabulib(target: str | os.PathLike | TextIO, election: Election,

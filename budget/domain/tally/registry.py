@@ -5,8 +5,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Sequence
 
+from . import completion
 from . import greedy as greedy_rules
 from . import mes as mes_rules
+from .declared import declared_rule
+from .maxwelfare import max_welfare
+from .phragmen import phragmen
 from .model import Election, Outcome, RuleNotApplicable
 from .profile import Profile, prepare
 
@@ -74,6 +78,26 @@ register("mes-cardinality", "Method of Equal Shares, utility = 1 per project (Ca
          _mes("cardinality"))
 register("mes-points", "Method of Equal Shares, utility = points (Additive_Cardinal_Sat)",
          _mes_points)
+
+register("mes-greedy", "Method of Equal Shares (Cost_Sat), then greedy on the money left",
+         completion.mes_then_greedy)
+register("mes-add1", "Equal Shares with the Add1 completion (+1 per voter until exhaustive), "
+         "then greedy", completion.mes_add1)
+register("phragmen", "sequential Phragmén: stops at the first best project that does not fit",
+         phragmen)
+register("max-welfare", "the set with the highest total cost x supporters (exact knapsack)",
+         max_welfare)
+
+
+
+def _declared(profile: Profile, meta):
+    name, params = declared_rule(meta)
+    selected, details = RULES[name].run(profile, **params)
+    return selected, dict(details, declared_as=name, params=params)
+
+
+register("declared", "the rule the file declares (META rule), needs meta=the file's META",
+         _declared)
 
 
 def tally(rule: str, election: Election, tie_order: Sequence[str] | None = None,

@@ -1,0 +1,1 @@
+"""Command line for the tally engine: `python -m budget.tally FILE.pb --rule NAME`."""
