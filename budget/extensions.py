@@ -2,10 +2,11 @@
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
+import flask_sqlalchemy.session
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints, so migrations can refer to them on every database (SQLite included).
@@ -22,7 +23,17 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Session(flask_sqlalchemy.session.Session):
+    """Flask-SQLAlchemy's session always picks the app's engine; a session created on one
+    connection (the tests' outer transaction) must use that connection instead."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and isinstance(self.bind, Connection):
+            return self.bind
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -11,6 +11,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started, request_tearing_down
 from flask_migrate import upgrade
 
 from budget import create_app
@@ -52,7 +53,14 @@ def app(database_url):
 
 @pytest.fixture
 def session(app):
-    """A database session whose work is rolled back after the test, even what it committed."""
+    """A database session whose work is rolled back after the test, even what it committed.
+
+    Requests made during the test join the same connection (their commits become savepoints).
+    The test keeps one app context open for its own queries, and Flask reuses an open app
+    context for requests, so each request starts with an empty `g` (no signed-in user or
+    locale carried over) and ends with a rollback of what it left uncommitted, as its own
+    context would in production.
+    """
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -60,8 +68,17 @@ def session(app):
         saved = dict(factory.kw)
         factory.configure(bind=connection, join_transaction_mode="create_savepoint")
         db.session.remove()
+
+        def fresh_g(sender, **extra):
+            g.__dict__.clear()
+
+        def drop_uncommitted(sender, **extra):
+            db.session.rollback()
+
         try:
-            yield db.session
+            with request_started.connected_to(fresh_g, app), \
+                    request_tearing_down.connected_to(drop_uncommitted, app):
+                yield db.session
         finally:
             db.session.remove()
             factory.kw.clear()

@@ -42,9 +42,11 @@ class Approval:
 
     def check_envelope(self, envelope: BallotEnvelope, chosen: set[int]) -> list[DomainError]:
         count = len(chosen)
-        if count < self.min_choices:
+        # An envelope with fewer projects than the minimum must not stop anyone from voting.
+        minimum = min(self.min_choices, len(envelope.costs))
+        if count < minimum:
             return [DomainError("Choose at least %(count)d projects in “%(envelope)s”.",
-                                count=self.min_choices, envelope=envelope.name)]
+                                count=minimum, envelope=envelope.name)]
         if self.max_choices is not None and count > self.max_choices:
             return [DomainError("Choose at most %(count)d projects in “%(envelope)s”.",
                                 count=self.max_choices, envelope=envelope.name)]

@@ -4,6 +4,11 @@
 constraint). `Ballot` records what was voted: the commune, the selections and a hash of the
 receipt code, with a random id, no voter id and no time finer than the day, so that nothing
 links a ballot back to its participation row. Both are written in one transaction.
+
+Storage order could still betray casting order (k-th ballot row = k-th voter). SQLite stores
+ballots WITHOUT ROWID, so in the order of their random ids; PostgreSQL appends rows to its heap
+in casting order, so the tally rewrites the ballot tables in random-id order first
+(services.tally.seal_ballot_box).
 """
 from __future__ import annotations
 
@@ -33,6 +38,8 @@ class Participation(db.Model):
 
 class Ballot(db.Model):
     __tablename__ = "ballots"
+    # Stored in the order of the random id, not the order of casting (see seal_ballot_box).
+    __table_args__ = {"sqlite_with_rowid": False}
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
@@ -47,6 +54,7 @@ class Ballot(db.Model):
 
 class BallotSelection(db.Model):
     __tablename__ = "ballot_selections"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     ballot_id: Mapped[str] = mapped_column(ForeignKey("ballots.id"), primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), primary_key=True,

@@ -31,6 +31,7 @@ class Proposal(db.Model):
     final_cost: Mapped[int | None]  # whole euros, set by staff; the ballot uses it
     status: Mapped[Status] = mapped_column(
         Enum(Status, name="proposal_status", native_enum=False, length=16,
+             create_constraint=True,
              values_callable=lambda statuses: [status.value for status in statuses]),
         default=Status.SUBMITTED, index=True)
     rejection_reason: Mapped[str | None] = mapped_column(Text)

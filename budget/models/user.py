@@ -30,6 +30,7 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(80))
     role: Mapped[Role] = mapped_column(
         Enum(Role, name="user_role", native_enum=False, length=16,
+             create_constraint=True,
              values_callable=lambda roles: [role.value for role in roles]),
         default=Role.CITIZEN)
     home_commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)

@@ -61,8 +61,12 @@ def _in_scope(user, rule: Rule, cycle: BudgetCycle, target) -> bool:
 def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
     """Raise NotAllowed or WrongPhase unless `user` may do `action` on `cycle` now."""
     rule = POLICY[action]
-    if user is None or not user.is_authenticated or user.role not in rule.roles \
-            or not _in_scope(user, rule, cycle, target):
+    if user is None or not user.is_authenticated:
+        raise NotAllowed("Sign in to continue.")
+    if user.role not in rule.roles or not _in_scope(user, rule, cycle, target):
+        if rule.scope == "resident":
+            raise NotAllowed("This budget cycle is for the residents of %(territory)s.",
+                             territory=cycle.intercommunality.name)
         raise NotAllowed("You are not allowed to do this.")
     if cycle.phase() not in rule.phases:
         raise WrongPhase("This cannot be done in the current phase of the cycle.")

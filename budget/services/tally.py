@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from budget.domain.errors import DomainError
 from budget.domain.fingerprint import ENGINE_VERSION, fingerprint
@@ -101,9 +101,19 @@ def compute(cycle: BudgetCycle, rule: str) -> tuple[str, dict]:
     return fingerprint(rule, {"tie_break": TIE_BREAK}, inputs), result
 
 
+def seal_ballot_box() -> None:
+    """PostgreSQL appends rows to a table in insertion order, so the storage order of ballots
+    would follow the order of the voter list. Once the vote is closed, rewrite the ballot
+    tables in the order of their random ids. (SQLite stores them WITHOUT ROWID: already so.)"""
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(text("CLUSTER ballots USING pk_ballots"))
+        db.session.execute(text("CLUSTER ballot_selections USING pk_ballot_selections"))
+
+
 def run_tally(user, cycle: BudgetCycle) -> TallyRun:
     """Tally the closed vote with the cycle's rule and store the run (not yet published)."""
     policy.check(user, Action.RUN_TALLY, cycle)
+    seal_ballot_box()
     digest, result = compute(cycle, cycle.tally_rule)
     run = TallyRun(cycle_id=cycle.id, rule=cycle.tally_rule, fingerprint=digest,
                    result=result, created_by_id=user.id)

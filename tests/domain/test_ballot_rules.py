@@ -73,3 +73,10 @@ def test_invalid_vote_formats_are_refused(name, params):
 def test_stored_parameters_round_trip():
     approval = vote_format_from("approval", {"min_choices": 1, "max_choices": 3})
     assert vote_format_from("approval", approval.as_params()) == approval
+
+
+def test_minimum_never_exceeds_the_projects_an_envelope_has():
+    sparse = BallotEnvelope(id=4, name="Petite", amount=5_000, costs={7: 1_000})
+    empty = BallotEnvelope(id=5, name="Vide", amount=5_000, costs={})
+    assert check_ballot(Approval(min_choices=2), [sparse, empty], [7]) == []
+    assert len(check_ballot(Approval(min_choices=2), [COMMUNE], [1])) == 1

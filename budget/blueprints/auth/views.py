@@ -1,7 +1,8 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.auth import bp
 from budget.blueprints.auth.forms import LoginForm, RegisterForm
@@ -15,8 +16,8 @@ from budget.services import accounts
 
 def commune_choices():
     communes = db.session.scalars(select(Commune).order_by(Commune.name)).all()
-    return [(0, _("Choose your commune"))] + [
-        (c.id, f"{c.name} ({c.insee_code})") for c in communes]
+    return [SelectChoice(0, _("Choose your commune"))] + [
+        SelectChoice(c.id, f"{c.name} ({c.insee_code})") for c in communes]
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -54,6 +55,10 @@ def login():
 @login_required
 def logout():
     logout_user()
+    language = session.get("lang")
+    session.clear()  # nothing of this person (a receipt code not yet shown) outlives the logout
+    if language:
+        session["lang"] = language
     flash(_("You are signed out."), "success")
     return redirect(url_for("public.home"))
 

@@ -1,6 +1,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals import bp
@@ -15,7 +16,7 @@ from budget.templating import envelope_label
 
 def _form_for(cycle, **kwargs) -> ProposalForm:
     form = ProposalForm(**kwargs)
-    form.envelope_id.choices = [(e.id, envelope_label(e))
+    form.envelope_id.choices = [SelectChoice(e.id, envelope_label(e))
                                 for e in proposals.envelopes_open_to(current_user, cycle)]
     return form
 

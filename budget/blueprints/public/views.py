@@ -8,6 +8,7 @@ from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal
 from budget.services import cycles, proposals, voting
+from budget.services.policy import Action, can
 
 PUBLIC_STATUSES = {
     Phase.UPCOMING: (),
@@ -43,8 +44,8 @@ def cycle_page(cycle_id: int):
 def proposal_page(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
     is_author = current_user.is_authenticated and proposal.author_id == current_user.id
-    is_staff = current_user.is_authenticated and current_user.is_staff
-    if proposal.status == Status.WITHDRAWN and not (is_author or is_staff):
+    if proposal.status == Status.WITHDRAWN and not (
+            is_author or can(current_user, Action.MANAGE_CYCLE, proposal.cycle)):
         abort(404)
     return render_template("public/proposal.html", proposal=proposal, cycle=proposal.cycle,
                            is_author=is_author)

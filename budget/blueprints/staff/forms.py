@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from budget.domain.proposals import MAX_COST, Status
@@ -8,8 +9,8 @@ from budget.domain.proposals import MAX_COST, Status
 
 class ReviewForm(FlaskForm):
     status = RadioField(_l("Decision"), choices=[
-        (Status.ON_BALLOT.value, _l("Feasible: put it on the ballot")),
-        (Status.REJECTED.value, _l("Not feasible: reject it")),
+        SelectChoice(Status.ON_BALLOT.value, _l("Feasible: put it on the ballot")),
+        SelectChoice(Status.REJECTED.value, _l("Not feasible: reject it")),
     ], validators=[InputRequired(_l("Choose a decision."))])
     final_cost = IntegerField(_l("Final cost, in euros (the ballot uses it)"), validators=[
         Optional(), NumberRange(1, MAX_COST, _l("The cost must be a whole number of euros "

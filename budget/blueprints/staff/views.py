@@ -38,6 +38,8 @@ def _ballot_count_after_close(cycle):
 @bp.route("/proposals/<int:proposal_id>/review", methods=["GET", "POST"])
 def review(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    if not can(current_user, Action.MANAGE_CYCLE, proposal.cycle):
+        abort(403)
     form = ReviewForm(obj=proposal if request.method == "GET" else None)
     if request.method == "GET":
         form.status.data = proposal.status.value if proposal.status != Status.SUBMITTED else None

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 4d7c59e2c0f6
+Revision ID: 0e83596dc1c7
 Revises: 
-Create Date: 2026-11-26 10:21:06.002500
+Create Date: 2026-11-26 10:39:43.482398
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4d7c59e2c0f6'
+revision = '0e83596dc1c7'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -70,7 +70,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['commune_id'], ['communes.id'], name=op.f('fk_ballots_commune_id_communes')),
     sa.ForeignKeyConstraint(['cycle_id'], ['budget_cycles.id'], name=op.f('fk_ballots_cycle_id_budget_cycles')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ballots')),
-    sa.UniqueConstraint('receipt_hash', name=op.f('uq_ballots_receipt_hash'))
+    sa.UniqueConstraint('receipt_hash', name=op.f('uq_ballots_receipt_hash')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('ballots', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ballots_cycle_id'), ['cycle_id'], unique=False)
@@ -95,7 +96,7 @@ def upgrade():
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('display_name', sa.String(length=80), nullable=False),
-    sa.Column('role', sa.Enum('citizen', 'staff', 'council', 'admin', name='user_role', native_enum=False, length=16), nullable=False),
+    sa.Column('role', sa.Enum('citizen', 'staff', 'council', 'admin', name='user_role', native_enum=False, create_constraint=True, length=16), nullable=False),
     sa.Column('home_commune_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('email = lower(email)', name=op.f('ck_users_email_lowercase')),
@@ -128,7 +129,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('estimated_cost', sa.Integer(), nullable=False),
     sa.Column('final_cost', sa.Integer(), nullable=True),
-    sa.Column('status', sa.Enum('submitted', 'on_ballot', 'rejected', 'withdrawn', name='proposal_status', native_enum=False, length=16), nullable=False),
+    sa.Column('status', sa.Enum('submitted', 'on_ballot', 'rejected', 'withdrawn', name='proposal_status', native_enum=False, create_constraint=True, length=16), nullable=False),
     sa.Column('rejection_reason', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -167,7 +168,8 @@ def upgrade():
     sa.Column('proposal_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['ballot_id'], ['ballots.id'], name=op.f('fk_ballot_selections_ballot_id_ballots')),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_ballot_selections_proposal_id_proposals')),
-    sa.PrimaryKeyConstraint('ballot_id', 'proposal_id', name=op.f('pk_ballot_selections'))
+    sa.PrimaryKeyConstraint('ballot_id', 'proposal_id', name=op.f('pk_ballot_selections')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('ballot_selections', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ballot_selections_proposal_id'), ['proposal_id'], unique=False)

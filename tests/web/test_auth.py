@@ -1,0 +1,210 @@
+"""Accounts through the browser: register, sign in, sign out, and what each refuses."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from budget.extensions import db
+from budget.models import Role, User
+from tests import factories
+
+EN = {"Accept-Language": "en"}
+WHO = re.compile(r'<span class="who">([^<]*)</span>')
+
+
+@pytest.fixture
+def w(session):
+    return factories.world()
+
+
+def user_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+def signed_in_as(browser) -> str | None:
+    """The display name in the page header, or None for a visitor."""
+    match = WHO.search(browser.get("/").get_data(as_text=True))
+    return match.group(1) if match else None
+
+
+def registration(w, **changes) -> dict:
+    form = {"email": "camille@example.fr", "display_name": "Camille",
+            "home_commune_id": w.south.id, "password": "un mot de passe", "confirm":
+            "un mot de passe"}
+    form.update(changes)
+    if "password" in changes and "confirm" not in changes:
+        form["confirm"] = changes["password"]
+    return form
+
+
+def field_error(page: str, field: str) -> bool:
+    return f'id="{field}-error"' in page
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+def test_register_form_offers_the_communes(browser, w):
+    page = browser.get("/register").get_data(as_text=True)
+    for commune in (w.north, w.south, w.elsewhere):
+        assert f'value="{commune.id}"' in page
+
+
+def test_register_creates_a_citizen_and_signs_them_in(browser, w):
+    before = user_count()
+    response = browser.post("/register", registration(w, email="Camille@Example.FR"))
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/"
+    assert user_count() == before + 1
+    camille = db.session.scalar(select(User).where(User.email == "camille@example.fr"))
+    assert camille is not None, "the email is stored lower-cased"
+    assert camille.role == Role.CITIZEN
+    assert camille.home_commune_id == w.south.id
+    assert camille.display_name == "Camille"
+    assert camille.password_hash != "un mot de passe"
+    assert check_password_hash(camille.password_hash, "un mot de passe")
+    assert signed_in_as(browser) == "Camille"
+
+
+def test_a_new_account_can_sign_in_again(browser, w):
+    browser.post("/register", registration(w))
+    browser.logout()
+    assert signed_in_as(browser) is None
+    browser.login("camille@example.fr", "un mot de passe")
+    assert signed_in_as(browser) == "Camille"
+
+
+def test_email_is_unique_whatever_its_case(browser, w):
+    before = user_count()
+    response = browser.post("/register", registration(w, email="ALICE@example.fr"),
+                            headers=EN)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_error(page, "email")
+    assert "An account already exists with this email address." in page
+    assert user_count() == before
+    assert db.session.scalar(select(func.count()).select_from(User).where(
+        func.lower(User.email) == "alice@example.fr")) == 1
+    assert signed_in_as(browser) is None
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"password": "court123"}, "password"),                    # 8 characters
+    ({"password": "neuf12345"}, "password"),                   # 9 characters
+    ({"confirm": "un autre mot de passe"}, "confirm"),
+    ({"home_commune_id": "999999"}, "home_commune_id"),
+    ({"home_commune_id": "abc"}, "home_commune_id"),
+    ({"home_commune_id": "0"}, "home_commune_id"),
+    ({"email": "pas-un-email"}, "email"),
+    ({"email": "camille@"}, "email"),
+    ({"email": ""}, "email"),
+    ({"display_name": "   "}, "display_name"),
+], ids=["password-8", "password-9", "confirm-differs", "unknown-commune", "commune-not-a-number",
+        "no-commune", "email-no-at", "email-no-domain", "email-empty", "blank-name"])
+def test_register_refuses_bad_input(browser, w, changes, field):
+    before = user_count()
+    response = browser.post("/register", registration(w, **changes))
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), field)
+    assert user_count() == before
+    assert db.session.scalar(select(User.id).where(User.email == "camille@example.fr")) is None
+    assert signed_in_as(browser) is None
+
+
+def test_a_ten_character_password_is_enough(browser, w):
+    response = browser.post("/register", registration(w, password="dix-signes"))
+    assert response.status_code == 302
+    assert db.session.scalar(select(User.id).where(User.email == "camille@example.fr"))
+
+
+def test_register_needs_the_csrf_token(browser, w):
+    before = user_count()
+    response = browser.post("/register", registration(w), csrf=False)
+    assert response.status_code == 400
+    assert user_count() == before
+
+
+# --- Signing in and out ---------------------------------------------------------------------
+
+def test_login_and_logout(browser, w):
+    response = browser.login("alice@example.fr")
+    assert urlsplit(response.headers["Location"]).path == "/"
+    assert signed_in_as(browser) == "alice"
+    response = browser.logout()
+    assert response.status_code == 302
+    assert signed_in_as(browser) is None
+
+
+def test_login_ignores_the_case_of_the_email(browser, w):
+    browser.login("ALICE@Example.FR")
+    assert signed_in_as(browser) == "alice"
+
+
+@pytest.mark.parametrize("email, password", [
+    ("alice@example.fr", "wrong password!"),
+    ("alice@example.fr", ""),
+    ("nobody@example.fr", "correct horse battery"),
+])
+def test_wrong_credentials_open_no_session(browser, w, email, password):
+    response = browser.post("/login", {"email": email, "password": password}, headers=EN)
+    assert response.status_code == 422
+    if password:
+        assert "Wrong email address or password." in response.get_data(as_text=True)
+    assert signed_in_as(browser) is None
+    assert browser.get("/cycles/1/my-proposals").status_code == 302  # still asked to sign in
+
+
+def test_logout_is_a_post(browser, w):
+    browser.login("alice@example.fr")
+    assert browser.get("/logout").status_code == 405
+    assert signed_in_as(browser) == "alice"
+
+
+def test_login_needs_the_csrf_token(browser, w):
+    response = browser.post("/login", {"email": "alice@example.fr",
+                                       "password": factories.PASSWORD}, csrf=False)
+    assert response.status_code == 400
+    assert signed_in_as(browser) is None
+
+
+def test_signed_in_people_are_sent_away_from_the_forms(browser, w):
+    browser.login("alice@example.fr")
+    for url in ("/login", "/register"):
+        response = browser.get(url)
+        assert response.status_code == 302
+        assert urlsplit(response.headers["Location"]).path == "/"
+
+
+# --- Redirect after sign-in -----------------------------------------------------------------
+
+def test_login_follows_a_local_next(browser, w):
+    response = browser.post("/login?next=/cycles/7?commune=3",
+                            {"email": "alice@example.fr", "password": factories.PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/cycles/7?commune=3"
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example",
+    "https://evil.example/login",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "https:evil.example",
+    "javascript:alert(1)",
+])
+def test_login_never_redirects_off_site(browser, w, target):
+    response = browser.client.post("/login", query_string={"next": target}, data={
+        "email": "alice@example.fr", "password": factories.PASSWORD,
+        "csrf_token": browser.token()})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert "evil" not in location and "javascript" not in location
+    assert urlsplit(location).netloc in ("", "localhost")
+    assert urlsplit(location).path == "/"
+    assert signed_in_as(browser) == "alice"
