@@ -60,4 +60,17 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get("sqlite_begin_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write_transaction() -> None:
+    """Start the session's next transaction as a writer, now.
+
+    On SQLite a transaction that reads and then writes fails at once ("database is locked")
+    when another connection wrote in between; BEGIN IMMEDIATE takes the write lock up front,
+    so concurrent writers wait their turn (busy_timeout) instead. PostgreSQL needs nothing.
+    """
+    if db.session().in_transaction():
+        db.session.commit()
+    db.session.connection(execution_options={"sqlite_begin_immediate": True})

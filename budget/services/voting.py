@@ -10,7 +10,7 @@ from budget.domain.ballot_rules import BallotEnvelope, check_ballot
 from budget.domain.errors import AlreadyVoted, InvalidBallot, NotAllowed
 from budget.domain.proposals import Status
 from budget.domain.receipts import new_receipt_code, receipt_hash
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Participation, Proposal
 from budget.models.time import utcnow
 from budget.services import policy
@@ -65,6 +65,7 @@ def cast(user, cycle: BudgetCycle, selected: list[int]) -> str:
     The UNIQUE constraint on participations is the guarantee of one ballot per voter: when two
     requests race, the second insert fails and nothing of it is kept.
     """
+    begin_write_transaction()
     check(user, cycle, selected)
     code = new_receipt_code()
     db.session.add(Participation(cycle_id=cycle.id, user_id=user.id))
