@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 translations: install
-	$(BIN)/pybabel compile --quiet --use-fuzzy -d budget/translations
+	$(BIN)/pybabel compile -d budget/translations
 
 run: translations
 	$(BIN)/flask db upgrade

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, render_template, request, session
+from flask import Flask, has_request_context, render_template, request, session
 from flask_wtf.csrf import CSRFError
 
 from budget import cli
@@ -20,6 +20,8 @@ from config import CONFIGS, INSTANCE_DIR
 
 
 def select_locale() -> str:
+    if not has_request_context():  # command-line jobs and services called directly
+        return "fr"
     chosen = session.get("lang")
     if chosen in ("fr", "en"):
         return chosen

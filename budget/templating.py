@@ -26,6 +26,33 @@ STATUS_LABELS = {
 }
 
 
+TIE_BREAKS = {
+    "lowest-cost-most-votes-oldest": lazy_gettext(
+        "among projects with equal votes, the cheaper one first, then the one with more votes, "
+        "then the older proposal"),
+}
+
+RULE_LABELS = {
+    "greedy": lazy_gettext("most votes first, skipping projects that no longer fit"),
+    "greedy-cardinality": lazy_gettext("most votes per euro first"),
+    "greedy-no-skip": lazy_gettext("most votes first, stopping at the first project that "
+                                   "does not fit"),
+    "greedy-threshold": lazy_gettext("most votes first, among projects above a threshold"),
+    "mes": lazy_gettext("Method of Equal Shares"),
+    "mes-cardinality": lazy_gettext("Method of Equal Shares (one point per project)"),
+    "mes-points": lazy_gettext("Method of Equal Shares (by points)"),
+    "mes-greedy": lazy_gettext("Method of Equal Shares, completed by votes"),
+    "mes-add1": lazy_gettext("Method of Equal Shares with the “Add1” completion"),
+    "phragmen": lazy_gettext("Phragmén's sequential method"),
+    "max-welfare": lazy_gettext("greatest total satisfaction"),
+}
+
+
+def rule_label(name: str) -> str:
+    label = RULE_LABELS.get(name)
+    return f"{label} ({name})" if label else name
+
+
 def euros(amount) -> str:
     """1234567 -> '1 234 567 €' in French (narrow no-break spaces), '€1,234,567' in English."""
     return gettext("%(amount)s EUR", amount=format_decimal(amount, format="#,##0"))
@@ -52,6 +79,8 @@ def register_template_helpers(app: Flask) -> None:
         phase_label=lambda phase: PHASE_LABELS[phase],
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],
         envelope_label=envelope_label,
+        rule_label=rule_label,
+        tie_break_label=lambda key: TIE_BREAKS.get(key, key),
         Phase=Phase,
         get_locale=get_locale,
         percent=percent,

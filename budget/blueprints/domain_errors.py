@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from flask import abort, flash
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 
 from budget.domain.errors import DomainError, InvalidBallot, NotAllowed
 
 
+MONEY_PARAMS = {"amount", "total", "minimum"}
+
+
 def message_of(error: DomainError) -> str:
-    return gettext(error.message, **error.params)
+    params = {key: format_decimal(value, format="#,##0") if key in MONEY_PARAMS else value
+              for key, value in error.params.items()}
+    return gettext(error.message, **params)
 
 
 def attach_to_form(form, error: DomainError) -> None:

@@ -12,6 +12,11 @@ from datetime import datetime
 from budget.domain.errors import DomainError
 
 
+def N_(message: str) -> str:
+    """Marks a msgid for extraction; the web layer translates it when it shows the error."""
+    return message
+
+
 class Phase(str, enum.Enum):
     UPCOMING = "upcoming"
     PROPOSALS = "proposals"
@@ -34,11 +39,11 @@ class Schedule:
         """The ordering errors of these dates (empty when the schedule is valid)."""
         pairs = [
             ("review_start", self.proposals_start, self.review_start,
-             "The review must start after the proposal phase starts."),
+             N_("The review must start after the proposal phase starts.")),
             ("vote_start", self.review_start, self.vote_start,
-             "The vote must start after the review starts."),
+             N_("The vote must start after the review starts.")),
             ("vote_end", self.vote_start, self.vote_end,
-             "The vote must end after it starts."),
+             N_("The vote must end after it starts.")),
         ]
         return [DomainError(message, field=field)
                 for field, earlier, later, message in pairs if not earlier < later]

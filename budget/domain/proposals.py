@@ -31,8 +31,8 @@ MAX_COST = 100_000_000  # euros; a sanity bound for typing mistakes, far above a
 
 def check_transition(current: Status, new: Status, actor: str) -> None:
     if TRANSITIONS.get((current, new)) != actor:
-        raise DomainError("This proposal cannot go from “%(current)s” to “%(new)s”.",
-                          field="status", current=current.value, new=new.value)
+        raise DomainError("This decision is not possible for a proposal in its current status.",
+                          field="status")
 
 
 def check_cost(cost: int, field: str) -> None:

@@ -19,7 +19,7 @@ from budget.services.policy import Action
 
 # Written down in the README: among projects with equal votes, the cheaper one is funded first
 # (it leaves more money for the others), then the one with more votes, then the older proposal.
-TIE_BREAK = "lowest-cost, most-votes, oldest-proposal"
+TIE_BREAK = "lowest-cost-most-votes-oldest"  # its wording for people: templating.TIE_BREAKS
 
 
 def _ballots_by_commune(cycle: BudgetCycle) -> dict[int, list[frozenset[int]]]:
@@ -62,10 +62,6 @@ def _explanation(examined_row: dict | None) -> dict:
             "remaining_before": int(examined_row["remaining_before"])}
 
 
-def _envelope_name(envelope: Envelope) -> str:
-    return envelope.commune.name if envelope.commune else "Intercommunal"
-
-
 def compute(cycle: BudgetCycle, rule: str) -> tuple[str, dict]:
     """Tally every envelope of `cycle` with `rule`: (fingerprint, result as plain JSON)."""
     by_commune = _ballots_by_commune(cycle)
@@ -84,7 +80,7 @@ def compute(cycle: BudgetCycle, rule: str) -> tuple[str, dict]:
         rank = {pid: i + 1 for i, pid in enumerate(outcome.selected)}
         examined = {row["project"]: row for row in outcome.details.get("examined", ())}
         envelopes.append({
-            "id": envelope.id, "name": _envelope_name(envelope),
+            "id": envelope.id, "name": envelope.commune.name if envelope.commune else None,
             "commune_id": envelope.commune_id, "amount": envelope.amount,
             "voters": election.voter_count, "spent": int(outcome.cost),
             "projects": sorted(({

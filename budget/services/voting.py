@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -25,7 +26,8 @@ class BallotSection:
     projects: list[Proposal]
 
     def as_domain(self) -> BallotEnvelope:
-        name = self.envelope.commune.name if self.envelope.commune else "Intercommunal"
+        name = (self.envelope.commune.name if self.envelope.commune
+                else gettext("Intercommunal envelope"))
         return BallotEnvelope(id=self.envelope.id, name=name, amount=self.envelope.amount,
                               costs={p.id: p.final_cost for p in self.projects})
 

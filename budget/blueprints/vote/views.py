@@ -53,7 +53,7 @@ def review(cycle_id: int):
         return _ballot_page(cycle, form)
     if form.validate_on_submit():
         try:
-            sections = voting.check(current_user, cycle, form.project.data)
+            sections = voting.check(current_user, cycle, form.project.data or [])
         except DomainError as error:
             attach_to_form(form, error)
         else:
@@ -72,7 +72,7 @@ def confirm(cycle_id: int):
     form = BallotForm()
     if form.validate_on_submit():
         try:
-            code = voting.cast(current_user, cycle, form.project.data)
+            code = voting.cast(current_user, cycle, form.project.data or [])
         except AlreadyVoted:
             flash(_("You have already voted in this budget cycle."), "error")
             return redirect(url_for("vote.receipt", cycle_id=cycle.id))
