@@ -4,20 +4,30 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from budget.domain.errors import DomainError
+from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.models import BudgetCycle
 from budget.models.time import utcnow
 from budget.services import policy
 
 
+# What residents are most likely looking for when several cycles exist.
+PHASE_PRIORITY = [Phase.VOTE, Phase.PROPOSALS, Phase.REVIEW, Phase.COUNTING, Phase.RESULTS,
+                  Phase.UPCOMING]
+
+
+def all_cycles() -> list[BudgetCycle]:
+    return list(db.session.scalars(select(BudgetCycle)
+                                   .order_by(BudgetCycle.proposals_start.desc())))
+
+
 def current_cycle() -> BudgetCycle | None:
-    """The cycle to show first: the latest one already open, else the next one to open."""
-    now = utcnow()
-    started = db.session.scalar(select(BudgetCycle).where(BudgetCycle.proposals_start <= now)
-                                .order_by(BudgetCycle.proposals_start.desc()).limit(1))
-    if started is not None:
-        return started
-    return db.session.scalar(select(BudgetCycle).order_by(BudgetCycle.proposals_start).limit(1))
+    """The cycle to show first: one open for voting, else for proposals, and so on; among
+    cycles in the same phase, the most recent."""
+    cycles = all_cycles()
+    if not cycles:
+        return None
+    return min(cycles, key=lambda c: PHASE_PRIORITY.index(c.phase()))
 
 
 def get_cycle(cycle_id: int) -> BudgetCycle | None:

@@ -23,6 +23,10 @@ from budget.models.time import utcnow
 from budget.services.accounts import hash_password
 
 CYCLE_TITLE = "Budget participatif 2026"
+NEXT_CYCLE_TITLE = "Budget participatif 2027"
+# Days from now at which proposals, review and vote open, and the vote closes.
+VOTING_DAYS = (-60, -30, -7, 14)
+PROPOSING_DAYS = (-10, 30, 60, 80)
 DEMO_ACCOUNTS = [  # email, password, display name, role; listed in the README
     ("admin@demo.budget.fr", "admin-demo-2026", "Administratrice", Role.ADMIN),
     ("agent@demo.budget.fr", "agent-demo-2026", "Agent de l'intercommunalité", Role.STAFF),
@@ -64,16 +68,22 @@ def load_demo(ballot_count: int = 300, seed: int = 2026) -> DemoReport:
     home = next(c for c in communes if c.insee_code == DEMO_HOME_INSEE)
     accounts = {role: _account(email, password, name, role, home, report)
                 for email, password, name, role in DEMO_ACCOUNTS}
-    cycle = db.session.scalar(select(BudgetCycle).where(
-        BudgetCycle.intercommunality_id == epci.id, BudgetCycle.title == CYCLE_TITLE))
-    if cycle is None:
-        rng = random.Random(seed)
-        cycle = _cycle(epci, report)
+    rng = random.Random(seed)
+    if not _cycle_exists(epci, CYCLE_TITLE):
+        cycle = _cycle(epci, CYCLE_TITLE, VOTING_DAYS, report)
         _proposals(cycle, communes, accounts[Role.CITIZEN], rng)
         _ballots(cycle, communes, ballot_count, rng)
         report.created.append(f"{ballot_count} synthetic ballots")
+    if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
+        cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
+        _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
     db.session.commit()
     return report
+
+
+def _cycle_exists(epci: Intercommunality, title: str) -> bool:
+    return db.session.scalar(select(BudgetCycle.id).where(
+        BudgetCycle.intercommunality_id == epci.id, BudgetCycle.title == title)) is not None
 
 
 def _territory(report: DemoReport) -> Intercommunality:
@@ -105,14 +115,15 @@ def _account(email, password, name, role, commune, report) -> User:
     return user
 
 
-def _cycle(epci: Intercommunality, report: DemoReport) -> BudgetCycle:
+def _cycle(epci: Intercommunality, title: str, days: tuple, report: DemoReport) -> BudgetCycle:
     now = utcnow().replace(microsecond=0)
+    proposals, review, vote_start, vote_end = (now + timedelta(days=d) for d in days)
     cycle = BudgetCycle(
-        intercommunality=epci, title=CYCLE_TITLE,
+        intercommunality=epci, title=title,
         description="Proposez puis choisissez les projets financés par l'intercommunalité "
                     "et par votre commune.",
-        proposals_start=now - timedelta(days=60), review_start=now - timedelta(days=30),
-        vote_start=now - timedelta(days=7), vote_end=now + timedelta(days=14),
+        proposals_start=proposals, review_start=review, vote_start=vote_start,
+        vote_end=vote_end,
         vote_format="approval", vote_params={"min_choices": 0, "max_choices": 3},
         tally_rule="greedy")
     db.session.add(cycle)
@@ -121,7 +132,7 @@ def _cycle(epci: Intercommunality, report: DemoReport) -> BudgetCycle:
         amount = max(8_000, round(commune.population * EUROS_PER_RESIDENT, -3))
         db.session.add(Envelope(cycle=cycle, commune=commune, amount=amount))
     db.session.flush()
-    report.created.append(CYCLE_TITLE)
+    report.created.append(title)
     return cycle
 
 
@@ -148,6 +159,17 @@ def _proposals(cycle: BudgetCycle, communes, author: User, rng: random.Random) -
         rejection_reason="Le coût dépasse de loin l'enveloppe et la compétence de "
                          "l'intercommunalité."))
     db.session.flush()
+
+
+def _ideas(cycle: BudgetCycle, communes, author: User, rng: random.Random) -> None:
+    """A few proposals just submitted, waiting for review."""
+    by_commune = {e.commune_id: e for e in cycle.envelopes}
+    for commune in rng.sample(communes, 3):
+        title, share = rng.choice(COMMUNE_IDEAS)
+        cost = int(round(by_commune[commune.id].amount * share, -2))
+        db.session.add(Proposal(cycle=cycle, envelope=by_commune[commune.id], author=author,
+                                title=title, description="Idée déposée par une habitante.",
+                                estimated_cost=cost, status=Status.SUBMITTED))
 
 
 def _ballots(cycle: BudgetCycle, communes, count: int, rng: random.Random) -> None:

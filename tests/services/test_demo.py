@@ -19,13 +19,15 @@ def test_demo_is_complete_and_loading_it_twice_duplicates_nothing(session):
     assert load_demo(ballot_count=40).created == []
     assert {model: count(model) for model in first} == first
     assert first[Commune] == 10 and first[Ballot] == 40 and first[Participation] == 40
-    cycle = db.session.scalar(select(BudgetCycle))
-    assert cycle.phase() == Phase.VOTE
+    assert first[BudgetCycle] == 2
+    phases = {c.title: c.phase() for c in db.session.scalars(select(BudgetCycle))}
+    assert phases == {"Budget participatif 2026": Phase.VOTE,
+                      "Budget participatif 2027": Phase.PROPOSALS}
 
 
 def test_demo_ballots_follow_the_ballot_rules(session):
     load_demo(ballot_count=60)
-    cycle = db.session.scalar(select(BudgetCycle))
+    cycle = db.session.scalar(select(BudgetCycle).where(BudgetCycle.title.contains("2026")))
     for ballot in db.session.scalars(select(Ballot)):
         sections = ballot_sections(cycle, ballot.commune_id)
         selected = [s.proposal_id for s in ballot.selections]

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from budget.services.accounts import MIN_PASSWORD_LENGTH
+
 
 class RegisterForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[
@@ -13,7 +15,9 @@ class RegisterForm(FlaskForm):
     home_commune_id = SelectField(_l("Your commune"), coerce=int, validate_choice=False,
                                   validators=[DataRequired(_l("Choose your commune."))])
     password = PasswordField(_l("Password (at least 10 characters)"), validators=[
-        DataRequired(_l("Choose a password.")), Length(max=200)])
+        DataRequired(_l("Choose a password.")),
+        Length(MIN_PASSWORD_LENGTH, 200, _l("The password must have at least %(min)d "
+                                            "characters."))])
     confirm = PasswordField(_l("Password again"), validators=[
         EqualTo("password", _l("The two passwords differ."))])
 

@@ -36,8 +36,9 @@ def cycle_page(cycle_id: int):
     shown = proposals.visible_proposals(
         cycle, commune_id, PUBLIC_STATUSES.get(phase, (Status.ON_BALLOT,)))
     voted = current_user.is_authenticated and voting.has_voted(current_user, cycle)
+    others = [c for c in cycles.all_cycles() if c.id != cycle.id]
     return render_template("public/cycle.html", cycle=cycle, phase=phase, communes=communes,
-                           commune_id=commune_id, proposals=shown, voted=voted)
+                           commune_id=commune_id, proposals=shown, voted=voted, others=others)
 
 
 @bp.route("/proposals/<int:proposal_id>")
