@@ -6,7 +6,7 @@ import os
 from flask import Flask, has_request_context, render_template, request, session
 from flask_wtf.csrf import CSRFError
 
-from budget import cli
+from budget import commands
 from budget.blueprints.auth import bp as auth_bp
 from budget.blueprints.proposals import bp as proposals_bp
 from budget.blueprints.public import bp as public_bp
@@ -55,7 +55,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.register_blueprint(blueprint)
     register_template_helpers(app)
     register_error_pages(app)
-    cli.register(app)
+    commands.register(app)
     return app
 
 

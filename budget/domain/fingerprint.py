@@ -1,13 +1,16 @@
-"""A SHA-256 over a canonical form of a tally's inputs, rule and engine version.
+"""Fingerprints: SHA-256 over a canonical form of a tally's inputs, rule, tie order and engine
+version, so that anyone holding the published ballots can re-run the tally and compare.
 
-Two runs with the same projects, costs, budgets and anonymous ballots give the same
-fingerprint, whatever order the ballots were cast or stored in.
+Each envelope has its own fingerprint (its `.pb` export carries it); a run's fingerprint
+combines those of its envelopes. Ballot order and grouping do not matter: equal ballots are
+counted together and sorted.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from collections import Counter
+from fractions import Fraction
 from typing import Mapping, Sequence
 
 from budget.domain.tally.model import Election
@@ -19,30 +22,48 @@ def _canonical_ballot(ballot) -> str:
     if isinstance(ballot, (frozenset, set)):
         return json.dumps(sorted(ballot))
     if isinstance(ballot, Mapping):
-        return json.dumps(sorted((pid, str(points)) for pid, points in ballot.items()))
+        return json.dumps(sorted([pid, str(points)] for pid, points in ballot.items()))
     return json.dumps(list(ballot))  # ordinal: the order is the vote
 
 
 def canonical_election(election: Election) -> dict:
+    """Plain JSON data that describes the election exactly (and can rebuild it)."""
     counts = Counter()
     for ballot, count in election.ballots:
         counts[_canonical_ballot(ballot)] += count
-    ballots = sorted([json.loads(text), count] for text, count in counts.items())
     return {
         "vote_type": election.vote_type,
         "budget": str(election.budget),
         "costs": {pid: int(cost) for pid, cost in sorted(election.costs.items())},
-        "ballots": ballots,
+        "ballots": sorted([json.loads(text), count] for text, count in counts.items()),
     }
 
 
-def fingerprint(rule: str, params: Mapping, elections: Sequence[tuple[str, Election]]) -> str:
-    """`elections` pairs each envelope's label with its tally input."""
-    document = {
-        "engine": ENGINE_VERSION,
-        "rule": rule,
-        "params": dict(params),
-        "envelopes": [[label, canonical_election(e)] for label, e in elections],
-    }
+def election_from_canonical(data: Mapping) -> Election:
+    vote_type = data["vote_type"]
+
+    def ballot(entry):
+        if vote_type == "approval":
+            return frozenset(entry)
+        if vote_type == "ordinal":
+            return tuple(entry)
+        return {pid: Fraction(points) for pid, points in entry}
+
+    return Election(costs=dict(data["costs"]), budget=Fraction(data["budget"]),
+                    ballots=[(ballot(entry), count) for entry, count in data["ballots"]],
+                    vote_type=vote_type)
+
+
+def _digest(document) -> str:
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def envelope_fingerprint(rule: str, election: Election, tie_order: Sequence[str]) -> str:
+    return _digest({"engine": ENGINE_VERSION, "rule": rule, "tie_order": list(tie_order),
+                    "election": canonical_election(election)})
+
+
+def run_fingerprint(envelope_fingerprints: Mapping[str, str]) -> str:
+    """Combine the fingerprints of a run's envelopes, keyed by envelope label."""
+    return _digest({"engine": ENGINE_VERSION, "envelopes": dict(envelope_fingerprints)})

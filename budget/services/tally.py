@@ -7,7 +7,8 @@ from fractions import Fraction
 from sqlalchemy import func, select, text
 
 from budget.domain.errors import DomainError
-from budget.domain.fingerprint import ENGINE_VERSION, fingerprint
+from budget.domain.fingerprint import (ENGINE_VERSION, canonical_election, envelope_fingerprint,
+                                       run_fingerprint)
 from budget.domain.proposals import Status
 from budget.domain.tally import tally
 from budget.domain.tally.model import Election
@@ -68,14 +69,14 @@ def compute(cycle: BudgetCycle, rule: str) -> tuple[str, dict]:
     all_ballots = [b for ballots in by_commune.values() for b in ballots]
     projects = db.session.scalars(select(Proposal).where(
         Proposal.cycle_id == cycle.id, Proposal.status == Status.ON_BALLOT)).all()
-    inputs, envelopes = [], []
+    fingerprints, envelopes = {}, []
     for envelope in cycle.envelopes:
         mine = [p for p in projects if p.envelope_id == envelope.id]
         ballots = all_ballots if envelope.is_intercommunal else by_commune.get(
             envelope.commune_id, [])
         election, tie_order, votes = _envelope_input(envelope, mine, ballots)
         outcome = tally(rule, election, tie_order=tie_order)
-        inputs.append((str(envelope.id), election))
+        fingerprints[str(envelope.id)] = envelope_fingerprint(rule, election, tie_order)
         selected = set(outcome.selected)
         rank = {pid: i + 1 for i, pid in enumerate(outcome.selected)}
         examined = {row["project"]: row for row in outcome.details.get("examined", ())}
@@ -83,6 +84,10 @@ def compute(cycle: BudgetCycle, rule: str) -> tuple[str, dict]:
             "id": envelope.id, "name": envelope.commune.name if envelope.commune else None,
             "commune_id": envelope.commune_id, "amount": envelope.amount,
             "voters": election.voter_count, "spent": int(outcome.cost),
+            "fingerprint": fingerprints[str(envelope.id)],
+            # Exactly what was tallied: exports and re-runs start from this, never from the
+            # live tables.
+            "input": dict(canonical_election(election), tie_order=tie_order),
             "projects": sorted(({
                 "id": p.id, "title": p.title, "cost": p.final_cost,
                 "votes": votes[str(p.id)], "selected": str(p.id) in selected,
@@ -94,7 +99,7 @@ def compute(cycle: BudgetCycle, rule: str) -> tuple[str, dict]:
               "ballots": len(all_ballots),
               "ballots_by_commune": {str(c): len(b) for c, b in by_commune.items()},
               "envelopes": envelopes}
-    return fingerprint(rule, {"tie_break": TIE_BREAK}, inputs), result
+    return run_fingerprint(fingerprints), result
 
 
 def seal_ballot_box() -> None:

@@ -1,16 +1,18 @@
 import random
 from fractions import Fraction
 
-from budget.domain.fingerprint import fingerprint
+from budget.domain.fingerprint import (canonical_election, election_from_canonical,
+                                       envelope_fingerprint, run_fingerprint)
 from budget.domain.tally import Election
 
 BALLOTS = [(frozenset({"1", "2"}), 1), (frozenset({"2"}), 1), (frozenset({"1", "2"}), 1),
            (frozenset(), 1)]
 ELECTION = Election(costs={"1": 500, "2": 300}, budget=Fraction(700), ballots=BALLOTS)
+TIES = ["2", "1"]
 
 
-def digest(election, rule="greedy"):
-    return fingerprint(rule, {"tie_break": "x"}, [("1", election)])
+def digest(election, rule="greedy", ties=TIES):
+    return envelope_fingerprint(rule, election, ties)
 
 
 def test_same_inputs_in_any_order_give_the_same_fingerprint():
@@ -26,9 +28,27 @@ def test_grouped_ballots_count_like_separate_ones():
     assert digest(Election(ELECTION.costs, ELECTION.budget, grouped)) == digest(ELECTION)
 
 
-def test_any_change_in_inputs_or_rule_changes_the_fingerprint():
+def test_any_change_in_inputs_rule_or_ties_changes_the_fingerprint():
     reference = digest(ELECTION)
     assert digest(ELECTION, rule="mes") != reference
+    assert digest(ELECTION, ties=["1", "2"]) != reference
     assert digest(Election({"1": 500, "2": 301}, ELECTION.budget, BALLOTS)) != reference
     assert digest(Election(ELECTION.costs, Fraction(701), BALLOTS)) != reference
     assert digest(Election(ELECTION.costs, ELECTION.budget, BALLOTS[:-1])) != reference
+
+
+def test_canonical_form_rebuilds_the_same_election():
+    for election in (ELECTION, Election({"a": 10, "b": 20}, Fraction(55, 2),
+                                        [({"a": Fraction(3), "b": Fraction(0)}, 2)],
+                                        vote_type="cumulative"),
+                     Election({"a": 10, "b": 20}, Fraction(30), [(("b", "a"), 1)],
+                              vote_type="ordinal")):
+        rebuilt = election_from_canonical(canonical_election(election))
+        assert canonical_election(rebuilt) == canonical_election(election)
+        assert digest(rebuilt) == digest(election)
+
+
+def test_run_fingerprint_depends_on_every_envelope():
+    one = run_fingerprint({"1": "a" * 64, "2": "b" * 64})
+    assert one == run_fingerprint({"2": "b" * 64, "1": "a" * 64})
+    assert one != run_fingerprint({"1": "a" * 64, "2": "c" * 64})

@@ -1,17 +1,13 @@
-"""`flask budget ...` commands."""
+"""`flask budget demo`."""
 from __future__ import annotations
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
-
-budget_cli = AppGroup("budget", help="Participatory budgeting commands.")
 
 
-@budget_cli.command("demo")
+@click.command("demo")
 @click.option("--ballots", default=300, show_default=True, help="Synthetic ballots to cast.")
 def demo_command(ballots: int) -> None:
-    """Load the demo territory, accounts and voting cycle (safe to run twice)."""
+    """Load the demo territory, accounts and voting cycles (safe to run twice)."""
     from budget.services.demo import load_demo
 
     report = load_demo(ballot_count=ballots)
@@ -19,7 +15,3 @@ def demo_command(ballots: int) -> None:
         click.echo("Created: " + ", ".join(report.created))
     else:
         click.echo("Demo data already present; nothing to do.")
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(budget_cli)
