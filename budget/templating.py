@@ -58,6 +58,11 @@ def euros(amount) -> str:
     return gettext("%(amount)s EUR", amount=format_decimal(amount, format="#,##0"))
 
 
+def euros_cents(amount) -> str:
+    """Shares of a budget, to the cent: 151.37 -> '151,37 €'."""
+    return gettext("%(amount)s EUR", amount=format_decimal(amount, format="#,##0.00"))
+
+
 def percent(part, whole) -> str:
     return format_decimal(part / whole if whole else 0, format="#,##0.0 %")
 
@@ -86,7 +91,7 @@ def register_template_helpers(app: Flask) -> None:
         percent=percent,
     )
     app.jinja_env.filters.update(
-        euros=euros,
+        euros=euros, euros_cents=euros_cents,
         date=lambda value: format_date(value, "long"),
         datetime=lambda value: format_datetime(value, "d MMMM y, HH:mm"),
     )

@@ -20,6 +20,7 @@ class Action(str, enum.Enum):
     PUBLISH_RESULTS = "publish_results"
     PREVIEW_RESULTS = "preview_results"
     MANAGE_CYCLE = "manage_cycle"
+    SIMULATE = "simulate"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -46,6 +47,7 @@ POLICY: dict[Action, Rule] = {
     Action.PUBLISH_RESULTS: Rule(STAFF, frozenset({Phase.COUNTING}), "territory"),
     Action.PREVIEW_RESULTS: Rule(STAFF_AND_COUNCIL, frozenset({Phase.COUNTING}), "territory"),
     Action.MANAGE_CYCLE: Rule(STAFF, ALL_PHASES, "territory"),
+    Action.SIMULATE: Rule(STAFF, frozenset({Phase.COUNTING}), "territory"),
 }
 
 

@@ -5,15 +5,24 @@ import csv
 import io
 from dataclasses import dataclass
 
-from budget.models import BudgetCycle, TallyRun
+from sqlalchemy import select
+
+from budget.domain.receipts import receipt_hash
+from budget.extensions import db
+from budget.models import Ballot, BallotSelection, BudgetCycle, TallyRun
 
 
 @dataclass(frozen=True)
-class CommuneTurnout:
+class CommuneFigures:
+    """One commune's turnout and fairness figures."""
+
     name: str
     insee_code: str
     population: int
     ballots: int
+    satisfied: int  # ballots with at least one funded project
+    population_share: float  # of the intercommunalité's population
+    money_share: float | None  # of the money funded in commune envelopes; None: no envelope
 
 
 @dataclass(frozen=True)
@@ -23,8 +32,10 @@ class Summary:
     amount: int
     spent: int
     ballots: int
+    by_channel: dict[str, int]
+    satisfied: int
     population: int
-    turnout: list[CommuneTurnout]
+    communes: list[CommuneFigures]
 
 
 def summarize(cycle: BudgetCycle, run: TallyRun) -> Summary:
@@ -32,14 +43,33 @@ def summarize(cycle: BudgetCycle, run: TallyRun) -> Summary:
     envelopes = result["envelopes"]
     winners = [dict(project, envelope=envelope) for envelope in envelopes
                for project in envelope["projects"] if project["selected"]]
-    by_commune = result["ballots_by_commune"]
-    turnout = [CommuneTurnout(c.name, c.insee_code, c.population, by_commune.get(str(c.id), 0))
-               for c in cycle.intercommunality.communes]
+    communes = cycle.intercommunality.communes
+    population = sum(c.population for c in communes)
+    spent_by_commune = {e["commune_id"]: e["spent"] for e in envelopes if e["commune_id"]}
+    commune_money = sum(spent_by_commune.values())
+    ballots = result["ballots_by_commune"]
+    satisfied = result.get("satisfied_by_commune", {})
+    figures = [CommuneFigures(
+        name=c.name, insee_code=c.insee_code, population=c.population,
+        ballots=ballots.get(str(c.id), 0), satisfied=satisfied.get(str(c.id), 0),
+        population_share=c.population / population if population else 0,
+        money_share=(spent_by_commune[c.id] / commune_money if commune_money else 0)
+        if c.id in spent_by_commune else None) for c in communes]
     return Summary(
         envelopes=envelopes, winners=winners,
         amount=sum(e["amount"] for e in envelopes), spent=sum(e["spent"] for e in envelopes),
-        ballots=result["ballots"], population=sum(t.population for t in turnout),
-        turnout=turnout)
+        ballots=result["ballots"], by_channel=result.get("ballots_by_channel", {}),
+        satisfied=result.get("satisfied", 0), population=population, communes=figures)
+
+
+def ballot_by_receipt(cycle: BudgetCycle, code: str) -> set[int] | None:
+    """The project ids of the ballot with this receipt code in `cycle`, or None."""
+    ballot_id = db.session.scalar(select(Ballot.id).where(
+        Ballot.cycle_id == cycle.id, Ballot.receipt_hash == receipt_hash(code)))
+    if ballot_id is None:
+        return None
+    return set(db.session.scalars(select(BallotSelection.proposal_id)
+                                  .where(BallotSelection.ballot_id == ballot_id)))
 
 
 CSV_COLUMNS = ["enveloppe", "code_insee", "projet_id", "titre", "cout_eur", "voix", "retenu",

@@ -2,7 +2,7 @@
 import pytest
 
 from budget.domain.phases import Phase
-from budget.services import tally, voting
+from budget.services import tally_result, voting
 from tests import factories
 
 PLATFORM_RULES = ["greedy", "greedy-cardinality", "mes", "mes-cardinality", "mes-greedy",
@@ -29,7 +29,7 @@ def voted_cycle(session):
 
 @pytest.mark.parametrize("rule", PLATFORM_RULES)
 def test_each_rule_stays_within_every_envelope(voted_cycle, rule):
-    digest, result = tally.compute(voted_cycle, rule)
+    digest, result = tally_result.compute(voted_cycle, rule)
     assert len(digest) == 64
     assert result["ballots"] == 13
     for envelope in result["envelopes"]:
@@ -43,6 +43,6 @@ def test_a_cycle_without_ballots_funds_nothing_by_votes(session):
     w = factories.world()
     cycle = factories.cycle(w, Phase.VOTE)
     factories.project(cycle, w.north, "Parc", 5_000, w.users["alice"])
-    _, result = tally.compute(cycle, "mes")
+    _, result = tally_result.compute(cycle, "mes")
     assert result["ballots"] == 0
     assert all(not p["selected"] for e in result["envelopes"] for p in e["projects"])

@@ -1,7 +1,9 @@
 from flask import Response, abort, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from budget.blueprints.results import bp
+from budget.blueprints.results.forms import ReceiptForm
 from budget.services import cycles, results, tally
 from budget.services.policy import Action, can
 
@@ -32,3 +34,21 @@ def results_csv(cycle_id: int):
     return Response(results.as_csv(cycle, run), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
                              "Cache-Control": "no-store"})
+
+
+@bp.route("/cycles/<int:cycle_id>/receipt", methods=["GET", "POST"])
+def check_receipt(cycle_id: int):
+    """After publication, a voter checks that their ballot is in the counted ballot box."""
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    run = cycle.published_run or abort(404)
+    form, chosen = ReceiptForm(), None
+    if form.validate_on_submit():
+        chosen = results.ballot_by_receipt(cycle, form.code.data)
+        if chosen is None:
+            form.code.errors.append(_("No ballot of this cycle has this receipt code. Check "
+                                      "the code, letter by letter."))
+    projects = [p for e in run.result["envelopes"] for p in e["projects"]
+                if chosen and p["id"] in chosen]
+    status = 422 if form.errors else 200
+    return render_template("results/receipt.html", cycle=cycle, form=form,
+                           projects=projects, found=chosen is not None), status

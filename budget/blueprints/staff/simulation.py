@@ -1,0 +1,23 @@
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from budget.blueprints.domain_errors import flash_error
+from budget.blueprints.staff import bp
+from budget.domain.errors import DomainError
+from budget.services import cycles, simulation
+
+
+@bp.route("/cycles/<int:cycle_id>/simulate")
+def simulate(cycle_id: int):
+    """Compare rules on the closed ballot box (GET: it changes nothing)."""
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    rules = [r for r in request.args.getlist("rule") if r in simulation.COMPARABLE_RULES]
+    larger = request.args.get("larger") == "1"
+    outcome = None
+    if rules or larger:
+        try:
+            outcome = simulation.simulate(current_user, cycle, rules, larger)
+        except DomainError as error:
+            flash_error(error)
+    return render_template("staff/simulate.html", cycle=cycle, rules=rules, larger=larger,
+                           choices=simulation.COMPARABLE_RULES, outcome=outcome)

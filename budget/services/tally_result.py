@@ -1,0 +1,129 @@
+"""The result of a tally: each envelope's engine input, built from the ballot box, the rule's
+outcome, and what the results page needs to explain it (votes, turnout, fairness)."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from fractions import Fraction
+
+from sqlalchemy import select
+
+from budget.domain.explanations import explain
+from budget.domain.fingerprint import (ENGINE_VERSION, canonical_election, envelope_fingerprint,
+                                       run_fingerprint)
+from budget.domain.proposals import Status
+from budget.domain.tally import tally
+from budget.domain.tally.model import Election
+from budget.extensions import db
+from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Proposal
+
+# Written down in the README: among projects with equal votes, the cheaper one is funded first
+# (it leaves more money for the others), then the one with more votes, then the older proposal.
+TIE_BREAK = "lowest-cost-most-votes-oldest"  # its wording for people: templating.TIE_BREAKS
+
+
+class BallotBox:
+    """The closed ballot box of a cycle: each ballot's commune and chosen project ids."""
+
+    def __init__(self, cycle: BudgetCycle):
+        rows = db.session.execute(
+            select(Ballot.id, Ballot.commune_id, Ballot.channel, BallotSelection.proposal_id)
+            .outerjoin(BallotSelection, BallotSelection.ballot_id == Ballot.id)
+            .where(Ballot.cycle_id == cycle.id)).all()
+        commune_of, channel_of, chosen = {}, {}, defaultdict(set)
+        for ballot_id, commune_id, channel, proposal_id in rows:
+            commune_of[ballot_id], channel_of[ballot_id] = commune_id, channel
+            if proposal_id is not None:
+                chosen[ballot_id].add(proposal_id)
+        self.by_commune: dict[int, list[frozenset[int]]] = defaultdict(list)
+        for ballot_id, commune_id in commune_of.items():
+            self.by_commune[commune_id].append(frozenset(chosen[ballot_id]))
+        self.by_channel = Counter(channel_of.values())
+
+    @property
+    def all(self) -> list[frozenset[int]]:
+        return [ballot for ballots in self.by_commune.values() for ballot in ballots]
+
+    def for_envelope(self, envelope: Envelope) -> list[frozenset[int]]:
+        """Every ballot that had this envelope: all of them for the intercommunal one."""
+        if envelope.is_intercommunal:
+            return self.all
+        return self.by_commune.get(envelope.commune_id, [])
+
+
+def _envelope_input(envelope: Envelope, projects: list[Proposal],
+                    ballots: list[frozenset[int]]) -> tuple[Election, list[str], Counter]:
+    """The engine's input for one envelope, its tie order and each project's votes."""
+    ids = {p.id for p in projects}
+    grouped = Counter(frozenset(str(pid) for pid in ballot & ids) for ballot in ballots)
+    votes = Counter()
+    for ballot, count in grouped.items():
+        for pid in ballot:
+            votes[pid] += count
+    election = Election(costs={str(p.id): p.final_cost for p in projects},
+                        budget=Fraction(envelope.amount), ballots=list(grouped.items()))
+    tie_order = [str(p.id) for p in sorted(
+        projects, key=lambda p: (p.final_cost, -votes[str(p.id)], p.created_at, p.id))]
+    return election, tie_order, votes
+
+
+def _project_rows(projects, votes, outcome, explained) -> list[dict]:
+    rank = {pid: i + 1 for i, pid in enumerate(outcome.selected)}
+    rows = []
+    for p in projects:
+        pid = str(p.id)
+        explanation = explained.get(pid, {})
+        row = {"id": p.id, "title": p.title, "cost": p.final_cost, "votes": votes[pid],
+               "selected": pid in rank, "selection_rank": rank.get(pid),
+               "explanation": explanation}
+        if explanation.get("kind", "").startswith("greedy-"):  # the short form the CSV uses
+            row["status"] = explanation["kind"].removeprefix("greedy-")
+            row["remaining_before"] = int(explanation["remaining_before"])
+        rows.append(row)
+    return sorted(rows, key=lambda row: (-row["votes"], row["cost"], row["id"]))
+
+
+def _satisfied(ballots: list[frozenset[int]], winners: set[int]) -> int:
+    return sum(1 for ballot in ballots if ballot & winners)
+
+
+def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
+            ) -> tuple[str, dict]:
+    """Tally every envelope of `cycle` with `rule`: (run fingerprint, result as plain JSON).
+
+    budget_factor scales every envelope's amount (rounded down to the euro), for simulations.
+    """
+    box = BallotBox(cycle)
+    projects = db.session.scalars(select(Proposal).where(
+        Proposal.cycle_id == cycle.id, Proposal.status == Status.ON_BALLOT)).all()
+    fingerprints, envelopes, winners = {}, [], set()
+    for envelope in cycle.envelopes:
+        amount = int(envelope.amount * budget_factor)
+        mine = [p for p in projects if p.envelope_id == envelope.id]
+        election, tie_order, votes = _envelope_input(envelope, mine, box.for_envelope(envelope))
+        election = Election(election.costs, Fraction(amount), election.ballots)
+        outcome = tally(rule, election, tie_order=tie_order)
+        explained, facts = explain(outcome.details)
+        fingerprint = fingerprints[str(envelope.id)] = envelope_fingerprint(
+            rule, election, tie_order)
+        winners |= {int(pid) for pid in outcome.selected}
+        envelopes.append({
+            "id": envelope.id, "name": envelope.commune.name if envelope.commune else None,
+            "commune_id": envelope.commune_id, "amount": amount,
+            "voters": election.voter_count, "spent": int(outcome.cost),
+            "fingerprint": fingerprint, **facts,
+            # Exactly what was tallied: exports and re-runs start from this, never from the
+            # live tables.
+            "input": dict(canonical_election(election), tie_order=tie_order),
+            "projects": _project_rows(mine, votes, outcome, explained),
+        })
+    result = {
+        "engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,
+        "ballots": len(box.all), "ballots_by_channel": dict(box.by_channel),
+        "ballots_by_commune": {str(c): len(b) for c, b in box.by_commune.items()},
+        # Fairness: how many ballots have at least one funded project, overall and by commune.
+        "satisfied": _satisfied(box.all, winners),
+        "satisfied_by_commune": {str(c): _satisfied(b, winners)
+                                 for c, b in box.by_commune.items()},
+        "envelopes": envelopes,
+    }
+    return run_fingerprint(fingerprints), result

@@ -1,0 +1,87 @@
+"""The results page explains every outcome; a voter checks their ballot with the receipt."""
+import re
+
+import pytest
+
+from budget.domain.phases import Phase
+from budget.models import Role
+from budget.services import cycles, tally, voting
+from budget.services.tally_result import compute
+from tests import factories
+
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def equal_shares(session):
+    """North: 4 voters, share 2 500 € each of 10 000 €. A (6 000 €) has 3 supporters and is
+    paid 2 000 € each; B (6 000 €) has one supporter holding 2 500 €: short of money."""
+    w = factories.world()
+    cycle = factories.cycle(w, Phase.VOTE, rule="mes", vote_params={"max_choices": 2})
+    a = factories.project(cycle, w.north, "Jardin A", 6_000, w.users["bob"])
+    b = factories.project(cycle, w.north, "Préau B", 6_000, w.users["bob"])
+    codes = {}
+    for number, choice in enumerate([[a.id], [a.id], [a.id, b.id], [b.id]]):
+        voter = factories.user(f"v{number}@example.fr", w.north)
+        codes[number] = voting.cast(voter, cycle, choice)
+    return w, cycle, a, b, codes
+
+
+def finish(cycle, staff, publish=True):
+    cycles.close_vote(staff, cycle)
+    run = tally.run_tally(staff, cycle)
+    if publish:
+        tally.publish(staff, cycle, run.id)
+    return run
+
+
+def test_equal_shares_explanations_are_hand_checked(equal_shares):
+    w, cycle, a, b, _ = equal_shares
+    _, result = compute(cycle, "mes")
+    north = next(e for e in result["envelopes"] if e["commune_id"] == w.north.id)
+    assert north["share_per_voter"] == 2500
+    rows = {p["id"]: p for p in north["projects"]}
+    assert rows[a.id]["selected"] and rows[a.id]["explanation"] == {
+        "kind": "mes-funded", "supporters": 3, "price": 2000.0, "capped": 0}
+    assert not rows[b.id]["selected"]
+    assert rows[b.id]["explanation"] == {"kind": "mes-short", "supporters": 2,
+                                         "available": 3000.0}
+
+
+def test_results_page_says_why_in_words(equal_shares, browser):
+    w, cycle, a, b, _ = equal_shares
+    staff = w.users["staff"]
+    finish(cycle, staff)
+    page = browser.get(f"/cycles/{cycle.id}/results", headers=EN).get_data(as_text=True)
+    assert "its 3 supporters paid it from their equal shares, at most €2,000.00 each" in page
+    assert ("Not funded: its supporters' remaining shares covered only €3,000.00 of its "
+            "€6,000.") in page
+    assert "<svg" in page and "Votes per project, shown in the table below." in page
+    assert "Voters with at least one funded project" in page
+
+
+def test_voter_checks_their_ballot_with_the_receipt(equal_shares, browser):
+    w, cycle, a, b, codes = equal_shares
+    url = f"/cycles/{cycle.id}/receipt"
+    assert browser.get(url).status_code == 404  # nothing before publication
+    finish(cycle, w.users["staff"])
+    page = browser.post(url, {"code": codes[2].lower()}, headers=EN)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Your ballot was counted." in text
+    assert re.search(r"Jardin A — funded", text) and re.search(r"Préau B — not funded", text)
+    wrong = browser.post(url, {"code": "AAAA-BBBB-CCCC"}, headers=EN)
+    assert wrong.status_code == 422
+    assert "No ballot of this cycle has this receipt code" in wrong.get_data(as_text=True)
+
+
+def test_greedy_explains_what_did_not_fit(session, browser):
+    w = factories.world()
+    cycle = factories.cycle(w, Phase.VOTE, amounts=(100_000, 10_000, 30_000))
+    big = factories.project(cycle, w.north, "Grand", 8_000, w.users["bob"])
+    small = factories.project(cycle, w.north, "Moyen", 5_000, w.users["bob"])
+    for number in range(3):
+        voting.cast(factories.user(f"g{number}@example.fr", w.north), cycle,
+                    [big.id] + ([small.id] if number == 0 else []))
+    finish(cycle, w.users["staff"])
+    page = browser.get(f"/cycles/{cycle.id}/results", headers=EN).get_data(as_text=True)
+    assert "Not funded: it did not fit (€2,000 left when its turn came, it costs €5,000)." in page
