@@ -15,6 +15,7 @@ from budget.blueprints.staff import bp as staff_bp
 from budget.blueprints.vote import bp as vote_bp
 from budget.extensions import babel, csrf, db, login_manager, migrate
 from budget.models import User
+from budget.security import register_security_headers
 from budget.templating import register_template_helpers
 from config import CONFIGS, INSTANCE_DIR
 
@@ -55,6 +56,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.register_blueprint(blueprint)
     register_template_helpers(app)
     register_error_pages(app)
+    register_security_headers(app)
     commands.register(app)
     return app
 

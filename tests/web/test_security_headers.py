@@ -1,0 +1,31 @@
+import pytest
+
+from budget.security import CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.parametrize("url", ["/", "/login", "/register", "/nope", "/static/budget.css"])
+def test_every_response_carries_the_security_headers(browser, url):
+    headers = browser.get(url).headers
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_pages_are_not_cached_but_assets_are_cacheable(browser):
+    assert browser.get("/login").headers["Cache-Control"] == "no-store"
+    assert "no-store" not in browser.get("/static/budget.css").headers.get("Cache-Control", "")
+
+
+def test_no_inline_script_or_style_in_pages(browser, session):
+    from tests import factories
+    from budget.domain.phases import Phase
+
+    w = factories.world()
+    cycle = factories.cycle(w, Phase.VOTE)
+    factories.project(cycle, w.north, "Parc", 5_000, w.users["bob"])
+    browser.login("alice@example.fr")
+    for url in ("/", f"/cycles/{cycle.id}/vote", "/login"):
+        page = browser.get(url).get_data(as_text=True)
+        assert "<script>" not in page and " style=" not in page and "<style" not in page
