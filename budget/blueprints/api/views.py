@@ -1,0 +1,60 @@
+"""Read-only JSON API: cycles, their proposals and, once published, their results.
+
+Nothing here shows a count before publication, nor anything about a voter.
+"""
+from flask import abort, jsonify
+
+from budget.blueprints.api import bp
+from budget.blueprints.api.openapi import OPENAPI
+from budget.blueprints.api.serializers import cycle_json, proposal_json
+from budget.blueprints.public.views import PUBLIC_STATUSES
+from budget.domain.proposals import Status
+from budget.services import cycles, proposals
+from budget.services.results import summarize
+
+
+@bp.route("/cycles")
+def list_cycles():
+    return jsonify({"cycles": [cycle_json(c) for c in cycles.all_cycles()]})
+
+
+@bp.route("/cycles/<int:cycle_id>")
+def get_cycle(cycle_id: int):
+    return jsonify(cycle_json(cycles.get_cycle(cycle_id) or abort(404)))
+
+
+@bp.route("/cycles/<int:cycle_id>/proposals")
+def list_proposals(cycle_id: int):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    statuses = PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,))
+    return jsonify({"cycle_id": cycle.id, "proposals": [
+        proposal_json(p) for p in proposals.visible_proposals(cycle, None, statuses)]})
+
+
+@bp.route("/cycles/<int:cycle_id>/results")
+def get_results(cycle_id: int):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    run = cycle.published_run or abort(404)
+    summary = summarize(cycle, run)
+    return jsonify({
+        "cycle_id": cycle.id, "rule": run.rule, "tie_break": run.result["tie_break"],
+        "fingerprint": run.fingerprint, "published_at": run.published_at.isoformat() + "Z",
+        "ballots": summary.ballots, "amount_eur": summary.amount, "spent_eur": summary.spent,
+        "envelopes": [{
+            "id": e["id"], "commune_id": e["commune_id"], "amount_eur": e["amount"],
+            "spent_eur": e["spent"], "ballots": e["voters"], "fingerprint": e["fingerprint"],
+            "projects": [{"id": p["id"], "title": p["title"], "cost_eur": p["cost"],
+                          "votes": p["votes"], "funded": p["selected"]}
+                         for p in e["projects"]],
+        } for e in summary.envelopes],
+    })
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return jsonify(OPENAPI)
+
+
+@bp.errorhandler(404)
+def not_found(error):
+    return jsonify({"error": "not found"}), 404
