@@ -51,6 +51,29 @@ POLICY: dict[Action, Rule] = {
 }
 
 
+@dataclass(frozen=True)
+class SystemOperator:
+    """The actor of command-line jobs (`flask budget ...`): an operator, not a person.
+
+    It may act wherever an admin may (role ADMIN), in the phases the table allows: nobody, not
+    even the operator, tallies during the vote. It has no account (id None: a run it stores has
+    no `created_by_id`), no home commune, so it never acts as a resident or as an author.
+    """
+
+    role: Role = Role.ADMIN
+    id: None = None
+    home_commune_id: None = None
+    home_commune: None = None
+    display_name: str = "system operator"
+    is_authenticated: bool = True
+    is_active: bool = True
+    is_anonymous: bool = False
+    is_staff: bool = True
+
+
+SYSTEM_OPERATOR = SystemOperator()
+
+
 def _in_scope(user, rule: Rule, cycle: BudgetCycle, target) -> bool:
     if rule.scope == "author":
         return target is not None and target.author_id == user.id

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, text
 
 from budget.domain.errors import DomainError
+from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import Ballot, BudgetCycle, TallyRun
 from budget.models.time import utcnow
@@ -20,12 +21,16 @@ def seal_ballot_box() -> None:
         db.session.execute(text("CLUSTER ballot_selections USING pk_ballot_selections"))
 
 
-def run_tally(user, cycle: BudgetCycle) -> TallyRun:
-    """Tally the closed vote with the cycle's rule and store the run (not yet published)."""
+def run_tally(user, cycle: BudgetCycle, rule: str | None = None) -> TallyRun:
+    """Tally the closed vote with `rule` (default: the cycle's rule) and store the run (not yet
+    published). Raises NotAllowed, WrongPhase, UnknownRule (a name not in the registry)."""
     policy.check(user, Action.RUN_TALLY, cycle)
+    rule = rule or cycle.tally_rule
+    if rule not in RULES:
+        raise UnknownRule(f"unknown tally rule {rule!r}; known rules: {', '.join(RULES)}")
     seal_ballot_box()
-    digest, result = compute(cycle, cycle.tally_rule)
-    run = TallyRun(cycle_id=cycle.id, rule=cycle.tally_rule, fingerprint=digest,
+    digest, result = compute(cycle, rule)
+    run = TallyRun(cycle_id=cycle.id, rule=rule, fingerprint=digest,
                    result=result, created_by_id=user.id)
     db.session.add(run)
     db.session.commit()

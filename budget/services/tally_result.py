@@ -52,9 +52,14 @@ class BallotBox:
 
 def _envelope_input(envelope: Envelope, projects: list[Proposal],
                     ballots: list[frozenset[int]]) -> tuple[Election, list[str], Counter]:
-    """The engine's input for one envelope, its tie order and each project's votes."""
+    """The engine's input for one envelope, its tie order and each project's votes.
+
+    A ballot that chose nothing in this envelope is not counted in it: its voter abstained
+    there (under Equal Shares an abstainer's share would be money nobody can spend).
+    """
     ids = {p.id for p in projects}
-    grouped = Counter(frozenset(str(pid) for pid in ballot & ids) for ballot in ballots)
+    grouped = Counter(frozenset(str(pid) for pid in ballot & ids) for ballot in ballots
+                      if ballot & ids)
     votes = Counter()
     for ballot, count in grouped.items():
         for pid in ballot:

@@ -36,7 +36,10 @@ def test_each_rule_stays_within_every_envelope(voted_cycle, rule):
         winners = [p for p in envelope["projects"] if p["selected"]]
         assert envelope["spent"] == sum(p["cost"] for p in winners) <= envelope["amount"]
     by_commune = {e["commune_id"]: e for e in result["envelopes"]}
-    assert by_commune[None]["voters"] == 13  # everyone's ballot has the shared envelope
+    # The south voter chose nothing intercommunal: an abstainer there, not a voter.
+    assert by_commune[None]["voters"] == 12
+    assert by_commune[None]["input"]["ballots"] and all(
+        choice for choice, _ in by_commune[None]["input"]["ballots"])
 
 
 def test_a_cycle_without_ballots_funds_nothing_by_votes(session):

@@ -1,0 +1,40 @@
+"""`flask budget import-pb FILE.pb [FILE.pb ...] [--title TEXT]`."""
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+
+@click.command("import-pb")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--title", help="The new cycle's title (default: from the file names).")
+def import_pb_command(files: tuple[str, ...], title: str | None) -> None:
+    """Import real Pabulib elections (approval or choose-1) as ONE new cycle.
+
+    One envelope and one synthetic commune per FILE; the cycle is in its counting phase, ready
+    for `flask budget tally`. Imported elections have no voter list: ballots only, no
+    participation rows, populations unknown (0). Every file is checked before anything is
+    written: on any error nothing is imported (exit code 2). Warnings and progress go to
+    stderr; the new cycle's id is alone on the last line of stdout.
+    """
+    from budget.services.import_plan import ImportRefused, plan_import
+    from budget.services.importing import import_elections
+
+    started = time.perf_counter()
+    try:
+        plan = plan_import(files, title)
+        for warning in plan.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        with click.progressbar(length=plan.ballots, label="Importing ballots", show_pos=True,
+                               file=sys.stderr) as bar:
+            report = import_elections(plan, progress=bar.update)
+    except ImportRefused as error:
+        click.echo(f"Error: {error}. Nothing was imported.", err=True)
+        raise click.exceptions.Exit(2) from None
+    seconds = time.perf_counter() - started
+    click.echo(f"Imported {report.projects} projects and {report.ballots} ballots from "
+               f"{len(files)} file(s) in {seconds:.1f} s into cycle {report.cycle_id} "
+               f"“{plan.title}” (rule {plan.rule}, counting phase).")
+    click.echo(report.cycle_id)

@@ -1,0 +1,55 @@
+"""`flask budget tally CYCLE_ID [--rule NAME] [--publish]`."""
+from __future__ import annotations
+
+from typing import NoReturn
+
+import click
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    raise click.exceptions.Exit(2)
+
+
+@click.command("tally")
+@click.argument("cycle_id", type=int)
+@click.option("--rule", help="A tally rule of the registry (default: the cycle's rule).")
+@click.option("--publish", is_flag=True, help="Publish the run once it is stored.")
+def tally_command(cycle_id: int, rule: str | None, publish: bool) -> None:
+    """Tally a closed vote as the system operator and store the run; optionally publish it.
+
+    Prints, per envelope, the winners and the money spent, then the run's fingerprint alone on
+    the last line. Errors (unknown cycle or rule, wrong phase) go to stderr, exit code 2.
+    """
+    from budget.domain.errors import DomainError
+    from budget.domain.tally import RULES
+    from budget.extensions import db
+    from budget.models import BudgetCycle
+    from budget.services import tally as tally_service
+    from budget.services.import_plan import rule_needs_parameters
+    from budget.services.policy import SYSTEM_OPERATOR
+
+    cycle = db.session.get(BudgetCycle, cycle_id)
+    if cycle is None:
+        _fail(f"no budget cycle has the id {cycle_id}.")
+    effective_rule = rule or cycle.tally_rule
+    if effective_rule in RULES and rule_needs_parameters(effective_rule):
+        _fail(f"the rule {effective_rule!r} needs parameters, which a cycle does not store.")
+    try:
+        run = tally_service.run_tally(SYSTEM_OPERATOR, cycle, rule=rule)
+        if publish:
+            run = tally_service.publish(SYSTEM_OPERATOR, cycle, run.id)
+    except DomainError as error:
+        _fail(error.message % error.params if error.params else error.message)
+    except ValueError as error:  # UnknownRule, RuleNotApplicable, InvalidElection
+        _fail(str(error))
+    result = run.result
+    state = "published" if run.published_at else "stored, not published"
+    click.echo(f"Cycle {cycle.id} “{cycle.title}”: run {run.id} with rule {run.rule} over "
+               f"{result['ballots']} ballots, {state}.")
+    for envelope in result["envelopes"]:
+        winners = sum(1 for project in envelope["projects"] if project["selected"])
+        click.echo(f"  {envelope['name'] or 'Intercommunal'}: {winners} winner(s) of "
+                   f"{len(envelope['projects'])}, spent {envelope['spent']} of "
+                   f"{envelope['amount']}")
+    click.echo(run.fingerprint)

@@ -1,0 +1,81 @@
+"""The results as open data: one JSON document, schema `docs/opendata-schema-v1.json`,
+described in `docs/opendata.md`.
+
+Language-neutral on purpose: codes (`greedy`, `funded`), numbers, ISO dates; no translated
+text except the names people gave (territory, communes, projects). Aggregates only: counts
+per project and per commune, never a ballot or anything about a voter (the anonymous ballots
+of an envelope are in its Pabulib export).
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from budget.services.exports.report import EnvelopeReport, RunReport
+
+SCHEMA_VERSION = "1.0"
+
+
+def _instant(value: datetime | None) -> str | None:
+    """Naive UTC (how the database stores instants) as ISO 8601 with a Z."""
+    return value.replace(microsecond=0).isoformat() + "Z" if value else None
+
+
+def _envelope(envelope: EnvelopeReport) -> dict:
+    return {
+        "id": envelope.id,
+        "kind": "intercommunal" if envelope.commune_id is None else "commune",
+        "commune_insee_code": envelope.insee_code,
+        "name": envelope.label if envelope.commune_id is not None else None,
+        "amount_eur": envelope.amount,
+        "spent_eur": envelope.spent,
+        "ballots": envelope.voters,
+        "fingerprint": envelope.fingerprint,
+        "tie_order": [int(pid) for pid in envelope.tie_order],
+        "projects": [{
+            "id": p.id, "title": p.title, "cost_eur": p.cost, "votes": p.votes,
+            "selected": p.selected, "selection_rank": p.selection_rank, "outcome": p.outcome,
+            "remaining_before_eur": p.remaining_before if p.outcome == "did_not_fit" else None,
+        } for p in envelope.projects],
+    }
+
+
+def as_document(report: RunReport) -> dict:
+    """The open-data document of a run, as plain JSON data."""
+    cycle, run = report.cycle, report.run
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "status": "preview" if report.preview else "published",
+        "cycle": {
+            "id": cycle.id, "title": cycle.title,
+            "vote_start": _instant(cycle.vote_start), "vote_end": _instant(cycle.vote_end),
+            "vote_format": cycle.vote_format,
+        },
+        "territory": {
+            "name": report.territory, "siren": report.siren,
+            "population": report.population,
+            "communes": [{"insee_code": c.insee_code, "name": c.name,
+                          "population": c.population, "ballots": c.ballots,
+                          "turnout": round(c.turnout, 4)} for c in report.communes],
+        },
+        "tally": {
+            "run_id": run.id, "rule": run.rule, "tie_break": run.result["tie_break"],
+            "engine_version": str(run.result.get("engine", "")),
+            "fingerprint": run.fingerprint,
+            "computed_at": _instant(run.created_at), "published_at": _instant(run.published_at),
+        },
+        "totals": {
+            "ballots": report.ballots,
+            "turnout": round(report.ballots / report.population, 4) if report.population
+            else 0,
+            "amount_eur": report.amount, "spent_eur": report.spent,
+            "projects": sum(len(e.projects) for e in report.envelopes),
+            "winning_projects": len(report.winners),
+        },
+        "envelopes": [_envelope(e) for e in report.envelopes],
+    }
+
+
+def render_json(report: RunReport) -> bytes:
+    """The document as UTF-8 JSON bytes (readable: indented, accents kept)."""
+    return json.dumps(as_document(report), ensure_ascii=False, indent=2).encode() + b"\n"

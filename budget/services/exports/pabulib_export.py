@@ -1,0 +1,149 @@
+"""One envelope of a stored tally run as a Pabulib `.pb` file (https://pabulib.org/format).
+
+The election comes from the run's stored `input` (what was tallied), never from the live
+tables. Ballots are anonymised at every export: one row per ballot, in a fresh random order
+(unrelated to the order ballots were cast or stored), with fresh random voter ids, and no date.
+
+META carries the standard keys, with `rule` in Pabulib's vocabulary (`unknown` for rules
+Pabulib has no name for), and in `comment` what a recount needs (budget.domain.recount):
+`engine_rule` (our rule name), `fingerprint` (the envelope's), `run_fingerprint`,
+`engine_version` and `tie_order` (comma-separated project ids, best first). So, with
+`facts = recount.decode(meta)`:
+
+    envelope_fingerprint(facts["engine_rule"], pb.election, facts["tie_order"].split(","))
+
+gives back `facts["fingerprint"]`. The file passes pabulib-checker as it is.
+PROJECTS are in the order a ranking rule examines them (most votes first, then the tie
+order), which is also how pabulib-checker verifies a greedy selection.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import random
+import secrets
+import unicodedata
+from datetime import datetime, timezone
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from budget.domain import recount
+from budget.domain.fingerprint import election_from_canonical
+from budget.domain.pabulib import write_pabulib
+from budget.domain.tally.declared import DECLARED
+from budget.domain.tally.model import Election
+from budget.services.exports.report import EnvelopeReport, RunReport
+
+# Our rule name -> Pabulib's (the inverse of what `declared` reads).
+PABULIB_RULES = {ours: theirs for theirs, ours in DECLARED.items()
+                 if ours != "greedy-threshold"}  # Pabulib's needs a threshold we do not use
+LOCAL_TIME = ZoneInfo("Europe/Paris")
+
+
+def _local_date(instant: datetime) -> str:
+    """A naive UTC instant as the French calendar date Pabulib wants: DD.MM.YYYY."""
+    return instant.replace(tzinfo=timezone.utc).astimezone(LOCAL_TIME).strftime("%d.%m.%Y")
+
+
+def _one_line(text: str) -> str:
+    """Titles as single-line cells without edge spaces (pabulib-checker refuses those)."""
+    return " ".join(text.split())
+
+
+def shuffled_ballots(election: Election, rng: random.Random) -> Election:
+    """The same election with one entry per voter, in a random order."""
+    ballots = [(ballot, 1) for ballot, count in election.ballots for _ in range(count)]
+    rng.shuffle(ballots)
+    return Election(costs=election.costs, budget=election.budget, ballots=ballots,
+                    vote_type=election.vote_type)
+
+
+def _examination_order(envelope: EnvelopeReport) -> list[str]:
+    votes = {str(p.id): p.votes for p in envelope.projects}
+    rank = {pid: i for i, pid in enumerate(envelope.tie_order)}
+    return sorted(envelope.input["costs"], key=lambda pid: (-votes.get(pid, 0),
+                                                            rank.get(pid, len(rank)), pid))
+
+
+def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
+    cycle, run = report.cycle, report.run
+    where = (f"commune de {envelope.label}" if envelope.commune_id is not None
+             else "enveloppe intercommunale")
+    meta = {
+        "description": _one_line(f"Budget participatif « {cycle.title} », {where}, "
+                                 f"{report.territory}"),
+        "country": "France",
+        "unit": _one_line(report.territory),
+    }
+    if envelope.commune_id is not None:
+        meta["district"] = _one_line(envelope.label)
+    meta.update({
+        "instance": str(cycle.vote_start.year),
+        # Placeholders that keep Pabulib's key order; the writer fills them from the election.
+        "num_projects": "", "num_votes": "", "budget": "", "vote_type": "",
+        "rule": PABULIB_RULES.get(run.rule, "unknown"),
+        "date_begin": _local_date(cycle.vote_start),
+        "date_end": _local_date(cycle.vote_end),
+        "language": "fr",
+        "currency": "EUR",
+    })
+    if sum(envelope.input["costs"].values()) <= Fraction(envelope.input["budget"]):
+        meta["fully_funded"] = "1"
+    meta["comment"] = recount.encode({
+        "engine_rule": run.rule, "fingerprint": envelope.fingerprint,
+        "run_fingerprint": run.fingerprint, "engine_version": str(run.result.get("engine", "")),
+        "tie_order": ",".join(envelope.tie_order)})
+    return meta
+
+
+def _random_voter_ids(text: str) -> str:
+    """Replace the writer's voter numbers (1..n, in file order) with fresh random ids."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    start = next(i for i, row in enumerate(rows) if row and row[0].strip().lower() == "votes")
+    used: set[str] = set()
+    for row in rows[start + 2:]:
+        voter_id = secrets.token_hex(8)
+        while voter_id in used:
+            voter_id = secrets.token_hex(8)
+        used.add(voter_id)
+        row[0] = voter_id
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def render_pb(report: RunReport, envelope_id: int, rng: random.Random | None = None) -> bytes:
+    """The `.pb` file of one envelope of the report's run, UTF-8. Raises KeyError if the run
+    has no such envelope. rng: only for tests; by default the system's random source."""
+    envelope = next((e for e in report.envelopes if e.id == envelope_id), None)
+    if envelope is None:
+        raise KeyError(envelope_id)
+    stored = election_from_canonical(envelope.input)
+    order = _examination_order(envelope)
+    election = Election(costs={pid: stored.costs[pid] for pid in order}, budget=stored.budget,
+                        ballots=stored.ballots, vote_type=stored.vote_type)
+    election = shuffled_ballots(election, rng or random.SystemRandom())
+    titles = {str(p.id): p for p in envelope.projects}
+    projects = {pid: {"name": _one_line(titles[pid].title) if pid in titles else pid,
+                      "selected": "1" if pid in titles and titles[pid].selected else "0"}
+                for pid in order}
+    out = io.StringIO(newline="")
+    write_pabulib(out, election, _meta(report, envelope), projects)
+    return _random_voter_ids(out.getvalue()).encode()
+
+
+def pb_filename(report: RunReport, envelope_id: int) -> str:
+    """`resultats-cycle-3-enveloppe-17369-saint-martin-de-re.pb` (ASCII; the INSEE code keeps
+    names unique; '-apercu' for a preview)."""
+    envelope = next(e for e in report.envelopes if e.id == envelope_id)
+    name = ("intercommunale" if envelope.commune_id is None
+            else "-".join(filter(None, [envelope.insee_code, slug(envelope.label)])))
+    preview = "-apercu" if report.preview else ""
+    return f"resultats-cycle-{report.cycle.id}-enveloppe-{name}{preview}.pb"
+
+
+def slug(text: str) -> str:
+    """'Saint-Martin-de-Ré' -> 'saint-martin-de-re'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
+    return "-".join(words) or "commune"

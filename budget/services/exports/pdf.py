@@ -1,0 +1,144 @@
+"""The results as a PDF report for a council session (fpdf2).
+
+Page 1: the cycle, the key figures (winning projects, money allocated against money
+available, turnout), the winning projects of the intercommunality and the turnout by commune.
+Then one section per envelope (a table of its projects and a bar chart of their votes), and the
+"Method": the rule and the tie-break in plain words, the fingerprints and how to recount.
+Text is in the current locale (French by default); the layout is in `pdf_document.py`.
+"""
+from __future__ import annotations
+
+from datetime import timezone
+
+from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
+
+from budget.services.exports.method import (rule_paragraph, tie_break_paragraph,
+                                            verification_paragraph)
+from budget.services.exports.pdf_chart import votes_chart
+from budget.services.exports.pdf_document import MUTED, ReportDocument
+from budget.services.exports.report import EnvelopeReport, RunReport
+from budget.templating import euros, percent
+
+
+def _count(number: int) -> str:
+    """12345 -> '12 345' in French."""
+    return format_decimal(number, format="#,##0")
+
+
+def _title_page(pdf: ReportDocument, report: RunReport) -> None:
+    cycle = report.cycle
+    pdf.add_page()
+    pdf.paragraph(report.territory.upper(), size=9, color=MUTED)
+    pdf.set_font("DejaVuSans", "B", 20)
+    pdf.multi_cell(0, 9, gettext("Participatory budget results"), new_x="LMARGIN",
+                   new_y="NEXT")
+    pdf.set_font("DejaVuSans", "B", 13)
+    pdf.multi_cell(0, 7, cycle.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.paragraph(gettext("Vote from %(start)s to %(end)s.",
+                          start=format_date(cycle.vote_start, "long"),
+                          end=format_date(cycle.vote_end, "long")), color=MUTED)
+    if report.preview:
+        pdf.notice(gettext("Preview: these results are not published yet. Only staff and "
+                           "council members can see them."))
+    else:
+        pdf.paragraph(gettext("Results published on %(date)s.",
+                              date=format_date(report.run.published_at, "long")), color=MUTED)
+    pdf.ln(2)
+    pdf.figures([
+        (gettext("Winning projects"), str(len(report.winners)),
+         ngettext("%(num)d project on the ballot", "%(num)d projects on the ballot",
+                  sum(len(e.projects) for e in report.envelopes))),
+        (gettext("Money allocated"), euros(report.spent),
+         gettext("of %(amount)s available", amount=euros(report.amount))),
+        (gettext("Ballots"), _count(report.ballots),
+         gettext("%(percent)s of the population", percent=percent(report.ballots,
+                                                                   report.population))),
+    ])
+
+
+def _winners(pdf: ReportDocument, report: RunReport) -> None:
+    pdf.heading(gettext("Winning projects of the intercommunality"))
+    if not report.winners:
+        pdf.paragraph(gettext("No project was funded."))
+        return
+    pdf.data_table(
+        [gettext("Project"), gettext("Envelope"), gettext("Votes"), gettext("Cost")],
+        [[p.title, e.label, _count(p.votes), euros(p.cost)] for e, p in report.winners],
+        widths=[82, 50, 16, 26], align=["LEFT", "LEFT", "RIGHT", "RIGHT"])
+
+
+def _turnout(pdf: ReportDocument, report: RunReport) -> None:
+    pdf.heading(gettext("Turnout by commune"))
+    rows = [[c.name, _count(c.ballots), _count(c.population), percent(c.ballots, c.population)]
+            for c in report.communes]
+    rows.append([gettext("Total"), _count(report.ballots), _count(report.population),
+                 percent(report.ballots, report.population)])
+    pdf.data_table([gettext("Commune"), gettext("Ballots"), gettext("Population"),
+                    gettext("Turnout")], rows, widths=[82, 30, 32, 30],
+                   align=["LEFT", "RIGHT", "RIGHT", "RIGHT"],
+                   highlighted=[False] * len(report.communes) + [True])
+
+
+def _envelope(pdf: ReportDocument, envelope: EnvelopeReport) -> None:
+    pdf.heading(envelope.label, level=2)
+    pdf.paragraph(" ".join([
+        gettext("%(spent)s allocated of %(amount)s available.", spent=euros(envelope.spent),
+                amount=euros(envelope.amount)),
+        ngettext("%(num)d ballot.", "%(num)d ballots.", envelope.voters)]))
+    if not envelope.projects:
+        pdf.paragraph(gettext("No project in this envelope."), color=MUTED)
+        return
+    pdf.data_table(
+        [gettext("Project"), gettext("Votes"), gettext("Cost"), gettext("Outcome")],
+        [[p.title, _count(p.votes), euros(p.cost), p.outcome_text()] for p in envelope.projects],
+        widths=[70, 16, 26, 62], align=["LEFT", "RIGHT", "RIGHT", "LEFT"],
+        highlighted=[p.selected for p in envelope.projects], size=8.5)
+    votes_chart(pdf, envelope.projects, gettext("Votes per project"))
+
+
+def _method(pdf: ReportDocument, report: RunReport) -> None:
+    run = report.run
+    pdf.add_page()
+    pdf.heading(gettext("Method"))
+    pdf.paragraph(gettext(
+        "Each resident voted on the ballot of their commune: the projects of their commune's "
+        "envelope and the intercommunal projects. Each envelope is counted on its own, with "
+        "the ballots that included it, and can never spend more than its amount."))
+    pdf.paragraph(rule_paragraph(run.rule))
+    pdf.paragraph(tie_break_paragraph(run.result["tie_break"]))
+    pdf.heading(gettext("Fingerprint and verification"), level=2)
+    pdf.paragraph(verification_paragraph(run.rule))
+    pdf.paragraph(gettext("Fingerprint of this tally (SHA-256):"))
+    pdf.mono(run.fingerprint, size=9)
+    pdf.ln(3)
+    pdf.data_table([gettext("Envelope"), gettext("Fingerprint")],
+                   [[e.label, e.fingerprint] for e in report.envelopes],
+                   widths=[52, 122], align=["LEFT", "LEFT"], size=7)
+    created = run.created_at.replace(tzinfo=timezone.utc)
+    pdf.paragraph(gettext("Tally run %(run)s of %(date)s, counting engine version "
+                          "%(engine)s.", run=run.id, date=format_date(created, "long"),
+                          engine=run.result.get("engine", "")), size=8.5, color=MUTED)
+
+
+def render_pdf(report: RunReport) -> bytes:
+    """The report as PDF bytes (starts with %PDF)."""
+    cycle = report.cycle
+    footer = gettext("Fingerprint: %(fingerprint)s", fingerprint=report.run.fingerprint)
+    if report.preview:
+        footer = gettext("PREVIEW, NOT PUBLISHED") + " · " + footer
+    pdf = ReportDocument(header_text=f"{report.territory} · {cycle.title}", footer_text=footer)
+    pdf.set_title(gettext("Participatory budget results") + f" · {cycle.title}")
+    pdf.set_author(report.territory)
+    pdf.set_creator("budget")
+    pdf.set_lang(str(get_locale()))
+    # The run's date, not today's: exporting the same run twice gives the same document.
+    pdf.set_creation_date(report.run.created_at.replace(tzinfo=timezone.utc))
+    _title_page(pdf, report)
+    _winners(pdf, report)
+    _turnout(pdf, report)
+    pdf.heading(gettext("Results by envelope"))
+    for envelope in report.envelopes:
+        _envelope(pdf, envelope)
+    _method(pdf, report)
+    return bytes(pdf.output())

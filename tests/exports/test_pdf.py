@@ -1,0 +1,55 @@
+"""The PDF report: a real PDF whose text has the fingerprint, the winners and the method."""
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from tests.exports.conftest import EN, PROJECTS, WINNERS
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(response.data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_report_says_who_won_and_carries_the_fingerprint(browser, published):
+    text = pdf_text(browser.get(f"/cycles/{published.cycle.id}/results.pdf", headers=EN))
+    assert published.run.fingerprint in text
+    for envelope in published.run.result["envelopes"]:
+        assert envelope["fingerprint"] in text
+    for key in WINNERS:
+        assert PROJECTS[key][0] in text, PROJECTS[key][0]
+    assert "Participatory budget results" in text and published.cycle.title in text
+    assert "Winning projects of the intercommunality" in text
+    assert "Turnout by commune" in text and "Nordville" in text and "Sudville" in text
+    assert "Votes per project" in text  # the charts
+    assert "flask budget verify" in text
+    assert "PREVIEW" not in text
+
+
+def test_french_text_renders(browser, published):
+    """Accents, ’, « » and € come out as themselves (the app's own Unicode font)."""
+    text = pdf_text(browser.get(f"/cycles/{published.cycle.id}/results.pdf"))
+    for title in ("Aire de jeux « Les Mouettes »", "Rénovation de l’école", "Boîte à livres"):
+        assert title in text
+    assert "€" in text
+    assert "Enveloppe intercommunale" in text and "Financé" in text
+
+
+def test_method_explains_the_rule_and_the_tie_break(browser, published):
+    text = " ".join(pdf_text(browser.get(f"/cycles/{published.cycle.id}/results.pdf",
+                                         headers=EN)).split())
+    assert "Method" in text
+    assert "ranked by their number of votes" in text
+    assert "the cheaper one first" in text
+
+
+def test_preview_says_so_on_every_page(make_browser, tallied):
+    council = make_browser()
+    council.login("council@example.fr")
+    response = council.get(f"/cycles/{tallied.cycle.id}/results.pdf", headers=EN)
+    reader = PdfReader(io.BytesIO(response.data))
+    assert all("PREVIEW, NOT PUBLISHED" in page.extract_text() for page in reader.pages)
