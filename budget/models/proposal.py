@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.domain.proposals import Status
@@ -19,6 +19,7 @@ class Proposal(db.Model):
         CheckConstraint("final_cost IS NULL OR final_cost > 0", name="final_cost_positive"),
         CheckConstraint("status != 'on_ballot' OR final_cost IS NOT NULL",
                         name="on_ballot_has_final_cost"),
+        UniqueConstraint("envelope_id", "external_id", name="uq_proposals_envelope_external_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,12 +36,20 @@ class Proposal(db.Model):
              values_callable=lambda statuses: [status.value for status in statuses]),
         default=Status.SUBMITTED, index=True)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
+    # The project's id in the Pabulib file it was imported from: the tally uses it as the
+    # project's id, so that a replayed election keeps the city's ids (and its fingerprint).
+    external_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     cycle: Mapped[BudgetCycle] = relationship()
     envelope: Mapped[Envelope] = relationship()
     author: Mapped[User] = relationship()
+
+    @property
+    def tally_id(self) -> str:
+        """The project's id for the tally engine and in exported files."""
+        return self.external_id or str(self.id)
 
     @property
     def cost(self) -> int:

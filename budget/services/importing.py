@@ -169,7 +169,8 @@ def _write_projects(checked: CheckedFile, envelope: Envelope, author_id: int) ->
         cycle_id=envelope.cycle_id, envelope_id=envelope.id, author_id=author_id,
         title=cut(cells.get("name") or pid, Proposal.title.type.length),
         description=_project_description(checked.name, pid, cells),
-        estimated_cost=costs[pid], final_cost=costs[pid], status=Status.ON_BALLOT)
+        estimated_cost=costs[pid], final_cost=costs[pid], status=Status.ON_BALLOT,
+        external_id=pid)
         for pid, cells in checked.pabulib.projects.items()}
     db.session.add_all(proposals.values())
     db.session.flush()

@@ -52,22 +52,23 @@ class BallotBox:
 
 def _envelope_input(envelope: Envelope, projects: list[Proposal],
                     ballots: list[frozenset[int]]) -> tuple[Election, list[str], Counter]:
-    """The engine's input for one envelope, its tie order and each project's votes.
+    """The engine's input for one envelope, its tie order and each project's votes (keyed by
+    the projects' tally ids).
 
     A ballot that chose nothing in this envelope is not counted in it: its voter abstained
     there (under Equal Shares an abstainer's share would be money nobody can spend).
     """
-    ids = {p.id for p in projects}
-    grouped = Counter(frozenset(str(pid) for pid in ballot & ids) for ballot in ballots
-                      if ballot & ids)
+    tally_id = {p.id: p.tally_id for p in projects}
+    grouped = Counter(frozenset(tally_id[pid] for pid in ballot if pid in tally_id)
+                      for ballot in ballots if not ballot.isdisjoint(tally_id))
     votes = Counter()
     for ballot, count in grouped.items():
         for pid in ballot:
             votes[pid] += count
-    election = Election(costs={str(p.id): p.final_cost for p in projects},
+    election = Election(costs={p.tally_id: p.final_cost for p in projects},
                         budget=Fraction(envelope.amount), ballots=list(grouped.items()))
-    tie_order = [str(p.id) for p in sorted(
-        projects, key=lambda p: (p.final_cost, -votes[str(p.id)], p.created_at, p.id))]
+    tie_order = [p.tally_id for p in sorted(
+        projects, key=lambda p: (p.final_cost, -votes[p.tally_id], p.created_at, p.id))]
     return election, tie_order, votes
 
 
@@ -75,11 +76,13 @@ def _project_rows(projects, votes, outcome, explained) -> list[dict]:
     rank = {pid: i + 1 for i, pid in enumerate(outcome.selected)}
     rows = []
     for p in projects:
-        pid = str(p.id)
+        pid = p.tally_id
         explanation = explained.get(pid, {})
         row = {"id": p.id, "title": p.title, "cost": p.final_cost, "votes": votes[pid],
                "selected": pid in rank, "selection_rank": rank.get(pid),
                "explanation": explanation}
+        if p.external_id:
+            row["external_id"] = p.external_id
         if explanation.get("kind", "").startswith("greedy-"):  # the short form the CSV uses
             row["status"] = explanation["kind"].removeprefix("greedy-")
             row["remaining_before"] = int(explanation["remaining_before"])
@@ -110,7 +113,7 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         explained, facts = explain(outcome.details)
         fingerprint = fingerprints[str(envelope.id)] = envelope_fingerprint(
             rule, election, tie_order)
-        winners |= {int(pid) for pid in outcome.selected}
+        winners |= {p.id for p in mine if p.tally_id in set(outcome.selected)}
         envelopes.append({
             "id": envelope.id, "name": envelope.commune.name if envelope.commune else None,
             "commune_id": envelope.commune_id, "amount": amount,

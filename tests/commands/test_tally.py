@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from budget.domain.fingerprint import envelope_fingerprint
 from budget.domain.pabulib import read_pabulib
 from budget.domain.phases import Phase
 from budget.domain.tally import tally
@@ -13,7 +14,7 @@ from budget.models import TallyRun
 from budget.services import policy
 from budget.services.policy import SYSTEM_OPERATOR, Action
 from tests import factories
-from tests.commands.helpers import ADD1, APPROVAL, CHOOSE_ONE, file_ids, import_files, invoke
+from tests.commands.helpers import ADD1, APPROVAL, CHOOSE_ONE, import_files, invoke
 
 
 def runs(cycle) -> list[TallyRun]:
@@ -31,12 +32,13 @@ def test_the_platform_picks_the_winners_the_engine_picks_on_the_file(app, sessio
     assert result.stdout.splitlines()[-1] == run.fingerprint
     [stored] = run.result["envelopes"]
     pabulib = read_pabulib(path)
-    ids = file_ids(cycle.envelopes[0], pabulib)
-    # The same election, with the platform's tie order put in the file's ids.
-    expected = tally(rule, pabulib.election,
-                     tie_order=[ids[pid] for pid in stored["input"]["tie_order"]])
-    winners = {ids[str(p["id"])] for p in stored["projects"] if p["selected"]}
+    # The same election, in the file's own project ids, with the platform's tie order.
+    tie_order = stored["input"]["tie_order"]
+    assert sorted(tie_order) == sorted(pabulib.election.costs)
+    expected = tally(rule, pabulib.election, tie_order=tie_order)
+    winners = {p["external_id"] for p in stored["projects"] if p["selected"]}
     assert winners == set(expected.selected)
+    assert stored["fingerprint"] == envelope_fingerprint(rule, pabulib.election, tie_order)
     assert stored["spent"] == expected.cost
     assert f"{len(winners)} winner(s) of {len(pabulib.projects)}, spent {stored['spent']} of " \
            f"{stored['amount']}" in result.stdout

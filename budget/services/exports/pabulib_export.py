@@ -59,7 +59,7 @@ def shuffled_ballots(election: Election, rng: random.Random) -> Election:
 
 
 def _examination_order(envelope: EnvelopeReport) -> list[str]:
-    votes = {str(p.id): p.votes for p in envelope.projects}
+    votes = {p.tally_id: p.votes for p in envelope.projects}
     rank = {pid: i for i, pid in enumerate(envelope.tie_order)}
     return sorted(envelope.input["costs"], key=lambda pid: (-votes.get(pid, 0),
                                                             rank.get(pid, len(rank)), pid))
@@ -123,7 +123,7 @@ def render_pb(report: RunReport, envelope_id: int, rng: random.Random | None = N
     election = Election(costs={pid: stored.costs[pid] for pid in order}, budget=stored.budget,
                         ballots=stored.ballots, vote_type=stored.vote_type)
     election = shuffled_ballots(election, rng or random.SystemRandom())
-    titles = {str(p.id): p for p in envelope.projects}
+    titles = {p.tally_id: p for p in envelope.projects}
     projects = {pid: {"name": _one_line(titles[pid].title) if pid in titles else pid,
                       "selected": "1" if pid in titles and titles[pid].selected else "0"}
                 for pid in order}

@@ -28,6 +28,7 @@ class ProjectLine:
     remaining_before: int | float | None  # euros left when a greedy step reached it (cents
     # possible after Equal Shares)
     explanation: dict  # the stored why (kind, supporters, price, available...), may be {}
+    tally_id: str  # the project's id in the tally input and in .pb files
 
     @property
     def kind(self) -> str:
@@ -145,7 +146,8 @@ def _project(row: dict) -> ProjectLine:
     return ProjectLine(
         id=row["id"], title=row["title"], cost=row["cost"], votes=row["votes"],
         selected=bool(row["selected"]), selection_rank=row.get("selection_rank"),
-        status=row.get("status"), remaining_before=remaining, explanation=why)
+        status=row.get("status"), remaining_before=remaining, explanation=why,
+        tally_id=row.get("external_id") or str(row["id"]))
 
 
 def build(cycle: BudgetCycle, run: TallyRun, preview: bool | None = None) -> RunReport:
