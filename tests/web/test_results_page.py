@@ -85,3 +85,24 @@ def test_greedy_explains_what_did_not_fit(session, browser):
     finish(cycle, w.users["staff"])
     page = browser.get(f"/cycles/{cycle.id}/results", headers=EN).get_data(as_text=True)
     assert "Not funded: it did not fit (€2,000 left when its turn came, it costs €5,000)." in page
+
+
+def test_completion_funds_what_equal_shares_left_is_hand_checked(session):
+    """North, 10 000 €, two voters with 5 000 € each. B (3 000 €) is paid by its supporter;
+    A (6 000 €) is short (its supporter holds 5 000 €), then the greedy completion funds it with
+    the 7 000 € left."""
+    w = factories.world()
+    cycle = factories.cycle(w, Phase.VOTE, rule="mes-greedy")
+    a = factories.project(cycle, w.north, "A", 6_000, w.users["bob"])
+    b = factories.project(cycle, w.north, "B", 3_000, w.users["bob"])
+    voting.cast(factories.user("one@example.fr", w.north), cycle, [a.id])
+    voting.cast(factories.user("two@example.fr", w.north), cycle, [b.id])
+    for rule, a_kind in (("mes", "mes-short"), ("mes-greedy", "completion-selected"),
+                         ("mes-add1", "mes-funded")):
+        _, result = compute(cycle, rule)
+        north = next(e for e in result["envelopes"] if e["commune_id"] == w.north.id)
+        rows = {p["id"]: p for p in north["projects"]}
+        assert rows[b.id]["explanation"]["kind"] == "mes-funded", rule
+        assert rows[b.id]["explanation"]["price"] == 3000.0, rule
+        assert rows[a.id]["explanation"]["kind"] == a_kind, rule
+        assert rows[a.id]["selected"] == (rule != "mes"), rule
