@@ -96,7 +96,14 @@ def test_placeholders_are_kept(french):
             continue
         expected = shape(msgids(message)[-1])
         for string in strings(message):
-            if string and shape(string) != expected:
+            if not string:
+                continue
+            found = shape(string)
+            # A plural form may leave out a placeholder its number makes obvious ("its only
+            # supporter"), but never bring one the msgid does not have.
+            fits = (found[0] <= expected[0] and found[1:] == expected[1:]
+                    if message.pluralizable else found == expected)
+            if not fits:
                 wrong.append(f"  - {msgids(message)[0]!r}\n    -> {string!r}")
     for message, errors in french.check():  # Babel's own python-format checks
         wrong += [f"  - {msgids(message)[0]!r}: {error}" for error in errors]

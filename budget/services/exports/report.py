@@ -53,7 +53,7 @@ class ProjectLine:
         why, kind = self.explanation, self.kind
         if self.selected:
             if kind == "mes-funded":
-                detail = ngettext("its %(num)d supporter paid it from their equal share",
+                detail = ngettext("its only supporter paid it (%(price)s) from their equal share",
                                   "its %(num)d supporters paid it from their equal shares, "
                                   "at most %(price)s each", why["supporters"],
                                   price=euros_cents(why["price"]))

@@ -102,7 +102,7 @@ def _summary(sheet: Worksheet, report: RunReport) -> None:
         (gettext("Rule"), rule_label(run.rule), None),
         (gettext("Tie-break"), str(TIE_BREAKS.get(run.result["tie_break"],
                                                   run.result["tie_break"])), None),
-        (gettext("Fingerprint of this tally (SHA-256):").rstrip(" :"), run.fingerprint, None),
+        (gettext("Fingerprint of this tally (SHA-256):").rstrip(" :\u00a0"), run.fingerprint, None),
         (gettext("Counting engine version"), str(run.result.get("engine", "")), None),
         (gettext("Published on"), published, None),
         (gettext("Ballots"), report.ballots, INTEGER),
