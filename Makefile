@@ -9,7 +9,7 @@ export FLASK_APP := budget:create_app
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	$(BIN)/pip install --quiet -e '.[test,postgres,redis]'
 	touch $@
 
 install: $(VENV)/.installed

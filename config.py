@@ -26,6 +26,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -37,6 +40,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///:memory:")
+    RATELIMIT_ENABLED = False  # one test app turns it on to check the limits
     # Password hashing is deliberately slow; tests only need it to be correct.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

@@ -14,7 +14,7 @@ from budget.blueprints.public import bp as public_bp
 from budget.blueprints.results import bp as results_bp
 from budget.blueprints.staff import bp as staff_bp
 from budget.blueprints.vote import bp as vote_bp
-from budget.extensions import babel, csrf, db, login_manager, migrate
+from budget.extensions import babel, csrf, db, limiter, login_manager, migrate
 from budget.models import User
 from budget.security import register_security_headers
 from budget.templating import register_template_helpers
@@ -49,6 +49,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.user_loader(load_user)
@@ -71,4 +72,5 @@ def register_error_pages(app: Flask) -> None:
     app.register_error_handler(404, page(404, "errors/404.html"))
     app.register_error_handler(405, page(405, "errors/404.html"))
     app.register_error_handler(413, page(413, "errors/413.html"))
+    app.register_error_handler(429, page(429, "errors/429.html"))
     app.register_error_handler(500, page(500, "errors/500.html"))

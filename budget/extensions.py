@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and bound to the app in create_app()."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 import flask_sqlalchemy.session
@@ -38,6 +40,9 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Storage from RATELIMIT_STORAGE_URI: Redis when several processes serve the app, so that
+# they share their counters; memory otherwise.
+limiter = Limiter(get_remote_address)
 
 
 @event.listens_for(Engine, "connect")

@@ -9,7 +9,7 @@ from budget.blueprints.auth.forms import LoginForm, RegisterForm
 from budget.blueprints.domain_errors import attach_to_form
 from budget.blueprints.navigation import safe_next_url
 from budget.domain.errors import DomainError
-from budget.extensions import db
+from budget.extensions import db, limiter
 from budget.models import Commune
 from budget.services import accounts
 
@@ -20,7 +20,14 @@ def commune_choices():
         SelectChoice(c.id, f"{c.name} ({c.insee_code})") for c in communes]
 
 
+def _submitted_email() -> str:
+    return "email:" + request.form.get("email", "").strip().lower()
+
+
+# Per address, generous enough for a town-hall computer shared by many residents; per account,
+# tight enough to stop password guessing.
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per minute;200 per day", methods=["POST"])
 def register():
     form = RegisterForm()
     form.home_commune_id.choices = commune_choices()
@@ -39,6 +46,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit("10 per minute;100 per hour", methods=["POST"], key_func=_submitted_email)
 def login():
     form = LoginForm()
     if form.validate_on_submit():

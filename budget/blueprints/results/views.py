@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from budget.blueprints.results import bp
 from budget.blueprints.results.forms import ReceiptForm
+from budget.extensions import limiter
 from budget.services import cycles, results, tally
 from budget.services.policy import Action, can
 
@@ -37,6 +38,7 @@ def results_csv(cycle_id: int):
 
 
 @bp.route("/cycles/<int:cycle_id>/receipt", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
 def check_receipt(cycle_id: int):
     """After publication, a voter checks that their ballot is in the counted ballot box."""
     cycle = cycles.get_cycle(cycle_id) or abort(404)

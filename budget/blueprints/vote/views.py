@@ -6,6 +6,7 @@ from budget.blueprints.domain_errors import attach_to_form, message_of
 from budget.blueprints.vote import bp
 from budget.blueprints.vote.forms import BallotForm
 from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, WrongPhase
+from budget.extensions import limiter
 from budget.services import cycles, voting
 from budget.services.policy import Action, check
 
@@ -63,8 +64,14 @@ def review(cycle_id: int):
     return _ballot_page(cycle, form, 422)
 
 
+def _voter_key() -> str:
+    """Per voter, not per address: a polling station's kiosk serves many voters."""
+    return f"user:{current_user.get_id()}"
+
+
 @bp.route("/cycles/<int:cycle_id>/vote/confirm", methods=["POST"])
 @login_required
+@limiter.limit("10 per minute", key_func=_voter_key)
 def confirm(cycle_id: int):
     cycle, refusal = _cycle_open_to_voter(cycle_id)
     if refusal:
