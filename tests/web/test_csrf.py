@@ -1,0 +1,50 @@
+"""Every route that changes something refuses a request without a valid CSRF token, walked
+from the URL map so that a new route is covered the day it is added."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from budget.domain.phases import Phase
+from budget.extensions import db
+from tests import factories
+
+
+def post_routes(app) -> list[str]:
+    return sorted(rule.endpoint for rule in app.url_map.iter_rules()
+                  if {"POST", "PUT", "PATCH", "DELETE"} & rule.methods)
+
+
+def fill(rule: str, ids: dict) -> str:
+    return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids.get(m.group(1), 1)), rule)
+
+
+def row_counts() -> dict:
+    return {table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables}
+
+
+def test_there_are_state_changing_routes_to_walk(app):
+    assert len(post_routes(app)) >= 10
+
+
+@pytest.mark.parametrize("token", ["missing", "wrong"])
+def test_no_state_change_without_a_valid_token(app, browser, session, token):
+    w = factories.world()
+    cycle = factories.cycle(w, Phase.VOTE)
+    park = factories.project(cycle, w.north, "Parc", 5_000, w.users["alice"])
+    ids = {"cycle_id": cycle.id, "proposal_id": park.id, "envelope_id": cycle.envelopes[0].id,
+           "code": "en"}
+    browser.login("admin@example.fr")
+    before = row_counts()
+    for rule in app.url_map.iter_rules():
+        if not {"POST", "PUT", "PATCH", "DELETE"} & rule.methods:
+            continue
+        data = {"project": [park.id], "email": "x@example.fr", "password": "x" * 12,
+                "status": "rejected", "rejection_reason": "non", "code": "AAAA",
+                "title": "T", "description": "D", "estimated_cost": "10", "run_id": "1"}
+        if token == "wrong":
+            data["csrf_token"] = "forged"
+        response = browser.post(fill(rule.rule, ids), data, csrf=False)
+        assert response.status_code == 400, (rule.endpoint, response.status_code)
+    assert row_counts() == before
