@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, has_request_context, render_template, request, session
-from flask_wtf.csrf import CSRFError
+from flask import Flask, has_request_context, request, session
 
 from budget import commands
 from budget.blueprints.api import bp as api_bp
@@ -14,6 +13,7 @@ from budget.blueprints.public import bp as public_bp
 from budget.blueprints.results import bp as results_bp
 from budget.blueprints.staff import bp as staff_bp
 from budget.blueprints.vote import bp as vote_bp
+from budget.error_pages import register_error_pages
 from budget.extensions import babel, csrf, db, limiter, login_manager, migrate
 from budget.models import User
 from budget.security import register_security_headers
@@ -61,16 +61,3 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_security_headers(app)
     commands.register(app)
     return app
-
-
-def register_error_pages(app: Flask) -> None:
-    def page(status: int, template: str):
-        return lambda error: (render_template(template), status)
-
-    app.register_error_handler(CSRFError, page(400, "errors/csrf.html"))
-    app.register_error_handler(403, page(403, "errors/403.html"))
-    app.register_error_handler(404, page(404, "errors/404.html"))
-    app.register_error_handler(405, page(405, "errors/404.html"))
-    app.register_error_handler(413, page(413, "errors/413.html"))
-    app.register_error_handler(429, page(429, "errors/429.html"))
-    app.register_error_handler(500, page(500, "errors/500.html"))

@@ -68,7 +68,8 @@ def _winner_differences(pb: PabulibFile, outcome: Outcome) -> list[str]:
 def verify_command(file: str, rule: str, expected: str) -> None:
     """Re-run the tally of an exported envelope FILE.pb and compare its fingerprint.
 
-    The tie order comes from the recount facts in META (budget.domain.recount); without it, pabutools' default (ids sorted as
+    The tie order comes from the recount facts in META (budget.domain.recount); without it,
+    pabutools' default (ids sorted as
     text). Exit code 0 on a match, 1 on a mismatch (what differs is listed), 2 on a bad file
     or an unknown rule.
     """

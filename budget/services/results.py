@@ -94,7 +94,8 @@ def as_csv(cycle: BudgetCycle, run: TallyRun) -> str:
             writer.writerow([
                 commune.name if commune else "Intercommunale",
                 commune.insee_code if commune else "",
-                project["id"], spreadsheet_safe(project["title"]), project["cost"], project["votes"],
+                project["id"], spreadsheet_safe(project["title"]), project["cost"],
+                project["votes"],
                 "oui" if project["selected"] else "non", project["selection_rank"] or "",
                 run.rule, run.fingerprint,
             ])

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0e83596dc1c7
-Revises: 
+Revises:
 Create Date: 2026-11-26 10:39:43.482398
 
 """

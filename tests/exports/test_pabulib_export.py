@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-import pytest
 from pabulib.checker import Checker
 
 from budget.domain import recount

@@ -13,7 +13,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from budget.domain.phases import Phase
-from budget.extensions import db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, Envelope, Participation,
                            Proposal, User)
 from budget.models.time import utcnow

@@ -4,7 +4,6 @@ import re
 import pytest
 
 from budget.domain.phases import Phase
-from budget.models import Role
 from budget.services import cycles, tally, voting
 from budget.services.tally_result import compute
 from tests import factories

@@ -1,4 +1,4 @@
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session
 from flask_login import current_user
 
 from budget.blueprints.navigation import safe_next_url

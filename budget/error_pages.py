@@ -1,0 +1,33 @@
+"""The pages shown when a request fails: one template, a title and a sentence per case, never
+a stack trace."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+PAGES = {
+    "csrf": (400, _l("Your session has expired"),
+             _l("For your security, the form expired. Go back, reload the page and send it "
+                "again.")),
+    403: (403, _l("Access denied"),
+          _l("You are not allowed to see this page. If you think this is a mistake, sign in "
+             "with the right account.")),
+    404: (404, _l("Page not found"), _l("This page does not exist, or no longer exists.")),
+    405: (405, _l("Page not found"), _l("This page does not exist, or no longer exists.")),
+    413: (413, _l("File too large"), _l("What you sent is too large.")),
+    429: (429, _l("Too many attempts"),
+          _l("For everyone's safety, this action is limited. Please wait a minute before "
+             "trying again. Nothing you entered was lost.")),
+    500: (500, _l("Something went wrong"),
+          _l("An error occurred on our side. Nothing you entered has been half-saved; please "
+             "try again in a moment.")),
+}
+
+
+def register_error_pages(app: Flask) -> None:
+    for key, (status, title, text) in PAGES.items():
+        def page(error, status=status, title=title, text=text):
+            return render_template("error.html", title=title, text=text), status
+
+        app.register_error_handler(CSRFError if key == "csrf" else key, page)
