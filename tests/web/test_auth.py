@@ -208,3 +208,14 @@ def test_login_never_redirects_off_site(browser, w, target):
     assert urlsplit(location).netloc in ("", "localhost")
     assert urlsplit(location).path == "/"
     assert signed_in_as(browser) == "alice"
+
+
+def test_signing_in_starts_a_fresh_session(app, browser, session):
+    factories.world()
+    with browser.client.session_transaction() as planted:
+        planted["planted"] = "by someone else"
+        planted["lang"] = "en"
+    browser.login("alice@example.fr")
+    with browser.client.session_transaction() as fresh:
+        assert "planted" not in fresh and fresh["lang"] == "en"
+        assert fresh["_user_id"]

@@ -38,7 +38,7 @@ def register():
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            login_user(user)
+            _start_session(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name),
                   "success")
             return redirect(url_for("public.home"))
@@ -53,11 +53,21 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user)
+            _start_session(user)
             return redirect(safe_next_url(request.args.get("next")))
         form.form_errors.append(_("Wrong email address or password."))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _start_session(user) -> None:
+    """A fresh session at sign-in: nothing from before (a planted session) carries over, but
+    the language chosen."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user)
 
 
 @bp.route("/logout", methods=["POST"])
