@@ -77,6 +77,13 @@ def envelope_label(envelope) -> str:
     return gettext("Intercommunal envelope")
 
 
+def outcome_text(row: dict) -> str:
+    # Imported here: the exports' wording module itself formats money with this module.
+    from budget.services.exports.report import project_line
+
+    return project_line(row).outcome_text()
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=lambda action, cycle, target=None: policy.can(
@@ -85,6 +92,8 @@ def register_template_helpers(app: Flask) -> None:
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],
         envelope_label=envelope_label,
         rule_label=rule_label,
+        # One wording for a project's outcome, on pages and in exports alike.
+        outcome_text=outcome_text,
         tie_break_label=lambda key: TIE_BREAKS.get(key, key),
         Phase=Phase,
         get_locale=get_locale,

@@ -5,7 +5,10 @@ The web layer turns these into sentences. Kinds:
   `greedy-below-threshold` / `greedy-not-reached`;
 * `mes-funded`: `supporters` paid `price` each at most (some paid their whole remaining share);
 * `mes-short`: its supporters' remaining shares (`available`) could not cover its `cost`;
-* `completion-selected` / `completion-skipped`: the greedy step that spends what MES left.
+* `completion-selected` / `completion-skipped`: the greedy step that spends what MES left;
+* `phragmen-funded` (in `round`) / `phragmen-stopped` (its turn came, `money_left` was short:
+  the rule ends there) / `phragmen-not-reached`;
+* `welfare-funded` / `welfare-left-out`: in or out of the most satisfying set that fits.
 Money values are rounded to the cent for display only; decisions were exact.
 """
 from __future__ import annotations
@@ -39,8 +42,28 @@ def _from_mes(mes: Mapping) -> dict[str, dict]:
     return explained
 
 
-def explain(details: Mapping) -> tuple[dict[str, dict], dict]:
-    """(per project id: its explanation, rule-wide facts such as the share per voter)."""
+def _from_phragmen(phragmen: Mapping, ids) -> dict[str, dict]:
+    explained = {pid: {"kind": "phragmen-not-reached"} for pid in ids}
+    for number, step in enumerate(phragmen.get("rounds", ()), start=1):
+        if "project" in step:
+            explained[step["project"]] = {"kind": "phragmen-funded", "round": number}
+        else:
+            explained[step["stopped_at"]] = {"kind": "phragmen-stopped",
+                                             "money_left": _money(step["money_left"])}
+    return explained
+
+
+def explain(details: Mapping, selected=(), ids=()) -> tuple[dict[str, dict], dict]:
+    """(per project id: its explanation, rule-wide facts such as the share per voter).
+
+    selected and ids (every project id) serve the rules whose details do not name every
+    project (Phragmén, max-welfare)."""
+    if "welfare" in details:
+        chosen = set(selected)
+        return {pid: {"kind": "welfare-funded" if pid in chosen else "welfare-left-out"}
+                for pid in ids}, {}
+    if "rounds" in details and "voter_budget" not in details:
+        return _from_phragmen(details, ids), {}
     if "mes" in details:  # MES completed by greedy
         explained = _from_mes(details["mes"] or {})
         if details.get("greedy"):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from budget.domain.receipts import receipt_hash
 from budget.extensions import db
 from budget.models import Ballot, BallotSelection, BudgetCycle, TallyRun
+from budget.services.exports.report import project_line
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def ballot_by_receipt(cycle: BudgetCycle, code: str) -> set[int] | None:
 
 
 CSV_COLUMNS = ["enveloppe", "code_insee", "projet_id", "titre", "cout_eur", "voix", "retenu",
-               "rang_selection", "regle", "empreinte"]
+               "rang_selection", "explication", "regle", "empreinte"]
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -97,6 +98,7 @@ def as_csv(cycle: BudgetCycle, run: TallyRun) -> str:
                 project["id"], spreadsheet_safe(project["title"]), project["cost"],
                 project["votes"],
                 "oui" if project["selected"] else "non", project["selection_rank"] or "",
+                project_line(project).outcome_text(),
                 run.rule, run.fingerprint,
             ])
     return out.getvalue()

@@ -110,7 +110,7 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         election, tie_order, votes = _envelope_input(envelope, mine, box.for_envelope(envelope))
         election = Election(election.costs, Fraction(amount), election.ballots)
         outcome = tally(rule, election, tie_order=tie_order)
-        explained, facts = explain(outcome.details)
+        explained, facts = explain(outcome.details, outcome.selected, election.costs)
         fingerprint = fingerprints[str(envelope.id)] = envelope_fingerprint(
             rule, election, tie_order)
         winners |= {p.id for p in mine if p.tally_id in set(outcome.selected)}

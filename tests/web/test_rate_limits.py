@@ -6,12 +6,14 @@ import pytest
 from flask_migrate import upgrade
 
 from budget import create_app
-from budget.extensions import db
+from budget.extensions import db, limiter
 from tests.conftest import Browser
 
 
 @pytest.fixture
 def limited(tmp_path):
+    # The limiter is one object for every app: put it back as the other tests want it.
+    was_enabled = limiter.enabled
     app = create_app("testing", RATELIMIT_ENABLED=True,
                      SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'limits.db'}")
     with app.app_context():
@@ -20,6 +22,7 @@ def limited(tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    limiter.enabled = was_enabled
 
 
 def attempt_login(browser, email):

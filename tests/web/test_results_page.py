@@ -1,4 +1,5 @@
 """The results page explains every outcome; a voter checks their ballot with the receipt."""
+import html
 import re
 
 import pytest
@@ -51,7 +52,8 @@ def test_results_page_says_why_in_words(equal_shares, browser):
     w, cycle, a, b, _ = equal_shares
     staff = w.users["staff"]
     finish(cycle, staff)
-    page = browser.get(f"/cycles/{cycle.id}/results", headers=EN).get_data(as_text=True)
+    page = html.unescape(browser.get(f"/cycles/{cycle.id}/results",
+                                     headers=EN).get_data(as_text=True))
     assert "its 3 supporters paid it from their equal shares, at most €2,000.00 each" in page
     assert ("Not funded: its supporters' remaining shares covered only €3,000.00 of its "
             "€6,000.") in page
@@ -105,3 +107,43 @@ def test_completion_funds_what_equal_shares_left_is_hand_checked(session):
         assert rows[b.id]["explanation"]["price"] == 3000.0, rule
         assert rows[a.id]["explanation"]["kind"] == a_kind, rule
         assert rows[a.id]["selected"] == (rule != "mes"), rule
+
+
+@pytest.fixture
+def three_projects(session):
+    """North, 10 000 €, three voters: X (6 000 €) has 2 votes, Y (5 000 €) 2 votes, Z
+    (3 000 €) 1 vote; voter one: X, voter two: X and Y, voter three: Y and Z."""
+    w = factories.world()
+    cycle = factories.cycle(w, Phase.VOTE)
+    x = factories.project(cycle, w.north, "X", 6_000, w.users["bob"])
+    y = factories.project(cycle, w.north, "Y", 5_000, w.users["bob"])
+    z = factories.project(cycle, w.north, "Z", 3_000, w.users["bob"])
+    for number, choice in enumerate([[x.id], [x.id, y.id], [y.id, z.id]]):
+        voting.cast(factories.user(f"t{number}@example.fr", w.north), cycle, choice)
+    return w, cycle, x, y, z
+
+
+def north_rows(w, cycle, rule):
+    _, result = compute(cycle, rule)
+    north = next(e for e in result["envelopes"] if e["commune_id"] == w.north.id)
+    return {p["title"]: p["explanation"] for p in north["projects"]}
+
+
+def test_phragmen_explanations_are_hand_checked(three_projects):
+    """Loads: Y first (5 000 / 2 = 2 500 per supporter) then X ((2 500 + 6 000) / 2 = 4 250,
+    below Z's (2 500 + 3 000) / 1 = 5 500): X no longer fits (5 000 € left), so the rule stops
+    there and Z is never reached."""
+    w, cycle, *_ = three_projects
+    assert north_rows(w, cycle, "phragmen") == {
+        "Y": {"kind": "phragmen-funded", "round": 1},
+        "X": {"kind": "phragmen-stopped", "money_left": 5000.0},
+        "Z": {"kind": "phragmen-not-reached"}}
+
+
+def test_max_welfare_explanations_are_hand_checked(three_projects):
+    """Satisfaction = cost x votes: X 12 000, Y 10 000, Z 3 000. Within 10 000 €, the best
+    set is X + Z (15 000), better than Y + Z (13 000)."""
+    w, cycle, *_ = three_projects
+    assert north_rows(w, cycle, "max-welfare") == {
+        "X": {"kind": "welfare-funded"}, "Z": {"kind": "welfare-funded"},
+        "Y": {"kind": "welfare-left-out"}}

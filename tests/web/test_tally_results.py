@@ -36,7 +36,7 @@ from tests.factories import project
 
 EN = {"Accept-Language": "en"}
 CSV_HEADER = ["enveloppe", "code_insee", "projet_id", "titre", "cout_eur", "voix", "retenu",
-              "rang_selection", "regle", "empreinte"]
+              "rang_selection", "explication", "regle", "empreinte"]
 
 
 @pytest.fixture
@@ -196,6 +196,8 @@ def test_results_csv(w, make_browser, staff, voted):
     assert header == CSV_HEADER
     assert all(len(row) == len(CSV_HEADER) for row in rows)
     table = {row[3]: dict(zip(CSV_HEADER, row)) for row in rows}
+    assert all(row["explication"].startswith(("Financé", "Non financé"))
+               for row in table.values()), "each row says why, in French"
     assert sorted(table) == sorted(ids), "one row per project on the ballot"
     assert {t for t, row in table.items() if row["retenu"] == "oui"} == {
         "A", "C", "D", "N", "V", "H"}
@@ -203,6 +205,7 @@ def test_results_csv(w, make_browser, staff, voted):
     assert table["A"] == {
         "enveloppe": "Nordville", "code_insee": "99001", "projet_id": str(ids["A"]),
         "titre": "A", "cout_eur": "6000", "voix": "3", "retenu": "oui", "rang_selection": "1",
+        "explication": "Financé — au rang 1 de la sélection",
         "regle": "greedy", "empreinte": run.fingerprint}
     assert table["B"]["rang_selection"] == ""
     assert table["N"]["code_insee"] == "" and table["H"]["code_insee"] == "99002"

@@ -57,6 +57,9 @@ class ProjectLine:
                                   "its %(num)d supporters paid it from their equal shares, "
                                   "at most %(price)s each", why["supporters"],
                                   price=euros_cents(why["price"]))
+            elif kind == "welfare-funded":
+                detail = gettext("in the combination of projects that fits in the envelope and "
+                                 "satisfies voters the most")
             elif kind == "completion-selected":
                 detail = gettext("with the money Equal Shares left unspent, in order of votes")
             elif self.selection_rank:
@@ -74,6 +77,15 @@ class ProjectLine:
                            available=euros_cents(why["available"]), cost=euros(self.cost))
         if kind == "greedy-not-reached":
             return gettext("Not funded: the rule stopped at a project that did not fit.")
+        if kind == "phragmen-stopped":
+            return gettext("Not funded: its turn came with only %(left)s left for its "
+                           "%(cost)s, and the rule stops there.",
+                           left=euros_cents(why["money_left"]), cost=euros(self.cost))
+        if kind == "phragmen-not-reached":
+            return gettext("Not funded: the rule stopped before its turn.")
+        if kind == "welfare-left-out":
+            return gettext("Not funded: it is not in the combination of projects that fits "
+                           "in the envelope and satisfies voters the most.")
         return gettext("Not funded")
 
 
@@ -140,7 +152,8 @@ class RunReport:
         return [(e, p) for e in self.envelopes for p in e.winners]
 
 
-def _project(row: dict) -> ProjectLine:
+def project_line(row: dict) -> ProjectLine:
+    """A stored result row (results JSON) as a ProjectLine."""
     why = row.get("explanation") or {}
     remaining = row.get("remaining_before", why.get("remaining_before"))
     return ProjectLine(
@@ -167,7 +180,7 @@ def build(cycle: BudgetCycle, run: TallyRun, preview: bool | None = None) -> Run
             insee_code=commune.insee_code if commune else None, amount=row["amount"],
             spent=row["spent"], voters=row["voters"], fingerprint=row["fingerprint"],
             tie_order=list(row["input"]["tie_order"]),
-            projects=[_project(p) for p in row["projects"]], input=row["input"]))
+            projects=[project_line(p) for p in row["projects"]], input=row["input"]))
     turnout = [CommuneTurnout(c.id, c.name, c.insee_code, c.population,
                               by_commune.get(str(c.id), 0)) for c in communes.values()]
     return RunReport(
