@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from . import greedy as greedy_rules
@@ -25,44 +26,44 @@ def is_exhaustive(profile: Profile, selected, among) -> bool:
                    for p in among)
 
 
-def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1):
+def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1,
+                          jump: bool = True, exact: bool = False):
     """pabutools' MES with voter_budget_increment. Returns (selected, state, per-voter budget
-    of the returned run, number of MES runs)."""
+    of the returned run, number of MES runs pabutools makes).
+
+    pabutools runs MES at b0 + t * increment for t = 0, 1, 2, ... With jump=True, each run
+    also returns its horizon h (mes_fast): the outcome is the same for every per-voter budget
+    in [b, b + h), so the stop tests (which only look at the outcome) give the same answer
+    for all the integers t' with t' - t < h / increment, and they are skipped. The returned
+    run is redone at its own budget, so its details are the ones of that budget. jump=False
+    (or exact=True, the all-Fraction engine) is the plain loop, kept as the reference.
+    """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
-    candidates, _ = mes_rules.candidates_and_free(profile, sat, ())
-    voter_budget = profile.budget / profile.voters
-    previous = mes_rules.candidates_and_free(profile, sat, ())[1], None, voter_budget
-    state, runs = None, 0
+    candidates, free = mes_rules.candidates_and_free(profile, sat, ())
+    b0 = profile.budget / profile.voters
+    increment = Fraction(increment)
+    jump = jump and not exact
+    state, t = None, 0
     while True:
-        selected, state = mes_rules.equal_shares(profile, sat, voter_budget, state=state)
-        runs += 1
+        horizon = [] if jump else None
+        selected, state = mes_rules.equal_shares(profile, sat, b0 + t * increment, state=state,
+                                                 exact=exact, horizon=horizon)
         if profile.total_cost(selected) > profile.budget:
-            return previous[0], previous[1], previous[2], runs
+            if t == 0:
+                return free, None, b0, 1
+            selected, state = mes_rules.equal_shares(profile, sat, b0 + (t - 1) * increment,
+                                                     state=state, exact=exact)
+            return selected, state, b0 + (t - 1) * increment, t + 1
         if is_exhaustive(profile, selected, candidates):
-            return selected, state, voter_budget, runs
-        previous = selected, _snapshot(state), voter_budget
-        voter_budget += increment
-
-
-def _snapshot(state):
-    """Freeze what the details need from a run before the state is reused."""
-    return None if state is None else _Frozen(state)
-
-
-class _Frozen:
-    def __init__(self, state):
-        self.voter_budget = state.voter_budget
-        self.rounds = list(state.rounds)
-        self.supporters = state.supporters
-        self._available = {p: state.available(p) for p in state.supporters}
-        self._count = {p: state.supporter_count(p) for p in state.supporters}
-
-    def available(self, p):
-        return self._available[p]
-
-    def supporter_count(self, p):
-        return self._count[p]
+            return selected, state, b0 + t * increment, t + 1
+        step = 1
+        if jump:
+            steps = horizon[0] / float(increment) * (1 - 1e-9)
+            if steps == float("inf"):
+                raise RuntimeError("add1: the MES outcome no longer depends on the budget")
+            step = max(1, math.ceil(steps))
+        t += step
 
 
 def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dict):

@@ -6,13 +6,18 @@ upper bound (rho + err) seen this round; a project left in the heap then cannot 
 or tied with it. Among the evaluated ones, those whose interval [rho - err, rho + err] reaches
 ub are recomputed exactly and the winner is the exact minimum (ties: smallest index).
 
-Horizon (add1): every value compared in a run is affine in b as long as the capped set of
-each walk stays the same (mes_float.Evaluation.horizon bounds that). So the outcome is the same
-for every b' in [b, b + horizon) if, in every round, the winner's rho stays below each rival's
-on that interval: the evaluated rivals' (exact on ties: an exact tie whose slopes make the
-rival cheaper gives 0) and the heap entries' stale lower bounds (rho never decreases during a
-run, at any b). Each bound uses the lower end of the gap and the worst slopes, so the horizon
-can only be too short, never too long.
+Horizon (add1). Fix the winners of the run at b and let b' = b + d grow. As long as each
+winner's walk keeps its capped set (its `Evaluation.horizon`), every class budget stays affine
+in b' (slope >= 1) and so does each winner's rho. A rival's price q(b') is the root of
+sum_c n_c min(B_c(b'), q) = cost; the left side is jointly concave in (q, b') and increasing
+in q, so {(b', q) : q >= q(b')} is convex, i.e. q(b') is convex in b': its tangent at b (the
+slope of its walk at b) is a lower bound for every d >= 0, whatever happens to its capped set.
+So the outcome is the same for every b' in [b, b + horizon) if, in every round, the winner's
+affine rho stays below the tangent of each evaluated rival (exact on ties: an exact tie whose
+slopes make the rival cheaper gives 0) and below the tangent stored with each heap entry (rho
+never decreases during a run, at any b'), and if every project found unaffordable stays so
+(sum of its supporters' affine budgets < cost). Each bound uses the lower end of the gap and
+the worst slopes, so the horizon can only be too short, never too long.
 """
 from __future__ import annotations
 
@@ -33,9 +38,8 @@ def run_rounds(state: FloatUniformState, candidates, track: bool = False):
         while heap and heap[0][0] <= ub:
             p = heapq.heappop(heap)[1]
             ev = state.evaluate(p)
-            if ev.horizon < horizon:
-                horizon = ev.horizon
             if ev.rho is None:          # its supporters cannot pay for it any more: never again
+                horizon = min(horizon, ev.horizon)
                 state.drop(p)
                 continue
             evaluated.append(ev)
@@ -49,8 +53,8 @@ def run_rounds(state: FloatUniformState, candidates, track: bool = False):
         else:
             for ev in close:
                 state.make_exact(ev)
-                horizon = min(horizon, ev.horizon)
             winner = min(close, key=lambda ev: (ev.exact_rho, ev.p))
+        horizon = min(horizon, winner.horizon)
         if track:
             horizon = min(horizon, _rivals_horizon(state, winner, evaluated, heap, ub))
         for ev in evaluated:
