@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from . import greedy as greedy_rules
 from . import mes as mes_rules
+from .mes_certify import same_outcome_up_to
 from .profile import Profile
 
 
@@ -34,7 +35,9 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     pabutools runs MES at b0 + t * increment for t = 0, 1, 2, ... With jump=True, each run
     also returns its horizon h (mes_fast): the outcome is the same for every per-voter budget
     in [b, b + h), so the stop tests (which only look at the outcome) give the same answer
-    for all the integers t' with t' - t < h / increment, and they are skipped. The returned
+    for all the integers t' with t' - t < h / increment, and they are skipped. When h is too
+    short, mes_certify tries to prove the outcome unchanged up to t + guess (guess doubles on
+    success, halves on failure) and skips to t + guess + 1. The returned
     run is redone at its own budget, so its details are the ones of that budget. jump=False
     (or exact=True, the all-Fraction engine) is the plain loop, kept as the reference.
     """
@@ -44,7 +47,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     b0 = profile.budget / profile.voters
     increment = Fraction(increment)
     jump = jump and not exact
-    state, t = None, 0
+    state, t, probe, guess = None, 0, None, 2
     while True:
         horizon = [] if jump else None
         selected, state = mes_rules.equal_shares(profile, sat, b0 + t * increment, state=state,
@@ -63,6 +66,14 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
             if steps == float("inf"):
                 raise RuntimeError("add1: the MES outcome no longer depends on the budget")
             step = max(1, math.ceil(steps))
+            if step == 1:
+                if probe is None:
+                    probe = mes_rules.make_state(profile, sat, candidates, b0)
+                probe.reset(b0 + (t + guess) * increment)
+                if same_outcome_up_to(state, probe, candidates):
+                    step, guess = guess + 1, guess * 2
+                else:
+                    guess = max(1, guess // 2)
         t += step
 
 

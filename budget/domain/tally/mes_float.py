@@ -86,6 +86,7 @@ class FloatUniformState:
         self.live = set(self.candidates)
         self.counts = {p: {0: w} for p, w in self.total_weight.items() if w}
         self.weight = dict(self.total_weight)
+        self.won: list[tuple[int, float, float]] = []     # (project, rho, err) per round
         self._rounds = None
 
     def initial_key(self, p: int) -> float:
@@ -233,6 +234,7 @@ class FloatUniformState:
         """Every supporter of ev.p pays min(budget, q): capped classes are drained, the others
         move to a child class."""
         p = ev.p
+        self.won.append((p, ev.rho, ev.err))
         self.live.discard(p)
         count = self.counts.pop(p)
         history = self.history
@@ -272,6 +274,10 @@ class FloatUniformState:
                         weight[other] -= w
                     else:
                         cnt[new] = cnt.get(new, 0) + w
+
+    def exact_rho_of_round(self, r: int) -> Fraction:
+        price = self.history.price(r)
+        return price / self.costs[self.won[r][0]] if self.by_cost else price
 
     # -- details ----------------------------------------------------------------------------
 
