@@ -36,6 +36,14 @@ def candidates_and_free(profile: Profile, sat: str, initial: Sequence[int]):
     A project's total satisfaction counts only voters with satisfaction > 0. Cost_Sat gives a
     cost-0 project satisfaction 0, so it is neither; the other two fund it up front.
     """
+    key = ("mes-candidates", sat, tuple(initial))
+    cached = profile.cache.get(key)
+    if cached is None:
+        cached = profile.cache[key] = _candidates_and_free(profile, sat, initial)
+    return list(cached[0]), list(cached[1])
+
+
+def _candidates_and_free(profile: Profile, sat: str, initial: Sequence[int]):
     support = _positive_points(profile) if sat == "points" else profile.votes()
     taken = set(initial)
     candidates, free = [], []
@@ -134,7 +142,12 @@ def mes_details(profile: Profile, state, selected: Sequence[int]) -> dict:
     ids = profile.ids
     rounds = [dict(r, project=ids[r["project"]]) for r in state.rounds]
     chosen = set(selected)
+    left_out = [p for p in sorted(state.supporters) if p not in chosen]
+    if hasattr(state, "available_all"):
+        available = state.available_all(left_out)
+    else:
+        available = {p: state.available(p) for p in left_out}
     not_selected = [{"project": ids[p], "cost": profile.costs[p],
-                     "supporters": state.supporter_count(p), "available": state.available(p)}
-                    for p in sorted(state.supporters) if p not in chosen]
+                     "supporters": state.supporter_count(p), "available": available[p]}
+                    for p in left_out]
     return {"voter_budget": state.voter_budget, "rounds": rounds, "not_selected": not_selected}

@@ -3,6 +3,8 @@
 Same model as `mes_state.UniformState` (voters with equal budgets form a class; p's price per
 supporter q solves sum_c n_c * min(B_c, q) = cost(p), rho = q / u_p), but every class holds a
 float budget `bf` next to its exact budget, which `BudgetHistory` computes only on demand.
+A project's {class: voters} is counted when it is evaluated (C-level Counter over its
+supporter groups), and funding only re-labels the winner's groups (C-level dict.update).
 
 Why a float decision equals the exact one (u = 2**-53, unit round-off):
 * `bf` is within `eB` of the exact budget B for every class (eB starts at u*b and grows, per
@@ -27,6 +29,7 @@ relative error is bounded by `rel_s` (grown by (|A| + 4) u per round, used twice
 """
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 from typing import Sequence
 
@@ -40,7 +43,7 @@ INF = float("inf")
 class Evaluation:
     """rho(p) now: float value, error bound, slope in b and its error bound, and the walk."""
 
-    __slots__ = ("p", "rho", "err", "slope", "slope_err", "q", "q_err", "q_slope", "capped",
+    __slots__ = ("p", "count", "rho", "err", "slope", "slope_err", "q", "q_err", "q_slope", "capped",
                  "uncapped", "exact_price", "exact_rho", "horizon")
 
     def __init__(self, p):
@@ -58,16 +61,19 @@ class FloatUniformState:
         self.by_cost = by_cost
         self.candidates = list(candidates)
         self.supporters: dict[int, list[int]] = {p: [] for p in candidates}
-        self.members: list[tuple[int, ...]] = []
         self.weights: list[int] = []
         for group in profile.groups:
-            live = tuple(p for p in group.members if p in self.supporters)
+            live = [p for p in group.members if p in self.supporters]
             if live:
-                g = len(self.members)
-                self.members.append(live)
+                g = len(self.weights)
                 self.weights.append(group.count)
                 for p in live:
                     self.supporters[p].append(g)
+        # Single-voter groups are counted by Counter (C speed), the others one by one.
+        self.single = {p: [g for g in gs if self.weights[g] == 1]
+                       for p, gs in self.supporters.items()}
+        self.multiple = {p: [(g, self.weights[g]) for g in gs if self.weights[g] != 1]
+                         for p, gs in self.supporters.items()}
         self.total_weight = {p: sum(self.weights[g] for g in gs)
                              for p, gs in self.supporters.items()}
         self.reset(voter_budget)
@@ -82,10 +88,8 @@ class FloatUniformState:
         self.sf = [1.0]
         self.eB = U * b
         self.rel_s = 2 * U
-        self.group_class: list = [0] * len(self.members)
+        self.group_class: dict = dict.fromkeys(range(len(self.weights)), 0)
         self.live = set(self.candidates)
-        self.counts = {p: {0: w} for p, w in self.total_weight.items() if w}
-        self.weight = dict(self.total_weight)
         self.won: list[tuple[int, float, float]] = []     # (project, rho, err) per round
         self._rounds = None
 
@@ -115,8 +119,8 @@ class FloatUniformState:
     def _float_walk(self, ev: Evaluation) -> bool:
         """Fill ev from the float walk; False when a step is too close to call."""
         p = ev.p
-        count = self.counts.get(p)
-        W0 = self.weight[p]
+        count = ev.count = self.count(p)
+        W0 = sum(count.values())
         if not W0:
             ev.q, ev.horizon = None, INF
             return True
@@ -162,10 +166,10 @@ class FloatUniformState:
     def exact_walk(self, ev: Evaluation) -> None:
         """Recompute ev exactly (the walk of pabutools on exact budgets)."""
         p = ev.p
-        count = self.counts.get(p) or {}
+        count = ev.count
         budget = self.history.budget
         items = sorted((budget(c), c) for c in count)
-        rem, W = Fraction(self.costs[p]), self.weight[p]
+        rem, W = Fraction(self.costs[p]), sum(count.values())
         capped, price, tight = [], None, False
         slope_sum = max_slope = 0.0
         for B, c in items:
@@ -221,7 +225,7 @@ class FloatUniformState:
         if not ev.uncapped:
             return Fraction(0)
         slope = self.history.slope
-        total = sum((self.counts[ev.p][c] * slope(c) for c in ev.capped), Fraction(0))
+        total = sum((ev.count[c] * slope(c) for c in ev.capped), Fraction(0))
         s = -total / ev.uncapped
         return s / self.costs[ev.p] if self.by_cost else s
 
@@ -230,20 +234,30 @@ class FloatUniformState:
     def drop(self, p: int) -> None:
         self.live.discard(p)
 
+    def count(self, p: int) -> dict[int, int]:
+        """p's supporters still holding money, as {budget class: voters}."""
+        gc = self.group_class
+        count = Counter(map(gc.__getitem__, self.single[p]))
+        for g, w in self.multiple[p]:
+            c = gc[g]
+            count[c] = count.get(c, 0) + w
+        count.pop(None, None)
+        return count
+
     def fund(self, ev: Evaluation) -> None:
         """Every supporter of ev.p pays min(budget, q): capped classes are drained, the others
         move to a child class."""
         p = ev.p
         self.won.append((p, ev.rho, ev.err))
         self.live.discard(p)
-        count = self.counts.pop(p)
+        count = ev.count
         history = self.history
         capped = set(ev.capped)
         r = history.add_round(Round(p, self.costs[p], [(c, count[c]) for c in ev.capped],
                                     ev.uncapped, list(count.items()), ev.exact_price))
         q, dq = ev.q, ev.q_slope
         bf, sf = self.bf, self.sf
-        moves = {}
+        moves = {None: None}
         for c in count:
             if c in capped:
                 moves[c] = None
@@ -253,27 +267,8 @@ class FloatUniformState:
                 sf.append(sf[c] - dq)
         self.eB += 2 * (ev.q_err + U * self.b)
         self.rel_s += 2 * (len(capped) + 4) * U
-        live, counts, weights, weight = self.live, self.counts, self.weights, self.weight
-        group_class = self.group_class
-        for g in self.supporters[p]:
-            old = group_class[g]
-            if old is None:
-                continue
-            new = moves[old]
-            group_class[g] = new
-            w = weights[g]
-            for other in self.members[g]:
-                if other in live:
-                    cnt = counts[other]
-                    left = cnt[old] - w
-                    if left:
-                        cnt[old] = left
-                    else:
-                        del cnt[old]
-                    if new is None:
-                        weight[other] -= w
-                    else:
-                        cnt[new] = cnt.get(new, 0) + w
+        gc, groups = self.group_class, self.supporters[p]
+        gc.update(zip(groups, map(moves.__getitem__, map(gc.__getitem__, groups))))
 
     def exact_rho_of_round(self, r: int) -> Fraction:
         price = self.history.price(r)
@@ -289,13 +284,22 @@ class FloatUniformState:
 
     def available(self, p: int) -> Fraction:
         """What p's supporters hold now, in total (exact)."""
-        per_class: dict[int, int] = {}
-        for g in self.supporters[p]:
-            c = self.group_class[g]
-            if c is not None:
-                per_class[c] = per_class.get(c, 0) + self.weights[g]
-        budget = self.history.budget
-        return sum((n * budget(c) for c, n in per_class.items()), Fraction(0))
+        return self.available_all([p])[p]
+
+    def available_all(self, projects) -> dict[int, Fraction]:
+        """available(p) for each p, sharing one common denominator."""
+        per_project = {}
+        for p in projects:
+            per_class: dict[int, int] = {}
+            for g in self.supporters[p]:
+                c = self.group_class[g]
+                if c is not None:
+                    per_class[c] = per_class.get(c, 0) + self.weights[g]
+            per_project[p] = per_class
+        scaled, scale = self.history.scaled_budgets(
+            {c for per_class in per_project.values() for c in per_class})
+        return {p: Fraction(sum(n * scaled[c] for c, n in per_class.items()), scale)
+                for p, per_class in per_project.items()}
 
     def supporter_count(self, p: int) -> int:
         return self.total_weight[p]

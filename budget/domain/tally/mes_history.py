@@ -18,6 +18,7 @@ Values are memoised, so each is computed at most once per run.
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 
@@ -94,18 +95,44 @@ class BudgetHistory:
             round_.shift = total / round_.uncapped if round_.uncapped else Fraction(0)
         return round_.shift
 
-    def details(self, ids_of=None) -> list[dict]:
+    def scaled_budgets(self, classes) -> tuple[dict[int, int], int]:
+        """({class: budget * D as an int}, D) for the given classes, D a common denominator.
+        Integer chains instead of Fractions: one gcd at the end instead of one per step."""
+        prices = [self.price(r) for r in range(len(self.rounds))]
+        scale = self.voter_budget.denominator
+        for q in prices:
+            scale = math.lcm(scale, q.denominator)
+        scaled_prices = [q.numerator * (scale // q.denominator) for q in prices]
+        memo = {0: self.voter_budget.numerator * (scale // self.voter_budget.denominator)}
+        parent, round_of = self.parent, self.round_of
+        result = {}
+        for c in classes:
+            chain = []
+            node = c
+            while node not in memo:
+                chain.append(node)
+                node = parent[node]
+            for node in reversed(chain):
+                memo[node] = memo[parent[node]] - scaled_prices[round_of[node]]
+            result[c] = memo[c]
+        return result, scale
+
+    def details(self) -> list[dict]:
         """Every round as plain exact data: project, price per supporter, and per budget
         (classes with equal budgets merged, as the exact engine does): voters, budget before,
         paid."""
+        scaled, scale = self.scaled_budgets(c for r in self.rounds for c, _ in r.payers)
         result = []
         for r, round_ in enumerate(self.rounds):
             price = self.price(r)
-            merged: dict[Fraction, int] = {}
+            merged: dict[int, int] = {}
             for c, n in round_.payers:
-                before = self.budget(c)
+                before = scaled[c]
                 merged[before] = merged.get(before, 0) + n
-            payers = [{"voters": n, "budget_before": before, "paid": min(before, price)}
-                      for before, n in merged.items()]
+            payers = []
+            for before, n in merged.items():
+                before = Fraction(before, scale)
+                payers.append({"voters": n, "budget_before": before,
+                               "paid": min(before, price)})
             result.append({"project": round_.project, "price": price, "payers": payers})
         return result

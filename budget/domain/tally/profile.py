@@ -6,6 +6,7 @@ ballot shapes; the rules see index tuples and numbers.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
@@ -34,6 +35,11 @@ class Profile:
     groups: tuple[Group, ...]
     voters: int                   # every ballot counts, empty ones too
     vote_type: str
+
+    @functools.cached_property
+    def cache(self) -> dict:
+        """Derived data the rules reuse across runs (e.g. add1's many MES runs)."""
+        return {}
 
     @property
     def cardinal(self) -> bool:
