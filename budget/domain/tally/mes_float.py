@@ -40,6 +40,9 @@ U = 2.0 ** -53
 INF = float("inf")
 
 
+SMALL_GROUP = 8
+
+
 class Evaluation:
     """rho(p) now: float value, error bound, slope in b and its error bound, and the walk."""
 
@@ -69,10 +72,12 @@ class FloatUniformState:
                 self.weights.append(group.count)
                 for p in live:
                     self.supporters[p].append(g)
-        # Single-voter groups are counted by Counter (C speed), the others one by one.
-        self.single = {p: [g for g in gs if self.weights[g] == 1]
+        # Groups of few voters are counted by Counter (C speed), repeated once per voter;
+        # larger groups one by one.
+        self.single = {p: [g for g in gs if self.weights[g] <= SMALL_GROUP
+                           for _ in range(self.weights[g])]
                        for p, gs in self.supporters.items()}
-        self.multiple = {p: [(g, self.weights[g]) for g in gs if self.weights[g] != 1]
+        self.multiple = {p: [(g, self.weights[g]) for g in gs if self.weights[g] > SMALL_GROUP]
                          for p, gs in self.supporters.items()}
         self.total_weight = {p: sum(self.weights[g] for g in gs)
                              for p, gs in self.supporters.items()}
