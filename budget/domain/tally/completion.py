@@ -36,8 +36,9 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     also returns its horizon h (mes_fast): the outcome is the same for every per-voter budget
     in [b, b + h), so the stop tests (which only look at the outcome) give the same answer
     for all the integers t' with t' - t < h / increment, and they are skipped. When h is too
-    short, mes_certify tries to prove the outcome unchanged up to t + guess (guess doubles on
-    success, halves on failure) and skips to t + guess + 1. The returned
+    short, mes_certify tries to prove the outcome unchanged up to t + guess and skips to
+    t + guess + 1 (guess doubles on success, halves on failure; a probe costs about one run,
+    so none is tried with guess < 2 until two consecutive runs agree). The returned
     run is redone at its own budget, so its details are the ones of that budget. jump=False
     (or exact=True, the all-Fraction engine) is the plain loop, kept as the reference.
     """
@@ -47,7 +48,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     b0 = profile.budget / profile.voters
     increment = Fraction(increment)
     jump = jump and not exact
-    state, t, probe, guess = None, 0, None, 2
+    state, t, probe, guess, last_selected = None, 0, None, 2, None
     while True:
         horizon = [] if jump else None
         selected, state = mes_rules.equal_shares(profile, sat, b0 + t * increment, state=state,
@@ -66,14 +67,17 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
             if steps == float("inf"):
                 raise RuntimeError("add1: the MES outcome no longer depends on the budget")
             step = max(1, math.ceil(steps))
-            if step == 1:
+            if step == 1 and guess >= 2:
                 if probe is None:
                     probe = mes_rules.make_state(profile, sat, candidates, b0)
                 probe.reset(b0 + (t + guess) * increment)
                 if same_outcome_up_to(state, probe, candidates):
                     step, guess = guess + 1, guess * 2
                 else:
-                    guess = max(1, guess // 2)
+                    guess //= 2
+            elif step == 1 and selected == last_selected:
+                guess = 2               # the outcome did not change: try proving a range
+            last_selected = selected
         t += step
 
 
