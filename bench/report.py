@@ -43,12 +43,13 @@ def print_row(row, limit, header=[True]):
         header[0] = False
     call, e2e, lower = ratios(row, limit)
     ours_e2e = None if row["ours"] is None else row["ours"] + (row["ours_parse"] or 0)
+    ours_limit = row.get("ours_limit", limit)
     theirs_e2e = (None if row["pabutools"] is None
                   else row["pabutools"] + (row["pabutools_parse"] or 0))
     print(f"{row['instance'][:40]:<40} {row['voters']:>7} {row['projects']:>4} "
-          f"{row['rule']:<18} {_fmt_time(row['ours'], limit):>8} "
+          f"{row['rule']:<18} {_fmt_time(row['ours'], row.get('ours_limit', limit)):>8} "
           f"{_fmt_time(row['pabutools'], limit):>8} {_fmt_ratio(call, lower):>7} "
-          f"{_fmt_time(ours_e2e, limit):>9} "
+          f"{_fmt_time(ours_e2e, ours_limit):>9} "
           f"{_fmt_e2e(theirs_e2e, row, limit):>9} {_fmt_ratio(e2e, lower):>9} "
           f"{row['ours_peak_mib']:>8.0f} {row['identical']}", flush=True)
 

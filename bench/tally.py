@@ -5,7 +5,8 @@
 
 Per file, our worker runs first, then pabutools' (never side by side); `--jobs` files are
 benchmarked at the same time. In each worker the file is parsed once (timed: `parse`), then
-each rule call is timed alone and stopped by SIGALRM after --limit seconds ("> limit").
+each rule call is timed alone and stopped by SIGALRM after --limit seconds for pabutools
+("> limit"), --ours-limit for ours (larger, so that our slow cases still get a figure).
 * rule time: the rule call only. Ours is `tally(rule, election)` (it includes building the
   indexed profile from the parsed election); pabutools' is the rule function on the parsed
   instance and profile (tests/reference.py).
@@ -116,7 +117,7 @@ def _same(rule, a, b, welfare) -> str:
     return "yes" if set(a["selected"]) == set(b["selected"]) else "NO"
 
 
-def compare(path: str, rules: list[str], limit: int) -> list[dict]:
+def compare(path: str, rules: list[str], limit: int, ours_limit: int) -> list[dict]:
     from budget.domain.pabulib import read_pabulib
     election = read_pabulib(path).election
     votes = {pid: 0 for pid in election.costs}
@@ -124,7 +125,7 @@ def compare(path: str, rules: list[str], limit: int) -> list[dict]:
         for pid in ballot:
             votes[pid] += count
     welfare = lambda ids: sum(election.costs[p] * votes[p] for p in ids)  # noqa: E731
-    ours = _run_worker("ours", path, rules, limit)
+    ours = _run_worker("ours", path, rules, ours_limit)
     theirs = _run_worker("pabutools", path, rules, limit)
     rows = []
     for rule in rules:
@@ -135,7 +136,7 @@ def compare(path: str, rules: list[str], limit: int) -> list[dict]:
                "projects": len(election.costs), "rule": rule,
                "ours": a.get("seconds"), "pabutools": b.get("seconds"),
                "ours_parse": ours.get("parse"), "pabutools_parse": theirs.get("parse"),
-               "ours_peak_mib": ours.get("maxrss_kib", 0) / 1024,
+               "ours_peak_mib": ours.get("maxrss_kib", 0) / 1024, "ours_limit": ours_limit,
                "identical": _same(rule, a, b, welfare)}
         if row["identical"] == "NO":
             row["ours_selected"], row["pabutools_selected"] = a["selected"], b["selected"]
@@ -145,7 +146,8 @@ def compare(path: str, rules: list[str], limit: int) -> list[dict]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=20, help="seconds per rule call")
+    parser.add_argument("--limit", type=int, default=20, help="seconds per pabutools call")
+    parser.add_argument("--ours-limit", type=int, default=120, help="seconds per call of ours")
     parser.add_argument("--files", nargs="*", default=[DEFAULT_FILES])
     parser.add_argument("--rules", default=",".join(RULES))
     parser.add_argument("--jobs", type=int, default=1, help="files benchmarked at once")
@@ -159,11 +161,13 @@ def main(argv=None) -> int:
     paths = sorted({p for pattern in args.files for p in glob.glob(pattern)},
                    key=os.path.getsize)
     out = open(args.out, "w") if args.out else None
-    print(f"limit {args.limit} s per call; {len(paths)} files; {args.jobs} at a time; "
+    print(f"limit {args.limit} s per pabutools call, {args.ours_limit} s per call of ours; "
+          f"{len(paths)} files; {args.jobs} at a time; "
           f"python {sys.version.split()[0]}", flush=True)
     rows = []
     with ThreadPoolExecutor(args.jobs) as pool:
-        for file_rows in pool.map(lambda path: compare(path, rules, args.limit), paths):
+        for file_rows in pool.map(lambda path: compare(path, rules, args.limit, args.ours_limit),
+                                   paths):
             for row in file_rows:
                 print_row(row, args.limit)
                 if out:

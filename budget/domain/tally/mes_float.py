@@ -42,22 +42,28 @@ class FloatUniformState:
         self.costf = [float(c) for c in profile.costs]
         self.by_cost = by_cost
         self.candidates = list(candidates)
-        self.supporters: dict[int, list[int]] = {p: [] for p in candidates}
+        # Groups of few voters are counted by Counter (C speed), repeated once per voter
+        # (`single`); larger groups one by one (`multiple`).
+        supporters: list = [None] * len(profile.ids)
+        single: list = [None] * len(profile.ids)
+        multiple: list = [None] * len(profile.ids)
+        for p in candidates:
+            supporters[p], single[p], multiple[p] = [], [], []
         self.weights: list[int] = []
-        for group in profile.groups:
-            live = [p for p in group.members if p in self.supporters]
-            if live:
-                g = len(self.weights)
-                self.weights.append(group.count)
-                for p in live:
-                    self.supporters[p].append(g)
-        # Groups of few voters are counted by Counter (C speed), repeated once per voter;
-        # larger groups one by one.
-        self.single = {p: [g for g in gs if self.weights[g] <= SMALL_GROUP
-                           for _ in range(self.weights[g])]
-                       for p, gs in self.supporters.items()}
-        self.multiple = {p: [(g, self.weights[g]) for g in gs if self.weights[g] > SMALL_GROUP]
-                         for p, gs in self.supporters.items()}
+        for g, (members, _, count) in enumerate(profile.groups):
+            self.weights.append(count)
+            for p in members:
+                if supporters[p] is not None:
+                    supporters[p].append(g)
+                    if count == 1:
+                        single[p].append(g)
+                    elif count <= SMALL_GROUP:
+                        single[p].extend([g] * count)
+                    else:
+                        multiple[p].append((g, count))
+        self.supporters = {p: supporters[p] for p in candidates}
+        self.single = {p: single[p] for p in candidates}
+        self.multiple = {p: multiple[p] for p in candidates}
         self.total_weight = {p: sum(self.weights[g] for g in gs)
                              for p, gs in self.supporters.items()}
         self.reset(voter_budget)
