@@ -38,7 +38,8 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     for all the integers t' with t' - t < h / increment, and they are skipped. When h is too
     short, mes_certify tries to prove the outcome unchanged up to t + guess and skips to
     t + guess + 1 (guess doubles on success, halves on failure; a probe costs about one run,
-    so none is tried with guess < 2 until two consecutive runs agree). The returned
+    so none is tried with guess < 2 until two consecutive runs agree, nor while the success
+    rate so far makes it a loss). The returned
     run is redone at its own budget, so its details are the ones of that budget. jump=False
     (or exact=True, the all-Fraction engine) is the plain loop, kept as the reference.
     """
@@ -49,6 +50,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     increment = Fraction(increment)
     jump = jump and not exact
     state, t, probe, guess, last_selected = None, 0, None, 2, None
+    probes = proved = 0
     while True:
         horizon = [] if jump else None
         selected, state = mes_rules.equal_shares(profile, sat, b0 + t * increment, state=state,
@@ -67,12 +69,15 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
             if steps == float("inf"):
                 raise RuntimeError("add1: the MES outcome no longer depends on the budget")
             step = max(1, math.ceil(steps))
-            if step == 1 and guess >= 2:
+            # A probe costs about one run and saves `guess` runs when it succeeds: try it only
+            # when (successes + 1) / (probes + 2) * guess >= 1.
+            if step == 1 and guess >= 2 and (proved + 1) * guess >= probes + 2:
                 if probe is None:
                     probe = mes_rules.make_state(profile, sat, candidates, b0)
                 probe.reset(b0 + (t + guess) * increment)
+                probes += 1
                 if same_outcome_up_to(state, probe, candidates):
-                    step, guess = guess + 1, guess * 2
+                    step, guess, proved = guess + 1, guess * 2, proved + 1
                 else:
                     guess //= 2
             elif step == 1 and selected == last_selected:
