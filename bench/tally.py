@@ -1,12 +1,21 @@
 """Every rule on every Pabulib file, ours and pabutools 1.2.3 in the same run.
 
-    python bench/tally.py [--limit 60] [--files GLOB ...] [--rules mes,mes-add1] [--out FILE]
+    python bench/tally.py [--limit 20] [--files GLOB ...] [--rules mes,mes-add1]
+                          [--jobs 2] [--out FILE.jsonl]
 
-Each implementation runs in its own worker process per file (the file is parsed once there,
-parsing is not timed); each rule call is timed alone and stopped by SIGALRM after --limit
-seconds, reported as "> limit". The two workers of a file run side by side (one per core).
-Winners are compared as sets (pabutools returns Phragmén's set sorted, not in selection
-order); for max-welfare the total welfare is compared, as the issue allows.
+Per file, our worker runs first, then pabutools' (never side by side); `--jobs` files are
+benchmarked at the same time. In each worker the file is parsed once (timed: `parse`), then
+each rule call is timed alone and stopped by SIGALRM after --limit seconds for pabutools
+("> limit"), --ours-limit for ours (larger, so that our slow cases still get a figure).
+* rule time: the rule call only. Ours is `tally(rule, election)` (it includes building the
+  indexed profile from the parsed election); pabutools' is the rule function on the parsed
+  instance and profile (tests/reference.py).
+* end-to-end time: that worker's parse time + the rule time (the file is parsed once per
+  worker; the parse time is added to every rule of the file; imports are not timed).
+* peak memory: ru_maxrss of our worker after all its rules on the file (so the peak over the
+  rules of that file, including the parsed file).
+Winners are compared as sets (pabutools returns Phragmén's set sorted); for max-welfare the
+total welfare is compared. The summary is in bench/report.py.
 """
 from __future__ import annotations
 
@@ -14,14 +23,17 @@ import argparse
 import glob
 import json
 import os
+import resource
 import signal
-import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from bench.report import print_row, print_summary  # noqa: E402
 
 RULES = ["greedy", "greedy-cardinality", "mes", "mes-cardinality", "mes-points", "mes-greedy",
          "mes-add1", "phragmen", "max-welfare"]
@@ -37,11 +49,13 @@ def _alarm(signum, frame):
 
 
 def worker(impl: str, path: str, rules: list[str], limit: int) -> None:
-    """Print one JSON line per rule: {"rule", "seconds" or null, "selected" or null}."""
+    """Print JSON lines: {"parse": s}, then per rule {"rule", "seconds" or null, "selected"
+    or null or "n/a"}, then {"maxrss_kib": n}."""
     signal.signal(signal.SIGALRM, _alarm)
     if impl == "ours":
         from budget.domain.pabulib import read_pabulib
         from budget.domain.tally import RuleNotApplicable, tally
+        start = time.perf_counter()         # imports are not timed, parsing is
         election = read_pabulib(path).election
 
         def run(rule):
@@ -50,6 +64,7 @@ def worker(impl: str, path: str, rules: list[str], limit: int) -> None:
     else:
         from pabutools.election import parse_pabulib
         from tests.reference import REFERENCE, applicable
+        start = time.perf_counter()
         instance, profile = parse_pabulib(path)
 
         def run(rule):
@@ -57,6 +72,7 @@ def worker(impl: str, path: str, rules: list[str], limit: int) -> None:
                 raise ValueError("not applicable")
             return [p.name for p in REFERENCE[rule](instance, profile)]
         not_applicable = ValueError
+    print(json.dumps({"parse": time.perf_counter() - start}), flush=True)
     for rule in rules:
         row = {"rule": rule, "seconds": None, "selected": None}
         signal.alarm(limit)
@@ -71,22 +87,37 @@ def worker(impl: str, path: str, rules: list[str], limit: int) -> None:
         finally:
             signal.alarm(0)
         print(json.dumps(row), flush=True)
+    print(json.dumps({"maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}),
+          flush=True)
 
 
-def _start(impl, path, rules, limit):
-    return subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker", impl, path,
-                             "--rules", ",".join(rules), "--limit", str(limit)],
-                            stdout=subprocess.PIPE, text=True, cwd=ROOT,
-                            env=dict(os.environ, PYTHONHASHSEED="0"))
+def _run_worker(impl, path, rules, limit) -> dict:
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", impl, path,
+                          "--rules", ",".join(rules), "--limit", str(limit)],
+                         stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                         env=dict(os.environ, PYTHONHASHSEED="0")).stdout
+    result = {"rules": {}}
+    for line in out.splitlines():
+        if line.startswith("{"):
+            item = json.loads(line)
+            if "rule" in item:
+                result["rules"][item["rule"]] = item
+            else:
+                result.update(item)
+    return result
 
 
-def _results(process) -> dict:
-    out, _ = process.communicate()
-    rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-    return {row["rule"]: row for row in rows}
+def _same(rule, a, b, welfare) -> str:
+    if a.get("selected") is None:
+        return "no result (ours did not finish)"
+    if b.get("selected") is None:
+        return "n/a (pabutools did not finish)"
+    if rule == "max-welfare":
+        return "yes" if welfare(a["selected"]) == welfare(b["selected"]) else "NO"
+    return "yes" if set(a["selected"]) == set(b["selected"]) else "NO"
 
 
-def compare(path: str, rules: list[str], limit: int, emit) -> list[dict]:
+def compare(path: str, rules: list[str], limit: int, ours_limit: int) -> list[dict]:
     from budget.domain.pabulib import read_pabulib
     election = read_pabulib(path).election
     votes = {pid: 0 for pid in election.costs}
@@ -94,46 +125,32 @@ def compare(path: str, rules: list[str], limit: int, emit) -> list[dict]:
         for pid in ballot:
             votes[pid] += count
     welfare = lambda ids: sum(election.costs[p] * votes[p] for p in ids)  # noqa: E731
-    ours_process = _start("ours", path, rules, limit)
-    theirs_process = _start("pabutools", path, rules, limit)
-    ours, theirs = _results(ours_process), _results(theirs_process)
+    ours = _run_worker("ours", path, rules, ours_limit)
+    theirs = _run_worker("pabutools", path, rules, limit)
     rows = []
     for rule in rules:
-        a, b = ours.get(rule, {}), theirs.get(rule, {})
+        a, b = ours["rules"].get(rule, {}), theirs["rules"].get(rule, {})
         if a.get("selected") == "n/a":
             continue
-        if a.get("selected") is None or b.get("selected") is None:
-            same = "no result" if a.get("selected") is None else "unknown"
-        elif rule == "max-welfare":
-            same = "yes" if welfare(a["selected"]) == welfare(b["selected"]) else "NO"
-        else:
-            same = "yes" if set(a["selected"]) == set(b["selected"]) else "NO"
         row = {"instance": os.path.basename(path)[:-3], "voters": election.voter_count,
-               "projects": len(election.costs), "rule": rule, "ours": a.get("seconds"),
-               "pabutools": b.get("seconds"), "identical": same}
-        if same == "NO":
+               "projects": len(election.costs), "rule": rule,
+               "ours": a.get("seconds"), "pabutools": b.get("seconds"),
+               "ours_parse": ours.get("parse"), "pabutools_parse": theirs.get("parse"),
+               "ours_peak_mib": ours.get("maxrss_kib", 0) / 1024, "ours_limit": ours_limit,
+               "identical": _same(rule, a, b, welfare)}
+        if row["identical"] == "NO":
             row["ours_selected"], row["pabutools_selected"] = a["selected"], b["selected"]
         rows.append(row)
-        emit(row)
     return rows
-
-
-def _fmt(seconds, limit):
-    return f"> {limit}" if seconds is None else f"{seconds:.4f}"
-
-
-def _ratio(row, limit):
-    if row["ours"] is None:
-        return None
-    theirs = row["pabutools"] if row["pabutools"] is not None else limit
-    return theirs / max(row["ours"], 1e-6)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=60, help="seconds per pabutools call")
+    parser.add_argument("--limit", type=int, default=20, help="seconds per pabutools call")
+    parser.add_argument("--ours-limit", type=int, default=120, help="seconds per call of ours")
     parser.add_argument("--files", nargs="*", default=[DEFAULT_FILES])
     parser.add_argument("--rules", default=",".join(RULES))
+    parser.add_argument("--jobs", type=int, default=1, help="files benchmarked at once")
     parser.add_argument("--out", help="also write the rows as JSON lines here")
     parser.add_argument("--worker", nargs=2, metavar=("IMPL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -144,35 +161,20 @@ def main(argv=None) -> int:
     paths = sorted({p for pattern in args.files for p in glob.glob(pattern)},
                    key=os.path.getsize)
     out = open(args.out, "w") if args.out else None
-    header = f"{'instance':<48} {'voters':>7} {'proj':>4} {'rule':<18} {'ours s':>9} " \
-             f"{'pabutools s':>11} {'ratio':>8} identical"
-    print(f"limit {args.limit} s per call; {len(paths)} files; python {sys.version.split()[0]}")
-    print(header)
-
-    def emit(row):
-        ratio = _ratio(row, args.limit)
-        shown = "-" if ratio is None else (">" if row["pabutools"] is None else "") + f"{ratio:.0f}"
-        print(f"{row['instance'][:48]:<48} {row['voters']:>7} {row['projects']:>4} "
-              f"{row['rule']:<18} {_fmt(row['ours'], args.limit):>9} "
-              f"{_fmt(row['pabutools'], args.limit):>11} {shown:>8} {row['identical']}",
-              flush=True)
-        if out:
-            out.write(json.dumps(row) + "\n")
-            out.flush()
-
-    rows = [row for path in paths for row in compare(path, rules, args.limit, emit)]
-    print("\nper rule: median ratio (pabutools time / ours; a pabutools timeout counts as the "
-          "limit, so those ratios are lower bounds), identical / compared")
-    for rule in rules:
-        mine = [r for r in rows if r["rule"] == rule]
-        ratios = [x for x in (_ratio(r, args.limit) for r in mine) if x is not None]
-        if mine:
-            same = sum(r["identical"] == "yes" for r in mine)
-            compared = sum(r["identical"] in ("yes", "NO") for r in mine)
-            median = f"{statistics.median(ratios):.0f}x" if ratios else "-"
-            print(f"  {rule:<18} median {median:>7}  identical {same}/{compared} "
-                  f"(pabutools > limit: {sum(r['pabutools'] is None for r in mine)}, "
-                  f"ours > limit: {sum(r['ours'] is None for r in mine)})")
+    print(f"limit {args.limit} s per pabutools call, {args.ours_limit} s per call of ours; "
+          f"{len(paths)} files; {args.jobs} at a time; "
+          f"python {sys.version.split()[0]}", flush=True)
+    rows = []
+    with ThreadPoolExecutor(args.jobs) as pool:
+        for file_rows in pool.map(lambda path: compare(path, rules, args.limit, args.ours_limit),
+                                   paths):
+            for row in file_rows:
+                print_row(row, args.limit)
+                if out:
+                    out.write(json.dumps(row) + "\n")
+                    out.flush()
+            rows.extend(file_rows)
+    print_summary(rows, rules, args.limit)
     return 0 if all(r["identical"] != "NO" for r in rows) else 1
 
 

@@ -10,10 +10,12 @@
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from . import greedy as greedy_rules
 from . import mes as mes_rules
+from .mes_certify import same_outcome_up_to
 from .profile import Profile
 
 
@@ -25,44 +27,63 @@ def is_exhaustive(profile: Profile, selected, among) -> bool:
                    for p in among)
 
 
-def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1):
+def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1,
+                          jump: bool = True, exact: bool = False):
     """pabutools' MES with voter_budget_increment. Returns (selected, state, per-voter budget
-    of the returned run, number of MES runs)."""
+    of the returned run, number of MES runs pabutools makes).
+
+    pabutools runs MES at b0 + t * increment for t = 0, 1, 2, ... With jump=True, each run
+    also returns its horizon h (mes_fast): the outcome is the same for every per-voter budget
+    in [b, b + h), so the stop tests (which only look at the outcome) give the same answer
+    for all the integers t' with t' - t < h / increment, and they are skipped. When h is too
+    short, mes_certify tries to prove the outcome unchanged up to t + guess and skips to
+    t + guess + 1 (guess doubles on success, halves on failure; a probe costs about one run,
+    so none is tried with guess < 2 until two consecutive runs agree, nor while the success
+    rate so far makes it a loss). The returned
+    run is redone at its own budget, so its details are the ones of that budget. jump=False
+    (or exact=True, the all-Fraction engine) is the plain loop, kept as the reference.
+    """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
-    candidates, _ = mes_rules.candidates_and_free(profile, sat, ())
-    voter_budget = profile.budget / profile.voters
-    previous = mes_rules.candidates_and_free(profile, sat, ())[1], None, voter_budget
-    state, runs = None, 0
+    candidates, free = mes_rules.candidates_and_free(profile, sat, ())
+    b0 = profile.budget / profile.voters
+    increment = Fraction(increment)
+    jump = jump and not exact
+    state, t, probe, guess, last_selected = None, 0, None, 2, None
+    probes = proved = 0
     while True:
-        selected, state = mes_rules.equal_shares(profile, sat, voter_budget, state=state)
-        runs += 1
+        horizon = [] if jump else None
+        selected, state = mes_rules.equal_shares(profile, sat, b0 + t * increment, state=state,
+                                                 exact=exact, horizon=horizon)
         if profile.total_cost(selected) > profile.budget:
-            return previous[0], previous[1], previous[2], runs
+            if t == 0:
+                return free, None, b0, 1
+            selected, state = mes_rules.equal_shares(profile, sat, b0 + (t - 1) * increment,
+                                                     state=state, exact=exact)
+            return selected, state, b0 + (t - 1) * increment, t + 1
         if is_exhaustive(profile, selected, candidates):
-            return selected, state, voter_budget, runs
-        previous = selected, _snapshot(state), voter_budget
-        voter_budget += increment
-
-
-def _snapshot(state):
-    """Freeze what the details need from a run before the state is reused."""
-    return None if state is None else _Frozen(state)
-
-
-class _Frozen:
-    def __init__(self, state):
-        self.voter_budget = state.voter_budget
-        self.rounds = list(state.rounds)
-        self.supporters = state.supporters
-        self._available = {p: state.available(p) for p in state.supporters}
-        self._count = {p: state.supporter_count(p) for p in state.supporters}
-
-    def available(self, p):
-        return self._available[p]
-
-    def supporter_count(self, p):
-        return self._count[p]
+            return selected, state, b0 + t * increment, t + 1
+        step = 1
+        if jump:
+            steps = horizon[0] / float(increment) * (1 - 1e-9)
+            if steps == float("inf"):
+                raise RuntimeError("add1: the MES outcome no longer depends on the budget")
+            step = max(1, math.ceil(steps))
+            # A probe costs about one run and saves `guess` runs when it succeeds: try it only
+            # when (successes + 1) / (probes + 2) * guess >= 1.
+            if step == 1 and guess >= 2 and (proved + 1) * guess >= probes + 2:
+                if probe is None:
+                    probe = mes_rules.make_state(profile, sat, candidates, b0)
+                probe.reset(b0 + (t + guess) * increment)
+                probes += 1
+                if same_outcome_up_to(state, probe, candidates):
+                    step, guess, proved = guess + 1, guess * 2, proved + 1
+                else:
+                    guess //= 2
+            elif step == 1 and selected == last_selected:
+                guess = 2               # the outcome did not change: try proving a range
+            last_selected = selected
+        t += step
 
 
 def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dict):

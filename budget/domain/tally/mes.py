@@ -7,7 +7,9 @@ supporters pay min(b_i, rho * u_i). The rule stops when no project is affordable
 are the projects with cost > 0 and some supporter; with Cardinality_Sat a cost-0 project with
 supporters is funded before the first round (with Cost_Sat its satisfaction is 0).
 
-Everything is exact (Fraction). Speed comes from structure, not from rounding:
+Outcomes are exact. Cost_Sat and Cardinality_Sat run in floats with exact fallbacks on
+near-ties (mes_float, mes_fast); `exact=True` and Additive_Cardinal_Sat use the all-Fraction
+engine below. Speed comes from structure:
 * utilities that are the same for every supporter (Cost_Sat: the cost; Cardinality_Sat: 1)
   reduce the search to a price q = rho * u, and voters with the same budget are
   interchangeable, so they are kept as budget classes (see UniformState);
@@ -20,6 +22,8 @@ import heapq
 from fractions import Fraction
 from typing import Sequence
 
+from .mes_fast import run_rounds
+from .mes_float import FloatUniformState
 from .mes_state import PointsState, UniformState
 from .profile import Profile
 
@@ -32,6 +36,14 @@ def candidates_and_free(profile: Profile, sat: str, initial: Sequence[int]):
     A project's total satisfaction counts only voters with satisfaction > 0. Cost_Sat gives a
     cost-0 project satisfaction 0, so it is neither; the other two fund it up front.
     """
+    key = ("mes-candidates", sat, tuple(initial))
+    cached = profile.cache.get(key)
+    if cached is None:
+        cached = profile.cache[key] = _candidates_and_free(profile, sat, initial)
+    return list(cached[0]), list(cached[1])
+
+
+def _candidates_and_free(profile: Profile, sat: str, initial: Sequence[int]):
     support = _positive_points(profile) if sat == "points" else profile.votes()
     taken = set(initial)
     candidates, free = [], []
@@ -54,20 +66,28 @@ def _positive_points(profile: Profile) -> list:
     return total
 
 
-def make_state(profile: Profile, sat: str, candidates: Sequence[int], voter_budget: Fraction):
+def make_state(profile: Profile, sat: str, candidates: Sequence[int], voter_budget: Fraction,
+               exact: bool = False):
     if sat == "points":
         return PointsState(profile, candidates, voter_budget)
-    return UniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))
+    if exact:
+        return UniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))
+    return FloatUniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))
 
 
 def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | None = None,
-                 initial: Sequence[int] = (), state=None) -> tuple[list[int], object]:
+                 initial: Sequence[int] = (), state=None, exact: bool = False,
+                 horizon: list | None = None) -> tuple[list[int], object]:
     """Run MES once. Returns (selected indices in order, the final state).
 
     voter_budget: per-voter endowment, default budget / number of voters (empty ballots
     count). initial: projects already funded (not candidates, money not deducted, as in
     pabutools). sat: "cost" (Cost_Sat), "cardinality" (Cardinality_Sat) or "points"
-    (Additive_Cardinal_Sat: only voters giving > 0 points support a project).
+    (Additive_Cardinal_Sat: only voters giving > 0 points support a project). state: one
+    from an earlier call with the same profile, sat and initial, reused. exact: use the
+    all-Fraction engine (the reference the float engine is tested against). horizon: a list
+    to receive the float distance d such that the outcome is the same for every per-voter
+    budget in [voter_budget, voter_budget + d) (float engine only; used by add1).
     """
     if sat not in SATS:
         raise ValueError(f"unknown satisfaction {sat!r}; known: {SATS}")
@@ -79,9 +99,14 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
     candidates, free = candidates_and_free(profile, sat, initial)
     selected.extend(free)
     if state is None:
-        state = make_state(profile, sat, candidates, voter_budget)
+        state = make_state(profile, sat, candidates, voter_budget, exact)
     else:
         state.reset(voter_budget)
+    if isinstance(state, FloatUniformState):
+        chosen, distance = run_rounds(state, candidates, track=horizon is not None)
+        if horizon is not None:
+            horizon.append(distance)
+        return selected + chosen, state
     heap = [(state.initial_rho(p), p) for p in candidates]
     heapq.heapify(heap)
     while heap:
@@ -117,7 +142,12 @@ def mes_details(profile: Profile, state, selected: Sequence[int]) -> dict:
     ids = profile.ids
     rounds = [dict(r, project=ids[r["project"]]) for r in state.rounds]
     chosen = set(selected)
+    left_out = [p for p in sorted(state.supporters) if p not in chosen]
+    if hasattr(state, "available_all"):
+        available = state.available_all(left_out)
+    else:
+        available = {p: state.available(p) for p in left_out}
     not_selected = [{"project": ids[p], "cost": profile.costs[p],
-                     "supporters": state.supporter_count(p), "available": state.available(p)}
-                    for p in sorted(state.supporters) if p not in chosen]
+                     "supporters": state.supporter_count(p), "available": available[p]}
+                    for p in left_out]
     return {"voter_budget": state.voter_budget, "rounds": rounds, "not_selected": not_selected}

@@ -6,20 +6,20 @@ ballot shapes; the rules see index tuples and numbers.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .model import CARDINAL_VOTE_TYPES, VOTE_TYPES, Election, InvalidElection
 from .tiebreak import tie_order_of
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """Identical ballots: the projects they name (pabutools' `p in ballot`, so 0-point
     entries of a cumulative ballot count), their points (cardinal ballots only) and how many
-    voters cast them."""
+    voters cast them. (A NamedTuple: large files have tens of thousands of groups.)"""
 
     members: tuple[int, ...]
     points: tuple[Fraction, ...] | None
@@ -34,6 +34,11 @@ class Profile:
     groups: tuple[Group, ...]
     voters: int                   # every ballot counts, empty ones too
     vote_type: str
+
+    @functools.cached_property
+    def cache(self) -> dict:
+        """Derived data the rules reuse across runs (e.g. add1's many MES runs)."""
+        return {}
 
     @property
     def cardinal(self) -> bool:
@@ -90,6 +95,11 @@ def _ballot_key(ballot, vote_type: str, index: dict[str, int]):
         return tuple(dict.fromkeys(index[_known(pid, index)] for pid in ballot)), None
     if isinstance(ballot, (str, bytes)) or hasattr(ballot, "items"):
         raise InvalidElection("an approval ballot must be a set of project ids")
+    if isinstance(ballot, (set, frozenset)):        # the common case, at C speed
+        try:
+            return tuple(sorted(map(index.__getitem__, ballot))), None
+        except KeyError:
+            pass                                    # reported below, with the id
     return tuple(sorted({index[_known(pid, index)] for pid in ballot})), None
 
 
@@ -113,5 +123,6 @@ def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profi
             raise InvalidElection(f"a ballot multiplicity must be an int >= 0, not {count!r}")
         if count:
             counts[_ballot_key(ballot, election.vote_type, index)] += count
-    groups = tuple(Group(members, points, count) for (members, points), count in counts.items())
+    groups = tuple(map(Group._make, ((members, points, count)
+                                     for (members, points), count in counts.items())))
     return Profile(ids, costs, budget, groups, sum(counts.values()), election.vote_type)

@@ -1,0 +1,204 @@
+"""MES with uniform utilities (Cost_Sat, Cardinality_Sat) in floats, exact where it matters.
+
+Same model as `mes_state.UniformState` (voters with equal budgets form a class; p's price per
+supporter q solves sum_c n_c * min(B_c, q) = cost(p), rho = q / u_p), but every class holds a
+float budget `bf` next to its exact budget, which `BudgetHistory` computes only on demand.
+A project's {class: voters} is counted when it is evaluated (C-level Counter over its
+supporter groups), and funding only re-labels the winner's groups (C-level dict.update).
+
+Why a float decision equals the exact one: see mes_walk.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+from typing import Sequence
+
+from .mes_history import BudgetHistory, Round
+from .profile import Profile
+
+from .mes_walk import INF, U, exact_walk, float_walk
+
+SMALL_GROUP = 8
+
+
+class Evaluation:
+    """rho(p) now: float value, error bound, slope in b and its error bound, and the walk."""
+
+    __slots__ = ("p", "count", "rho", "err", "slope", "slope_err", "q", "q_err", "q_slope",
+                 "capped", "uncapped", "exact_price", "exact_rho", "horizon")
+
+    def __init__(self, p):
+        self.p = p
+        self.exact_price = self.exact_rho = None
+
+
+class FloatUniformState:
+    """The voters' money during one run; answers evaluate(p) and fund(evaluation)."""
+
+    def __init__(self, profile: Profile, candidates: Sequence[int], voter_budget, by_cost):
+        self.profile = profile
+        self.costs = profile.costs
+        self.costf = [float(c) for c in profile.costs]
+        self.by_cost = by_cost
+        self.candidates = list(candidates)
+        # Groups of few voters are counted by Counter (C speed), repeated once per voter
+        # (`single`); larger groups one by one (`multiple`).
+        supporters: list = [None] * len(profile.ids)
+        single: list = [None] * len(profile.ids)
+        multiple: list = [None] * len(profile.ids)
+        for p in candidates:
+            supporters[p], single[p], multiple[p] = [], [], []
+        self.weights: list[int] = []
+        for g, (members, _, count) in enumerate(profile.groups):
+            self.weights.append(count)
+            for p in members:
+                if supporters[p] is not None:
+                    supporters[p].append(g)
+                    if count == 1:
+                        single[p].append(g)
+                    elif count <= SMALL_GROUP:
+                        single[p].extend([g] * count)
+                    else:
+                        multiple[p].append((g, count))
+        self.supporters = {p: supporters[p] for p in candidates}
+        self.single = {p: single[p] for p in candidates}
+        self.multiple = {p: multiple[p] for p in candidates}
+        self.total_weight = {p: sum(self.weights[g] for g in gs)
+                             for p, gs in self.supporters.items()}
+        self.reset(voter_budget)
+
+    def reset(self, voter_budget) -> None:
+        """Back to the start of a run, every voter holding voter_budget."""
+        self.voter_budget = Fraction(voter_budget)
+        self.history = BudgetHistory(self.voter_budget)
+        b = float(self.voter_budget)
+        self.b = b
+        self.bf = [b]
+        self.sf = [1.0]
+        self.eB = U * b
+        self.rel_s = 2 * U
+        self.group_class: dict = dict.fromkeys(range(len(self.weights)), 0)
+        self.live = set(self.candidates)
+        self.won: list[tuple[int, float, float]] = []     # (project, rho, err) per round
+        self._rounds = None
+
+    def initial_key(self, p: int) -> float:
+        """A lower bound of rho(p) for the whole run (everybody uncapped)."""
+        w = self.total_weight[p]
+        return (1.0 / w if self.by_cost else self.costf[p] / w) * (1 - 4 * U)
+
+    # -- evaluation -------------------------------------------------------------------------
+
+    def evaluate(self, p: int) -> Evaluation:
+        """rho(p) with error bounds; ev.rho is None when p's supporters cannot pay it. Also
+        sets ev.horizon: how far b may grow with this walk keeping its capped set."""
+        ev = Evaluation(p)
+        if not float_walk(self, ev):
+            exact_walk(self, ev)
+        if ev.q is not None:
+            u = self.costf[p] if self.by_cost else 1.0
+            ev.rho = ev.q / u
+            ev.err = 2 * (ev.q_err / u + 2 * U * ev.rho)
+            ev.slope = ev.q_slope / u
+            ev.slope_err = 2 * (self.rel_s + (len(ev.capped) + 4) * U) * abs(ev.slope)
+        else:
+            ev.rho = None
+        return ev
+
+    def make_exact(self, ev: Evaluation) -> None:
+        """Give ev its exact rho (keeping the float fields consistent with it)."""
+        if ev.exact_rho is not None:
+            return
+        horizon = ev.horizon
+        exact_walk(self, ev)
+        ev.horizon = min(horizon, ev.horizon)
+        u = self.costf[ev.p] if self.by_cost else 1.0
+        ev.rho = ev.q / u
+        ev.err = 4 * U * ev.rho
+        ev.slope = ev.q_slope / u
+        ev.slope_err = 2 * (self.rel_s + (len(ev.capped) + 4) * U) * abs(ev.slope)
+
+    def exact_slope(self, ev: Evaluation) -> Fraction:
+        """d rho / d b for an exactly evaluated ev (its capped set must not be empty-weight)."""
+        if not ev.uncapped:
+            return Fraction(0)
+        slope = self.history.slope
+        total = sum((ev.count[c] * slope(c) for c in ev.capped), Fraction(0))
+        s = -total / ev.uncapped
+        return s / self.costs[ev.p] if self.by_cost else s
+
+    # -- funding ----------------------------------------------------------------------------
+
+    def drop(self, p: int) -> None:
+        self.live.discard(p)
+
+    def count(self, p: int) -> dict[int, int]:
+        """p's supporters still holding money, as {budget class: voters}."""
+        gc = self.group_class
+        count = Counter(map(gc.__getitem__, self.single[p]))
+        for g, w in self.multiple[p]:
+            c = gc[g]
+            count[c] = count.get(c, 0) + w
+        count.pop(None, None)
+        return count
+
+    def fund(self, ev: Evaluation) -> None:
+        """Every supporter of ev.p pays min(budget, q): capped classes are drained, the others
+        move to a child class."""
+        p = ev.p
+        self.won.append((p, ev.rho, ev.err))
+        self.live.discard(p)
+        count = ev.count
+        history = self.history
+        capped = set(ev.capped)
+        r = history.add_round(Round(p, self.costs[p], [(c, count[c]) for c in ev.capped],
+                                    ev.uncapped, list(count.items()), ev.exact_price))
+        q, dq = ev.q, ev.q_slope
+        bf, sf = self.bf, self.sf
+        moves = {None: None}
+        for c in count:
+            if c in capped:
+                moves[c] = None
+            else:
+                moves[c] = history.new_class(c, r)
+                bf.append(bf[c] - q)
+                sf.append(sf[c] - dq)
+        self.eB += 2 * (ev.q_err + U * self.b)
+        self.rel_s += 2 * (len(capped) + 4) * U
+        gc, groups = self.group_class, self.supporters[p]
+        gc.update(zip(groups, map(moves.__getitem__, map(gc.__getitem__, groups))))
+
+    def exact_rho_of_round(self, r: int) -> Fraction:
+        price = self.history.price(r)
+        return price / self.costs[self.won[r][0]] if self.by_cost else price
+
+    # -- details ----------------------------------------------------------------------------
+
+    @property
+    def rounds(self) -> list[dict]:
+        if self._rounds is None:
+            self._rounds = self.history.details()
+        return self._rounds
+
+    def available(self, p: int) -> Fraction:
+        """What p's supporters hold now, in total (exact)."""
+        return self.available_all([p])[p]
+
+    def available_all(self, projects) -> dict[int, Fraction]:
+        """available(p) for each p, sharing one common denominator."""
+        per_project = {}
+        for p in projects:
+            per_class: dict[int, int] = {}
+            for g in self.supporters[p]:
+                c = self.group_class[g]
+                if c is not None:
+                    per_class[c] = per_class.get(c, 0) + self.weights[g]
+            per_project[p] = per_class
+        scaled, scale = self.history.scaled_budgets(
+            {c for per_class in per_project.values() for c in per_class})
+        return {p: Fraction(sum(n * scaled[c] for c, n in per_class.items()), scale)
+                for p, per_class in per_project.items()}
+
+    def supporter_count(self, p: int) -> int:
+        return self.total_weight[p]

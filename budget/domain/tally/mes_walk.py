@@ -1,0 +1,127 @@
+"""The price walk of one project over a FloatUniformState: in floats, or exactly.
+
+p's price per supporter q solves sum_c n_c min(B_c, q) = cost(p) over its supporters' budget
+classes. Walk the classes by increasing budget: q_k = (cost - sum_{j<k} n_j B_j) / W_k and
+accept at the first k with q_k <= B_k; falling off the end means the supporters hold less
+than the cost (they are then never able to pay it again in this run).
+
+Why a float decision equals the exact one (u = 2**-53, unit round-off):
+* `bf` is within `eB` of the exact budget B for every class (eB starts at u*b and grows, per
+  funded project, by that price's error bound plus u*b for the subtraction; budgets are <= b).
+* The walk visits p's classes by increasing bf. At step k (k classes capped so far, weight W_k
+  left) it computes rem = cost - sum_{j<k} n_j bf_j and q = rem / W_k. While every earlier step
+  was decided exactly, sum_{j<k} n_j B_j < cost, so every partial sum is below 2*cost and the
+  2k+2 roundings plus the budget errors give |q - Q_k| <= eq_k with
+      eq_k = (8u (k+1) cost + (W_0 - W_k) eB) / W_k,
+  Q_k being the exact price for the same capped set. The code uses twice that bound.
+* A step is "clear" when |q - bf_k| > eq_k + eB: then q < B_k (accept) or q > B_k (cap) holds
+  exactly too. If every step is clear, the capped set A is exactly {c : B_c < Q} (classes after
+  the accepted one have bf >= bf_k, so B >= bf_k - eB > Q; capping a class with B < Q raises
+  the price, so earlier capped classes stay below Q), hence Q_A is the exact price and
+  |q - Q_A| <= eq. The same argument shows "unaffordable" (all capped) is exact.
+* Otherwise the walk is redone exactly (`exact_walk`). rho comparisons use the same bounds:
+  two rhos whose intervals overlap are recomputed exactly before the winner is chosen.
+
+Slopes (for add1, see mes_fast): every budget is affine in b with slope >= 1, a price's slope
+is -sum_{capped} n_c slope_c / W <= 0; these are sums of non-negative floats, so their
+relative error is bounded by `rel_s` (grown by (|A| + 4) u per round, used twice).
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+U = 2.0 ** -53
+INF = float("inf")
+
+
+def float_walk(state, ev) -> bool:
+    """Fill ev from the float walk; False when a step is too close to call."""
+    p = ev.p
+    count = ev.count = state.count(p)
+    W0 = sum(count.values())
+    if not W0:
+        ev.q, ev.horizon = None, INF
+        return True
+    bf, sf, eB = state.bf, state.sf, state.eB
+    cost = state.costf[p]
+    q = cost / W0
+    eq = 16 * U * cost / W0
+    if q + eq + eB < min(map(bf.__getitem__, count)):
+        ev.q, ev.q_err, ev.q_slope, ev.capped, ev.uncapped, ev.horizon = (
+            q, eq, 0.0, (), W0, INF)
+        return True
+    rem, W, k = cost, W0, 0
+    slope_sum = max_slope = 0.0
+    order = sorted(count, key=bf.__getitem__)
+    for c in order:
+        b, n = bf[c], count[c]
+        q = rem / W
+        eq = 2 * (8 * U * (k + 1) * cost + (W0 - W) * eB) / W
+        if q + eq + eB < b:
+            ev.q, ev.q_err, ev.capped, ev.uncapped = q, eq, order[:k], W
+            ev.q_slope = -slope_sum / W
+            ev.horizon = INF
+            if k:
+                gap = q - eq - bf[order[k - 1]] - eB
+                rate = (max_slope - ev.q_slope) * (1 + 2 * state.rel_s + 2 * (k + 4) * U)
+                ev.horizon = max(gap, 0.0) / rate
+            return True
+        if q - eq - eB <= b:
+            return False
+        rem -= n * b
+        W -= n
+        k += 1
+        s = sf[c]
+        slope_sum += n * s
+        if s > max_slope:
+            max_slope = s
+    # Every class capped, the last one clearly: the supporters hold less than the cost.
+    err = 2 * (8 * U * (k + 1) * cost + W0 * eB)
+    ev.q = None
+    ev.horizon = max(rem - err, 0.0) / (slope_sum * (1 + 2 * state.rel_s + 2 * (k + 4) * U))
+    return True
+
+def exact_walk(state, ev) -> None:
+    """Recompute ev exactly (the walk of pabutools on exact budgets)."""
+    p = ev.p
+    count = ev.count
+    budget = state.history.budget
+    items = sorted((budget(c), c) for c in count)
+    rem, W = Fraction(state.costs[p]), sum(count.values())
+    capped, price, tight = [], None, False
+    slope_sum = max_slope = 0.0
+    for B, c in items:
+        q = rem / W
+        if q < B:
+            price = q
+            break
+        tight = tight or q == B
+        n = count[c]
+        capped.append(c)
+        rem -= n * B
+        W -= n
+        s = state.sf[c]
+        slope_sum += n * s
+        max_slope = max(max_slope, s)
+        if W == 0:
+            if rem == 0:
+                price, tight = B, True
+            break
+    ev.horizon = INF
+    if price is None:
+        ev.q = None
+        if slope_sum:
+            ev.horizon = float(rem) * (1 - 1e-9) / (slope_sum * (1 + 2 * state.rel_s))
+        return
+    ev.exact_price = price
+    ev.exact_rho = price / state.costs[p] if state.by_cost else price
+    ev.q, ev.q_err = float(price), 2 * U * float(price)
+    ev.capped, ev.uncapped = capped, W
+    ev.q_slope = -slope_sum / W if W else 0.0
+    if tight:
+        ev.horizon = 0.0
+    elif capped:
+        gap = float(price - budget(capped[-1])) * (1 - 1e-9)
+        rate = (max_slope - ev.q_slope) * (1 + 2 * state.rel_s + 2 * (len(capped) + 4) * U)
+        ev.horizon = gap / rate
+

@@ -1,0 +1,90 @@
+"""The float MES engine and the add1 shortcuts against the exact, one-step-at-a-time
+reference (the all-Fraction engine), on random elections built to tie and on real files."""
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from budget.domain.pabulib import read_pabulib
+from budget.domain.tally import Election, completion, mes, mes_float
+from budget.domain.tally.profile import prepare
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@st.composite
+def tie_prone_elections(draw):
+    """Few distinct costs and budgets that divide evenly, so exact ties and voters whose
+    budget equals a price exactly are common."""
+    n = draw(st.integers(1, 7))
+    ids = [f"p{i}" for i in range(n)]
+    unit = draw(st.sampled_from([1, 3, 7, 10]))
+    costs = {pid: unit * draw(st.integers(0, 12)) for pid in ids}
+    budget = Fraction(unit * draw(st.integers(0, 40)), draw(st.sampled_from([1, 2, 3])))
+    ballots = draw(st.lists(st.tuples(st.frozensets(st.sampled_from(ids), max_size=4),
+                                      st.integers(1, 5)), max_size=10))
+    return Election(costs=costs, budget=budget, ballots=ballots)
+
+
+def details_key(details):
+    rounds = [(r["project"], r["price"],
+               sorted((x["voters"], x["budget_before"], x["paid"]) for x in r["payers"]))
+              for r in details["rounds"]]
+    return details["voter_budget"], rounds, details["not_selected"]
+
+
+def assert_float_matches_exact(profile, sat, voter_budget=None):
+    fast, fast_state = mes.equal_shares(profile, sat, voter_budget)
+    slow, slow_state = mes.equal_shares(profile, sat, voter_budget, exact=True)
+    assert fast == slow
+    assert (details_key(mes.mes_details(profile, fast_state, fast))
+            == details_key(mes.mes_details(profile, slow_state, slow)))
+
+
+def assert_add1_matches_plain_loop(profile):
+    jumped = completion.iterated_equal_shares(profile)
+    plain = completion.iterated_equal_shares(profile, jump=False)
+    assert (jumped[0], jumped[2], jumped[3]) == (plain[0], plain[2], plain[3])
+    return jumped
+
+
+@settings(max_examples=300, deadline=None)
+@given(tie_prone_elections(), st.integers(0, 30))
+def test_float_mes_equals_exact_mes(election, extra):
+    profile = prepare(election)
+    for sat in ("cost", "cardinality"):
+        assert_float_matches_exact(profile, sat)
+        if profile.voters:
+            assert_float_matches_exact(profile, sat, profile.budget / profile.voters + extra)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tie_prone_elections())
+def test_add1_shortcuts_equal_the_exact_plain_loop(election):
+    profile = prepare(election)
+    jumped = assert_add1_matches_plain_loop(profile)
+    exact = completion.iterated_equal_shares(profile, exact=True)
+    assert (jumped[0], jumped[2], jumped[3]) == (exact[0], exact[2], exact[3])
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.pb")), ids=lambda p: p.stem)
+def test_real_files_float_and_add1_shortcuts(path):
+    profile = prepare(read_pabulib(path).election)
+    for sat in ("cost", "cardinality"):
+        assert_float_matches_exact(profile, sat)
+    assert_add1_matches_plain_loop(profile)
+
+
+def test_the_exact_fallback_decides_the_real_tie_in_amsterdam_179(monkeypatch):
+    calls = []
+    original = mes_float.exact_walk
+
+    def counting(state, ev):
+        calls.append(ev.p)
+        return original(state, ev)
+
+    monkeypatch.setattr(mes_float, "exact_walk", counting)
+    profile = prepare(read_pabulib(DATA / "Netherlands_Amsterdam_179.pb").election)
+    assert_float_matches_exact(profile, "cost")
+    assert calls, "the exact tie must go through the exact walk"
