@@ -3,11 +3,15 @@ read the same definition.
 
 A ballot covers several envelopes (the voter's commune and the intercommunal one); the format's
 limits apply to each envelope separately.
+
+What a voter selects has one of two shapes: a collection of project ids for the formats whose
+`takes_points` is False (approval, knapsack), a mapping project id -> points for those whose
+`takes_points` is True (cumulative). `read_points` turns what a form sent into that mapping.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Collection, Mapping, Sequence
+from typing import Collection, Iterable, Mapping, Sequence
 
 from budget.domain.errors import DomainError
 
@@ -29,6 +33,7 @@ class Approval:
     min_choices: int = 0
     max_choices: int | None = None
     name = "approval"
+    takes_points = False
 
     def problems(self) -> list[DomainError]:
         found = []
@@ -62,6 +67,7 @@ class Knapsack:
 
     min_share_percent: int = 0
     name = "knapsack"
+    takes_points = False
 
     def problems(self) -> list[DomainError]:
         if not 0 <= self.min_share_percent <= 100:
@@ -85,7 +91,73 @@ class Knapsack:
         return {"min_share_percent": self.min_share_percent}
 
 
-VOTE_FORMATS = {"approval": Approval, "knapsack": Knapsack}
+@dataclass(frozen=True)
+class Cumulative:
+    """Share out `total_points` points in each envelope, at most `max_per_project` (if set) on
+    one project. A project's points are whole numbers, 0 or more; 0 means not chosen."""
+
+    total_points: int = 10
+    max_per_project: int | None = None
+    name = "cumulative"
+    takes_points = True
+
+    def problems(self) -> list[DomainError]:
+        found = []
+        if not _whole(self.total_points) or self.total_points < 1:
+            found.append(DomainError("Each voter must have at least 1 point to give.",
+                                     field="total_points"))
+        elif self.max_per_project is not None and not (
+                _whole(self.max_per_project) and 1 <= self.max_per_project <= self.total_points):
+            found.append(DomainError("The maximum per project must be between 1 and the "
+                                     "points each voter has.", field="max_per_project"))
+        return found
+
+    def check_envelope(self, envelope: BallotEnvelope,
+                       chosen: Mapping[int, int]) -> list[DomainError]:
+        """`chosen`: this envelope's projects -> points (whole numbers >= 0, see read_points)."""
+        given = sum(chosen.values())
+        if given > self.total_points:
+            return [DomainError("You gave %(given)d points in “%(envelope)s”, you have "
+                                "%(available)d.", given=given, envelope=envelope.name,
+                                available=self.total_points)]
+        if self.max_per_project is not None and any(
+                points > self.max_per_project for points in chosen.values()):
+            return [DomainError("At most %(count)d points per project.",
+                                count=self.max_per_project)]
+        return []
+
+    def as_params(self) -> dict:
+        return {"total_points": self.total_points, "max_per_project": self.max_per_project}
+
+
+VOTE_FORMATS = {"approval": Approval, "knapsack": Knapsack, "cumulative": Cumulative}
+# project id -> points (ints, or the text a form sent), or (id, points) pairs
+PointsSent = Mapping | Iterable[tuple]
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def read_points(sent: PointsSent) -> dict[int, int]:
+    """Project id -> points from what a ballot sent: ints, or text from a form (blank is 0).
+    Ids may be ints or their text. Raises DomainError for a value that is not a whole number
+    >= 0, an id that is not a number (no such project), or an id given twice."""
+    pairs = sent.items() if isinstance(sent, Mapping) else sent
+    points: dict[int, int] = {}
+    for key, value in pairs:
+        project = key if _whole(key) else int(key) if str(key).isdigit() else None
+        if project is None:
+            raise DomainError("A project you chose is not on your ballot.")
+        if project in points:
+            raise DomainError("A project was chosen twice.")
+        if isinstance(value, str):
+            text = value.strip()
+            value = 0 if not text else int(text) if text.isascii() and text.isdigit() else None
+        if not _whole(value) or value < 0:
+            raise DomainError("Points must be whole numbers, 0 or more.", field="points")
+        points[project] = value
+    return points
 
 
 def vote_format_from(name: str, params: Mapping | None):
@@ -103,15 +175,28 @@ def vote_format_from(name: str, params: Mapping | None):
 
 
 def check_ballot(vote_format, envelopes: Sequence[BallotEnvelope],
-                 selected: Collection[int]) -> list[DomainError]:
-    """Every rule the ballot breaks (empty when it is valid). `selected` holds project ids."""
-    chosen = set(selected)
+                 selected: Collection[int] | PointsSent) -> list[DomainError]:
+    """Every rule the ballot breaks (empty when it is valid). `selected` holds project ids, or,
+    when `vote_format.takes_points`, project id -> points as read_points accepts them (a 0 on
+    a project not on the ballot is refused too: the page never offers one)."""
+    if vote_format.takes_points:
+        try:
+            points = read_points(selected)
+        except DomainError as error:
+            return [error]
+        named, chosen = set(points), {pid for pid, given in points.items() if given > 0}
+    else:
+        named = chosen = set(selected)
     if not chosen:
         return [DomainError("Choose at least one project.")]
     on_ballot = set().union(*(envelope.costs for envelope in envelopes))
-    if chosen - on_ballot:
+    if named - on_ballot:
         return [DomainError("A project you chose is not on your ballot.")]
     problems = []
     for envelope in envelopes:
-        problems += vote_format.check_envelope(envelope, chosen & set(envelope.costs))
+        if vote_format.takes_points:
+            mine = {pid: points[pid] for pid in envelope.costs if pid in points}
+        else:
+            mine = chosen & set(envelope.costs)
+        problems += vote_format.check_envelope(envelope, mine)
     return problems

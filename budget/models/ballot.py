@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
@@ -53,11 +53,17 @@ class Ballot(db.Model):
 
 
 class BallotSelection(db.Model):
+    """One project a ballot names. `points`: what a cumulative ballot gave it (NULL for approval
+    and knapsack ballots). Online ballots record only points > 0; a ballot imported from a
+    Pabulib file keeps the file's 0-point entries (services/importing.py says why)."""
+
     __tablename__ = "ballot_selections"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (CheckConstraint("points >= 0", name="points_not_negative"),
+                      {"sqlite_with_rowid": False})
 
     ballot_id: Mapped[str] = mapped_column(ForeignKey("ballots.id"), primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), primary_key=True,
                                              index=True)
+    points: Mapped[int | None]
 
     ballot: Mapped[Ballot] = relationship(back_populates="selections")

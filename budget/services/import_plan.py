@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
@@ -14,11 +15,11 @@ from budget.domain.pabulib import PabulibError, PabulibFile, read_pabulib
 from budget.domain.tally import RULES, RuleNotApplicable
 from budget.domain.tally.declared import declared_rule
 
-SUPPORTED_VOTE_TYPES = ("approval", "choose-1")
+SUPPORTED_VOTE_TYPES = ("approval", "choose-1", "cumulative")
+# The platform's vote format for each Pabulib vote type it imports.
+VOTE_FORMAT_OF = {"approval": "approval", "choose-1": "approval", "cumulative": "cumulative"}
 TITLE_LENGTH = 200  # budget_cycles.title
 REFUSAL_HINTS = {
-    "cumulative": "cumulative ballots need the points of each choice (a `points` column), which "
-                  "the platform will store with the cumulative ballot format",
     "scoring": "scored ballots need the points of each choice, which the platform does not store",
     "ordinal": "ranked ballots have no ballot format on the platform",
 }
@@ -45,6 +46,9 @@ class CheckedFile:
     rule: str  # our registry name for its META rule
     max_choices: int | None
     warnings: list[str] = field(default_factory=list)
+    vote_format: str = "approval"  # our vote format (VOTE_FORMAT_OF)
+    total_points: int | None = None  # cumulative: the points each voter had
+    max_per_project: int | None = None  # cumulative: META max_points, if any
 
 
 @dataclass
@@ -56,6 +60,7 @@ class ImportPlan:
     rule: str
     vote_params: dict
     warnings: list[str]
+    vote_format: str = "approval"
 
     @property
     def ballots(self) -> int:
@@ -93,6 +98,40 @@ def _max_choices(name: str, meta: dict) -> tuple[int | None, list[str]]:
     return fallback, [f"{name}: META max_length {text!r} is not a positive whole number"]
 
 
+def _positive_meta(meta: dict, key: str) -> int | None:
+    text = meta.get(key, "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def _points_limits(name: str, pb: PabulibFile) -> tuple[int, int | None, list[str]]:
+    """(total_points, max_per_project, warnings) of a cumulative file: META max_sum_points
+    (else the largest ballot total) and META max_points. Raises ImportRefused for points that
+    are not whole numbers: the platform stores whole points."""
+    largest_total = largest_points = 0
+    for ballot, _ in pb.election.ballots:
+        if any(Fraction(points).denominator != 1 for points in ballot.values()):
+            raise ImportRefused(f"{name}: a ballot gives a fraction of a point; the platform "
+                                "stores whole points")
+        largest_total = max(largest_total, int(sum(ballot.values())))
+        largest_points = max([largest_points, *map(int, ballot.values())])
+    total = _positive_meta(pb.meta, "max_sum_points")
+    warnings = []
+    if total is None or total < largest_total:
+        if total is not None:
+            warnings.append(f"{name}: a ballot gives {largest_total} points, more than META "
+                            f"max_sum_points {total}; each voter gets {largest_total}")
+        total = max(largest_total, 1)
+    per_project = _positive_meta(pb.meta, "max_points")
+    if per_project is not None and (per_project < largest_points or per_project > total):
+        warnings.append(f"{name}: META max_points {per_project} does not fit the ballots; "
+                        "no limit per project")
+        per_project = None
+    if pb.meta.get("max_length") or pb.meta.get("min_length"):
+        warnings.append(f"{name}: META min_length/max_length are not kept: the cumulative "
+                        "format limits points, not the number of projects")
+    return total, per_project, warnings
+
+
 def check_file(path: str | Path) -> CheckedFile:
     """Read one file and check it can be imported. Raises ImportRefused (naming the file, and
     the line for a malformed file)."""
@@ -120,9 +159,15 @@ def check_file(path: str | Path) -> CheckedFile:
         warnings.append(f"{name}: budget {pb.meta['budget']} rounded down to {budget} (the "
                         "platform stores whole units)")
     rule, rule_warnings = _platform_rule(name, pb.meta)
-    max_choices, choice_warnings = _max_choices(name, pb.meta)
-    return CheckedFile(name, pb, budget, rule, max_choices,
-                       warnings + rule_warnings + choice_warnings)
+    checked = CheckedFile(name, pb, budget, rule, None, warnings + rule_warnings,
+                          vote_format=VOTE_FORMAT_OF[vote_type])
+    if checked.vote_format == "cumulative":
+        checked.total_points, checked.max_per_project, point_warnings = _points_limits(name, pb)
+        checked.warnings += point_warnings
+    else:
+        checked.max_choices, choice_warnings = _max_choices(name, pb.meta)
+        checked.warnings += choice_warnings
+    return checked
 
 
 def plan_import(paths: Sequence[str | Path], title: str | None = None) -> ImportPlan:
@@ -137,8 +182,20 @@ def plan_import(paths: Sequence[str | Path], title: str | None = None) -> Import
     if len(rules) > 1:
         warnings.append(f"the files call for different rules ({', '.join(rules)}); the cycle "
                         "uses greedy")
-    limits = [f.max_choices for f in files]
-    max_choices = None if None in limits else max(limits)
+    formats = sorted({f.vote_format for f in files})
+    if len(formats) > 1:
+        raise ImportRefused(f"the files have different vote formats ({', '.join(formats)}); "
+                            "a cycle has one: import them separately")
     title = (title or "").strip() or "Pabulib: " + ", ".join(Path(p).stem for p in paths)
-    return ImportPlan(files, cut(title, TITLE_LENGTH), rule,
-                      {"min_choices": 0, "max_choices": max_choices}, warnings)
+    return ImportPlan(files, cut(title, TITLE_LENGTH), rule, _vote_params(files), warnings,
+                      vote_format=formats[0])
+
+
+def _vote_params(files: list[CheckedFile]) -> dict:
+    """One cycle's parameters for every file: the loosest limits, so no ballot breaks them."""
+    if files[0].vote_format == "cumulative":
+        per_project = [f.max_per_project for f in files]
+        return {"total_points": max(f.total_points for f in files),
+                "max_per_project": None if None in per_project else max(per_project)}
+    limits = [f.max_choices for f in files]
+    return {"min_choices": 0, "max_choices": None if None in limits else max(limits)}

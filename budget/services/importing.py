@@ -5,8 +5,8 @@ can replay, explain and export them (`flask budget import-pb`). One transaction 
   SIREN (`PB` + 7 digits), and one synthetic commune per file (`PB001`.. `PB999`: at most 999
   imported files per database), named after the file's META unit / district / subunit,
   population 0 (unknown);
-- one cycle in its COUNTING phase (every date past, nothing published), vote format `approval`,
-  with one envelope per file (amount = the file's budget);
+- one cycle in its COUNTING phase (every date past, nothing published), vote format `approval`
+  (`cumulative` for cumulative files), with one envelope per file (amount = the file's budget);
 - each file's projects as proposals on the ballot, in file order (final cost = the file's cost,
   title = its `name` or its id, its other columns in the description), all written by one
   placeholder author (IMPORT_AUTHOR_EMAIL) that cannot sign in, since a proposal needs one;
@@ -15,7 +15,14 @@ can replay, explain and export them (`flask budget import-pb`). One transaction 
 
 Imported elections have no voter list: no `participations` row is written. Amounts are whole
 units of the file's currency (noted in the cycle's description): a fractional budget is rounded
-down with a warning, a fractional or zero cost is refused. Vote types: approval and choose-1.
+down with a warning, a fractional or zero cost is refused. Vote types: approval, choose-1 and
+cumulative (whole points only).
+
+A cumulative file's 0-point entries are kept as 0-point selections. The platform counts a
+supporter as a ballot giving points > 0 (results' `votes`, turnout in an envelope), but the
+tally gives the engine each ballot as recorded, as pabutools reads the file (it counts a 0-point
+entry as support under Cost_Sat): so the imported cycle tallies to the file's own outcome and
+fingerprint, and its export gives the file's ballots back. Online ballots never record 0.
 """
 from __future__ import annotations
 
@@ -135,7 +142,8 @@ def _cycle(epci: Intercommunality, plan: ImportPlan) -> BudgetCycle:
         *(_file_summary(checked) for checked in plan.files)])
     cycle = BudgetCycle(intercommunality=epci, title=plan.title, description=description,
                         proposals_start=proposals, review_start=review, vote_start=vote_start,
-                        vote_end=vote_end, vote_format="approval", vote_params=plan.vote_params,
+                        vote_end=vote_end, vote_format=plan.vote_format,
+                        vote_params=plan.vote_params,
                         tally_rule=plan.rule)
     db.session.add(cycle)
     return cycle
@@ -197,14 +205,16 @@ def _write_ballots(checked: CheckedFile, cycle_id: int, commune_id: int, ids: di
         ballots.clear()
         selections.clear()
 
+    cumulative = checked.vote_format == "cumulative"
     for ballot, count in checked.pabulib.election.ballots:
-        chosen = sorted(ids[pid] for pid in ballot)
+        chosen = sorted((ids[pid], int(ballot[pid]) if cumulative else None) for pid in ballot)
         for _ in range(count):
             ballot_id = random_id()
             ballots.append({"id": ballot_id, "cycle_id": cycle_id, "commune_id": commune_id,
                             "receipt_hash": secrets.token_hex(32), "cast_on": cast_on,
                             "channel": "import"})
-            selections += [{"ballot_id": ballot_id, "proposal_id": pid} for pid in chosen]
+            selections += [{"ballot_id": ballot_id, "proposal_id": pid, "points": points}
+                           for pid, points in chosen]
             if len(ballots) >= CHUNK_SIZE:
                 write_chunk()
     write_chunk()

@@ -7,11 +7,12 @@ from fractions import Fraction
 
 from sqlalchemy import select
 
+from budget.domain.errors import DomainError
 from budget.domain.explanations import explain
 from budget.domain.fingerprint import (ENGINE_VERSION, canonical_election, envelope_fingerprint,
                                        run_fingerprint)
 from budget.domain.proposals import Status
-from budget.domain.tally import tally
+from budget.domain.tally import RuleNotApplicable, tally
 from budget.domain.tally.model import Election
 from budget.extensions import db
 from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Proposal
@@ -21,58 +22,83 @@ from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Propos
 TIE_BREAK = "lowest-cost-most-votes-oldest"  # its wording for people: templating.TIE_BREAKS
 
 
+# A ballot as the tally reads it: (proposal id, points) pairs, points None unless cumulative.
+StoredBallot = frozenset
+
+
 class BallotBox:
-    """The closed ballot box of a cycle: each ballot's commune and chosen project ids."""
+    """The closed ballot box of a cycle: each ballot's commune and what it chose."""
 
     def __init__(self, cycle: BudgetCycle):
         rows = db.session.execute(
-            select(Ballot.id, Ballot.commune_id, Ballot.channel, BallotSelection.proposal_id)
+            select(Ballot.id, Ballot.commune_id, Ballot.channel, BallotSelection.proposal_id,
+                   BallotSelection.points)
             .outerjoin(BallotSelection, BallotSelection.ballot_id == Ballot.id)
             .where(Ballot.cycle_id == cycle.id)).all()
         commune_of, channel_of, chosen = {}, {}, defaultdict(set)
-        for ballot_id, commune_id, channel, proposal_id in rows:
+        for ballot_id, commune_id, channel, proposal_id, points in rows:
             commune_of[ballot_id], channel_of[ballot_id] = commune_id, channel
             if proposal_id is not None:
-                chosen[ballot_id].add(proposal_id)
-        self.by_commune: dict[int, list[frozenset[int]]] = defaultdict(list)
+                chosen[ballot_id].add((proposal_id, points))
+        self.by_commune: dict[int, list[StoredBallot]] = defaultdict(list)
         for ballot_id, commune_id in commune_of.items():
             self.by_commune[commune_id].append(frozenset(chosen[ballot_id]))
         self.by_channel = Counter(channel_of.values())
 
     @property
-    def all(self) -> list[frozenset[int]]:
+    def all(self) -> list[StoredBallot]:
         return [ballot for ballots in self.by_commune.values() for ballot in ballots]
 
-    def for_envelope(self, envelope: Envelope) -> list[frozenset[int]]:
+    def for_envelope(self, envelope: Envelope) -> list[StoredBallot]:
         """Every ballot that had this envelope: all of them for the intercommunal one."""
         if envelope.is_intercommunal:
             return self.all
         return self.by_commune.get(envelope.commune_id, [])
 
 
-def _envelope_input(envelope: Envelope, projects: list[Proposal],
-                    ballots: list[frozenset[int]]) -> tuple[Election, list[str], Counter]:
-    """The engine's input for one envelope, its tie order and each project's votes (keyed by
-    the projects' tally ids).
+def supported(ballot: StoredBallot) -> set[int]:
+    """The proposals a ballot supports: all it names, or on a cumulative ballot those given
+    points > 0 (an imported Pabulib file may name projects with 0 points)."""
+    return {pid for pid, points in ballot if points is None or points > 0}
 
-    A ballot that chose nothing in this envelope is not counted in it: its voter abstained
-    there (under Equal Shares an abstainer's share would be money nobody can spend).
+
+def _envelope_input(envelope: Envelope, projects: list[Proposal], ballots: list[StoredBallot],
+                    cumulative: bool) -> tuple[Election, list[str], Counter, Counter]:
+    """The engine's input for one envelope, its tie order, each project's votes (supporters)
+    and, for a cumulative cycle, its total points (keyed by the projects' tally ids).
+
+    A ballot that supports nothing in this envelope is not counted in it: its voter abstained
+    there (under Equal Shares an abstainer's share would be money nobody can spend). A
+    cumulative ballot goes to the engine as recorded, 0-point entries of imported files
+    included, so that the tally of an imported file is the tally of the file itself.
     """
     tally_id = {p.id: p.tally_id for p in projects}
-    grouped = Counter(frozenset(tally_id[pid] for pid in ballot if pid in tally_id)
-                      for ballot in ballots if not ballot.isdisjoint(tally_id))
-    votes = Counter()
+    grouped = Counter(frozenset((tally_id[pid], points) for pid, points in ballot
+                                if pid in tally_id)
+                      for ballot in ballots if not supported(ballot).isdisjoint(tally_id))
+    votes, points = Counter(), Counter()
     for ballot, count in grouped.items():
-        for pid in ballot:
-            votes[pid] += count
+        for pid, given in ballot:
+            if given is None or given > 0:
+                votes[pid] += count
+            points[pid] += (given or 0) * count
+    if cumulative:
+        entries = [({pid: Fraction(given) for pid, given in ballot}, count)
+                   for ballot, count in grouped.items()]
+    else:
+        entries = [(frozenset(pid for pid, _ in ballot), count)
+                   for ballot, count in grouped.items()]
     election = Election(costs={p.tally_id: p.final_cost for p in projects},
-                        budget=Fraction(envelope.amount), ballots=list(grouped.items()))
+                        budget=Fraction(envelope.amount), ballots=entries,
+                        vote_type="cumulative" if cumulative else "approval")
     tie_order = [p.tally_id for p in sorted(
         projects, key=lambda p: (p.final_cost, -votes[p.tally_id], p.created_at, p.id))]
-    return election, tie_order, votes
+    return election, tie_order, votes, points
 
 
-def _project_rows(projects, votes, outcome, explained) -> list[dict]:
+def _project_rows(projects, votes, points, outcome, explained) -> list[dict]:
+    """One row per project, most votes first (most points first on cumulative ballots: the
+    order greedy examines them); `points` only for a cumulative cycle."""
     rank = {pid: i + 1 for i, pid in enumerate(outcome.selected)}
     rows = []
     for p in projects:
@@ -81,17 +107,20 @@ def _project_rows(projects, votes, outcome, explained) -> list[dict]:
         row = {"id": p.id, "title": p.title, "cost": p.final_cost, "votes": votes[pid],
                "selected": pid in rank, "selection_rank": rank.get(pid),
                "explanation": explanation}
+        if points is not None:
+            row["points"] = points[pid]
         if p.external_id:
             row["external_id"] = p.external_id
         if explanation.get("kind", "").startswith("greedy-"):  # the short form the CSV uses
             row["status"] = explanation["kind"].removeprefix("greedy-")
             row["remaining_before"] = int(explanation["remaining_before"])
         rows.append(row)
-    return sorted(rows, key=lambda row: (-row["votes"], row["cost"], row["id"]))
+    return sorted(rows, key=lambda row: (-row.get("points", 0), -row["votes"], row["cost"],
+                                         row["id"]))
 
 
-def _satisfied(ballots: list[frozenset[int]], winners: set[int]) -> int:
-    return sum(1 for ballot in ballots if ballot & winners)
+def _satisfied(ballots: list[StoredBallot], winners: set[int]) -> int:
+    return sum(1 for ballot in ballots if supported(ballot) & winners)
 
 
 def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
@@ -99,7 +128,11 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
     """Tally every envelope of `cycle` with `rule`: (run fingerprint, result as plain JSON).
 
     budget_factor scales every envelope's amount (rounded down to the euro), for simulations.
+    Raises DomainError (field "rule") when the rule is not defined for the cycle's ballots
+    (Phragmén on cumulative ballots, mes-points on approval ones), and the engine's UnknownRule
+    / InvalidElection (ValueError).
     """
+    cumulative = cycle.ballot_format.takes_points
     box = BallotBox(cycle)
     projects = db.session.scalars(select(Proposal).where(
         Proposal.cycle_id == cycle.id, Proposal.status == Status.ON_BALLOT)).all()
@@ -107,9 +140,15 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
     for envelope in cycle.envelopes:
         amount = int(envelope.amount * budget_factor)
         mine = [p for p in projects if p.envelope_id == envelope.id]
-        election, tie_order, votes = _envelope_input(envelope, mine, box.for_envelope(envelope))
-        election = Election(election.costs, Fraction(amount), election.ballots)
-        outcome = tally(rule, election, tie_order=tie_order)
+        election, tie_order, votes, points = _envelope_input(
+            envelope, mine, box.for_envelope(envelope), cumulative)
+        election = Election(election.costs, Fraction(amount), election.ballots,
+                            election.vote_type)
+        try:
+            outcome = tally(rule, election, tie_order=tie_order)
+        except RuleNotApplicable as error:
+            raise DomainError("The rule “%(rule)s” cannot tally these ballots: %(reason)s.",
+                                field="rule", rule=rule, reason=str(error)) from None
         explained, facts = explain(outcome.details, outcome.selected, election.costs)
         fingerprint = fingerprints[str(envelope.id)] = envelope_fingerprint(
             rule, election, tie_order)
@@ -122,7 +161,8 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
             # Exactly what was tallied: exports and re-runs start from this, never from the
             # live tables.
             "input": dict(canonical_election(election), tie_order=tie_order),
-            "projects": _project_rows(mine, votes, outcome, explained),
+            "projects": _project_rows(mine, votes, points if cumulative else None, outcome,
+                                      explained),
         })
     result = {
         "engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,

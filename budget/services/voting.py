@@ -7,7 +7,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from budget.domain.ballot_rules import BallotEnvelope, check_ballot
+from budget.domain.ballot_rules import BallotEnvelope, PointsSent, check_ballot, read_points
 from budget.domain.errors import AlreadyVoted, InvalidBallot, NotAllowed
 from budget.domain.proposals import Status
 from budget.domain.receipts import new_receipt_code, receipt_hash
@@ -47,12 +47,17 @@ def has_voted(user, cycle: BudgetCycle) -> bool:
         Participation.cycle_id == cycle.id, Participation.user_id == user.id)) is not None
 
 
-def check(user, cycle: BudgetCycle, selected: list[int]) -> list[BallotSection]:
-    """Raise unless `user` may cast a ballot with these project ids now; returns the ballot."""
+def check(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> list[BallotSection]:
+    """Raise unless `user` may cast this ballot now; returns the ballot's sections.
+
+    selected: the chosen project ids, or for a format that takes points (cumulative) project
+    id -> points, as ints or as the text a form sent (ballot_rules.read_points). Raises
+    NotAllowed, WrongPhase, AlreadyVoted, InvalidBallot (every broken rule).
+    """
     policy.check(user, Action.VOTE, cycle)
     if has_voted(user, cycle):
         raise AlreadyVoted("You have already voted in this budget cycle.")
-    if len(set(selected)) != len(selected):
+    if not cycle.ballot_format.takes_points and len(set(selected)) != len(selected):
         raise InvalidBallot([NotAllowed("A project was chosen twice.")])
     sections = ballot_sections(cycle, user.home_commune_id)
     problems = check_ballot(cycle.ballot_format, [s.as_domain() for s in sections], selected)
@@ -61,8 +66,9 @@ def check(user, cycle: BudgetCycle, selected: list[int]) -> list[BallotSection]:
     return sections
 
 
-def cast(user, cycle: BudgetCycle, selected: list[int]) -> str:
+def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> str:
     """Record the ballot and the participation in one transaction; return the receipt code.
+    `selected` as for check(); a cumulative ballot records only the projects given points > 0.
 
     The UNIQUE constraint on participations is the guarantee of one ballot per voter: when two
     requests race, the second insert fails and nothing of it is kept.
@@ -73,7 +79,7 @@ def cast(user, cycle: BudgetCycle, selected: list[int]) -> str:
     db.session.add(Participation(cycle_id=cycle.id, user_id=user.id))
     ballot = Ballot(cycle_id=cycle.id, commune_id=user.home_commune_id,
                     receipt_hash=receipt_hash(code), cast_on=utcnow().date(), channel="online")
-    ballot.selections = [BallotSelection(proposal_id=pid) for pid in sorted(selected)]
+    ballot.selections = _selections(cycle, selected)
     db.session.add(ballot)
     try:
         db.session.commit()
@@ -81,3 +87,12 @@ def cast(user, cycle: BudgetCycle, selected: list[int]) -> str:
         db.session.rollback()
         raise AlreadyVoted("You have already voted in this budget cycle.") from None
     return code
+
+
+def _selections(cycle: BudgetCycle, selected: list[int] | PointsSent) -> list[BallotSelection]:
+    """The rows of a checked ballot: a 0 is no choice, so it is not recorded."""
+    if not cycle.ballot_format.takes_points:
+        return [BallotSelection(proposal_id=pid) for pid in sorted(selected)]
+    points = read_points(selected)
+    return [BallotSelection(proposal_id=pid, points=points[pid])
+            for pid in sorted(points) if points[pid] > 0]

@@ -1,5 +1,6 @@
-// Progressive enhancement of the ballot: as the voter ticks projects, each envelope says how
-// many choices or how much money is left. Without JavaScript the ballot works the same and the
+// Progressive enhancement of the ballot: as the voter ticks projects (or types points on a
+// cumulative ballot), each envelope says how many choices, how much money or how many points
+// are left. Without JavaScript the ballot works the same and the
 // server explains what is wrong; this only helps before sending.
 (function () {
   "use strict";
@@ -11,6 +12,8 @@
   sections.forEach(function (section) {
     var status = section.querySelector("[data-ballot-status]");
     var boxes = section.querySelectorAll("input[type=checkbox][name=project]");
+    var pointFields = section.querySelectorAll("input[data-points]");
+    var totalPoints = section.dataset.totalPoints ? Number(section.dataset.totalPoints) : null;
     var amount = Number(section.dataset.amount);
     var maxChoices = section.dataset.maxChoices ? Number(section.dataset.maxChoices) : null;
     var texts = status.dataset;
@@ -20,7 +23,16 @@
         if (box.checked) { chosen += 1; spent += Number(box.dataset.cost); }
       });
       var message, over = false;
-      if (section.dataset.format === "knapsack") {
+      if (totalPoints !== null) {
+        var given = 0;
+        pointFields.forEach(function (field) {
+          var value = Number(field.value);  // the server judges what is not a whole number
+          if (Number.isInteger(value) && value > 0) { given += value; }
+        });
+        over = given > totalPoints;
+        message = (over ? texts.pointsOver : texts.pointsLeft)
+          .replace("{count}", String(Math.abs(totalPoints - given)));
+      } else if (section.dataset.format === "knapsack") {
         over = spent > amount;
         message = (over ? texts.over : texts.left).replace("{amount}", format(Math.abs(amount - spent)));
       } else if (maxChoices !== null) {
@@ -34,6 +46,7 @@
       status.classList.toggle("over", over);
     };
     boxes.forEach(function (box) { box.addEventListener("change", update); });
+    pointFields.forEach(function (field) { field.addEventListener("input", update); });
     status.hidden = false;
     update();
   });

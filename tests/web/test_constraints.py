@@ -92,6 +92,16 @@ def test_a_ballot_selects_a_project_once(session, w, cycle):
     refused(session, BallotSelection, ballot_id=ballot_id, proposal_id=999999)  # foreign key
 
 
+def test_points_are_never_negative(session, w, cycle):
+    park = project(cycle, w.north, "Parc", 5_000, w.users["bob"])
+    pool = project(cycle, w.north, "Préau", 5_000, w.users["bob"])
+    accepted(session, Ballot, **ballot_values(cycle, w, "2"))
+    ballot_id = "2".ljust(32, "0")
+    refused(session, BallotSelection, ballot_id=ballot_id, proposal_id=park.id, points=-1)
+    accepted(session, BallotSelection, ballot_id=ballot_id, proposal_id=park.id, points=0)
+    accepted(session, BallotSelection, ballot_id=ballot_id, proposal_id=pool.id, points=None)
+
+
 # --- Envelopes ------------------------------------------------------------------------------
 
 def test_one_intercommunal_envelope_per_cycle(session, w, cycle):

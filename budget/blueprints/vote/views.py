@@ -4,7 +4,8 @@ from flask_login import current_user, login_required
 
 from budget.blueprints.domain_errors import attach_to_form, message_of
 from budget.blueprints.vote import bp
-from budget.blueprints.vote.forms import BallotForm
+from budget.blueprints.vote.forms import BallotForm, points_sent
+from budget.domain.ballot_rules import read_points
 from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, WrongPhase
 from budget.extensions import limiter
 from budget.services import cycles, voting
@@ -27,10 +28,19 @@ def _cycle_open_to_voter(cycle_id: int):
     return cycle, None
 
 
+def _selection(cycle, form):
+    """What the voter sent: project ids, or (id, points) texts for a cumulative ballot."""
+    if cycle.ballot_format.takes_points:
+        return points_sent(request.form)
+    return form.project.data or []
+
+
 def _ballot_page(cycle, form, status=200):
     sections = voting.ballot_sections(cycle, current_user.home_commune_id)
+    # On a cumulative ballot, each field shows again what was typed, even if it was refused.
+    typed = dict(points_sent(request.form)) if request.method == "POST" else {}
     return render_template("vote/ballot.html", cycle=cycle, form=form, sections=sections,
-                           chosen=set(form.project.data or ()),
+                           chosen=set(form.project.data or ()), typed=typed,
                            vote_format=cycle.ballot_format), status
 
 
@@ -54,13 +64,15 @@ def review(cycle_id: int):
         return _ballot_page(cycle, form)
     if form.validate_on_submit():
         try:
-            sections = voting.check(current_user, cycle, form.project.data or [])
+            selected = _selection(cycle, form)
+            sections = voting.check(current_user, cycle, selected)
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            chosen = set(form.project.data)
+            points = read_points(selected) if cycle.ballot_format.takes_points else {}
+            chosen = {pid for pid, given in points.items() if given} if points else set(selected)
             return render_template("vote/review.html", cycle=cycle, form=form,
-                                   sections=sections, chosen=chosen)
+                                   sections=sections, chosen=chosen, points=points)
     return _ballot_page(cycle, form, 422)
 
 
@@ -79,7 +91,7 @@ def confirm(cycle_id: int):
     form = BallotForm()
     if form.validate_on_submit():
         try:
-            code = voting.cast(current_user, cycle, form.project.data or [])
+            code = voting.cast(current_user, cycle, _selection(cycle, form))
         except AlreadyVoted:
             flash(_("You have already voted in this budget cycle."), "error")
             return redirect(url_for("vote.receipt", cycle_id=cycle.id))

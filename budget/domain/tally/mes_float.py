@@ -17,7 +17,7 @@ from typing import Sequence
 from .mes_history import BudgetHistory, Round
 from .profile import Profile
 
-from .mes_walk import INF, U, exact_walk, float_walk
+from .mes_walk import INF, U, exact_walk, float_walk  # noqa: F401  (INF: re-exported)
 
 SMALL_GROUP = 8
 

@@ -13,8 +13,10 @@ Pabulib has no name for), and in `comment` what a recount needs (budget.domain.r
     envelope_fingerprint(facts["engine_rule"], pb.election, facts["tie_order"].split(","))
 
 gives back `facts["fingerprint"]`. The file passes pabulib-checker as it is.
-PROJECTS are in the order a ranking rule examines them (most votes first, then the tie
-order), which is also how pabulib-checker verifies a greedy selection.
+PROJECTS are in the order a ranking rule examines them (most votes first, or most points for
+cumulative ballots, then the tie order), which is also how pabulib-checker verifies a greedy
+selection. Cumulative ballots are written with their `points` column, and META carries the
+cycle's `max_sum_points` (and `max_points`).
 """
 from __future__ import annotations
 
@@ -58,10 +60,21 @@ def shuffled_ballots(election: Election, rng: random.Random) -> Election:
                     vote_type=election.vote_type)
 
 
-def _examination_order(envelope: EnvelopeReport) -> list[str]:
-    votes = {p.tally_id: p.votes for p in envelope.projects}
+def _scores(envelope: EnvelopeReport, election: Election) -> dict[str, Fraction]:
+    """What greedy ranks by: each project's votes, or its total points on cumulative ballots."""
+    if election.vote_type != "cumulative":
+        return {p.tally_id: p.votes for p in envelope.projects}
+    points: dict[str, Fraction] = {}
+    for ballot, count in election.ballots:
+        for pid, given in ballot.items():
+            points[pid] = points.get(pid, 0) + given * count
+    return points
+
+
+def _examination_order(envelope: EnvelopeReport, election: Election) -> list[str]:
+    score = _scores(envelope, election)
     rank = {pid: i for i, pid in enumerate(envelope.tie_order)}
-    return sorted(envelope.input["costs"], key=lambda pid: (-votes.get(pid, 0),
+    return sorted(envelope.input["costs"], key=lambda pid: (-score.get(pid, 0),
                                                             rank.get(pid, len(rank)), pid))
 
 
@@ -84,6 +97,7 @@ def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
         "rule": PABULIB_RULES.get(run.rule, "unknown"),
         "date_begin": _local_date(cycle.vote_start),
         "date_end": _local_date(cycle.vote_end),
+        **_points_meta(cycle.ballot_format),
         "language": "fr",
         "currency": "EUR",
     })
@@ -94,6 +108,16 @@ def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
         "run_fingerprint": run.fingerprint, "engine_version": str(run.result.get("engine", "")),
         "tie_order": ",".join(envelope.tie_order)})
     return meta
+
+
+def _points_meta(vote_format) -> dict[str, str]:
+    """Pabulib's keys for a cumulative ballot's limits (none for the other formats)."""
+    if not vote_format.takes_points:
+        return {}
+    limits = {"max_sum_points": str(vote_format.total_points)}
+    if vote_format.max_per_project is not None:
+        limits = {"max_points": str(vote_format.max_per_project), **limits}
+    return limits
 
 
 def _random_voter_ids(text: str) -> str:
@@ -119,7 +143,7 @@ def render_pb(report: RunReport, envelope_id: int, rng: random.Random | None = N
     if envelope is None:
         raise KeyError(envelope_id)
     stored = election_from_canonical(envelope.input)
-    order = _examination_order(envelope)
+    order = _examination_order(envelope, stored)
     election = Election(costs={pid: stored.costs[pid] for pid in order}, budget=stored.budget,
                         ballots=stored.ballots, vote_type=stored.vote_type)
     election = shuffled_ballots(election, rng or random.SystemRandom())
