@@ -147,3 +147,24 @@ def test_max_welfare_explanations_are_hand_checked(three_projects):
     assert north_rows(w, cycle, "max-welfare") == {
         "X": {"kind": "welfare-funded"}, "Z": {"kind": "welfare-funded"},
         "Y": {"kind": "welfare-left-out"}}
+
+
+def test_greedy_cardinality_explanations_are_hand_checked(three_projects):
+    """Votes per euro: Y 2/5 000 first; X and Z tie at 1/3 000, the cheaper Z first (8 000 €
+    spent); X (6 000 €) no longer fits in the 2 000 € left."""
+    w, cycle, *_ = three_projects
+    rows = north_rows(w, cycle, "greedy-cardinality")
+    assert [rows[t]["kind"] for t in "YZX"] == ["greedy-selected", "greedy-selected",
+                                                 "greedy-skipped"]
+    assert rows["X"]["remaining_before"] == 2000.0
+
+
+def test_mes_cardinality_explanations_are_hand_checked(three_projects):
+    """Three shares of 3 333,33 €, one unit of satisfaction per project: Y costs its two
+    supporters 2 500 € each (the lowest price); then X's supporters hold 3 333,33 + 833,33 and
+    Z's only 833,33: both short."""
+    w, cycle, *_ = three_projects
+    rows = north_rows(w, cycle, "mes-cardinality")
+    assert rows["Y"] == {"kind": "mes-funded", "supporters": 2, "price": 2500.0, "capped": 0}
+    assert rows["X"] == {"kind": "mes-short", "supporters": 2, "available": 4166.67}
+    assert rows["Z"] == {"kind": "mes-short", "supporters": 1, "available": 833.33}
