@@ -126,3 +126,18 @@ def browser(app, session):
 def make_browser(app, session):
     """More than one person at once: each browser has its own cookies."""
     return lambda: Browser(app.test_client())
+
+
+def someone(make_browser, w, who):
+    """A browser signed in as `who` of the factories' world (None: a visitor);
+    "othercouncil" sits on the council of the other intercommunalité."""
+    from budget.models import Role
+    from tests import factories
+
+    browser = make_browser()
+    if who == "othercouncil":
+        factories.user("othercouncil@example.fr", w.elsewhere, Role.COUNCIL)
+        db.session.commit()
+    if who:
+        browser.login(f"{who}@example.fr")
+    return browser

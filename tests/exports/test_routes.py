@@ -4,9 +4,8 @@ from __future__ import annotations
 import pytest
 
 from budget.domain.phases import Phase
-from budget.extensions import db
-from budget.models import Role
 from tests import factories
+from tests.conftest import someone
 
 PEOPLE = [None, "alice", "bob", "zoe", "otherstaff", "othercouncil", "staff", "council",
           "admin"]
@@ -26,18 +25,6 @@ def url(voted, kind: str) -> str:
         return f"/cycles/{voted.cycle.id}/{suffix}"
     north = voted.envelope(voted.world.north)
     return f"/cycles/{voted.cycle.id}/envelopes/{north['id']}.pb"
-
-
-def someone(make_browser, w, who):
-    """A browser signed in as `who` (None: a visitor); "othercouncil" sits on the council of
-    the other intercommunalité."""
-    browser = make_browser()
-    if who == "othercouncil":
-        factories.user("othercouncil@example.fr", w.elsewhere, Role.COUNCIL)
-        db.session.commit()
-    if who:
-        browser.login(f"{who}@example.fr")
-    return browser
 
 
 @pytest.mark.parametrize("kind", KINDS)

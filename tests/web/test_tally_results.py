@@ -29,9 +29,10 @@ from sqlalchemy import func, select
 
 from budget.domain.phases import Phase
 from budget.extensions import db
-from budget.models import BudgetCycle, Role, TallyRun
+from budget.models import BudgetCycle, TallyRun
 from budget.models.time import utcnow
 from tests import factories
+from tests.conftest import someone
 from tests.factories import project
 
 EN = {"Accept-Language": "en"}
@@ -236,18 +237,6 @@ def tallied(w, staff):
 PEOPLE = [None, "alice", "bob", "zoe", "otherstaff", "othercouncil", "staff", "council",
           "admin"]
 MAY_PREVIEW = {"staff", "council", "admin"}
-
-
-def someone(make_browser, w, who):
-    """A browser signed in as `who` (None: a visitor); "othercouncil" sits on the council of
-    the other intercommunalité."""
-    browser = make_browser()
-    if who == "othercouncil":
-        factories.user("othercouncil@example.fr", w.elsewhere, Role.COUNCIL)
-        db.session.commit()
-    if who:
-        browser.login(f"{who}@example.fr")
-    return browser
 
 
 @pytest.mark.parametrize("who", PEOPLE)
