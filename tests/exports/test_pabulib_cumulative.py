@@ -59,3 +59,11 @@ def test_a_cumulative_envelope_is_written_with_its_points(browser, cumulative):
 def test_the_other_results_of_a_cumulative_cycle_are_served(browser, cumulative, suffix):
     cycle, _, _ = cumulative
     assert browser.get(f"/cycles/{cycle.id}/{suffix}").status_code == 200
+
+
+def test_the_results_page_shows_the_points(browser, cumulative):
+    cycle, _, _ = cumulative
+    page = browser.get(f"/cycles/{cycle.id}/results", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert '<th scope="col" class="num">Points</th>' in text
+    assert '<td class="num">2</td>\n              <td class="num">9</td>' in text  # A: 2 votes, 9 points
