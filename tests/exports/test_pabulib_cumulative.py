@@ -66,4 +66,5 @@ def test_the_results_page_shows_the_points(browser, cumulative):
     page = browser.get(f"/cycles/{cycle.id}/results", headers={"Accept-Language": "en"})
     text = page.get_data(as_text=True)
     assert '<th scope="col" class="num">Points</th>' in text
-    assert '<td class="num">2</td>\n              <td class="num">9</td>' in text  # A: 2 votes, 9 points
+    # Projet A: 2 votes, 9 points.
+    assert '<td class="num">2</td>\n              <td class="num">9</td>' in text
