@@ -30,8 +30,14 @@ def select_locale() -> str:
     return request.accept_languages.best_match(["fr", "en"]) or "fr"
 
 
-def load_user(user_id: str):
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str):
+    """The user of a session cookie, unless that session was revoked since (its version is
+    no longer the user's)."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.session_version == int(version) else None
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:

@@ -35,8 +35,13 @@ class User(UserMixin, db.Model):
         default=Role.CITIZEN)
     home_commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of the id kept in session cookies: raising it signs out every session at once.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     home_commune: Mapped[Commune | None] = relationship()
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_staff(self) -> bool:

@@ -45,6 +45,12 @@ def register(email: str, password: str, display_name: str, home_commune_id: int,
     return user
 
 
+def sign_out_everywhere(user: User) -> None:
+    """Revoke every session of this user, on every device (the cookies' ids go stale)."""
+    user.session_version += 1
+    db.session.commit()
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:

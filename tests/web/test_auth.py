@@ -13,7 +13,7 @@ from budget.models import Role, User
 from tests import factories
 
 EN = {"Accept-Language": "en"}
-WHO = re.compile(r'<span class="who">([^<]*)</span>')
+WHO = re.compile(r'<a class="who" href="/account">([^<]*)</a>')
 
 
 @pytest.fixture
@@ -219,3 +219,25 @@ def test_signing_in_starts_a_fresh_session(app, browser, session):
     with browser.client.session_transaction() as fresh:
         assert "planted" not in fresh and fresh["lang"] == "en"
         assert fresh["_user_id"]
+
+
+def test_signing_out_everywhere_ends_every_session(app, make_browser, session):
+    factories.world()
+    phone, laptop = make_browser(), make_browser()
+    phone.login("alice@example.fr")
+    laptop.login("alice@example.fr")
+    assert laptop.get("/account").status_code == 200
+    assert phone.post("/logout-everywhere").status_code == 302
+    for device in (phone, laptop):
+        response = device.get("/account")
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    again = make_browser()
+    again.login("alice@example.fr")  # signing in again works, with a fresh session
+    assert again.get("/account").status_code == 200
+
+
+def test_a_stale_or_forged_session_id_is_nobody(app):
+    from budget.app import load_user
+
+    with app.app_context():
+        assert load_user("1") is None and load_user("x:0") is None and load_user("") is None

@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from budget.blueprints.auth import bp
 from budget.blueprints.auth.forms import LoginForm, RegisterForm
 from budget.blueprints.domain_errors import attach_to_form
+from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
 from budget.domain.errors import DomainError
 from budget.extensions import db, limiter
@@ -80,6 +81,24 @@ def logout():
         session["lang"] = language
     flash(_("You are signed out."), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/account")
+@login_required
+def account():
+    return render_template("auth/account.html", form=ConfirmForm())
+
+
+@bp.route("/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    accounts.sign_out_everywhere(current_user)
+    logout_user()
+    session.clear()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.before_app_request
