@@ -1,11 +1,16 @@
 """Accounts: registration and sign-in."""
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app
+from flask_babel import gettext
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from budget import mail
 from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.models import Commune, Role, User
@@ -42,6 +47,50 @@ def register(email: str, password: str, display_name: str, home_commune_id: int,
         db.session.rollback()
         raise DomainError("An account already exists with this email address.",
                           field="email") from None
+    return user
+
+
+def _reset_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def _password_seal(user: User) -> str:
+    """Changes whenever the password does: a reset link is spent once it has been used."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def send_password_reset(email: str, link_for) -> None:
+    """Email a reset link if an account has this address; say nothing either way, so that
+    the form does not reveal who has an account. link_for(token) -> absolute URL."""
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        return
+    token = _reset_signer().dumps({"user": user.id, "seal": _password_seal(user)})
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    mail.send(user.email, gettext("Choose a new password"), gettext(
+        "Hello %(name)s,\n\nTo choose a new password for the participatory budget, open this "
+        "link within %(hours)d hour(s):\n\n%(link)s\n\nIf you did not ask for it, ignore "
+        "this message: your password stays as it is.", name=user.display_name, hours=hours,
+        link=link_for(token)))
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a reset link; every session of the account ends. Raises
+    DomainError when the link is forged, expired or already used, or the password too short."""
+    max_age = current_app.config["PASSWORD_RESET_HOURS"] * 3600
+    try:
+        data = _reset_signer().loads(token, max_age=max_age)
+    except BadSignature:  # also SignatureExpired
+        raise DomainError("This link is invalid or has expired. Ask for a new one.") from None
+    user = db.session.get(User, data.get("user"))
+    if user is None or data.get("seal") != _password_seal(user):
+        raise DomainError("This link has already been used. Ask for a new one.")
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise DomainError("The password must have at least %(count)d characters.",
+                          field="password", count=MIN_PASSWORD_LENGTH)
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    db.session.commit()
     return user
 
 

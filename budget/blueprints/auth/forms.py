@@ -27,3 +27,17 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Enter your email address.")), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")), Length(max=200)])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[
+        DataRequired(_l("Enter your email address.")), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password (at least 10 characters)"), validators=[
+        DataRequired(_l("Choose a password.")),
+        Length(MIN_PASSWORD_LENGTH, 200, _l("The password must have at least %(min)d "
+                                            "characters."))])
+    confirm = PasswordField(_l("Password again"), validators=[
+        EqualTo("password", _l("The two passwords differ."))])

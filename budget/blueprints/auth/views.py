@@ -5,7 +5,8 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.auth import bp
-from budget.blueprints.auth.forms import LoginForm, RegisterForm
+from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
+                                          RegisterForm)
 from budget.blueprints.domain_errors import attach_to_form
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
@@ -81,6 +82,36 @@ def logout():
         session["lang"] = language
     flash(_("You are signed out."), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("3 per minute;20 per day", methods=["POST"], key_func=_submitted_email)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.send_password_reset(form.email.data, lambda token: url_for(
+            "auth.reset_password", token=token, _external=True))
+        flash(_("If an account uses this address, we have sent it a link to choose a new "
+                "password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str):
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash(_("Your new password is set. Sign in with it."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 422 if form.errors or \
+        form.form_errors else 200
 
 
 @bp.route("/account")
