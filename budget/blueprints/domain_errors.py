@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash
 from flask_babel import format_decimal, gettext
 
-from budget.domain.errors import DomainError, InvalidBallot, NotAllowed
+from budget.domain.errors import DomainError, InvalidBallot, InvalidSetup, NotAllowed
 
 
 MONEY_PARAMS = {"amount", "total", "minimum"}
@@ -20,7 +20,7 @@ def attach_to_form(form, error: DomainError) -> None:
     """Show a service's refusal on the form, next to its field when it names one."""
     if isinstance(error, NotAllowed):
         abort(403)
-    problems = error.problems if isinstance(error, InvalidBallot) else [error]
+    problems = error.problems if isinstance(error, (InvalidBallot, InvalidSetup)) else [error]
     for problem in problems:
         field = getattr(form, problem.field, None) if problem.field else None
         if field is not None:

@@ -28,3 +28,12 @@ class InvalidBallot(DomainError):
 
 class AlreadyVoted(DomainError):
     """This voter has already cast a ballot in this cycle."""
+
+
+class InvalidSetup(DomainError):
+    """A cycle's configuration breaks several rules at once; `problems` lists each of them,
+    every one naming the form field it belongs to when there is one."""
+
+    def __init__(self, problems: list["DomainError"]):
+        super().__init__(problems[0].message, problems[0].field, **problems[0].params)
+        self.problems = problems

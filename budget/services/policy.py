@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from budget.domain.errors import NotAllowed, WrongPhase
 from budget.domain.phases import Phase
-from budget.models import BudgetCycle, Role
+from budget.models import BudgetCycle, Intercommunality, Role
 
 
 class Action(str, enum.Enum):
@@ -21,6 +21,7 @@ class Action(str, enum.Enum):
     PREVIEW_RESULTS = "preview_results"
     MANAGE_CYCLE = "manage_cycle"
     SIMULATE = "simulate"
+    CONFIGURE_CYCLE = "configure_cycle"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -48,6 +49,9 @@ POLICY: dict[Action, Rule] = {
     Action.PREVIEW_RESULTS: Rule(STAFF_AND_COUNCIL, frozenset({Phase.COUNTING}), "territory"),
     Action.MANAGE_CYCLE: Rule(STAFF, ALL_PHASES, "territory"),
     Action.SIMULATE: Rule(STAFF, frozenset({Phase.COUNTING}), "territory"),
+    # Until the vote opens; from then on the cycle's configuration is frozen.
+    Action.CONFIGURE_CYCLE: Rule(STAFF, frozenset({Phase.UPCOMING, Phase.PROPOSALS,
+                                                   Phase.REVIEW}), "territory"),
 }
 
 
@@ -79,8 +83,12 @@ def _in_scope(user, rule: Rule, cycle: BudgetCycle, target) -> bool:
         return target is not None and target.author_id == user.id
     if user.role == Role.ADMIN and rule.scope == "territory":
         return True
+    return _lives_or_works_in(user, cycle.intercommunality_id)
+
+
+def _lives_or_works_in(user, intercommunality_id: int) -> bool:
     commune = user.home_commune
-    return commune is not None and commune.intercommunality_id == cycle.intercommunality_id
+    return commune is not None and commune.intercommunality_id == intercommunality_id
 
 
 def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
@@ -101,5 +109,25 @@ def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
     try:
         check(user, action, cycle, target)
     except (NotAllowed, WrongPhase):
+        return False
+    return True
+
+
+def check_create_cycle(user, intercommunality: Intercommunality) -> None:
+    """Raise NotAllowed unless `user` may create a cycle in `intercommunality`: whoever may
+    configure its cycles (CONFIGURE_CYCLE's roles and territory scope; a new cycle has no
+    phase yet)."""
+    rule = POLICY[Action.CONFIGURE_CYCLE]
+    if user is None or not user.is_authenticated:
+        raise NotAllowed("Sign in to continue.")
+    if user.role not in rule.roles or not (
+            user.role == Role.ADMIN or _lives_or_works_in(user, intercommunality.id)):
+        raise NotAllowed("You are not allowed to do this.")
+
+
+def can_create_cycle(user, intercommunality: Intercommunality) -> bool:
+    try:
+        check_create_cycle(user, intercommunality)
+    except NotAllowed:
         return False
     return True

@@ -1,0 +1,145 @@
+"""The cycle set-up form: shape only (the service checks the rules). Dates are typed in
+French local time and stored in naive UTC."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from budget.blueprints.domain_errors import attach_to_form
+from budget.domain.envelopes import proportional_amounts
+from budget.domain.errors import DomainError
+from budget.services.cycle_setup import POINTS_RULES, TALLY_RULES, CycleDraft, commune_field
+from budget.templating import rule_label
+
+LOCAL_TIME = ZoneInfo("Europe/Paris")
+WHOLE = _l("Enter a whole number.")
+DATE = _l("Enter a date and time.")
+PARAMS = {"approval": ("min_choices", "max_choices"), "knapsack": ("min_share_percent",),
+          "cumulative": ("total_points", "max_per_project")}
+
+
+def to_utc(local: datetime) -> datetime:
+    """A wall-clock time in Paris -> naive UTC (an ambiguous autumn hour is its first one)."""
+    return local.replace(tzinfo=LOCAL_TIME).astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(utc: datetime) -> datetime:
+    return utc.replace(tzinfo=UTC).astimezone(LOCAL_TIME).replace(tzinfo=None)
+
+
+def _when(label):
+    return DateTimeLocalField(label, format="%Y-%m-%dT%H:%M",
+                              validators=[InputRequired(DATE)])
+
+
+def _count(label):
+    return IntegerField(label, validators=[Optional()], render_kw={"inputmode": "numeric"})
+
+
+class CycleForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Give the cycle a title.")),
+                                                 Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    proposals_start = _when(_l("Proposals open on (Paris time)"))
+    review_start = _when(_l("Review by staff starts on (Paris time)"))
+    vote_start = _when(_l("Vote opens on (Paris time)"))
+    vote_end = _when(_l("Vote closes on (Paris time)"))
+    vote_format = SelectField(_l("Vote format"), choices=[
+        SelectChoice("approval", _l("Approval: choose projects")),
+        SelectChoice("knapsack", _l("Knapsack: choose projects within the envelope")),
+        SelectChoice("cumulative", _l("Cumulative: share out points")),
+    ])
+    min_choices = _count(_l("Approval: at least this many projects per envelope"))
+    max_choices = _count(_l("Approval: at most this many projects per envelope (blank: no limit)"))
+    min_share_percent = _count(_l("Knapsack: spend at least this percentage of the envelope"))
+    total_points = _count(_l("Cumulative: points each voter shares out per envelope"))
+    max_per_project = _count(_l("Cumulative: at most this many points on one project "
+                                "(blank: no limit)"))
+    tally_rule = SelectField(_l("Tally rule"), choices=[
+        SelectChoice(name, LazyString(rule_label, name)) for name in TALLY_RULES + POINTS_RULES])
+    intercommunal_amount = IntegerField(_l("Intercommunal envelope, in euros"),
+                                        validators=[InputRequired(WHOLE)],
+                                        render_kw={"inputmode": "numeric"})
+    proportional_total = IntegerField(_l("Total for the communes, in euros"), validators=[
+        Optional(), NumberRange(0, message=WHOLE)], render_kw={"inputmode": "numeric"})
+    fill = SubmitField(_l("Fill the commune amounts in proportion to population"))
+    save = SubmitField(_l("Save the cycle"))
+
+    def fill_communes(self, communes) -> None:
+        """Share `proportional_total` among the communes by population (nothing is saved)."""
+        total = self.proportional_total
+        if not total.validate(self) or total.data is None:
+            total.errors = total.errors or [WHOLE]
+            return
+        try:
+            amounts = proportional_amounts(total.data, {c.insee_code: c.population
+                                                        for c in communes})
+        except DomainError as error:
+            attach_to_form(self, error)
+            return
+        for commune, field in self.commune_fields(communes):
+            field.data, field.raw_data = amounts[commune.insee_code], None
+
+    def commune_fields(self, communes):
+        return [(commune, self[commune_field(commune.id)]) for commune in communes]
+
+    def draft(self, communes) -> CycleDraft:
+        """The entered values as plain data for the service (call after validate())."""
+        chosen = self.vote_format.data
+        return CycleDraft(
+            title=self.title.data or "", description=self.description.data or "",
+            proposals_start=to_utc(self.proposals_start.data),
+            review_start=to_utc(self.review_start.data),
+            vote_start=to_utc(self.vote_start.data), vote_end=to_utc(self.vote_end.data),
+            vote_format=chosen,
+            vote_params=_params({name: self[name].data for name in PARAMS.get(chosen, ())}),
+            tally_rule=self.tally_rule.data,
+            intercommunal_amount=self.intercommunal_amount.data,
+            commune_amounts={c.id: field.data for c, field in self.commune_fields(communes)})
+
+    def show(self, cycle) -> None:
+        """Fill the form from a stored cycle (dates back in Paris time)."""
+        for name in ("proposals_start", "review_start", "vote_start", "vote_end"):
+            self[name].data = to_local(getattr(cycle, name))
+        for name, value in (cycle.vote_params or {}).items():
+            if name in self:
+                self[name].data = value
+        for envelope in cycle.envelopes:
+            name = commune_field(envelope.commune_id) if envelope.commune_id else \
+                "intercommunal_amount"
+            if name in self:
+                self[name].data = envelope.amount
+
+
+def _params(entered: dict) -> dict:
+    """Blank counts: 0 for a minimum, no limit for a maximum, no points (refused) for
+    cumulative's total."""
+    defaults = {"min_choices": 0, "min_share_percent": 0}
+    return {name: value if value is not None else defaults.get(name)
+            for name, value in entered.items()}
+
+
+def cycle_form(communes, **kwargs) -> CycleForm:
+    """The form with one amount field per commune of the territory."""
+    class TerritoryCycleForm(CycleForm):
+        pass
+
+    for commune in communes:
+        setattr(TerritoryCycleForm, commune_field(commune.id), IntegerField(
+            commune.name, validators=[InputRequired(WHOLE)],
+            render_kw={"inputmode": "numeric"}))
+    return TerritoryCycleForm(**kwargs)
