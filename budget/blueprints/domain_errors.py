@@ -5,7 +5,7 @@ from flask import abort, flash
 from flask_babel import format_decimal, gettext
 
 from budget.domain.errors import DomainError, InvalidBallot, InvalidSetup, NotAllowed
-
+from budget.extensions import db
 
 MONEY_PARAMS = {"amount", "total", "minimum"}
 
@@ -17,7 +17,9 @@ def message_of(error: DomainError) -> str:
 
 
 def attach_to_form(form, error: DomainError) -> None:
-    """Show a service's refusal on the form, next to its field when it names one."""
+    """Show a service's refusal on the form, next to its field when it names one. What the
+    refused service may have changed in the session is dropped, so nothing of it is written."""
+    db.session.rollback()
     if isinstance(error, NotAllowed):
         abort(403)
     problems = error.problems if isinstance(error, (InvalidBallot, InvalidSetup)) else [error]

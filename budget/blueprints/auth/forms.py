@@ -6,38 +6,43 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from budget.services.accounts import MIN_PASSWORD_LENGTH
 
 
+def email_field(*extra_validators) -> EmailField:
+    return EmailField(_l("Email address"), validators=[
+        DataRequired(_l("Enter your email address.")), *extra_validators, Length(max=254)])
+
+
+def new_password_field(label) -> PasswordField:
+    return PasswordField(label, validators=[
+        DataRequired(_l("Choose a password.")),
+        Length(MIN_PASSWORD_LENGTH, 200, _l("The password must have at least %(min)d "
+                                            "characters."))])
+
+
+def confirm_field() -> PasswordField:
+    return PasswordField(_l("Password again"), validators=[
+        EqualTo("password", _l("The two passwords differ."))])
+
+
 class RegisterForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[
-        DataRequired(_l("Enter your email address.")),
-        Email(_l("Enter a valid email address, like nom@exemple.fr.")), Length(max=254)])
+    email = email_field(Email(_l("Enter a valid email address, like nom@exemple.fr.")))
     display_name = StringField(_l("Name shown on your proposals"), validators=[
         DataRequired(_l("Enter a name.")), Length(max=80)])
     home_commune_id = SelectField(_l("Your commune"), coerce=int, validate_choice=False,
                                   validators=[DataRequired(_l("Choose your commune."))])
-    password = PasswordField(_l("Password (at least 10 characters)"), validators=[
-        DataRequired(_l("Choose a password.")),
-        Length(MIN_PASSWORD_LENGTH, 200, _l("The password must have at least %(min)d "
-                                            "characters."))])
-    confirm = PasswordField(_l("Password again"), validators=[
-        EqualTo("password", _l("The two passwords differ."))])
+    password = new_password_field(_l("Password (at least 10 characters)"))
+    confirm = confirm_field()
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[
-        DataRequired(_l("Enter your email address.")), Length(max=254)])
+    email = email_field()
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")), Length(max=200)])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[
-        DataRequired(_l("Enter your email address.")), Length(max=254)])
+    email = email_field()
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password (at least 10 characters)"), validators=[
-        DataRequired(_l("Choose a password.")),
-        Length(MIN_PASSWORD_LENGTH, 200, _l("The password must have at least %(min)d "
-                                            "characters."))])
-    confirm = PasswordField(_l("Password again"), validators=[
-        EqualTo("password", _l("The two passwords differ."))])
+    password = new_password_field(_l("New password (at least 10 characters)"))
+    confirm = confirm_field()

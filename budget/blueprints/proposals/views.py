@@ -54,7 +54,6 @@ def edit(proposal_id: int):
         try:
             proposals.update(current_user, proposal, _draft(form))
         except DomainError as error:
-            db.session.rollback()
             attach_to_form(form, error)
         else:
             flash(_("Your changes are saved."), "success")

@@ -33,7 +33,6 @@ def new_cycle(intercommunality_id: int):
             cycle = cycle_setup.create_cycle(current_user, territory,
                                              form.draft(territory.communes))
         except DomainError as error:
-            db.session.rollback()
             attach_to_form(form, error)
         else:
             flash(_("The cycle “%(title)s” is created.", title=cycle.title), "success")
@@ -56,7 +55,6 @@ def edit_cycle(cycle_id: int):
         try:
             cycle_setup.update_cycle(current_user, cycle, form.draft(communes))
         except DomainError as error:
-            db.session.rollback()
             attach_to_form(form, error)
         else:
             flash(_("The cycle “%(title)s” is saved.", title=cycle.title), "success")

@@ -49,7 +49,6 @@ def review(proposal_id: int):
             proposals.review(current_user, proposal, Status(form.status.data),
                              form.final_cost.data, form.rejection_reason.data or "")
         except DomainError as error:
-            db.session.rollback()
             attach_to_form(form, error)
         else:
             flash(_("Decision saved for “%(title)s”.", title=proposal.title), "success")
