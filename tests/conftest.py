@@ -129,15 +129,8 @@ def make_browser(app, session):
 
 
 def someone(make_browser, w, who):
-    """A browser signed in as `who` of the factories' world (None: a visitor);
-    "othercouncil" sits on the council of the other intercommunalité."""
-    from budget.models import Role
-    from tests import factories
-
+    """A browser signed in as `who` of the factories' world (None: a visitor)."""
     browser = make_browser()
-    if who == "othercouncil":
-        factories.user("othercouncil@example.fr", w.elsewhere, Role.COUNCIL)
-        db.session.commit()
     if who:
         browser.login(f"{who}@example.fr")
     return browser

@@ -37,8 +37,14 @@ class World:
 
 
 def user(email: str, commune: Commune | None, role: Role = Role.CITIZEN) -> User:
+    """Someone living in `commune`; staff and council work there too (commune staff for the
+    commune, the others for its intercommunalité)."""
     person = User(email=email, password_hash=_HASH, display_name=email.split("@")[0],
                   role=role, home_commune_id=commune.id if commune else None)
+    if role == Role.COMMUNE_STAFF:
+        person.works_for_commune_id = commune.id
+    elif role in (Role.STAFF, Role.COUNCIL):
+        person.works_for_intercommunality_id = commune.intercommunality_id
     db.session.add(person)
     db.session.flush()
     return person
@@ -58,7 +64,8 @@ def world() -> World:
         ("alice", north, Role.CITIZEN), ("bob", south, Role.CITIZEN),
         ("zoe", elsewhere, Role.CITIZEN), ("staff", north, Role.STAFF),
         ("council", south, Role.COUNCIL), ("admin", None, Role.ADMIN),
-        ("otherstaff", elsewhere, Role.STAFF),
+        ("otherstaff", elsewhere, Role.STAFF), ("northclerk", north, Role.COMMUNE_STAFF),
+        ("southclerk", south, Role.COMMUNE_STAFF), ("othercouncil", elsewhere, Role.COUNCIL),
     ]:
         result.users[name] = user(f"{name}@example.fr", commune, role)
     db.session.commit()

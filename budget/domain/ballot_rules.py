@@ -18,12 +18,15 @@ from budget.domain.errors import DomainError
 
 @dataclass(frozen=True)
 class BallotEnvelope:
-    """One envelope as the voter sees it: amount in euros and project id -> final cost."""
+    """One envelope as the voter sees it: amount in euros and project id -> final cost.
+    `vote_format`: the envelope's own limits when its commune set some (the same format as
+    the ballot's, other parameters); None: the ballot's."""
 
     id: int
     name: str
     amount: int
     costs: Mapping[int, int]
+    vote_format: object | None = None
 
 
 @dataclass(frozen=True)
@@ -198,5 +201,5 @@ def check_ballot(vote_format, envelopes: Sequence[BallotEnvelope],
             mine = {pid: points[pid] for pid in envelope.costs if pid in points}
         else:
             mine = chosen & set(envelope.costs)
-        problems += vote_format.check_envelope(envelope, mine)
+        problems += (envelope.vote_format or vote_format).check_envelope(envelope, mine)
     return problems

@@ -22,6 +22,8 @@ class BudgetCycle(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     intercommunality_id: Mapped[int] = mapped_column(ForeignKey("intercommunalities.id"),
                                                      index=True)
+    # Set for a commune's own cycle: one envelope, its residents only.
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     proposals_start: Mapped[datetime]
@@ -31,8 +33,12 @@ class BudgetCycle(db.Model):
     vote_format: Mapped[str] = mapped_column(String(32), default="approval")
     vote_params: Mapped[dict] = mapped_column(JSON, default=dict)
     tally_rule: Mapped[str] = mapped_column(String(32), default="greedy")
+    # The sum the intercommunalité agreed for all envelopes (euros); None: no cap. Commune
+    # staff set their envelope within it.
+    total_amount: Mapped[int | None]
 
     intercommunality: Mapped[Intercommunality] = relationship()
+    commune: Mapped[Commune | None] = relationship()
     envelopes: Mapped[list[Envelope]] = relationship(
         back_populates="cycle", order_by="Envelope.id")
     tally_runs: Mapped[list["TallyRun"]] = relationship(  # noqa: F821
@@ -54,8 +60,20 @@ class BudgetCycle(db.Model):
     def ballot_format(self):
         return vote_format_from(self.vote_format, self.vote_params)
 
+    def format_for(self, envelope: Envelope):
+        """The vote format of one envelope: the cycle's, with that envelope's own limits."""
+        return vote_format_from(self.vote_format,
+                                {**self.vote_params, **(envelope.vote_params or {})})
+
+    @property
+    def is_commune_cycle(self) -> bool:
+        return self.commune_id is not None
+
     def envelopes_for(self, commune_id: int) -> list[Envelope]:
-        """The envelopes on the ballot of a commune's residents: theirs, then the shared one."""
+        """The envelopes on the ballot of a commune's residents: theirs, then the shared one.
+        A commune's own cycle has a single envelope, the commune's."""
+        if self.commune_id is not None and commune_id != self.commune_id:
+            return []
         return sorted((e for e in self.envelopes
                        if e.commune_id in (commune_id, None)),
                       key=lambda e: e.commune_id is None)
@@ -78,6 +96,8 @@ class Envelope(db.Model):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"))
     amount: Mapped[int]  # whole euros
+    # This envelope's own ballot limits (same vote format as the cycle), set by its commune.
+    vote_params: Mapped[dict | None] = mapped_column(JSON)
 
     cycle: Mapped[BudgetCycle] = relationship(back_populates="envelopes")
     commune: Mapped[Commune | None] = relationship()

@@ -128,17 +128,21 @@ def update_cycle(user, cycle: BudgetCycle, draft: CycleDraft) -> None:
 
 
 def territories_for(user) -> list[Intercommunality]:
-    """The intercommunalités whose cycles `user` sets up: an admin's are all of them."""
+    """The intercommunalités where `user` works on cycles: an admin's are all of them."""
     if user.role == Role.ADMIN:
         return list(db.session.scalars(select(Intercommunality)
                                        .order_by(Intercommunality.name)))
-    commune = user.home_commune
-    if user.role != Role.STAFF or commune is None:
+    if not user.is_staff or user.workplace_intercommunality_id is None:
         return []
-    return [commune.intercommunality]
+    return [db.session.get(Intercommunality, user.workplace_intercommunality_id)]
 
 
-def cycles_of(intercommunality: Intercommunality) -> list[BudgetCycle]:
-    return list(db.session.scalars(
-        select(BudgetCycle).where(BudgetCycle.intercommunality_id == intercommunality.id)
-        .order_by(BudgetCycle.proposals_start.desc())))
+def cycles_of(user, intercommunality: Intercommunality) -> list[BudgetCycle]:
+    """The territory's cycles `user` has a part in: commune staff see the intercommunal cycles
+    and their own commune's, not the other communes' own cycles."""
+    query = (select(BudgetCycle).where(BudgetCycle.intercommunality_id == intercommunality.id)
+             .order_by(BudgetCycle.proposals_start.desc()))
+    if user.role == Role.COMMUNE_STAFF:
+        query = query.where(BudgetCycle.commune_id.is_(None)
+                            | (BudgetCycle.commune_id == user.works_for_commune_id))
+    return list(db.session.scalars(query))

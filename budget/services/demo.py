@@ -30,6 +30,8 @@ PROPOSING_DAYS = (-10, 30, 60, 80)
 DEMO_ACCOUNTS = [  # email, password, display name, role; listed in the README
     ("admin@demo.budget.fr", "admin-demo-2026", "Administratrice", Role.ADMIN),
     ("agent@demo.budget.fr", "agent-demo-2026", "Agent de l'intercommunalité", Role.STAFF),
+    ("mairie@demo.budget.fr", "mairie-demo-2026", "Agent de la mairie de La Flotte",
+     Role.COMMUNE_STAFF),
     ("elu@demo.budget.fr", "elu-demo-2026", "Élue communautaire", Role.COUNCIL),
     ("habitant@demo.budget.fr", "habitant-demo-2026", "Camille Martin", Role.CITIZEN),
 ]
@@ -110,6 +112,10 @@ def _account(email, password, name, role, commune, report) -> User:
     if user is None:
         user = User(email=email, password_hash=hash_password(password), display_name=name,
                     role=role, home_commune_id=commune.id)
+        if role == Role.COMMUNE_STAFF:
+            user.works_for_commune_id = commune.id
+        elif role in (Role.STAFF, Role.COUNCIL):
+            user.works_for_intercommunality_id = commune.intercommunality_id
         db.session.add(user)
         report.created.append(email)
     return user

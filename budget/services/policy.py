@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from budget.domain.errors import NotAllowed, WrongPhase
 from budget.domain.phases import Phase
-from budget.models import BudgetCycle, Intercommunality, Role
+from budget.models import BudgetCycle, Commune, Intercommunality, Role
 
 
 class Action(str, enum.Enum):
@@ -22,36 +23,52 @@ class Action(str, enum.Enum):
     MANAGE_CYCLE = "manage_cycle"
     SIMULATE = "simulate"
     CONFIGURE_CYCLE = "configure_cycle"
+    CONFIGURE_ENVELOPE = "configure_envelope"
 
 
 ALL_PHASES = frozenset(Phase)
 EVERYONE_SIGNED_IN = frozenset(Role)
-STAFF = frozenset({Role.STAFF, Role.ADMIN})
-STAFF_AND_COUNCIL = frozenset({Role.STAFF, Role.COUNCIL, Role.ADMIN})
+STAFF = frozenset({Role.COMMUNE_STAFF, Role.STAFF, Role.ADMIN})
+STAFF_AND_COUNCIL = STAFF | {Role.COUNCIL}
+UNTIL_VOTE = frozenset({Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW})
+
+
+class Scope(str, enum.Enum):
+    """Whose business an action is, besides the role. Admins work everywhere."""
+
+    RESIDENT = "resident"  # lives where the cycle is held
+    AUTHOR = "author"  # wrote the proposal
+    CYCLE = "cycle"  # works for the cycle's holder: its intercommunalité, or its commune
+    PART = "part"  # CYCLE, or works for a commune that has an envelope in the cycle
+    COMMUNE = "commune"  # works for the commune the target belongs to, or for its EPCI
 
 
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset
     phases: frozenset
-    scope: str  # "resident": lives in the territory; "author": wrote it; "territory": works there
+    scope: Scope
 
 
 POLICY: dict[Action, Rule] = {
-    Action.SUBMIT_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), "resident"),
-    Action.EDIT_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), "author"),
-    Action.WITHDRAW_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), "author"),
-    Action.REVIEW_PROPOSAL: Rule(STAFF, frozenset({Phase.PROPOSALS, Phase.REVIEW}), "territory"),
-    Action.VOTE: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.VOTE}), "resident"),
-    Action.CLOSE_VOTE: Rule(STAFF, frozenset({Phase.VOTE}), "territory"),
-    Action.RUN_TALLY: Rule(STAFF, frozenset({Phase.COUNTING}), "territory"),
-    Action.PUBLISH_RESULTS: Rule(STAFF, frozenset({Phase.COUNTING}), "territory"),
-    Action.PREVIEW_RESULTS: Rule(STAFF_AND_COUNCIL, frozenset({Phase.COUNTING}), "territory"),
-    Action.MANAGE_CYCLE: Rule(STAFF, ALL_PHASES, "territory"),
-    Action.SIMULATE: Rule(STAFF, frozenset({Phase.COUNTING}), "territory"),
+    Action.SUBMIT_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), Scope.RESIDENT),
+    Action.EDIT_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), Scope.AUTHOR),
+    Action.WITHDRAW_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}),
+                                   Scope.AUTHOR),
+    Action.REVIEW_PROPOSAL: Rule(STAFF, frozenset({Phase.PROPOSALS, Phase.REVIEW}),
+                                 Scope.COMMUNE),
+    Action.VOTE: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.VOTE}), Scope.RESIDENT),
+    Action.CLOSE_VOTE: Rule(STAFF, frozenset({Phase.VOTE}), Scope.CYCLE),
+    Action.RUN_TALLY: Rule(STAFF, frozenset({Phase.COUNTING}), Scope.CYCLE),
+    Action.PUBLISH_RESULTS: Rule(STAFF, frozenset({Phase.COUNTING}), Scope.CYCLE),
+    Action.PREVIEW_RESULTS: Rule(STAFF_AND_COUNCIL, frozenset({Phase.COUNTING}), Scope.CYCLE),
+    Action.MANAGE_CYCLE: Rule(STAFF, ALL_PHASES, Scope.PART),
+    Action.SIMULATE: Rule(STAFF, frozenset({Phase.COUNTING}), Scope.CYCLE),
     # Until the vote opens; from then on the cycle's configuration is frozen.
-    Action.CONFIGURE_CYCLE: Rule(STAFF, frozenset({Phase.UPCOMING, Phase.PROPOSALS,
-                                                   Phase.REVIEW}), "territory"),
+    # The cycle: dates, vote format, rule, the intercommunal envelope.
+    Action.CONFIGURE_CYCLE: Rule(STAFF, UNTIL_VOTE, Scope.CYCLE),
+    # A commune's part of the cycle: its envelope's amount and ballot limits.
+    Action.CONFIGURE_ENVELOPE: Rule(STAFF, UNTIL_VOTE, Scope.COMMUNE),
 }
 
 
@@ -68,6 +85,8 @@ class SystemOperator:
     id: None = None
     home_commune_id: None = None
     home_commune: None = None
+    works_for_commune_id: None = None
+    works_for_intercommunality_id: None = None
     display_name: str = "system operator"
     is_authenticated: bool = True
     is_active: bool = True
@@ -78,17 +97,59 @@ class SystemOperator:
 SYSTEM_OPERATOR = SystemOperator()
 
 
-def _in_scope(user, rule: Rule, cycle: BudgetCycle, target) -> bool:
-    if rule.scope == "author":
-        return target is not None and target.author_id == user.id
-    if user.role == Role.ADMIN and rule.scope == "territory":
+def _in_scope(user, scope: Scope, cycle: BudgetCycle, target) -> bool:
+    if scope == Scope.AUTHOR:
+        return user.id is not None and getattr(target, "author_id", None) == user.id
+    if scope == Scope.RESIDENT:
+        return lives_in(user, cycle)
+    if user.role == Role.ADMIN:
         return True
-    return _lives_or_works_in(user, cycle.intercommunality_id)
+    if scope == Scope.CYCLE:
+        return works_for_cycle(user, cycle)
+    if scope == Scope.PART:
+        return works_for_cycle(user, cycle) or (
+            user.role == Role.COMMUNE_STAFF
+            and any(e.commune_id == user.works_for_commune_id for e in cycle.envelopes))
+    return _works_for_commune(user, cycle, _commune_of(target))
 
 
-def _lives_or_works_in(user, intercommunality_id: int) -> bool:
+def lives_in(user, cycle: BudgetCycle) -> bool:
+    """Whether `user` is a resident of the territory where `cycle` is held."""
     commune = user.home_commune
-    return commune is not None and commune.intercommunality_id == intercommunality_id
+    if commune is None:
+        return False
+    if cycle.commune_id is not None:
+        return commune.id == cycle.commune_id
+    return commune.intercommunality_id == cycle.intercommunality_id
+
+
+def works_for_cycle(user, cycle: BudgetCycle) -> bool:
+    """Staff or council of the cycle's intercommunalité; commune staff of a commune's cycle."""
+    if user.role == Role.COMMUNE_STAFF:
+        return cycle.commune_id is not None and cycle.commune_id == user.works_for_commune_id
+    if user.role in (Role.STAFF, Role.COUNCIL):
+        return user.works_for_intercommunality_id == cycle.intercommunality_id
+    return user.role == Role.ADMIN
+
+
+def _commune_of(target) -> int | None:
+    """The commune an action's target belongs to: an envelope's, a proposal's envelope's, or
+    the id of a commune itself. None for the intercommunal envelope and its proposals."""
+    if target is None:
+        return None
+    if hasattr(target, "envelope"):  # a proposal
+        target = target.envelope
+    if hasattr(target, "commune_id"):  # an envelope
+        return target.commune_id
+    return target.id  # a commune
+
+
+def _works_for_commune(user, cycle: BudgetCycle, commune_id: int | None) -> bool:
+    if user.role == Role.STAFF:
+        return user.works_for_intercommunality_id == cycle.intercommunality_id
+    if user.role == Role.COMMUNE_STAFF:
+        return commune_id is not None and commune_id == user.works_for_commune_id
+    return False
 
 
 def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
@@ -96,8 +157,8 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
     rule = POLICY[action]
     if user is None or not user.is_authenticated:
         raise NotAllowed("Sign in to continue.")
-    if user.role not in rule.roles or not _in_scope(user, rule, cycle, target):
-        if rule.scope == "resident":
+    if user.role not in rule.roles or not _in_scope(user, rule.scope, cycle, target):
+        if rule.scope == Scope.RESIDENT:
             raise NotAllowed("This budget cycle is for the residents of %(territory)s.",
                              territory=cycle.intercommunality.name)
         raise NotAllowed("You are not allowed to do this.")
@@ -113,21 +174,26 @@ def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
     return True
 
 
-def check_create_cycle(user, intercommunality: Intercommunality) -> None:
-    """Raise NotAllowed unless `user` may create a cycle in `intercommunality`: whoever may
-    configure its cycles (CONFIGURE_CYCLE's roles and territory scope; a new cycle has no
-    phase yet)."""
-    rule = POLICY[Action.CONFIGURE_CYCLE]
+def check_create_cycle(user, intercommunality: Intercommunality,
+                       commune: Commune | None = None) -> None:
+    """Raise NotAllowed unless `user` may create a cycle in `intercommunality` (or, with
+    `commune`, that commune's own cycle): whoever would then configure it (CONFIGURE_CYCLE's
+    roles and scope; a new cycle has no phase yet)."""
     if user is None or not user.is_authenticated:
         raise NotAllowed("Sign in to continue.")
-    if user.role not in rule.roles or not (
-            user.role == Role.ADMIN or _lives_or_works_in(user, intercommunality.id)):
+    if commune is not None and commune.intercommunality_id != intercommunality.id:
+        raise NotAllowed("You are not allowed to do this.")
+    planned = SimpleNamespace(intercommunality_id=intercommunality.id,
+                              commune_id=commune.id if commune else None)
+    if user.role not in POLICY[Action.CONFIGURE_CYCLE].roles or not (
+            user.role == Role.ADMIN or works_for_cycle(user, planned)):
         raise NotAllowed("You are not allowed to do this.")
 
 
-def can_create_cycle(user, intercommunality: Intercommunality) -> bool:
+def can_create_cycle(user, intercommunality: Intercommunality,
+                     commune: Commune | None = None) -> bool:
     try:
-        check_create_cycle(user, intercommunality)
+        check_create_cycle(user, intercommunality, commune)
     except NotAllowed:
         return False
     return True

@@ -29,7 +29,13 @@ class BallotSection:
         name = (self.envelope.commune.name if self.envelope.commune
                 else gettext("Intercommunal envelope"))
         return BallotEnvelope(id=self.envelope.id, name=name, amount=self.envelope.amount,
-                              costs={p.id: p.final_cost for p in self.projects})
+                              costs={p.id: p.final_cost for p in self.projects},
+                              vote_format=self.vote_format)
+
+    @property
+    def vote_format(self):
+        """This envelope's vote format: the cycle's with the envelope's own limits."""
+        return self.envelope.cycle.format_for(self.envelope)
 
 
 def ballot_sections(cycle: BudgetCycle, commune_id: int) -> list[BallotSection]:

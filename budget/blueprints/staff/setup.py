@@ -15,7 +15,7 @@ from budget.services.policy import Action, can
 
 @bp.route("/cycles")
 def cycle_list():
-    territories = [(territory, cycle_setup.cycles_of(territory))
+    territories = [(territory, cycle_setup.cycles_of(current_user, territory))
                    for territory in cycle_setup.territories_for(current_user)]
     return render_template("staff/cycles.html", territories=territories)
 

@@ -97,7 +97,7 @@ def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
         "rule": PABULIB_RULES.get(run.rule, "unknown"),
         "date_begin": _local_date(cycle.vote_start),
         "date_end": _local_date(cycle.vote_end),
-        **_points_meta(cycle.ballot_format),
+        **_points_meta(_vote_format(cycle, envelope.commune_id)),
         "language": "fr",
         "currency": "EUR",
     })
@@ -108,6 +108,11 @@ def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
         "run_fingerprint": run.fingerprint, "engine_version": str(run.result.get("engine", "")),
         "tie_order": ",".join(envelope.tie_order)})
     return meta
+
+
+def _vote_format(cycle, commune_id: int | None):
+    """The vote format of the cycle's envelope of this commune (None: the intercommunal)."""
+    return cycle.format_for(next(e for e in cycle.envelopes if e.commune_id == commune_id))
 
 
 def _points_meta(vote_format) -> dict[str, str]:

@@ -1,0 +1,156 @@
+"""Every role x action x phase x scope rule, written out here by hand (not read from POLICY),
+checked against `policy.can` for every person of the factories' world.
+
+The world: CC Test (Nordville, Sudville) and CC Ailleurs (Loinville).
+  alice, bob      citizens of Nordville, Sudville        zoe         citizen of Loinville
+  staff           CC Test's staff (lives in Nordville)   council     CC Test's council (Sudville)
+  northclerk      Nordville's staff                      southclerk  Sudville's staff
+  otherstaff      CC Ailleurs' staff                     othercouncil CC Ailleurs' council
+  admin           the installation's admin (lives nowhere)
+"""
+import pytest
+
+from budget.domain.phases import Phase
+from budget.extensions import db
+from budget.models import BudgetCycle, Envelope, TallyRun
+from budget.models.time import utcnow
+from budget.services.policy import Action, can
+from tests import factories
+
+A = Action
+PEOPLE = ("alice", "bob", "zoe", "staff", "council", "admin", "otherstaff", "northclerk",
+          "southclerk", "othercouncil")
+ALL = frozenset(Phase)
+UNTIL_VOTE = {Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW}
+REVIEW = {Phase.PROPOSALS, Phase.REVIEW}
+
+# Residents of the intercommunal cycle: everyone whose home commune is in CC Test.
+RESIDENTS = {"alice", "bob", "staff", "council", "northclerk", "southclerk"}
+NORTH_RESIDENTS = {"alice", "staff", "northclerk"}
+
+# (action, target, phases, who may) for a cycle of CC Test with an envelope per commune.
+# Targets: "north" = a proposal (or for CONFIGURE_ENVELOPE the envelope) of Nordville;
+# "shared" = of the intercommunal envelope; "alice's" = a proposal written by alice.
+INTERCOMMUNAL = [
+    (A.SUBMIT_PROPOSAL, None, {Phase.PROPOSALS}, RESIDENTS),
+    (A.EDIT_PROPOSAL, "alice's", {Phase.PROPOSALS}, {"alice"}),
+    (A.WITHDRAW_PROPOSAL, "alice's", {Phase.PROPOSALS}, {"alice"}),
+    (A.REVIEW_PROPOSAL, "north", REVIEW, {"staff", "admin", "northclerk"}),
+    (A.REVIEW_PROPOSAL, "shared", REVIEW, {"staff", "admin"}),
+    (A.VOTE, None, {Phase.VOTE}, RESIDENTS),
+    (A.CLOSE_VOTE, None, {Phase.VOTE}, {"staff", "admin"}),
+    (A.RUN_TALLY, None, {Phase.COUNTING}, {"staff", "admin"}),
+    (A.PUBLISH_RESULTS, None, {Phase.COUNTING}, {"staff", "admin"}),
+    (A.SIMULATE, None, {Phase.COUNTING}, {"staff", "admin"}),
+    (A.PREVIEW_RESULTS, None, {Phase.COUNTING}, {"staff", "council", "admin"}),
+    (A.MANAGE_CYCLE, None, ALL, {"staff", "admin", "northclerk", "southclerk"}),
+    (A.CONFIGURE_CYCLE, None, UNTIL_VOTE, {"staff", "admin"}),
+    (A.CONFIGURE_ENVELOPE, "north", UNTIL_VOTE, {"staff", "admin", "northclerk"}),
+    (A.CONFIGURE_ENVELOPE, "shared", UNTIL_VOTE, {"staff", "admin"}),
+]
+
+# The same for Nordville's own cycle (one envelope, Nordville's residents only).
+NORTH_OWNERS = {"staff", "admin", "northclerk"}
+COMMUNE_CYCLE = [
+    (A.SUBMIT_PROPOSAL, None, {Phase.PROPOSALS}, NORTH_RESIDENTS),
+    (A.EDIT_PROPOSAL, "alice's", {Phase.PROPOSALS}, {"alice"}),
+    (A.REVIEW_PROPOSAL, "north", REVIEW, NORTH_OWNERS),
+    (A.VOTE, None, {Phase.VOTE}, NORTH_RESIDENTS),
+    (A.CLOSE_VOTE, None, {Phase.VOTE}, NORTH_OWNERS),
+    (A.RUN_TALLY, None, {Phase.COUNTING}, NORTH_OWNERS),
+    (A.PUBLISH_RESULTS, None, {Phase.COUNTING}, NORTH_OWNERS),
+    (A.SIMULATE, None, {Phase.COUNTING}, NORTH_OWNERS),
+    (A.PREVIEW_RESULTS, None, {Phase.COUNTING}, NORTH_OWNERS | {"council"}),
+    (A.MANAGE_CYCLE, None, ALL, NORTH_OWNERS),
+    (A.CONFIGURE_CYCLE, None, UNTIL_VOTE, NORTH_OWNERS),
+    (A.CONFIGURE_ENVELOPE, "north", UNTIL_VOTE, NORTH_OWNERS),
+]
+
+
+@pytest.fixture
+def w(session):
+    return factories.world()
+
+
+def _in_phase(cycle: BudgetCycle, phase: Phase) -> BudgetCycle:
+    if phase == Phase.RESULTS:
+        db.session.add(TallyRun(cycle_id=cycle.id, rule="greedy", fingerprint="0" * 64,
+                                result={}, published_at=utcnow()))
+        db.session.commit()
+    assert cycle.phase() == phase
+    return cycle
+
+
+def _intercommunal_cycle(w, phase):
+    return _in_phase(factories.cycle(w, Phase.COUNTING if phase == Phase.RESULTS else phase),
+                     phase)
+
+
+def _commune_cycle(w, phase):
+    cycle = factories.cycle(w, Phase.COUNTING if phase == Phase.RESULTS else phase)
+    for envelope in list(cycle.envelopes):
+        if envelope.commune_id != w.north.id:
+            cycle.envelopes.remove(envelope)
+            db.session.delete(envelope)
+    cycle.commune_id = w.north.id
+    db.session.commit()
+    return _in_phase(cycle, phase)
+
+
+def _targets(w, cycle, action, target):
+    """The object the action is asked about."""
+    if target is None:
+        return None
+    if target == "alice's":
+        return factories.project(cycle, w.north, "Idée d'Alice", 1000, w.users["alice"])
+    commune = w.north if target == "north" else None
+    if action == A.CONFIGURE_ENVELOPE:
+        return factories.envelope(cycle, commune)
+    return factories.project(cycle, commune, "Un projet", 1000, w.users["bob"])
+
+
+def _check(w, cycle, action, target, phases, allowed):
+    subject = _targets(w, cycle, action, target)
+    phase = cycle.phase()
+    wrong = [f"{who}: expected {who in allowed and phase in phases}"
+             for who in PEOPLE
+             if can(w.users[who], action, cycle, subject) != (who in allowed and phase in phases)]
+    assert not wrong, f"{action.value} on {target} in {phase.value}: " + ", ".join(wrong)
+
+
+@pytest.mark.parametrize("phase", list(Phase), ids=lambda p: p.value)
+@pytest.mark.parametrize("action, target, phases, allowed", INTERCOMMUNAL,
+                         ids=[f"{row[0].value}-{row[1]}" for row in INTERCOMMUNAL])
+def test_intercommunal_cycle(w, phase, action, target, phases, allowed):
+    _check(w, _intercommunal_cycle(w, phase), action, target, phases, allowed)
+
+
+@pytest.mark.parametrize("phase", list(Phase), ids=lambda p: p.value)
+@pytest.mark.parametrize("action, target, phases, allowed", COMMUNE_CYCLE,
+                         ids=[f"{row[0].value}-{row[1]}" for row in COMMUNE_CYCLE])
+def test_commune_cycle(w, phase, action, target, phases, allowed):
+    _check(w, _commune_cycle(w, phase), action, target, phases, allowed)
+
+
+def test_every_action_is_in_the_tables():
+    assert {row[0] for row in INTERCOMMUNAL} == set(Action)
+    assert {row[0] for row in COMMUNE_CYCLE} >= set(Action) - {A.WITHDRAW_PROPOSAL}
+
+
+def test_a_cycle_of_another_intercommunality_is_nobody_elses_business(w):
+    """CC Ailleurs' own cycle: CC Test's people have no part in it, whatever their role."""
+    cycle = factories.cycle(w, Phase.REVIEW)
+    cycle.intercommunality = w.elsewhere.intercommunality
+    for envelope in list(cycle.envelopes):
+        if envelope.commune_id is not None:
+            cycle.envelopes.remove(envelope)
+            db.session.delete(envelope)
+    db.session.add(Envelope(cycle=cycle, commune_id=w.elsewhere.id, amount=5000))
+    db.session.commit()
+    for who in ("alice", "bob", "staff", "council", "northclerk", "southclerk"):
+        for action in Action:
+            assert not can(w.users[who], action, cycle,
+                           factories.envelope(cycle, None)), (who, action)
+    assert can(w.users["otherstaff"], A.CONFIGURE_CYCLE, cycle)
+    assert can(w.users["otherstaff"], A.REVIEW_PROPOSAL, cycle,
+               factories.envelope(cycle, w.elsewhere))
