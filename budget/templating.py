@@ -20,8 +20,10 @@ PHASE_LABELS = {
 
 STATUS_LABELS = {
     "submitted": lazy_gettext("Submitted"),
+    "in_review": lazy_gettext("In review"),
     "on_ballot": lazy_gettext("On the ballot"),
-    "rejected": lazy_gettext("Rejected"),
+    "rejected": lazy_gettext("Not feasible"),
+    "merged": lazy_gettext("Merged into another proposal"),
     "withdrawn": lazy_gettext("Withdrawn"),
 }
 

@@ -9,18 +9,23 @@ from budget.domain.phases import Phase
 
 class Status(str, enum.Enum):
     SUBMITTED = "submitted"
-    ON_BALLOT = "on_ballot"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
+    IN_REVIEW = "in_review"  # staff are studying it (feasibility, cost)
+    ON_BALLOT = "on_ballot"  # feasible, with its final cost: on the ballot
+    REJECTED = "rejected"  # not feasible, with a reason
+    MERGED = "merged"  # a duplicate, merged into another proposal of the same envelope
+    WITHDRAWN = "withdrawn"  # by its author
 
 
-# (from, to) -> who makes it. Staff may also revise a decision until the vote opens.
+STAFF_DECISIONS = (Status.IN_REVIEW, Status.ON_BALLOT, Status.REJECTED, Status.MERGED)
+_OPEN = (Status.SUBMITTED, Status.IN_REVIEW)
+
+# (from, to) -> who makes it. Staff may also revise a decision until the vote opens: a
+# rejection, a place on the ballot or a merge can go back to review or to another decision.
 TRANSITIONS = {
-    (Status.SUBMITTED, Status.ON_BALLOT): "staff",
-    (Status.SUBMITTED, Status.REJECTED): "staff",
-    (Status.ON_BALLOT, Status.REJECTED): "staff",
-    (Status.REJECTED, Status.ON_BALLOT): "staff",
-    (Status.SUBMITTED, Status.WITHDRAWN): "author",
+    **{(before, after): "staff" for before in (*_OPEN, Status.ON_BALLOT, Status.REJECTED,
+                                               Status.MERGED)
+       for after in STAFF_DECISIONS if before != after},
+    **{(before, Status.WITHDRAWN): "author" for before in _OPEN},
 }
 
 AUTHOR_EDIT_PHASES = {Phase.PROPOSALS}
@@ -33,6 +38,21 @@ def check_transition(current: Status, new: Status, actor: str) -> None:
     if TRANSITIONS.get((current, new)) != actor:
         raise DomainError("This decision is not possible for a proposal in its current status.",
                           field="status")
+
+
+def check_merge(proposal_id: int, proposal_envelope: int, target_id: int | None,
+                target_envelope: int | None, target_status: Status | None) -> None:
+    """A duplicate is merged into another live proposal of the same envelope."""
+    if target_id is None or target_envelope is None:
+        raise DomainError("Choose the proposal it is merged into.", field="merged_into_id")
+    if target_id == proposal_id:
+        raise DomainError("A proposal cannot be merged into itself.", field="merged_into_id")
+    if target_envelope != proposal_envelope:
+        raise DomainError("Merge it into a proposal of the same envelope.",
+                          field="merged_into_id")
+    if target_status not in (*_OPEN, Status.ON_BALLOT):
+        raise DomainError("Merge it into a proposal that is still under consideration.",
+                          field="merged_into_id")
 
 
 def check_cost(cost: int, field: str) -> None:

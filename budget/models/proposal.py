@@ -20,6 +20,10 @@ class Proposal(db.Model):
         CheckConstraint("status != 'on_ballot' OR final_cost IS NOT NULL",
                         name="on_ballot_has_final_cost"),
         UniqueConstraint("envelope_id", "external_id", name="uq_proposals_envelope_external_id"),
+        CheckConstraint("(status = 'merged') = (merged_into_id IS NOT NULL)",
+                        name="merged_has_target"),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id != id",
+                        name="not_merged_into_itself"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,6 +40,9 @@ class Proposal(db.Model):
              values_callable=lambda statuses: [status.value for status in statuses]),
         default=Status.SUBMITTED, index=True)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
+    # Why staff changed the cost: shown to the author and the public with the final cost.
+    cost_justification: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
     # The project's id in the Pabulib file it was imported from: the tally uses it as the
     # project's id, so that a replayed election keeps the city's ids (and its fingerprint).
     external_id: Mapped[str | None] = mapped_column(String(64))
@@ -45,6 +52,7 @@ class Proposal(db.Model):
     cycle: Mapped[BudgetCycle] = relationship()
     envelope: Mapped[Envelope] = relationship()
     author: Mapped[User] = relationship()
+    merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
 
     @property
     def tally_id(self) -> str:

@@ -166,6 +166,14 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
         raise WrongPhase("This cannot be done in the current phase of the cycle.")
 
 
+def concerns(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
+    """Whether `action` on `target` is `user`'s business, whatever the phase: a view answers
+    403 when it is not, and says when it can be done when only the phase is wrong."""
+    rule = POLICY[action]
+    return (user is not None and user.is_authenticated and user.role in rule.roles
+            and _in_scope(user, rule.scope, cycle, target))
+
+
 def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
     try:
         check(user, action, cycle, target)

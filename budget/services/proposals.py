@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from budget.domain.errors import DomainError, NotAllowed
-from budget.domain.proposals import Status, check_cost, check_transition
+from budget.domain.proposals import Status, check_cost, check_merge, check_transition
 from budget.extensions import db
-from budget.models import BudgetCycle, Envelope, Proposal
+from budget.models import BudgetCycle, Envelope, Proposal, Role
 from budget.services import policy
 from budget.services.policy import Action
 
@@ -51,7 +51,7 @@ def submit(user, cycle: BudgetCycle, draft: ProposalDraft) -> Proposal:
 def update(user, proposal: Proposal, draft: ProposalDraft) -> None:
     policy.check(user, Action.EDIT_PROPOSAL, proposal.cycle, proposal)
     if proposal.status != Status.SUBMITTED:
-        raise NotAllowed("This proposal has been reviewed and can no longer be edited.")
+        raise NotAllowed("This proposal is being reviewed and can no longer be edited.")
     _apply(user, proposal.cycle, proposal, draft)
     db.session.commit()
 
@@ -63,29 +63,81 @@ def withdraw(user, proposal: Proposal) -> None:
     db.session.commit()
 
 
-def review(user, proposal: Proposal, status: Status, final_cost: int | None,
-           rejection_reason: str) -> None:
-    """Put a proposal on the ballot (with its final cost) or reject it (with a reason)."""
+@dataclass(frozen=True)
+class Decision:
+    """What staff decide on a proposal. The fields used depend on the status: a final cost
+    (and why it differs from the estimate) to put it on the ballot, a reason to reject it,
+    the proposal it duplicates to merge it."""
+
+    status: Status
+    final_cost: int | None = None
+    cost_justification: str = ""
+    rejection_reason: str = ""
+    merged_into_id: int | None = None
+
+
+def review(user, proposal: Proposal, decision: Decision) -> None:
+    """Record a staff decision on a proposal; one commit. Raises NotAllowed, WrongPhase or
+    DomainError (naming the field to fix); nothing is changed then."""
     policy.check(user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal)
-    if status != proposal.status:
-        check_transition(proposal.status, status, "staff")
-    if status == Status.ON_BALLOT:
-        if final_cost is None:
+    if decision.status != proposal.status:
+        check_transition(proposal.status, decision.status, "staff")
+    final_cost, justification = _final_cost(proposal, decision)
+    if decision.status == Status.REJECTED and not decision.rejection_reason.strip():
+        raise DomainError("Give the author a reason for the rejection.",
+                          field="rejection_reason")
+    target = None
+    if decision.status == Status.MERGED:
+        target = (db.session.get(Proposal, decision.merged_into_id)
+                  if decision.merged_into_id else None)
+        check_merge(proposal.id, proposal.envelope_id, target and target.id,
+                    target and target.envelope_id, target and target.status)
+    proposal.final_cost, proposal.cost_justification = final_cost, justification
+    proposal.rejection_reason = (decision.rejection_reason.strip()
+                                 if decision.status == Status.REJECTED else None)
+    proposal.merged_into_id = target.id if target else None
+    proposal.status = decision.status
+    db.session.commit()
+
+
+def _final_cost(proposal: Proposal, decision: Decision) -> tuple[int | None, str | None]:
+    """The final cost to keep and its justification (required when it differs from the
+    author's estimate)."""
+    cost = decision.final_cost
+    if cost is None:
+        if decision.status == Status.ON_BALLOT:
             raise DomainError("Set the final cost before putting the proposal on the ballot.",
                               field="final_cost")
-        check_cost(final_cost, "final_cost")
-        proposal.final_cost = final_cost
-        proposal.rejection_reason = None
-    elif status == Status.REJECTED:
-        if not rejection_reason.strip():
-            raise DomainError("Give the author a reason for the rejection.",
-                              field="rejection_reason")
-        proposal.rejection_reason = rejection_reason.strip()
-        if final_cost is not None:
-            check_cost(final_cost, "final_cost")
-            proposal.final_cost = final_cost
-    proposal.status = status
-    db.session.commit()
+        return proposal.final_cost, proposal.cost_justification
+    check_cost(cost, "final_cost")
+    justification = decision.cost_justification.strip()
+    if cost != proposal.estimated_cost and not justification:
+        raise DomainError("Explain in a sentence why the final cost differs from the "
+                          "estimate: the author and the voters will read it.",
+                          field="cost_justification")
+    return cost, justification or None
+
+
+def review_queue(user, cycle: BudgetCycle, commune_id: int | None = None) -> list[Proposal]:
+    """The proposals `user` reviews in `cycle` (any status but withdrawn), optionally one
+    commune's: commune staff only see their commune's envelope."""
+    statuses = (Status.SUBMITTED, Status.IN_REVIEW, Status.ON_BALLOT, Status.REJECTED,
+                Status.MERGED)
+    if user.role == Role.COMMUNE_STAFF:
+        query = (select(Proposal).join(Envelope)
+                 .where(Proposal.cycle_id == cycle.id, Proposal.status.in_(statuses),
+                        Envelope.commune_id == user.works_for_commune_id)
+                 .order_by(Proposal.title))
+        return list(db.session.scalars(query))
+    return visible_proposals(cycle, commune_id, statuses)
+
+
+def merge_targets(proposal: Proposal) -> list[Proposal]:
+    """The proposals a duplicate may be merged into: live ones of the same envelope."""
+    return list(db.session.scalars(select(Proposal).where(
+        Proposal.envelope_id == proposal.envelope_id, Proposal.id != proposal.id,
+        Proposal.status.in_((Status.SUBMITTED, Status.IN_REVIEW, Status.ON_BALLOT)))
+        .order_by(Proposal.title)))
 
 
 def visible_proposals(cycle: BudgetCycle, commune_id: int | None = None,

@@ -1,4 +1,5 @@
-"""Staff review of proposals: on the ballot with a final cost, or rejected with a reason."""
+"""Staff review of proposals: in review, on the ballot with a final cost (and why it changed),
+rejected with a reason, merged into a duplicate; commune staff review their commune's."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from tests.factories import project
 
 EN = {"Accept-Language": "en"}
 REASON = "Le terrain appartient au département."
+WHY = "Devis de l'entreprise retenue."
 
 
 @pytest.fixture
@@ -31,9 +33,11 @@ def state(proposal: Proposal) -> tuple:
     return proposal.status, proposal.final_cost, proposal.rejection_reason
 
 
-def decide(browser, proposal, status, final_cost="", reason="", **kwargs):
+def decide(browser, proposal, status, final_cost="", reason="", justification=WHY,
+           merged_into="", **kwargs):
     return browser.post(f"/staff/proposals/{proposal.id}/review", {
-        "status": status, "final_cost": final_cost, "rejection_reason": reason}, **kwargs)
+        "status": status, "final_cost": final_cost, "rejection_reason": reason,
+        "cost_justification": justification, "merged_into_id": merged_into}, **kwargs)
 
 
 # --- Decisions ------------------------------------------------------------------------------
@@ -151,7 +155,7 @@ def test_the_final_cost_must_be_sensible(browser, w, cost):
 
 
 @pytest.mark.parametrize("status", ["", "withdrawn", "submitted", "approved"])
-def test_the_decision_must_be_one_of_the_two(browser, w, status):
+def test_the_decision_must_be_a_staff_decision(browser, w, status):
     proposal = proposal_in(w, Phase.REVIEW)
     browser.login("staff@example.fr")
     response = decide(browser, proposal, status, "4000", REASON)
@@ -192,3 +196,100 @@ def test_review_needs_the_csrf_token(browser, w):
 def test_unknown_proposal_is_404_for_staff(browser, w):
     browser.login("staff@example.fr")
     assert browser.get("/staff/proposals/999999/review").status_code == 404
+
+
+# --- Review statuses, cost justification, merges ------------------------------------------
+
+def test_in_review_tells_the_author_it_is_being_studied(make_browser, w):
+    proposal = proposal_in(w, Phase.PROPOSALS)
+    staff, author = make_browser(), make_browser()
+    staff.login("staff@example.fr")
+    assert decide(staff, proposal, "in_review").status_code == 302
+    assert state(proposal) == (Status.IN_REVIEW, None, None)
+    author.login("alice@example.fr")
+    assert "En cours d’étude" in author.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    # Under review, the author may still withdraw it but no longer edit it.
+    edit = author.get(f"/proposals/{proposal.id}/edit", follow_redirects=True)
+    assert "ne peut plus être modifiée" in edit.get_data(as_text=True)
+    assert author.post(f"/proposals/{proposal.id}/edit", {
+        "title": "Autre", "description": "x", "estimated_cost": "10",
+        "envelope_id": str(proposal.envelope_id)}).status_code == 403
+    assert proposal.title == "Jardin partagé"
+
+
+def test_a_changed_cost_needs_a_justification_that_voters_read(make_browser, w):
+    proposal = proposal_in(w, Phase.REVIEW)
+    staff, visitor = make_browser(), make_browser()
+    staff.login("staff@example.fr")
+    response = decide(staff, proposal, "on_ballot", "4750", justification=" ", headers=EN)
+    assert response.status_code == 422
+    assert 'id="cost_justification-error"' in response.get_data(as_text=True)
+    assert state(proposal) == (Status.SUBMITTED, None, None)
+    # The estimate kept as is needs no justification.
+    assert decide(staff, proposal, "on_ballot", "4000", justification="").status_code == 302
+    assert decide(staff, proposal, "on_ballot", "4750").status_code == 302
+    assert WHY.replace("'", "&#39;") in visitor.get(f"/proposals/{proposal.id}").get_data(
+        as_text=True)
+
+
+def test_a_duplicate_is_merged_into_a_proposal_of_the_same_envelope(make_browser, w):
+    proposal = proposal_in(w, Phase.REVIEW)
+    original = project(proposal.cycle, w.north, "Jardin des voisins", 5_000, w.users["bob"],
+                       Status.SUBMITTED)
+    staff, author = make_browser(), make_browser()
+    staff.login("staff@example.fr")
+    assert decide(staff, proposal, "merged", merged_into=str(original.id)).status_code == 302
+    assert state(proposal)[0] == Status.MERGED
+    assert proposal.merged_into_id == original.id
+    author.login("alice@example.fr")
+    page = author.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert f'href="/proposals/{original.id}"' in page
+
+
+@pytest.mark.parametrize("target", ["", "self", "other-envelope", "withdrawn", "999999"])
+def test_a_merge_needs_a_live_proposal_of_the_same_envelope(browser, w, target):
+    proposal = proposal_in(w, Phase.REVIEW)
+    targets = {
+        "": "", "self": str(proposal.id), "999999": "999999",
+        "other-envelope": str(project(proposal.cycle, w.south, "Ailleurs", 10, w.users["bob"],
+                                      Status.SUBMITTED).id),
+        "withdrawn": str(project(proposal.cycle, w.north, "Retiré", 10, w.users["bob"],
+                                 Status.WITHDRAWN).id),
+    }
+    browser.login("staff@example.fr")
+    response = decide(browser, proposal, "merged", merged_into=targets[target])
+    assert response.status_code == 422
+    assert 'id="merged_into_id-error"' in response.get_data(as_text=True)
+    assert state(proposal) == (Status.SUBMITTED, None, None)
+    assert proposal.merged_into_id is None
+
+
+def test_the_author_may_withdraw_a_proposal_in_review(browser, w):
+    proposal = proposal_in(w, Phase.PROPOSALS, Status.IN_REVIEW)
+    browser.login("alice@example.fr")
+    assert browser.post(f"/proposals/{proposal.id}/withdraw", {}).status_code == 302
+    assert state(proposal)[0] == Status.WITHDRAWN
+
+
+# --- Commune staff review their commune's proposals only ------------------------------------
+
+def test_commune_staff_review_their_communes_proposals(browser, w):
+    proposal = proposal_in(w, Phase.REVIEW)
+    browser.login("northclerk@example.fr")
+    queue = browser.get(f"/staff/cycles/{proposal.cycle_id}").get_data(as_text=True)
+    assert f'href="/staff/proposals/{proposal.id}/review"' in queue
+    assert decide(browser, proposal, "on_ballot", "4000").status_code == 302
+    assert state(proposal)[0] == Status.ON_BALLOT
+
+
+@pytest.mark.parametrize("commune", ["south", "shared"])
+def test_commune_staff_cannot_review_other_proposals(browser, w, commune):
+    cycle = factories.cycle(w, Phase.REVIEW)
+    proposal = project(cycle, w.south if commune == "south" else None, "Piste cyclable",
+                       9_000, w.users["bob"], Status.SUBMITTED)
+    browser.login("northclerk@example.fr")
+    queue = browser.get(f"/staff/cycles/{cycle.id}").get_data(as_text=True)
+    assert proposal.title not in queue
+    assert browser.get(f"/staff/proposals/{proposal.id}/review").status_code == 403
+    assert decide(browser, proposal, "on_ballot", "9000").status_code == 403
+    assert state(proposal) == (Status.SUBMITTED, None, None)

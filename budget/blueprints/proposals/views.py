@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -7,6 +7,7 @@ from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals import bp
 from budget.blueprints.proposals.forms import ConfirmForm, ProposalForm
 from budget.domain.errors import DomainError
+from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal
 from budget.services import cycles, proposals
@@ -49,6 +50,9 @@ def edit(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
     if proposal.author_id != current_user.id:
         abort(403)
+    if request.method == "GET" and proposal.status != Status.SUBMITTED:
+        flash(_("This proposal is being reviewed and can no longer be edited."), "info")
+        return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
     form = _form_for(proposal.cycle, obj=proposal)
     if form.validate_on_submit():
         try:

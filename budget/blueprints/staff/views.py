@@ -11,10 +11,7 @@ from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal
 from budget.services import cycles, proposals, tally
-from budget.services.policy import Action, can
-
-QUEUE_STATUSES = (Status.SUBMITTED, Status.ON_BALLOT, Status.REJECTED)
-
+from budget.services.policy import Action, can, concerns
 
 @bp.route("/cycles/<int:cycle_id>")
 def dashboard(cycle_id: int):
@@ -22,7 +19,7 @@ def dashboard(cycle_id: int):
     if not can(current_user, Action.MANAGE_CYCLE, cycle):
         abort(403)
     commune_id = request.args.get("commune", type=int)
-    queue = proposals.visible_proposals(cycle, commune_id, QUEUE_STATUSES)
+    queue = proposals.review_queue(current_user, cycle, commune_id)
     return render_template("staff/dashboard.html", cycle=cycle, phase=cycle.phase(),
                            queue=queue, commune_id=commune_id,
                            ballots=_ballot_count_after_close(cycle),
@@ -38,16 +35,20 @@ def _ballot_count_after_close(cycle):
 @bp.route("/proposals/<int:proposal_id>/review", methods=["GET", "POST"])
 def review(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
-    if not can(current_user, Action.MANAGE_CYCLE, proposal.cycle):
+    if not concerns(current_user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal):
         abort(403)
     form = ReviewForm(obj=proposal if request.method == "GET" else None)
+    form.merged_into_id.choices = [("", _("— choose —"))] + [
+        (str(other.id), other.title) for other in proposals.merge_targets(proposal)]
     if request.method == "GET":
         form.status.data = proposal.status.value if proposal.status != Status.SUBMITTED else None
         form.final_cost.data = proposal.final_cost or proposal.estimated_cost
     if form.validate_on_submit():
         try:
-            proposals.review(current_user, proposal, Status(form.status.data),
-                             form.final_cost.data, form.rejection_reason.data or "")
+            proposals.review(current_user, proposal, proposals.Decision(
+                Status(form.status.data), form.final_cost.data,
+                form.cost_justification.data or "", form.rejection_reason.data or "",
+                form.merged_into_id.data))
         except DomainError as error:
             attach_to_form(form, error)
         else:
