@@ -90,6 +90,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=lambda action, cycle, target=None: policy.can(
             current_user, policy.Action(action), cycle, target),
+        concerns=lambda action, cycle, target=None: policy.concerns(
+            current_user, policy.Action(action), cycle, target),
         phase_label=lambda phase: PHASE_LABELS[phase],
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],
         envelope_label=envelope_label,

@@ -16,7 +16,7 @@ from budget.domain.phases import Schedule
 from budget.domain.proposals import MAX_COST
 from budget.domain.tally.registry import RULES
 from budget.extensions import db
-from budget.models import BudgetCycle, Envelope, Intercommunality, Role
+from budget.models import BudgetCycle, Commune, Envelope, Intercommunality, Role
 from budget.services import policy
 
 # The rules a cycle may announce, for every vote format; mes-points needs points to share.
@@ -45,8 +45,9 @@ class CycleDraft:
     vote_format: str
     vote_params: dict
     tally_rule: str
-    intercommunal_amount: int
+    intercommunal_amount: int | None  # None for a commune's own cycle
     commune_amounts: dict[int, int] = field(default_factory=dict)
+    total_amount: int | None = None  # the sum agreed for all envelopes; None: no cap
 
 
 def commune_field(commune_id: int) -> str:
@@ -54,8 +55,10 @@ def commune_field(commune_id: int) -> str:
     return f"amount_{commune_id}"
 
 
-def problems(draft: CycleDraft, intercommunality: Intercommunality) -> list[DomainError]:
-    """Every rule the draft breaks, in the order of the form (empty when it is valid)."""
+def problems(draft: CycleDraft, intercommunality: Intercommunality,
+             commune: Commune | None = None) -> list[DomainError]:
+    """Every rule the draft breaks, in the order of the form (empty when it is valid).
+    `commune`: the commune whose own cycle this is (one envelope, no intercommunal one)."""
     found = []
     if not draft.title.strip() or len(draft.title.strip()) > MAX_TITLE:
         found.append(DomainError("Give the cycle a title (at most 200 characters).",
@@ -69,22 +72,40 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality) -> list[Doma
     if draft.tally_rule not in rules_for(draft.vote_format):
         found.append(DomainError("Choose a tally rule that applies to this vote format.",
                                  field="tally_rule"))
-    amounts = [("intercommunal_amount", draft.intercommunal_amount)] + [
-        (commune_field(commune.id), draft.commune_amounts.get(commune.id))
-        for commune in intercommunality.communes]
+    communes = [commune] if commune else intercommunality.communes
+    amounts = [] if commune else [("intercommunal_amount", draft.intercommunal_amount)]
+    amounts += [(commune_field(c.id), draft.commune_amounts.get(c.id)) for c in communes]
     for name, amount in amounts:
-        if not isinstance(amount, int) or not 1 <= amount <= MAX_COST:
+        if not _is_amount(amount):
             found.append(DomainError("Each envelope needs a whole number of euros between 1 "
                                      "and 100 000 000.", field=name))
-    strangers = set(draft.commune_amounts) - {c.id for c in intercommunality.communes}
+    strangers = set(draft.commune_amounts) - {c.id for c in communes}
     if strangers:
         found.append(DomainError("An amount was given for a commune outside this "
                                  "intercommunality."))
+    if draft.total_amount is not None:
+        if not _is_amount(draft.total_amount):
+            found.append(DomainError("The total needs a whole number of euros between 1 and "
+                                     "100 000 000.", field="total_amount"))
+        elif all(_is_amount(amount) for _, amount in amounts) and \
+                sum(amount for _, amount in amounts) > draft.total_amount:
+            found.append(over_total(sum(amount for _, amount in amounts), draft.total_amount,
+                                    "total_amount"))
     return found
 
 
-def _validate(draft: CycleDraft, intercommunality: Intercommunality) -> None:
-    found = problems(draft, intercommunality)
+def _is_amount(amount) -> bool:
+    return isinstance(amount, int) and 1 <= amount <= MAX_COST
+
+
+def over_total(total: int, agreed: int, field_name: str) -> DomainError:
+    return DomainError("The envelopes add up to %(total)s EUR, more than the %(agreed)s EUR "
+                       "agreed for the cycle.", field=field_name, total=total, agreed=agreed)
+
+
+def _validate(draft: CycleDraft, intercommunality: Intercommunality,
+              commune: Commune | None = None) -> None:
+    found = problems(draft, intercommunality, commune)
     if found:
         raise InvalidSetup(found)
 
@@ -94,11 +115,17 @@ def _apply(cycle: BudgetCycle, draft: CycleDraft) -> None:
     cycle.description = draft.description.strip()
     cycle.proposals_start, cycle.review_start = draft.proposals_start, draft.review_start
     cycle.vote_start, cycle.vote_end = draft.vote_start, draft.vote_end
+    if cycle.vote_format != draft.vote_format:
+        for envelope in cycle.envelopes:  # a commune's limits belonged to the old format
+            envelope.vote_params = None
     cycle.vote_format = draft.vote_format
     cycle.vote_params = dict(vote_format_from(draft.vote_format, draft.vote_params).as_params())
     cycle.tally_rule = draft.tally_rule
+    cycle.total_amount = draft.total_amount
     existing = {envelope.commune_id: envelope for envelope in cycle.envelopes}
-    wanted = {None: draft.intercommunal_amount, **draft.commune_amounts}
+    wanted = dict(draft.commune_amounts)
+    if cycle.commune_id is None:
+        wanted[None] = draft.intercommunal_amount
     for commune_id, amount in wanted.items():
         if commune_id in existing:
             existing[commune_id].amount = amount
@@ -106,12 +133,15 @@ def _apply(cycle: BudgetCycle, draft: CycleDraft) -> None:
             db.session.add(Envelope(cycle=cycle, commune_id=commune_id, amount=amount))
 
 
-def create_cycle(user, intercommunality: Intercommunality, draft: CycleDraft) -> BudgetCycle:
-    """Create the cycle, its intercommunal envelope and one envelope per commune; one commit.
-    Raises NotAllowed, or InvalidSetup listing every problem (nothing is written)."""
-    policy.check_create_cycle(user, intercommunality)
-    _validate(draft, intercommunality)
-    cycle = BudgetCycle(intercommunality=intercommunality)
+def create_cycle(user, intercommunality: Intercommunality, draft: CycleDraft,
+                 commune: Commune | None = None) -> BudgetCycle:
+    """Create the cycle, its intercommunal envelope and one envelope per commune (with
+    `commune`: that commune's own cycle, its envelope only); one commit. Raises NotAllowed, or
+    InvalidSetup listing every problem (nothing is written)."""
+    policy.check_create_cycle(user, intercommunality, commune)
+    _validate(draft, intercommunality, commune)
+    cycle = BudgetCycle(intercommunality=intercommunality,
+                        commune_id=commune.id if commune else None)
     db.session.add(cycle)
     _apply(cycle, draft)
     db.session.commit()
@@ -122,8 +152,41 @@ def update_cycle(user, cycle: BudgetCycle, draft: CycleDraft) -> None:
     """Change the cycle's configuration until its vote opens; one commit. Raises NotAllowed,
     WrongPhase (from the vote start on, the configuration is frozen) or InvalidSetup."""
     policy.check(user, policy.Action.CONFIGURE_CYCLE, cycle)
-    _validate(draft, cycle.intercommunality)
+    _validate(draft, cycle.intercommunality, cycle.commune)
     _apply(cycle, draft)
+    db.session.commit()
+
+
+# A commune's staff set their envelope's limits: the parameters of the cycle's vote format.
+LIMITS = {"approval": ("min_choices", "max_choices"), "knapsack": ("min_share_percent",),
+          "cumulative": ("total_points", "max_per_project")}
+
+
+def configure_envelope(user, envelope: Envelope, amount: int, limits: dict) -> None:
+    """Set a commune's part of a cycle: its envelope's amount (within the total agreed for
+    the cycle) and its ballot limits (`limits`: the vote format's parameters; empty: the
+    cycle's). One commit; raises NotAllowed, WrongPhase or InvalidSetup (nothing written)."""
+    cycle = envelope.cycle
+    policy.check(user, policy.Action.CONFIGURE_ENVELOPE, cycle, envelope)
+    found = []
+    if not _is_amount(amount):
+        found.append(DomainError("Each envelope needs a whole number of euros between 1 and "
+                                 "100 000 000.", field="amount"))
+    elif cycle.total_amount is not None:
+        total = amount + sum(e.amount for e in cycle.envelopes if e.id != envelope.id)
+        if total > cycle.total_amount:
+            found.append(over_total(total, cycle.total_amount, "amount"))
+    if set(limits) - set(LIMITS.get(cycle.vote_format, ())):
+        found.append(DomainError("Invalid vote format parameters.", field="vote_format"))
+    else:
+        try:
+            vote_format_from(cycle.vote_format, {**cycle.vote_params, **limits})
+        except DomainError as error:
+            found.append(error)
+    if found:
+        raise InvalidSetup(found)
+    envelope.amount = amount
+    envelope.vote_params = dict(limits) or None
     db.session.commit()
 
 

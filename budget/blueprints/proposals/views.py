@@ -10,7 +10,8 @@ from budget.domain.errors import DomainError
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal
-from budget.services import cycles, proposals
+from budget.services import cycles, policy, proposals
+from budget.services.policy import Action
 from budget.services.proposals import ProposalDraft
 from budget.templating import envelope_label
 
@@ -31,6 +32,8 @@ def _draft(form: ProposalForm) -> ProposalDraft:
 @login_required
 def new(cycle_id: int):
     cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if not policy.concerns(current_user, Action.SUBMIT_PROPOSAL, cycle):
+        abort(403)  # not a resident of the cycle's territory
     form = _form_for(cycle)
     if form.validate_on_submit():
         try:

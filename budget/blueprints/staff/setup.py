@@ -5,12 +5,13 @@ from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form
 from budget.blueprints.staff import bp
-from budget.blueprints.staff.setup_forms import cycle_form
+from budget.blueprints.staff.setup_forms import EnvelopeForm, cycle_form
 from budget.domain.errors import DomainError
 from budget.extensions import db
-from budget.models import Intercommunality
+from budget.models import Commune, Intercommunality
 from budget.services import cycle_setup, cycles, policy
 from budget.services.policy import Action, can
+from budget.templating import envelope_label
 
 
 @bp.route("/cycles")
@@ -22,22 +23,34 @@ def cycle_list():
 
 @bp.route("/territories/<int:intercommunality_id>/cycles/new", methods=["GET", "POST"])
 def new_cycle(intercommunality_id: int):
+    """A new intercommunal cycle, or with ?commune=ID that commune's own cycle."""
     territory = db.session.get(Intercommunality, intercommunality_id) or abort(404)
-    if not policy.can_create_cycle(current_user, territory):
+    commune = _commune_of(territory, request.args.get("commune", type=int))
+    if not policy.can_create_cycle(current_user, territory, commune):
         abort(403)
-    form = cycle_form(territory.communes)
-    if form.fill.data:
-        form.fill_communes(territory.communes)
+    communes = [commune] if commune else territory.communes
+    form = cycle_form(communes, commune_cycle=commune is not None)
+    if form.fill and form.fill.data:
+        form.fill_communes(communes)
     elif form.validate_on_submit():
         try:
-            cycle = cycle_setup.create_cycle(current_user, territory,
-                                             form.draft(territory.communes))
+            cycle = cycle_setup.create_cycle(current_user, territory, form.draft(communes),
+                                             commune)
         except DomainError as error:
             attach_to_form(form, error)
         else:
             flash(_("The cycle “%(title)s” is created.", title=cycle.title), "success")
             return redirect(url_for("staff.dashboard", cycle_id=cycle.id))
-    return _page(form, territory, None)
+    return _page(form, territory, None, communes)
+
+
+def _commune_of(territory, commune_id: int | None):
+    if commune_id is None:
+        return None
+    commune = db.session.get(Commune, commune_id)
+    if commune is None or commune.intercommunality_id != territory.id:
+        abort(404)
+    return commune
 
 
 @bp.route("/cycles/<int:cycle_id>/edit", methods=["GET", "POST"])
@@ -45,11 +58,12 @@ def edit_cycle(cycle_id: int):
     cycle = cycles.get_cycle(cycle_id) or abort(404)
     if not can(current_user, Action.MANAGE_CYCLE, cycle):
         abort(403)
-    communes = cycle.intercommunality.communes
-    form = cycle_form(communes, obj=cycle if request.method == "GET" else None)
+    communes = [cycle.commune] if cycle.commune else cycle.intercommunality.communes
+    form = cycle_form(communes, commune_cycle=cycle.is_commune_cycle,
+                      obj=cycle if request.method == "GET" else None)
     if request.method == "GET":
         form.show(cycle)
-    if form.fill.data:
+    if form.fill and form.fill.data:
         form.fill_communes(communes)
     elif form.validate_on_submit():
         try:
@@ -59,10 +73,38 @@ def edit_cycle(cycle_id: int):
         else:
             flash(_("The cycle “%(title)s” is saved.", title=cycle.title), "success")
             return redirect(url_for("staff.dashboard", cycle_id=cycle.id))
-    return _page(form, cycle.intercommunality, cycle)
+    return _page(form, cycle.intercommunality, cycle, communes)
 
 
-def _page(form, territory, cycle):
+def _page(form, territory, cycle, communes):
     status = 422 if form.errors else 200
     return render_template("staff/cycle_form.html", form=form, territory=territory, cycle=cycle,
-                           communes=form.commune_fields(territory.communes)), status
+                           communes=form.commune_fields(communes)), status
+
+
+@bp.route("/cycles/<int:cycle_id>/envelopes/<int:envelope_id>", methods=["GET", "POST"])
+def edit_envelope(cycle_id: int, envelope_id: int):
+    """A commune's part of a cycle: its envelope's amount and ballot limits."""
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    envelope = next((e for e in cycle.envelopes if e.id == envelope_id), None) or abort(404)
+    if not policy.concerns(current_user, Action.CONFIGURE_ENVELOPE, cycle, envelope):
+        abort(403)
+    form = EnvelopeForm(obj=envelope if request.method == "GET" else None)
+    if request.method == "GET":
+        for name, value in cycle.format_for(envelope).as_params().items():
+            if name in form:
+                form[name].data = value
+        form.own_limits.data = bool(envelope.vote_params)
+    if form.validate_on_submit():
+        limits = form.limits(cycle.vote_format) if form.own_limits.data else {}
+        try:
+            cycle_setup.configure_envelope(current_user, envelope, form.amount.data, limits)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash(_("The envelope “%(name)s” is saved.", name=envelope_label(envelope)),
+                  "success")
+            return redirect(url_for("staff.dashboard", cycle_id=cycle.id))
+    return render_template("staff/envelope_form.html", form=form, cycle=cycle,
+                           envelope=envelope, limits=cycle_setup.LIMITS[cycle.vote_format]), \
+        422 if form.errors else 200

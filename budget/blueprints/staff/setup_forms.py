@@ -9,6 +9,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     IntegerField,
     SelectField,
@@ -22,14 +23,18 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from budget.blueprints.domain_errors import attach_to_form
 from budget.domain.envelopes import proportional_amounts
 from budget.domain.errors import DomainError
-from budget.services.cycle_setup import POINTS_RULES, TALLY_RULES, CycleDraft, commune_field
+from budget.services.cycle_setup import (
+    LIMITS,
+    POINTS_RULES,
+    TALLY_RULES,
+    CycleDraft,
+    commune_field,
+)
 from budget.templating import rule_label
 
 LOCAL_TIME = ZoneInfo("Europe/Paris")
 WHOLE = _l("Enter a whole number.")
 DATE = _l("Enter a date and time.")
-PARAMS = {"approval": ("min_choices", "max_choices"), "knapsack": ("min_share_percent",),
-          "cumulative": ("total_points", "max_per_project")}
 
 
 def to_utc(local: datetime) -> datetime:
@@ -50,7 +55,35 @@ def _count(label):
     return IntegerField(label, validators=[Optional()], render_kw={"inputmode": "numeric"})
 
 
-class CycleForm(FlaskForm):
+def _amount(label, required=True):
+    return IntegerField(label, validators=[InputRequired(WHOLE) if required else Optional(),
+                                           NumberRange(0, message=WHOLE)],
+                        render_kw={"inputmode": "numeric"})
+
+
+class LimitsForm(FlaskForm):
+    """The vote format's limits: the cycle's, or one envelope's own."""
+
+    min_choices = _count(_l("Approval: at least this many projects per envelope"))
+    max_choices = _count(_l("Approval: at most this many projects per envelope (blank: no limit)"))
+    min_share_percent = _count(_l("Knapsack: spend at least this percentage of the envelope"))
+    total_points = _count(_l("Cumulative: points each voter shares out per envelope"))
+    max_per_project = _count(_l("Cumulative: at most this many points on one project "
+                                "(blank: no limit)"))
+
+    def limits(self, vote_format: str) -> dict:
+        return _params({name: self[name].data for name in LIMITS.get(vote_format, ())})
+
+
+class EnvelopeForm(LimitsForm):
+    """A commune's part of a cycle: its envelope's amount and its ballot's limits."""
+
+    amount = _amount(_l("Amount of the envelope, in euros"))
+    own_limits = BooleanField(_l("This envelope has its own ballot limits"))
+    save = SubmitField(_l("Save"))
+
+
+class CycleForm(LimitsForm):
     title = StringField(_l("Title"), validators=[InputRequired(_l("Give the cycle a title.")),
                                                  Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
@@ -63,14 +96,10 @@ class CycleForm(FlaskForm):
         SelectChoice("knapsack", _l("Knapsack: choose projects within the envelope")),
         SelectChoice("cumulative", _l("Cumulative: share out points")),
     ])
-    min_choices = _count(_l("Approval: at least this many projects per envelope"))
-    max_choices = _count(_l("Approval: at most this many projects per envelope (blank: no limit)"))
-    min_share_percent = _count(_l("Knapsack: spend at least this percentage of the envelope"))
-    total_points = _count(_l("Cumulative: points each voter shares out per envelope"))
-    max_per_project = _count(_l("Cumulative: at most this many points on one project "
-                                "(blank: no limit)"))
     tally_rule = SelectField(_l("Tally rule"), choices=[
         SelectChoice(name, LazyString(rule_label, name)) for name in TALLY_RULES + POINTS_RULES])
+    total_amount = _amount(_l("Total agreed for the cycle, all envelopes, in euros (blank: "
+                              "no cap)"), required=False)
     intercommunal_amount = IntegerField(_l("Intercommunal envelope, in euros"),
                                         validators=[InputRequired(WHOLE)],
                                         render_kw={"inputmode": "numeric"})
@@ -106,10 +135,12 @@ class CycleForm(FlaskForm):
             review_start=to_utc(self.review_start.data),
             vote_start=to_utc(self.vote_start.data), vote_end=to_utc(self.vote_end.data),
             vote_format=chosen,
-            vote_params=_params({name: self[name].data for name in PARAMS.get(chosen, ())}),
+            vote_params=self.limits(chosen),
             tally_rule=self.tally_rule.data,
-            intercommunal_amount=self.intercommunal_amount.data,
-            commune_amounts={c.id: field.data for c, field in self.commune_fields(communes)})
+            intercommunal_amount=(self.intercommunal_amount.data
+                                  if self.intercommunal_amount else None),
+            commune_amounts={c.id: field.data for c, field in self.commune_fields(communes)},
+            total_amount=self.total_amount.data)
 
     def show(self, cycle) -> None:
         """Fill the form from a stored cycle (dates back in Paris time)."""
@@ -118,6 +149,7 @@ class CycleForm(FlaskForm):
         for name, value in (cycle.vote_params or {}).items():
             if name in self:
                 self[name].data = value
+        self.total_amount.data = cycle.total_amount
         for envelope in cycle.envelopes:
             name = commune_field(envelope.commune_id) if envelope.commune_id else \
                 "intercommunal_amount"
@@ -133,10 +165,12 @@ def _params(entered: dict) -> dict:
             for name, value in entered.items()}
 
 
-def cycle_form(communes, **kwargs) -> CycleForm:
-    """The form with one amount field per commune of the territory."""
+def cycle_form(communes, commune_cycle: bool = False, **kwargs) -> CycleForm:
+    """The form with one amount field per commune of the territory; for a commune's own
+    cycle (`communes` is that commune), no intercommunal envelope nor proportional helper."""
     class TerritoryCycleForm(CycleForm):
-        pass
+        if commune_cycle:  # a field set to None is not a field (WTForms skips it)
+            intercommunal_amount = proportional_total = fill = None
 
     for commune in communes:
         setattr(TerritoryCycleForm, commune_field(commune.id), IntegerField(
