@@ -107,4 +107,5 @@ def register_template_helpers(app: Flask) -> None:
         euros=euros, euros_cents=euros_cents,
         date=lambda value: format_date(value, "long"),
         datetime=lambda value: format_datetime(value, "d MMMM y, HH:mm"),
+        number=lambda value: format_decimal(value, format="#,##0"),
     )

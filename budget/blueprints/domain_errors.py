@@ -7,7 +7,7 @@ from flask_babel import format_decimal, gettext
 from budget.domain.errors import DomainError, InvalidBallot, InvalidSetup, NotAllowed
 from budget.extensions import db
 
-MONEY_PARAMS = {"amount", "total", "minimum"}
+MONEY_PARAMS = {"amount", "total", "minimum", "agreed"}
 
 
 def message_of(error: DomainError) -> str:

@@ -1,0 +1,62 @@
+"""Admins say who works where: an account's role and the territory it works for."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from budget.domain.errors import DomainError
+from budget.extensions import db
+from budget.models import Commune, Intercommunality, Role, User
+from budget.services.territories import check_admin
+
+MAX_RESULTS = 50
+
+
+def find(query: str) -> list[User]:
+    """Accounts whose email or name contains `query` (the 50 first by email)."""
+    statement = select(User).order_by(User.email).limit(MAX_RESULTS)
+    if query.strip():
+        pattern = f"%{query.strip().lower()}%"
+        statement = statement.where(or_(User.email.like(pattern),
+                                        User.display_name.ilike(pattern)))
+    return list(db.session.scalars(statement))
+
+
+def workplace_choices() -> list[tuple[str, str]]:
+    """Workplaces as form values: "epci-ID" or "commune-ID", with readable names."""
+    choices = [("", "—")]
+    for epci in db.session.scalars(select(Intercommunality).order_by(Intercommunality.name)):
+        choices.append((f"epci-{epci.id}", epci.name))
+        choices += [(f"commune-{c.id}", f"{epci.name} › {c.name}") for c in epci.communes]
+    return choices
+
+
+def workplace_of(user: User) -> str:
+    if user.works_for_commune_id:
+        return f"commune-{user.works_for_commune_id}"
+    if user.works_for_intercommunality_id:
+        return f"epci-{user.works_for_intercommunality_id}"
+    return ""
+
+
+def set_role(admin, user: User, role: Role, workplace: str) -> None:
+    """Give `user` a role and the workplace it needs (none for residents and admins); one
+    commit. The new rights apply at the person's next request (the account is read anew at
+    each one)."""
+    check_admin(admin)
+    if user.id == getattr(admin, "id", None) and role != Role.ADMIN:
+        raise DomainError("You cannot remove your own administrator role.", field="role")
+    kind, _, raw_id = workplace.partition("-")
+    commune = db.session.get(Commune, int(raw_id)) if kind == "commune" and \
+        raw_id.isdigit() else None
+    epci = db.session.get(Intercommunality, int(raw_id)) if kind == "epci" and \
+        raw_id.isdigit() else None
+    if role == Role.COMMUNE_STAFF and commune is None:
+        raise DomainError("Commune staff work for a commune: choose it.", field="workplace")
+    if role in (Role.STAFF, Role.COUNCIL) and epci is None:
+        raise DomainError("Choose the intercommunality this person works for.",
+                          field="workplace")
+    user.role = role
+    user.works_for_commune_id = commune.id if role == Role.COMMUNE_STAFF else None
+    user.works_for_intercommunality_id = (epci.id if role in (Role.STAFF, Role.COUNCIL)
+                                          else None)
+    db.session.commit()
