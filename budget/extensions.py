@@ -56,7 +56,8 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Long enough for a queue of voters on a loaded machine, shorter than a worker's timeout.
+    cursor.execute("PRAGMA busy_timeout=20000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()

@@ -17,6 +17,7 @@ from budget.domain.proposals import MAX_COST
 from budget.domain.tally.registry import RULES
 from budget.extensions import db
 from budget.models import BudgetCycle, Commune, Envelope, Intercommunality, Role
+from budget.models.time import utcnow
 from budget.services import policy
 
 # The rules a cycle may announce, for every vote format; mes-points needs points to share.
@@ -65,6 +66,10 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality,
                                  field="title"))
     found += Schedule(draft.proposals_start, draft.review_start, draft.vote_start,
                       draft.vote_end).problems()
+    if draft.vote_start <= utcnow():
+        # Saving would open the vote at once, and freeze a ballot nobody has checked.
+        found.append(DomainError("The vote must open later than now: once it opens, the "
+                                 "ballot is frozen.", field="vote_start"))
     try:
         vote_format_from(draft.vote_format, draft.vote_params)
     except DomainError as error:

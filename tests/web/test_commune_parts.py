@@ -256,3 +256,15 @@ def test_other_staff_have_no_part_in_a_communes_cycle(browser, w, who):
     assert browser.get(f"/staff/cycles/{cycle.id}/edit").status_code == 403
     assert browser.post(f"/staff/cycles/{cycle.id}/tally", {}).status_code in (302, 403)
     assert cycle.tally_runs == []
+
+
+def test_the_vote_cannot_be_opened_by_editing_its_start_into_the_past(browser, w):
+    """Saving would open the vote at once and freeze a ballot nobody checked."""
+    cycle = factories.cycle(w, Phase.REVIEW)
+    browser.login("staff@example.fr")
+    response = browser.post(f"/staff/cycles/{cycle.id}/edit",
+                            form(w, offsets=(-20, -5, -1, 10)), headers=EN)
+    assert response.status_code == 422
+    assert 'id="vote_start-error"' in response.get_data(as_text=True)
+    db.session.refresh(cycle)
+    assert cycle.phase() == Phase.REVIEW

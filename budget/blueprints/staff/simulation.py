@@ -4,13 +4,16 @@ from flask_login import current_user
 from budget.blueprints.domain_errors import flash_error
 from budget.blueprints.staff import bp
 from budget.domain.errors import DomainError
-from budget.services import cycles, simulation
+from budget.services import cycles, policy, simulation
+from budget.services.policy import Action
 
 
 @bp.route("/cycles/<int:cycle_id>/simulate")
 def simulate(cycle_id: int):
     """Compare rules on the closed ballot box (GET: it changes nothing)."""
     cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if not policy.concerns(current_user, Action.SIMULATE, cycle):
+        abort(403)
     rules = [r for r in request.args.getlist("rule") if r in simulation.COMPARABLE_RULES]
     larger = request.args.get("larger") == "1"
     outcome = None

@@ -86,6 +86,8 @@ def run_tally(cycle_id: int):
 @bp.route("/cycles/<int:cycle_id>/publish", methods=["POST"])
 def publish(cycle_id: int):
     cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if not concerns(current_user, Action.PUBLISH_RESULTS, cycle):
+        abort(403)
     form = PublishForm()
     if not form.validate_on_submit() or not form.run_id.data.isdigit():
         abort(400)

@@ -9,7 +9,7 @@ from budget.domain.ballot_rules import read_points
 from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, WrongPhase
 from budget.extensions import limiter
 from budget.services import cycles, voting
-from budget.services.policy import Action, check
+from budget.services.policy import Action, check, concerns
 
 RECEIPT_KEY = "receipt:{}"
 
@@ -107,6 +107,8 @@ def confirm(cycle_id: int):
 @login_required
 def receipt(cycle_id: int):
     cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if not concerns(current_user, Action.VOTE, cycle):
+        abort(403)
     if not voting.has_voted(current_user, cycle):
         return redirect(url_for("vote.ballot", cycle_id=cycle.id))
     code = session.pop(RECEIPT_KEY.format(cycle.id), None)

@@ -1,0 +1,253 @@
+"""Every route of the app, for every kind of person and every phase, against the policy.
+
+ROUTES says, for each endpoint, whose business it is: nobody's in particular (public), any
+signed-in person's, staff's, admins', or a policy Action on the cycle (then
+`policy.concerns` decides, as the views do). The test asks each route as each person
+(anonymous, residents of the commune, of another commune and of another intercommunalité,
+both communes' staff, the intercommunalité's staff and council, the other
+intercommunalité's staff and council, the admin), in every phase, for an intercommunal
+cycle and for a commune's own cycle, and checks the answer:
+  * allowed      -> neither 401, 403 nor 404 (the page, a form error, a redirect, or a
+                    409 saying it is the wrong phase);
+  * not theirs   -> 403 (404 for results not yet published: their existence is not told);
+  * anonymous    -> sent to the sign-in page, unless the route is public;
+and never a 5xx. A route missing from ROUTES fails `test_every_route_has_a_policy_entry`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from flask import url_for
+
+from budget.domain.phases import Phase
+from budget.domain.proposals import Status
+from budget.extensions import db
+from budget.models import Role
+from budget.services import policy, tally
+from budget.services.policy import Action
+from tests import factories
+
+PEOPLE = (None, "alice", "bob", "zoe", "staff", "council", "admin", "otherstaff",
+          "northclerk", "southclerk", "othercouncil")
+
+
+@dataclass(frozen=True)
+class Access:
+    kind: str  # public | signed_in | staff | admin | action | create | results
+    action: Action | None = None
+    target: str | None = None  # which object of the scene the action is about
+
+
+PUBLIC, SIGNED_IN = Access("public"), Access("signed_in")
+STAFF, ADMIN, RESULTS = Access("staff"), Access("admin"), Access("results")
+CREATE = Access("create")
+
+
+def act(action: Action, target: str | None = None) -> Access:
+    return Access("action", action, target)
+
+
+ROUTES: dict[str, Access] = {
+    "static": PUBLIC,
+    "public.home": PUBLIC,
+    "public.cycle_page": PUBLIC,
+    "public.proposal_page": PUBLIC,
+    "public.set_language": PUBLIC,
+    "api.list_cycles": PUBLIC,
+    "api.get_cycle": PUBLIC,
+    "api.list_proposals": PUBLIC,
+    "api.get_results": Access("published"),  # the API never previews
+    "api.openapi": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.register": PUBLIC,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "auth.account": SIGNED_IN,
+    "auth.logout": SIGNED_IN,
+    "auth.logout_everywhere": SIGNED_IN,
+    "proposals.mine": SIGNED_IN,
+    "proposals.new": act(Action.SUBMIT_PROPOSAL),
+    "proposals.edit": act(Action.EDIT_PROPOSAL, "alices_proposal"),
+    "proposals.withdraw": act(Action.WITHDRAW_PROPOSAL, "alices_proposal"),
+    "vote.ballot": act(Action.VOTE),
+    "vote.review": act(Action.VOTE),
+    "vote.confirm": act(Action.VOTE),
+    "vote.receipt": act(Action.VOTE),
+    "results.results_page": RESULTS,
+    "results.results_csv": RESULTS,
+    "results.results_json": RESULTS,
+    "results.results_pdf": RESULTS,
+    "results.results_xlsx": RESULTS,
+    "results.envelope_pb": RESULTS,
+    "results.check_receipt": Access("published"),
+    "staff.cycle_list": STAFF,
+    "staff.new_cycle": CREATE,
+    "staff.dashboard": act(Action.MANAGE_CYCLE),
+    "staff.edit_cycle": act(Action.MANAGE_CYCLE),
+    "staff.edit_envelope": act(Action.CONFIGURE_ENVELOPE, "north_envelope"),
+    "staff.review": act(Action.REVIEW_PROPOSAL, "north_proposal"),
+    "staff.close_vote": act(Action.CLOSE_VOTE),
+    "staff.run_tally": act(Action.RUN_TALLY),
+    "staff.publish": act(Action.PUBLISH_RESULTS),
+    "staff.simulate": act(Action.SIMULATE),
+    "staff.territory_list": ADMIN,
+    "staff.account_list": ADMIN,
+    "staff.account_role": ADMIN,
+}
+
+
+@dataclass
+class Scene:
+    """A cycle in the phase wanted, with what the routes need: a project of Nordville on the
+    ballot, alice's own submitted proposal, Nordville's envelope, and (from the counting
+    phase on) a tally run, published in the results phase."""
+
+    w: factories.World
+    cycle: object
+    north_proposal: object
+    alices_proposal: object
+    north_envelope: object
+
+
+def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
+    cycle = factories.cycle(w, Phase.COUNTING if phase == Phase.RESULTS else phase)
+    if commune_cycle:
+        for envelope in list(cycle.envelopes):
+            if envelope.commune_id != w.north.id:
+                cycle.envelopes.remove(envelope)
+                db.session.delete(envelope)
+        cycle.commune_id = w.north.id
+        db.session.commit()
+    north = factories.project(cycle, w.north, "Jardin", 5_000, w.users["bob"])
+    alices = factories.project(cycle, w.north, "Banc", 800, w.users["alice"], Status.SUBMITTED)
+    if phase in (Phase.COUNTING, Phase.RESULTS):
+        run = tally.run_tally(policy.SYSTEM_OPERATOR, cycle)
+        if phase == Phase.RESULTS:
+            tally.publish(policy.SYSTEM_OPERATOR, cycle, run.id)
+    assert cycle.phase() == phase
+    return Scene(w, cycle, north, alices, factories.envelope(cycle, w.north))
+
+
+def url_of(rule, scene: Scene) -> str:
+    values = {"cycle_id": scene.cycle.id, "intercommunality_id": scene.w.epci.id,
+              "envelope_id": scene.north_envelope.id, "user_id": scene.w.users["alice"].id,
+              "token": "not-a-token", "code": "fr", "filename": "budget.css",
+              "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
+                              else scene.north_proposal).id}
+    return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+
+
+def expected(access: Access, user, scene: Scene) -> str:
+    """'allowed', 'denied', 'hidden' (404) or 'sign in'."""
+    cycle = scene.cycle
+    if access.kind == "public":
+        return "allowed"
+    if access.kind in ("results", "published"):
+        if cycle.published_run is not None:
+            return "allowed"
+        preview = access.kind == "results" and cycle.tally_runs and user is not None and \
+            policy.can(user, Action.PREVIEW_RESULTS, cycle)
+        return "allowed" if preview else "hidden"
+    if user is None:
+        return "sign in"
+    if access.kind == "signed_in":
+        return "allowed"
+    if access.kind == "staff":
+        return "allowed" if user.is_staff else "denied"
+    if access.kind == "admin":
+        return "allowed" if user.role == Role.ADMIN else "denied"
+    if access.kind == "create":
+        return "allowed" if policy.can_create_cycle(user, scene.w.epci) else "denied"
+    target = getattr(scene, access.target) if access.target else None
+    return "allowed" if policy.concerns(user, access.action, cycle, target) else "denied"
+
+
+def sign_in(client, user) -> None:
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+
+
+def ask(app, user, method: str, url: str):
+    """CSRF is off here (tests/web/test_csrf.py enumerates the routes that need a token)."""
+    client = app.test_client()
+    sign_in(client, user)
+    return client.get(url) if method == "GET" else client.post(url, data={})
+
+
+def check(response, outcome: str, who, method: str, url: str) -> str | None:
+    """What is wrong with the response, or None."""
+    status = response.status_code
+    if status >= 500:
+        return f"{who} {method} {url}: {status}"
+    if outcome == "allowed" and status in (401, 403, 404):
+        return f"{who} {method} {url}: {status}, expected to be let in"
+    if outcome == "denied" and status != 403:
+        return f"{who} {method} {url}: {status}, expected 403"
+    if outcome == "hidden" and status != 404:
+        return f"{who} {method} {url}: {status}, expected 404"
+    if outcome == "sign in" and not (status == 302 and urlsplit(
+            response.headers["Location"]).path == "/login"):
+        return f"{who} {method} {url}: {status}, expected a redirect to the sign-in page"
+    return None
+
+
+@pytest.fixture
+def app(app, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    return app
+
+
+def walk(app, session, endpoint: str, phase: Phase, commune_cycle: bool) -> None:
+    w = factories.world()
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    methods = sorted(rule.methods & {"GET", "POST"})
+    wrong = []
+    scene = make_scene(w, phase, commune_cycle)
+    for who in PEOPLE:
+        for method in methods:
+            user = w.users[who] if who else None
+            outcome = expected(ROUTES[endpoint], user, scene)
+            with app.test_request_context():
+                url = url_of(rule, scene)
+            problem = check(ask(app, user, method, url), outcome, who or "anonymous", method,
+                            url)
+            if problem:
+                wrong.append(problem)
+            db.session.rollback()
+            if method == "POST" and outcome == "allowed":  # it may have changed the scene
+                scene = make_scene(w, phase, commune_cycle)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_route_has_a_policy_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(ROUTES) == set(), "routes without a policy entry in ROUTES"
+    assert set(ROUTES) - endpoints == set(), "ROUTES lists routes that no longer exist"
+
+
+CYCLE_ROUTES = sorted(endpoint for endpoint, access in ROUTES.items()
+                      if access.kind in ("action", "results", "published"))
+OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
+
+
+@pytest.mark.parametrize("phase", list(Phase), ids=lambda phase: phase.value)
+@pytest.mark.parametrize("endpoint", CYCLE_ROUTES)
+def test_intercommunal_cycle(app, session, endpoint, phase):
+    walk(app, session, endpoint, phase, commune_cycle=False)
+
+
+@pytest.mark.parametrize("endpoint", OTHER_ROUTES)
+def test_routes_that_do_not_depend_on_the_phase(app, session, endpoint):
+    """Their answer depends on who asks, not on any cycle's phase: one phase is enough."""
+    walk(app, session, endpoint, Phase.VOTE, commune_cycle=False)
+
+
+@pytest.mark.parametrize("phase", [Phase.PROPOSALS, Phase.VOTE, Phase.COUNTING],
+                         ids=lambda phase: phase.value)
+@pytest.mark.parametrize("endpoint", CYCLE_ROUTES)
+def test_commune_cycle(app, session, endpoint, phase):
+    walk(app, session, endpoint, phase, commune_cycle=True)
