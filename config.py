@@ -33,6 +33,7 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "budget-participatif@localhost")
     PASSWORD_RESET_HOURS = 1
+    EMAIL_VERIFICATION_HOURS = 48
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -36,9 +36,11 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
 
 
-def user(email: str, commune: Commune | None, role: Role = Role.CITIZEN) -> User:
+def user(email: str, commune: Commune | None, role: Role = Role.CITIZEN,
+         verified: bool = True) -> User:
     person = User(email=email, password_hash=_HASH, display_name=email.split("@")[0],
-                  role=role, home_commune_id=commune.id if commune else None)
+                  role=role, home_commune_id=commune.id if commune else None,
+                  email_verified_at=utcnow() if verified else None)
     db.session.add(person)
     db.session.flush()
     return person

@@ -109,7 +109,7 @@ def _account(email, password, name, role, commune, report) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         user = User(email=email, password_hash=hash_password(password), display_name=name,
-                    role=role, home_commune_id=commune.id)
+                    role=role, home_commune_id=commune.id, email_verified_at=utcnow())
         db.session.add(user)
         report.created.append(email)
     return user
@@ -183,7 +183,8 @@ def _ballots(cycle: BudgetCycle, communes, count: int, rng: random.Random) -> No
     for number in range(1, count + 1):
         commune = rng.choices(communes, weights)[0]
         voter = User(email=f"electeur{number:04d}@demo.budget.fr", password_hash=unusable,
-                     display_name=f"Électeur {number}", home_commune_id=commune.id)
+                     display_name=f"Électeur {number}", home_commune_id=commune.id,
+                     email_verified_at=utcnow())
         db.session.add(voter)
         db.session.flush()
         chosen = []

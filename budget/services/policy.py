@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from budget.domain.errors import NotAllowed, WrongPhase
+from budget.domain.errors import EmailNotVerified, NotAllowed, WrongPhase
 from budget.domain.phases import Phase
 from budget.models import BudgetCycle, Intercommunality, Role
 
@@ -54,6 +54,9 @@ POLICY: dict[Action, Rule] = {
                                                    Phase.REVIEW}), "territory"),
 }
 
+# What a resident does in person needs a confirmed email address (one address, one person).
+NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL})
+
 
 @dataclass(frozen=True)
 class SystemOperator:
@@ -73,6 +76,7 @@ class SystemOperator:
     is_active: bool = True
     is_anonymous: bool = False
     is_staff: bool = True
+    email_verified: bool = True
 
 
 SYSTEM_OPERATOR = SystemOperator()
@@ -103,6 +107,9 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
         raise NotAllowed("You are not allowed to do this.")
     if cycle.phase() not in rule.phases:
         raise WrongPhase("This cannot be done in the current phase of the cycle.")
+    if action in NEEDS_VERIFIED_EMAIL and not user.email_verified:
+        raise EmailNotVerified("Confirm your email address first: open the link we emailed "
+                               "you, or ask for a new one.")
 
 
 def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:

@@ -75,9 +75,10 @@ def seeding_app(url: str) -> Flask:
 def signed_in_cookie(app: Flask, user) -> tuple[str, str]:
     """(session cookie, CSRF token) of `user` signed in, made as the app makes them, so that a
     test can act as many voters without a sign-in request each."""
-    with app.test_request_context(headers={"User-Agent": USER_AGENT}):
-        from flask import session
+    from flask import g, session
 
+    with app.test_request_context(headers={"User-Agent": USER_AGENT}):
+        g.pop("csrf_token", None)  # an enclosing app context may hold another user's token
         login_user(user)
         token = generate_csrf()
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
