@@ -34,6 +34,9 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "budget-participatif@localhost")
     PASSWORD_RESET_HOURS = 1
     EMAIL_VERIFICATION_HOURS = 48
+    # `flask budget import-pb` refuses larger files and lines (the largest real ones: 4 MB, 700).
+    PABULIB_MAX_FILE_BYTES = int(os.environ.get("PABULIB_MAX_FILE_BYTES", 200 * 1024 * 1024))
+    PABULIB_MAX_LINE_CHARS = int(os.environ.get("PABULIB_MAX_LINE_CHARS", 100_000))
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

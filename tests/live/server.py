@@ -1,6 +1,7 @@
-"""A real server for the tests that need one: gunicorn with several worker processes, on a real
-database of its own (a SQLite file, or a schema of its own in the PostgreSQL test database named
-by BUDGET_TEST_DATABASE_URL), migrated and seeded; and a small HTTP client.
+"""A real server for the tests that need one: gunicorn with several worker processes (serving
+tests/live/wsgi.py), on a real database of its own (a SQLite file, or a schema of its own in
+the PostgreSQL test database named by BUDGET_TEST_DATABASE_URL), migrated and seeded; and a
+small HTTP client.
 
 The gunicorn command line is explicit and ignores any gunicorn.conf.py in the checkout: these
 tests are about the application under several processes, not about production settings.
@@ -143,7 +144,7 @@ class Server:
                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
                    "--threads", str(self.threads), "--worker-class", "gthread",
                    "--timeout", "30", "--graceful-timeout", "2", "--log-level", "warning",
-                   *(["--preload"] if self.preload else []), "budget:create_app()"]
+                   *(["--preload"] if self.preload else []), "tests.live.wsgi:app"]
         env = {key: value for key, value in os.environ.items()
                if key not in ("REDIS_URL", "DATABASE_URL")}
         env.update(BUDGET_ENV="testing", DATABASE_URL=self.url, SECRET_KEY=SECRET_KEY,

@@ -22,7 +22,7 @@ from tests import factories
 from tests.live import server
 
 KILLS = 60
-WHOLE_SERVER_EVERY = 20  # every 20th kill takes down the master and all its workers
+WHOLE_SERVER_EVERY = 25  # every 25th kill takes down the master and all its workers
 VOTERS = 1_200
 CLIENTS = 8
 
