@@ -105,6 +105,7 @@ def session(app):
 def undone(session):
     """Roll back, at the end, what happens inside, commits included: the examples of a
     property test share one test's transaction, and each must start from the same data."""
+    session.commit()  # the session's next savepoint must begin inside ours, not around it
     savepoint = session.get_bind().begin_nested()
     try:
         yield
