@@ -149,7 +149,8 @@ class _Reader:
                                        f"has {len(header)}", line)
                 getattr(self, f"{section}_row")(row, header, line)
         if len(seen) < 3 or header is None:
-            missing = [s.upper() for s in SECTIONS if s not in seen] or [f"{seen[-1].upper()} header"]
+            missing = ([s.upper() for s in SECTIONS if s not in seen]
+                       or [f"{seen[-1].upper()} header"])
             raise PabulibError(f"the file ends early: no {', '.join(missing)}", line + 1)
         return self.result()
 
@@ -253,7 +254,8 @@ def _decimal(value) -> str:
         if scaled.denominator == 1:
             if digits == 0:
                 return str(scaled.numerator)
-            sign, whole = ("-" if scaled < 0 else ""), str(abs(scaled.numerator)).rjust(digits + 1, "0")
+            sign = "-" if scaled < 0 else ""
+            whole = str(abs(scaled.numerator)).rjust(digits + 1, "0")
             return f"{sign}{whole[:-digits]}.{whole[-digits:]}"
     raise ValueError(f"{value} has no finite decimal form; Pabulib needs decimals")
 

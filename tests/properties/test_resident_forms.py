@@ -65,4 +65,4 @@ def test_receipt_check(scene, session, data):
 @given(query=st.dictionaries(st.sampled_from(["commune", "rule", "larger", "next"]), TEXT))
 def test_pages_with_query_strings(scene, session, query):
     for url in (f"/cycles/{scene.vote.id}", f"/cycles/{scene.results.id}/results", "/"):
-        check(session, lambda: scene.browsers["alice"].get(url, query_string=query))
+        check(session, lambda url=url: scene.browsers["alice"].get(url, query_string=query))
