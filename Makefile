@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := budget:create_app
 
-.PHONY: install translations run test test-postgres clean
+.PHONY: install translations run test test-postgres lock clean
 
-$(VENV)/.installed: pyproject.toml
+# requirements.lock pins every dependency: CI and fresh machines install the same versions.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres,redis]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,postgres,redis]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -27,6 +28,17 @@ test: translations
 
 test-postgres:
 	BUDGET_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(MAKE) test
+
+# Re-pin: the newest versions pyproject.toml allows, installed in a scratch virtualenv.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet '.[test,postgres,redis]'
+	{ head -2 requirements.lock; .lock-venv/bin/pip freeze --exclude-editable \
+	  | grep -v '^budget=='; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .lock-venv build
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

@@ -37,7 +37,8 @@ def describe(pid, pb, outcome) -> str:
 def check(path: str) -> str | None:
     pb = read_pabulib(path)
     declared = pb.meta.get("rule", "")
-    if not any("selected" in cells for cells in pb.projects.values()) or declared in ("", "unknown"):
+    if (not any("selected" in cells for cells in pb.projects.values())
+            or declared in ("", "unknown")):
         return None
     name = os.path.basename(path)[:-3]
     official = {pid for pid, cells in pb.projects.items() if cells.get("selected", "0") != "0"}

@@ -37,7 +37,7 @@ HEADER = (f"{'instance':<40} {'voters':>7} {'proj':>4} {'rule':<18} {'ours s':>8
           f"{'peak MiB':>8} identical")
 
 
-def print_row(row, limit, header=[True]):
+def print_row(row, limit, header=[True]):  # noqa: B006  (a flag kept between calls)
     if header[0]:
         print(HEADER)
         header[0] = False
@@ -75,7 +75,6 @@ def print_summary(rows, rules, limit):
         compared = sum(r["identical"] in ("yes", "NO") for r in mine)
         line = f"  {rule:<18} "
         if measured:
-            lower = sum(m[2] for m in measured)
             line += (f"median call {statistics.median(m[0] for m in measured):>7.1f}x  "
                      f"median e2e {statistics.median(m[1] for m in measured):>7.1f}x  ")
         line += (f"identical {same}/{compared}  pabutools > limit: "

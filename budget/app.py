@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, has_request_context, request, session
+from werkzeug.routing import IntegerConverter
 
 from budget import commands
 from budget.blueprints.api import bp as api_bp
@@ -19,6 +20,15 @@ from budget.models import User
 from budget.security import register_security_headers
 from budget.templating import register_template_helpers
 from config import CONFIGS, INSTANCE_DIR
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in URLs, up to the largest id the database holds (32-bit INTEGER on
+    PostgreSQL): a larger number is a page not found, not a database error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def select_locale() -> str:
@@ -46,6 +56,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     if hasattr(config, "check"):
         config.check()
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.config.from_object(config)
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)

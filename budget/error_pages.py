@@ -2,11 +2,13 @@
 a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 PAGES = {
+    400: (400, _l("Invalid request"),
+          _l("What was sent cannot be read. Go back, check what you typed and try again.")),
     "csrf": (400, _l("Your session has expired"),
              _l("For your security, the form expired. Go back, reload the page and send it "
                 "again.")),
@@ -25,7 +27,16 @@ PAGES = {
 }
 
 
+def refuse_nul_characters() -> None:
+    """A NUL character is never typed by a person, and PostgreSQL refuses it in any text, even
+    in a query: a request carrying one is refused before anything reads it."""
+    if any("\x00" in key or "\x00" in value
+           for key, value in request.values.items(multi=True)):
+        abort(400)
+
+
 def register_error_pages(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     for key, (status, title, text) in PAGES.items():
         def page(error, status=status, title=title, text=text):
             return render_template("error.html", title=title, text=text), status

@@ -3,21 +3,38 @@ Alembic migrations); every test runs inside a transaction that is rolled back af
 
 The database is SQLite in a temporary folder, or the one named by BUDGET_TEST_DATABASE_URL
 (PostgreSQL in CI); that database is emptied before the migrations run.
+
+Property tests take their number of examples from a Hypothesis profile, chosen with
+BUDGET_HYPOTHESIS_PROFILE: `fast` (the default, 100 examples per test: what `make test` and CI
+run today), `ci` (1,000 per test: about 25 minutes per database for tests/properties on the
+shared 2-core machine, see the branch report), `nightly` (10,000), `dev` (20, while iterating).
+Tests that set max_examples themselves keep it.
 """
 from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 from flask import g, request_started, request_tearing_down
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 
 from budget import create_app
 from budget.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("BUDGET_TEST_DATABASE_URL")
+
+# Examples share their test's fixtures (the app, the rolled-back session) on purpose.
+_SHARED_FIXTURES = dict(deadline=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("fast", max_examples=100, **_SHARED_FIXTURES)
+settings.register_profile("ci", max_examples=1_000, **_SHARED_FIXTURES)
+settings.register_profile("nightly", max_examples=10_000, **_SHARED_FIXTURES)
+settings.register_profile("dev", max_examples=20, **_SHARED_FIXTURES)
+settings.load_profile(os.environ.get("BUDGET_HYPOTHESIS_PROFILE", "fast"))
 
 
 def _empty_database(engine: sa.Engine) -> None:
@@ -85,6 +102,25 @@ def session(app):
             factory.kw.update(saved)
             outer.rollback()
             connection.close()
+
+
+@contextmanager
+def undone(session):
+    """Roll back, at the end, what happens inside, commits included: the examples of a
+    property test share one test's transaction, and each must start from the same data."""
+    session.commit()  # the session's next savepoint must begin inside ours, not around it
+    savepoint = session.get_bind().begin_nested()
+    try:
+        yield
+    finally:
+        session.rollback()
+        savepoint.rollback()
+
+
+def table_snapshot() -> dict:
+    """Every row of every table: equal snapshots mean nothing was written."""
+    return {table.name: sorted(map(tuple, db.session.execute(table.select()).all()), key=repr)
+            for table in db.metadata.sorted_tables}
 
 
 class Browser:

@@ -36,11 +36,13 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
 
 
-def user(email: str, commune: Commune | None, role: Role = Role.CITIZEN) -> User:
+def user(email: str, commune: Commune | None, role: Role = Role.CITIZEN,
+         verified: bool = True) -> User:
     """Someone living in `commune`; staff and council work there too (commune staff for the
     commune, the others for its intercommunalité)."""
     person = User(email=email, password_hash=_HASH, display_name=email.split("@")[0],
-                  role=role, home_commune_id=commune.id if commune else None)
+                  role=role, home_commune_id=commune.id if commune else None,
+                  email_verified_at=utcnow() if verified else None)
     if role == Role.COMMUNE_STAFF:
         person.works_for_commune_id = commune.id
     elif role in (Role.STAFF, Role.COUNCIL):

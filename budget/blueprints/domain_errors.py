@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import abort, flash
 from flask_babel import format_decimal, gettext
 
-from budget.domain.errors import DomainError, InvalidBallot, InvalidSetup, NotAllowed
+from budget.domain.errors import (DomainError, EmailNotVerified, InvalidBallot, InvalidSetup,
+                                  NotAllowed)
 from budget.extensions import db
 
 MONEY_PARAMS = {"amount", "total", "minimum", "agreed"}
@@ -20,7 +21,7 @@ def attach_to_form(form, error: DomainError) -> None:
     """Show a service's refusal on the form, next to its field when it names one. What the
     refused service may have changed in the session is dropped, so nothing of it is written."""
     db.session.rollback()
-    if isinstance(error, NotAllowed):
+    if isinstance(error, NotAllowed) and not isinstance(error, EmailNotVerified):
         abort(403)
     problems = error.problems if isinstance(error, (InvalidBallot, InvalidSetup)) else [error]
     for problem in problems:
@@ -32,7 +33,7 @@ def attach_to_form(form, error: DomainError) -> None:
 
 
 def flash_error(error: DomainError) -> None:
-    if isinstance(error, NotAllowed):
+    if isinstance(error, NotAllowed) and not isinstance(error, EmailNotVerified):
         abort(403)
     problems = error.problems if isinstance(error, InvalidBallot) else [error]
     for problem in problems:

@@ -40,7 +40,7 @@ def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as error:
-        raise click.ClickException(f"Cannot write {path}: {error.strerror or error}.")
+        raise click.ClickException(f"Cannot write {path}: {error.strerror or error}.") from None
 
 
 @click.command("export")
@@ -72,7 +72,8 @@ def export_command(cycle_id: int, format_name: str, output: Path, run_id: int | 
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise click.ClickException(f"Cannot create {output}: {error.strerror or error}.")
+        raise click.ClickException(
+            f"Cannot create {output}: {error.strerror or error}.") from None
     for envelope in report.envelopes:
         path = output / exports.pb_filename(report, envelope.id)
         _write(path, exports.render_pb(report, envelope.id))

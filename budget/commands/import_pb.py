@@ -19,12 +19,17 @@ def import_pb_command(files: tuple[str, ...], title: str | None) -> None:
     written: on any error nothing is imported (exit code 2). Warnings and progress go to
     stderr; the new cycle's id is alone on the last line of stdout.
     """
+    from flask import current_app
+
+    from budget.domain.pabulib import ReadLimits
     from budget.services.import_plan import ImportRefused, plan_import
     from budget.services.importing import import_elections
 
+    config = current_app.config
+    limits = ReadLimits(config["PABULIB_MAX_FILE_BYTES"], config["PABULIB_MAX_LINE_CHARS"])
     started = time.perf_counter()
     try:
-        plan = plan_import(files, title)
+        plan = plan_import(files, title, limits)
         for warning in plan.warnings:
             click.echo(f"Warning: {warning}", err=True)
         with click.progressbar(length=plan.ballots, label="Importing ballots", show_pos=True,

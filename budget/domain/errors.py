@@ -14,6 +14,10 @@ class NotAllowed(DomainError):
     """The user may not do this (role, ownership, territory)."""
 
 
+class EmailNotVerified(NotAllowed):
+    """The account's email address is not confirmed yet: the person can say so and fix it."""
+
+
 class WrongPhase(DomainError):
     """The cycle is not in the phase this action belongs to."""
 

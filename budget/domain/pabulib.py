@@ -6,6 +6,9 @@ pabutools' reading (`parse_pabulib`) where that matters for the outcome: the pro
 first PROJECTS column, ids stay strings, `none` cells are missing, costs and budget are exact
 decimals (`,` accepted as the decimal point), every VOTES row is a voter (empty ones too) and
 `choose-1` is approval. Unlike pabutools it also accepts spaces around ids inside `vote`.
+
+Files come from outside: the reader refuses, with the line, a file or a line larger than its
+limits (ReadLimits) before reading it whole, and NUL characters (no database stores them).
 """
 from __future__ import annotations
 
@@ -15,13 +18,22 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterator, Mapping, TextIO
+from typing import BinaryIO, Iterator, Mapping, TextIO
 
 from .tally.model import CARDINAL_VOTE_TYPES, Election
 
 SECTIONS = ("meta", "projects", "votes")
 VOTE_TYPES = {"approval": "approval", "choose-1": "approval", "cumulative": "cumulative",
               "scoring": "scoring", "ordinal": "ordinal"}
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """The largest file (bytes, checked on paths) and line (characters) the reader accepts;
+    None: no limit. Real Pabulib files: 4 MB and 700 characters at most (2026)."""
+
+    max_bytes: int | None = None
+    max_line_chars: int | None = None
 
 
 class PabulibError(ValueError):
@@ -61,9 +73,35 @@ def _cells(row: list[str], header: list[str]) -> dict[str, str]:
             if cell.strip() and cell.strip().lower() != "none"}
 
 
+def _checked_lines(stream: TextIO | BinaryIO, max_chars: int | None) -> Iterator[str]:
+    """The stream's lines, refused past max_chars without reading further, or with a NUL.
+    A binary stream is decoded line by line, so that a line that is not UTF-8 is named."""
+    number = 0
+    binary = isinstance(stream, (io.RawIOBase, io.BufferedIOBase))
+    # Room for "\r\n", and for 4 bytes per character when reading bytes.
+    most = max_chars * (4 if binary else 1) + 2 if max_chars else -1
+    while True:
+        line = stream.readline(most)
+        if not line:
+            return
+        number += 1
+        if binary:
+            if len(line) == most and not line.endswith(b"\n"):
+                raise PabulibError(f"the line is longer than {max_chars:,} characters", number)
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError:
+                raise PabulibError("the file is not UTF-8 text", number) from None
+        if max_chars and len(line.rstrip("\r\n")) > max_chars:
+            raise PabulibError(f"the line is longer than {max_chars:,} characters", number)
+        if "\x00" in line:
+            raise PabulibError("the line contains a NUL character (a binary file?)", number)
+        yield line
+
+
 class _Reader:
-    def __init__(self, stream: TextIO):
-        self.rows = csv.reader(stream, delimiter=";")
+    def __init__(self, stream: TextIO | BinaryIO, max_line_chars: int | None = None):
+        self.rows = csv.reader(_checked_lines(stream, max_line_chars), delimiter=";")
         self.meta: dict[str, str] = {}
         self.projects: dict[str, dict[str, str]] = {}
         self.ballots: Counter = Counter()
@@ -111,7 +149,8 @@ class _Reader:
                                        f"has {len(header)}", line)
                 getattr(self, f"{section}_row")(row, header, line)
         if len(seen) < 3 or header is None:
-            missing = [s.upper() for s in SECTIONS if s not in seen] or [f"{seen[-1].upper()} header"]
+            missing = ([s.upper() for s in SECTIONS if s not in seen]
+                       or [f"{seen[-1].upper()} header"])
             raise PabulibError(f"the file ends early: no {', '.join(missing)}", line + 1)
         return self.result()
 
@@ -189,13 +228,18 @@ class _Reader:
         return PabulibFile(self.meta, self.projects, election, warnings)
 
 
-def read_pabulib(source: str | os.PathLike | TextIO) -> PabulibFile:
+def read_pabulib(source: str | os.PathLike | TextIO,
+                 limits: ReadLimits = ReadLimits()) -> PabulibFile:
     """Read a .pb file from a path or a text stream. Raises PabulibError (never a partial
     result); OSError if the path cannot be opened."""
     if isinstance(source, (str, os.PathLike)):
-        with open(source, encoding="utf-8-sig", newline="") as stream:
-            return _Reader(stream).read()
-    return _Reader(source).read()
+        size = os.path.getsize(source)
+        if limits.max_bytes is not None and size > limits.max_bytes:
+            raise PabulibError(f"the file has {size:,} bytes, more than the limit of "
+                               f"{limits.max_bytes:,}")
+        with open(source, "rb") as stream:  # decoded line by line (a UTF-8 BOM is dropped)
+            return _Reader(stream, limits.max_line_chars).read()
+    return _Reader(source, limits.max_line_chars).read()
 
 
 def read_pabulib_text(text: str) -> PabulibFile:
@@ -210,7 +254,8 @@ def _decimal(value) -> str:
         if scaled.denominator == 1:
             if digits == 0:
                 return str(scaled.numerator)
-            sign, whole = ("-" if scaled < 0 else ""), str(abs(scaled.numerator)).rjust(digits + 1, "0")
+            sign = "-" if scaled < 0 else ""
+            whole = str(abs(scaled.numerator)).rjust(digits + 1, "0")
             return f"{sign}{whole[:-digits]}.{whole[-digits:]}"
     raise ValueError(f"{value} has no finite decimal form; Pabulib needs decimals")
 

@@ -56,6 +56,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Part of the id kept in session cookies: raising it signs out every session at once.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when the owner opened the link mailed to the address; until then no vote, no proposal.
+    email_verified_at: Mapped[datetime | None]
 
     home_commune: Mapped[Commune | None] = relationship(foreign_keys=[home_commune_id])
     works_for_commune: Mapped[Commune | None] = relationship(
@@ -64,6 +66,10 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_staff(self) -> bool:

@@ -1,4 +1,5 @@
-"""Accounts: registration and sign-in."""
+"""Accounts: registration, sign-in, and the signed links sent by email (password reset,
+address confirmation)."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +15,7 @@ from budget import mail
 from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.models import Commune, Role, User
+from budget.models.time import utcnow
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -28,8 +30,10 @@ def normalize_email(email: str) -> str:
 
 
 def register(email: str, password: str, display_name: str, home_commune_id: int,
-             role: Role = Role.CITIZEN) -> User:
-    """Create an account; raises DomainError (field-tagged) when a rule is broken."""
+             role: Role = Role.CITIZEN, link_for=None) -> User:
+    """Create an account, its address not yet confirmed, and email it a confirmation link
+    (link_for(token) -> absolute URL; None: no email). Raises DomainError (field-tagged) when
+    a rule is broken."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError("The password must have at least %(count)d characters.",
                           field="password", count=MIN_PASSWORD_LENGTH)
@@ -47,11 +51,27 @@ def register(email: str, password: str, display_name: str, home_commune_id: int,
         db.session.rollback()
         raise DomainError("An account already exists with this email address.",
                           field="email") from None
+    if link_for is not None:
+        send_email_verification(user, link_for)
     return user
 
 
-def _reset_signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+def _signer(purpose: str) -> URLSafeTimedSerializer:
+    """Links are signed with the app's secret; the purpose (salt) keeps one kind of link from
+    being used as another."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+
+
+def _read_link(token: str, purpose: str, hours: int) -> tuple[User | None, dict]:
+    """The account a signed link names, and the link's data. Raises DomainError when the link
+    is forged, mangled or older than `hours`."""
+    try:
+        data = _signer(purpose).loads(token, max_age=hours * 3600)
+    except BadSignature:  # also SignatureExpired
+        raise DomainError("This link is invalid or has expired. Ask for a new one.") from None
+    user_id = data.get("user") if isinstance(data, dict) else None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    return user, data if isinstance(data, dict) else {}
 
 
 def _password_seal(user: User) -> str:
@@ -65,7 +85,7 @@ def send_password_reset(email: str, link_for) -> None:
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         return
-    token = _reset_signer().dumps({"user": user.id, "seal": _password_seal(user)})
+    token = _signer("password-reset").dumps({"user": user.id, "seal": _password_seal(user)})
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     mail.send(user.email, gettext("Choose a new password"), gettext(
         "Hello %(name)s,\n\nTo choose a new password for the participatory budget, open this "
@@ -77,12 +97,7 @@ def send_password_reset(email: str, link_for) -> None:
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password from a reset link; every session of the account ends. Raises
     DomainError when the link is forged, expired or already used, or the password too short."""
-    max_age = current_app.config["PASSWORD_RESET_HOURS"] * 3600
-    try:
-        data = _reset_signer().loads(token, max_age=max_age)
-    except BadSignature:  # also SignatureExpired
-        raise DomainError("This link is invalid or has expired. Ask for a new one.") from None
-    user = db.session.get(User, data.get("user"))
+    user, data = _read_link(token, "password-reset", current_app.config["PASSWORD_RESET_HOURS"])
     if user is None or data.get("seal") != _password_seal(user):
         raise DomainError("This link has already been used. Ask for a new one.")
     if len(new_password) < MIN_PASSWORD_LENGTH:
@@ -90,6 +105,32 @@ def reset_password(token: str, new_password: str) -> User:
                           field="password", count=MIN_PASSWORD_LENGTH)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+    db.session.commit()
+    return user
+
+
+def send_email_verification(user: User, link_for) -> None:
+    """Email `user` a link that confirms their address (link_for(token) -> absolute URL). The
+    link names the address: it is spent once confirmed, and void if the address changes."""
+    token = _signer("email-verification").dumps({"user": user.id, "email": user.email})
+    hours = current_app.config["EMAIL_VERIFICATION_HOURS"]
+    mail.send(user.email, gettext("Confirm your email address"), gettext(
+        "Hello %(name)s,\n\nTo confirm your email address for the participatory budget, open "
+        "this link within %(hours)d hours:\n\n%(link)s\n\nYou need a confirmed address to "
+        "vote and to submit proposals. If you did not create an account, ignore this message.",
+        name=user.display_name, hours=hours, link=link_for(token)))
+
+
+def verify_email(token: str) -> User:
+    """Confirm an address from its link. Raises DomainError when the link is forged, expired,
+    for another address, or already used."""
+    user, data = _read_link(token, "email-verification",
+                            current_app.config["EMAIL_VERIFICATION_HOURS"])
+    if user is None or data.get("email") != user.email:
+        raise DomainError("This link is invalid or has expired. Ask for a new one.")
+    if user.email_verified:
+        raise DomainError("This link has already been used: your email address is confirmed.")
+    user.email_verified_at = utcnow()
     db.session.commit()
     return user
 

@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
-from budget.domain.pabulib import PabulibError, PabulibFile, read_pabulib
+from budget.domain.pabulib import PabulibError, PabulibFile, ReadLimits, read_pabulib
 from budget.domain.tally import RULES, RuleNotApplicable
 from budget.domain.tally.declared import declared_rule
 
@@ -19,6 +19,9 @@ SUPPORTED_VOTE_TYPES = ("approval", "choose-1", "cumulative")
 # The platform's vote format for each Pabulib vote type it imports.
 VOTE_FORMAT_OF = {"approval": "approval", "choose-1": "approval", "cumulative": "cumulative"}
 TITLE_LENGTH = 200  # budget_cycles.title
+EXTERNAL_ID_LENGTH = 64  # proposals.external_id
+# Costs, budgets and points are INTEGER columns: 32 bits on PostgreSQL.
+LARGEST_WHOLE_NUMBER = 2**31 - 1
 REFUSAL_HINTS = {
     "scoring": "scored ballots need the points of each choice, which the platform does not store",
     "ordinal": "ranked ballots have no ballot format on the platform",
@@ -26,7 +29,12 @@ REFUSAL_HINTS = {
 
 
 class ImportRefused(ValueError):
-    """A file cannot be imported as it is; the message names the file (and the line)."""
+    """A file cannot be imported as it is; the message names the file (and the line, kept in
+    `line` too, for a malformed file)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 def rule_needs_parameters(name: str) -> bool:
@@ -114,6 +122,9 @@ def _points_limits(name: str, pb: PabulibFile) -> tuple[int, int | None, list[st
                                 "stores whole points")
         largest_total = max(largest_total, int(sum(ballot.values())))
         largest_points = max([largest_points, *map(int, ballot.values())])
+    if largest_total > LARGEST_WHOLE_NUMBER:
+        raise ImportRefused(f"{name}: a ballot gives {largest_total} points, more than the "
+                            f"platform stores ({LARGEST_WHOLE_NUMBER:,})")
     total = _positive_meta(pb.meta, "max_sum_points")
     warnings = []
     if total is None or total < largest_total:
@@ -132,14 +143,14 @@ def _points_limits(name: str, pb: PabulibFile) -> tuple[int, int | None, list[st
     return total, per_project, warnings
 
 
-def check_file(path: str | Path) -> CheckedFile:
+def check_file(path: str | Path, limits: ReadLimits = ReadLimits()) -> CheckedFile:
     """Read one file and check it can be imported. Raises ImportRefused (naming the file, and
     the line for a malformed file)."""
     name = Path(path).name
     try:
-        pb = read_pabulib(path)
+        pb = read_pabulib(path, limits)
     except PabulibError as error:
-        raise ImportRefused(f"{name}: {error}") from None
+        raise ImportRefused(f"{name}: {error}", error.line) from None
     except OSError as error:
         raise ImportRefused(f"{name}: cannot be read ({error.strerror})") from None
     vote_type = pb.meta.get("vote_type", "")
@@ -151,9 +162,16 @@ def check_file(path: str | Path) -> CheckedFile:
         if not isinstance(cost, int) or cost <= 0:
             raise ImportRefused(f"{name}: project {pid!r} costs {cost}; the platform needs a "
                                 "whole, positive cost")
+        if cost > LARGEST_WHOLE_NUMBER:
+            raise ImportRefused(f"{name}: project {pid!r} costs {cost}, more than the platform "
+                                f"stores ({LARGEST_WHOLE_NUMBER:,})")
+        if len(pid) > EXTERNAL_ID_LENGTH:
+            raise ImportRefused(f"{name}: a project id has {len(pid)} characters, more than "
+                                f"{EXTERNAL_ID_LENGTH}: {cut(pid, 40)!r}")
     budget = math.floor(pb.election.budget)
-    if budget <= 0:
-        raise ImportRefused(f"{name}: the budget {pb.meta['budget']} is less than 1")
+    if not 0 < budget <= LARGEST_WHOLE_NUMBER:
+        raise ImportRefused(f"{name}: the budget {cut(pb.meta['budget'], 40)} is not between "
+                            f"1 and {LARGEST_WHOLE_NUMBER:,}")
     warnings = [f"{name}: {warning}" for warning in pb.warnings]
     if budget != pb.election.budget:
         warnings.append(f"{name}: budget {pb.meta['budget']} rounded down to {budget} (the "
@@ -170,12 +188,13 @@ def check_file(path: str | Path) -> CheckedFile:
     return checked
 
 
-def plan_import(paths: Sequence[str | Path], title: str | None = None) -> ImportPlan:
+def plan_import(paths: Sequence[str | Path], title: str | None = None,
+                limits: ReadLimits = ReadLimits()) -> ImportPlan:
     """Read and check every file before anything is written. Raises ImportRefused for the first
     file that cannot be imported."""
     if not paths:
         raise ImportRefused("no file to import")
-    files = [check_file(path) for path in paths]
+    files = [check_file(path, limits) for path in paths]
     warnings = [warning for f in files for warning in f.warnings]
     rules = sorted({f.rule for f in files})
     rule = rules[0] if len(rules) == 1 else "greedy"

@@ -5,7 +5,7 @@ import enum
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from budget.domain.errors import NotAllowed, WrongPhase
+from budget.domain.errors import EmailNotVerified, NotAllowed, WrongPhase
 from budget.domain.phases import Phase
 from budget.models import BudgetCycle, Commune, Intercommunality, Role
 
@@ -71,6 +71,9 @@ POLICY: dict[Action, Rule] = {
     Action.CONFIGURE_ENVELOPE: Rule(STAFF, UNTIL_VOTE, Scope.COMMUNE),
 }
 
+# What a resident does in person needs a confirmed email address (one address, one person).
+NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL})
+
 
 @dataclass(frozen=True)
 class SystemOperator:
@@ -92,6 +95,7 @@ class SystemOperator:
     is_active: bool = True
     is_anonymous: bool = False
     is_staff: bool = True
+    email_verified: bool = True
 
 
 SYSTEM_OPERATOR = SystemOperator()
@@ -164,6 +168,9 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
         raise NotAllowed("You are not allowed to do this.")
     if cycle.phase() not in rule.phases:
         raise WrongPhase("This cannot be done in the current phase of the cycle.")
+    if action in NEEDS_VERIFIED_EMAIL and not user.email_verified:
+        raise EmailNotVerified("Confirm your email address first: open the link we emailed "
+                               "you, or ask for a new one.")
 
 
 def concerns(user, action: Action, cycle: BudgetCycle, target=None) -> bool:

@@ -63,8 +63,9 @@ def test_same_voter_racing_gets_exactly_one_ballot(app, committed):
             voter_id = factories.user(f"racer{round_number}@example.fr", w.north).id
             db.session.commit()
             barrier = threading.Barrier(THREADS)
-            outcomes = list(pool.map(lambda _: cast_as(app, voter_id, cycle_id, project_id,
-                                                       barrier), range(THREADS)))
+            outcomes = list(pool.map(
+                lambda _, voter_id=voter_id, barrier=barrier: cast_as(
+                    app, voter_id, cycle_id, project_id, barrier), range(THREADS)))
             assert sorted(set(outcomes)) == ["already voted", "ok"], outcomes
             assert outcomes.count("ok") == 1, round_number
     db.session.expire_all()

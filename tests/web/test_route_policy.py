@@ -64,6 +64,8 @@ ROUTES: dict[str, Access] = {
     "auth.register": PUBLIC,
     "auth.forgot_password": PUBLIC,
     "auth.reset_password": PUBLIC,
+    "auth.verify_email": PUBLIC,  # the link in the email works in any browser
+    "auth.resend_verification": SIGNED_IN,
     "auth.account": SIGNED_IN,
     "auth.logout": SIGNED_IN,
     "auth.logout_everywhere": SIGNED_IN,

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from budget.blueprints.auth import bp
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           RegisterForm)
-from budget.blueprints.domain_errors import attach_to_form
+from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
 from budget.domain.errors import DomainError
@@ -36,13 +36,16 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register(form.email.data, form.password.data,
-                                     form.display_name.data, form.home_commune_id.data)
+                                     form.display_name.data, form.home_commune_id.data,
+                                     link_for=_verification_link)
         except DomainError as error:
             attach_to_form(form, error)
         else:
             _start_session(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name),
                   "success")
+            flash(_("We have sent a link to %(email)s: open it to confirm your address before "
+                    "you vote or submit a proposal.", email=user.email), "warning")
             return redirect(url_for("public.home"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
 
@@ -112,6 +115,44 @@ def reset_password(token: str):
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form), 422 if form.errors or \
         form.form_errors else 200
+
+
+def _verification_link(token: str) -> str:
+    return url_for("auth.verify_email", token=token, _external=True)
+
+
+def _current_user_key() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+@bp.route("/account/verify/<token>")
+@limiter.limit("20 per minute")
+def verify_email(token: str):
+    """The link mailed to a new account (a GET: it is opened from a mail client)."""
+    try:
+        accounts.verify_email(token)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(_("Thank you: your email address is confirmed. You can vote and submit "
+                "proposals."), "success")
+    return redirect(url_for("auth.account" if current_user.is_authenticated else "auth.login"))
+
+
+@bp.route("/account/verify", methods=["POST"])
+@login_required
+@limiter.limit("10 per minute")
+@limiter.limit("3 per 10 minutes;10 per day", key_func=_current_user_key)
+def resend_verification():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if current_user.email_verified:
+        flash(_("Your email address is already confirmed."), "success")
+    else:
+        accounts.send_email_verification(current_user, _verification_link)
+        flash(_("We have sent a new link to %(email)s. It may take a few minutes to arrive; "
+                "check your spam folder too.", email=current_user.email), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account")

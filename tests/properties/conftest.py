@@ -1,0 +1,121 @@
+"""Property tests of every form and API endpoint: whatever a client sends, never a server error,
+and a refused request (4xx) leaves every table as it was.
+
+One scene per test (a territory, a cycle in each phase, projects, a published result); each
+example runs in a savepoint rolled back afterwards, so every example starts from that scene.
+The number of examples comes from the Hypothesis profile (tests/conftest.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from hypothesis import strategies as st
+
+from budget.domain.phases import Phase
+from budget.domain.proposals import Status
+from budget.extensions import db
+from budget.services import tally
+from budget.services.policy import SYSTEM_OPERATOR
+from tests import factories
+from tests.conftest import Browser, table_snapshot, undone
+
+# Values that have broken web forms somewhere: empty, blank, signs, exponents, overflows, NUL,
+# markup, SQL, long and non-Latin text, odd dates.
+HOSTILE = ["", " ", "0", "-1", "1.5", "1e9", "1,5", "99999999999999999999", "2147483648",
+           "-9223372036854775809", "NaN", "inf", "\x00", "a\x00b", "<script>x</script>",
+           "' OR 1=1 --", "é" * 300, "x" * 6_000, "１２３", "\u202e", "2026-13-45T25:61",
+           "2026-02-30T10:00", "0000-01-01T00:00", "9999-12-31T23:59", "null", "[]", "{}"]
+TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40),
+                 st.integers(-10**12, 10**12).map(str))
+
+
+def anything_or(*realistic) -> st.SearchStrategy[str]:
+    """A realistic value half of the time, anything else otherwise."""
+    values = [str(value) for value in realistic]
+    return st.one_of(st.sampled_from(values), TEXT) if values else TEXT
+
+
+def form(**fields) -> st.SearchStrategy[dict]:
+    """A form of those fields, each present or not, plus now and then an unknown field."""
+    return st.fixed_dictionaries({}, optional={
+        **fields, "unexpected": TEXT, "csrf_token": st.sampled_from(["", "forged"])})
+
+
+def path_id(*known) -> st.SearchStrategy[int]:
+    return st.one_of(st.sampled_from(known), st.integers(0, 2**70))
+
+
+@dataclass
+class Scene:
+    w: factories.World
+    proposals: object  # a cycle in each phase
+    vote: object
+    counting: object
+    results: object
+    submitted: object  # a proposal of alice's, waiting for review
+    park: object  # on the ballot of the vote cycle (alice's commune)
+    pool: object  # intercommunal, on the same ballot
+    run_id: int  # the published run of `results`
+    browsers: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def scene(app, session, make_browser) -> Scene:
+    w = factories.world()
+    factories.user("late@example.fr", w.north, verified=False)
+    cycles = {phase: factories.cycle(w, phase) for phase in (
+        Phase.PROPOSALS, Phase.VOTE, Phase.COUNTING)}
+    results = factories.cycle(w, Phase.COUNTING)
+    submitted = factories.project(cycles[Phase.PROPOSALS], w.north, "Un banc", 800,
+                                  w.users["alice"], status=Status.SUBMITTED)
+    park = factories.project(cycles[Phase.VOTE], w.north, "Parc", 5_000, w.users["bob"])
+    pool = factories.project(cycles[Phase.VOTE], None, "Piscine", 60_000, w.users["bob"])
+    factories.project(results, w.north, "Jardin", 4_000, w.users["bob"])
+    run = tally.run_tally(SYSTEM_OPERATOR, results)
+    tally.publish(SYSTEM_OPERATOR, results, run.id)
+    db.session.commit()
+    built = Scene(w, cycles[Phase.PROPOSALS], cycles[Phase.VOTE], cycles[Phase.COUNTING],
+                  results, submitted, park, pool, run.id)
+    for who in ("alice", "staff", "late"):
+        browser = FormBrowser(make_browser().client)
+        browser.login(f"{who}@example.fr")
+        built.browsers[who] = browser
+    built.browsers[None] = FormBrowser(make_browser().client)
+    return built
+
+
+class FormBrowser(Browser):
+    """A Browser that keeps its CSRF token (one page fetch per test, not per request) and
+    sends what a test gives it, a missing or forged token included."""
+
+    _token: str | None = None
+
+    def token(self) -> str:
+        if self._token is None:
+            self._token = super().token()
+        return self._token
+
+    def send(self, url: str, data: dict):
+        data = dict(data)
+        if "csrf_token" not in data:
+            data["csrf_token"] = self.token()
+        return self.client.post(url, data=data)
+
+
+TRACEBACK = re.compile(r"Traceback|File \"/")
+
+
+def check(session, request) -> int:
+    """Run request() (-> response) in a savepoint that is rolled back afterwards; never a 5xx
+    nor a traceback, and a 4xx changes no table. Returns the status code."""
+    with undone(session):
+        before = table_snapshot()
+        response = request()
+        status = response.status_code
+        assert status < 500, response.get_data(as_text=True)[:2000]
+        assert not TRACEBACK.search(response.get_data(as_text=True))
+        if status >= 400:
+            assert table_snapshot() == before, status
+    return status
