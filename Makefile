@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := budget:create_app
 
-.PHONY: install translations run test test-postgres clean
+.PHONY: install translations run test test-postgres clean serve-prod worker
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,11 @@ test-postgres:
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
+
+# Production (see docs/operations.md): set BUDGET_ENV=production, SECRET_KEY, DATABASE_URL,
+# REDIS_URL first; the server refuses to start on an unsafe configuration.
+serve-prod: translations
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
+worker: install
+	$(BIN)/flask budget worker

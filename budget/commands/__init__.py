@@ -9,11 +9,12 @@ from budget.commands.export import export_command
 from budget.commands.import_pb import import_pb_command
 from budget.commands.tally import tally_command
 from budget.commands.verify import verify_command
+from budget.commands.worker import jobs_command, worker_command
 
 
 def register(app: Flask) -> None:
     group = AppGroup("budget", help="Participatory budgeting commands.")
-    for command in (demo_command, export_command, import_pb_command, tally_command,
-                    verify_command):
+    for command in (demo_command, export_command, import_pb_command, jobs_command,
+                    tally_command, verify_command, worker_command):
         group.add_command(command)
     app.cli.add_command(group)
