@@ -26,10 +26,18 @@ def worker_command(burst: bool) -> None:
     """
     from rq import SimpleWorker
 
+    from budget.extensions import db
     from budget.jobs import QUEUE_NAME, job_queue
 
+    class AppWorker(SimpleWorker):
+        def perform_job(self, job, queue):
+            try:
+                return super().perform_job(job, queue)
+            finally:
+                db.session.remove()  # the next job starts with a clean session
+
     connection = _redis_or_exit()
-    worker = SimpleWorker([job_queue()], connection=connection)
+    worker = AppWorker([job_queue()], connection=connection)
     click.echo(f"Worker {worker.name} on queue {QUEUE_NAME!r}.")
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
 

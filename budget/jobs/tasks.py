@@ -1,12 +1,11 @@
 """What a background job can do: one function per task, named in TASKS.
 
 Each takes plain ids (a job outlives the request that started it) and runs inside the app
-context that `flask budget worker` (or the request, inline) provides. Each ends by dropping
-its database session, so the next job starts clean.
+context that `flask budget worker` (or the request, inline) provides; the worker drops the
+database session after each job.
 """
 from __future__ import annotations
 
-import functools
 import logging
 
 from budget.extensions import db
@@ -14,24 +13,12 @@ from budget.extensions import db
 log = logging.getLogger("budget.jobs")
 
 
-def _own_session(function):
-    @functools.wraps(function)
-    def run(*args):
-        try:
-            return function(*args)
-        finally:
-            db.session.remove()
-    return run
-
-
-@_own_session
 def send_email(to: str, subject: str, body: str) -> None:
     from budget import mail
 
     mail.deliver(to, subject, body)
 
 
-@_own_session
 def export_report(cycle_id: int, run_id: int, format_name: str, preview: bool) -> dict:
     """The export as {"filename", "mimetype", "data"} for its download page."""
     from budget.models import BudgetCycle, TallyRun
@@ -44,7 +31,6 @@ def export_report(cycle_id: int, run_id: int, format_name: str, preview: bool) -
             "data": export.render(report)}
 
 
-@_own_session
 def run_tally(cycle_id: int, user_id: int) -> dict:
     """Tally a closed vote for the staff member who asked; the stored run's id."""
     from budget.models import BudgetCycle, User
