@@ -42,7 +42,7 @@ http {{
 """
 
 
-def wait_until_ready(url: str, seconds: float = 30) -> None:
+def wait_until_ready(url: str, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:

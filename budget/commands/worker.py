@@ -37,7 +37,8 @@ def worker_command(burst: bool) -> None:
                 db.session.remove()  # the next job starts with a clean session
 
     connection = _redis_or_exit()
-    worker = AppWorker([job_queue()], connection=connection)
+    # Job arguments stay out of the log: an email's body holds a password-reset link.
+    worker = AppWorker([job_queue()], connection=connection, log_job_description=False)
     click.echo(f"Worker {worker.name} on queue {QUEUE_NAME!r}.")
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
 

@@ -17,6 +17,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 # Fields of gunicorn's access log, named for people (see gunicorn's access_log_format atoms).
+# RQ adds a failed job's arguments to its log record; an email's body holds a reset link.
+SECRET_FIELDS = ("arguments", "kwargs")
 ACCESS_FIELDS = {"h": "remote", "m": "method", "U": "path", "s": "status", "B": "bytes",
                  "M": "duration_ms", "a": "user_agent"}
 
@@ -33,6 +35,8 @@ class BudgetJsonFormatter(JsonFormatter):
 
     def add_fields(self, log_record, record, message_dict) -> None:
         super().add_fields(log_record, record, message_dict)
+        for field in SECRET_FIELDS:
+            log_record.pop(field, None)
         if record.name == "gunicorn.access" and isinstance(record.args, dict):
             atoms = record.args
             log_record.update({name: atoms.get(atom) for atom, name in ACCESS_FIELDS.items()})

@@ -39,3 +39,10 @@ def test_metrics_need_the_token(app, browser, monkeypatch):
     text = page.get_data(as_text=True)
     assert "budget_http_requests_total{" in text and 'endpoint="ops_health.healthz"' in text
     assert "budget_ballots_cast_total" in text
+
+
+def test_job_arguments_stay_out_of_the_log():
+    record = logging.LogRecord("rq.worker", logging.ERROR, __file__, 1, "job failed", (), None)
+    record.arguments = ["someone@example.fr", "subject", "https://…/password/reset/SECRET"]
+    line = json.loads(json_handler().format(record))
+    assert "SECRET" not in json.dumps(line) and line["message"] == "job failed"
