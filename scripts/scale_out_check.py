@@ -5,7 +5,8 @@ Checks: both servers serve through nginx; the same voter hitting both servers at
 exactly one ballot (how Decidim #12553 happened); rate limits are shared; a server killed
 mid-run loses no acknowledged ballot and the other keeps serving; background jobs run on the
 worker, are shown to the staff member who started them only, and a failing job is retried
-then reported; metrics are hidden from the public; logs are JSON with a request id.
+then reported; a large tally runs on the worker; metrics are hidden from the public; logs
+are JSON with a request id.
 
 Needs DATABASE_URL (an empty PostgreSQL database; migrations and demo data are loaded here)
 and REDIS_URL. Ends with "N passed, N failed"; exit status 1 on any failure.
@@ -215,6 +216,29 @@ async def observability(stack, http, env) -> None:
           all(r.get("request_id") for r in access), f"{len(lines)} lines, {len(access)} requests")
 
 
+async def large_tally(app, stack, http, ballot) -> None:
+    """With TALLY_JOB_MIN_BALLOTS=1 every tally counts as large: it runs on the worker."""
+    staff = staff_member(app)
+    for action in ("close", "tally"):
+        async with http.post(f"{stack.url}/staff/cycles/{ballot.cycle_id}/{action}",
+                             data={"csrf_token": staff.csrf_token}, allow_redirects=False,
+                             headers={"Cookie": staff.cookie}) as answer:
+            location = answer.headers.get("Location", "")
+    page = await wait_for_job(http, stack, staff, location, "Le dépouillement est terminé")
+    with app.app_context():
+        from budget.extensions import db
+        from budget.models import Ballot as StoredBallot
+        from budget.models import TallyRun
+
+        run = db.session.scalar(select(TallyRun).where(TallyRun.cycle_id == ballot.cycle_id))
+        stored = db.session.scalar(select(func.count()).select_from(StoredBallot)
+                                   .where(StoredBallot.cycle_id == ballot.cycle_id))
+    check("tally of a large cycle run by the worker, over every ballot",
+          "/staff/jobs/" in location and "Le dépouillement est terminé" in page
+          and run is not None and run.result["ballots"] == stored,
+          f"{run.result['ballots'] if run else None} of {stored} ballots")
+
+
 def prepare(env: dict) -> tuple[object, Ballot, int]:
     flask("db", "upgrade", env=env)
     flask("budget", "demo", env=env)
@@ -239,14 +263,16 @@ async def run_checks(app, stack, ballot, env, cycle_id) -> None:
         await shared_rate_limit(stack, http)
         await jobs(app, stack, http, env, cycle_id)
         await observability(stack, http, env)
-        await kill_mid_run(app, stack, ballot, http)  # last: it leaves one server
+        await kill_mid_run(app, stack, ballot, http)  # it leaves one server
+        await large_tally(app, stack, http, ballot)
 
 
 def main() -> int:
     env = {"BUDGET_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
            "DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": os.environ["REDIS_URL"],
            "METRICS_TOKEN": secrets.token_hex(16), "PROXY_COUNT": "1",
-           "JOB_RETRY_INTERVALS": "1,1", "FLASK_APP": "budget:create_app"}
+           "JOB_RETRY_INTERVALS": "1,1", "TALLY_JOB_MIN_BALLOTS": "1",
+           "FLASK_APP": "budget:create_app"}
     app, ballot, cycle_id = prepare(env)
     logs = Path(tempfile.mkdtemp(prefix="budget-scale-out-"))
     print(f"logs in {logs}", flush=True)

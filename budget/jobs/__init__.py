@@ -60,8 +60,8 @@ def enqueue(task: str, *args, started_by: int | None = None) -> str:
 
     intervals = current_app.config["JOB_RETRY_INTERVALS"]
     job = job_queue().enqueue(function, *args, meta=meta, result_ttl=RESULT_TTL,
-                           failure_ttl=30 * 24 * 3600, on_failure=tasks.report_failure,
-                           retry=Retry(max=len(intervals), interval=intervals))
+                              failure_ttl=30 * 24 * 3600, on_failure=tasks.report_failure,
+                              retry=Retry(max=len(intervals), interval=intervals))
     return job.id
 
 
@@ -94,11 +94,12 @@ def find(job_id: str) -> JobStatus | None:
         job = Job.fetch(job_id, connection=redis_connection())
     except NoSuchJobError:
         return None
-    state = job.get_status(refresh=False)
+    status = job.get_status(refresh=False)
+    state = getattr(status, "value", str(status))
     state = {"deferred": "queued", "scheduled": "queued", "stopped": "failed",
              "canceled": "failed"}.get(state, state)
-    error = job.latest_result().exc_string.strip().splitlines()[-1] \
-        if state == "failed" and job.latest_result() else None
+    last = job.latest_result() if state == "failed" else None
+    error = last.exc_string.strip().splitlines()[-1] if last and last.exc_string else None
     return JobStatus(job.id, job.meta.get("task", ""), state, job.meta.get("started_by"),
                      error, job.return_value() if state == "finished" else None)
 
