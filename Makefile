@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := budget:create_app
 
-.PHONY: install translations run test test-postgres lock clean
+.PHONY: install translations run test test-postgres lock clean serve-prod worker
 
 # requirements.lock pins every dependency: CI and fresh machines install the same versions.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -42,3 +42,11 @@ lock:
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
+
+# Production (see docs/operations.md): set BUDGET_ENV=production, SECRET_KEY, DATABASE_URL,
+# REDIS_URL first; the server refuses to start on an unsafe configuration.
+serve-prod: translations
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
+worker: install
+	$(BIN)/flask budget worker

@@ -41,6 +41,16 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")  # unset: /metrics answers 404
+    # Trusted proxies in front of the app (nginx: 1), for the client's address and scheme.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # With a job queue, a tally of at least this many ballots runs in the background.
+    TALLY_JOB_MIN_BALLOTS = int(os.environ.get("TALLY_JOB_MIN_BALLOTS", "20000"))
+    # Seconds before each retry of a failed job; after the last, it is reported as failed.
+    JOB_RETRY_INTERVALS = [int(s) for s in os.environ.get("JOB_RETRY_INTERVALS",
+                                                          "10,60,300").split(",")]
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -59,6 +69,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

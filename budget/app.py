@@ -5,6 +5,7 @@ import os
 
 from flask import Flask, has_request_context, request, session
 from werkzeug.routing import IntegerConverter
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from budget import commands
 from budget.blueprints.api import bp as api_bp
@@ -17,6 +18,8 @@ from budget.blueprints.vote import bp as vote_bp
 from budget.error_pages import register_error_pages
 from budget.extensions import babel, csrf, db, limiter, login_manager, migrate
 from budget.models import User
+from budget.ops import health, metrics
+from budget.ops.logs import register_request_id
 from budget.security import register_security_headers
 from budget.templating import register_template_helpers
 from config import CONFIGS, INSTANCE_DIR
@@ -60,6 +63,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(config)
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
+    register_request_id(app)  # first: every later hook and error page has the id
+    metrics.register_metrics(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
@@ -71,8 +76,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.login_message = None
     login_manager.user_loader(load_user)
 
-    for blueprint in (public_bp, auth_bp, proposals_bp, vote_bp, staff_bp, results_bp, api_bp):
+    for blueprint in (public_bp, auth_bp, proposals_bp, vote_bp, staff_bp, results_bp, api_bp,
+                      health.bp, metrics.bp):
         app.register_blueprint(blueprint)
+    if app.config["PROXY_COUNT"]:
+        # Behind nginx: the client's address (for per-address rate limits) and https scheme.
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     register_template_helpers(app)
     register_error_pages(app)
     register_security_headers(app)

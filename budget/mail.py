@@ -1,5 +1,6 @@
 """Sending email: through SMTP when MAIL_SERVER is set, otherwise written to the log (the
-development default), and kept in `outbox` while testing."""
+development default), and kept in `outbox` while testing. `send` hands the message to a
+background job (budget.jobs), so a slow or failing mail server never holds up a request."""
 from __future__ import annotations
 
 import smtplib
@@ -14,6 +15,13 @@ def outbox() -> list[EmailMessage]:
 
 
 def send(to: str, subject: str, body: str) -> None:
+    from budget import jobs
+
+    jobs.enqueue("send_email", to, subject, body)
+
+
+def deliver(to: str, subject: str, body: str) -> None:
+    """Send now (raises on an SMTP error, so that the job is retried)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]

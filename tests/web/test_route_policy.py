@@ -51,6 +51,12 @@ def act(action: Action, target: str | None = None) -> Access:
 
 ROUTES: dict[str, Access] = {
     "static": PUBLIC,
+    "ops_health.healthz": PUBLIC,
+    "ops_health.readyz": Access("probe"),  # may answer 503: that is its job
+    "ops_metrics.metrics": Access("nobody"),  # 404 without the metrics token
+    "staff.prepare_export": Access("staff_results"),
+    "staff.job_page": Access("own_job"),  # 404 for a job one did not start
+    "staff.job_download": Access("own_job"),
     "public.home": PUBLIC,
     "public.cycle_page": PUBLIC,
     "public.proposal_page": PUBLIC,
@@ -136,20 +142,32 @@ def url_of(rule, scene: Scene) -> str:
     values = {"cycle_id": scene.cycle.id, "intercommunality_id": scene.w.epci.id,
               "envelope_id": scene.north_envelope.id, "user_id": scene.w.users["alice"].id,
               "token": "not-a-token", "code": "fr", "filename": "budget.css",
+              "format_name": "pdf", "job_id": "no-such-job",
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.north_proposal).id}
     return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
 
 
 def expected(access: Access, user, scene: Scene) -> str:
-    """'allowed', 'denied', 'hidden' (404) or 'sign in'."""
+    """'allowed', 'denied', 'hidden' (404), 'sign in' or 'probed' (200 or 503)."""
     cycle = scene.cycle
     if access.kind == "public":
         return "allowed"
-    if access.kind in ("results", "published"):
+    if access.kind == "probe":
+        return "probed"
+    if access.kind == "nobody":
+        return "hidden"
+    if access.kind in ("staff_results", "own_job"):
+        if user is None:
+            return "sign in"
+        if not user.is_staff:
+            return "denied"
+        if access.kind == "own_job":
+            return "hidden"
+    if access.kind in ("results", "published", "staff_results"):
         if cycle.published_run is not None:
             return "allowed"
-        preview = access.kind == "results" and cycle.tally_runs and user is not None and \
+        preview = access.kind in ("results", "staff_results") and cycle.tally_runs and user is not None and \
             policy.can(user, Action.PREVIEW_RESULTS, cycle)
         return "allowed" if preview else "hidden"
     if user is None:
@@ -183,6 +201,8 @@ def ask(app, user, method: str, url: str):
 def check(response, outcome: str, who, method: str, url: str) -> str | None:
     """What is wrong with the response, or None."""
     status = response.status_code
+    if outcome == "probed":
+        return None if status in (200, 503) else f"{who} {method} {url}: {status}"
     if status >= 500:
         return f"{who} {method} {url}: {status}"
     if outcome == "allowed" and status in (401, 403, 404):
@@ -232,7 +252,7 @@ def test_every_route_has_a_policy_entry(app):
 
 
 CYCLE_ROUTES = sorted(endpoint for endpoint, access in ROUTES.items()
-                      if access.kind in ("action", "results", "published"))
+                      if access.kind in ("action", "results", "published", "staff_results"))
 OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
 
 

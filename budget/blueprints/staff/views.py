@@ -5,6 +5,7 @@ from flask_login import current_user
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff import bp
+from budget.blueprints.staff.jobs import tally_in_background
 from budget.blueprints.staff.forms import PublishForm, ReviewForm
 from budget.domain.errors import DomainError
 from budget.domain.proposals import Status
@@ -79,6 +80,11 @@ def close_vote(cycle_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/tally", methods=["POST"])
 def run_tally(cycle_id: int):
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if can(current_user, Action.RUN_TALLY, cycle) and ConfirmForm().validate_on_submit():
+        job_id = tally_in_background(cycle)
+        if job_id:
+            return redirect(url_for("staff.job_page", job_id=job_id))
     return _cycle_action(cycle_id, tally.run_tally,
                          _("The tally is done. Check the preview, then publish it."))
 

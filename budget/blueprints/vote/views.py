@@ -8,6 +8,7 @@ from budget.blueprints.vote.forms import BallotForm, points_sent
 from budget.domain.ballot_rules import read_points
 from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, WrongPhase
 from budget.extensions import limiter
+from budget.ops.metrics import BALLOTS_CAST
 from budget.services import cycles, voting
 from budget.services.policy import Action, check, concerns
 
@@ -98,6 +99,7 @@ def confirm(cycle_id: int):
         except DomainError as error:
             attach_to_form(form, error)
         else:
+            BALLOTS_CAST.inc()
             session[RECEIPT_KEY.format(cycle.id)] = code
             return redirect(url_for("vote.receipt", cycle_id=cycle.id))
     return _ballot_page(cycle, form, 422)

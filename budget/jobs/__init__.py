@@ -1,0 +1,114 @@
+"""Background jobs: emails, exports and PDF reports, tallies of large cycles.
+
+With REDIS_URL set, a job goes to a Redis queue and `flask budget worker` runs it; a job
+that raises is retried (JOB_RETRY_INTERVALS in config.py), then kept in RQ's failed-job registry, logged at
+ERROR level and counted in the `budget_jobs{state="failed"}` metric, and shown as failed to
+the staff member who started it: never dropped. Without Redis (the embedded default) a job
+runs at once in the request that started it, so `make run` needs nothing else.
+
+RQ rather than Celery or Dramatiq: Redis is already there for the rate limits, RQ needs
+nothing else (no broker abstraction, no result backend to configure), its job status,
+retries and failed-job registry are the features asked for, and it is actively maintained.
+
+    job_id = enqueue("export_report", cycle_id, run_id, "pdf", started_by=user.id)
+    job = find(job_id)   # JobStatus or None; job.state in STATES
+"""
+from __future__ import annotations
+
+import traceback
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import current_app
+
+from budget.jobs import tasks
+from budget.ops.metrics import JOBS_ENQUEUED
+from budget.ops.redis import redis_connection
+
+QUEUE_NAME = "budget"
+STATES = ("queued", "started", "finished", "failed")
+RESULT_TTL = 24 * 3600  # a finished export stays downloadable for a day
+JOB_TIMEOUT = 30 * 60
+INLINE_KEEP = 50  # inline mode keeps the last jobs' results in memory
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    id: str
+    task: str
+    state: str
+    started_by: int | None
+    error: str | None = None
+    result: object = None
+
+
+def job_queue():
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=redis_connection(), default_timeout=JOB_TIMEOUT)
+
+
+def enqueue(task: str, *args, started_by: int | None = None) -> str:
+    """Start `task` (a name of tasks.TASKS) with `args`; return the job id."""
+    function = tasks.TASKS[task]
+    JOBS_ENQUEUED.labels(task).inc()
+    meta = {"task": task, "started_by": started_by}
+    if redis_connection() is None:
+        return _run_inline(function, args, meta)
+    from rq import Retry
+
+    intervals = current_app.config["JOB_RETRY_INTERVALS"]
+    job = job_queue().enqueue(function, *args, meta=meta, result_ttl=RESULT_TTL,
+                              failure_ttl=30 * 24 * 3600, on_failure=tasks.report_failure,
+                              retry=Retry(max=len(intervals), interval=intervals))
+    return job.id
+
+
+def _inline_jobs() -> OrderedDict:
+    return current_app.extensions.setdefault("budget_inline_jobs", OrderedDict())
+
+
+def _run_inline(function, args, meta) -> str:
+    job_id = uuid.uuid4().hex
+    try:
+        result, state, error = function(*args), "finished", None
+    except Exception as exc:  # the job's failure is reported, not the request's
+        result, state, error = None, "failed", f"{type(exc).__name__}: {exc}"
+        current_app.logger.error("job %s (%s) failed: %s", job_id, meta["task"],
+                                 traceback.format_exc())
+    jobs = _inline_jobs()
+    jobs[job_id] = JobStatus(job_id, meta["task"], state, meta["started_by"], error, result)
+    while len(jobs) > INLINE_KEEP:
+        jobs.popitem(last=False)
+    return job_id
+
+
+def find(job_id: str) -> JobStatus | None:
+    if redis_connection() is None:
+        return _inline_jobs().get(job_id)
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id, connection=redis_connection())
+    except NoSuchJobError:
+        return None
+    status = job.get_status(refresh=False)
+    state = getattr(status, "value", str(status))
+    state = {"deferred": "queued", "scheduled": "queued", "stopped": "failed",
+             "canceled": "failed"}.get(state, state)
+    last = job.latest_result() if state == "failed" else None
+    error = last.exc_string.strip().splitlines()[-1] if last and last.exc_string else None
+    return JobStatus(job.id, job.meta.get("task", ""), state, job.meta.get("started_by"),
+                     error, job.return_value() if state == "finished" else None)
+
+
+def queue_counts() -> dict[str, int]:
+    """How many jobs wait, run, or failed for good (empty without Redis)."""
+    if redis_connection() is None:
+        return {}
+    queue = job_queue()
+    return {"queued": queue.count + queue.scheduled_job_registry.count,
+            "started": queue.started_job_registry.count,
+            "failed": queue.failed_job_registry.count}

@@ -1,0 +1,54 @@
+"""What a background job can do: one function per task, named in TASKS.
+
+Each takes plain ids (a job outlives the request that started it) and runs inside the app
+context that `flask budget worker` (or the request, inline) provides; the worker drops the
+database session after each job.
+"""
+from __future__ import annotations
+
+import logging
+
+from budget.extensions import db
+
+log = logging.getLogger("budget.jobs")
+
+
+def send_email(to: str, subject: str, body: str) -> None:
+    from budget import mail
+
+    mail.deliver(to, subject, body)
+
+
+def export_report(cycle_id: int, run_id: int, format_name: str, preview: bool) -> dict:
+    """The export as {"filename", "mimetype", "data"} for its download page."""
+    from budget.models import BudgetCycle, TallyRun
+    from budget.services import exports
+
+    cycle, run = db.session.get(BudgetCycle, cycle_id), db.session.get(TallyRun, run_id)
+    report = exports.build_report(cycle, run, preview=preview)
+    export = exports.FORMATS[format_name]
+    return {"filename": exports.filename(report, format_name), "mimetype": export.mimetype,
+            "data": export.render(report)}
+
+
+def run_tally(cycle_id: int, user_id: int) -> dict:
+    """Tally a closed vote for the staff member who asked; the stored run's id."""
+    from budget.models import BudgetCycle, User
+    from budget.services import tally
+
+    user, cycle = db.session.get(User, user_id), db.session.get(BudgetCycle, cycle_id)
+    run = tally.run_tally(user, cycle)
+    return {"run_id": run.id, "cycle_id": cycle_id}
+
+
+TASKS = {"send_email": send_email, "export_report": export_report, "run_tally": run_tally}
+
+
+def report_failure(job, connection, exc_type, exc_value, tb) -> None:
+    """RQ calls this after every failed attempt; the last one is logged as an error."""
+    if job.retries_left:
+        log.warning("job %s (%s) failed, %d retries left: %s", job.id, job.meta.get("task"),
+                    job.retries_left, exc_value)
+    else:
+        log.error("job %s (%s) failed for good, kept in the failed-job registry: %s",
+                  job.id, job.meta.get("task"), exc_value)

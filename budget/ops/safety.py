@@ -1,0 +1,32 @@
+"""Refuse to serve on a configuration that is unsafe in production.
+
+Called by the gunicorn configuration (`deploy/gunicorn.conf.py`) before any worker starts,
+so a mistake stops the server with one clear line instead of running half-protected.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from config import DEV_SECRET_KEY
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def unsafe_reasons(environ: Mapping[str, str], workers: int) -> list[str]:
+    """What is wrong with serving with `environ` and `workers` worker processes (empty: fine)."""
+    reasons = []
+    if environ.get("BUDGET_ENV") != "production":
+        reasons.append("BUDGET_ENV must be 'production'.")
+    key = environ.get("SECRET_KEY", "")
+    if not key or key == DEV_SECRET_KEY or len(key) < 32:
+        reasons.append("SECRET_KEY must be a real secret of at least 32 characters.")
+    if environ.get("FLASK_DEBUG", "").lower() in TRUE_WORDS:
+        reasons.append("FLASK_DEBUG must be off: the debugger runs any code a visitor sends.")
+    database = environ.get("DATABASE_URL", "")
+    if workers > 1 and (not database or database.startswith("sqlite")):
+        reasons.append("SQLite cannot serve several workers: set DATABASE_URL to PostgreSQL "
+                       "(or run one worker).")
+    if workers > 1 and not environ.get("REDIS_URL"):
+        reasons.append("REDIS_URL must be set with several workers: rate limits and jobs "
+                       "are shared through Redis.")
+    return reasons

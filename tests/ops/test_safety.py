@@ -1,0 +1,45 @@
+"""The production server refuses to start on an unsafe configuration."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from budget.ops.safety import unsafe_reasons
+from config import DEV_SECRET_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+SAFE = {"BUDGET_ENV": "production", "SECRET_KEY": "k" * 40,
+        "DATABASE_URL": "postgresql://budget@db/budget", "REDIS_URL": "redis://cache:6379/0"}
+
+
+def test_a_complete_configuration_is_safe():
+    assert unsafe_reasons(SAFE, workers=9) == []
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"BUDGET_ENV": "development"}, "BUDGET_ENV"),
+    ({"SECRET_KEY": ""}, "SECRET_KEY"),
+    ({"SECRET_KEY": DEV_SECRET_KEY}, "SECRET_KEY"),
+    ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+    ({"FLASK_DEBUG": "1"}, "FLASK_DEBUG"),
+    ({"DATABASE_URL": "sqlite:////srv/budget.db"}, "SQLite"),
+    ({"DATABASE_URL": ""}, "SQLite"),
+    ({"REDIS_URL": ""}, "REDIS_URL"),
+])
+def test_each_unsafe_setting_is_named(change, words):
+    reasons = unsafe_reasons({**SAFE, **change}, workers=3)
+    assert len(reasons) == 1 and words in reasons[0]
+
+
+def test_sqlite_and_no_redis_are_fine_for_a_single_worker():
+    assert unsafe_reasons({**SAFE, "DATABASE_URL": "", "REDIS_URL": ""}, workers=1) == []
+
+
+def test_gunicorn_config_stops_before_serving():
+    env = {"PATH": "/usr/bin:/bin", "BUDGET_ENV": "production", "WEB_CONCURRENCY": "3"}
+    done = subprocess.run([sys.executable, "-c",
+                           "import runpy; runpy.run_path('deploy/gunicorn.conf.py')"],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "Refusing to start" in done.stderr and "SECRET_KEY" in done.stderr
