@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Part of the id kept in session cookies: raising it signs out every session at once.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Opted in (registration or account page): an email when a cycle's results are published.
+    notify_results: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     home_commune: Mapped[Commune | None] = relationship()
 

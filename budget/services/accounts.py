@@ -28,7 +28,7 @@ def normalize_email(email: str) -> str:
 
 
 def register(email: str, password: str, display_name: str, home_commune_id: int,
-             role: Role = Role.CITIZEN) -> User:
+             role: Role = Role.CITIZEN, notify_results: bool = False) -> User:
     """Create an account; raises DomainError (field-tagged) when a rule is broken."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError("The password must have at least %(count)d characters.",
@@ -39,7 +39,8 @@ def register(email: str, password: str, display_name: str, home_commune_id: int,
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError("An account already exists with this email address.", field="email")
     user = User(email=email, password_hash=hash_password(password),
-                display_name=display_name.strip(), home_commune_id=home_commune_id, role=role)
+                display_name=display_name.strip(), home_commune_id=home_commune_id, role=role,
+                notify_results=notify_results)
     db.session.add(user)
     try:
         db.session.commit()
@@ -92,6 +93,12 @@ def reset_password(token: str, new_password: str) -> User:
     user.session_version += 1
     db.session.commit()
     return user
+
+
+def set_results_notifications(user: User, wanted: bool) -> None:
+    """Opt in to (or out of) an email when a cycle's results are published."""
+    user.notify_results = wanted
+    db.session.commit()
 
 
 def sign_out_everywhere(user: User) -> None:

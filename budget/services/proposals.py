@@ -9,7 +9,7 @@ from budget.domain.errors import DomainError, NotAllowed
 from budget.domain.proposals import Status, check_cost, check_transition
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal
-from budget.services import policy
+from budget.services import notifications, policy
 from budget.services.policy import Action
 
 
@@ -64,10 +64,12 @@ def withdraw(user, proposal: Proposal) -> None:
 
 
 def review(user, proposal: Proposal, status: Status, final_cost: int | None,
-           rejection_reason: str) -> None:
-    """Put a proposal on the ballot (with its final cost) or reject it (with a reason)."""
+           rejection_reason: str, page_url: str | None = None) -> None:
+    """Put a proposal on the ballot (with its final cost) or reject it (with a reason). When
+    the decision changes, the author is emailed (with `page_url`, the proposal's page)."""
     policy.check(user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal)
-    if status != proposal.status:
+    changed = status != proposal.status
+    if changed:
         check_transition(proposal.status, status, "staff")
     if status == Status.ON_BALLOT:
         if final_cost is None:
@@ -86,6 +88,8 @@ def review(user, proposal: Proposal, status: Status, final_cost: int | None,
             proposal.final_cost = final_cost
     proposal.status = status
     db.session.commit()
+    if changed:
+        notifications.proposal_decided(proposal, page_url)
 
 
 def visible_proposals(cycle: BudgetCycle, commune_id: int | None = None,

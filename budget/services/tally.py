@@ -8,7 +8,7 @@ from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import Ballot, BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget.services import policy
+from budget.services import notifications, policy
 from budget.services.policy import Action
 from budget.services.tally_result import compute
 
@@ -42,7 +42,9 @@ def latest_run(cycle: BudgetCycle) -> TallyRun | None:
                              .order_by(TallyRun.id.desc()).limit(1))
 
 
-def publish(user, cycle: BudgetCycle, run_id: int) -> TallyRun:
+def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = None) -> TallyRun:
+    """Publish the latest run; residents who opted in are emailed (with `results_url`, the
+    results page). Raises NotAllowed, WrongPhase, DomainError (not this cycle's latest run)."""
     policy.check(user, Action.PUBLISH_RESULTS, cycle)
     run = db.session.get(TallyRun, run_id)
     if run is None or run.cycle_id != cycle.id:
@@ -51,6 +53,7 @@ def publish(user, cycle: BudgetCycle, run_id: int) -> TallyRun:
         raise DomainError("Only the latest tally run can be published.")
     run.published_at = utcnow()
     db.session.commit()
+    notifications.results_published(cycle, results_url)
     return run
 
 

@@ -14,7 +14,7 @@ from budget.domain.receipts import new_receipt_code, receipt_hash
 from budget.extensions import begin_write_transaction, db
 from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Participation, Proposal
 from budget.models.time import utcnow
-from budget.services import policy
+from budget.services import notifications, policy
 from budget.services.policy import Action
 
 
@@ -66,9 +66,11 @@ def check(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> list[Ba
     return sections
 
 
-def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> str:
-    """Record the ballot and the participation in one transaction; return the receipt code.
-    `selected` as for check(); a cumulative ballot records only the projects given points > 0.
+def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
+         check_url: str | None = None) -> str:
+    """Record the ballot and the participation in one transaction; return the receipt code,
+    also emailed to the voter (with `check_url`, the receipt check page). `selected` as for
+    check(); a cumulative ballot records only the projects given points > 0.
 
     The UNIQUE constraint on participations is the guarantee of one ballot per voter: when two
     requests race, the second insert fails and nothing of it is kept.
@@ -86,6 +88,7 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> str:
     except IntegrityError:
         db.session.rollback()
         raise AlreadyVoted("You have already voted in this budget cycle.") from None
+    notifications.vote_recorded(user, cycle, code, check_url)
     return code
 
 

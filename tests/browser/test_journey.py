@@ -15,6 +15,10 @@ PASSWORD = "un mot de passe solide"
 PROJECT = "Potager partagé derrière la médiathèque"
 
 
+def mail_to(live_server, address: str) -> list:
+    return [m for m in live_server.outbox() if m["To"] == address]
+
+
 def sign_in(page, check_page, email, password, name=None):
     page.goto("/login")
     if name:
@@ -42,8 +46,14 @@ def test_the_whole_journey(live_server, new_page, check_page):
     resident.get_by_label("Votre commune").select_option(label="La Flotte (17161)")
     resident.get_by_label("Mot de passe (10 caractères minimum)").fill(PASSWORD)
     resident.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
+    resident.get_by_label(re.compile("M’envoyer un courriel quand les résultats")).check()
     resident.get_by_role("button", name="Créer mon compte").click()
     expect(resident.get_by_role("status")).to_contain_text("Léa Durand")
+    resident.get_by_role("link", name="Léa Durand").click()
+    expect(resident.get_by_label(re.compile("M’envoyer un courriel"))).to_be_checked()
+    check_page(resident, "account")
+    resident.get_by_role("link", name=re.compile("Accessibilité")).click()
+    check_page(resident, "accessibility-statement")
 
     # She proposes a project in the cycle open for proposals.
     resident.goto(f"/cycles/{cycle_id}")
@@ -70,6 +80,8 @@ def test_the_whole_journey(live_server, new_page, check_page):
     staff.get_by_label(re.compile("Coût définitif")).fill("6500")
     staff.get_by_role("button", name="Enregistrer la décision").click()
     expect(staff.get_by_role("status")).to_contain_text("Décision enregistrée")
+    decision = mail_to(live_server, RESIDENT)[-1]
+    assert decision["Subject"] == "Votre proposition est soumise au vote"
 
     # Time passes: the vote opens. She votes on her phone.
     live_server.open_vote(NEXT_CYCLE_TITLE)
@@ -86,6 +98,8 @@ def test_the_whole_journey(live_server, new_page, check_page):
     check_page(resident, "receipt-phone")
     code = resident.locator(".receipt").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9-]{10,}", code), code
+    confirmation = mail_to(live_server, RESIDENT)[-1]
+    assert code in confirmation.get_content() and PROJECT not in confirmation.get_content()
 
     # Another resident votes on a small phone (320 px).
     neighbour = new_page(SMALL_PHONE)
@@ -111,6 +125,9 @@ def test_the_whole_journey(live_server, new_page, check_page):
     staff.go_back()
     staff.get_by_role("button", name="Publier ces résultats").click()
     expect(staff.get_by_role("status")).to_contain_text("publiés")
+    assert mail_to(live_server, RESIDENT)[-1]["Subject"].startswith("Les résultats de")
+    assert not any("publiés" in m["Subject"] for m in mail_to(live_server,
+                                                              "habitant@demo.budget.fr"))
 
     # The resident reads the results, checks her receipt and downloads the CSV.
     resident.goto(f"/cycles/{cycle_id}")

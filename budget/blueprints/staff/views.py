@@ -47,7 +47,9 @@ def review(proposal_id: int):
     if form.validate_on_submit():
         try:
             proposals.review(current_user, proposal, Status(form.status.data),
-                             form.final_cost.data, form.rejection_reason.data or "")
+                             form.final_cost.data, form.rejection_reason.data or "",
+                             url_for("public.proposal_page", proposal_id=proposal.id,
+                                     _external=True))
         except DomainError as error:
             attach_to_form(form, error)
         else:
@@ -89,7 +91,8 @@ def publish(cycle_id: int):
     if not form.validate_on_submit() or not form.run_id.data.isdigit():
         abort(400)
     try:
-        tally.publish(current_user, cycle, int(form.run_id.data))
+        tally.publish(current_user, cycle, int(form.run_id.data), url_for(
+            "results.results_page", cycle_id=cycle.id, _external=True))
     except DomainError as error:
         flash_error(error)
         return redirect(url_for("staff.dashboard", cycle_id=cycle.id))
