@@ -1,6 +1,8 @@
 """Running the tally of a closed vote, and publishing it."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import func, select, text
 
 from budget.domain.errors import DomainError
@@ -21,15 +23,16 @@ def seal_ballot_box() -> None:
         db.session.execute(text("CLUSTER ballot_selections USING pk_ballot_selections"))
 
 
-def run_tally(user, cycle: BudgetCycle, rule: str | None = None) -> TallyRun:
+def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
+              progress: Callable[[int], None] | None = None) -> TallyRun:
     """Tally the closed vote with `rule` (default: the cycle's rule) and store the run (not yet
-    published). Raises NotAllowed, WrongPhase, UnknownRule (a name not in the registry)."""
+    published); progress(1) is called after each envelope. Raises NotAllowed, WrongPhase, UnknownRule (a name not in the registry)."""
     policy.check(user, Action.RUN_TALLY, cycle)
     rule = rule or cycle.tally_rule
     if rule not in RULES:
         raise UnknownRule(f"unknown tally rule {rule!r}; known rules: {', '.join(RULES)}")
     seal_ballot_box()
-    digest, result = compute(cycle, rule)
+    digest, result = compute(cycle, rule, progress=progress)
     run = TallyRun(cycle_id=cycle.id, rule=rule, fingerprint=digest,
                    result=result, created_by_id=user.id)
     db.session.add(run)
