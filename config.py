@@ -34,6 +34,14 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "budget-participatif@localhost")
     # Named in the accessibility statement: where residents report a barrier.
     ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", MAIL_FROM)
+    # Map tiles of the proposal maps ({z}/{x}/{y}); empty: markers on a blank background (a
+    # closed network). The CSP allows images from this URL's origin.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_ATTRIBUTION = os.environ.get(
+        "MAP_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
+    MAP_CENTER = os.environ.get("MAP_CENTER", "46.6,2.4")  # "lat,lon" before anything is placed
+    MAP_ZOOM = int(os.environ.get("MAP_ZOOM", "6"))
     PASSWORD_RESET_HOURS = 1
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"

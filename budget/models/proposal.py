@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (CheckConstraint, Enum, Float, ForeignKey, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.domain.proposals import Status
@@ -20,6 +21,11 @@ class Proposal(db.Model):
         CheckConstraint("status != 'on_ballot' OR final_cost IS NOT NULL",
                         name="on_ballot_has_final_cost"),
         UniqueConstraint("envelope_id", "external_id", name="uq_proposals_envelope_external_id"),
+        CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="location_complete"),
+        CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90",
+                        name="latitude_range"),
+        CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180",
+                        name="longitude_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +45,9 @@ class Proposal(db.Model):
     # The project's id in the Pabulib file it was imported from: the tally uses it as the
     # project's id, so that a replayed election keeps the city's ids (and its fingerprint).
     external_id: Mapped[str | None] = mapped_column(String(64))
+    # Where the project would be, in WGS 84 degrees (what a map gives); optional, both or none.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from budget.domain.errors import DomainError, NotAllowed
-from budget.domain.proposals import Status, check_cost, check_transition
+from budget.domain.proposals import Status, check_cost, check_location, check_transition
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal
 from budget.services import notifications, policy
@@ -19,6 +19,8 @@ class ProposalDraft:
     description: str
     estimated_cost: int
     envelope_id: int
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def envelopes_open_to(user, cycle: BudgetCycle) -> list[Envelope]:
@@ -30,6 +32,7 @@ def envelopes_open_to(user, cycle: BudgetCycle) -> list[Envelope]:
 
 def _apply(user, cycle: BudgetCycle, proposal: Proposal, draft: ProposalDraft) -> None:
     check_cost(draft.estimated_cost, "estimated_cost")
+    check_location(draft.latitude, draft.longitude)
     if draft.envelope_id not in {e.id for e in envelopes_open_to(user, cycle)}:
         raise DomainError("Choose your commune's envelope or the intercommunal one.",
                           field="envelope_id")
@@ -37,6 +40,7 @@ def _apply(user, cycle: BudgetCycle, proposal: Proposal, draft: ProposalDraft) -
     proposal.description = draft.description.strip()
     proposal.estimated_cost = draft.estimated_cost
     proposal.envelope_id = draft.envelope_id
+    proposal.latitude, proposal.longitude = draft.latitude, draft.longitude
 
 
 def submit(user, cycle: BudgetCycle, draft: ProposalDraft) -> Proposal:

@@ -8,6 +8,7 @@ cycle along its timeline (the one thing a person cannot do from a browser: wait 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
@@ -74,8 +75,9 @@ def live_server(tmp_path_factory):
     from budget.services.demo import load_demo
 
     folder = tmp_path_factory.mktemp("browser")
+    # No map tiles: the tests never reach outside this machine (see also new_page).
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'budget.db'}",
-                     SERVER_NAME=None)
+                     MAP_TILE_URL="")
     with app.app_context():
         upgrade()
         load_demo(ballot_count=40)
@@ -110,6 +112,10 @@ def new_page(chromium, live_server):
         context = chromium.new_context(viewport=viewport, locale="fr-FR",
                                        base_url=live_server.url, accept_downloads=True)
         context.set_default_timeout(10_000)
+        # Anything not served by the app under test is refused, so a test can never fetch
+        # from the Internet (tiles, fonts, a CDN) nor pass because something else answered.
+        context.route(re.compile(r"^(?!http://127\.0\.0\.1:%d/)" % PORT),
+                      lambda route: route.abort())
         contexts.append(context)
         return context.new_page()
 

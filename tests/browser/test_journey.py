@@ -65,9 +65,17 @@ def test_the_whole_journey(live_server, new_page, check_page):
                                               "entretenus avec l'école voisine.")
     resident.get_by_label("Coût estimé, en euros").fill("6000")
     resident.get_by_label(re.compile("La Flotte")).check()
+    # The map appears (JavaScript); a click on it fills in the coordinates.
+    resident.locator("[data-map-picker]").click()
+    expect(resident.get_by_label("Latitude")).not_to_have_value("")
+    expect(resident.get_by_label("Longitude")).not_to_have_value("")
+    check_page(resident, "proposal-form-located")
     resident.get_by_role("button", name="Déposer ma proposition").click()
     expect(resident.get_by_role("status")).to_be_visible()
     check_page(resident, "proposal-submitted")
+    resident.get_by_role("link", name="Carte des propositions de l’édition").click()
+    expect(resident.locator(".leaflet-marker-icon")).to_have_count(1)
+    check_page(resident, "proposals-map")
 
     # Staff review it on a desktop and put it on the ballot.
     staff = new_page(DESKTOP)

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import DecimalField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from budget.domain.proposals import MAX_COST
 
@@ -18,6 +18,9 @@ class ProposalForm(FlaskForm):
     envelope_id = RadioField(_l("Which envelope should pay for it?"), coerce=int,
                              validate_choice=False,
                              validators=[InputRequired(_l("Choose an envelope."))])
+    # Typed, or filled in by clicking the map (static/proposal-map.js); the service checks them.
+    latitude = DecimalField(_l("Latitude"), places=None, validators=[Optional()])
+    longitude = DecimalField(_l("Longitude"), places=None, validators=[Optional()])
 
 
 class ConfirmForm(FlaskForm):

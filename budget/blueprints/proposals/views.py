@@ -22,8 +22,11 @@ def _form_for(cycle, **kwargs) -> ProposalForm:
 
 
 def _draft(form: ProposalForm) -> ProposalDraft:
+    def degrees(field):
+        return float(field.data) if field.data is not None else None
+
     return ProposalDraft(form.title.data, form.description.data, form.estimated_cost.data,
-                         form.envelope_id.data)
+                         form.envelope_id.data, degrees(form.latitude), degrees(form.longitude))
 
 
 @bp.route("/cycles/<int:cycle_id>/proposals/new", methods=["GET", "POST"])

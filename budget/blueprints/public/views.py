@@ -46,6 +46,17 @@ def cycle_page(cycle_id: int):
                            commune_id=commune_id, proposals=shown, voted=voted, others=others)
 
 
+@bp.route("/cycles/<int:cycle_id>/map")
+def cycle_map(cycle_id: int):
+    """The cycle's public proposals that have a location: on a map, and as a list."""
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    shown = proposals.visible_proposals(
+        cycle, None, PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,)))
+    placed = [p for p in shown if p.latitude is not None]
+    return render_template("public/map.html", cycle=cycle, placed=placed,
+                           unplaced=len(shown) - len(placed))
+
+
 @bp.route("/proposals/<int:proposal_id>")
 def proposal_page(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
