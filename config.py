@@ -42,6 +42,10 @@ class Config:
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
     MAP_CENTER = os.environ.get("MAP_CENTER", "46.6,2.4")  # "lat,lon" before anything is placed
     MAP_ZOOM = int(os.environ.get("MAP_ZOOM", "6"))
+    # Photos of proposals: re-encoded JPEG files and thumbnails (services/images.py).
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    MAX_IMAGE_BYTES = 5 * 1024 * 1024
+    IMAGES_PER_PROPOSAL = 3
     PASSWORD_RESET_HOURS = 1
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models.cycle import BudgetCycle, Envelope
+from budget.models.proposal_image import ProposalImage
 from budget.models.time import utcnow
 from budget.models.user import User
 
@@ -54,6 +55,8 @@ class Proposal(db.Model):
     cycle: Mapped[BudgetCycle] = relationship()
     envelope: Mapped[Envelope] = relationship()
     author: Mapped[User] = relationship()
+    images: Mapped[list[ProposalImage]] = relationship(order_by=ProposalImage.id,
+                                                       cascade="all, delete-orphan")
 
     @property
     def tally_id(self) -> str:

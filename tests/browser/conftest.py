@@ -77,7 +77,7 @@ def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     # No map tiles: the tests never reach outside this machine (see also new_page).
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'budget.db'}",
-                     MAP_TILE_URL="")
+                     MAP_TILE_URL="", UPLOAD_FOLDER=str(folder / "uploads"))
     with app.app_context():
         upgrade()
         load_demo(ballot_count=40)

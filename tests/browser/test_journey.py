@@ -3,8 +3,10 @@ staff review on a desktop, residents vote on phones (375 and 320 px wide), staff
 and publish, the resident reads the results, checks their receipt and downloads the CSV."""
 from __future__ import annotations
 
+import io
 import re
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from budget.services.demo import NEXT_CYCLE_TITLE
@@ -13,6 +15,12 @@ from tests.browser.conftest import DESKTOP, PHONE, SMALL_PHONE
 RESIDENT = "lea.durand@example.fr"
 PASSWORD = "un mot de passe solide"
 PROJECT = "Potager partagé derrière la médiathèque"
+
+
+def a_photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), (90, 140, 60)).save(out, "JPEG")
+    return out.getvalue()
 
 
 def mail_to(live_server, address: str) -> list:
@@ -73,6 +81,17 @@ def test_the_whole_journey(live_server, new_page, check_page):
     resident.get_by_role("button", name="Déposer ma proposition").click()
     expect(resident.get_by_role("status")).to_be_visible()
     check_page(resident, "proposal-submitted")
+    # She adds a photo from the edit page; the proposal's page shows it.
+    resident.get_by_role("link", name="Modifier").click()
+    resident.get_by_label(re.compile("^Photo \\(JPEG")).set_input_files(files=[{
+        "name": "terrain.jpg", "mimeType": "image/jpeg", "buffer": a_photo()}])
+    resident.get_by_label(re.compile("Ce que montre la photo")).fill("Le terrain vu de la rue")
+    resident.get_by_role("button", name="Ajouter la photo").click()
+    expect(resident.get_by_role("img", name="Le terrain vu de la rue")).to_be_visible()
+    check_page(resident, "proposal-edit-photos")
+    resident.get_by_role("link", name="Budget participatif 2027").click()
+    resident.get_by_role("link", name=PROJECT).first.click()
+    expect(resident.get_by_role("img", name="Le terrain vu de la rue")).to_be_visible()
     resident.get_by_role("link", name="Carte des propositions de l’édition").click()
     expect(resident.locator(".leaflet-marker-icon")).to_have_count(1)
     check_page(resident, "proposals-map")

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DecimalField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -25,3 +26,11 @@ class ProposalForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""
+
+
+class ImageForm(FlaskForm):
+    photo = FileField(_l("Photo (JPEG, PNG, WebP or GIF, at most 5 MB)"),
+                      validators=[FileRequired(_l("Choose a photo."))])
+    alt_text = StringField(_l("What the photo shows, for people who cannot see it"),
+                           validators=[DataRequired(_l("Say what the photo shows.")),
+                                       Length(max=200)])
