@@ -8,7 +8,10 @@ email names the page instead).
 """
 from __future__ import annotations
 
+import functools
 import smtplib
+
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale, gettext
@@ -19,6 +22,20 @@ from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import BudgetCycle, Commune, Proposal, User
 from budget.templating import euros
+
+
+def _never_fails(notify):
+    """The change is already committed when an email is written: whatever goes wrong while
+    writing or sending it (the mail server, a database busy with other votes) is logged, and
+    the person still sees their vote or decision saved."""
+    @functools.wraps(notify)
+    def guarded(*args, **kwargs):
+        try:
+            return notify(*args, **kwargs)
+        except Exception:  # noqa: BLE001 (see the docstring)
+            current_app.logger.exception("Notification %s failed", notify.__name__)
+            return None
+    return guarded
 
 
 def _send(to: str, subject: str, paragraphs: list[str]) -> bool:
@@ -34,11 +51,23 @@ def _greeting(user: User) -> str:
     return gettext("Hello %(name)s,", name=user.display_name)
 
 
-def vote_recorded(user: User, cycle: BudgetCycle, code: str, check_url: str | None) -> None:
+@dataclass(frozen=True)
+class Voter:
+    """What the vote email needs, read before the vote's commit: after it, reading the user
+    again would wait for a database busy with other votes."""
+
+    email: str
+    name: str
+    cycle_title: str
+
+
+@_never_fails
+def vote_recorded(voter: Voter, code: str, check_url: str | None) -> None:
     """To the voter, in their language: the receipt code, not the choices."""
     paragraphs = [
-        _greeting(user),
-        gettext("Your vote in “%(cycle)s” is recorded. Your receipt code is:", cycle=cycle.title),
+        gettext("Hello %(name)s,", name=voter.name),
+        gettext("Your vote in “%(cycle)s” is recorded. Your receipt code is:",
+                cycle=voter.cycle_title),
         code,
         gettext("Once the results are published, this code lets you check that your ballot "
                 "was counted. This email does not list your choices: your ballot is stored "
@@ -47,9 +76,10 @@ def vote_recorded(user: User, cycle: BudgetCycle, code: str, check_url: str | No
     if check_url:
         paragraphs.append(gettext("Check your ballot here once the results are out: %(url)s",
                                   url=check_url))
-    _send(user.email, gettext("Your vote is recorded"), paragraphs)
+    _send(voter.email, gettext("Your vote is recorded"), paragraphs)
 
 
+@_never_fails
 def proposal_decided(proposal: Proposal, page_url: str | None) -> None:
     """To the author, in French (the platform's language; the reviewer's is not theirs)."""
     author, cycle = proposal.author, proposal.cycle
@@ -71,9 +101,10 @@ def proposal_decided(proposal: Proposal, page_url: str | None) -> None:
         _send(author.email, subject, [_greeting(author), *news])
 
 
-def results_published(cycle: BudgetCycle, results_url: str | None) -> int:
+@_never_fails
+def results_published(cycle: BudgetCycle, results_url: str | None) -> int | None:
     """To the residents of the cycle's territory who asked for it; returns how many were
-    sent."""
+    sent (None if it failed)."""
     residents = db.session.scalars(
         select(User).join(Commune, User.home_commune_id == Commune.id)
         .where(User.notify_results.is_(True),

@@ -77,6 +77,7 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
     """
     begin_write_transaction()
     check(user, cycle, selected)
+    voter = notifications.Voter(user.email, user.display_name, cycle.title)
     code = new_receipt_code()
     db.session.add(Participation(cycle_id=cycle.id, user_id=user.id))
     ballot = Ballot(cycle_id=cycle.id, commune_id=user.home_commune_id,
@@ -88,7 +89,7 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
     except IntegrityError:
         db.session.rollback()
         raise AlreadyVoted("You have already voted in this budget cycle.") from None
-    notifications.vote_recorded(user, cycle, code, check_url)
+    notifications.vote_recorded(voter, code, check_url)
     return code
 
 
