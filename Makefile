@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := budget:create_app
 
-.PHONY: install translations run test test-postgres lock clean serve-prod worker
+.PHONY: install translations run test test-postgres test-browser lock clean serve-prod worker
 
 # requirements.lock pins every dependency: CI and fresh machines install the same versions.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -25,6 +25,14 @@ run: translations
 
 test: translations
 	$(BIN)/pytest
+
+# Needs /usr/bin/chromium (Debian's package; .ci/browser installs it) and npm for axe-core.
+test-browser: translations tests/browser/node_modules/.package-lock.json
+	$(BIN)/pytest -m browser tests/browser
+
+tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $@
 
 test-postgres:
 	BUDGET_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(MAKE) test

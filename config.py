@@ -33,6 +33,20 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "budget-participatif@localhost")
+    # Named in the accessibility statement: where residents report a barrier.
+    ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", MAIL_FROM)
+    # Map tiles of the proposal maps ({z}/{x}/{y}); empty: markers on a blank background (a
+    # closed network). The CSP allows images from this URL's origin.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_ATTRIBUTION = os.environ.get(
+        "MAP_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
+    MAP_CENTER = os.environ.get("MAP_CENTER", "46.6,2.4")  # "lat,lon" before anything is placed
+    MAP_ZOOM = int(os.environ.get("MAP_ZOOM", "6"))
+    # Photos of proposals: re-encoded JPEG files and thumbnails (services/images.py).
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    MAX_IMAGE_BYTES = 5 * 1024 * 1024
+    IMAGES_PER_PROPOSAL = 3
     PASSWORD_RESET_HOURS = 1
     EMAIL_VERIFICATION_HOURS = 48
     # `flask budget import-pb` refuses larger files and lines (the largest real ones: 4 MB, 700).

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from budget.commands.progress import progress_bar, progress_option
+
 FORMAT_NAMES = ("csv", "xlsx", "pdf", "json", "pb")
 
 
@@ -51,7 +53,9 @@ def _write(path: Path, data: bytes) -> None:
               help="The file to write (for pb: the folder, created if needed).")
 @click.option("--run", "run_id", type=int, default=None,
               help="A tally run of the cycle (default: the published run).")
-def export_command(cycle_id: int, format_name: str, output: Path, run_id: int | None) -> None:
+@progress_option
+def export_command(cycle_id: int, format_name: str, output: Path, run_id: int | None,
+                   show_progress: bool | None) -> None:
     """Export the results of a budget cycle from a stored tally run."""
     from budget.services import exports
 
@@ -64,7 +68,9 @@ def export_command(cycle_id: int, format_name: str, output: Path, run_id: int | 
         if output.is_dir():
             raise click.UsageError(f"{output} is a folder; give a file name, e.g. "
                                    f"{output / exports.filename(report, format_name)}.")
-        _write(output, exports.FORMATS[format_name].render(report))
+        with progress_bar(show_progress, 1, f"Writing {format_name}") as advance:
+            _write(output, exports.FORMATS[format_name].render(report))
+            advance(1)
         click.echo(f"Wrote {output} (run {run.id}, fingerprint {run.fingerprint}).")
         return
     if output.exists() and not output.is_dir():
@@ -72,9 +78,13 @@ def export_command(cycle_id: int, format_name: str, output: Path, run_id: int | 
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise click.ClickException(
-            f"Cannot create {output}: {error.strerror or error}.") from None
-    for envelope in report.envelopes:
-        path = output / exports.pb_filename(report, envelope.id)
-        _write(path, exports.render_pb(report, envelope.id))
-        click.echo(f"Wrote {path} (envelope fingerprint {envelope.fingerprint}).")
+        raise click.ClickException(f"Cannot create {output}: {error.strerror or error}.") from None
+    written = []
+    with progress_bar(show_progress, len(report.envelopes), "Writing envelopes") as advance:
+        for envelope in report.envelopes:
+            path = output / exports.pb_filename(report, envelope.id)
+            _write(path, exports.render_pb(report, envelope.id))
+            written.append(f"Wrote {path} (envelope fingerprint {envelope.fingerprint}).")
+            advance(1)
+    for line in written:  # after the bar, so that the two do not mix on a terminal
+        click.echo(line)

@@ -1,16 +1,19 @@
 """`flask budget import-pb FILE.pb [FILE.pb ...] [--title TEXT]`."""
 from __future__ import annotations
 
-import sys
 import time
 
 import click
+
+from budget.commands.progress import progress_bar, progress_option
 
 
 @click.command("import-pb")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--title", help="The new cycle's title (default: from the file names).")
-def import_pb_command(files: tuple[str, ...], title: str | None) -> None:
+@progress_option
+def import_pb_command(files: tuple[str, ...], title: str | None,
+                      show_progress: bool | None) -> None:
     """Import real Pabulib elections (approval or choose-1) as ONE new cycle.
 
     One envelope and one synthetic commune per FILE; the cycle is in its counting phase, ready
@@ -32,9 +35,8 @@ def import_pb_command(files: tuple[str, ...], title: str | None) -> None:
         plan = plan_import(files, title, limits)
         for warning in plan.warnings:
             click.echo(f"Warning: {warning}", err=True)
-        with click.progressbar(length=plan.ballots, label="Importing ballots", show_pos=True,
-                               file=sys.stderr) as bar:
-            report = import_elections(plan, progress=bar.update)
+        with progress_bar(show_progress, plan.ballots, "Importing ballots") as advance:
+            report = import_elections(plan, progress=advance)
     except ImportRefused as error:
         click.echo(f"Error: {error}. Nothing was imported.", err=True)
         raise click.exceptions.Exit(2) from None

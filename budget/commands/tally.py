@@ -5,6 +5,8 @@ from typing import NoReturn
 
 import click
 
+from budget.commands.progress import progress_bar, progress_option
+
 
 def _fail(message: str) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
@@ -15,7 +17,9 @@ def _fail(message: str) -> NoReturn:
 @click.argument("cycle_id", type=int)
 @click.option("--rule", help="A tally rule of the registry (default: the cycle's rule).")
 @click.option("--publish", is_flag=True, help="Publish the run once it is stored.")
-def tally_command(cycle_id: int, rule: str | None, publish: bool) -> None:
+@progress_option
+def tally_command(cycle_id: int, rule: str | None, publish: bool,
+                  show_progress: bool | None) -> None:
     """Tally a closed vote as the system operator and store the run; optionally publish it.
 
     Prints, per envelope, the winners and the money spent, then the run's fingerprint alone on
@@ -36,7 +40,8 @@ def tally_command(cycle_id: int, rule: str | None, publish: bool) -> None:
     if effective_rule in RULES and rule_needs_parameters(effective_rule):
         _fail(f"the rule {effective_rule!r} needs parameters, which a cycle does not store.")
     try:
-        run = tally_service.run_tally(SYSTEM_OPERATOR, cycle, rule=rule)
+        with progress_bar(show_progress, len(cycle.envelopes), "Tallying envelopes") as advance:
+            run = tally_service.run_tally(SYSTEM_OPERATOR, cycle, rule=rule, progress=advance)
         if publish:
             run = tally_service.publish(SYSTEM_OPERATOR, cycle, run.id)
     except DomainError as error:

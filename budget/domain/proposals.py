@@ -55,6 +55,17 @@ def check_merge(proposal_id: int, proposal_envelope: int, target_id: int | None,
                           field="merged_into_id")
 
 
+def check_location(latitude: float | None, longitude: float | None) -> None:
+    """A location is optional, but complete and on Earth (WGS 84 degrees)."""
+    if (latitude is None) != (longitude is None):
+        raise DomainError("Give both the latitude and the longitude, or neither.",
+                          field="latitude" if latitude is None else "longitude")
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise DomainError("The latitude must be between -90 and 90.", field="latitude")
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise DomainError("The longitude must be between -180 and 180.", field="longitude")
+
+
 def check_cost(cost: int, field: str) -> None:
     if not 1 <= cost <= MAX_COST:
         raise DomainError("The cost must be a whole number of euros between 1 and "

@@ -2,11 +2,12 @@
 from budget.models.ballot import Ballot, BallotSelection, Participation
 from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.proposal import Proposal
+from budget.models.proposal_image import ProposalImage
 from budget.models.tally import TallyRun
 from budget.models.territory import Commune, Intercommunality
 from budget.models.user import Role, User
 
 __all__ = [
     "Ballot", "BallotSelection", "BudgetCycle", "Commune", "Envelope", "Intercommunality",
-    "Participation", "Proposal", "Role", "TallyRun", "User",
+    "Participation", "Proposal", "ProposalImage", "Role", "TallyRun", "User",
 ]

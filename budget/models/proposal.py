@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (CheckConstraint, Enum, Float, ForeignKey, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models.cycle import BudgetCycle, Envelope
+from budget.models.proposal_image import ProposalImage
 from budget.models.time import utcnow
 from budget.models.user import User
 
@@ -24,6 +26,11 @@ class Proposal(db.Model):
                         name="merged_has_target"),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id != id",
                         name="not_merged_into_itself"),
+        CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="location_complete"),
+        CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90",
+                        name="latitude_range"),
+        CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180",
+                        name="longitude_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +53,9 @@ class Proposal(db.Model):
     # The project's id in the Pabulib file it was imported from: the tally uses it as the
     # project's id, so that a replayed election keeps the city's ids (and its fingerprint).
     external_id: Mapped[str | None] = mapped_column(String(64))
+    # Where the project would be, in WGS 84 degrees (what a map gives); optional, both or none.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -53,6 +63,8 @@ class Proposal(db.Model):
     envelope: Mapped[Envelope] = relationship()
     author: Mapped[User] = relationship()
     merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
+    images: Mapped[list[ProposalImage]] = relationship(order_by=ProposalImage.id,
+                                                       cascade="all, delete-orphan")
 
     @property
     def tally_id(self) -> str:

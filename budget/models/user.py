@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
@@ -58,6 +58,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Set when the owner opened the link mailed to the address; until then no vote, no proposal.
     email_verified_at: Mapped[datetime | None]
+    # Opted in (registration or account page): an email when a cycle's results are published.
+    notify_results: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     home_commune: Mapped[Commune | None] = relationship(foreign_keys=[home_commune_id])
     works_for_commune: Mapped[Commune | None] = relationship(

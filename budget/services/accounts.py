@@ -30,7 +30,7 @@ def normalize_email(email: str) -> str:
 
 
 def register(email: str, password: str, display_name: str, home_commune_id: int,
-             role: Role = Role.CITIZEN, link_for=None) -> User:
+             role: Role = Role.CITIZEN, link_for=None, notify_results: bool = False) -> User:
     """Create an account, its address not yet confirmed, and email it a confirmation link
     (link_for(token) -> absolute URL; None: no email). Raises DomainError (field-tagged) when
     a rule is broken."""
@@ -43,7 +43,8 @@ def register(email: str, password: str, display_name: str, home_commune_id: int,
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError("An account already exists with this email address.", field="email")
     user = User(email=email, password_hash=hash_password(password),
-                display_name=display_name.strip(), home_commune_id=home_commune_id, role=role)
+                display_name=display_name.strip(), home_commune_id=home_commune_id, role=role,
+                notify_results=notify_results)
     db.session.add(user)
     try:
         db.session.commit()
@@ -133,6 +134,12 @@ def verify_email(token: str) -> User:
     user.email_verified_at = utcnow()
     db.session.commit()
     return user
+
+
+def set_results_notifications(user: User, wanted: bool) -> None:
+    """Opt in to (or out of) an email when a cycle's results are published."""
+    user.notify_results = wanted
+    db.session.commit()
 
 
 def sign_out_everywhere(user: User) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import resources
@@ -63,7 +64,9 @@ class DemoReport:
     created: list[str]
 
 
-def load_demo(ballot_count: int = 300, seed: int = 2026) -> DemoReport:
+def load_demo(ballot_count: int = 300, seed: int = 2026,
+              progress: Callable[[int], None] | None = None) -> DemoReport:
+    """Load what is missing; progress(1), if given, after each synthetic ballot."""
     report = DemoReport(created=[])
     epci = _territory(report)
     communes = epci.communes
@@ -75,7 +78,7 @@ def load_demo(ballot_count: int = 300, seed: int = 2026) -> DemoReport:
     if not _cycle_exists(epci, CYCLE_TITLE):
         cycle = _cycle(epci, CYCLE_TITLE, VOTING_DAYS, report)
         _proposals(cycle, communes, accounts[Role.CITIZEN], rng)
-        _ballots(cycle, communes, ballot_count, rng)
+        _ballots(cycle, communes, ballot_count, rng, progress)
         report.created.append(f"{ballot_count} synthetic ballots")
     if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
         cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
@@ -179,7 +182,8 @@ def _ideas(cycle: BudgetCycle, communes, author: User, rng: random.Random) -> No
                                 estimated_cost=cost, status=Status.SUBMITTED))
 
 
-def _ballots(cycle: BudgetCycle, communes, count: int, rng: random.Random) -> None:
+def _ballots(cycle: BudgetCycle, communes, count: int, rng: random.Random,
+             progress: Callable[[int], None] | None) -> None:
     """Synthetic voters with realistic, uneven preferences, within the ballot rules."""
     unusable = hash_password(new_receipt_code())  # nobody knows it: these accounts cannot sign in
     projects = db.session.scalars(select(Proposal).where(
@@ -207,3 +211,5 @@ def _ballots(cycle: BudgetCycle, communes, count: int, rng: random.Random) -> No
         db.session.add(Ballot(cycle_id=cycle.id, commune_id=commune.id,
                               receipt_hash=receipt_hash(new_receipt_code()), cast_on=today,
                               selections=[BallotSelection(proposal_id=p) for p in chosen]))
+        if progress:
+            progress(1)

@@ -6,10 +6,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from budget.domain.errors import DomainError, NotAllowed
-from budget.domain.proposals import Status, check_cost, check_merge, check_transition
+from budget.domain.proposals import (
+    Status,
+    check_cost,
+    check_location,
+    check_merge,
+    check_transition,
+)
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal, Role
-from budget.services import policy
+from budget.services import notifications, policy
 from budget.services.policy import Action
 
 
@@ -19,6 +25,8 @@ class ProposalDraft:
     description: str
     estimated_cost: int
     envelope_id: int
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def envelopes_open_to(user, cycle: BudgetCycle) -> list[Envelope]:
@@ -30,6 +38,7 @@ def envelopes_open_to(user, cycle: BudgetCycle) -> list[Envelope]:
 
 def _apply(user, cycle: BudgetCycle, proposal: Proposal, draft: ProposalDraft) -> None:
     check_cost(draft.estimated_cost, "estimated_cost")
+    check_location(draft.latitude, draft.longitude)
     if draft.envelope_id not in {e.id for e in envelopes_open_to(user, cycle)}:
         raise DomainError("Choose your commune's envelope or the intercommunal one.",
                           field="envelope_id")
@@ -37,6 +46,7 @@ def _apply(user, cycle: BudgetCycle, proposal: Proposal, draft: ProposalDraft) -
     proposal.description = draft.description.strip()
     proposal.estimated_cost = draft.estimated_cost
     proposal.envelope_id = draft.envelope_id
+    proposal.latitude, proposal.longitude = draft.latitude, draft.longitude
 
 
 def submit(user, cycle: BudgetCycle, draft: ProposalDraft) -> Proposal:
@@ -76,11 +86,13 @@ class Decision:
     merged_into_id: int | None = None
 
 
-def review(user, proposal: Proposal, decision: Decision) -> None:
+def review(user, proposal: Proposal, decision: Decision, page_url: str | None = None) -> None:
     """Record a staff decision on a proposal; one commit. Raises NotAllowed, WrongPhase or
-    DomainError (naming the field to fix); nothing is changed then."""
+    DomainError (naming the field to fix); nothing is changed then. When the status changes,
+    the author is emailed (with `page_url`, the proposal's page)."""
     policy.check(user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal)
-    if decision.status != proposal.status:
+    changed = decision.status != proposal.status
+    if changed:
         check_transition(proposal.status, decision.status, "staff")
     final_cost, justification = _final_cost(proposal, decision)
     if decision.status == Status.REJECTED and not decision.rejection_reason.strip():
@@ -98,6 +110,8 @@ def review(user, proposal: Proposal, decision: Decision) -> None:
     proposal.merged_into_id = target.id if target else None
     proposal.status = decision.status
     db.session.commit()
+    if changed:
+        notifications.proposal_decided(proposal, page_url)
 
 
 def _final_cost(proposal: Proposal, decision: Decision) -> tuple[int | None, str | None]:

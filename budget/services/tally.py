@@ -1,6 +1,8 @@
 """Running the tally of a closed vote, and publishing it."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import func, select, text
 
 from budget.domain.errors import DomainError
@@ -8,7 +10,7 @@ from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import Ballot, BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget.services import policy
+from budget.services import notifications, policy
 from budget.services.policy import Action
 from budget.services.tally_result import compute
 
@@ -21,15 +23,16 @@ def seal_ballot_box() -> None:
         db.session.execute(text("CLUSTER ballot_selections USING pk_ballot_selections"))
 
 
-def run_tally(user, cycle: BudgetCycle, rule: str | None = None) -> TallyRun:
+def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
+              progress: Callable[[int], None] | None = None) -> TallyRun:
     """Tally the closed vote with `rule` (default: the cycle's rule) and store the run (not yet
-    published). Raises NotAllowed, WrongPhase, UnknownRule (a name not in the registry)."""
+    published); progress(1) is called after each envelope. Raises NotAllowed, WrongPhase, UnknownRule (a name not in the registry)."""
     policy.check(user, Action.RUN_TALLY, cycle)
     rule = rule or cycle.tally_rule
     if rule not in RULES:
         raise UnknownRule(f"unknown tally rule {rule!r}; known rules: {', '.join(RULES)}")
     seal_ballot_box()
-    digest, result = compute(cycle, rule)
+    digest, result = compute(cycle, rule, progress=progress)
     run = TallyRun(cycle_id=cycle.id, rule=rule, fingerprint=digest,
                    result=result, created_by_id=user.id)
     db.session.add(run)
@@ -42,7 +45,9 @@ def latest_run(cycle: BudgetCycle) -> TallyRun | None:
                              .order_by(TallyRun.id.desc()).limit(1))
 
 
-def publish(user, cycle: BudgetCycle, run_id: int) -> TallyRun:
+def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = None) -> TallyRun:
+    """Publish the latest run; residents who opted in are emailed (with `results_url`, the
+    results page). Raises NotAllowed, WrongPhase, DomainError (not this cycle's latest run)."""
     policy.check(user, Action.PUBLISH_RESULTS, cycle)
     run = db.session.get(TallyRun, run_id)
     if run is None or run.cycle_id != cycle.id:
@@ -51,6 +56,7 @@ def publish(user, cycle: BudgetCycle, run_id: int) -> TallyRun:
         raise DomainError("Only the latest tally run can be published.")
     run.published_at = utcnow()
     db.session.commit()
+    notifications.results_published(cycle, results_url)
     return run
 
 

@@ -3,6 +3,7 @@ outcome, and what the results page needs to explain it (votes, turnout, fairness
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from fractions import Fraction
 
 from sqlalchemy import select
@@ -123,9 +124,10 @@ def _satisfied(ballots: list[StoredBallot], winners: set[int]) -> int:
     return sum(1 for ballot in ballots if supported(ballot) & winners)
 
 
-def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
-            ) -> tuple[str, dict]:
-    """Tally every envelope of `cycle` with `rule`: (run fingerprint, result as plain JSON).
+def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1),
+            progress: Callable[[int], None] | None = None) -> tuple[str, dict]:
+    """Tally every envelope of `cycle` with `rule`: (run fingerprint, result as plain JSON);
+    progress(1), if given, after each envelope.
 
     budget_factor scales every envelope's amount (rounded down to the euro), for simulations.
     Raises DomainError (field "rule") when the rule is not defined for the cycle's ballots
@@ -164,6 +166,8 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
             "projects": _project_rows(mine, votes, points if cumulative else None, outcome,
                                       explained),
         })
+        if progress:
+            progress(1)
     result = {
         "engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,
         "ballots": len(box.all), "ballots_by_channel": dict(box.by_channel),

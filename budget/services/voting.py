@@ -14,7 +14,7 @@ from budget.domain.receipts import new_receipt_code, receipt_hash
 from budget.extensions import begin_write_transaction, db
 from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Participation, Proposal
 from budget.models.time import utcnow
-from budget.services import policy
+from budget.services import notifications, policy
 from budget.services.policy import Action
 
 
@@ -72,15 +72,18 @@ def check(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> list[Ba
     return sections
 
 
-def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> str:
-    """Record the ballot and the participation in one transaction; return the receipt code.
-    `selected` as for check(); a cumulative ballot records only the projects given points > 0.
+def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
+         check_url: str | None = None) -> str:
+    """Record the ballot and the participation in one transaction; return the receipt code,
+    also emailed to the voter (with `check_url`, the receipt check page). `selected` as for
+    check(); a cumulative ballot records only the projects given points > 0.
 
     The UNIQUE constraint on participations is the guarantee of one ballot per voter: when two
     requests race, the second insert fails and nothing of it is kept.
     """
     begin_write_transaction()
     check(user, cycle, selected)
+    voter = notifications.Voter(user.email, user.display_name, cycle.title)
     code = new_receipt_code()
     db.session.add(Participation(cycle_id=cycle.id, user_id=user.id))
     ballot = Ballot(cycle_id=cycle.id, commune_id=user.home_commune_id,
@@ -92,6 +95,7 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> str:
     except IntegrityError:
         db.session.rollback()
         raise AlreadyVoted("You have already voted in this budget cycle.") from None
+    notifications.vote_recorded(voter, code, check_url)
     return code
 
 

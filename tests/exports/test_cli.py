@@ -90,3 +90,14 @@ def test_unwritable_output_exits_1(export, published, tmp_path):
                     tmp_path / "missing-folder" / "resultats.csv")
     assert result.exit_code == 1
     assert "Cannot write" in result.output
+
+
+def test_export_progress_only_when_asked_off_a_terminal(export, published, tmp_path):
+    quiet = export(published.cycle.id, "--format", "pb", "--output", tmp_path / "a")
+    assert quiet.exit_code == 0, quiet.output
+    assert "Writing" not in quiet.stderr
+    shown = export(published.cycle.id, "--format", "pb", "--output", tmp_path / "b",
+                   "--progress")
+    count = len(published.run.result["envelopes"])
+    assert "Writing envelopes" in shown.stderr and f"{count}/{count}" in shown.stderr
+    assert shown.stdout.count("Wrote ") == count

@@ -9,6 +9,7 @@ import pytest
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
+from budget.mail import outbox
 from budget.models import Proposal
 from tests import factories
 from tests.factories import project
@@ -293,3 +294,21 @@ def test_commune_staff_cannot_review_other_proposals(browser, w, commune):
     assert browser.get(f"/staff/proposals/{proposal.id}/review").status_code == 403
     assert decide(browser, proposal, "on_ballot", "9000").status_code == 403
     assert state(proposal) == (Status.SUBMITTED, None, None)
+
+
+def test_the_author_is_emailed_each_decision(browser, w):
+    proposal = proposal_in(w, Phase.REVIEW)
+    original = project(proposal.cycle, w.north, "Jardin des voisins", 5_000, w.users["bob"],
+                       Status.SUBMITTED)
+    browser.login("staff@example.fr")
+    before = len(outbox())
+    decide(browser, proposal, "in_review")
+    decide(browser, proposal, "on_ballot", "4750")
+    decide(browser, proposal, "merged", merged_into=str(original.id))
+    sent = outbox()[before:]
+    assert [message["Subject"] for message in sent] == [
+        "Votre proposition est à l’étude", "Votre proposition est soumise au vote",
+        "Votre proposition a été fusionnée avec une proposition semblable"]
+    assert all(message["To"] == "alice@example.fr" for message in sent)
+    assert WHY in sent[1].get_content()
+    assert "Jardin des voisins" in sent[2].get_content()

@@ -61,6 +61,13 @@ ROUTES: dict[str, Access] = {
     "public.cycle_page": PUBLIC,
     "public.proposal_page": PUBLIC,
     "public.set_language": PUBLIC,
+    "public.accessibility": PUBLIC,
+    "public.cycle_map": PUBLIC,
+    # Photos are asked for by an unguessable token; the scene has none, so 404 for everyone.
+    "proposals.photo": Access("nobody"),
+    "proposals.thumbnail": Access("nobody"),
+    "proposals.add_photo": act(Action.EDIT_PROPOSAL, "alices_proposal"),
+    "proposals.delete_photo": Access("signed_in_no_such_item"),
     "api.list_cycles": PUBLIC,
     "api.get_cycle": PUBLIC,
     "api.list_proposals": PUBLIC,
@@ -73,6 +80,7 @@ ROUTES: dict[str, Access] = {
     "auth.verify_email": PUBLIC,  # the link in the email works in any browser
     "auth.resend_verification": SIGNED_IN,
     "auth.account": SIGNED_IN,
+    "auth.notifications": SIGNED_IN,
     "auth.logout": SIGNED_IN,
     "auth.logout_everywhere": SIGNED_IN,
     "proposals.mine": SIGNED_IN,
@@ -142,7 +150,7 @@ def url_of(rule, scene: Scene) -> str:
     values = {"cycle_id": scene.cycle.id, "intercommunality_id": scene.w.epci.id,
               "envelope_id": scene.north_envelope.id, "user_id": scene.w.users["alice"].id,
               "token": "not-a-token", "code": "fr", "filename": "budget.css",
-              "format_name": "pdf", "job_id": "no-such-job",
+              "format_name": "pdf", "job_id": "no-such-job", "image_id": 999_999,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.north_proposal).id}
     return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
@@ -157,6 +165,8 @@ def expected(access: Access, user, scene: Scene) -> str:
         return "probed"
     if access.kind == "nobody":
         return "hidden"
+    if access.kind == "signed_in_no_such_item":
+        return "hidden" if user is not None else "sign in"
     if access.kind in ("staff_results", "own_job"):
         if user is None:
             return "sign in"

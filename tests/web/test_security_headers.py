@@ -1,12 +1,13 @@
 import pytest
 
-from budget.security import CONTENT_SECURITY_POLICY
+from budget.security import content_security_policy
 
 
 @pytest.mark.parametrize("url", ["/", "/login", "/register", "/nope", "/static/budget.css"])
 def test_every_response_carries_the_security_headers(browser, url):
     headers = browser.get(url).headers
-    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert headers["Content-Security-Policy"] == content_security_policy(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -29,3 +30,12 @@ def test_no_inline_script_or_style_in_pages(browser, session):
     for url in ("/", f"/cycles/{cycle.id}/vote", "/login"):
         page = browser.get(url).get_data(as_text=True)
         assert "<script>" not in page and " style=" not in page and "<style" not in page
+
+
+@pytest.mark.parametrize("tile_url, img_src", [
+    ("https://tiles.example.fr/{z}/{x}/{y}.png", "img-src 'self' data: https://tiles.example.fr;"),
+    ("", "img-src 'self' data:;"),
+    (None, "img-src 'self' data:;"),
+])
+def test_images_come_from_the_app_and_only_the_tile_server(tile_url, img_src):
+    assert img_src in content_security_policy(tile_url)

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from budget.services.accounts import MIN_PASSWORD_LENGTH
@@ -23,6 +23,10 @@ def confirm_field() -> PasswordField:
         EqualTo("password", _l("The two passwords differ."))])
 
 
+def results_email_field() -> BooleanField:
+    return BooleanField(_l("Email me when the results of a budget cycle are published"))
+
+
 class RegisterForm(FlaskForm):
     email = email_field(Email(_l("Enter a valid email address, like nom@exemple.fr.")))
     display_name = StringField(_l("Name shown on your proposals"), validators=[
@@ -31,6 +35,7 @@ class RegisterForm(FlaskForm):
                                   validators=[DataRequired(_l("Choose your commune."))])
     password = new_password_field(_l("Password (at least 10 characters)"))
     confirm = confirm_field()
+    notify_results = results_email_field()
 
 
 class LoginForm(FlaskForm):
@@ -46,3 +51,7 @@ class ForgotPasswordForm(FlaskForm):
 class NewPasswordForm(FlaskForm):
     password = new_password_field(_l("New password (at least 10 characters)"))
     confirm = confirm_field()
+
+
+class NotificationsForm(FlaskForm):
+    notify_results = results_email_field()

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.auth import bp
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
-                                          RegisterForm)
+                                          NotificationsForm, RegisterForm)
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
@@ -37,7 +37,8 @@ def register():
         try:
             user = accounts.register(form.email.data, form.password.data,
                                      form.display_name.data, form.home_commune_id.data,
-                                     link_for=_verification_link)
+                                     link_for=_verification_link,
+                                     notify_results=form.notify_results.data)
         except DomainError as error:
             attach_to_form(form, error)
         else:
@@ -158,7 +159,20 @@ def resend_verification():
 @bp.route("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", form=ConfirmForm())
+    notifications = NotificationsForm(notify_results=current_user.notify_results)
+    return render_template("auth/account.html", form=ConfirmForm(),
+                           notifications=notifications)
+
+
+@bp.route("/account/notifications", methods=["POST"])
+@login_required
+def notifications():
+    form = NotificationsForm()
+    if not form.validate_on_submit():
+        abort(400)
+    accounts.set_results_notifications(current_user, form.notify_results.data)
+    flash(_("Your email preferences are saved."), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/logout-everywhere", methods=["POST"])

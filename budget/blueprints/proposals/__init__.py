@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("proposals", __name__)
 
-from budget.blueprints.proposals import views  # noqa: E402,F401  (routes register on import)
+from budget.blueprints.proposals import images, views  # noqa: E402,F401  (routes register on import)

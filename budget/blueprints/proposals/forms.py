@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DecimalField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from budget.domain.proposals import MAX_COST
 
@@ -18,7 +19,18 @@ class ProposalForm(FlaskForm):
     envelope_id = RadioField(_l("Which envelope should pay for it?"), coerce=int,
                              validate_choice=False,
                              validators=[InputRequired(_l("Choose an envelope."))])
+    # Typed, or filled in by clicking the map (static/proposal-map.js); the service checks them.
+    latitude = DecimalField(_l("Latitude"), places=None, validators=[Optional()])
+    longitude = DecimalField(_l("Longitude"), places=None, validators=[Optional()])
 
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""
+
+
+class ImageForm(FlaskForm):
+    photo = FileField(_l("Photo (JPEG, PNG, WebP or GIF, at most 5 MB)"),
+                      validators=[FileRequired(_l("Choose a photo."))])
+    alt_text = StringField(_l("What the photo shows, for people who cannot see it"),
+                           validators=[DataRequired(_l("Say what the photo shows.")),
+                                       Length(max=200)])

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals import bp
-from budget.blueprints.proposals.forms import ConfirmForm, ProposalForm
+from budget.blueprints.proposals.forms import ConfirmForm, ImageForm, ProposalForm
 from budget.domain.errors import DomainError
 from budget.domain.proposals import Status
 from budget.extensions import db
@@ -16,7 +16,7 @@ from budget.services.proposals import ProposalDraft
 from budget.templating import envelope_label
 
 
-def _form_for(cycle, **kwargs) -> ProposalForm:
+def proposal_form_for(cycle, **kwargs) -> ProposalForm:
     form = ProposalForm(**kwargs)
     form.envelope_id.choices = [SelectChoice(e.id, envelope_label(e))
                                 for e in proposals.envelopes_open_to(current_user, cycle)]
@@ -24,8 +24,11 @@ def _form_for(cycle, **kwargs) -> ProposalForm:
 
 
 def _draft(form: ProposalForm) -> ProposalDraft:
+    def degrees(field):
+        return float(field.data) if field.data is not None else None
+
     return ProposalDraft(form.title.data, form.description.data, form.estimated_cost.data,
-                         form.envelope_id.data)
+                         form.envelope_id.data, degrees(form.latitude), degrees(form.longitude))
 
 
 @bp.route("/cycles/<int:cycle_id>/proposals/new", methods=["GET", "POST"])
@@ -34,7 +37,7 @@ def new(cycle_id: int):
     cycle = cycles.get_cycle(cycle_id) or abort(404)
     if not policy.concerns(current_user, Action.SUBMIT_PROPOSAL, cycle):
         abort(403)  # not a resident of the cycle's territory
-    form = _form_for(cycle)
+    form = proposal_form_for(cycle)
     if form.validate_on_submit():
         try:
             proposal = proposals.submit(current_user, cycle, _draft(form))
@@ -56,7 +59,7 @@ def edit(proposal_id: int):
     if request.method == "GET" and proposal.status != Status.SUBMITTED:
         flash(_("This proposal is being reviewed and can no longer be edited."), "info")
         return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
-    form = _form_for(proposal.cycle, obj=proposal)
+    form = proposal_form_for(proposal.cycle, obj=proposal)
     if form.validate_on_submit():
         try:
             proposals.update(current_user, proposal, _draft(form))
@@ -65,9 +68,14 @@ def edit(proposal_id: int):
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
-    status = 422 if form.errors else 200
+    return edit_page(proposal, form), 422 if form.errors else 200
+
+
+def edit_page(proposal: Proposal, form: ProposalForm, image_form: ImageForm | None = None):
+    """The edit form, with the proposal's photos and the form to add one."""
     return render_template("proposals/form.html", form=form, cycle=proposal.cycle,
-                           proposal=proposal), status
+                           proposal=proposal, image_form=image_form or ImageForm(formdata=None),
+                           confirm_form=ConfirmForm())
 
 
 @bp.route("/proposals/<int:proposal_id>/withdraw", methods=["POST"])

@@ -1,4 +1,6 @@
-from flask import abort, redirect, render_template, request, session
+from datetime import date
+
+from flask import abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
 from budget.blueprints.navigation import safe_next_url
@@ -9,6 +11,9 @@ from budget.extensions import db
 from budget.models import Proposal
 from budget.services import cycles, proposals, voting
 from budget.services.policy import Action, can
+
+# When the statement below was last checked against the platform; update with it.
+STATEMENT_DATE = date(2026, 11, 26)
 
 PUBLIC_STATUSES = {
     Phase.UPCOMING: (),
@@ -41,6 +46,17 @@ def cycle_page(cycle_id: int):
                            commune_id=commune_id, proposals=shown, voted=voted, others=others)
 
 
+@bp.route("/cycles/<int:cycle_id>/map")
+def cycle_map(cycle_id: int):
+    """The cycle's public proposals that have a location: on a map, and as a list."""
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    shown = proposals.visible_proposals(
+        cycle, None, PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,)))
+    placed = [p for p in shown if p.latitude is not None]
+    return render_template("public/map.html", cycle=cycle, placed=placed,
+                           unplaced=len(shown) - len(placed))
+
+
 @bp.route("/proposals/<int:proposal_id>")
 def proposal_page(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
@@ -57,3 +73,10 @@ def set_language(code: str):
     if code in ("fr", "en"):
         session["lang"] = code
     return redirect(safe_next_url(request.form.get("next")))
+
+
+@bp.route("/accessibility")
+def accessibility():
+    """The accessibility statement (déclaration d'accessibilité, RGAA model)."""
+    return render_template("public/accessibility.html", statement_date=STATEMENT_DATE,
+                           contact=current_app.config["ACCESSIBILITY_CONTACT"])

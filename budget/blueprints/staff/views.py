@@ -49,7 +49,8 @@ def review(proposal_id: int):
             proposals.review(current_user, proposal, proposals.Decision(
                 Status(form.status.data), form.final_cost.data,
                 form.cost_justification.data or "", form.rejection_reason.data or "",
-                form.merged_into_id.data))
+                form.merged_into_id.data),
+                url_for("public.proposal_page", proposal_id=proposal.id, _external=True))
         except DomainError as error:
             attach_to_form(form, error)
         else:
@@ -98,7 +99,8 @@ def publish(cycle_id: int):
     if not form.validate_on_submit() or not form.run_id.data.isdigit():
         abort(400)
     try:
-        tally.publish(current_user, cycle, int(form.run_id.data))
+        tally.publish(current_user, cycle, int(form.run_id.data), url_for(
+            "results.results_page", cycle_id=cycle.id, _external=True))
     except DomainError as error:
         flash_error(error)
         return redirect(url_for("staff.dashboard", cycle_id=cycle.id))

@@ -92,7 +92,8 @@ def confirm(cycle_id: int):
     form = BallotForm()
     if form.validate_on_submit():
         try:
-            code = voting.cast(current_user, cycle, _selection(cycle, form))
+            code = voting.cast(current_user, cycle, _selection(cycle, form), url_for(
+                "results.check_receipt", cycle_id=cycle.id, _external=True))
         except AlreadyVoted:
             flash(_("You have already voted in this budget cycle."), "error")
             return redirect(url_for("vote.receipt", cycle_id=cycle.id))
