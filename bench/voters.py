@@ -43,7 +43,8 @@ def demo_ballot(app: Flask) -> Ballot:
     """The demo's open cycle (`flask budget demo`) and one project of La Flotte's ballot."""
     with app.app_context():
         cycle = db.session.scalar(select(BudgetCycle).where(BudgetCycle.title == CYCLE_TITLE))
-        commune = next(c for c in cycle.intercommunality.communes if c.insee_code == DEMO_HOME_INSEE)
+        commune = next(c for c in cycle.intercommunality.communes
+                       if c.insee_code == DEMO_HOME_INSEE)
         sections = voting.ballot_sections(cycle, commune.id)
         return Ballot(cycle.id, commune.id, sections[0].projects[0].id)
 

@@ -175,7 +175,7 @@ async def jobs(app, stack, http, env, cycle_id) -> None:
                          data={"csrf_token": staff.csrf_token}, allow_redirects=False,
                          headers={"Cookie": staff.cookie}) as answer:
         job_path = answer.headers.get("Location", "")
-    page = await wait_for_job(http, stack, staff, job_path, "/download")
+    await wait_for_job(http, stack, staff, job_path, "/download")
     async with http.get(stack.url + job_path + "/download",
                         headers={"Cookie": staff.cookie}) as download:
         body = await download.read()

@@ -1,10 +1,11 @@
 """Background jobs: emails, exports and PDF reports, tallies of large cycles.
 
 With REDIS_URL set, a job goes to a Redis queue and `flask budget worker` runs it; a job
-that raises is retried (JOB_RETRY_INTERVALS in config.py), then kept in RQ's failed-job registry, logged at
-ERROR level and counted in the `budget_jobs{state="failed"}` metric, and shown as failed to
-the staff member who started it: never dropped. Without Redis (the embedded default) a job
-runs at once in the request that started it, so `make run` needs nothing else.
+that raises is retried (JOB_RETRY_INTERVALS in config.py), then kept in RQ's failed-job
+registry, logged at ERROR level and counted in the `budget_jobs{state="failed"}` metric,
+and shown as failed to the staff member who started it: never dropped. Without Redis (the
+embedded default) a job runs at once in the request that started it, so `make run` needs
+nothing else.
 
 RQ rather than Celery or Dramatiq: Redis is already there for the rate limits, RQ needs
 nothing else (no broker abstraction, no result backend to configure), its job status,

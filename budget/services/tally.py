@@ -26,7 +26,8 @@ def seal_ballot_box() -> None:
 def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
               progress: Callable[[int], None] | None = None) -> TallyRun:
     """Tally the closed vote with `rule` (default: the cycle's rule) and store the run (not yet
-    published); progress(1) is called after each envelope. Raises NotAllowed, WrongPhase, UnknownRule (a name not in the registry)."""
+    published); progress(1) is called after each envelope. Raises NotAllowed, WrongPhase,
+    UnknownRule (a name not in the registry)."""
     policy.check(user, Action.RUN_TALLY, cycle)
     rule = rule or cycle.tally_rule
     if rule not in RULES:

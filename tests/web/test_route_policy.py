@@ -177,8 +177,8 @@ def expected(access: Access, user, scene: Scene) -> str:
     if access.kind in ("results", "published", "staff_results"):
         if cycle.published_run is not None:
             return "allowed"
-        preview = access.kind in ("results", "staff_results") and cycle.tally_runs and user is not None and \
-            policy.can(user, Action.PREVIEW_RESULTS, cycle)
+        preview = (access.kind in ("results", "staff_results") and cycle.tally_runs
+                   and user is not None and policy.can(user, Action.PREVIEW_RESULTS, cycle))
         return "allowed" if preview else "hidden"
     if user is None:
         return "sign in"
