@@ -1,12 +1,14 @@
 """SQLAlchemy mappings only; invariants are database constraints."""
 from budget.models.ballot import Ballot, BallotSelection, Participation
 from budget.models.cycle import BudgetCycle, Envelope
+from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
 from budget.models.proposal import Proposal
 from budget.models.tally import TallyRun
 from budget.models.territory import Commune, Intercommunality
 from budget.models.user import Role, User
 
 __all__ = [
-    "Ballot", "BallotSelection", "BudgetCycle", "Commune", "Envelope", "Intercommunality",
+    "AccessCode", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry", "Commune",
+    "EligibilityDeclaration", "Envelope", "Intercommunality",
     "Participation", "Proposal", "Role", "TallyRun", "User",
 ]
