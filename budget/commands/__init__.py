@@ -7,13 +7,14 @@ from flask.cli import AppGroup
 from budget.commands.demo import demo_command
 from budget.commands.export import export_command
 from budget.commands.import_pb import import_pb_command
+from budget.commands.purge_eligibility import purge_eligibility_command
 from budget.commands.tally import tally_command
 from budget.commands.verify import verify_command
 
 
 def register(app: Flask) -> None:
     group = AppGroup("budget", help="Participatory budgeting commands.")
-    for command in (demo_command, export_command, import_pb_command, tally_command,
-                    verify_command):
+    for command in (demo_command, export_command, import_pb_command,
+                    purge_eligibility_command, tally_command, verify_command):
         group.add_command(command)
     app.cli.add_command(group)

@@ -63,9 +63,10 @@ def declare(user, cycle: BudgetCycle, declaration: Declaration, identifier: str 
         # The date of birth is personal data: kept only where an age rule needs it.
         birth_date=declaration.birth_date if rules.minimum_age else None,
         sworn_at=utcnow() if rules.sworn_residence else None)
-    if not problems and rules.proof == Proof.CENSUS:
+    # The proof is checked even when another answer is refused: every reason at once.
+    if rules.proof == Proof.CENSUS:
         row.census_entry_id = _census_entry(cycle, user, identifier, declaration, problems)
-    elif not problems and rules.proof == Proof.ACCESS_CODE:
+    elif rules.proof == Proof.ACCESS_CODE:
         row.access_code_id = _access_code(cycle, user, code, problems)
     if problems:
         raise NotEligible(problems)
@@ -106,6 +107,8 @@ def _census_entry(cycle, user, identifier, declaration, problems) -> int | None:
     if not normalize_identifier(identifier):
         problems.append(DomainError("Enter your identifier as it is written on the list "
                                     "(voter card or tax notice).", field="identifier"))
+        return None
+    if declaration.birth_date is None:  # refused already: the identity cannot be checked
         return None
     entry = find_census_entry(cycle, identifier, declaration.birth_date)
     if entry is None:
