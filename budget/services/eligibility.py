@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from budget.domain.eligibility import (Declaration, EligibilityRules, Proof, appeal_deadline,
                                        normalize_code, normalize_identifier, refusals)
 from budget.domain.errors import DomainError, InvalidSetup, NotEligible, WrongPhase
+from budget.domain.phases import N_
 from budget.extensions import begin_write_transaction, db
 from budget.models import (AccessCode, BudgetCycle, CensusEntry, EligibilityDeclaration,
                            Participation)
@@ -18,11 +19,12 @@ from budget.models.time import utcnow
 from budget.services import identity_hash, policy
 from budget.services.policy import Action
 
-ALREADY_USED_IDENTITY = ("This identity is already used by another account. If it is yours, "
-                         "ask your town hall.")
-ALREADY_USED_CODE = "This access code has already been used."
-VOTED_ON_PAPER = ("A vote on paper was recorded with this identity or code: it cannot also be "
-                  "used to vote online.")
+# Messages used in several places; N_ marks them for extraction (babel.cfg).
+ALREADY_USED_IDENTITY = N_("This identity is already used by another account. If it is yours, "
+                           "ask your town hall.")
+ALREADY_USED_CODE = N_("This access code has already been used.")
+VOTED_ON_PAPER = N_("A vote on paper was recorded with this identity or code: it cannot also "
+                    "be used to vote online.")
 
 
 def configure(user, cycle: BudgetCycle, rules: EligibilityRules) -> None:

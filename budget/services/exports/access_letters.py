@@ -18,7 +18,7 @@ def codes_csv(cycle: BudgetCycle, commune: Commune, codes: list[str]) -> bytes:
     """Semicolon-separated UTF-8 with a BOM, so French spreadsheets open it as is."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([gettext("number"), gettext("commune"), gettext("access code")])
+    writer.writerow([gettext("Number"), gettext("Commune"), gettext("Access code")])
     for number, code in enumerate(codes, start=1):
         writer.writerow([number, commune.name, code])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
