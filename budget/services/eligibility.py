@@ -24,7 +24,8 @@ ALREADY_USED_IDENTITY = N_("This identity is already used by another account. If
                            "ask your town hall.")
 ALREADY_USED_CODE = N_("This access code has already been used.")
 VOTED_ON_PAPER = N_("A vote on paper was recorded with this identity or code: it cannot also "
-                    "be used to vote online.")
+                    "be used to vote online. If you did not vote on paper, tell your town "
+                    "hall.")
 
 
 def configure(user, cycle: BudgetCycle, rules: EligibilityRules) -> None:
