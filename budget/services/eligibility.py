@@ -74,12 +74,17 @@ def declare(user, cycle: BudgetCycle, declaration: Declaration, identifier: str 
     if problems:
         raise NotEligible(problems)
     db.session.add(row)
+    census_claim = row.census_entry_id is not None
     try:
         db.session.commit()
-    except IntegrityError:  # another account took the same identity or code a moment ago
+    except IntegrityError:
         db.session.rollback()
-        message = ALREADY_USED_IDENTITY if row.census_entry_id else ALREADY_USED_CODE
-        field = "identifier" if row.census_entry_id else "code"
+        mine = declaration_of(user, cycle)
+        if mine is not None:  # the same voter sent the form twice at once
+            return mine
+        # Another account took the same identity or code a moment ago.
+        message, field = ((ALREADY_USED_IDENTITY, "identifier") if census_claim
+                          else (ALREADY_USED_CODE, "code"))
         raise NotEligible([DomainError(message, field=field)]) from None
     return row
 

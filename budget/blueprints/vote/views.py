@@ -85,14 +85,14 @@ def review(cycle_id: int):
     return _ballot_page(cycle, form, 422)
 
 
-def _voter_key() -> str:
+def voter_key() -> str:
     """Per voter, not per address: a polling station's kiosk serves many voters."""
     return f"user:{current_user.get_id()}"
 
 
 @bp.route("/cycles/<int:cycle_id>/vote/confirm", methods=["POST"])
 @login_required
-@limiter.limit("10 per minute", key_func=_voter_key)
+@limiter.limit("10 per minute", key_func=voter_key)
 def confirm(cycle_id: int):
     cycle, refusal = cycle_open_to_voter(cycle_id)
     if refusal:
