@@ -1,4 +1,6 @@
 """Configuration classes, read from the environment. No logic beyond picking values."""
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
@@ -18,8 +20,17 @@ def _database_url(default: str) -> str:
     return url
 
 
+def _eligibility_key(secret_key: str) -> str:
+    """Key of the hashes of census identifiers and access codes. Set BUDGET_ELIGIBILITY_KEY in
+    production: derived from SECRET_KEY otherwise, so rotating that key during a vote would
+    make every census entry and code unrecognisable."""
+    return os.environ.get("BUDGET_ELIGIBILITY_KEY") or hmac.new(
+        secret_key.encode(), b"eligibility", hashlib.sha256).hexdigest()
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    ELIGIBILITY_KEY = _eligibility_key(SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'budget.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_ENABLED = True

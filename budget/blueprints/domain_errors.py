@@ -1,20 +1,29 @@
 """Turning domain errors into what a page shows: a message next to its field, or at the top."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash
-from flask_babel import format_decimal, gettext
+from flask_babel import format_date, format_decimal, gettext
 
 from budget.domain.errors import (DomainError, EmailNotVerified, InvalidBallot, InvalidSetup,
-                                  NotAllowed)
+                                  NotAllowed, NotEligible)
 from budget.extensions import db
 
 MONEY_PARAMS = {"amount", "total", "minimum", "agreed"}
 
 
 def message_of(error: DomainError) -> str:
-    params = {key: format_decimal(value, format="#,##0") if key in MONEY_PARAMS else value
-              for key, value in error.params.items()}
+    params = {key: _shown(key, value) for key, value in error.params.items()}
     return gettext(error.message, **params)
+
+
+def _shown(key: str, value):
+    if key in MONEY_PARAMS:
+        return format_decimal(value, format="#,##0")
+    if isinstance(value, date):
+        return format_date(value, "long")
+    return value
 
 
 def attach_to_form(form, error: DomainError) -> None:
@@ -23,7 +32,8 @@ def attach_to_form(form, error: DomainError) -> None:
     db.session.rollback()
     if isinstance(error, NotAllowed) and not isinstance(error, EmailNotVerified):
         abort(403)
-    problems = error.problems if isinstance(error, (InvalidBallot, InvalidSetup)) else [error]
+    problems = error.problems if isinstance(error, (InvalidBallot, InvalidSetup, NotEligible)) \
+        else [error]
     for problem in problems:
         field = getattr(form, problem.field, None) if problem.field else None
         if field is not None:
@@ -35,6 +45,7 @@ def attach_to_form(form, error: DomainError) -> None:
 def flash_error(error: DomainError) -> None:
     if isinstance(error, NotAllowed) and not isinstance(error, EmailNotVerified):
         abort(403)
-    problems = error.problems if isinstance(error, InvalidBallot) else [error]
+    problems = error.problems if isinstance(error, (InvalidBallot, InvalidSetup, NotEligible)) \
+        else [error]
     for problem in problems:
         flash(message_of(problem), "error")

@@ -41,3 +41,11 @@ class InvalidSetup(DomainError):
     def __init__(self, problems: list["DomainError"]):
         super().__init__(problems[0].message, problems[0].field, **problems[0].params)
         self.problems = problems
+
+
+class NotEligible(DomainError):
+    """The voter does not (yet) meet the cycle's eligibility rules; `problems` lists why."""
+
+    def __init__(self, problems: list["DomainError"]):
+        super().__init__(problems[0].message, problems[0].field, **problems[0].params)
+        self.problems = problems

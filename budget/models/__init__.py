@@ -1,6 +1,7 @@
 """SQLAlchemy mappings only; invariants are database constraints."""
 from budget.models.ballot import Ballot, BallotSelection, Participation
 from budget.models.cycle import BudgetCycle, Envelope
+from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
 from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
 from budget.models.tally import TallyRun
@@ -8,6 +9,7 @@ from budget.models.territory import Commune, Intercommunality
 from budget.models.user import Role, User
 
 __all__ = [
-    "Ballot", "BallotSelection", "BudgetCycle", "Commune", "Envelope", "Intercommunality",
-    "Participation", "Proposal", "ProposalImage", "Role", "TallyRun", "User",
+    "AccessCode", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry", "Commune",
+    "EligibilityDeclaration", "Envelope", "Intercommunality", "Participation", "Proposal",
+    "ProposalImage", "Role", "TallyRun", "User",
 ]

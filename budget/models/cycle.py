@@ -6,6 +6,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.domain.ballot_rules import vote_format_from
+from budget.domain.eligibility import EligibilityRules
 from budget.domain.phases import Phase, Schedule, current_phase
 from budget.extensions import db
 from budget.models.territory import Commune, Intercommunality
@@ -36,6 +37,8 @@ class BudgetCycle(db.Model):
     # The sum the intercommunalité agreed for all envelopes (euros); None: no cap. Commune
     # staff set their envelope within it.
     total_amount: Mapped[int | None]
+    # Who may vote: domain.eligibility.EligibilityRules.as_params(); None: every resident.
+    eligibility: Mapped[dict | None] = mapped_column(JSON)
 
     intercommunality: Mapped[Intercommunality] = relationship()
     commune: Mapped[Commune | None] = relationship()
@@ -64,6 +67,10 @@ class BudgetCycle(db.Model):
         """The vote format of one envelope: the cycle's, with that envelope's own limits."""
         return vote_format_from(self.vote_format,
                                 {**self.vote_params, **(envelope.vote_params or {})})
+
+    @property
+    def eligibility_rules(self) -> EligibilityRules:
+        return EligibilityRules.from_params(self.eligibility)
 
     @property
     def is_commune_cycle(self) -> bool:

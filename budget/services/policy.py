@@ -24,6 +24,8 @@ class Action(str, enum.Enum):
     SIMULATE = "simulate"
     CONFIGURE_CYCLE = "configure_cycle"
     CONFIGURE_ENVELOPE = "configure_envelope"
+    MANAGE_ELIGIBILITY = "manage_eligibility"
+    RECORD_PAPER_VOTER = "record_paper_voter"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -69,6 +71,11 @@ POLICY: dict[Action, Rule] = {
     Action.CONFIGURE_CYCLE: Rule(STAFF, UNTIL_VOTE, Scope.CYCLE),
     # A commune's part of the cycle: its envelope's amount and ballot limits.
     Action.CONFIGURE_ENVELOPE: Rule(STAFF, UNTIL_VOTE, Scope.COMMUNE),
+    # A commune's census list and access codes (the target is the commune). Also during the
+    # vote: a resident missing from the list or who lost their letter can still be added.
+    Action.MANAGE_ELIGIBILITY: Rule(STAFF, UNTIL_VOTE | {Phase.VOTE}, Scope.COMMUNE),
+    # Recording that an identified person of the commune voted on paper.
+    Action.RECORD_PAPER_VOTER: Rule(STAFF, frozenset({Phase.VOTE}), Scope.COMMUNE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).

@@ -14,7 +14,7 @@ from budget.domain.receipts import new_receipt_code, receipt_hash
 from budget.extensions import begin_write_transaction, db
 from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Participation, Proposal
 from budget.models.time import utcnow
-from budget.services import notifications, policy
+from budget.services import eligibility, notifications, policy
 from budget.services.policy import Action
 
 
@@ -58,11 +58,12 @@ def check(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> list[Ba
 
     selected: the chosen project ids, or for a format that takes points (cumulative) project
     id -> points, as ints or as the text a form sent (ballot_rules.read_points). Raises
-    NotAllowed, WrongPhase, AlreadyVoted, InvalidBallot (every broken rule).
+    NotAllowed, WrongPhase, AlreadyVoted, NotEligible, InvalidBallot (every broken rule).
     """
     policy.check(user, Action.VOTE, cycle)
     if has_voted(user, cycle):
         raise AlreadyVoted("You have already voted in this budget cycle.")
+    eligibility.check_may_vote(user, cycle)
     if not cycle.ballot_format.takes_points and len(set(selected)) != len(selected):
         raise InvalidBallot([NotAllowed("A project was chosen twice.")])
     sections = ballot_sections(cycle, user.home_commune_id)
@@ -82,6 +83,9 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
     requests race, the second insert fails and nothing of it is kept.
     """
     begin_write_transaction()
+    # Holds the voter's census entry or code until the commit: a paper vote recorded with it
+    # at the same moment waits, then sees this participation (services/paper_voters.py).
+    eligibility.check_may_vote(user, cycle, lock=True)
     check(user, cycle, selected)
     voter = notifications.Voter(user.email, user.display_name, cycle.title)
     code = new_receipt_code()

@@ -23,13 +23,15 @@ PEOPLE = ("alice", "bob", "zoe", "staff", "council", "admin", "otherstaff", "nor
 ALL = frozenset(Phase)
 UNTIL_VOTE = {Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW}
 REVIEW = {Phase.PROPOSALS, Phase.REVIEW}
+UNTIL_VOTE_CLOSES = UNTIL_VOTE | {Phase.VOTE}
 
 # Residents of the intercommunal cycle: everyone whose home commune is in CC Test.
 RESIDENTS = {"alice", "bob", "staff", "council", "northclerk", "southclerk"}
 NORTH_RESIDENTS = {"alice", "staff", "northclerk"}
 
 # (action, target, phases, who may) for a cycle of CC Test with an envelope per commune.
-# Targets: "north" = a proposal (or for CONFIGURE_ENVELOPE the envelope) of Nordville;
+# Targets: "north" = a proposal (or for CONFIGURE_ENVELOPE the envelope, for the census
+# list, access codes and paper voters the commune itself) of Nordville; "south" = Sudville;
 # "shared" = of the intercommunal envelope; "alice's" = a proposal written by alice.
 INTERCOMMUNAL = [
     (A.SUBMIT_PROPOSAL, None, {Phase.PROPOSALS}, RESIDENTS),
@@ -47,6 +49,10 @@ INTERCOMMUNAL = [
     (A.CONFIGURE_CYCLE, None, UNTIL_VOTE, {"staff", "admin"}),
     (A.CONFIGURE_ENVELOPE, "north", UNTIL_VOTE, {"staff", "admin", "northclerk"}),
     (A.CONFIGURE_ENVELOPE, "shared", UNTIL_VOTE, {"staff", "admin"}),
+    (A.MANAGE_ELIGIBILITY, "north", UNTIL_VOTE_CLOSES, {"staff", "admin", "northclerk"}),
+    (A.MANAGE_ELIGIBILITY, "south", UNTIL_VOTE_CLOSES, {"staff", "admin", "southclerk"}),
+    (A.RECORD_PAPER_VOTER, "north", {Phase.VOTE}, {"staff", "admin", "northclerk"}),
+    (A.RECORD_PAPER_VOTER, "south", {Phase.VOTE}, {"staff", "admin", "southclerk"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -64,6 +70,8 @@ COMMUNE_CYCLE = [
     (A.MANAGE_CYCLE, None, ALL, NORTH_OWNERS),
     (A.CONFIGURE_CYCLE, None, UNTIL_VOTE, NORTH_OWNERS),
     (A.CONFIGURE_ENVELOPE, "north", UNTIL_VOTE, NORTH_OWNERS),
+    (A.MANAGE_ELIGIBILITY, "north", UNTIL_VOTE_CLOSES, NORTH_OWNERS),
+    (A.RECORD_PAPER_VOTER, "north", {Phase.VOTE}, NORTH_OWNERS),
 ]
 
 
@@ -103,7 +111,9 @@ def _targets(w, cycle, action, target):
         return None
     if target == "alice's":
         return factories.project(cycle, w.north, "Idée d'Alice", 1000, w.users["alice"])
-    commune = w.north if target == "north" else None
+    commune = {"north": w.north, "south": w.south}.get(target)
+    if action in (A.MANAGE_ELIGIBILITY, A.RECORD_PAPER_VOTER):
+        return commune
     if action == A.CONFIGURE_ENVELOPE:
         return factories.envelope(cycle, commune)
     return factories.project(cycle, commune, "Un projet", 1000, w.users["bob"])

@@ -1,4 +1,4 @@
-"""Sign-in, registration, ballots and receipt checks are rate-limited, with a French 429 page.
+"""Sign-in, registration, ballots, eligibility answers and receipt checks are rate-limited, with a French 429 page.
 
 The other tests run with the limiter off; this one builds its own app with it on (in memory).
 """
@@ -6,7 +6,10 @@ import pytest
 from flask_migrate import upgrade
 
 from budget import create_app
+from budget.domain.eligibility import EligibilityRules, Proof
+from budget.domain.phases import Phase
 from budget.extensions import db, limiter
+from tests import factories
 from tests.conftest import Browser
 
 
@@ -47,3 +50,17 @@ def test_one_address_is_limited_across_accounts(limited):
 def test_reading_pages_is_not_limited(limited):
     client = limited.test_client()
     assert {client.get("/login").status_code for _ in range(50)} == {200}
+
+
+def test_guessing_census_identities_is_stopped(limited):
+    with limited.app_context():
+        w = factories.world()
+        cycle = factories.cycle(w, Phase.VOTE)
+        cycle.eligibility = EligibilityRules(proof=Proof.CENSUS).as_params()
+        db.session.commit()
+        url = f"/cycles/{cycle.id}/vote/eligibility"
+    browser = Browser(limited.test_client())
+    browser.login("alice@example.fr")
+    statuses = [browser.post(url, {"identifier": f"X{n}", "birth_date": "1980-01-01"})
+                .status_code for n in range(11)]
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429

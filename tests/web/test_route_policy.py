@@ -49,7 +49,7 @@ def act(action: Action, target: str | None = None) -> Access:
     return Access("action", action, target)
 
 
-ROUTES: dict[str, Access] = {
+ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per method
     "static": PUBLIC,
     "ops_health.healthz": PUBLIC,
     "ops_health.readyz": Access("probe"),  # may answer 503: that is its job
@@ -88,6 +88,15 @@ ROUTES: dict[str, Access] = {
     "proposals.edit": act(Action.EDIT_PROPOSAL, "alices_proposal"),
     "proposals.withdraw": act(Action.WITHDRAW_PROPOSAL, "alices_proposal"),
     "vote.ballot": act(Action.VOTE),
+    "vote.eligibility_page": act(Action.VOTE),
+    # Everyone with a part in the cycle sees its rules; those who set the cycle up change them.
+    "staff.eligibility_setup": {"GET": act(Action.MANAGE_CYCLE),
+                                "POST": act(Action.CONFIGURE_CYCLE)},
+    "staff.upload_census": act(Action.MANAGE_ELIGIBILITY, "north_commune"),
+    "staff.generate_codes": act(Action.MANAGE_ELIGIBILITY, "north_commune"),
+    "staff.withdraw_codes": act(Action.MANAGE_ELIGIBILITY, "north_commune"),
+    # Records that someone voted on paper in one of the communes the person works for.
+    "staff.paper_voter": Access("any_commune", Action.RECORD_PAPER_VOTER),
     "vote.review": act(Action.VOTE),
     "vote.confirm": act(Action.VOTE),
     "vote.receipt": act(Action.VOTE),
@@ -126,6 +135,10 @@ class Scene:
     alices_proposal: object
     north_envelope: object
 
+    @property
+    def north_commune(self):
+        return self.w.north
+
 
 def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
     cycle = factories.cycle(w, Phase.COUNTING if phase == Phase.RESULTS else phase)
@@ -151,6 +164,7 @@ def url_of(rule, scene: Scene) -> str:
               "envelope_id": scene.north_envelope.id, "user_id": scene.w.users["alice"].id,
               "token": "not-a-token", "code": "fr", "filename": "budget.css",
               "format_name": "pdf", "job_id": "no-such-job", "image_id": 999_999,
+              "commune_id": scene.w.north.id,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.north_proposal).id}
     return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
@@ -190,6 +204,10 @@ def expected(access: Access, user, scene: Scene) -> str:
         return "allowed" if user.role == Role.ADMIN else "denied"
     if access.kind == "create":
         return "allowed" if policy.can_create_cycle(user, scene.w.epci) else "denied"
+    if access.kind == "any_commune":
+        return "allowed" if any(policy.concerns(user, access.action, cycle, envelope)
+                                for envelope in cycle.envelopes if envelope.commune_id) \
+            else "denied"
     target = getattr(scene, access.target) if access.target else None
     return "allowed" if policy.concerns(user, access.action, cycle, target) else "denied"
 
@@ -242,7 +260,9 @@ def walk(app, session, endpoint: str, phase: Phase, commune_cycle: bool) -> None
     for who in PEOPLE:
         for method in methods:
             user = w.users[who] if who else None
-            outcome = expected(ROUTES[endpoint], user, scene)
+            access = ROUTES[endpoint]
+            outcome = expected(access[method] if isinstance(access, dict) else access, user,
+                               scene)
             with app.test_request_context():
                 url = url_of(rule, scene)
             problem = check(ask(app, user, method, url), outcome, who or "anonymous", method,
@@ -262,7 +282,8 @@ def test_every_route_has_a_policy_entry(app):
 
 
 CYCLE_ROUTES = sorted(endpoint for endpoint, access in ROUTES.items()
-                      if access.kind in ("action", "results", "published", "staff_results"))
+                      if isinstance(access, dict) or access.kind in (
+                          "action", "any_commune", "results", "published", "staff_results"))
 OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
 
 

@@ -11,4 +11,5 @@ def _staff_only():
         abort(403)
 
 
-from budget.blueprints.staff import admin, jobs, setup, simulation, views  # noqa: E402,F401  (routes register on import)
+from budget.blueprints.staff import (  # noqa: E402,F401  (routes register on import)
+    admin, eligibility, jobs, paper_voters, setup, simulation, views)

@@ -6,17 +6,18 @@ from budget.blueprints.domain_errors import attach_to_form, message_of
 from budget.blueprints.vote import bp
 from budget.blueprints.vote.forms import BallotForm, points_sent
 from budget.domain.ballot_rules import read_points
-from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, WrongPhase
-from budget.extensions import limiter
+from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, NotEligible, WrongPhase
+from budget.extensions import db, limiter
 from budget.ops.metrics import BALLOTS_CAST
-from budget.services import cycles, voting
+from budget.services import cycles, eligibility, voting
 from budget.services.policy import Action, check, concerns
 
 RECEIPT_KEY = "receipt:{}"
 
 
-def _cycle_open_to_voter(cycle_id: int):
-    """The cycle, or a page explaining why this person cannot vote in it."""
+def cycle_open_to_voter(cycle_id: int, declared: bool = True):
+    """The cycle, or a page explaining why this person cannot vote in it. `declared`: also
+    send a voter who has not answered the cycle's questions on who may vote to them."""
     cycle = cycles.get_cycle(cycle_id) or abort(404)
     try:
         check(current_user, Action.VOTE, cycle)
@@ -26,6 +27,14 @@ def _cycle_open_to_voter(cycle_id: int):
                                        reason=message_of(error)), status)
     if voting.has_voted(current_user, cycle):
         return cycle, redirect(url_for("vote.receipt", cycle_id=cycle.id))
+    if declared and eligibility.needs_declaration(current_user, cycle):
+        return cycle, redirect(url_for("vote.eligibility_page", cycle_id=cycle.id))
+    try:
+        if declared:
+            eligibility.check_may_vote(current_user, cycle)
+    except NotEligible as error:
+        return cycle, (render_template("vote/closed.html", cycle=cycle,
+                                       reason=message_of(error)), 403)
     return cycle, None
 
 
@@ -48,7 +57,7 @@ def _ballot_page(cycle, form, status=200):
 @bp.route("/cycles/<int:cycle_id>/vote", methods=["GET"])
 @login_required
 def ballot(cycle_id: int):
-    cycle, refusal = _cycle_open_to_voter(cycle_id)
+    cycle, refusal = cycle_open_to_voter(cycle_id)
     if refusal:
         return refusal
     return _ballot_page(cycle, BallotForm(formdata=None))
@@ -57,7 +66,7 @@ def ballot(cycle_id: int):
 @bp.route("/cycles/<int:cycle_id>/vote/review", methods=["POST"])
 @login_required
 def review(cycle_id: int):
-    cycle, refusal = _cycle_open_to_voter(cycle_id)
+    cycle, refusal = cycle_open_to_voter(cycle_id)
     if refusal:
         return refusal
     form = BallotForm()
@@ -77,16 +86,16 @@ def review(cycle_id: int):
     return _ballot_page(cycle, form, 422)
 
 
-def _voter_key() -> str:
+def voter_key() -> str:
     """Per voter, not per address: a polling station's kiosk serves many voters."""
     return f"user:{current_user.get_id()}"
 
 
 @bp.route("/cycles/<int:cycle_id>/vote/confirm", methods=["POST"])
 @login_required
-@limiter.limit("10 per minute", key_func=_voter_key)
+@limiter.limit("10 per minute", key_func=voter_key)
 def confirm(cycle_id: int):
-    cycle, refusal = _cycle_open_to_voter(cycle_id)
+    cycle, refusal = cycle_open_to_voter(cycle_id)
     if refusal:
         return refusal
     form = BallotForm()
@@ -97,6 +106,10 @@ def confirm(cycle_id: int):
         except AlreadyVoted:
             flash(_("You have already voted in this budget cycle."), "error")
             return redirect(url_for("vote.receipt", cycle_id=cycle.id))
+        except NotEligible as error:  # e.g. their code was used on paper a moment ago
+            db.session.rollback()
+            return render_template("vote/closed.html", cycle=cycle,
+                                   reason=message_of(error)), 403
         except DomainError as error:
             attach_to_form(form, error)
         else:

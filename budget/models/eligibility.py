@@ -1,0 +1,70 @@
+"""Eligibility data of a cycle: the census list, the access codes and what voters declared.
+
+Identifiers and codes are stored only as keyed hashes (services/identity_hash.py says why).
+Everything here belongs to one cycle and is deleted with `flask budget purge-eligibility`
+once the appeal period after its vote is over (docs/personal-data.md).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from budget.extensions import db
+from budget.models.time import utcnow
+
+
+class CensusEntry(db.Model):
+    """One eligible person of a commune's census list."""
+
+    __tablename__ = "census_entries"
+    __table_args__ = (UniqueConstraint("cycle_id", "identifier_hash",
+                                       name="uq_census_entries_identity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    identifier_hash: Mapped[str] = mapped_column(String(64))
+    birth_hash: Mapped[str] = mapped_column(String(64))  # identifier and date of birth
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when staff record that this person voted on paper: it unlocks no online ballot.
+    paper_voted_at: Mapped[datetime | None]
+
+
+class AccessCode(db.Model):
+    """A one-time code that unlocks one ballot of its commune (online or on paper)."""
+
+    __tablename__ = "access_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    generated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    paper_voted_at: Mapped[datetime | None]
+
+
+class EligibilityDeclaration(db.Model):
+    """What a voter declared before their ballot, and the census entry or code they used.
+
+    The UNIQUE constraints are the guarantee that one census identity or one code serves one
+    account: when two accounts claim it at once, the second insert fails.
+    """
+
+    __tablename__ = "eligibility_declarations"
+    __table_args__ = (UniqueConstraint("cycle_id", "user_id",
+                                       name="uq_eligibility_declarations_voter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The commune the voter swore to live in (their home commune then).
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    birth_date: Mapped[date | None]  # kept only when the cycle has an age rule
+    sworn_at: Mapped[datetime | None]  # when they certified their residence
+    census_entry_id: Mapped[int | None] = mapped_column(ForeignKey("census_entries.id"),
+                                                        unique=True)
+    access_code_id: Mapped[int | None] = mapped_column(ForeignKey("access_codes.id"),
+                                                       unique=True)
+    declared_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,218 @@
+"""Who may vote: staff set a cycle's rules; a voter declares, and proves with a census identity
+or an access code, before their ballot; the check the ballot box makes; the purge afterwards."""
+from __future__ import annotations
+
+import hmac
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from budget.domain.eligibility import (Declaration, EligibilityRules, Proof, appeal_deadline,
+                                       normalize_code, normalize_identifier, refusals)
+from budget.domain.errors import DomainError, InvalidSetup, NotEligible, WrongPhase
+from budget.domain.phases import N_
+from budget.extensions import begin_write_transaction, db
+from budget.models import (AccessCode, BudgetCycle, CensusEntry, EligibilityDeclaration,
+                           Participation)
+from budget.models.time import utcnow
+from budget.services import identity_hash, policy
+from budget.services.policy import Action
+
+# Messages used in several places; N_ marks them for extraction (babel.cfg).
+ALREADY_USED_IDENTITY = N_("This identity is already used by another account. If it is yours, "
+                           "ask your town hall.")
+ALREADY_USED_CODE = N_("This access code has already been used.")
+VOTED_ON_PAPER = N_("A vote on paper was recorded with this identity or code: it cannot also "
+                    "be used to vote online. If you did not vote on paper, tell your town "
+                    "hall.")
+
+
+def configure(user, cycle: BudgetCycle, rules: EligibilityRules) -> None:
+    """Set who may vote, until the vote opens (CONFIGURE_CYCLE); one commit. Raises
+    NotAllowed, WrongPhase or InvalidSetup (each problem names its field)."""
+    policy.check(user, Action.CONFIGURE_CYCLE, cycle)
+    problems = rules.problems()
+    if problems:
+        raise InvalidSetup(problems)
+    cycle.eligibility = rules.as_params() if rules.asks_anything else None
+    db.session.commit()
+
+
+def declaration_of(user, cycle: BudgetCycle) -> EligibilityDeclaration | None:
+    return db.session.scalar(select(EligibilityDeclaration).where(
+        EligibilityDeclaration.cycle_id == cycle.id, EligibilityDeclaration.user_id == user.id))
+
+
+def needs_declaration(user, cycle: BudgetCycle) -> bool:
+    """Whether `user` must answer the cycle's questions before their ballot."""
+    return cycle.eligibility_rules.asks_anything and declaration_of(user, cycle) is None
+
+
+def declare(user, cycle: BudgetCycle, declaration: Declaration, identifier: str = "",
+            code: str = "") -> EligibilityDeclaration:
+    """Record what `user` declared and link the census identity or access code they gave;
+    one commit. Raises NotAllowed or WrongPhase (who may vote now), or NotEligible listing
+    every reason, each naming its form field (nothing is written)."""
+    begin_write_transaction()
+    policy.check(user, Action.VOTE, cycle)
+    existing = declaration_of(user, cycle)
+    if existing is not None:
+        return existing
+    rules = cycle.eligibility_rules
+    problems = refusals(rules, declaration, utcnow().date())
+    row = EligibilityDeclaration(
+        cycle_id=cycle.id, user_id=user.id, commune_id=user.home_commune_id,
+        # The date of birth is personal data: kept only where an age rule needs it.
+        birth_date=declaration.birth_date if rules.minimum_age else None,
+        sworn_at=utcnow() if rules.sworn_residence else None)
+    # The proof is checked even when another answer is refused: every reason at once.
+    if rules.proof == Proof.CENSUS:
+        row.census_entry_id = _census_entry(cycle, user, identifier, declaration, problems)
+    elif rules.proof == Proof.ACCESS_CODE:
+        row.access_code_id = _access_code(cycle, user, code, problems)
+    if problems:
+        raise NotEligible(problems)
+    db.session.add(row)
+    census_claim = row.census_entry_id is not None
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        mine = declaration_of(user, cycle)
+        if mine is not None:  # the same voter sent the form twice at once
+            return mine
+        # Another account took the same identity or code a moment ago.
+        message, field = ((ALREADY_USED_IDENTITY, "identifier") if census_claim
+                          else (ALREADY_USED_CODE, "code"))
+        raise NotEligible([DomainError(message, field=field)]) from None
+    return row
+
+
+def find_census_entry(cycle: BudgetCycle, identifier: str, birth_date) -> CensusEntry | None:
+    """The census entry with this identifier and date of birth, locked until the commit (so
+    that a paper vote and an online claim of it wait for each other)."""
+    normalized = normalize_identifier(identifier)
+    entry = db.session.scalar(select(CensusEntry).where(
+        CensusEntry.cycle_id == cycle.id,
+        CensusEntry.identifier_hash == identity_hash.identifier_hash(cycle.id, normalized))
+        .with_for_update())
+    expected = identity_hash.birth_hash(cycle.id, normalized, birth_date) if birth_date else ""
+    if entry is None or not hmac.compare_digest(entry.birth_hash, expected):
+        return None
+    return entry
+
+
+def find_access_code(cycle: BudgetCycle, code: str) -> AccessCode | None:
+    """The code of this cycle (locked until the commit), whatever its commune."""
+    return db.session.scalar(select(AccessCode).where(
+        AccessCode.cycle_id == cycle.id,
+        AccessCode.code_hash == identity_hash.code_hash(cycle.id, normalize_code(code)))
+        .with_for_update())
+
+
+def _census_entry(cycle, user, identifier, declaration, problems) -> int | None:
+    if not normalize_identifier(identifier):
+        problems.append(DomainError("Enter your identifier as it is written on the list "
+                                    "(voter card or tax notice).", field="identifier"))
+        return None
+    if declaration.birth_date is None:  # refused already: the identity cannot be checked
+        return None
+    entry = find_census_entry(cycle, identifier, declaration.birth_date)
+    if entry is None:
+        problems.append(DomainError("Nobody on the list has this identifier and this date of "
+                                    "birth. Check both; if they are right, ask your town hall "
+                                    "to check the list.", field="identifier"))
+    elif entry.commune_id != user.home_commune_id:
+        problems.append(DomainError("This person is listed in another commune. Check the "
+                                    "commune of your account, or ask your town hall.",
+                                    field="identifier"))
+    elif entry.paper_voted_at is not None:
+        problems.append(DomainError(VOTED_ON_PAPER, field="identifier"))
+    elif _claimed(EligibilityDeclaration.census_entry_id, entry.id):
+        problems.append(DomainError(ALREADY_USED_IDENTITY, field="identifier"))
+    else:
+        return entry.id
+    return None
+
+
+def _access_code(cycle, user, code, problems) -> int | None:
+    if not normalize_code(code):
+        problems.append(DomainError("Enter the access code printed on your letter.",
+                                    field="code"))
+        return None
+    found = find_access_code(cycle, code)
+    if found is None:
+        problems.append(DomainError("This access code is not valid. Check it on your letter: "
+                                    "codes never use the letters I, L, O nor the digits 0 "
+                                    "and 1.", field="code"))
+    elif found.commune_id != user.home_commune_id:
+        problems.append(DomainError("This code was sent to another commune: only a code of "
+                                    "your commune opens your ballot.", field="code"))
+    elif found.paper_voted_at is not None:
+        problems.append(DomainError(VOTED_ON_PAPER, field="code"))
+    elif _claimed(EligibilityDeclaration.access_code_id, found.id):
+        problems.append(DomainError(ALREADY_USED_CODE, field="code"))
+    else:
+        return found.id
+    return None
+
+
+def _claimed(column, row_id: int) -> bool:
+    return db.session.scalar(select(EligibilityDeclaration.id).where(column == row_id)) \
+        is not None
+
+
+def check_may_vote(user, cycle: BudgetCycle, lock: bool = False) -> None:
+    """Raise NotEligible unless `user` has met the cycle's rules and their identity or code
+    was not used on paper since. `lock`: hold the identity's row until the commit (casting)."""
+    if not cycle.eligibility_rules.asks_anything:
+        return
+    declared = declaration_of(user, cycle)
+    if declared is None:
+        raise NotEligible([DomainError("Before your ballot, answer the questions on who may "
+                                       "vote in this cycle.")])
+    if declared.commune_id != user.home_commune_id:
+        raise NotEligible([DomainError("Your commune changed after your declaration: ask "
+                                       "your town hall.")])
+    model, row_id = ((CensusEntry, declared.census_entry_id) if declared.census_entry_id
+                     else (AccessCode, declared.access_code_id))
+    if row_id is None:
+        return
+    query = select(model.paper_voted_at).where(model.id == row_id)
+    if db.session.scalar(query.with_for_update() if lock else query) is not None:
+        raise NotEligible([DomainError(VOTED_ON_PAPER)])
+
+
+def voted_online(identity) -> bool:
+    """Whether the account that used this census entry or code has cast its online ballot."""
+    column = (EligibilityDeclaration.census_entry_id if isinstance(identity, CensusEntry)
+              else EligibilityDeclaration.access_code_id)
+    return db.session.scalar(
+        select(Participation.id).join(EligibilityDeclaration, (
+            EligibilityDeclaration.user_id == Participation.user_id)
+            & (EligibilityDeclaration.cycle_id == Participation.cycle_id))
+        .where(column == identity.id)) is not None
+
+
+def purge(cycle: BudgetCycle, appeal_days: int | None = None,
+          now: datetime | None = None) -> dict[str, int]:
+    """Delete the cycle's eligibility data (declarations, census list, access codes) once the
+    appeal period after its vote is over: `appeal_days` after the vote's end, or by default two
+    calendar months. One commit; returns how many rows of each kind went. Raises WrongPhase
+    earlier, saying from which day it can be done."""
+    now = now or utcnow()
+    if now < cycle.vote_end:
+        raise WrongPhase("The vote of this cycle is not closed yet.")
+    deadline = (cycle.vote_end + timedelta(days=appeal_days) if appeal_days is not None
+                else appeal_deadline(cycle.vote_end))
+    if now < deadline:
+        raise WrongPhase("The appeal period runs until %(date)s: the eligibility data of this "
+                         "cycle can be deleted from then on.", date=deadline)
+    counts = {}
+    for name, model in (("declarations", EligibilityDeclaration),
+                        ("census entries", CensusEntry), ("access codes", AccessCode)):
+        counts[name] = db.session.execute(
+            delete(model).where(model.cycle_id == cycle.id)).rowcount
+    db.session.commit()
+    return counts

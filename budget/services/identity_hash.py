@@ -1,0 +1,36 @@
+"""Keyed hashes of census identifiers and access codes: what is stored instead of them.
+
+HMAC-SHA256 with a key of the installation (ELIGIBILITY_KEY, from the environment, never in the
+database), and the cycle's id in the message. Why keyed: an identifier (a voter-card or tax
+number) and a date of birth are guessable, so a plain salted hash read from a database dump
+would be reversed by trying every number; without the key nothing can be tried. Why the cycle
+id: the same person gets unrelated hashes in two cycles, so lists cannot be linked.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app
+
+
+def _key() -> bytes:
+    return current_app.config["ELIGIBILITY_KEY"].encode()
+
+
+def keyed_hash(kind: str, cycle_id: int, *parts: str) -> str:
+    """64 hex characters; `kind` separates identifiers, identities and codes."""
+    message = "\x1f".join([kind, str(cycle_id), *parts]).encode()
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+
+
+def identifier_hash(cycle_id: int, identifier: str) -> str:
+    return keyed_hash("census-identifier", cycle_id, identifier)
+
+
+def birth_hash(cycle_id: int, identifier: str, birth_date) -> str:
+    return keyed_hash("census-identity", cycle_id, identifier, birth_date.isoformat())
+
+
+def code_hash(cycle_id: int, code: str) -> str:
+    return keyed_hash("access-code", cycle_id, code)

@@ -1,0 +1,49 @@
+"""Staff record that an identified person voted on paper, so they cannot also vote online.
+
+The census identity or access code is marked as used on paper: it no longer unlocks an online
+ballot, and an account that used it earlier without voting yet is blocked. One that has
+already voted online is refused here: that paper ballot must not be counted.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from budget.domain.eligibility import Proof
+from budget.domain.errors import DomainError
+from budget.extensions import begin_write_transaction, db
+from budget.models import BudgetCycle, Commune
+from budget.models.time import utcnow
+from budget.services import eligibility
+from budget.services.census import check_commune
+from budget.services.policy import Action
+
+
+def record_paper_voter(user, cycle: BudgetCycle, commune: Commune, identifier: str = "",
+                       birth_date: date | None = None, code: str = "") -> None:
+    """Mark the person (census identifier and date of birth, or access code, as the cycle
+    asks) as having voted on paper in `commune`; one commit. Raises NotAllowed, WrongPhase
+    (during the vote only) or DomainError naming the field at fault (nothing is written)."""
+    begin_write_transaction()
+    check_commune(user, cycle, commune, Action.RECORD_PAPER_VOTER)
+    proof = cycle.eligibility_rules.proof
+    if proof == Proof.CENSUS:
+        found, field = eligibility.find_census_entry(cycle, identifier, birth_date), "identifier"
+        missing = "Nobody on the list has this identifier and this date of birth."
+    elif proof == Proof.ACCESS_CODE:
+        found, field = eligibility.find_access_code(cycle, code), "code"
+        missing = "This access code is not valid."
+    else:
+        raise DomainError("This cycle identifies no voter (no census list, no access code): "
+                          "there is nothing to record.")
+    if found is None:
+        raise DomainError(missing, field=field)
+    if found.commune_id != commune.id:
+        raise DomainError("This person belongs to another commune's list: they vote there.",
+                          field=field)
+    if found.paper_voted_at is not None:
+        raise DomainError("A vote on paper was already recorded for this person.", field=field)
+    if eligibility.voted_online(found):
+        raise DomainError("This person has already voted online: their paper ballot must not "
+                          "be counted.", field=field)
+    found.paper_voted_at = utcnow()
+    db.session.commit()
