@@ -76,7 +76,7 @@ def test_accounts_racing_for_one_identity_or_one_code_get_one_each(app, committe
     with ThreadPoolExecutor(THREADS) as pool:
         for round_number in range(ROUNDS):
             outcomes = race(app, pool, [
-                lambda v=v: declare_as(v, cycle_id, identifier=f"ID{round_number}")
+                lambda v=v, r=round_number: declare_as(v, cycle_id, identifier=f"ID{r}")
                 for v in voters])
             assert outcomes.count("ok") == 1, outcomes
             assert set(outcomes) == {"ok", eligibility.ALREADY_USED_IDENTITY}, outcomes

@@ -1,4 +1,5 @@
-"""Sign-in, registration, ballots, eligibility answers and receipt checks are rate-limited, with a French 429 page.
+"""Sign-in, registration, ballots, eligibility answers and receipt checks are rate-limited,
+with a French 429 page.
 
 The other tests run with the limiter off; this one builds its own app with it on (in memory).
 """
