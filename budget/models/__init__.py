@@ -1,6 +1,7 @@
 """SQLAlchemy mappings only; invariants are database constraints."""
 from budget.models.ballot import Ballot, BallotSelection, Participation
 from budget.models.cycle import BudgetCycle, Envelope
+from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
 from budget.models.tally import TallyRun
 from budget.models.territory import Commune, Intercommunality
@@ -8,5 +9,6 @@ from budget.models.user import Role, User
 
 __all__ = [
     "Ballot", "BallotSelection", "BudgetCycle", "Commune", "Envelope", "Intercommunality",
-    "Participation", "Proposal", "Role", "TallyRun", "User",
+    "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "Role",
+    "TallyRun", "User",
 ]

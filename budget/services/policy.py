@@ -24,6 +24,7 @@ class Action(str, enum.Enum):
     SIMULATE = "simulate"
     CONFIGURE_CYCLE = "configure_cycle"
     CONFIGURE_ENVELOPE = "configure_envelope"
+    ENTER_PAPER_BALLOTS = "enter_paper_ballots"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -69,6 +70,10 @@ POLICY: dict[Action, Rule] = {
     Action.CONFIGURE_CYCLE: Rule(STAFF, UNTIL_VOTE, Scope.CYCLE),
     # A commune's part of the cycle: its envelope's amount and ballot limits.
     Action.CONFIGURE_ENVELOPE: Rule(STAFF, UNTIL_VOTE, Scope.COMMUNE),
+    # A commune's paper ballots: typed while the vote is open (polling stations close with
+    # it) and while it is counted, as long as no tally has been run (services/paper.py).
+    Action.ENTER_PAPER_BALLOTS: Rule(STAFF, frozenset({Phase.VOTE, Phase.COUNTING}),
+                                     Scope.COMMUNE),
 }
 
 
@@ -164,6 +169,14 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
         raise NotAllowed("You are not allowed to do this.")
     if cycle.phase() not in rule.phases:
         raise WrongPhase("This cannot be done in the current phase of the cycle.")
+
+
+def concerns(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
+    """Whether `action` on `target` is `user`'s business (role and scope), whatever the phase:
+    who may read what they may, in its phase, change."""
+    rule = POLICY[action]
+    return (user is not None and user.is_authenticated and user.role in rule.roles
+            and _in_scope(user, rule.scope, cycle, target))
 
 
 def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:

@@ -23,6 +23,7 @@ PEOPLE = ("alice", "bob", "zoe", "staff", "council", "admin", "otherstaff", "nor
 ALL = frozenset(Phase)
 UNTIL_VOTE = {Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW}
 REVIEW = {Phase.PROPOSALS, Phase.REVIEW}
+VOTE_AND_COUNTING = {Phase.VOTE, Phase.COUNTING}
 
 # Residents of the intercommunal cycle: everyone whose home commune is in CC Test.
 RESIDENTS = {"alice", "bob", "staff", "council", "northclerk", "southclerk"}
@@ -47,6 +48,7 @@ INTERCOMMUNAL = [
     (A.CONFIGURE_CYCLE, None, UNTIL_VOTE, {"staff", "admin"}),
     (A.CONFIGURE_ENVELOPE, "north", UNTIL_VOTE, {"staff", "admin", "northclerk"}),
     (A.CONFIGURE_ENVELOPE, "shared", UNTIL_VOTE, {"staff", "admin"}),
+    (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, {"staff", "admin", "northclerk"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -64,6 +66,7 @@ COMMUNE_CYCLE = [
     (A.MANAGE_CYCLE, None, ALL, NORTH_OWNERS),
     (A.CONFIGURE_CYCLE, None, UNTIL_VOTE, NORTH_OWNERS),
     (A.CONFIGURE_ENVELOPE, "north", UNTIL_VOTE, NORTH_OWNERS),
+    (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, NORTH_OWNERS),
 ]
 
 

@@ -11,4 +11,4 @@ def _staff_only():
         abort(403)
 
 
-from budget.blueprints.staff import setup, simulation, views  # noqa: E402,F401  (routes register on import)
+from budget.blueprints.staff import paper, setup, simulation, views  # noqa: E402,F401  (routes register on import)
