@@ -6,6 +6,7 @@ import os
 from flask import Flask, has_request_context, request, session
 
 from budget import commands
+from budget.blueprints.admin import bp as admin_bp
 from budget.blueprints.api import bp as api_bp
 from budget.blueprints.auth import bp as auth_bp
 from budget.blueprints.proposals import bp as proposals_bp
@@ -60,7 +61,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.login_message = None
     login_manager.user_loader(load_user)
 
-    for blueprint in (public_bp, auth_bp, proposals_bp, vote_bp, staff_bp, results_bp, api_bp):
+    for blueprint in (public_bp, auth_bp, proposals_bp, vote_bp, staff_bp, results_bp, api_bp,
+                      admin_bp):
         app.register_blueprint(blueprint)
     register_template_helpers(app)
     register_error_pages(app)

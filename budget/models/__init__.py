@@ -1,4 +1,5 @@
 """SQLAlchemy mappings only; invariants are database constraints."""
+from budget.models.audit import AuditEntry
 from budget.models.ballot import Ballot, BallotSelection, Participation
 from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
@@ -8,7 +9,7 @@ from budget.models.territory import Commune, Intercommunality
 from budget.models.user import Role, User
 
 __all__ = [
-    "Ballot", "BallotSelection", "BudgetCycle", "Commune", "Envelope", "Intercommunality",
-    "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "Role",
+    "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "Commune", "Envelope",
+    "Intercommunality", "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "Role",
     "TallyRun", "User",
 ]

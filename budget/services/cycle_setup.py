@@ -17,7 +17,7 @@ from budget.domain.proposals import MAX_COST
 from budget.domain.tally.registry import RULES
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Intercommunality, Role
-from budget.services import policy
+from budget.services import audit, policy
 
 # The rules a cycle may announce, for every vote format; mes-points needs points to share.
 TALLY_RULES = ("greedy", "mes-add1", "mes-greedy", "mes", "greedy-cardinality", "phragmen",
@@ -114,6 +114,7 @@ def create_cycle(user, intercommunality: Intercommunality, draft: CycleDraft) ->
     cycle = BudgetCycle(intercommunality=intercommunality)
     db.session.add(cycle)
     _apply(cycle, draft)
+    audit.record(user, "cycle.create", cycle, after=audit.cycle_state(cycle))
     db.session.commit()
     return cycle
 
@@ -123,7 +124,9 @@ def update_cycle(user, cycle: BudgetCycle, draft: CycleDraft) -> None:
     WrongPhase (from the vote start on, the configuration is frozen) or InvalidSetup."""
     policy.check(user, policy.Action.CONFIGURE_CYCLE, cycle)
     _validate(draft, cycle.intercommunality)
+    before = audit.cycle_state(cycle)
     _apply(cycle, draft)
+    audit.record(user, "cycle.update", cycle, before=before, after=audit.cycle_state(cycle))
     db.session.commit()
 
 

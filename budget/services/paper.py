@@ -20,7 +20,7 @@ from budget.models import (Ballot, BudgetCycle, Commune, PaperBatch, PaperEntry,
                            PaperEntryBallot, Proposal)
 from budget.models.paper import BALLOT_KINDS, MAX_BATCH_BALLOTS, VALID
 from budget.models.time import utcnow
-from budget.services import policy, voting
+from budget.services import audit, policy, voting
 from budget.services.policy import Action
 
 MAX_LABEL = 200
@@ -101,6 +101,8 @@ def create_batch(user, cycle: BudgetCycle, commune: Commune, label: str,
     batch = PaperBatch(cycle_id=cycle.id, commune_id=commune.id, label=label.strip(),
                        declared_count=declared_count)
     db.session.add(batch)
+    audit.record(user, "paper.create_batch", batch, after={
+        "commune_id": commune.id, "label": batch.label, "declared_count": declared_count})
     db.session.commit()
     return batch
 
@@ -124,6 +126,8 @@ def start_entry(user, batch: PaperBatch) -> PaperEntry:
         raise NotAllowed("Paper ballots are entered by a person with an account.")
     entry = PaperEntry(batch=batch, number=1 if 1 not in taken else 2, entered_by_id=user.id)
     db.session.add(entry)
+    audit.record(user, "paper.start_entry", entry, cycle=batch.cycle_id,
+                 after={"batch_id": batch.id, "number": entry.number})
     db.session.commit()
     return entry
 
@@ -155,10 +159,14 @@ def enter_ballot(user, batch: PaperBatch, position: int, kind: str, selected) ->
         raise DomainError("Say whether the ballot is valid, blank or spoiled.", field="kind")
     choices = read_choices(cycle, batch.commune_id, selected) if kind == VALID else []
     row = db.session.get(PaperEntryBallot, (entry.id, position))
+    before = {"kind": row.kind, "choices": row.choices} if row else None
     if row is None:
         row = PaperEntryBallot(entry=entry, position=position)
         db.session.add(row)
     row.kind, row.choices = kind, choices
+    audit.record(user, "paper.enter_ballot", row, cycle=cycle, before=before,
+                 after={"batch_id": batch.id, "entry": entry.number, "position": position,
+                        "kind": kind, "choices": choices})
     db.session.commit()
 
 
@@ -226,6 +234,10 @@ def validate(user, batch: PaperBatch) -> int:
         db.session.add_all(ballots)
         batch.validated_at = utcnow()
         batch.blank_count, batch.spoiled_count = kinds.count("blank"), kinds.count("spoiled")
+        # The ballots themselves are not logged by id: that would link them to the batch.
+        audit.record(user, "paper.validate", batch, after={
+            "ballots": len(ballots), "blank": batch.blank_count,
+            "spoiled": batch.spoiled_count})
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -187,6 +187,11 @@ def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
     return True
 
 
+def may_read_audit_log(user) -> bool:
+    """The audit log covers every territory: only the installation's admins read it."""
+    return user is not None and user.is_authenticated and user.role == Role.ADMIN
+
+
 def check_create_cycle(user, intercommunality: Intercommunality,
                        commune: Commune | None = None) -> None:
     """Raise NotAllowed unless `user` may create a cycle in `intercommunality` (or, with

@@ -9,7 +9,7 @@ from budget.domain.errors import DomainError, NotAllowed
 from budget.domain.proposals import Status, check_cost, check_transition
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal
-from budget.services import policy
+from budget.services import audit, policy
 from budget.services.policy import Action
 
 
@@ -67,6 +67,7 @@ def review(user, proposal: Proposal, status: Status, final_cost: int | None,
            rejection_reason: str) -> None:
     """Put a proposal on the ballot (with its final cost) or reject it (with a reason)."""
     policy.check(user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal)
+    before = audit.proposal_state(proposal)
     if status != proposal.status:
         check_transition(proposal.status, status, "staff")
     if status == Status.ON_BALLOT:
@@ -85,6 +86,8 @@ def review(user, proposal: Proposal, status: Status, final_cost: int | None,
             check_cost(final_cost, "final_cost")
             proposal.final_cost = final_cost
     proposal.status = status
+    audit.record(user, "proposal.review", proposal, before=before,
+                 after=audit.proposal_state(proposal))
     db.session.commit()
 
 
