@@ -8,6 +8,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from budget import commands
+from budget.blueprints.admin import bp as admin_bp
 from budget.blueprints.api import bp as api_bp
 from budget.blueprints.auth import bp as auth_bp
 from budget.blueprints.proposals import bp as proposals_bp
@@ -77,7 +78,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.user_loader(load_user)
 
     for blueprint in (public_bp, auth_bp, proposals_bp, vote_bp, staff_bp, results_bp, api_bp,
-                      health.bp, metrics.bp):
+                      health.bp, metrics.bp, admin_bp):
         app.register_blueprint(blueprint)
     if app.config["PROXY_COUNT"]:
         # Behind nginx: the client's address (for per-address rate limits) and https scheme.

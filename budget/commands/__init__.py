@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.cli import AppGroup
 
+from budget.commands.audit_verify import audit_verify_command
 from budget.commands.backup import backup_command, restore_command
 from budget.commands.demo import demo_command
 from budget.commands.export import export_command
@@ -17,8 +18,9 @@ from budget.commands.worker import jobs_command, worker_command
 
 def register(app: Flask) -> None:
     group = AppGroup("budget", help="Participatory budgeting commands.")
-    for command in (backup_command, demo_command, export_command, import_pb_command,
-                    import_territories_command, jobs_command, purge_eligibility_command,
-                    restore_command, tally_command, verify_command, worker_command):
+    for command in (audit_verify_command, backup_command, demo_command, export_command,
+                    import_pb_command, import_territories_command, jobs_command,
+                    purge_eligibility_command, restore_command, tally_command, verify_command,
+                    worker_command):
         group.add_command(command)
     app.cli.add_command(group)

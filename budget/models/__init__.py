@@ -1,7 +1,9 @@
 """SQLAlchemy mappings only; invariants are database constraints."""
+from budget.models.audit import AuditEntry
 from budget.models.ballot import Ballot, BallotSelection, Participation
 from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
+from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
 from budget.models.tally import TallyRun
@@ -9,7 +11,8 @@ from budget.models.territory import Commune, Intercommunality
 from budget.models.user import Role, User
 
 __all__ = [
-    "AccessCode", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry", "Commune",
-    "EligibilityDeclaration", "Envelope", "Intercommunality", "Participation", "Proposal",
-    "ProposalImage", "Role", "TallyRun", "User",
+    "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
+    "Commune", "EligibilityDeclaration", "Envelope", "Intercommunality", "PaperBatch",
+    "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage", "Role",
+    "TallyRun", "User",
 ]

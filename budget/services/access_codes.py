@@ -12,7 +12,7 @@ from budget.domain.eligibility import Proof, new_access_code, normalize_code
 from budget.domain.errors import DomainError
 from budget.extensions import begin_write_transaction, db
 from budget.models import AccessCode, BudgetCycle, Commune, EligibilityDeclaration
-from budget.services import identity_hash
+from budget.services import audit, identity_hash
 from budget.services.census import check_commune
 from budget.services.policy import Action
 
@@ -39,6 +39,8 @@ def generate_codes(user, cycle: BudgetCycle, commune: Commune, quantity: int) ->
         {"cycle_id": cycle.id, "commune_id": commune.id,
          "code_hash": identity_hash.code_hash(cycle.id, normalize_code(code))}
         for code in ordered])
+    audit.record(user, "eligibility.codes_generate", commune, cycle=cycle,
+                 after={"codes_made": len(ordered)})
     db.session.commit()
     return ordered
 
@@ -53,6 +55,8 @@ def withdraw_unused_codes(user, cycle: BudgetCycle, commune: Commune) -> int:
     withdrawn = db.session.execute(delete(AccessCode).where(
         AccessCode.cycle_id == cycle.id, AccessCode.commune_id == commune.id,
         AccessCode.paper_voted_at.is_(None), AccessCode.id.not_in(used))).rowcount
+    audit.record(user, "eligibility.codes_withdraw", commune, cycle=cycle,
+                 after={"codes_withdrawn": withdrawn})
     db.session.commit()
     return withdrawn
 

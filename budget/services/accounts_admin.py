@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.models import Commune, Intercommunality, Role, User
+from budget.services import audit
 from budget.services.territories import check_admin
 
 MAX_RESULTS = 50
@@ -55,8 +56,11 @@ def set_role(admin, user: User, role: Role, workplace: str) -> None:
     if role in (Role.STAFF, Role.COUNCIL) and epci is None:
         raise DomainError("Choose the intercommunality this person works for.",
                           field="workplace")
+    before = {"role": user.role, "workplace": workplace_of(user)}
     user.role = role
     user.works_for_commune_id = commune.id if role == Role.COMMUNE_STAFF else None
     user.works_for_intercommunality_id = (epci.id if role in (Role.STAFF, Role.COUNCIL)
                                           else None)
+    audit.record(admin, "account.role", user, before=before,
+                 after={"role": user.role, "workplace": workplace_of(user)})
     db.session.commit()

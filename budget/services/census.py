@@ -11,7 +11,7 @@ from budget.domain.errors import DomainError, InvalidSetup
 from budget.extensions import begin_write_transaction, db
 from budget.models import BudgetCycle, CensusEntry, Commune
 from budget.models.time import utcnow
-from budget.services import identity_hash, policy
+from budget.services import audit, identity_hash, policy
 from budget.services.policy import Action
 
 
@@ -67,6 +67,9 @@ def import_census(user, cycle: BudgetCycle, commune: Commune, data: bytes) -> Ce
         raise InvalidSetup(problems)
     if new_rows:
         db.session.execute(insert(CensusEntry), new_rows)
+    # Counts only: the log never holds identities, not even hashed.
+    audit.record(user, "eligibility.list_upload", commune, cycle=cycle,
+                 after={"added": len(new_rows), "already_listed": already})
     db.session.commit()
     return CensusImport(len(new_rows), already, parsed.repeats)
 

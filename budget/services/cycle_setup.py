@@ -18,7 +18,7 @@ from budget.domain.tally.registry import RULES
 from budget.extensions import db
 from budget.models import BudgetCycle, Commune, Envelope, Intercommunality, Role
 from budget.models.time import utcnow
-from budget.services import policy
+from budget.services import audit, policy
 
 # The rules a cycle may announce, for every vote format; mes-points needs points to share.
 TALLY_RULES = ("greedy", "mes-add1", "mes-greedy", "mes", "greedy-cardinality", "phragmen",
@@ -150,6 +150,7 @@ def create_cycle(user, intercommunality: Intercommunality, draft: CycleDraft,
                         commune_id=commune.id if commune else None)
     db.session.add(cycle)
     _apply(cycle, draft)
+    audit.record(user, "cycle.create", cycle, after=audit.cycle_state(cycle))
     db.session.commit()
     return cycle
 
@@ -159,7 +160,9 @@ def update_cycle(user, cycle: BudgetCycle, draft: CycleDraft) -> None:
     WrongPhase (from the vote start on, the configuration is frozen) or InvalidSetup."""
     policy.check(user, policy.Action.CONFIGURE_CYCLE, cycle)
     _validate(draft, cycle.intercommunality, cycle.commune)
+    before = audit.cycle_state(cycle)
     _apply(cycle, draft)
+    audit.record(user, "cycle.update", cycle, before=before, after=audit.cycle_state(cycle))
     db.session.commit()
 
 
@@ -191,8 +194,11 @@ def configure_envelope(user, envelope: Envelope, amount: int, limits: dict) -> N
             found.append(error)
     if found:
         raise InvalidSetup(found)
+    before = {"amount": envelope.amount, "vote_params": envelope.vote_params}
     envelope.amount = amount
     envelope.vote_params = dict(limits) or None
+    audit.record(user, "envelope.configure", envelope, before=before,
+                 after={"amount": envelope.amount, "vote_params": envelope.vote_params})
     db.session.commit()
 
 

@@ -8,7 +8,7 @@ from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.models import BudgetCycle
 from budget.models.time import utcnow
-from budget.services import policy
+from budget.services import audit, policy
 
 
 # What residents are most likely looking for when several cycles exist.
@@ -40,5 +40,7 @@ def close_vote(user, cycle: BudgetCycle) -> None:
     now = utcnow()
     if now <= cycle.vote_start:
         raise DomainError("The vote has not started yet.")
+    before = {"vote_end": cycle.vote_end}
     cycle.vote_end = now
+    audit.record(user, "cycle.close_vote", cycle, before=before, after={"vote_end": now})
     db.session.commit()

@@ -16,7 +16,7 @@ from budget.extensions import begin_write_transaction, db
 from budget.models import (AccessCode, BudgetCycle, CensusEntry, EligibilityDeclaration,
                            Participation)
 from budget.models.time import utcnow
-from budget.services import identity_hash, policy
+from budget.services import audit, identity_hash, policy
 from budget.services.policy import Action
 
 # Messages used in several places; N_ marks them for extraction (babel.cfg).
@@ -35,7 +35,10 @@ def configure(user, cycle: BudgetCycle, rules: EligibilityRules) -> None:
     problems = rules.problems()
     if problems:
         raise InvalidSetup(problems)
+    before = {"rules": cycle.eligibility}
     cycle.eligibility = rules.as_params() if rules.asks_anything else None
+    audit.record(user, "eligibility.configure", cycle, before=before,
+                 after={"rules": cycle.eligibility})
     db.session.commit()
 
 
@@ -196,7 +199,7 @@ def voted_online(identity) -> bool:
 
 
 def purge(cycle: BudgetCycle, appeal_days: int | None = None,
-          now: datetime | None = None) -> dict[str, int]:
+          now: datetime | None = None, actor=None) -> dict[str, int]:
     """Delete the cycle's eligibility data (declarations, census list, access codes) once the
     appeal period after its vote is over: `appeal_days` after the vote's end, or by default two
     calendar months. One commit; returns how many rows of each kind went. Raises WrongPhase
@@ -214,5 +217,8 @@ def purge(cycle: BudgetCycle, appeal_days: int | None = None,
                         ("census entries", CensusEntry), ("access codes", AccessCode)):
         counts[name] = db.session.execute(
             delete(model).where(model.cycle_id == cycle.id)).rowcount
+    audit.record(actor or policy.SYSTEM_OPERATOR, "eligibility.purge", cycle,
+                 after={"deleted": {name.replace(" ", "_"): count
+                                    for name, count in counts.items()}})
     db.session.commit()
     return counts

@@ -41,8 +41,10 @@ from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelo
                            Intercommunality, Proposal, Role, User)
 from budget.models.ballot import random_id
 from budget.models.time import utcnow
+from budget.services import audit
 from budget.services.accounts import hash_password
 from budget.services.import_plan import CheckedFile, ImportPlan, ImportRefused, cut
+from budget.services.policy import SYSTEM_OPERATOR
 
 # Columns the platform recomputes (or keeps elsewhere): not copied into the description.
 COMPUTED_COLUMNS = frozenset({"project_id", "cost", "votes", "score", "selected"})
@@ -81,6 +83,9 @@ def import_elections(plan: ImportPlan,
             ids = _write_projects(checked, envelope, author_id)
             projects += len(ids)
             _write_ballots(checked, cycle.id, commune.id, ids, cycle.vote_end.date(), progress)
+        audit.record(SYSTEM_OPERATOR, "cycle.import", cycle, after={
+            "files": [Path(checked.name).name for checked in plan.files], "title": plan.title,
+            "rule": plan.rule, "projects": projects, "ballots": plan.ballots})
         db.session.commit()
     except IntegrityError as error:  # e.g. a concurrent import took the same synthetic codes
         db.session.rollback()

@@ -13,7 +13,7 @@ from budget.domain.errors import DomainError
 from budget.extensions import begin_write_transaction, db
 from budget.models import BudgetCycle, Commune
 from budget.models.time import utcnow
-from budget.services import eligibility
+from budget.services import audit, eligibility
 from budget.services.census import check_commune
 from budget.services.policy import Action
 
@@ -46,4 +46,6 @@ def record_paper_voter(user, cycle: BudgetCycle, commune: Commune, identifier: s
         raise DomainError("This person has already voted online: their paper ballot must not "
                           "be counted.", field=field)
     found.paper_voted_at = utcnow()
+    audit.record(user, "eligibility.paper_voter", commune, cycle=cycle,
+                 after={"identified_by": "code" if code else "list"})
     db.session.commit()

@@ -26,6 +26,7 @@ class Action(str, enum.Enum):
     CONFIGURE_ENVELOPE = "configure_envelope"
     MANAGE_ELIGIBILITY = "manage_eligibility"
     RECORD_PAPER_VOTER = "record_paper_voter"
+    ENTER_PAPER_BALLOTS = "enter_paper_ballots"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -76,6 +77,10 @@ POLICY: dict[Action, Rule] = {
     Action.MANAGE_ELIGIBILITY: Rule(STAFF, UNTIL_VOTE | {Phase.VOTE}, Scope.COMMUNE),
     # Recording that an identified person of the commune voted on paper.
     Action.RECORD_PAPER_VOTER: Rule(STAFF, frozenset({Phase.VOTE}), Scope.COMMUNE),
+    # A commune's paper ballots: typed while the vote is open (polling stations close with
+    # it) and while it is counted, as long as no tally has been run (services/paper.py).
+    Action.ENTER_PAPER_BALLOTS: Rule(STAFF, frozenset({Phase.VOTE, Phase.COUNTING}),
+                                     Scope.COMMUNE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
@@ -194,6 +199,11 @@ def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
     except (NotAllowed, WrongPhase):
         return False
     return True
+
+
+def may_read_audit_log(user) -> bool:
+    """The audit log covers every territory: only the installation's admins read it."""
+    return user is not None and user.is_authenticated and user.role == Role.ADMIN
 
 
 def check_create_cycle(user, intercommunality: Intercommunality,

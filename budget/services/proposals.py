@@ -15,7 +15,7 @@ from budget.domain.proposals import (
 )
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal, Role
-from budget.services import notifications, policy
+from budget.services import audit, notifications, policy
 from budget.services.policy import Action
 
 
@@ -91,6 +91,7 @@ def review(user, proposal: Proposal, decision: Decision, page_url: str | None = 
     DomainError (naming the field to fix); nothing is changed then. When the status changes,
     the author is emailed (with `page_url`, the proposal's page)."""
     policy.check(user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal)
+    before = audit.proposal_state(proposal)
     changed = decision.status != proposal.status
     if changed:
         check_transition(proposal.status, decision.status, "staff")
@@ -109,6 +110,8 @@ def review(user, proposal: Proposal, decision: Decision, page_url: str | None = 
                                  if decision.status == Status.REJECTED else None)
     proposal.merged_into_id = target.id if target else None
     proposal.status = decision.status
+    audit.record(user, "proposal.review", proposal, before=before,
+                 after=audit.proposal_state(proposal))
     db.session.commit()
     if changed:
         notifications.proposal_decided(proposal, page_url)

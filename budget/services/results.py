@@ -24,6 +24,9 @@ class CommuneFigures:
     satisfied: int  # ballots with at least one funded project
     population_share: float  # of the intercommunalité's population
     money_share: float | None  # of the money funded in commune envelopes; None: no envelope
+    paper: int = 0  # of `ballots`, those cast on paper
+    blank: int = 0  # blank and spoiled paper ballots: not in `ballots`, never tallied
+    spoiled: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,16 @@ def summarize(cycle: BudgetCycle, run: TallyRun) -> Summary:
     commune_money = sum(spent_by_commune.values())
     ballots = result["ballots_by_commune"]
     satisfied = result.get("satisfied_by_commune", {})
+    paper = {key: {"paper": counts["ballots"], "blank": counts["blank"],
+                   "spoiled": counts["spoiled"]}
+             for key, counts in result.get("paper_by_commune", {}).items()}
     figures = [CommuneFigures(
         name=c.name, insee_code=c.insee_code, population=c.population,
         ballots=ballots.get(str(c.id), 0), satisfied=satisfied.get(str(c.id), 0),
         population_share=c.population / population if population else 0,
         money_share=(spent_by_commune[c.id] / commune_money if commune_money else 0)
-        if c.id in spent_by_commune else None) for c in communes]
+        if c.id in spent_by_commune else None,
+        **paper.get(str(c.id), {})) for c in communes]
     return Summary(
         envelopes=envelopes, winners=winners,
         amount=sum(e["amount"] for e in envelopes), spent=sum(e["spent"] for e in envelopes),

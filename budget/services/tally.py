@@ -10,7 +10,7 @@ from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import Ballot, BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget.services import notifications, policy
+from budget.services import audit, notifications, policy
 from budget.services.policy import Action
 from budget.services.tally_result import compute
 
@@ -37,6 +37,9 @@ def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
     run = TallyRun(cycle_id=cycle.id, rule=rule, fingerprint=digest,
                    result=result, created_by_id=user.id)
     db.session.add(run)
+    audit.record(user, "tally.run", run, after={
+        "rule": rule, "fingerprint": digest, "ballots": result["ballots"],
+        "ballots_by_channel": result["ballots_by_channel"]})
     db.session.commit()
     return run
 
@@ -56,6 +59,8 @@ def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = Non
     if run.id != latest_run(cycle).id:
         raise DomainError("Only the latest tally run can be published.")
     run.published_at = utcnow()
+    audit.record(user, "tally.publish", run, before={"published_at": None},
+                 after={"published_at": run.published_at, "fingerprint": run.fingerprint})
     db.session.commit()
     notifications.results_published(cycle, results_url)
     return run

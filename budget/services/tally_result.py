@@ -17,6 +17,7 @@ from budget.domain.tally import RuleNotApplicable, tally
 from budget.domain.tally.model import Election
 from budget.extensions import db
 from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Proposal
+from budget.services.paper import paper_counts
 
 # Written down in the README: among projects with equal votes, the cheaper one is funded first
 # (it leaves more money for the others), then the one with more votes, then the older proposal.
@@ -45,6 +46,8 @@ class BallotBox:
         for ballot_id, commune_id in commune_of.items():
             self.by_commune[commune_id].append(frozenset(chosen[ballot_id]))
         self.by_channel = Counter(channel_of.values())
+        self.paper_by_commune = Counter(commune_of[ballot_id] for ballot_id, channel
+                                        in channel_of.items() if channel == "paper")
 
     @property
     def all(self) -> list[StoredBallot]:
@@ -124,6 +127,13 @@ def _satisfied(ballots: list[StoredBallot], winners: set[int]) -> int:
     return sum(1 for ballot in ballots if supported(ballot) & winners)
 
 
+def _paper_by_commune(cycle: BudgetCycle, box: BallotBox) -> dict[str, dict[str, int]]:
+    not_counted = paper_counts(cycle)
+    return {str(commune_id): {"ballots": box.paper_by_commune.get(commune_id, 0),
+                              **not_counted.get(commune_id, {"blank": 0, "spoiled": 0})}
+            for commune_id in set(box.paper_by_commune) | set(not_counted)}
+
+
 def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1),
             progress: Callable[[int], None] | None = None) -> tuple[str, dict]:
     """Tally every envelope of `cycle` with `rule`: (run fingerprint, result as plain JSON);
@@ -172,6 +182,8 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         "engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,
         "ballots": len(box.all), "ballots_by_channel": dict(box.by_channel),
         "ballots_by_commune": {str(c): len(b) for c, b in box.by_commune.items()},
+        # Paper ballots by commune: counted ones, and the blank and spoiled ones, never tallied.
+        "paper_by_commune": _paper_by_commune(cycle, box),
         # Fairness: how many ballots have at least one funded project, overall and by commune.
         "satisfied": _satisfied(box.all, winners),
         "satisfied_by_commune": {str(c): _satisfied(b, winners)

@@ -10,6 +10,7 @@ from budget.domain.errors import NotAllowed
 from budget.domain.territory_csv import LineProblem, TerritoryFileError, parse
 from budget.extensions import db
 from budget.models import Commune, Intercommunality, Role
+from budget.services import audit
 
 
 @dataclass
@@ -62,6 +63,10 @@ def import_territories(user, data: bytes) -> ImportReport:
             report.updated_communes += 1
         else:
             report.unchanged_communes += 1
+    audit.record(user, "territory.import", after={
+        "intercommunalities_created": report.created_epcis,
+        "communes_created": report.created_communes,
+        "communes_updated": report.updated_communes})
     db.session.commit()
     return report
 

@@ -64,9 +64,16 @@ def check(user, cycle: BudgetCycle, selected: list[int] | PointsSent) -> list[Ba
     if has_voted(user, cycle):
         raise AlreadyVoted("You have already voted in this budget cycle.")
     eligibility.check_may_vote(user, cycle)
+    return check_choices(cycle, user.home_commune_id, selected)
+
+
+def check_choices(cycle: BudgetCycle, commune_id: int,
+                  selected: list[int] | PointsSent) -> list[BallotSection]:
+    """Raise InvalidBallot unless `selected` is a valid ballot of `commune_id`'s residents
+    (online or on paper); returns the ballot's sections. `selected` as for check()."""
     if not cycle.ballot_format.takes_points and len(set(selected)) != len(selected):
         raise InvalidBallot([NotAllowed("A project was chosen twice.")])
-    sections = ballot_sections(cycle, user.home_commune_id)
+    sections = ballot_sections(cycle, commune_id)
     problems = check_ballot(cycle.ballot_format, [s.as_domain() for s in sections], selected)
     if problems:
         raise InvalidBallot(problems)
@@ -92,7 +99,7 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
     db.session.add(Participation(cycle_id=cycle.id, user_id=user.id))
     ballot = Ballot(cycle_id=cycle.id, commune_id=user.home_commune_id,
                     receipt_hash=receipt_hash(code), cast_on=utcnow().date(), channel="online")
-    ballot.selections = _selections(cycle, selected)
+    ballot.selections = selection_rows(cycle, selected)
     db.session.add(ballot)
     try:
         db.session.commit()
@@ -103,7 +110,7 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
     return code
 
 
-def _selections(cycle: BudgetCycle, selected: list[int] | PointsSent) -> list[BallotSelection]:
+def selection_rows(cycle: BudgetCycle, selected: list[int] | PointsSent) -> list[BallotSelection]:
     """The rows of a checked ballot: a 0 is no choice, so it is not recorded."""
     if not cycle.ballot_format.takes_points:
         return [BallotSelection(proposal_id=pid) for pid in sorted(selected)]

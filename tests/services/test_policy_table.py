@@ -24,6 +24,7 @@ ALL = frozenset(Phase)
 UNTIL_VOTE = {Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW}
 REVIEW = {Phase.PROPOSALS, Phase.REVIEW}
 UNTIL_VOTE_CLOSES = UNTIL_VOTE | {Phase.VOTE}
+VOTE_AND_COUNTING = {Phase.VOTE, Phase.COUNTING}
 
 # Residents of the intercommunal cycle: everyone whose home commune is in CC Test.
 RESIDENTS = {"alice", "bob", "staff", "council", "northclerk", "southclerk"}
@@ -53,6 +54,7 @@ INTERCOMMUNAL = [
     (A.MANAGE_ELIGIBILITY, "south", UNTIL_VOTE_CLOSES, {"staff", "admin", "southclerk"}),
     (A.RECORD_PAPER_VOTER, "north", {Phase.VOTE}, {"staff", "admin", "northclerk"}),
     (A.RECORD_PAPER_VOTER, "south", {Phase.VOTE}, {"staff", "admin", "southclerk"}),
+    (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, {"staff", "admin", "northclerk"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -72,6 +74,7 @@ COMMUNE_CYCLE = [
     (A.CONFIGURE_ENVELOPE, "north", UNTIL_VOTE, NORTH_OWNERS),
     (A.MANAGE_ELIGIBILITY, "north", UNTIL_VOTE_CLOSES, NORTH_OWNERS),
     (A.RECORD_PAPER_VOTER, "north", {Phase.VOTE}, NORTH_OWNERS),
+    (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, NORTH_OWNERS),
 ]
 
 

@@ -24,7 +24,7 @@ from flask import url_for
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import Role
+from budget.models import PaperBatch, Role
 from budget.services import policy, tally
 from budget.services.policy import Action
 from tests import factories
@@ -38,6 +38,9 @@ class Access:
     kind: str  # public | signed_in | staff | admin | action | create | results
     action: Action | None = None
     target: str | None = None  # which object of the scene the action is about
+    # What those it concerns get: the page, or a 404 when the scene lacks what it shows
+    # (a paper ballot of an entry nobody has started).
+    if_concerned: str = "allowed"
 
 
 PUBLIC, SIGNED_IN = Access("public"), Access("signed_in")
@@ -45,8 +48,8 @@ STAFF, ADMIN, RESULTS = Access("staff"), Access("admin"), Access("results")
 CREATE = Access("create")
 
 
-def act(action: Action, target: str | None = None) -> Access:
-    return Access("action", action, target)
+def act(action: Action, target: str | None = None, if_concerned: str = "allowed") -> Access:
+    return Access("action", action, target, if_concerned)
 
 
 ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per method
@@ -118,6 +121,13 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.publish": act(Action.PUBLISH_RESULTS),
     "staff.simulate": act(Action.SIMULATE),
     "staff.territory_list": ADMIN,
+    "admin.audit_log": ADMIN,
+    "staff.paper_batches": act(Action.MANAGE_CYCLE),
+    "staff.paper_batch": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
+    "staff.start_paper_entry": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
+    "staff.validate_paper_batch": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
+    "staff.paper_ballot": act(Action.ENTER_PAPER_BALLOTS, "north_batch", if_concerned="hidden"),
+    "staff.compare_paper_entries": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
     "staff.account_list": ADMIN,
     "staff.account_role": ADMIN,
 }
@@ -134,6 +144,7 @@ class Scene:
     north_proposal: object
     alices_proposal: object
     north_envelope: object
+    north_batch: object
 
     @property
     def north_commune(self):
@@ -155,8 +166,12 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
         run = tally.run_tally(policy.SYSTEM_OPERATOR, cycle)
         if phase == Phase.RESULTS:
             tally.publish(policy.SYSTEM_OPERATOR, cycle, run.id)
+    batch = PaperBatch(cycle_id=cycle.id, commune_id=w.north.id, label="Mairie, dimanche",
+                       declared_count=2)
+    db.session.add(batch)
+    db.session.commit()
     assert cycle.phase() == phase
-    return Scene(w, cycle, north, alices, factories.envelope(cycle, w.north))
+    return Scene(w, cycle, north, alices, factories.envelope(cycle, w.north), batch)
 
 
 def url_of(rule, scene: Scene) -> str:
@@ -165,6 +180,7 @@ def url_of(rule, scene: Scene) -> str:
               "token": "not-a-token", "code": "fr", "filename": "budget.css",
               "format_name": "pdf", "job_id": "no-such-job", "image_id": 999_999,
               "commune_id": scene.w.north.id,
+              "batch_id": scene.north_batch.id, "position": 1,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.north_proposal).id}
     return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
@@ -209,7 +225,8 @@ def expected(access: Access, user, scene: Scene) -> str:
                                 for envelope in cycle.envelopes if envelope.commune_id) \
             else "denied"
     target = getattr(scene, access.target) if access.target else None
-    return "allowed" if policy.concerns(user, access.action, cycle, target) else "denied"
+    concerned = policy.concerns(user, access.action, cycle, target)
+    return access.if_concerned if concerned else "denied"
 
 
 def sign_in(client, user) -> None:

@@ -56,7 +56,9 @@ def as_document(report: RunReport) -> dict:
             "population": report.population,
             "communes": [{"insee_code": c.insee_code, "name": c.name,
                           "population": c.population, "ballots": c.ballots,
-                          "turnout": round(c.turnout, 4)} for c in report.communes],
+                          "turnout": round(c.turnout, 4), "paper_ballots": c.paper,
+                          "blank_paper_ballots": c.blank,
+                          "spoiled_paper_ballots": c.spoiled} for c in report.communes],
         },
         "tally": {
             "run_id": run.id, "rule": run.rule, "tie_break": run.result["tie_break"],

@@ -116,6 +116,9 @@ class CommuneTurnout:
     insee_code: str
     population: int
     ballots: int
+    paper: int = 0  # of `ballots`, those cast on paper
+    blank: int = 0  # blank and spoiled paper ballots: not in `ballots`, never tallied
+    spoiled: int = 0
 
     @property
     def turnout(self) -> float:
@@ -163,6 +166,11 @@ def project_line(row: dict) -> ProjectLine:
         tally_id=row.get("external_id") or str(row["id"]))
 
 
+def _paper_counts(paper: dict, commune_id: int) -> tuple[int, int, int]:
+    counts = paper.get(str(commune_id), {})
+    return counts.get("ballots", 0), counts.get("blank", 0), counts.get("spoiled", 0)
+
+
 def build(cycle: BudgetCycle, run: TallyRun, preview: bool | None = None) -> RunReport:
     """The report of `run` (a run of `cycle`). preview defaults to "not published"."""
     result = run.result
@@ -181,8 +189,10 @@ def build(cycle: BudgetCycle, run: TallyRun, preview: bool | None = None) -> Run
             spent=row["spent"], voters=row["voters"], fingerprint=row["fingerprint"],
             tie_order=list(row["input"]["tie_order"]),
             projects=[project_line(p) for p in row["projects"]], input=row["input"]))
+    paper = result.get("paper_by_commune", {})
     turnout = [CommuneTurnout(c.id, c.name, c.insee_code, c.population,
-                              by_commune.get(str(c.id), 0)) for c in communes.values()]
+                              by_commune.get(str(c.id), 0), *_paper_counts(paper, c.id))
+               for c in communes.values()]
     return RunReport(
         cycle=cycle, run=run, preview=run.published_at is None if preview is None else preview,
         territory=cycle.intercommunality.name, siren=cycle.intercommunality.siren,

@@ -128,12 +128,14 @@ def _summary(sheet: Worksheet, report: RunReport) -> None:
                           envelope.fingerprint], [None, None, EUROS, EUROS, INTEGER, INTEGER])
     row += 2
     _header(sheet, row, [gettext("Commune"), gettext("INSEE code"), gettext("Population"),
-                         gettext("Ballots"), gettext("Turnout")])
+                         gettext("Ballots"), gettext("Turnout"), gettext("Of which on paper"),
+                         gettext("Blank or spoiled paper ballots")])
     for commune in report.communes:
         row += 1
         _row(sheet, row, [commune.name, commune.insee_code, commune.population,
-                          commune.ballots, commune.turnout],
-             [None, None, INTEGER, INTEGER, PERCENT])
+                          commune.ballots, commune.turnout, commune.paper,
+                          commune.blank + commune.spoiled],
+             [None, None, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER])
     _widths(sheet, [40, 40, 16, 18, 12, 18, 68])
     _printable(sheet)
 
