@@ -26,7 +26,8 @@ def register(browser, w, email="new@example.fr"):
 
 def mailed_link() -> str:
     message = outbox()[-1]
-    assert message["Subject"] in ("Confirm your email address", "Confirmez votre adresse e-mail")
+    assert message["Subject"] in ("Confirm your email address",
+                                  "Confirmez votre adresse électronique")
     return re.search(r"http://localhost(/account/verify/\S+)", message.get_content()).group(1)
 
 
