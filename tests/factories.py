@@ -93,6 +93,19 @@ def cycle(w: World, phase: Phase = Phase.PROPOSALS, vote_format: str = "approval
     return budget_cycle
 
 
+def commune_cycle(w: World, phase: Phase = Phase.PROPOSALS, commune: Commune | None = None,
+                  **kwargs) -> BudgetCycle:
+    """A commune's own cycle (Nordville's by default): its envelope only."""
+    budget_cycle = cycle(w, phase, **kwargs)
+    commune = commune or w.north
+    for other in [e for e in budget_cycle.envelopes if e.commune_id != commune.id]:
+        budget_cycle.envelopes.remove(other)
+        db.session.delete(other)
+    budget_cycle.commune_id = commune.id
+    db.session.commit()
+    return budget_cycle
+
+
 def envelope(budget_cycle: BudgetCycle, commune: Commune | None) -> Envelope:
     return next(e for e in budget_cycle.envelopes
                 if e.commune_id == (commune.id if commune else None))

@@ -98,14 +98,8 @@ def _intercommunal_cycle(w, phase):
 
 
 def _commune_cycle(w, phase):
-    cycle = factories.cycle(w, Phase.COUNTING if phase == Phase.RESULTS else phase)
-    for envelope in list(cycle.envelopes):
-        if envelope.commune_id != w.north.id:
-            cycle.envelopes.remove(envelope)
-            db.session.delete(envelope)
-    cycle.commune_id = w.north.id
-    db.session.commit()
-    return _in_phase(cycle, phase)
+    return _in_phase(factories.commune_cycle(
+        w, Phase.COUNTING if phase == Phase.RESULTS else phase), phase)
 
 
 def _targets(w, cycle, action, target):

@@ -201,16 +201,7 @@ def test_a_commune_of_another_territory_is_not_found(browser, w):
     assert browser.get(f"{new_url(w)}?commune={w.elsewhere.id}").status_code == 404
 
 
-def commune_cycle(w, phase, commune=None):
-    cycle = factories.cycle(w, phase)
-    commune = commune or w.north
-    for envelope in list(cycle.envelopes):
-        if envelope.commune_id != commune.id:
-            cycle.envelopes.remove(envelope)
-            db.session.delete(envelope)
-    cycle.commune_id = commune.id
-    db.session.commit()
-    return cycle
+commune_cycle = factories.commune_cycle
 
 
 def test_only_the_communes_residents_vote_in_its_own_cycle(make_browser, w):

@@ -152,14 +152,8 @@ class Scene:
 
 
 def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
-    cycle = factories.cycle(w, Phase.COUNTING if phase == Phase.RESULTS else phase)
-    if commune_cycle:
-        for envelope in list(cycle.envelopes):
-            if envelope.commune_id != w.north.id:
-                cycle.envelopes.remove(envelope)
-                db.session.delete(envelope)
-        cycle.commune_id = w.north.id
-        db.session.commit()
+    made = factories.commune_cycle if commune_cycle else factories.cycle
+    cycle = made(w, Phase.COUNTING if phase == Phase.RESULTS else phase)
     north = factories.project(cycle, w.north, "Jardin", 5_000, w.users["bob"])
     alices = factories.project(cycle, w.north, "Banc", 800, w.users["alice"], Status.SUBMITTED)
     if phase in (Phase.COUNTING, Phase.RESULTS):
