@@ -56,7 +56,7 @@ def a_cycle_through_its_life(w):
                                 Status.SUBMITTED)
     cycle.vote_start = utcnow() + timedelta(days=1)  # back to review for the decision
     db.session.commit()
-    proposals.review(staff, project, Status.ON_BALLOT, 4_500, "")
+    proposals.review(staff, project, proposals.Decision(Status.ON_BALLOT, 4_500, "Devis."))
     cycle.vote_start = utcnow() - timedelta(days=1)
     db.session.commit()
     batch = paper.create_batch(w.users["northclerk"], cycle, w.north, "Mairie", 1)
@@ -87,7 +87,8 @@ def test_each_staff_change_is_recorded_and_the_chain_verifies(w):
     assert update.actor_name == "staff"
     review = log[2]
     assert review.before["status"] == "submitted" and review.after == {
-        "status": "on_ballot", "final_cost": 4_500, "rejection_reason": None}
+        "status": "on_ballot", "final_cost": 4_500, "cost_justification": "Devis.",
+        "rejection_reason": None, "merged_into_id": None}
     assert log[3].actor_role == "commune_staff"
     assert log[8].after == {"ballots": 1, "blank": 0, "spoiled": 0}
     assert audit.verify() == (None, 12, log[-1].hash)
@@ -108,7 +109,7 @@ def test_a_refused_change_leaves_no_entry(w):
         cycles.close_vote(w.users["southclerk"], cycle)
     project = factories.project(cycle, w.north, "Parc", 5_000, w.users["alice"])
     with pytest.raises(WrongPhase):
-        proposals.review(w.users["staff"], project, Status.REJECTED, None, "Non")
+        proposals.review(w.users["staff"], project, proposals.Decision(Status.REJECTED))
     batch = paper.create_batch(w.users["northclerk"], cycle, w.north, "Mairie", 1)
     paper.start_entry(w.users["northclerk"], batch)
     with pytest.raises(DomainError):  # only one entry: nothing to validate
