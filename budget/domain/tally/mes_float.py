@@ -53,7 +53,8 @@ class FloatUniformState:
         self.b = b
         self.bf = {0: b}            # per class (a ballot pattern, see mes_patterns)
         self.sf = {0: 1.0}
-        self.eB = U * b
+        self.ef = {0: 2 * U * b}    # error bound of bf (mes_walk; twice |b - float(b)|, so
+        self.lo = {0: b - 2 * U * b}    # lo = bf - ef, rounded, is still below the budget)
         self.rel_s = 2 * U
         self.winners = 0            # mask of the projects funded so far
         self.drained: set[int] = set()
@@ -116,7 +117,8 @@ class FloatUniformState:
         count = self.patterns.count(self.winners, p)
         drained = self.drained
         if drained and not drained.isdisjoint(count):
-            count = {c: n for c, n in count.items() if c not in drained}
+            keys = count.keys() - drained
+            count = dict(zip(keys, map(count.__getitem__, keys)))
         return count
 
     def fund(self, ev: Evaluation) -> None:
@@ -131,20 +133,24 @@ class FloatUniformState:
         r = history.add_round(Round(p, self.costs[p], [(c, count[c]) for c in ev.capped],
                                     ev.uncapped, list(count.items()), ev.exact_price))
         q, dq = ev.q, ev.q_slope
-        bf, sf = self.bf, self.sf
+        bf, sf, ef, lo = self.bf, self.sf, self.ef, self.lo
         bit = self.patterns.bit[p]
-        for c in count:
-            if c not in capped:
-                child = c | bit
-                history.new_class(child, c, r)
-                bf[child] = bf[c] - q
-                sf[child] = sf[c] - dq
+        grow = 2 * (ev.q_err + U * self.b)
+        # For each uncapped class c, its child c | bit (C-level maps: this runs every round).
+        parents = [c for c in count if c not in capped]
+        children = [c | bit for c in parents]
+        history.new_classes(children, parents, r)
+        budgets = list(map(q.__rsub__, map(bf.__getitem__, parents)))
+        errors = list(map(grow.__add__, map(ef.__getitem__, parents)))
+        bf.update(zip(children, budgets))
+        sf.update(zip(children, map(dq.__rsub__, map(sf.__getitem__, parents))))
+        ef.update(zip(children, errors))
+        lo.update(zip(children, map(float.__sub__, budgets, errors)))
         drained = self.drained
         if capped or drained:       # a drained group stays drained when it supports p too
-            drained.update(c | bit for c in self.patterns.count(self.winners, p)
-                           if c in capped or c in drained)
+            dead = capped.union(drained.intersection(self.patterns.count(self.winners, p)))
+            drained.update([c | bit for c in dead])
         self.winners |= bit
-        self.eB += 2 * (ev.q_err + U * self.b)
         self.rel_s += 2 * (len(capped) + 4) * U
 
     def exact_rho_of_round(self, r: int) -> Fraction:

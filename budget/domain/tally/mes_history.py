@@ -47,10 +47,11 @@ class BudgetHistory:
         self._slope: dict = {0: Fraction(1)}
         self.rounds: list[Round] = []
 
-    def new_class(self, c: int, parent: int, round_index: int) -> None:
-        """Class c: the uncapped supporters of class `parent` in round `round_index`."""
-        self.parent[c] = parent
-        self.round_of[c] = round_index
+    def new_classes(self, classes, parents, round_index: int) -> None:
+        """Each class of `classes`: the uncapped supporters of the matching class of
+        `parents` in round `round_index`."""
+        self.parent.update(zip(classes, parents))
+        self.round_of.update(dict.fromkeys(classes, round_index))
 
     def add_round(self, round_: Round) -> int:
         self.rounds.append(round_)
