@@ -117,8 +117,8 @@ class FloatUniformState:
         count = self.patterns.count(self.winners, p)
         drained = self.drained
         if drained and not drained.isdisjoint(count):
-            keys = count.keys() - drained
-            count = dict(zip(keys, map(count.__getitem__, keys)))
+            keys = set(count).difference(drained)     # (not `count.keys() - drained`, which
+            count = dict(zip(keys, map(count.__getitem__, keys)))    # walks all of drained)
         return count
 
     def fund(self, ev: Evaluation) -> None:

@@ -27,18 +27,23 @@ class Patterns:
     """Each candidate's supporters as ballot masks, and the cache of counts (module doc)."""
 
     def __init__(self, profile: Profile, candidates: Sequence[int]):
-        self.bit = {p: 1 << i for i, p in enumerate(candidates)}
-        bit = self.bit
+        weight = dict.fromkeys(candidates, 0)
+        for members, _, count in profile.groups:
+            for p in members:
+                if p in weight:
+                    weight[p] += count
+        # The most supported projects, the likely first winners, get the low bits: masks ANDed
+        # with the early (small) winners masks give small ints, which are quick to count.
+        ranked = sorted(candidates, key=lambda p: -weight[p])
+        self.bit = bit = {p: 1 << i for i, p in enumerate(ranked)}
         # Groups of few voters are counted by Counter (C speed), their mask repeated once per
         # voter (`single`); larger groups one by one (`multiple`).
         single: dict[int, list] = {p: [] for p in candidates}
         multiple: dict[int, list] = {p: [] for p in candidates}
-        weight = dict.fromkeys(candidates, 0)
         for members, _, count in profile.groups:
             mask = sum(bit[p] for p in set(members) if p in bit)
             for p in members:
                 if p in bit:
-                    weight[p] += count
                     if count == 1:
                         single[p].append(mask)
                     elif count <= SMALL_GROUP:
