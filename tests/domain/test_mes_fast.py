@@ -1,5 +1,6 @@
 """The float MES engine and the add1 shortcuts against the exact, one-step-at-a-time
 reference (the all-Fraction engine), on random elections built to tie and on real files."""
+import dataclasses
 from fractions import Fraction
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def assert_float_matches_exact(profile, sat, voter_budget=None):
 
 def assert_add1_matches_plain_loop(profile):
     jumped = completion.iterated_equal_shares(profile)
-    plain = completion.iterated_equal_shares(profile, jump=False)
+    # a copy of the profile, so that the plain loop does not reuse the shortcut's cached counts
+    plain = completion.iterated_equal_shares(dataclasses.replace(profile), jump=False)
     assert (jumped[0], jumped[2], jumped[3]) == (plain[0], plain[2], plain[3])
     return jumped
 
@@ -88,3 +90,23 @@ def test_the_exact_fallback_decides_the_real_tie_in_amsterdam_179(monkeypatch):
     profile = prepare(read_pabulib(DATA / "Netherlands_Amsterdam_179.pb").election)
     assert_float_matches_exact(profile, "cost")
     assert calls, "the exact tie must go through the exact walk"
+
+
+@settings(max_examples=150, deadline=None)
+@given(tie_prone_elections(), st.lists(st.integers(0, 30), min_size=1, max_size=6))
+def test_counts_shared_between_runs_change_nothing(election, extras):
+    """Runs at several budgets, in any order, on one profile (their supporter counts cached
+    per set of winners, mes_patterns) equal runs on a fresh profile and the exact engine."""
+    shared = prepare(election)
+    if not shared.voters:
+        return
+    state = None
+    for extra in extras:
+        budget = shared.budget / shared.voters + extra
+        warm, state = mes.equal_shares(shared, "cost", budget, state=state)
+        fresh_profile = prepare(election)
+        fresh, fresh_state = mes.equal_shares(fresh_profile, "cost", budget)
+        exact, exact_state = mes.equal_shares(fresh_profile, "cost", budget, exact=True)
+        assert warm == fresh == exact
+        assert (details_key(mes.mes_details(shared, state, warm))
+                == details_key(mes.mes_details(fresh_profile, exact_state, exact)))

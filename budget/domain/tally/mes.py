@@ -142,7 +142,7 @@ def mes_details(profile: Profile, state, selected: Sequence[int]) -> dict:
     ids = profile.ids
     rounds = [dict(r, project=ids[r["project"]]) for r in state.rounds]
     chosen = set(selected)
-    left_out = [p for p in sorted(state.supporters) if p not in chosen]
+    left_out = [p for p in sorted(state.candidates) if p not in chosen]
     if hasattr(state, "available_all"):
         available = state.available_all(left_out)
     else:

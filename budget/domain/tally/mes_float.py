@@ -3,23 +3,22 @@
 Same model as `mes_state.UniformState` (voters with equal budgets form a class; p's price per
 supporter q solves sum_c n_c * min(B_c, q) = cost(p), rho = q / u_p), but every class holds a
 float budget `bf` next to its exact budget, which `BudgetHistory` computes only on demand.
-A project's {class: voters} is counted when it is evaluated (C-level Counter over its
-supporter groups), and funding only re-labels the winner's groups (C-level dict.update).
+A class is named by a ballot pattern (mes_patterns): a project's {class: voters} is counted
+once per sequence of winners and shared by all runs on the profile; a run only removes the
+classes it drained.
 
 Why a float decision equals the exact one: see mes_walk.
 """
 from __future__ import annotations
 
-from collections import Counter
 from fractions import Fraction
 from typing import Sequence
 
 from .mes_history import BudgetHistory, Round
+from .mes_patterns import Patterns
 from .profile import Profile
 
 from .mes_walk import INF, U, exact_walk, float_walk  # noqa: F401  (INF: re-exported)
-
-SMALL_GROUP = 8
 
 
 class Evaluation:
@@ -42,30 +41,8 @@ class FloatUniformState:
         self.costf = [float(c) for c in profile.costs]
         self.by_cost = by_cost
         self.candidates = list(candidates)
-        # Groups of few voters are counted by Counter (C speed), repeated once per voter
-        # (`single`); larger groups one by one (`multiple`).
-        supporters: list = [None] * len(profile.ids)
-        single: list = [None] * len(profile.ids)
-        multiple: list = [None] * len(profile.ids)
-        for p in candidates:
-            supporters[p], single[p], multiple[p] = [], [], []
-        self.weights: list[int] = []
-        for g, (members, _, count) in enumerate(profile.groups):
-            self.weights.append(count)
-            for p in members:
-                if supporters[p] is not None:
-                    supporters[p].append(g)
-                    if count == 1:
-                        single[p].append(g)
-                    elif count <= SMALL_GROUP:
-                        single[p].extend([g] * count)
-                    else:
-                        multiple[p].append((g, count))
-        self.supporters = {p: supporters[p] for p in candidates}
-        self.single = {p: single[p] for p in candidates}
-        self.multiple = {p: multiple[p] for p in candidates}
-        self.total_weight = {p: sum(self.weights[g] for g in gs)
-                             for p, gs in self.supporters.items()}
+        self.patterns = Patterns.of(profile, candidates)
+        self.total_weight = self.patterns.weight
         self.reset(voter_budget)
 
     def reset(self, voter_budget) -> None:
@@ -74,11 +51,13 @@ class FloatUniformState:
         self.history = BudgetHistory(self.voter_budget)
         b = float(self.voter_budget)
         self.b = b
-        self.bf = [b]
-        self.sf = [1.0]
-        self.eB = U * b
+        self.bf = {0: b}            # per class (a ballot pattern, see mes_patterns)
+        self.sf = {0: 1.0}
+        self.ef = {0: 2 * U * b}    # error bound of bf (mes_walk; twice |b - float(b)|, so
+        self.lo = {0: b - 2 * U * b}    # lo = bf - ef, rounded, is still below the budget)
         self.rel_s = 2 * U
-        self.group_class: dict = dict.fromkeys(range(len(self.weights)), 0)
+        self.winners = 0            # mask of the projects funded so far
+        self.drained: set[int] = set()
         self.live = set(self.candidates)
         self.won: list[tuple[int, float, float]] = []     # (project, rho, err) per round
         self._rounds = None
@@ -134,18 +113,17 @@ class FloatUniformState:
         self.live.discard(p)
 
     def count(self, p: int) -> dict[int, int]:
-        """p's supporters still holding money, as {budget class: voters}."""
-        gc = self.group_class
-        count = Counter(map(gc.__getitem__, self.single[p]))
-        for g, w in self.multiple[p]:
-            c = gc[g]
-            count[c] = count.get(c, 0) + w
-        count.pop(None, None)
+        """p's supporters still holding money, as {budget class: voters}. Do not modify."""
+        count = self.patterns.count(self.winners, p)
+        drained = self.drained
+        if drained and not drained.isdisjoint(count):
+            keys = set(count).difference(drained)     # (not `count.keys() - drained`, which
+            count = dict(zip(keys, map(count.__getitem__, keys)))    # walks all of drained)
         return count
 
     def fund(self, ev: Evaluation) -> None:
         """Every supporter of ev.p pays min(budget, q): capped classes are drained, the others
-        move to a child class."""
+        move to a child class (ev must come from evaluate() in this round)."""
         p = ev.p
         self.won.append((p, ev.rho, ev.err))
         self.live.discard(p)
@@ -155,19 +133,25 @@ class FloatUniformState:
         r = history.add_round(Round(p, self.costs[p], [(c, count[c]) for c in ev.capped],
                                     ev.uncapped, list(count.items()), ev.exact_price))
         q, dq = ev.q, ev.q_slope
-        bf, sf = self.bf, self.sf
-        moves = {None: None}
-        for c in count:
-            if c in capped:
-                moves[c] = None
-            else:
-                moves[c] = history.new_class(c, r)
-                bf.append(bf[c] - q)
-                sf.append(sf[c] - dq)
-        self.eB += 2 * (ev.q_err + U * self.b)
+        bf, sf, ef, lo = self.bf, self.sf, self.ef, self.lo
+        bit = self.patterns.bit[p]
+        grow = 2 * (ev.q_err + U * self.b)
+        # For each uncapped class c, its child c | bit (C-level maps: this runs every round).
+        parents = [c for c in count if c not in capped]
+        children = [c | bit for c in parents]
+        history.new_classes(children, parents, r)
+        budgets = list(map(q.__rsub__, map(bf.__getitem__, parents)))
+        errors = list(map(grow.__add__, map(ef.__getitem__, parents)))
+        bf.update(zip(children, budgets))
+        sf.update(zip(children, map(dq.__rsub__, map(sf.__getitem__, parents))))
+        ef.update(zip(children, errors))
+        lo.update(zip(children, map(float.__sub__, budgets, errors)))
+        drained = self.drained
+        if capped or drained:       # a drained group stays drained when it supports p too
+            dead = capped.union(drained.intersection(self.patterns.count(self.winners, p)))
+            drained.update([c | bit for c in dead])
+        self.winners |= bit
         self.rel_s += 2 * (len(capped) + 4) * U
-        gc, groups = self.group_class, self.supporters[p]
-        gc.update(zip(groups, map(moves.__getitem__, map(gc.__getitem__, groups))))
 
     def exact_rho_of_round(self, r: int) -> Fraction:
         price = self.history.price(r)
@@ -187,14 +171,7 @@ class FloatUniformState:
 
     def available_all(self, projects) -> dict[int, Fraction]:
         """available(p) for each p, sharing one common denominator."""
-        per_project = {}
-        for p in projects:
-            per_class: dict[int, int] = {}
-            for g in self.supporters[p]:
-                c = self.group_class[g]
-                if c is not None:
-                    per_class[c] = per_class.get(c, 0) + self.weights[g]
-            per_project[p] = per_class
+        per_project = {p: self.count(p) for p in projects}
         scaled, scale = self.history.scaled_budgets(
             {c for per_class in per_project.values() for c in per_class})
         return {p: Fraction(sum(n * scaled[c] for c, n in per_class.items()), scale)

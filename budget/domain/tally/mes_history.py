@@ -1,10 +1,11 @@
 """The exact shadow of a float MES run: every budget class and every round, kept symbolically,
 so that exact Fractions are computed only where a decision needs them (near-ties, details).
 
-A budget class is created either at the start (every voter holds the per-voter budget b) or
-when a round funds a project: each class of its supporters that was not capped (did not pay
-all it had) becomes a child class holding `parent budget - Q`, where Q is that round's exact
-price per supporter. Capped classes are drained (budget 0) and get no child. So
+A budget class is created either at the start (class 0: every voter holds the per-voter
+budget b) or when a round funds a project: each class of its supporters that was not capped
+(did not pay all it had) becomes a child class holding `parent budget - Q`, where Q is that
+round's exact price per supporter. Capped classes are drained (budget 0) and get no child.
+(Class ids are given by the caller: mes_patterns' ballot patterns.) So
 
     budget(c) = budget(parent(c)) - Q(round(c)),
     Q(r)      = (cost(r) - sum_{a capped in r} n_a * budget(a)) / W(r)   (W: uncapped voters),
@@ -40,18 +41,17 @@ class Round:
 class BudgetHistory:
     def __init__(self, voter_budget: Fraction):
         self.voter_budget = Fraction(voter_budget)
-        self.parent: list[int] = [-1]
-        self.round_of: list[int] = [-1]
-        self._budget: list = [self.voter_budget]
-        self._slope: list = [Fraction(1)]
+        self.parent: dict[int, int] = {0: -1}
+        self.round_of: dict[int, int] = {0: -1}
+        self._budget: dict = {0: self.voter_budget}
+        self._slope: dict = {0: Fraction(1)}
         self.rounds: list[Round] = []
 
-    def new_class(self, parent: int, round_index: int) -> int:
-        self.parent.append(parent)
-        self.round_of.append(round_index)
-        self._budget.append(None)
-        self._slope.append(None)
-        return len(self.parent) - 1
+    def new_classes(self, classes, parents, round_index: int) -> None:
+        """Each class of `classes`: the uncapped supporters of the matching class of
+        `parents` in round `round_index`."""
+        self.parent.update(zip(classes, parents))
+        self.round_of.update(dict.fromkeys(classes, round_index))
 
     def add_round(self, round_: Round) -> int:
         self.rounds.append(round_)
@@ -60,7 +60,7 @@ class BudgetHistory:
     def _chain(self, c: int, memo: list) -> list[int]:
         """c and its ancestors up to (excluding) the first one with a memoised value."""
         chain = []
-        while memo[c] is None:
+        while c not in memo:
             chain.append(c)
             c = self.parent[c]
         return chain

@@ -134,6 +134,7 @@ class PointsState:
 
     def __init__(self, profile: Profile, candidates: Sequence[int], voter_budget: Fraction):
         self.costs = profile.costs
+        self.candidates = list(candidates)
         self.weights = [group.count for group in profile.groups]
         self.supporters: dict[int, list[tuple[int, Fraction]]] = {p: [] for p in candidates}
         for g, group in enumerate(profile.groups):

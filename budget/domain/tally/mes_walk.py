@@ -6,19 +6,23 @@ accept at the first k with q_k <= B_k; falling off the end means the supporters 
 than the cost (they are then never able to pay it again in this run).
 
 Why a float decision equals the exact one (u = 2**-53, unit round-off):
-* `bf` is within `eB` of the exact budget B for every class (eB starts at u*b and grows, per
-  funded project, by that price's error bound plus u*b for the subtraction; budgets are <= b).
-* The walk visits p's classes by increasing bf. At step k (k classes capped so far, weight W_k
+* every class c has a float budget bf_c within e_c of its exact budget B_c (e_c starts at u*b
+  and grows, per price paid, by that price's error bound plus u*b for the subtraction; budgets
+  are <= b). Per class, not one bound for all: a price paid by few uncapped voters next to
+  many capped ones carries a large error, but only the classes that paid it inherit it.
+  lo_c = bf_c - e_c and hi_c = bf_c + e_c bound B_c.
+* The walk visits p's classes by increasing lo. At step k (k classes capped so far, weight W_k
   left) it computes rem = cost - sum_{j<k} n_j bf_j and q = rem / W_k. While every earlier step
-  was decided exactly, sum_{j<k} n_j B_j < cost, so every partial sum is below 2*cost and the
-  2k+2 roundings plus the budget errors give |q - Q_k| <= eq_k with
-      eq_k = (8u (k+1) cost + (W_0 - W_k) eB) / W_k,
+  was decided exactly, sum_{j<k} n_j B_j < cost; with E_k = sum_{j<k} n_j e_j < cost (checked,
+  else exact), every partial sum is below 2*cost and the 2k+2 roundings plus the budget errors
+  give |q - Q_k| <= eq_k with
+      eq_k = (8u (k+1) cost + E_k) / W_k,
   Q_k being the exact price for the same capped set. The code uses twice that bound.
-* A step is "clear" when |q - bf_k| > eq_k + eB: then q < B_k (accept) or q > B_k (cap) holds
-  exactly too. If every step is clear, the capped set A is exactly {c : B_c < Q} (classes after
-  the accepted one have bf >= bf_k, so B >= bf_k - eB > Q; capping a class with B < Q raises
-  the price, so earlier capped classes stay below Q), hence Q_A is the exact price and
-  |q - Q_A| <= eq. The same argument shows "unaffordable" (all capped) is exact.
+* A step is "clear" when q + eq_k < lo_k (accept: every class j >= k has B_j >= lo_j >= lo_k
+  > Q_k) or q - eq_k > hi_k (cap: B_k < Q_k). If every step is clear, the capped set A is
+  exactly {c : B_c < Q} (capping a class with B < Q raises the price, so earlier capped
+  classes stay below Q), hence Q_A is the exact price and |q - Q_A| <= eq. The same argument
+  shows "unaffordable" (all capped) is exact.
 * Otherwise the walk is redone exactly (`exact_walk`). rho comparisons use the same bounds:
   two rhos whose intervals overlap are recomputed exactly before the winner is chosen.
 
@@ -42,41 +46,45 @@ def float_walk(state, ev) -> bool:
     if not W0:
         ev.q, ev.horizon = None, INF
         return True
-    bf, sf, eB = state.bf, state.sf, state.eB
+    bf, sf, ef, lo = state.bf, state.sf, state.ef, state.lo
     cost = state.costf[p]
     q = cost / W0
     eq = 16 * U * cost / W0
-    if q + eq + eB < min(map(bf.__getitem__, count)):
+    if q + eq < min(map(lo.__getitem__, count)):
         ev.q, ev.q_err, ev.q_slope, ev.capped, ev.uncapped, ev.horizon = (
             q, eq, 0.0, (), W0, INF)
         return True
-    rem, W, k = cost, W0, 0
+    rem, W, k, E = cost, W0, 0, 0.0
     slope_sum = max_slope = 0.0
-    order = sorted(count, key=bf.__getitem__)
+    order = sorted(count, key=lo.__getitem__)
     for c in order:
-        b, n = bf[c], count[c]
         q = rem / W
-        eq = 2 * (8 * U * (k + 1) * cost + (W0 - W) * eB) / W
-        if q + eq + eB < b:
+        eq = 2 * (8 * U * (k + 1) * cost + E) / W
+        if q + eq < lo[c]:
             ev.q, ev.q_err, ev.capped, ev.uncapped = q, eq, order[:k], W
             ev.q_slope = -slope_sum / W
             ev.horizon = INF
             if k:
-                gap = q - eq - bf[order[k - 1]] - eB
+                last = order[k - 1]
+                gap = q - eq - bf[last] - ef[last]
                 rate = (max_slope - ev.q_slope) * (1 + 2 * state.rel_s + 2 * (k + 4) * U)
                 ev.horizon = max(gap, 0.0) / rate
             return True
-        if q - eq - eB <= b:
+        b, n = bf[c], count[c]
+        if q - eq <= b + ef[c]:
             return False
         rem -= n * b
         W -= n
         k += 1
+        E += n * ef[c]
+        if E >= cost:
+            return False
         s = sf[c]
         slope_sum += n * s
         if s > max_slope:
             max_slope = s
     # Every class capped, the last one clearly: the supporters hold less than the cost.
-    err = 2 * (8 * U * (k + 1) * cost + W0 * eB)
+    err = 2 * (8 * U * (k + 1) * cost + E)
     ev.q = None
     ev.horizon = max(rem - err, 0.0) / (slope_sum * (1 + 2 * state.rel_s + 2 * (k + 4) * U))
     return True
