@@ -11,12 +11,12 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import sqlalchemy as sa
 
 from budget.extensions import begin_write_transaction, db
 from budget.models import User
 from budget.services import audit
 from tests import factories
+from tests.concurrency.cleanup import empty_every_table
 
 THREADS = 16
 APPENDS = 12 * THREADS  # a whole number of rounds: the barrier lets THREADS go at once
@@ -27,22 +27,7 @@ def admin_id(app):
     with app.app_context():
         w = factories.world()
         yield w.users["admin"].id
-        db.session.rollback()
-        # The append-only triggers refuse to empty the log: drop them, empty, put them back.
-        if db.session.connection().dialect.name == "postgresql":
-            db.session.execute(sa.text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
-            db.session.execute(sa.text("DELETE FROM audit_log"))
-            db.session.execute(sa.text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
-        else:
-            trigger = db.session.scalar(sa.text(
-                "SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_delete'"))
-            db.session.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
-            db.session.execute(sa.text("DELETE FROM audit_log"))
-            db.session.execute(sa.text(trigger))
-        for table in reversed(db.metadata.sorted_tables):
-            if table.name != "audit_log":
-                db.session.execute(table.delete())
-        db.session.commit()
+        empty_every_table()
 
 
 def append(app, user_id: int, number: int, barrier) -> str:

@@ -17,6 +17,7 @@ from budget.extensions import db
 from budget.models import Ballot, BudgetCycle, Participation, User
 from budget.services import voting
 from tests import factories
+from tests.concurrency.cleanup import empty_every_table
 
 THREADS = 32
 ROUNDS = 100
@@ -29,10 +30,7 @@ def committed(app):
         cycle = factories.cycle(w, Phase.VOTE)
         park = factories.project(cycle, w.north, "Parc", 5_000, w.users["bob"])
         yield w, cycle.id, park.id
-        db.session.rollback()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+        empty_every_table()
 
 
 def cast_as(app, user_id: int, cycle_id: int, project_id: int, barrier) -> str:

@@ -16,6 +16,7 @@ from budget.extensions import db
 from budget.models import BudgetCycle, Commune, EligibilityDeclaration, Participation, User
 from budget.services import access_codes, census, eligibility, paper_voters, voting
 from tests import factories
+from tests.concurrency.cleanup import empty_every_table
 
 THREADS = 8
 ROUNDS = 15
@@ -29,10 +30,7 @@ def committed(app):
         cycle = factories.cycle(w, Phase.VOTE)
         park = factories.project(cycle, w.north, "Parc", 5_000, w.users["bob"])
         yield w, cycle, park.id
-        db.session.rollback()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+        empty_every_table()
 
 
 def use_proof(cycle, proof):
