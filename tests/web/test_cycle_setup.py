@@ -286,11 +286,15 @@ def test_a_cycle_set_up_in_the_browser_runs_to_its_results(make_browser, w):
     cycle = db.session.scalars(select(BudgetCycle)).one()
     park = project(cycle, w.north, "Parc", 8_000, w.users["alice"])
     bus = project(cycle, None, "Navette", 60_000, w.users["bob"])
-    # Staff bring the vote forward: it opens now.
+    # Staff bring the vote forward to an hour from now (not into the past: saving would open
+    # it at once), then the hour passes.
     response = staff.post(f"/staff/cycles/{cycle.id}/edit",
-                          form(w, offsets=(-3, -2, -1 / 24, 10), tally_rule="greedy"))
+                          form(w, offsets=(-3, -2, 1 / 24, 10), tally_rule="greedy"))
     assert response.status_code == 302
     db.session.refresh(cycle)
+    assert cycle.phase() == Phase.REVIEW
+    cycle.vote_start = utcnow() - timedelta(minutes=1)
+    db.session.commit()
     assert cycle.phase() == Phase.VOTE
 
     resident.login("alice@example.fr")

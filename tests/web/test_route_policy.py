@@ -177,7 +177,8 @@ def url_of(rule, scene: Scene) -> str:
               "batch_id": scene.north_batch.id, "position": 1,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.north_proposal).id}
-    return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+    return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments
+                                     if arg not in (rule.defaults or {})})
 
 
 def expected(access: Access, user, scene: Scene) -> str:
