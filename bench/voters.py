@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from budget.extensions import db
 from budget.models import BudgetCycle, Role, User
+from budget.models.time import utcnow
 from budget.services import voting
 from budget.services.demo import CYCLE_TITLE, DEMO_HOME_INSEE
 
@@ -62,8 +63,10 @@ def signed_in(app: Flask, user: User) -> Voter:
 def make_voters(app: Flask, ballot: Ballot, count: int, tag: str) -> list[Voter]:
     """`count` new residents of the ballot's commune (emails `<tag>-<n>@load.test`)."""
     with app.app_context():
+        # Confirmed addresses: an unconfirmed account may not vote.
         users = [User(email=f"{tag}-{n}@load.test", password_hash="!", display_name=f"V{n}",
-                      role=Role.CITIZEN, home_commune_id=ballot.commune_id)
+                      role=Role.CITIZEN, home_commune_id=ballot.commune_id,
+                      email_verified_at=utcnow())
                  for n in range(count)]
         db.session.add_all(users)
         db.session.commit()
