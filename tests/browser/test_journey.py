@@ -56,7 +56,13 @@ def test_the_whole_journey(live_server, new_page, check_page):
     resident.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
     resident.get_by_label(re.compile("M’envoyer un courriel quand les résultats")).check()
     resident.get_by_role("button", name="Créer mon compte").click()
-    expect(resident.get_by_role("status")).to_contain_text("Léa Durand")
+    expect(resident.get_by_role("status").first).to_contain_text("Léa Durand")
+    check_page(resident, "registered-confirm-email")
+    # She opens the link of the confirmation email: from then on she may propose and vote.
+    [confirmation_mail] = mail_to(live_server, RESIDENT)
+    link = re.search(r"https?://[^/\s]+(/account/verify/\S+)", confirmation_mail.get_content())
+    resident.goto(link.group(1))
+    check_page(resident, "email-confirmed")
     resident.get_by_role("link", name="Léa Durand").click()
     expect(resident.get_by_label(re.compile("M’envoyer un courriel"))).to_be_checked()
     check_page(resident, "account")
@@ -105,6 +111,8 @@ def test_the_whole_journey(live_server, new_page, check_page):
     check_page(staff, "staff-review")
     staff.get_by_label("Réalisable : la soumettre au vote").check()
     staff.get_by_label(re.compile("Coût définitif")).fill("6500")
+    staff.get_by_label(re.compile("Pourquoi le coût final diffère")).fill(
+        "Devis de l'entreprise retenue, pose comprise.")
     staff.get_by_role("button", name="Enregistrer la décision").click()
     expect(staff.get_by_role("status")).to_contain_text("Décision enregistrée")
     decision = mail_to(live_server, RESIDENT)[-1]
