@@ -1,16 +1,23 @@
-"""The peer of bench/vote_load.py: a trivial Flask route, served by the same gunicorn
-configuration, that reads the same form and answers with a redirect like a ballot does."""
-from flask import Flask, redirect, request
+"""The peer of bench/vote_load.py: the same app (same middleware, session, security headers,
+logs, gunicorn configuration) with one extra route that reads the same form, inserts one row
+and answers with the same redirect as a ballot. Its throughput is the floor set by the
+machine for "an HTTP request that writes to PostgreSQL"; a ballot is measured against it.
 
-app = Flask(__name__)
+Served with `gunicorn -c deploy/gunicorn.conf.py bench.bare_app:app`; the route exists only in
+this module, never in the app that `make serve-prod` runs.
+"""
+from flask import redirect, request
+
+from bench.voters import bench_rows
+from budget import create_app
+from budget.extensions import csrf, db
+
+app = create_app()
 
 
-@app.post("/cycles/<int:cycle_id>/vote/confirm")
+@app.post("/cycles/<int:cycle_id>/vote/bare")
+@csrf.exempt
 def bare(cycle_id: int):
-    request.form.get("project")
+    db.session.execute(bench_rows.insert().values(project=request.form.get("project", "")))
+    db.session.commit()
     return redirect(f"/cycles/{cycle_id}/vote/receipt")
-
-
-@app.get("/readyz")
-def ready():
-    return "ok"

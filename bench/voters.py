@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import Flask, session
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
@@ -17,6 +18,13 @@ from budget.models import BudgetCycle, Role, User
 from budget.models.time import utcnow
 from budget.services import voting
 from budget.services.demo import CYCLE_TITLE, DEMO_HOME_INSEE
+
+
+# The bare route's table (bench/bare_app.py). bench/vote_load.py creates it before the servers
+# start: their workers would race to create it.
+bench_rows = sa.Table("bench_rows", sa.MetaData(),
+                      sa.Column("id", sa.Integer, primary_key=True),
+                      sa.Column("project", sa.String(20)))
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,10 @@ class Ballot:
     @property
     def confirm_path(self) -> str:
         return f"/cycles/{self.cycle_id}/vote/confirm"
+
+    @property
+    def bare_path(self) -> str:
+        return f"/cycles/{self.cycle_id}/vote/bare"
 
 
 def demo_ballot(app: Flask) -> Ballot:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, has_request_context, request, session
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import IntegerConverter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -50,7 +51,8 @@ def load_user(session_id: str):
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    # With their commune: who may do what depends on it, on nearly every page.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.home_commune)])
     return user if user is not None and user.session_version == int(version) else None
 
 

@@ -77,6 +77,8 @@ def begin_write_transaction() -> None:
     when another connection wrote in between; BEGIN IMMEDIATE takes the write lock up front,
     so concurrent writers wait their turn (busy_timeout) instead. PostgreSQL needs nothing.
     """
+    if db.session.get_bind().dialect.name != "sqlite":
+        return  # what was read stays loaded: committing would expire it and read it again
     if db.session().in_transaction():
         db.session.commit()
     db.session.connection(execution_options={"sqlite_begin_immediate": True})

@@ -57,7 +57,11 @@ class BudgetCycle(db.Model):
         return published[-1] if published else None
 
     def phase(self, now: datetime | None = None) -> Phase:
-        return current_phase(self.schedule, now or utcnow(), self.published_run is not None)
+        now = now or utcnow()
+        # Results are published only once the vote is over, and the dates are frozen from the
+        # vote on: the tally runs need reading only after the vote's end (not on every ballot).
+        published = now >= self.vote_end and self.published_run is not None
+        return current_phase(self.schedule, now, published)
 
     @property
     def ballot_format(self):
@@ -65,8 +69,10 @@ class BudgetCycle(db.Model):
 
     def format_for(self, envelope: Envelope):
         """The vote format of one envelope: the cycle's, with that envelope's own limits."""
-        return vote_format_from(self.vote_format,
-                                {**self.vote_params, **(envelope.vote_params or {})})
+        return self.format_with(envelope.vote_params)
+
+    def format_with(self, envelope_limits: dict | None):
+        return vote_format_from(self.vote_format, {**self.vote_params, **(envelope_limits or {})})
 
     @property
     def eligibility_rules(self) -> EligibilityRules:

@@ -75,12 +75,13 @@ def review(cycle_id: int):
     if form.validate_on_submit():
         try:
             selected = _selection(cycle, form)
-            sections = voting.check(current_user, cycle, selected)
+            voting.check(current_user, cycle, selected)
         except DomainError as error:
             attach_to_form(form, error)
         else:
             points = read_points(selected) if cycle.ballot_format.takes_points else {}
             chosen = {pid for pid, given in points.items() if given} if points else set(selected)
+            sections = voting.ballot_sections(cycle, current_user.home_commune_id)
             return render_template("vote/review.html", cycle=cycle, form=form,
                                    sections=sections, chosen=chosen, points=points)
     return _ballot_page(cycle, form, 422)
@@ -102,10 +103,10 @@ def confirm(cycle_id: int):
     if form.validate_on_submit():
         try:
             code = voting.cast(current_user, cycle, _selection(cycle, form), url_for(
-                "results.check_receipt", cycle_id=cycle.id, _external=True))
+                "results.check_receipt", cycle_id=cycle_id, _external=True))
         except AlreadyVoted:
             flash(_("You have already voted in this budget cycle."), "error")
-            return redirect(url_for("vote.receipt", cycle_id=cycle.id))
+            return redirect(url_for("vote.receipt", cycle_id=cycle_id))
         except NotEligible as error:  # e.g. their code was used on paper a moment ago
             db.session.rollback()
             return render_template("vote/closed.html", cycle=cycle,
@@ -114,8 +115,8 @@ def confirm(cycle_id: int):
             attach_to_form(form, error)
         else:
             BALLOTS_CAST.inc()
-            session[RECEIPT_KEY.format(cycle.id)] = code
-            return redirect(url_for("vote.receipt", cycle_id=cycle.id))
+            session[RECEIPT_KEY.format(cycle_id)] = code  # (cycle's rows expired at the commit)
+            return redirect(url_for("vote.receipt", cycle_id=cycle_id))
     return _ballot_page(cycle, form, 422)
 
 
