@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := budget:create_app
 
-.PHONY: install translations run test test-postgres test-browser lock clean serve-prod worker
+.PHONY: install translations run test test-postgres test-browser lock clean serve-prod worker \
+	bench bench-load bench-tally fuzz-long
 
 # requirements.lock pins every dependency: CI and fresh machines install the same versions.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -58,3 +59,23 @@ serve-prod: translations
 
 worker: install
 	$(BIN)/flask budget worker
+
+# Benchmarks and long fuzzing: not part of CI (see bench/README.md). They need the local
+# PostgreSQL and Redis; each figure is a ratio against a peer measured in the same run.
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/budget_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
+
+bench: bench-load bench-tally fuzz-long
+
+bench-load: translations
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'budget_bench'" \
+	  | grep -q 1 || createdb -h 127.0.0.1 -U postgres budget_bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/vote_load.py
+
+bench-tally: install
+	$(BIN)/python bench/targets.py
+	$(BIN)/python bench/tally.py --limit 20 --ours-limit 120 --jobs 2
+
+# Every form and API endpoint, and the .pb and CSV importers, with 10,000 examples per test.
+fuzz-long: translations
+	BUDGET_HYPOTHESIS_PROFILE=nightly $(BIN)/pytest tests/properties $(wildcard tests/*/test_*fuzz*.py)

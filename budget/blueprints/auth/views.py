@@ -189,7 +189,8 @@ def logout_everywhere():
 
 @bp.before_app_request
 def _keep_signed_in_users_out_of_auth_forms():
-    if current_user.is_authenticated and request.endpoint in ("auth.login", "auth.register") \
-            and request.method == "GET":
+    # current_user last: reading it loads the account, which only these two pages need here.
+    if request.method == "GET" and request.endpoint in ("auth.login", "auth.register") \
+            and current_user.is_authenticated:
         return redirect(url_for("public.home"))
     return None
