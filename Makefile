@@ -16,8 +16,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed
 
-translations: install
+# Compiled only when a catalogue changed: two test runs can then start side by side (.ci/run).
+translations: budget/translations/.compiled
+
+budget/translations/.compiled: $(VENV)/.installed $(wildcard budget/translations/*/LC_MESSAGES/*.po)
 	$(BIN)/pybabel compile -d budget/translations
+	touch $@
 
 run: translations
 	$(BIN)/flask db upgrade

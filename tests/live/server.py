@@ -24,7 +24,8 @@ from flask_login import login_user
 from flask_wtf.csrf import generate_csrf
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = range(18100, 18200)
+# Each database its own ports: .ci/run runs the SQLite and PostgreSQL suites side by side.
+PORTS = range(18150, 18200) if os.environ.get("BUDGET_TEST_DATABASE_URL") else range(18100, 18150)
 SECRET_KEY = "live-test-secret-key-that-is-long-enough"
 SCHEMA = "live_test"
 USER_AGENT = "budget-live-test"
