@@ -5,6 +5,9 @@ from __future__ import annotations
 from flask import Flask, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+
+from budget.extensions import db
 
 PAGES = {
     400: (400, _l("Invalid request"),
@@ -21,6 +24,9 @@ PAGES = {
     429: (429, _l("Too many attempts"),
           _l("For everyone's safety, this action is limited. Please wait a minute before "
              "trying again. Nothing you entered was lost.")),
+    "busy": (503, _l("The service is very busy"),
+             _l("Many people are using the service right now. Nothing you sent was saved: "
+                "please send it again in a few seconds.")),
     500: (500, _l("Something went wrong"),
           _l("An error occurred on our side. Nothing you entered has been half-saved; please "
              "try again in a moment.")),
@@ -35,10 +41,25 @@ def refuse_nul_characters() -> None:
         abort(400)
 
 
+def error_page(key):
+    status, title, text = PAGES[key]
+    return render_template("error.html", title=title, text=text), status
+
+
 def register_error_pages(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
-    for key, (status, title, text) in PAGES.items():
-        def page(error, status=status, title=title, text=text):
-            return render_template("error.html", title=title, text=text), status
+    for key in PAGES:
+        if key != "busy":
+            app.register_error_handler(CSRFError if key == "csrf" else key,
+                                       lambda error, key=key: error_page(key))
 
-        app.register_error_handler(CSRFError if key == "csrf" else key, page)
+    @app.errorhandler(OperationalError)
+    def database_busy(error):
+        """SQLite lets one writer at a time: one who waited longer than its busy timeout (20 s)
+        gets "database is locked". Nothing was written (the transaction is rolled back); they
+        are asked to send again, with a 503 and Retry-After, not an error of ours."""
+        db.session.rollback()
+        if "database is locked" not in str(error.orig):
+            raise error
+        body, status = error_page("busy")
+        return body, status, {"Retry-After": "5"}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from budget.domain.phases import Phase
 from budget.extensions import db
@@ -133,3 +134,41 @@ def test_a_crash_while_voting_saves_nothing(browser, w, crashing, monkeypatch):
     assert browser.post(f"/cycles/{cycle.id}/vote/confirm",
                         {"project": [park.id]}).status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
+
+
+def locked(*args, **kwargs):
+    raise OperationalError("INSERT INTO ballots ...", {}, Exception("database is locked"))
+
+
+def test_a_vote_that_waited_too_long_for_sqlite_is_asked_again_and_saves_nothing(
+        browser, w, crashing, monkeypatch):
+    """SQLite's one writer at a time: past the busy timeout the loser gets "database is
+    locked". They see a 503 asking them to send again (not the 500 page), nothing is half
+    saved, and sending again works."""
+    cycle = factories.cycle(w, Phase.VOTE)
+    park = project(cycle, w.north, "Parc", 5_000, w.users["bob"])
+    browser.login("alice@example.fr")
+    working = voting.receipt_hash
+    monkeypatch.setattr(voting, "receipt_hash", locked)
+    response = browser.post(f"/cycles/{cycle.id}/vote/confirm", {"project": [park.id]})
+    page = assert_error_page(response, 503)
+    assert response.headers["Retry-After"] == "5"
+    assert "Nothing you sent was saved" in assert_error_page(
+        browser.post(f"/cycles/{cycle.id}/vote/confirm", {"project": [park.id]}, headers=EN),
+        503, "en")
+    assert "réessayer" in page or "envoyer à nouveau" in page or "renvoyer" in page
+    for model in (Participation, Ballot):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0
+    monkeypatch.setattr(voting, "receipt_hash", working)
+    assert browser.post(f"/cycles/{cycle.id}/vote/confirm",
+                        {"project": [park.id]}).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
+
+
+def test_another_database_error_is_still_the_500_page(browser, w, crashing, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT ...", {}, Exception("server closed the connection"))
+
+    factories.cycle(w, Phase.VOTE)
+    monkeypatch.setattr(cycles, "current_cycle", broken)
+    assert_error_page(browser.get("/"), 500)
