@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import os
 
+from babel import support
 from flask import Flask, has_request_context, request, session
+from flask_babel import get_locale
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import IntegerConverter
 from werkzeug.middleware.proxy_fix import ProxyFix
+from wtforms.i18n import messages_path as wtforms_messages
 
 from budget import commands
 from budget.blueprints.admin import bp as admin_bp
@@ -43,6 +46,20 @@ def select_locale() -> str:
     if chosen in ("fr", "en"):
         return chosen
     return request.accept_languages.best_match(["fr", "en"]) or "fr"
+
+
+_form_translations: dict[str, support.Translations] = {}
+
+
+def share_form_translations() -> None:
+    """WTForms' own messages ("This field is required.") in the page's language, read from
+    disk once per language and process: Flask-WTF reads them again on every request that
+    builds a form (0.5 ms), unless the request already carries them, as here."""
+    locale = str(get_locale())
+    if locale not in _form_translations:
+        _form_translations[locale] = support.Translations.load(
+            wtforms_messages(), [locale], domain="wtforms")
+    request.wtforms_translations = _form_translations[locale]
 
 
 def load_user(session_id: str):
@@ -86,6 +103,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         # Behind nginx: the client's address (for per-address rate limits) and https scheme.
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    app.before_request(share_form_translations)
     register_template_helpers(app)
     register_error_pages(app)
     register_security_headers(app)

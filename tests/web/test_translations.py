@@ -138,3 +138,20 @@ def test_every_domain_error_class_is_an_extraction_keyword():
     assert not missing, (
         f"Add {', '.join(missing)} to the `keywords` of the [python: ...] section of babel.cfg, "
         "then run `scripts/update-translations` and translate what it lists.")
+
+
+def test_wtforms_own_messages_follow_the_page_language_and_are_read_once(app):
+    """WTForms' built-in messages (a field's coercion errors) come in the page's language; the
+    catalogue is loaded once per language, not on every request with a form."""
+    from flask import request
+    from flask_wtf.i18n import translations
+
+    seen = {}
+    for language, expected in (("fr", "N'est pas un entier valide."),
+                               ("en", "Not a valid integer value."),
+                               ("fr", "N'est pas un entier valide.")):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            app.preprocess_request()
+            assert translations.gettext("Not a valid integer value.") == expected
+            seen.setdefault(language, set()).add(id(request.wtforms_translations))
+    assert len(seen["fr"]) == 1
