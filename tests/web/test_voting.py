@@ -274,6 +274,20 @@ def test_voting_twice_keeps_the_first_ballot_only(browser, w, vote):
     assert urlsplit(again.headers["Location"]).path == url(cycle, "receipt")
 
 
+@pytest.mark.parametrize("second_choice", [["north1", "north2", "north3"], ["nope"]])
+def test_after_voting_even_a_refused_ballot_sends_to_the_receipt(browser, w, vote,
+                                                                 second_choice):
+    """Too many choices, or a value that is no project: the voter has voted already, so they
+    are sent to their receipt, not shown a ballot to correct."""
+    cycle, ids = vote
+    browser.login("alice@example.fr")
+    assert confirm(browser, cycle, [ids["north1"]]).status_code == 302
+    second = confirm(browser, cycle, [ids.get(name, name) for name in second_choice])
+    assert second.status_code == 302
+    assert urlsplit(second.headers["Location"]).path == url(cycle, "receipt")
+    assert counts() == (1, 1, 1)
+
+
 def test_the_receipt_page_needs_a_vote(browser, w, vote):
     cycle, _ = vote
     browser.login("alice@example.fr")

@@ -15,9 +15,10 @@ from budget.services.policy import Action, check, concerns
 RECEIPT_KEY = "receipt:{}"
 
 
-def cycle_open_to_voter(cycle_id: int, declared: bool = True):
+def cycle_open_to_voter(cycle_id: int, declared: bool = True, voted: bool = True):
     """The cycle, or a page explaining why this person cannot vote in it. `declared`: also
-    send a voter who has not answered the cycle's questions on who may vote to them."""
+    send a voter who has not answered the cycle's questions on who may vote to them.
+    `voted`: also send a voter who has voted to their receipt."""
     cycle = cycles.get_cycle(cycle_id) or abort(404)
     try:
         check(current_user, Action.VOTE, cycle)
@@ -25,7 +26,7 @@ def cycle_open_to_voter(cycle_id: int, declared: bool = True):
         status = 403 if isinstance(error, NotAllowed) else 409
         return cycle, (render_template("vote/closed.html", cycle=cycle,
                                        reason=message_of(error)), status)
-    if voting.has_voted(current_user, cycle):
+    if voted and voting.has_voted(current_user, cycle):
         return cycle, redirect(url_for("vote.receipt", cycle_id=cycle.id))
     if declared and eligibility.needs_declaration(current_user, cycle):
         return cycle, redirect(url_for("vote.eligibility_page", cycle_id=cycle.id))
@@ -96,7 +97,9 @@ def voter_key() -> str:
 @login_required
 @limiter.limit("10 per minute", key_func=voter_key)
 def confirm(cycle_id: int):
-    cycle, refusal = cycle_open_to_voter(cycle_id)
+    # Whether they have voted is asked only when the ballot is refused: casting it answers
+    # that anyway (the participation's UNIQUE constraint), one query fewer per ballot.
+    cycle, refusal = cycle_open_to_voter(cycle_id, voted=False)
     if refusal:
         return refusal
     form = BallotForm()
@@ -115,8 +118,11 @@ def confirm(cycle_id: int):
             attach_to_form(form, error)
         else:
             BALLOTS_CAST.inc()
-            session[RECEIPT_KEY.format(cycle_id)] = code  # (cycle's rows expired at the commit)
+            # cycle_id, not cycle.id: the commit expired the cycle, reading it would reload it.
+            session[RECEIPT_KEY.format(cycle_id)] = code
             return redirect(url_for("vote.receipt", cycle_id=cycle_id))
+    if voting.has_voted(current_user, cycle):
+        return redirect(url_for("vote.receipt", cycle_id=cycle_id))
     return _ballot_page(cycle, form, 422)
 
 
