@@ -1,7 +1,7 @@
 """gunicorn settings for `make serve-prod` (gunicorn -c deploy/gunicorn.conf.py).
 
 Every value can be changed from the environment: BIND, WEB_CONCURRENCY (workers),
-GUNICORN_TIMEOUT. Before any worker starts, the configuration is checked (budget/ops/safety.py)
+GUNICORN_THREADS (threads per worker), GUNICORN_TIMEOUT. Before any worker starts, the configuration is checked (budget/ops/safety.py)
 and the server refuses to start on an unsafe one.
 """
 import gc
@@ -17,9 +17,13 @@ from budget.ops.safety import unsafe_reasons  # noqa: E402  (needs the path abov
 
 wsgi_app = "budget:create_app()"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Sync workers, as gunicorn recommends behind a buffering proxy (nginx): each one serves a
-# request at a time; 2 x cores + 1 keeps the CPUs busy while others wait on PostgreSQL.
+# 2 x cores + 1 worker processes of GUNICORN_THREADS threads each (gthread): a request spends
+# much of its time waiting for PostgreSQL and Redis, and another thread of the same process
+# runs meanwhile. Measured with bench/vote_load.py: 4 threads per worker cast about twice as
+# many ballots per second as one (docs/operations.md). Each thread may hold a database
+# connection: count servers x workers x threads connections.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # a stuck worker is restarted
 graceful_timeout = 30  # on SIGTERM, requests in flight get this long to finish
 keepalive = 5
