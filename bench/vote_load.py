@@ -1,16 +1,18 @@
 """Load benchmark of ballot casting over HTTP through gunicorn (deploy/gunicorn.conf.py).
 
     .venv/bin/python bench/vote_load.py [--ballots 600] [--concurrency 32] [--workers 2]
+                                        [--threads 4]
     .venv/bin/python bench/vote_load.py --scale-out     # nginx + 2 app servers vs nginx + 1
 
-Default mode: ballots per second through one gunicorn server (2 workers), against its peer
-measured in the same run: a bare route of the same app on the same gunicorn setup
-(bench/bare_app.py) that reads the same form, inserts one row and answers with the same
-redirect. The ratio says what a ballot costs above "an HTTP request that writes one row"
-(the rules, the checks, the participation, the ballot, the receipt email queued). The last
-line reads `ballots/s=X p99_ms=Y errors=Z ratio=R`; the run fails (exit 1) when the database
-does not hold exactly one ballot per acknowledged answer. --scale-out: the same ballots
-through nginx in front of two app servers, against nginx in front of one.
+Default mode: ballots per second through one gunicorn server (2 workers of 4 threads each,
+as deploy/gunicorn.conf.py runs them), against its peer measured in the same run: a bare
+route of the same app on the same gunicorn setup (bench/bare_app.py) that reads the same
+form, inserts one row and answers with the same redirect. The ratio says what a ballot costs
+above "an HTTP request that writes one row" (the rules, the checks, the participation, the
+ballot, the receipt email queued). The last line reads `ballots/s=X p99_ms=Y errors=Z
+ratio=R`; the run fails (exit 1) when the database does not hold exactly one ballot per
+acknowledged answer. --scale-out: the same ballots through nginx in front of two app
+servers, against nginx in front of one.
 
 Needs DATABASE_URL (PostgreSQL; the schema and demo data are loaded, voters are added) and
 REDIS_URL. Every ballot is a distinct voter (one ballot each), signed in with a cookie made
@@ -124,11 +126,13 @@ def main() -> None:
     parser.add_argument("--ballots", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--scale-out", action="store_true")
     args = parser.parse_args()
     env = {"BUDGET_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
            "DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": os.environ["REDIS_URL"],
-           "PROXY_COUNT": "1", "FLASK_APP": "budget:create_app", "LOG_LEVEL": "WARNING"}
+           "PROXY_COUNT": "1", "FLASK_APP": "budget:create_app", "LOG_LEVEL": "WARNING",
+           "GUNICORN_THREADS": str(args.threads)}
     for command in (["db", "upgrade"], ["budget", "demo"]):
         subprocess.run([str(VENV_BIN / "flask"), *command], env={**os.environ, **env},
                        cwd=ROOT, check=True, capture_output=True)
@@ -140,7 +144,7 @@ def main() -> None:
     size = args.ballots + args.concurrency
     tag = secrets.token_hex(3)
     print(f"{args.ballots} ballots, {args.concurrency} at a time, {args.workers} gunicorn "
-          f"workers per app server, {os.cpu_count()} CPUs", flush=True)
+          f"workers of {args.threads} threads per app server, {os.cpu_count()} CPUs", flush=True)
     if args.scale_out:
         before = stored_ballots(app, ballot.cycle_id)
         one = measure(env, [BASE_PORT + 1], BASE_PORT, ballot.confirm_path, ballot,
