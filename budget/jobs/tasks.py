@@ -41,7 +41,18 @@ def run_tally(cycle_id: int, user_id: int) -> dict:
     return {"run_id": run.id, "cycle_id": cycle_id}
 
 
-TASKS = {"send_email": send_email, "export_report": export_report, "run_tally": run_tally}
+def notify_results(cycle_id: int, results_url: str | None) -> dict:
+    """Email the residents who asked for the results (one send_email job each): started by
+    publication, so that publishing does not wait for thousands of messages to be queued."""
+    from budget.models import BudgetCycle
+    from budget.services import notifications
+
+    cycle = db.session.get(BudgetCycle, cycle_id)
+    return {"sent": notifications.results_published(cycle, results_url)}
+
+
+TASKS = {"send_email": send_email, "export_report": export_report, "run_tally": run_tally,
+         "notify_results": notify_results}
 
 
 def report_failure(job, connection, exc_type, exc_value, tb) -> None:

@@ -10,7 +10,8 @@ from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import Ballot, BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget.services import audit, notifications, policy
+from budget import jobs
+from budget.services import audit, policy
 from budget.services.policy import Action
 from budget.services.tally_result import compute
 
@@ -62,7 +63,7 @@ def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = Non
     audit.record(user, "tally.publish", run, before={"published_at": None},
                  after={"published_at": run.published_at, "fingerprint": run.fingerprint})
     db.session.commit()
-    notifications.results_published(cycle, results_url)
+    jobs.enqueue("notify_results", cycle.id, results_url, started_by=user.id)
     return run
 
 

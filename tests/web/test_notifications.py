@@ -90,7 +90,7 @@ def opt_in(*users: User) -> None:
     db.session.commit()
 
 
-def test_results_go_only_to_residents_who_opted_in(w, make_browser):
+def test_results_go_only_to_residents_who_opted_in(app, w, make_browser):
     cycle = factories.cycle(w, Phase.COUNTING)
     project(cycle, w.north, "Parc", 5_000, w.users["alice"])
     opt_in(w.users["alice"], w.users["zoe"])  # zoe lives in another intercommunality
@@ -98,12 +98,17 @@ def test_results_go_only_to_residents_who_opted_in(w, make_browser):
     run = tally.run_tally(staff_user, cycle)
     staff = make_browser()
     staff.login("staff@example.fr")
-    before = len(outbox())
+    before, jobs_before = len(outbox()), set(app.extensions.get("budget_inline_jobs", {}))
     staff.post(f"/staff/cycles/{cycle.id}/publish", {"run_id": str(run.id)})
     messages = sent_since(before)
     assert [m["To"] for m in messages] == ["alice@example.fr"]
     assert f"http://localhost/cycles/{cycle.id}/results" in messages[0].get_content()
     assert "Budget test" in messages[0]["Subject"]
+    # Publication started one job that queued the emails (one per resident), so a large
+    # territory's publication does not wait for them.
+    [job] = [job for job_id, job in app.extensions["budget_inline_jobs"].items()
+             if job.task == "notify_results" and job_id not in jobs_before]
+    assert (job.state, job.result, job.started_by) == ("finished", {"sent": 1}, staff_user.id)
 
 
 def test_registration_and_the_account_page_set_the_opt_in(w, make_browser):
