@@ -1,4 +1,5 @@
 """Paper ballots: two independent entries by two people, compared, validated, counted."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -217,3 +218,25 @@ def test_cumulative_paper_ballots_follow_the_points_rules(w):
     paper.validate(w.users["staff"], batch)
     (ballot,) = ballots_of(cycle)
     assert [(s.proposal_id, s.points) for s in ballot.selections] == [(park, 4)]
+
+
+def test_the_council_report_counts_paper_blank_and_spoiled_ballots(w, cycle):
+    """The PDF's turnout table: ballots, of which on paper, blank or spoiled paper ballots."""
+    import io
+
+    from pypdf import PdfReader
+
+    from budget.services import exports
+
+    north = cycle.north_ids
+    voting.cast(w.users["alice"], cycle, [north[0]])
+    batch = typed(w, cycle, [("valid", [north[1]])] * 3 + [("blank", []), ("spoiled", [])] * 2)
+    paper.validate(w.users["staff"], batch)
+    cycle.vote_end = utcnow() - timedelta(minutes=1)
+    run = tally.run_tally(w.users["staff"], cycle)
+    report = exports.build_report(cycle, run, preview=False)
+    pdf = PdfReader(io.BytesIO(exports.FORMATS["pdf"].render(report)))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Dont papier" in text and "Bulletins papier blancs ou nuls" in text
+    # Nordville: 4 ballots, 3 of them on paper, 4 blank or spoiled paper ballots.
+    assert re.search(r"Nordville 4 3 4 ", text), text[:3000]

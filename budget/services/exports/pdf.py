@@ -70,13 +70,16 @@ def _winners(pdf: ReportDocument, report: RunReport) -> None:
 
 def _turnout(pdf: ReportDocument, report: RunReport) -> None:
     pdf.heading(gettext("Turnout by commune"))
-    rows = [[c.name, _count(c.ballots), _count(c.population), percent(c.ballots, c.population)]
-            for c in report.communes]
-    rows.append([gettext("Total"), _count(report.ballots), _count(report.population),
-                 percent(report.ballots, report.population)])
-    pdf.data_table([gettext("Commune"), gettext("Ballots"), gettext("Population"),
-                    gettext("Turnout")], rows, widths=[82, 30, 32, 30],
-                   align=["LEFT", "RIGHT", "RIGHT", "RIGHT"],
+    rows = [[c.name, _count(c.ballots), _count(c.paper), _count(c.blank + c.spoiled),
+             _count(c.population), percent(c.ballots, c.population)] for c in report.communes]
+    rows.append([gettext("Total"), _count(report.ballots),
+                 _count(sum(c.paper for c in report.communes)),
+                 _count(sum(c.blank + c.spoiled for c in report.communes)),
+                 _count(report.population), percent(report.ballots, report.population)])
+    pdf.data_table([gettext("Commune"), gettext("Ballots"), gettext("Of which on paper"),
+                    gettext("Blank or spoiled paper ballots"), gettext("Population"),
+                    gettext("Turnout")], rows, widths=[42, 22, 22, 33, 27, 28],
+                   align=["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
                    highlighted=[False] * len(report.communes) + [True])
 
 
