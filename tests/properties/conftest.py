@@ -7,17 +7,21 @@ The number of examples comes from the Hypothesis profile (tests/conftest.py).
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import strategies as st
+from hypothesis import event, strategies as st
+from PIL import Image
 
+from budget.domain.eligibility import EligibilityRules, Proof
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.services import tally
+from budget.models.paper import VALID
+from budget.services import access_codes, census, images, paper, tally
 from budget.services.policy import SYSTEM_OPERATOR
 from tests import factories
 from tests.conftest import Browser, table_snapshot, undone
@@ -87,6 +91,61 @@ def scene(app, session, make_browser) -> Scene:
     return built
 
 
+@dataclass
+class StaffScene:
+    """What the staff pages and the voter's questions need on top of `scene`: the admin's and
+    Nordville's clerk's browsers, two cycles in the vote that ask who may vote (a census list
+    of Nordville, access codes of Nordville), paper ballots of Nordville being typed in the
+    vote cycle, and a photo of alice's submitted proposal."""
+
+    s: Scene
+    checked: object  # census list: NORD-1 born 2 March 1980, NORD-2 born 15 June 1975
+    coded: object  # access codes: `codes`
+    codes: list
+    batch: object  # 2 ballots; staff typed the first, nobody else started
+    ready: object  # 1 ballot typed alike by staff and the clerk: it can be validated
+    photo: object
+
+    @property
+    def browsers(self):
+        return self.s.browsers
+
+
+def picture(kind: str = "PNG", size=(40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "green").save(out, kind)
+    return out.getvalue()
+
+
+@pytest.fixture
+def staff_scene(scene, app, make_browser, tmp_path, monkeypatch) -> StaffScene:
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    w, clerk, staff = scene.w, scene.w.users["northclerk"], scene.w.users["staff"]
+    checked = factories.cycle(w, Phase.VOTE)
+    checked.eligibility = EligibilityRules(proof=Proof.CENSUS, minimum_age=16,
+                                           sworn_residence=True).as_params()
+    coded = factories.cycle(w, Phase.VOTE)
+    coded.eligibility = EligibilityRules(proof=Proof.ACCESS_CODE).as_params()
+    db.session.commit()
+    census.import_census(clerk, checked, w.north,
+                         b"identifiant;date_de_naissance\nNORD-1;02/03/1980\n"
+                         b"NORD-2;15/06/1975\n")
+    codes = access_codes.generate_codes(clerk, coded, w.north, 3)
+    batch = paper.create_batch(staff, scene.vote, w.north, "Bureau 1, 12 mars", 2)
+    paper.start_entry(staff, batch)
+    paper.enter_ballot(staff, batch, 1, VALID, [scene.park.id])
+    ready = paper.create_batch(staff, scene.vote, w.north, "Bureau 2, 12 mars", 1)
+    for typist in (staff, clerk):
+        paper.start_entry(typist, ready)
+        paper.enter_ballot(typist, ready, 1, VALID, [scene.park.id])
+    photo = images.add_image(w.users["alice"], scene.submitted, picture(), "Le banc")
+    for who in ("admin", "northclerk"):
+        browser = FormBrowser(make_browser().client)
+        browser.login(f"{who}@example.fr")
+        scene.browsers[who] = browser
+    return StaffScene(scene, checked, coded, codes, batch, ready, photo)
+
+
 class FormBrowser(Browser):
     """A Browser that keeps its CSRF token (one page fetch per test, not per request) and
     sends what a test gives it, a missing or forged token included."""
@@ -97,6 +156,11 @@ class FormBrowser(Browser):
         if self._token is None:
             self._token = super().token()
         return self._token
+
+    def login(self, email: str, password: str = factories.PASSWORD):
+        response = super().login(email, password)
+        self._token = None  # signing in starts a new session: the token kept is now refused
+        return response
 
     def send(self, url: str, data: dict):
         data = dict(data)
@@ -148,6 +212,7 @@ def check(session, request) -> int:
         finally:
             STARTING_STATE.in_example = False
         status = response.status_code
+        event(f"HTTP {status}")  # --hypothesis-show-statistics: how deep the examples went
         assert status < 500, response.get_data(as_text=True)[:2000]
         assert not TRACEBACK.search(response.get_data(as_text=True))
         if status >= 400:
