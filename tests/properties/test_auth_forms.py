@@ -3,6 +3,9 @@ from hypothesis import given, strategies as st
 
 from tests.properties.conftest import TEXT, anything_or, check, form
 
+ROUTES = {"/register", "/login", "/password/forgot", "/password/reset/<token>",
+          "/account/verify/<token>", "/account/verify", "/logout", "/logout-everywhere",
+          "/language/<code>"}
 PASSWORD = "correct horse battery"
 
 
