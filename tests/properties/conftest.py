@@ -43,9 +43,9 @@ def anything_or(*realistic) -> st.SearchStrategy[str]:
 
 
 def form(**fields) -> st.SearchStrategy[dict]:
-    """A form of those fields, each present or not, plus now and then an unknown field; a
-    quarter of the forms come with an empty or forged token, the others with the browser's
-    (refused at once, forged ones would leave the other checks unexercised)."""
+    """A form of those fields, each present or not, plus now and then an unknown field. A
+    quarter of the forms carry an empty or forged token (refused at once); the others get the
+    browser's own, so that examples reach the checks behind it."""
     sent = st.fixed_dictionaries({}, optional={**fields, "unexpected": TEXT})
     forged = st.fixed_dictionaries({"csrf_token": st.sampled_from(["", "forged"])})
     return st.sampled_from([False, False, False, True]).flatmap(
