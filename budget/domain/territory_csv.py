@@ -25,8 +25,9 @@ COLUMNS = {  # our name -> the names it may have in a file
     "siren_epci": ("siren_epci", "siren"),
     "nom_epci": ("nom_epci", "raison_sociale"),
 }
-INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")  # Corsica's codes start with 2A / 2B
-SIREN = re.compile(r"^\d{9}$")
+INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.ASCII)  # Corsica's codes start with 2A / 2B
+SIREN = re.compile(r"^\d{9}$", re.ASCII)
+MAX_POPULATION = 100_000_000  # above any commune's, and within the 32-bit column
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,12 @@ def _row(line: int, cells: list[str], columns: dict[str, int]):
     if not name or len(name) > 200:
         problems.append(LineProblem("Line %(line)d: the commune's name is missing or too long.",
                                     line=line))
-    if not population.isdigit():
+    if not (population.isascii() and population.isdigit()):  # "²" and "١٢" are digits too
         problems.append(LineProblem("Line %(line)d: the population “%(value)s” is not a whole "
                                     "number.", line=line, value=population))
+    elif len(population) > 9 or int(population) > MAX_POPULATION:
+        problems.append(LineProblem("Line %(line)d: the population %(value)s is larger than any "
+                                    "commune's.", line=line, value=population))
     if not SIREN.match(siren):
         problems.append(LineProblem("Line %(line)d: “%(value)s” is not an EPCI SIREN (9 "
                                     "digits).", line=line, value=siren))

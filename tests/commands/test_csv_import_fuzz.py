@@ -33,7 +33,8 @@ CENSUS = ("identifiant;date_de_naissance\n"
           + f"NORD-3;{BIRTHS[3]:%Y-%m-%d}\nAB 12.345-c;1999-12-31\n\"NORD;99\";01/01/2000\n"
           ).encode()
 ODD_CELLS = ["", "-1", "1e9", "9" * 40, "NaN", '"', '"a;b"', ";;", "é" * 300, "\ufeff",
-             "  7  ", "31/02/2000", "2999-01-01", "\\N", "2A", "x" * 3_000]
+             "  7  ", "31/02/2000", "2999-01-01", "\\N", "2A", "x" * 3_000, "²", "١٢٣٤٥",
+             "2147483648"]
 ENCODINGS = ["latin-1", "cp1252", "utf-16", "utf-8-sig", "mac_roman"]
 
 
@@ -176,6 +177,21 @@ def test_the_size_limits():
         == "The file is larger than 5 MB: split it by commune."
     with pytest.raises(DomainError, match="larger than 5 MB"):
         parse(TERRITORIES + b"x" * 5_000_001)
+
+
+@pytest.mark.parametrize("population, expected", [
+    ("9" * 40, "is larger than any commune's"),  # the insert failed: a server error
+    ("2147483648", "is larger than any commune's"),  # beyond PostgreSQL's integer
+    ("²", "is not a whole number"),  # a digit to str.isdigit, not to int(): a server error
+    ("١٢٣", "is not a whole number"),
+])
+def test_a_population_the_database_cannot_hold_is_refused(w, session, population, expected):
+    data = OUR_TERRITORIES.replace(b"71361", population.encode())
+    before = table_snapshot()
+    with pytest.raises(TerritoryFileError) as refused:
+        territories.import_territories(w.users["admin"], data)
+    assert refused.value.params["line"] == 2 and expected in refused.value.message
+    assert table_snapshot() == before
 
 
 def test_lone_carriage_returns_end_lines():

@@ -3,6 +3,7 @@
 mutated CSV)."""
 import io
 
+import pytest
 from hypothesis import given, strategies as st
 
 from tests.commands.test_csv_import_fuzz import OUR_TERRITORIES, TERRITORIES, mutated
@@ -60,3 +61,17 @@ def test_territory_upload(staff_scene, session, data):
     check(session, lambda: browser.client.post(
         "/staff/territories", data={"csrf_token": browser.token(), **sent},
         content_type="multipart/form-data"))
+
+
+@pytest.mark.parametrize("who, url, field", [
+    ("alice", "/proposals/{s.submitted.id}/photos", "photo"),
+    ("northclerk", "/staff/cycles/{checked.id}/communes/{s.w.north.id}/census", "census_file"),
+    ("admin", "/staff/territories", "file"),
+])
+def test_an_upload_over_the_body_limit_is_refused(staff_scene, session, app, who, url, field):
+    browser = staff_scene.browsers[who]
+    too_big = io.BytesIO(b"x" * app.config["MAX_CONTENT_LENGTH"])
+    url = url.format(s=staff_scene.s, checked=staff_scene.checked)
+    assert check(session, lambda: browser.client.post(
+        url, data={"csrf_token": browser.token(), field: (too_big, "big.csv")},
+        content_type="multipart/form-data")) == 413
