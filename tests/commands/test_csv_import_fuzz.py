@@ -129,6 +129,7 @@ def test_a_mutated_territory_file_is_imported_whole_or_refused_cleanly(w, sessio
             assert table_snapshot() != before
 
 
+@pytest.fixture
 def census_cycle(w):
     cycle = factories.cycle(w, Phase.VOTE)
     cycle.eligibility = EligibilityRules(proof=Proof.CENSUS).as_params()
@@ -138,8 +139,9 @@ def census_cycle(w):
 
 @settings(max_examples=3 * settings().max_examples)
 @given(data=mutated([CENSUS]))
-def test_a_mutated_census_file_is_imported_whole_or_refused_cleanly(w, session, data):
-    cycle = census_cycle(w)
+def test_a_mutated_census_file_is_imported_whole_or_refused_cleanly(w, census_cycle, session,
+                                                                  data):
+    cycle = census_cycle
     with undone(session):
         before = table_snapshot()
         try:
@@ -213,8 +215,8 @@ def test_an_unclosed_quote_names_the_line_it_opens_on():
     CENSUS.replace(b"NORD-5", b"x" * 200_000),  # a server error before the line limit
     CENSUS.replace(b"\n", b"\r"),
 ])
-def test_the_census_page_answers_with_the_line(w, session, make_browser, data):
-    cycle = census_cycle(w)
+def test_the_census_page_answers_with_the_line(w, census_cycle, session, make_browser, data):
+    cycle = census_cycle
     browser = make_browser()
     browser.login("northclerk@example.fr")
     before = table_snapshot()
