@@ -2,16 +2,16 @@
 
 A header line names the two columns (French or English names); separators `;` (French
 spreadsheets) or `,`; UTF-8 (with or without BOM), else Windows-1252 as older spreadsheets
-write it; dates as DD/MM/YYYY or YYYY-MM-DD. Every bad line is reported with its number;
-the same person twice is kept once; the same identifier with two dates of birth is an error.
+write it; lines as domain/csv_lines.py reads them (at most 2,000 characters, no NUL); dates
+as DD/MM/YYYY or YYYY-MM-DD. Every bad line is reported with its number; the same person
+twice is kept once; the same identifier with two dates of birth is an error.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from budget.domain import csv_lines
 from budget.domain.eligibility import MAX_IDENTIFIER, normalize_identifier
 from budget.domain.errors import DomainError
 
@@ -62,18 +62,20 @@ def read_census(data: bytes, today: date) -> CensusFile:
                                            "commune."))
         return result
     text = _text(data)
-    delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") \
-        else ","
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(rows, None)
-    identifier_at = _column(header or [], IDENTIFIER_COLUMNS)
-    birth_at = _column(header or [], BIRTH_COLUMNS)
-    if identifier_at is None or birth_at is None:
-        result.problems.append(DomainError(
-            "Line 1 must name the columns “identifiant” and “date_de_naissance”."))
+    rows = csv_lines.rows(text, csv_lines.delimiter_of(text))
+    try:
+        _, header = next(rows, (1, []))
+        identifier_at = _column(header, IDENTIFIER_COLUMNS)
+        birth_at = _column(header, BIRTH_COLUMNS)
+        if identifier_at is None or birth_at is None:
+            result.problems.append(DomainError(
+                "Line 1 must name the columns “identifiant” and “date_de_naissance”."))
+            return result
+        for line, row in rows:
+            _read_line(result, line, row, identifier_at, birth_at, today)
+    except DomainError as unreadable:  # the rest of the file cannot be read
+        result.problems.append(unreadable)
         return result
-    for row in rows:
-        _read_line(result, rows.line_num, row, identifier_at, birth_at, today)
     if not result.people and not result.problems:
         result.problems.append(DomainError("The file lists nobody."))
     return result

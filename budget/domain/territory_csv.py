@@ -5,16 +5,16 @@ Two headers are understood: ours (`code_insee;nom_commune;population;siren_epci;
 and the one of the DGCL's yearly "périmètre des EPCI à fiscalité propre" file, the official
 register of which commune belongs to which EPCI (`siren;raison_sociale;...;insee;nom_membre;
 ...;pmun_<year>`). Separator `;` or `,`, UTF-8 (with or without BOM) or Windows-1252, as
-spreadsheets save it. Every problem is reported with its line number; a file with any problem
+spreadsheets save it; lines as domain/csv_lines.py reads them (at most 2,000 characters, no
+NUL character). Every problem is reported with its line number; a file with any problem
 gives no rows at all.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 
+from budget.domain import csv_lines
 from budget.domain.errors import DomainError, InvalidSetup
 
 MAX_BYTES = 5_000_000  # France has ~35,000 communes: the whole register is about 3 MB
@@ -25,8 +25,9 @@ COLUMNS = {  # our name -> the names it may have in a file
     "siren_epci": ("siren_epci", "siren"),
     "nom_epci": ("nom_epci", "raison_sociale"),
 }
-INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")  # Corsica's codes start with 2A / 2B
-SIREN = re.compile(r"^\d{9}$")
+INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.ASCII)  # Corsica's codes start with 2A / 2B
+SIREN = re.compile(r"^\d{9}$", re.ASCII)
+MAX_POPULATION = 100_000_000  # above any commune's, and within the 32-bit column
 
 
 @dataclass(frozen=True)
@@ -79,29 +80,33 @@ def parse(data: bytes) -> list[CommuneRow]:
     except UnicodeDecodeError:
         raise DomainError("The file must be a CSV saved as UTF-8 or Windows-1252.",
                           field="file") from None
-    lines = text.splitlines()
-    if not lines:
+    if not text.strip():
         raise DomainError("The file is empty.", field="file")
-    dialect = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=dialect)
-    columns = _header_map(next(reader))
-    missing = [name for name in COLUMNS if name not in columns]
-    if missing:
-        raise DomainError("Line 1: the header lacks the columns %(columns)s.", field="file",
-                          columns=", ".join(missing))
+    reader = csv_lines.rows(text, csv_lines.delimiter_of(text))
     rows, problems, seen = [], [], {}
-    for line, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        row, row_problems = _row(line, cells, columns)
-        if row and row.insee_code in seen:
-            row_problems.append(LineProblem(
-                "Line %(line)d: the commune %(code)s is already on line %(first)d.",
-                line=line, code=row.insee_code, first=seen[row.insee_code]))
-        problems += row_problems
-        if row and not row_problems:
-            seen[row.insee_code] = line
-            rows.append(row)
+    try:
+        _, header = next(reader)
+        columns = _header_map(header)
+        missing = [name for name in COLUMNS if name not in columns]
+        if missing:
+            raise DomainError("Line 1: the header lacks the columns %(columns)s.",
+                              field="file", columns=", ".join(missing))
+        for line, cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            row, row_problems = _row(line, cells, columns)
+            if row and row.insee_code in seen:
+                row_problems.append(LineProblem(
+                    "Line %(line)d: the commune %(code)s is already on line %(first)d.",
+                    line=line, code=row.insee_code, first=seen[row.insee_code]))
+            problems += row_problems
+            if row and not row_problems:
+                seen[row.insee_code] = line
+                rows.append(row)
+    except DomainError as unreadable:
+        if "line" not in unreadable.params:
+            raise
+        raise TerritoryFileError([*problems, unreadable]) from None
     problems += _one_name_per_epci(rows)
     if problems:
         raise TerritoryFileError(problems)
@@ -125,9 +130,12 @@ def _row(line: int, cells: list[str], columns: dict[str, int]):
     if not name or len(name) > 200:
         problems.append(LineProblem("Line %(line)d: the commune's name is missing or too long.",
                                     line=line))
-    if not population.isdigit():
+    if not (population.isascii() and population.isdigit()):  # "²" and "١٢" are digits too
         problems.append(LineProblem("Line %(line)d: the population “%(value)s” is not a whole "
                                     "number.", line=line, value=population))
+    elif len(population) > 9 or int(population) > MAX_POPULATION:
+        problems.append(LineProblem("Line %(line)d: the population %(value)s is larger than any "
+                                    "commune's.", line=line, value=population))
     if not SIREN.match(siren):
         problems.append(LineProblem("Line %(line)d: “%(value)s” is not an EPCI SIREN (9 "
                                     "digits).", line=line, value=siren))

@@ -7,16 +7,21 @@ The number of examples comes from the Hypothesis profile (tests/conftest.py).
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 
 import pytest
-from hypothesis import strategies as st
+import sqlalchemy as sa
+from hypothesis import currently_in_test_context, event, strategies as st
+from PIL import Image
 
+from budget.domain.eligibility import EligibilityRules, Proof
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.services import tally
+from budget.models.paper import VALID
+from budget.services import access_codes, census, images, paper, tally
 from budget.services.policy import SYSTEM_OPERATOR
 from tests import factories
 from tests.conftest import Browser, table_snapshot, undone
@@ -38,13 +43,19 @@ def anything_or(*realistic) -> st.SearchStrategy[str]:
 
 
 def form(**fields) -> st.SearchStrategy[dict]:
-    """A form of those fields, each present or not, plus now and then an unknown field."""
-    return st.fixed_dictionaries({}, optional={
-        **fields, "unexpected": TEXT, "csrf_token": st.sampled_from(["", "forged"])})
+    """A form of those fields, each present or not, plus now and then an unknown field. A
+    quarter of the forms carry an empty or forged token (refused at once); the others get the
+    browser's own, so that examples reach the checks behind it."""
+    sent = st.fixed_dictionaries({}, optional={**fields, "unexpected": TEXT})
+    forged = st.fixed_dictionaries({"csrf_token": st.sampled_from(["", "forged"])})
+    return st.sampled_from([False, False, False, True]).flatmap(
+        lambda forge: st.builds(lambda a, b: {**a, **b}, sent, forged) if forge else sent)
 
 
 def path_id(*known) -> st.SearchStrategy[int]:
-    return st.one_of(st.sampled_from(known), st.integers(0, 2**70))
+    """One of the scene's ids two times out of three, else any number."""
+    return st.sampled_from([True, True, False]).flatmap(
+        lambda scene_id: st.sampled_from(known) if scene_id else st.integers(0, 2**70))
 
 
 @dataclass
@@ -86,6 +97,62 @@ def scene(app, session, make_browser) -> Scene:
     return built
 
 
+@dataclass
+class StaffScene:
+    """What the staff pages and the voter's questions need on top of `scene`: the admin's and
+    Nordville's clerk's browsers, two cycles in the vote that ask who may vote (a census list
+    of Nordville, access codes of Nordville), paper ballots of Nordville being typed in the
+    vote cycle, and a photo of alice's submitted proposal."""
+
+    s: Scene
+    checked: object  # census list: LISTE-1 born 2 March 1980, LISTE-2 born 15 June 1975
+    coded: object  # access codes: `codes`
+    codes: list
+    batch: object  # 2 ballots; staff typed the first, nobody else started
+    ready: object  # 1 ballot typed alike by staff and the clerk: it can be validated
+    photo: object
+
+    @property
+    def browsers(self):
+        return self.s.browsers
+
+
+def picture(kind: str = "PNG", size=(40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "green").save(out, kind)
+    return out.getvalue()
+
+
+@pytest.fixture
+def staff_scene(scene, app, make_browser, tmp_path, monkeypatch) -> StaffScene:
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    w, clerk, staff = scene.w, scene.w.users["northclerk"], scene.w.users["staff"]
+    checked = factories.cycle(w, Phase.VOTE)
+    checked.eligibility = EligibilityRules(
+        proof=Proof.CENSUS, minimum_age=16, reference_date=checked.vote_start.date(),
+        sworn_residence=True).as_params()
+    coded = factories.cycle(w, Phase.VOTE)
+    coded.eligibility = EligibilityRules(proof=Proof.ACCESS_CODE).as_params()
+    db.session.commit()
+    census.import_census(clerk, checked, w.north,
+                         b"identifiant;date_de_naissance\nLISTE-1;02/03/1980\n"
+                         b"LISTE-2;15/06/1975\n")
+    codes = access_codes.generate_codes(clerk, coded, w.north, 3)
+    batch = paper.create_batch(staff, scene.vote, w.north, "Bureau 1, 12 mars", 2)
+    paper.start_entry(staff, batch)
+    paper.enter_ballot(staff, batch, 1, VALID, [scene.park.id])
+    ready = paper.create_batch(staff, scene.vote, w.north, "Bureau 2, 12 mars", 1)
+    for typist in (staff, clerk):
+        paper.start_entry(typist, ready)
+        paper.enter_ballot(typist, ready, 1, VALID, [scene.park.id])
+    photo = images.add_image(w.users["alice"], scene.submitted, picture(), "Le banc")
+    for who in ("admin", "northclerk"):
+        browser = FormBrowser(make_browser().client)
+        browser.login(f"{who}@example.fr")
+        scene.browsers[who] = browser
+    return StaffScene(scene, checked, coded, codes, batch, ready, photo)
+
+
 class FormBrowser(Browser):
     """A Browser that keeps its CSRF token (one page fetch per test, not per request) and
     sends what a test gives it, a missing or forged token included."""
@@ -97,6 +164,11 @@ class FormBrowser(Browser):
             self._token = super().token()
         return self._token
 
+    def login(self, email: str, password: str = factories.PASSWORD):
+        response = super().login(email, password)
+        self._token = None  # signing in starts a new session: the token kept is now refused
+        return response
+
     def send(self, url: str, data: dict):
         data = dict(data)
         if "csrf_token" not in data:
@@ -105,17 +177,53 @@ class FormBrowser(Browser):
 
 
 TRACEBACK = re.compile(r"Traceback|File \"/")
+# Statements that write nothing: any other one, run between examples, changes what the next
+# example starts from.
+READS = re.compile(r"\s*(SELECT|PRAGMA|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)\b", re.I)
+
+
+class _StartingState:
+    """The tables as every example of a test finds them, read once: each example is rolled
+    back, so they are the same for all, until something written between examples (a browser
+    signing in again) changes them; that write, seen on the test's connection, makes the next
+    example read them again."""
+
+    def __init__(self):
+        self.connection, self.snapshot, self.in_example = None, None, False
+
+    def tables(self, session) -> dict:
+        connection = session.get_bind()
+        if connection is not self.connection:
+            self.connection, self.snapshot = connection, None
+            sa.event.listen(connection, "before_cursor_execute", self._seen)
+        if self.snapshot is None:
+            self.snapshot = table_snapshot()
+        return self.snapshot
+
+    def _seen(self, connection, cursor, statement, *args):
+        if not self.in_example and not READS.match(statement):
+            self.snapshot = None
+
+
+STARTING_STATE = _StartingState()
 
 
 def check(session, request) -> int:
     """Run request() (-> response) in a savepoint that is rolled back afterwards; never a 5xx
     nor a traceback, and a 4xx changes no table. Returns the status code."""
     with undone(session):
-        before = table_snapshot()
-        response = request()
+        before = STARTING_STATE.tables(session)
+        STARTING_STATE.in_example = True
+        try:
+            response = request()
+        finally:
+            STARTING_STATE.in_example = False
         status = response.status_code
-        assert status < 500, response.get_data(as_text=True)[:2000]
-        assert not TRACEBACK.search(response.get_data(as_text=True))
+        if currently_in_test_context():  # --hypothesis-show-statistics: how deep they went
+            event(f"HTTP {status}")
+        body = response.get_data().decode("utf-8", "replace")  # a ZIP or PDF too
+        assert status < 500, body[:2000]
+        assert not TRACEBACK.search(body)
         if status >= 400:
             assert table_snapshot() == before, status
     return status

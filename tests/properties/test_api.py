@@ -3,6 +3,8 @@ from hypothesis import given, strategies as st
 
 from tests.properties.conftest import TEXT, check, path_id
 
+ROUTES = {"/api/v1/cycles", "/api/v1/openapi.json", "/api/v1/cycles/<int:cycle_id>",
+          "/api/v1/cycles/<int:cycle_id>/proposals", "/api/v1/cycles/<int:cycle_id>/results"}
 QUERY = st.dictionaries(TEXT, TEXT, max_size=3)
 
 

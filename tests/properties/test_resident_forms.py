@@ -3,6 +3,10 @@ from hypothesis import given, strategies as st
 
 from tests.properties.conftest import TEXT, anything_or, check, form, path_id
 
+ROUTES = {"/cycles/<int:cycle_id>/proposals/new", "/proposals/<int:proposal_id>/edit",
+          "/proposals/<int:proposal_id>/withdraw", "/cycles/<int:cycle_id>/vote/review",
+          "/cycles/<int:cycle_id>/vote/confirm", "/cycles/<int:cycle_id>/receipt"}
+
 
 @given(data=st.data())
 def test_new_proposal(scene, session, data):

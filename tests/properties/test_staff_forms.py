@@ -3,6 +3,10 @@ from hypothesis import given, strategies as st
 
 from tests.properties.conftest import TEXT, anything_or, check, form, path_id
 
+ROUTES = {"/staff/proposals/<int:proposal_id>/review",
+          "/staff/territories/<int:intercommunality_id>/cycles/new",
+          "/staff/cycles/<int:cycle_id>/edit", "/staff/cycles/<int:cycle_id>/close",
+          "/staff/cycles/<int:cycle_id>/tally", "/staff/cycles/<int:cycle_id>/publish"}
 WHEN = ("2027-01-10T09:00", "2027-02-10T09:00", "2027-03-10T09:00", "2027-04-10T09:00")
 
 
