@@ -1,8 +1,9 @@
 """gunicorn settings for `make serve-prod` (gunicorn -c deploy/gunicorn.conf.py).
 
 Every value can be changed from the environment: BIND, WEB_CONCURRENCY (workers),
-GUNICORN_THREADS (threads per worker), GUNICORN_TIMEOUT. Before any worker starts, the configuration is checked (budget/ops/safety.py)
-and the server refuses to start on an unsafe one.
+GUNICORN_THREADS (threads per worker), GUNICORN_TIMEOUT. Before any worker starts, the
+configuration is checked (budget/ops/safety.py) and the server refuses to start on an unsafe
+one.
 """
 import gc
 import multiprocessing
