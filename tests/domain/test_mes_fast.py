@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from budget.domain.pabulib import read_pabulib
-from budget.domain.tally import Election, completion, mes, mes_float
+from budget.domain.tally import Election, completion, mes, mes_batch, mes_float
 from budget.domain.tally.profile import prepare
 
 DATA = Path(__file__).parent.parent / "data"
@@ -110,3 +110,21 @@ def test_counts_shared_between_runs_change_nothing(election, extras):
         assert warm == fresh == exact
         assert (details_key(mes.mes_details(shared, state, warm))
                 == details_key(mes.mes_details(fresh_profile, exact_state, exact)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(tie_prone_elections(), st.integers(1, 40), st.sampled_from(["cost", "cardinality"]))
+def test_batched_runs_equal_the_exact_engine(election, width, sat):
+    """MES at many budgets at once (mes_batch) gives, at every budget it decides, the exact
+    engine's outcome; the budgets it leaves to the scalar engine are the close calls."""
+    profile = prepare(election)
+    if not profile.voters:
+        return
+    candidates, free = mes.candidates_and_free(profile, sat, ())
+    b0 = profile.budget / profile.voters
+    budgets = [b0 + Fraction(t, 3) for t in range(width)]
+    batched = mes_batch.BatchRuns(profile, candidates, by_cost=(sat == "cost")).run(budgets)
+    for budget, selected in zip(budgets, batched):
+        exact, _ = mes.equal_shares(dataclasses.replace(profile), sat, budget, exact=True)
+        if selected is not None:
+            assert free + selected == exact

@@ -1,0 +1,285 @@
+"""Cost_Sat / Cardinality_Sat MES at many per-voter budgets at once (add1's b0, b0 + 1, ...).
+
+The budgets are the columns of numpy arrays. Runs at neighbouring budgets fund the same
+projects in their first rounds, so they are computed together: a *node* holds the columns
+whose runs have funded the same projects so far (so the same budget classes, mes_patterns),
+with, per class and column, the float budget, its error bound and whether it is drained. A
+round evaluates each popped project for every column at once; when the columns disagree on
+the winner the node splits, one child per winner.
+
+Every decision is the float engine's (mes_walk): the same walk, the same error bounds, the
+same heap of lower bounds, column by column (the partial sums are numpy's sequential
+`cumsum`, the same 2k + 2 roundings as the scalar walk; its proof holds as written). The
+batch never decides a close call: a column with a walk step too close to call, or with two
+projects whose rho intervals overlap, is given up (None) and the caller runs the scalar
+engine, which decides it exactly, at that budget.
+"""
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from .mes_patterns import Patterns
+from .mes_walk import U
+
+INF = float("inf")
+
+
+class _Evaluation:
+    """One project at every column of a node."""
+
+    __slots__ = ("p", "rows", "children", "order", "accept", "q", "eq", "rho", "err", "live",
+                 "unclear")
+
+
+class _Classes:
+    """Global numbers for ballot patterns, and per (winners mask, project) the supporters'
+    classes as arrays: their numbers, voters, and the numbers of the classes they move to
+    when the project is funded. Shared by every batch on the profile."""
+
+    MAX_CACHED = 3_000_000
+
+    def __init__(self, patterns: Patterns):
+        self.patterns = patterns
+        self.number = {0: 0}
+        self.cache: dict = {}
+        self.cached = 0
+
+    @classmethod
+    def of(cls, profile, candidates) -> "_Classes":
+        key = ("mes-batch-classes", tuple(candidates))
+        classes = profile.cache.get(key)
+        if classes is None:
+            classes = profile.cache[key] = cls(Patterns.of(profile, candidates))
+        return classes
+
+    def supporters(self, winners: int, p: int):
+        key = (winners, p)
+        found = self.cache.get(key)
+        if found is None:
+            count = self.patterns.count(winners, p)
+            number = self.number
+            bit = self.patterns.bit[p]
+            for c in map(bit.__or__, count):
+                if c not in number:
+                    number[c] = len(number)
+            m = len(count)
+            found = (np.fromiter(map(number.__getitem__, count), np.intp, m),
+                     np.fromiter(count.values(), np.float64, m),
+                     np.fromiter(map(number.__getitem__, map(bit.__or__, count)), np.intp, m))
+            if self.cached > self.MAX_CACHED:
+                self.cache, self.cached = {}, 0
+            self.cache[key] = found
+            self.cached += m
+        return found
+
+
+class _Node:
+    """Columns whose runs funded the same projects so far, and their voters' money: arrays
+    (column, row), `slot` giving each class number its row."""
+
+    __slots__ = ("cols", "b", "winners", "selected", "slot", "B", "E", "D", "size", "heap")
+
+    def grow(self, extra: int, classes: int) -> None:
+        need = self.size + extra
+        if need > self.B.shape[1]:
+            cap = max(need, 2 * self.B.shape[1])
+            for name in ("B", "E", "D"):
+                old = getattr(self, name)
+                new = np.zeros((old.shape[0], cap), old.dtype)
+                new[:, :self.size] = old[:, :self.size]
+                setattr(self, name, new)
+        if classes > len(self.slot):
+            slot = np.full(max(classes, 2 * len(self.slot)), -1, np.intp)
+            slot[:len(self.slot)] = self.slot
+            self.slot = slot
+
+
+class BatchRuns:
+    def __init__(self, profile, candidates, by_cost: bool):
+        self.costf = [float(c) for c in profile.costs]
+        self.by_cost = by_cost
+        self.candidates = list(candidates)
+        self.classes = _Classes.of(profile, candidates)
+        self.patterns = self.classes.patterns
+
+    def run(self, budgets) -> list:
+        """For each per-voter budget (Fractions), the projects MES funds, in order, or None
+        when a close call needs the exact engine."""
+        results: list = [None] * len(budgets)
+        stack = [self._root(budgets)]
+        while stack:
+            self._run_node(stack.pop(), stack, results)
+        return results
+
+    def _root(self, budgets) -> _Node:
+        T = len(budgets)
+        node = _Node()
+        node.cols = np.arange(T)
+        node.b = np.array([float(b) for b in budgets])
+        node.winners, node.selected = 0, []
+        node.slot = np.full(max(64, len(self.classes.number)), -1, np.intp)
+        node.slot[0] = 0
+        node.B = np.zeros((T, 64))
+        node.E = np.zeros((T, 64))
+        node.D = np.zeros((T, 64), bool)
+        node.B[:, 0] = node.b
+        node.E[:, 0] = 2 * U * node.b
+        node.size = 1
+        weight = self.patterns.weight
+        node.heap = []
+        for p in self.candidates:
+            key = (1.0 / weight[p] if self.by_cost else self.costf[p] / weight[p]) * (1 - 4 * U)
+            node.heap.append((key, p, np.full(T, key)))
+        heapq.heapify(node.heap)
+        return node
+
+    # -- one project at every column ----------------------------------------------------------
+
+    def _evaluate(self, node: _Node, p: int) -> _Evaluation:
+        """mes_walk.float_walk column by column: the classes by increasing lower bound lo,
+        accept at the first step k with q_k + eq_k < lo_k, every earlier step a clear cap."""
+        ev = _Evaluation()
+        ev.p = p
+        numbers, n, ev.children = self.classes.supporters(node.winners, p)
+        rows = ev.rows = node.slot[numbers]
+        T, m = len(node.cols), len(rows)
+        B, E, D = node.B[:, rows], node.E[:, rows], node.D[:, rows]
+        lo = B - E
+        lo[D] = INF
+        order = ev.order = np.argsort(lo, axis=1)
+        flat = (order + (np.arange(T) * m)[:, None]).ravel()
+        shape = (T, m)
+        lo = lo.ravel()[flat].reshape(shape)
+        B = B.ravel()[flat].reshape(shape)
+        E = E.ravel()[flat].reshape(shape)
+        N = n[order]
+        N[D.ravel()[flat].reshape(shape)] = 0.0
+        cost = self.costf[p]
+        sums = np.zeros((3, T, m + 1))      # sequential prefix sums, as the scalar walk's
+        np.cumsum(N * B, 1, out=sums[0, :, 1:])
+        np.cumsum(N, 1, out=sums[1, :, 1:])
+        np.cumsum(N * E, 1, out=sums[2, :, 1:])
+        S, W, Ek = sums[:, :, :-1]
+        W = sums[1, :, -1:] - W
+        k1 = np.arange(1, m + 1, dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = (cost - S) / W
+            eq = 2 * (8 * U * cost * k1 + Ek) / W
+            accept = (W > 0) & (q + eq < lo)
+            ok = ((q - eq > B + E) | (N == 0)) & (sums[2, :, 1:] < cost)
+        has = accept.any(1)
+        a = accept.argmax(1)
+        bad = ~ok
+        first_bad = np.where(bad.any(1), bad.argmax(1), m)
+        clear = np.where(has, first_bad >= a, first_bad >= m)
+        cols = np.arange(T)
+        ev.accept, ev.q, ev.eq = a, q[cols, a], eq[cols, a]
+        u = cost if self.by_cost else 1.0
+        with np.errstate(invalid="ignore"):
+            ev.rho = ev.q / u
+            ev.err = 2 * (ev.eq / u + 2 * U * ev.rho)
+        ev.live = clear & has
+        ev.unclear = ~clear
+        return ev
+
+    # -- rounds -------------------------------------------------------------------------------
+
+    def _run_node(self, node: _Node, stack: list, results: list) -> None:
+        while True:
+            T = len(node.cols)
+            ub = np.full(T, INF)
+            gone = np.zeros(T, bool)        # columns given up to the exact engine
+            evaluated = []
+            heap = node.heap
+            while heap and heap[0][0] <= ub.max():
+                _, p, key = heapq.heappop(heap)
+                ev = self._evaluate(node, p)
+                known = key < INF           # columns where p was not found unaffordable
+                gone |= ev.unclear & known
+                ev.live &= known
+                with np.errstate(invalid="ignore"):
+                    np.minimum(ub, np.where(ev.live, ev.rho + ev.err, INF), out=ub)
+                ub[gone] = -INF
+                evaluated.append(ev)
+            for t in np.flatnonzero(gone):
+                results[node.cols[t]] = None
+            if not evaluated:
+                for t in np.flatnonzero(~gone):
+                    results[node.cols[t]] = list(node.selected)
+                return
+            with np.errstate(invalid="ignore"):     # (rho is nan where p is unaffordable)
+                lows = np.array([np.where(ev.live, ev.rho - ev.err, INF) for ev in evaluated])
+            close = (lows <= ub) & (lows < INF)
+            n_close = close.sum(0)
+            best = close.argmax(0)
+            for t in np.flatnonzero(~gone & (n_close == 0)):
+                results[node.cols[t]] = list(node.selected)        # MES stopped here
+            gone |= n_close > 1                                     # an overlap: exact
+            for t in np.flatnonzero(n_close > 1):
+                results[node.cols[t]] = None
+            for ev, key in zip(evaluated, lows):
+                low = key.min()
+                if low < INF:
+                    heapq.heappush(heap, (low, ev.p, key))
+            going = ~gone & (n_close == 1)
+            groups: dict[int, list[int]] = {}
+            for t in np.flatnonzero(going):
+                groups.setdefault(int(best[t]), []).append(int(t))
+            if len(groups) == 1 and len(next(iter(groups.values()))) == T:
+                ev = evaluated[next(iter(groups))]
+                node.heap = [entry for entry in heap if entry[1] != ev.p]
+                heapq.heapify(node.heap)
+                self._fund(node, ev)
+                continue
+            for i, positions in groups.items():
+                child = self._child(node, np.array(positions), evaluated[i].p)
+                ev = self._evaluate(child, evaluated[i].p)
+                if not ev.live.all():       # not expected: the same sums on fewer columns
+                    for t in child.cols:
+                        results[t] = None
+                    continue
+                self._fund(child, ev)
+                stack.append(child)
+            return
+
+    def _child(self, node: _Node, positions, winner: int) -> _Node:
+        """The node restricted to some of its columns."""
+        child = _Node()
+        child.cols, child.b = node.cols[positions], node.b[positions]
+        child.winners, child.selected = node.winners, list(node.selected)
+        child.slot = node.slot.copy()
+        size = child.size = node.size
+        child.B = node.B[positions, :size]
+        child.E = node.E[positions, :size]
+        child.D = node.D[positions, :size]
+        heap = []
+        for _, p, key in node.heap:
+            if p != winner:
+                key = key[positions]
+                low = key.min()
+                if low < INF:
+                    heap.append((low, p, key))
+        heapq.heapify(heap)
+        child.heap = heap
+        return child
+
+    def _fund(self, node: _Node, ev: _Evaluation) -> None:
+        """mes_float.fund at every column: capped classes are drained, the others pay q."""
+        T, m = ev.order.shape
+        capped = np.empty((T, m), bool)
+        np.put_along_axis(capped, ev.order, np.arange(m)[None, :] < ev.accept[:, None], 1)
+        rows = ev.rows
+        dead = capped | node.D[:, rows]
+        start = node.size
+        node.grow(m, len(self.classes.number))
+        stop = start + m
+        node.B[:, start:stop] = np.where(dead, 0.0, node.B[:, rows] - ev.q[:, None])
+        node.E[:, start:stop] = node.E[:, rows] + (2 * (ev.eq + U * node.b))[:, None]
+        node.D[:, start:stop] = dead
+        node.size = stop
+        # a parent class keeps the voters of its ballots that do not support p
+        node.slot[ev.children] = np.arange(start, stop)
+        node.winners |= self.patterns.bit[ev.p]
+        node.selected.append(ev.p)
