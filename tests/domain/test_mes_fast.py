@@ -113,18 +113,21 @@ def test_counts_shared_between_runs_change_nothing(election, extras):
 
 
 @settings(max_examples=300, deadline=None)
-@given(tie_prone_elections(), st.integers(1, 40), st.sampled_from(["cost", "cardinality"]))
-def test_batched_runs_equal_the_exact_engine(election, width, sat):
+@given(tie_prone_elections(), st.integers(1, 40), st.sampled_from(["cost", "cardinality"]),
+       st.sampled_from([0, 2, 100]))
+def test_batched_runs_equal_the_exact_engine(election, width, sat, few_columns):
     """MES at many budgets at once (mes_batch) gives, at every budget it decides, the exact
-    engine's outcome; the budgets it leaves to the scalar engine are the close calls."""
+    engine's outcome; the budgets it leaves to the scalar engine are the close calls. Both
+    walks: numpy over the columns, and plain Python on nodes of few columns."""
     profile = prepare(election)
     if not profile.voters:
         return
     candidates, free = mes.candidates_and_free(profile, sat, ())
     b0 = profile.budget / profile.voters
     budgets = [b0 + Fraction(t, 3) for t in range(width)]
-    batched = mes_batch.BatchRuns(profile, candidates, by_cost=(sat == "cost")).run(budgets)
-    for budget, selected in zip(budgets, batched):
+    batch = mes_batch.BatchRuns(profile, candidates, sat == "cost", few_columns=few_columns)
+    batched = batch.runs(budgets)
+    for (_, selected), budget in zip(batched, budgets, strict=True):
         exact, _ = mes.equal_shares(dataclasses.replace(profile), sat, budget, exact=True)
         if selected is not None:
             assert free + selected == exact

@@ -48,7 +48,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     b0 = profile.budget / profile.voters
     increment = Fraction(increment)
     jump = jump and not exact
-    state, t, batch, width = None, 0, None, 16
+    state, t, batch, width, batched = None, 0, None, 32, False
 
     def run(t: int, horizon=None):
         nonlocal state
@@ -57,12 +57,12 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         return selected
 
     while True:
-        if batch is None:
+        if batched:
+            budgets = [b0 + (t + i) * increment for i in range(width)]
+            outcomes = ((t + i, selected) for i, selected in batch.runs(budgets))
+        else:
             horizon = [] if jump else None
             outcomes = [(t, run(t, horizon))]
-        else:
-            budgets = [b0 + (t + i) * increment for i in range(width)]
-            outcomes = list(enumerate(batch.run(budgets), t))
         for s, selected in outcomes:
             if selected is None:            # a close call: the scalar engine decides it
                 selected = run(s)
@@ -71,18 +71,19 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
                     return mes_rules.candidates_and_free(profile, sat, ())[1], None, b0, 1
                 return run(s - 1), state, b0 + (s - 1) * increment, s + 1
             if is_exhaustive(profile, selected, candidates):
-                if len(outcomes) > 1:
+                if batched:
                     selected = run(s)       # the state and details of that budget
                 return selected, state, b0 + s * increment, s + 1
-        if batch is not None:
-            t, width = t + width, min(4 * width, 256)
+        if batched:                         # then one run to see whether its horizon is long
+            t, width, batched = t + width, min(4 * width, 1024), False
         elif jump:
             steps = horizon[0] / float(increment) * (1 - 1e-9)
             if steps == float("inf"):
                 raise RuntimeError("add1: the MES outcome no longer depends on the budget")
             t += max(1, math.ceil(steps))
             if steps <= 1:
-                batch = BatchRuns(profile, candidates, by_cost=(sat == "cost"))
+                batched = True
+                batch = batch or BatchRuns(profile, candidates, by_cost=(sat == "cost"))
         else:
             t += 1
 

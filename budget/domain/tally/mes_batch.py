@@ -17,6 +17,9 @@ engine, which decides it exactly, at that budget.
 from __future__ import annotations
 
 import heapq
+import itertools
+import operator
+from fractions import Fraction
 
 import numpy as np
 
@@ -24,13 +27,15 @@ from .mes_patterns import Patterns
 from .mes_walk import U
 
 INF = float("inf")
+_PENDING = object()
+FEW_COLUMNS = 2         # nodes with this many columns or fewer walk in plain Python
 
 
 class _Evaluation:
     """One project at every column of a node."""
 
     __slots__ = ("p", "rows", "children", "order", "accept", "q", "eq", "rho", "err", "live",
-                 "unclear")
+                 "unclear", "voters")
 
 
 class _Classes:
@@ -97,21 +102,32 @@ class _Node:
 
 
 class BatchRuns:
-    def __init__(self, profile, candidates, by_cost: bool):
+    def __init__(self, profile, candidates, by_cost: bool, few_columns: int = FEW_COLUMNS):
+        self.few_columns = few_columns
+        self.costs = profile.costs
         self.costf = [float(c) for c in profile.costs]
         self.by_cost = by_cost
         self.candidates = list(candidates)
         self.classes = _Classes.of(profile, candidates)
         self.patterns = self.classes.patterns
 
-    def run(self, budgets) -> list:
-        """For each per-voter budget (Fractions), the projects MES funds, in order, or None
-        when a close call needs the exact engine."""
-        results: list = [None] * len(budgets)
-        stack = [self._root(budgets)]
-        while stack:
-            self._run_node(stack.pop(), stack, results)
-        return results
+    def runs(self, budgets):
+        """For each per-voter budget (Fractions), in order: (its index, the projects MES funds
+        in order, or None when a close call needs the exact engine). Lazy: the nodes holding
+        the lowest budget still pending run first, so a caller that stops early skips the
+        rounds only the higher budgets need."""
+        results: list = [_PENDING] * len(budgets)
+        order = itertools.count()
+        queue = [(0, next(order), self._root(budgets))]
+        done = 0
+        while queue:
+            children: list = []
+            self._run_node(heapq.heappop(queue)[2], children, results)
+            for child in children:
+                heapq.heappush(queue, (child.cols[0], next(order), child))
+            while done < len(budgets) and results[done] is not _PENDING:
+                yield done, results[done]
+                done += 1
 
     def _root(self, budgets) -> _Node:
         T = len(budgets)
@@ -145,6 +161,9 @@ class BatchRuns:
         numbers, n, ev.children = self.classes.supporters(node.winners, p)
         rows = ev.rows = node.slot[numbers]
         T, m = len(node.cols), len(rows)
+        if T <= self.few_columns:
+            self._walk_columns(node, ev, n)
+            return ev
         B, E, D = node.B[:, rows], node.E[:, rows], node.D[:, rows]
         lo = B - E
         lo[D] = INF
@@ -176,6 +195,7 @@ class BatchRuns:
         clear = np.where(has, first_bad >= a, first_bad >= m)
         cols = np.arange(T)
         ev.accept, ev.q, ev.eq = a, q[cols, a], eq[cols, a]
+        ev.voters = sums[1, :, -1]          # supporters still holding money (exact ints)
         u = cost if self.by_cost else 1.0
         with np.errstate(invalid="ignore"):
             ev.rho = ev.q / u
@@ -184,6 +204,62 @@ class BatchRuns:
         ev.unclear = ~clear
         return ev
 
+    def _walk_columns(self, node: _Node, ev: _Evaluation, n) -> None:
+        """_evaluate for a node of few columns: mes_walk.float_walk itself, column by column
+        (numpy's fixed cost per call is larger than the walk there)."""
+        p, rows = ev.p, ev.rows
+        cost = self.costf[p]
+        u = cost if self.by_cost else 1.0
+        n = n.tolist()
+        m = len(n)
+        orders, accept, q_at, eq_at, voters, live, unclear = [], [], [], [], [], [], []
+        for t in range(len(node.cols)):
+            B, E = node.B[t, rows].tolist(), node.E[t, rows].tolist()
+            D = node.D[t, rows].tolist()
+            lo = list(map(float.__sub__, B, E))
+            drained = list(itertools.compress(range(m), D))
+            for i in drained:
+                lo[i] = INF
+            W = sum(itertools.compress(n, map(operator.not_, D)))
+            voters.append(W)
+            rem, k, errs, found, clear = cost, 0, 0.0, False, True
+            q = eq = 0.0
+            if W and cost / W + 16 * U * cost / W < min(lo):      # nobody capped
+                q, eq, found = cost / W, 16 * U * cost / W, True
+                order = range(m)
+            else:
+                order = sorted(range(m), key=lo.__getitem__)
+            orders.append(order)
+            if W and not found:
+                for i in order[:m - len(drained)]:
+                    q = rem / W
+                    eq = 2 * (8 * U * (k + 1) * cost + errs) / W
+                    if q + eq < lo[i]:
+                        found = True
+                        break
+                    if q - eq <= B[i] + E[i]:
+                        clear = False
+                        break
+                    rem -= n[i] * B[i]
+                    W -= n[i]
+                    k += 1
+                    errs += n[i] * E[i]
+                    if errs >= cost:
+                        clear = False
+                        break
+            accept.append(k)
+            q_at.append(q)
+            eq_at.append(eq)
+            live.append(found and clear)
+            unclear.append(not clear)
+        ev.order = np.array(orders, np.intp).reshape(len(node.cols), m)
+        ev.accept = np.array(accept, np.intp)
+        ev.q, ev.eq = np.array(q_at), np.array(eq_at)
+        ev.rho = ev.q / u
+        ev.err = 2 * (ev.eq / u + 2 * U * ev.rho)
+        ev.voters = np.array(voters, np.float64)
+        ev.live, ev.unclear = np.array(live), np.array(unclear)
+
     # -- rounds -------------------------------------------------------------------------------
 
     def _run_node(self, node: _Node, stack: list, results: list) -> None:
@@ -191,10 +267,14 @@ class BatchRuns:
             T = len(node.cols)
             ub = np.full(T, INF)
             gone = np.zeros(T, bool)        # columns given up to the exact engine
-            evaluated = []
+            evaluated, skipped = [], []
             heap = node.heap
             while heap and heap[0][0] <= ub.max():
-                _, p, key = heapq.heappop(heap)
+                entry = heapq.heappop(heap)
+                _, p, key = entry
+                if not (key <= ub).any():   # above the best so far in every column
+                    skipped.append(entry)
+                    continue
                 ev = self._evaluate(node, p)
                 known = key < INF           # columns where p was not found unaffordable
                 gone |= ev.unclear & known
@@ -203,6 +283,8 @@ class BatchRuns:
                     np.minimum(ub, np.where(ev.live, ev.rho + ev.err, INF), out=ub)
                 ub[gone] = -INF
                 evaluated.append(ev)
+            for entry in skipped:
+                heapq.heappush(heap, entry)
             for t in np.flatnonzero(gone):
                 results[node.cols[t]] = None
             if not evaluated:
@@ -216,9 +298,15 @@ class BatchRuns:
             best = close.argmax(0)
             for t in np.flatnonzero(~gone & (n_close == 0)):
                 results[node.cols[t]] = list(node.selected)        # MES stopped here
-            gone |= n_close > 1                                     # an overlap: exact
             for t in np.flatnonzero(n_close > 1):
-                results[node.cols[t]] = None
+                winner = self._exact_winner(
+                    [(i, ev) for i, ev in enumerate(evaluated) if close[i, t]], t)
+                if winner is None:
+                    gone[t] = True
+                    results[node.cols[t]] = None
+                else:
+                    best[t] = winner
+                    n_close[t] = 1
             for ev, key in zip(evaluated, lows):
                 low = key.min()
                 if low < INF:
@@ -243,6 +331,18 @@ class BatchRuns:
                 self._fund(child, ev)
                 stack.append(child)
             return
+
+    def _exact_winner(self, close, t: int):
+        """Where rho intervals overlap: when no close project has a capped class, each exact
+        rho is u / W (u = 1 for Cost_Sat, its cost for Cardinality_Sat; W its supporters
+        holding money), and the winner is the exact minimum, ties to the smaller index. Else
+        None (the scalar engine decides). Returns the winner's position in the round."""
+        if any(ev.accept[t] for _, ev in close):
+            return None
+        def exact_rho(ev):
+            voters = int(ev.voters[t])
+            return Fraction(1, voters) if self.by_cost else Fraction(self.costs[ev.p]) / voters
+        return min(close, key=lambda pair: (exact_rho(pair[1]), pair[1].p))[0]
 
     def _child(self, node: _Node, positions, winner: int) -> _Node:
         """The node restricted to some of its columns."""
