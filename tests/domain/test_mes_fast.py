@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from budget.domain.pabulib import read_pabulib
-from budget.domain.tally import Election, completion, mes, mes_batch, mes_float
+from budget.domain.tally import Election, completion, mes, mes_batch, mes_float, mes_walk
 from budget.domain.tally.profile import prepare
 
 DATA = Path(__file__).parent.parent / "data"
@@ -59,6 +59,26 @@ def test_float_mes_equals_exact_mes(election, extra):
         assert_float_matches_exact(profile, sat)
         if profile.voters:
             assert_float_matches_exact(profile, sat, profile.budget / profile.voters + extra)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tie_prone_elections(), st.integers(0, 30))
+def test_numpy_walk_equals_exact_mes(election, extra):
+    """The walk of projects with many classes (numpy prefix sums, mes_walk._numpy_walk), here
+    forced on every project, against the all-Fraction engine: winners and details."""
+    profile = prepare(election)
+    threshold = mes_walk.NUMPY_WALK
+    mes_walk.NUMPY_WALK = 0
+    try:
+        for sat in ("cost", "cardinality"):
+            assert_float_matches_exact(profile, sat)
+            if profile.voters:
+                assert_float_matches_exact(profile, sat, profile.budget / profile.voters + extra)
+        jumped = assert_add1_matches_plain_loop(profile)
+    finally:
+        mes_walk.NUMPY_WALK = threshold
+    exact = completion.iterated_equal_shares(profile, exact=True)
+    assert (jumped[0], jumped[2], jumped[3]) == (exact[0], exact[2], exact[3])
 
 
 @settings(max_examples=200, deadline=None)

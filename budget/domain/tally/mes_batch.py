@@ -28,7 +28,8 @@ from .mes_walk import U
 
 INF = float("inf")
 _PENDING = object()
-FEW_COLUMNS = 2         # nodes with this many columns or fewer walk in plain Python
+FEW_COLUMNS = 2         # nodes with this many columns or fewer walk in plain Python, and so
+FEW_CELLS = 400         # do evaluations over this many (column, class) cells or fewer
 
 
 class _Evaluation:
@@ -161,7 +162,7 @@ class BatchRuns:
         numbers, n, ev.children = self.classes.supporters(node.winners, p)
         rows = ev.rows = node.slot[numbers]
         T, m = len(node.cols), len(rows)
-        if T <= self.few_columns:
+        if T <= self.few_columns or T * m <= FEW_CELLS:
             self._walk_columns(node, ev, n)
             return ev
         B, E, D = node.B[:, rows], node.E[:, rows], node.D[:, rows]
