@@ -166,6 +166,15 @@ class BatchRuns:
             self._walk_columns(node, ev, n)
             return ev
         B, E, D = node.B[:, rows], node.E[:, rows], node.D[:, rows]
+        cost = self.costf[p]
+        # Unaffordable everywhere (the common case for a project popped in a node's first
+        # rounds): the supporters' money is below the cost. Drained classes hold B = 0; the
+        # float sums are within (m + 1) u of the exact ones (in any summation order).
+        held = ((B + E) * n).sum(1) * (1 + 4 * (m + 2) * U)
+        if (held < cost).all():
+            ev.live = ev.unclear = np.zeros(T, bool)
+            ev.rho = ev.err = ev.voters = np.zeros(T)
+            return ev
         lo = B - E
         lo[D] = INF
         order = ev.order = np.argsort(lo, axis=1)
@@ -176,7 +185,6 @@ class BatchRuns:
         E = E.ravel()[flat].reshape(shape)
         N = n[order]
         N[D.ravel()[flat].reshape(shape)] = 0.0
-        cost = self.costf[p]
         sums = np.zeros((3, T, m + 1))      # sequential prefix sums, as the scalar walk's
         np.cumsum(N * B, 1, out=sums[0, :, 1:])
         np.cumsum(N, 1, out=sums[1, :, 1:])
@@ -216,6 +224,12 @@ class BatchRuns:
         orders, accept, q_at, eq_at, voters, live, unclear = [], [], [], [], [], [], []
         for t in range(len(node.cols)):
             B, E = node.B[t, rows].tolist(), node.E[t, rows].tolist()
+            held = sum(map(operator.mul, n, B)) + sum(map(operator.mul, n, E))
+            if held * (1 + 4 * (m + 2) * U) < cost:     # unaffordable, as in _evaluate
+                for values, value in zip((orders, accept, q_at, eq_at, voters, live, unclear),
+                                         (range(m), 0, 0.0, 0.0, 0, False, False)):
+                    values.append(value)
+                continue
             D = node.D[t, rows].tolist()
             lo = list(map(float.__sub__, B, E))
             drained = list(itertools.compress(range(m), D))
