@@ -59,6 +59,7 @@ class FloatUniformState:
         self.winners = 0            # mask of the projects funded so far
         self.drained: set[int] = set()
         self.live = set(self.candidates)
+        self.won: list[tuple[int, float, float]] = []     # (project, rho, err) per round
         self._rounds = None
 
     def initial_key(self, p: int) -> float:
@@ -124,6 +125,7 @@ class FloatUniformState:
         """Every supporter of ev.p pays min(budget, q): capped classes are drained, the others
         move to a child class (ev must come from evaluate() in this round)."""
         p = ev.p
+        self.won.append((p, ev.rho, ev.err))
         self.live.discard(p)
         count = ev.count
         history = self.history
@@ -150,6 +152,10 @@ class FloatUniformState:
             drained.update([c | bit for c in dead])
         self.winners |= bit
         self.rel_s += 2 * (len(capped) + 4) * U
+
+    def exact_rho_of_round(self, r: int) -> Fraction:
+        price = self.history.price(r)
+        return price / self.costs[self.won[r][0]] if self.by_cost else price
 
     # -- details ----------------------------------------------------------------------------
 
