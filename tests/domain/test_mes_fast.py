@@ -48,6 +48,15 @@ def assert_add1_matches_plain_loop(profile):
     # a copy of the profile, so that the plain loop does not reuse the shortcut's cached counts
     plain = completion.iterated_equal_shares(dataclasses.replace(profile), jump=False)
     assert (jumped[0], jumped[2], jumped[3]) == (plain[0], plain[2], plain[3])
+    batch_from = completion.BATCH_FROM
+    completion.BATCH_FROM = 0       # every run counts as slow: blocks wherever h is short
+    try:
+        batched = completion.iterated_equal_shares(dataclasses.replace(profile))
+    finally:
+        completion.BATCH_FROM = batch_from
+    assert (batched[0], batched[2], batched[3]) == (plain[0], plain[2], plain[3])
+    assert (details_key(mes.mes_details(profile, batched[1], batched[0]))
+            == details_key(mes.mes_details(profile, plain[1], plain[0])))
     return jumped
 
 

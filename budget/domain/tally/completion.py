@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+import time
 from fractions import Fraction
 
 from . import greedy as greedy_rules
@@ -20,6 +21,8 @@ from .mes_certify import same_outcome_up_to
 from .profile import Profile
 
 FIRST_BLOCK, LAST_BLOCK = 4, 1024   # add1 budgets run together: doubling from 4 up to 1024
+BATCH_FROM = 0.002  # seconds: quicker runs go one by one (a batch costs more to set up);
+                    # a choice of speed only, both ways give the same outcome
 
 
 def is_exhaustive(profile: Profile, selected, among) -> bool:
@@ -42,12 +45,12 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     short, mes_certify may prove the outcome unchanged up to t + guess and skip to
     t + guess + 1 (guess doubles on success, halves on failure; a probe costs about one run,
     so none is tried with guess < 2 until two consecutive runs agree, nor while the success
-    rate so far makes it a loss). Otherwise the next budgets are run together (mes_batch: the
-    runs share their first rounds; a budget with a close call is run alone on the scalar
-    engine), in blocks that double (up to LAST_BLOCK) while no horizon or probe skips any
-    budget. The returned run is redone at its own budget, so its details are the ones of that
-    budget. jump=False (or exact=True, the all-Fraction engine) is the plain loop, kept as
-    the reference.
+    rate so far makes it a loss). Otherwise, if one run takes BATCH_FROM seconds or more, the
+    next budgets are run together (mes_batch: the runs share their first rounds; a budget
+    with a close call is run alone on the scalar engine), in blocks that double (up to
+    LAST_BLOCK) while no horizon or probe skips any budget. The returned run is redone at
+    its own budget, so its details are the ones of that budget. jump=False (or exact=True,
+    the all-Fraction engine) is the plain loop, kept as the reference.
     """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
@@ -71,7 +74,9 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
             outcomes = ((t + i, selected) for i, selected in batch.runs(budgets))
         else:
             horizon = [] if jump else None
+            started = time.perf_counter()
             outcomes = [(t, run(t, horizon))]
+            took = time.perf_counter() - started
         for s, selected in outcomes:
             if selected is None:            # a close call: the scalar engine decides it
                 selected = run(s)
@@ -110,7 +115,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         t += step
         if step > 1:
             width = FIRST_BLOCK     # skips work here: blocks start small again
-        else:
+        elif took >= BATCH_FROM:
             batched = True
             batch = batch or BatchRuns(profile, candidates, by_cost=(sat == "cost"))
 

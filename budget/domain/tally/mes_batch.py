@@ -222,18 +222,18 @@ class BatchRuns:
         n = n.tolist()
         m = len(n)
         orders, accept, q_at, eq_at, voters, live, unclear = [], [], [], [], [], [], []
-        for t in range(len(node.cols)):
-            B, E = node.B[t, rows].tolist(), node.E[t, rows].tolist()
+        budgets, errors = node.B[:, rows].tolist(), node.E[:, rows].tolist()
+        drained = node.D[:, rows].tolist()
+        for B, E, D in zip(budgets, errors, drained):
             held = sum(map(operator.mul, n, B)) + sum(map(operator.mul, n, E))
             if held * (1 + 4 * (m + 2) * U) < cost:     # unaffordable, as in _evaluate
                 for values, value in zip((orders, accept, q_at, eq_at, voters, live, unclear),
                                          (range(m), 0, 0.0, 0.0, 0, False, False)):
                     values.append(value)
                 continue
-            D = node.D[t, rows].tolist()
             lo = list(map(float.__sub__, B, E))
-            drained = list(itertools.compress(range(m), D))
-            for i in drained:
+            gone = list(itertools.compress(range(m), D))
+            for i in gone:
                 lo[i] = INF
             W = sum(itertools.compress(n, map(operator.not_, D)))
             voters.append(W)
@@ -246,7 +246,7 @@ class BatchRuns:
                 order = sorted(range(m), key=lo.__getitem__)
             orders.append(order)
             if W and not found:
-                for i in order[:m - len(drained)]:
+                for i in order[:m - len(gone)]:
                     q = rem / W
                     eq = 2 * (8 * U * (k + 1) * cost + errs) / W
                     if q + eq < lo[i]:
@@ -267,7 +267,7 @@ class BatchRuns:
             eq_at.append(eq)
             live.append(found and clear)
             unclear.append(not clear)
-        ev.order = np.array(orders, np.intp).reshape(len(node.cols), m)
+        ev.order = orders                   # made an array by _fund, for the winner only
         ev.accept = np.array(accept, np.intp)
         ev.q, ev.eq = np.array(q_at), np.array(eq_at)
         ev.rho = ev.q / u
@@ -382,9 +382,10 @@ class BatchRuns:
 
     def _fund(self, node: _Node, ev: _Evaluation) -> None:
         """mes_float.fund at every column: capped classes are drained, the others pay q."""
-        T, m = ev.order.shape
+        T, m = len(node.cols), len(ev.rows)
+        order = np.asarray(ev.order, np.intp).reshape(T, m)
         capped = np.empty((T, m), bool)
-        np.put_along_axis(capped, ev.order, np.arange(m)[None, :] < ev.accept[:, None], 1)
+        np.put_along_axis(capped, order, np.arange(m)[None, :] < ev.accept[:, None], 1)
         rows = ev.rows
         dead = capped | node.D[:, rows]
         start = node.size
