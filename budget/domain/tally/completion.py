@@ -20,7 +20,7 @@ from .mes_batch import BatchRuns
 from .mes_certify import same_outcome_up_to
 from .profile import Profile
 
-FIRST_BLOCK, LAST_BLOCK = 4, 1024   # add1 budgets run together: doubling from 4 up to 1024
+FIRST_BLOCK, LAST_BLOCK = 4, 128    # add1 budgets run together: doubling from 4 up to 128
 BATCH_FROM = 0.002  # seconds: quicker runs go one by one (a batch costs more to set up);
                     # a choice of speed only, both ways give the same outcome
 

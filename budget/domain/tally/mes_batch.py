@@ -30,6 +30,7 @@ INF = float("inf")
 _PENDING = object()
 FEW_COLUMNS = 2         # nodes with this many columns or fewer walk in plain Python, and so
 FEW_CELLS = 400         # do evaluations over this many (column, class) cells or fewer
+MAX_CLASSES = 500_000   # class numbers kept between blocks (each node maps them to rows)
 
 
 class _Evaluation:
@@ -48,6 +49,9 @@ class _Classes:
 
     def __init__(self, patterns: Patterns):
         self.patterns = patterns
+        self.clear()
+
+    def clear(self) -> None:
         self.number = {0: 0}
         self.cache: dict = {}
         self.cached = 0
@@ -117,6 +121,8 @@ class BatchRuns:
         in order, or None when a close call needs the exact engine). Lazy: the nodes holding
         the lowest budget still pending run first, so a caller that stops early skips the
         rounds only the higher budgets need."""
+        if len(self.classes.number) > MAX_CLASSES:     # no node is alive between calls
+            self.classes.clear()
         results: list = [_PENDING] * len(budgets)
         order = itertools.count()
         queue = [(0, next(order), self._root(budgets))]
