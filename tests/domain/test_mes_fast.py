@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from budget.domain.pabulib import read_pabulib
-from budget.domain.tally import Election, completion, mes, mes_float
+from budget.domain.tally import Election, completion, mes, mes_batch, mes_float, mes_walk
 from budget.domain.tally.profile import prepare
 
 DATA = Path(__file__).parent.parent / "data"
@@ -48,6 +48,15 @@ def assert_add1_matches_plain_loop(profile):
     # a copy of the profile, so that the plain loop does not reuse the shortcut's cached counts
     plain = completion.iterated_equal_shares(dataclasses.replace(profile), jump=False)
     assert (jumped[0], jumped[2], jumped[3]) == (plain[0], plain[2], plain[3])
+    batch_from = completion.BATCH_FROM
+    completion.BATCH_FROM = 0       # every run counts as slow: blocks wherever h is short
+    try:
+        batched = completion.iterated_equal_shares(dataclasses.replace(profile))
+    finally:
+        completion.BATCH_FROM = batch_from
+    assert (batched[0], batched[2], batched[3]) == (plain[0], plain[2], plain[3])
+    assert (details_key(mes.mes_details(profile, batched[1], batched[0]))
+            == details_key(mes.mes_details(profile, plain[1], plain[0])))
     return jumped
 
 
@@ -59,6 +68,26 @@ def test_float_mes_equals_exact_mes(election, extra):
         assert_float_matches_exact(profile, sat)
         if profile.voters:
             assert_float_matches_exact(profile, sat, profile.budget / profile.voters + extra)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tie_prone_elections(), st.integers(0, 30))
+def test_numpy_walk_equals_exact_mes(election, extra):
+    """The walk of projects with many classes (numpy prefix sums, mes_walk._numpy_walk), here
+    forced on every project, against the all-Fraction engine: winners and details."""
+    profile = prepare(election)
+    threshold = mes_walk.NUMPY_WALK
+    mes_walk.NUMPY_WALK = 0
+    try:
+        for sat in ("cost", "cardinality"):
+            assert_float_matches_exact(profile, sat)
+            if profile.voters:
+                assert_float_matches_exact(profile, sat, profile.budget / profile.voters + extra)
+        jumped = assert_add1_matches_plain_loop(profile)
+    finally:
+        mes_walk.NUMPY_WALK = threshold
+    exact = completion.iterated_equal_shares(profile, exact=True)
+    assert (jumped[0], jumped[2], jumped[3]) == (exact[0], exact[2], exact[3])
 
 
 @settings(max_examples=200, deadline=None)
@@ -110,3 +139,24 @@ def test_counts_shared_between_runs_change_nothing(election, extras):
         assert warm == fresh == exact
         assert (details_key(mes.mes_details(shared, state, warm))
                 == details_key(mes.mes_details(fresh_profile, exact_state, exact)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(tie_prone_elections(), st.integers(1, 40), st.sampled_from(["cost", "cardinality"]),
+       st.sampled_from([0, 2, 100]))
+def test_batched_runs_equal_the_exact_engine(election, width, sat, few_columns):
+    """MES at many budgets at once (mes_batch) gives, at every budget it decides, the exact
+    engine's outcome; the budgets it leaves to the scalar engine are the close calls. Both
+    walks: numpy over the columns, and plain Python on nodes of few columns."""
+    profile = prepare(election)
+    if not profile.voters:
+        return
+    candidates, free = mes.candidates_and_free(profile, sat, ())
+    b0 = profile.budget / profile.voters
+    budgets = [b0 + Fraction(t, 3) for t in range(width)]
+    batch = mes_batch.BatchRuns(profile, candidates, sat == "cost", few_columns=few_columns)
+    batched = batch.runs(budgets)
+    for (_, selected), budget in zip(batched, budgets, strict=True):
+        exact, _ = mes.equal_shares(dataclasses.replace(profile), sat, budget, exact=True)
+        if selected is not None:
+            assert free + selected == exact

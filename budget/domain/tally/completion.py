@@ -11,12 +11,18 @@
 from __future__ import annotations
 
 import math
+import time
 from fractions import Fraction
 
 from . import greedy as greedy_rules
 from . import mes as mes_rules
+from .mes_batch import BatchRuns
 from .mes_certify import same_outcome_up_to
 from .profile import Profile
+
+FIRST_BLOCK, LAST_BLOCK = 4, 128    # add1 budgets run together: doubling from 4 up to 128
+BATCH_FROM = 0.002  # seconds: quicker runs go one by one (a batch costs more to set up);
+                    # a choice of speed only, both ways give the same outcome
 
 
 def is_exhaustive(profile: Profile, selected, among) -> bool:
@@ -36,12 +42,15 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     also returns its horizon h (mes_fast): the outcome is the same for every per-voter budget
     in [b, b + h), so the stop tests (which only look at the outcome) give the same answer
     for all the integers t' with t' - t < h / increment, and they are skipped. When h is too
-    short, mes_certify tries to prove the outcome unchanged up to t + guess and skips to
+    short, mes_certify may prove the outcome unchanged up to t + guess and skip to
     t + guess + 1 (guess doubles on success, halves on failure; a probe costs about one run,
     so none is tried with guess < 2 until two consecutive runs agree, nor while the success
-    rate so far makes it a loss). The returned
-    run is redone at its own budget, so its details are the ones of that budget. jump=False
-    (or exact=True, the all-Fraction engine) is the plain loop, kept as the reference.
+    rate so far makes it a loss). Otherwise, if one run takes BATCH_FROM seconds or more, the
+    next budgets are run together (mes_batch: the runs share their first rounds; a budget
+    with a close call is run alone on the scalar engine), in blocks that double (up to
+    LAST_BLOCK) while no horizon or probe skips any budget. The returned run is redone at
+    its own budget, so its details are the ones of that budget. jump=False (or exact=True,
+    the all-Fraction engine) is the plain loop, kept as the reference.
     """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
@@ -51,39 +60,64 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     jump = jump and not exact
     state, t, probe, guess, last_selected = None, 0, None, 2, None
     probes = proved = 0
-    while True:
-        horizon = [] if jump else None
+    batch, width, batched = None, FIRST_BLOCK, False
+
+    def run(t: int, horizon=None):
+        nonlocal state
         selected, state = mes_rules.equal_shares(profile, sat, b0 + t * increment, state=state,
                                                  exact=exact, horizon=horizon)
-        if profile.total_cost(selected) > profile.budget:
-            if t == 0:
-                return free, None, b0, 1
-            selected, state = mes_rules.equal_shares(profile, sat, b0 + (t - 1) * increment,
-                                                     state=state, exact=exact)
-            return selected, state, b0 + (t - 1) * increment, t + 1
-        if is_exhaustive(profile, selected, candidates):
-            return selected, state, b0 + t * increment, t + 1
-        step = 1
-        if jump:
-            steps = horizon[0] / float(increment) * (1 - 1e-9)
-            if steps == float("inf"):
-                raise RuntimeError("add1: the MES outcome no longer depends on the budget")
-            step = max(1, math.ceil(steps))
-            # A probe costs about one run and saves `guess` runs when it succeeds: try it only
-            # when (successes + 1) / (probes + 2) * guess >= 1.
-            if step == 1 and guess >= 2 and (proved + 1) * guess >= probes + 2:
-                if probe is None:
-                    probe = mes_rules.make_state(profile, sat, candidates, b0)
-                probe.reset(b0 + (t + guess) * increment)
-                probes += 1
-                if same_outcome_up_to(state, probe, candidates):
-                    step, guess, proved = guess + 1, guess * 2, proved + 1
-                else:
-                    guess //= 2
-            elif step == 1 and selected == last_selected:
-                guess = 2               # the outcome did not change: try proving a range
-            last_selected = selected
+        return selected
+
+    while True:
+        if batched:
+            budgets = [b0 + (t + i) * increment for i in range(width)]
+            outcomes = ((t + i, selected) for i, selected in batch.runs(budgets))
+        else:
+            horizon = [] if jump else None
+            started = time.perf_counter()
+            outcomes = [(t, run(t, horizon))]
+            took = time.perf_counter() - started
+        for s, selected in outcomes:
+            if selected is None:            # a close call: the scalar engine decides it
+                selected = run(s)
+            if profile.total_cost(selected) > profile.budget:
+                if s == 0:
+                    return free, None, b0, 1
+                return run(s - 1), state, b0 + (s - 1) * increment, s + 1
+            if is_exhaustive(profile, selected, candidates):
+                if batched:
+                    selected = run(s)       # the state and details of that budget
+                return selected, state, b0 + s * increment, s + 1
+        if batched:                         # then one run to see whether its horizon is long
+            t, width, batched = t + width, min(2 * width, LAST_BLOCK), False
+            continue
+        if not jump:
+            t += 1
+            continue
+        steps = horizon[0] / float(increment) * (1 - 1e-9)
+        if steps == float("inf"):
+            raise RuntimeError("add1: the MES outcome no longer depends on the budget")
+        step = max(1, math.ceil(steps))
+        # A probe costs about one run and saves `guess` runs when it succeeds: try it only
+        # when (successes + 1) / (probes + 2) * guess >= 1.
+        if step == 1 and guess >= 2 and (proved + 1) * guess >= probes + 2:
+            if probe is None:
+                probe = mes_rules.make_state(profile, sat, candidates, b0)
+            probe.reset(b0 + (t + guess) * increment)
+            probes += 1
+            if same_outcome_up_to(state, probe, candidates):
+                step, guess, proved = guess + 1, guess * 2, proved + 1
+            else:
+                guess //= 2
+        elif step == 1 and selected == last_selected:
+            guess = 2               # the outcome did not change: try proving a range
+        last_selected = selected
         t += step
+        if step > 1:
+            width = FIRST_BLOCK     # skips work here: blocks start small again
+        elif took >= BATCH_FROM:
+            batched = True
+            batch = batch or BatchRuns(profile, candidates, by_cost=(sat == "cost"))
 
 
 def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dict):

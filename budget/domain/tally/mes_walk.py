@@ -17,7 +17,11 @@ Why a float decision equals the exact one (u = 2**-53, unit round-off):
   else exact), every partial sum is below 2*cost and the 2k+2 roundings plus the budget errors
   give |q - Q_k| <= eq_k with
       eq_k = (8u (k+1) cost + E_k) / W_k,
-  Q_k being the exact price for the same capped set. The code uses twice that bound.
+  Q_k being the exact price for the same capped set. The code uses twice that bound. (The
+  count holds whether rem is built by subtracting each n_j bf_j from cost, as float_walk
+  does, or as cost minus a running sum of the n_j bf_j, as _numpy_walk and mes_batch do with
+  numpy's sequential cumsum: k products, k - 1 additions, one subtraction, one division, every
+  intermediate value below 2*cost. W_k is an integer below 2**53, so exact as a float.)
 * A step is "clear" when q + eq_k < lo_k (accept: every class j >= k has B_j >= lo_j >= lo_k
   > Q_k) or q - eq_k > hi_k (cap: B_k < Q_k). If every step is clear, the capped set A is
   exactly {c : B_c < Q} (capping a class with B < Q raises the price, so earlier capped
@@ -34,8 +38,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
+
 U = 2.0 ** -53
 INF = float("inf")
+NUMPY_WALK = 96     # classes from which the walk's prefix sums are taken in numpy
 
 
 def float_walk(state, ev) -> bool:
@@ -54,6 +61,8 @@ def float_walk(state, ev) -> bool:
         ev.q, ev.q_err, ev.q_slope, ev.capped, ev.uncapped, ev.horizon = (
             q, eq, 0.0, (), W0, INF)
         return True
+    if len(count) >= NUMPY_WALK:
+        return _numpy_walk(state, ev, count, W0, cost)
     rem, W, k, E = cost, W0, 0, 0.0
     slope_sum = max_slope = 0.0
     order = sorted(count, key=lo.__getitem__)
@@ -88,6 +97,49 @@ def float_walk(state, ev) -> bool:
     ev.q = None
     ev.horizon = max(rem - err, 0.0) / (slope_sum * (1 + 2 * state.rel_s + 2 * (k + 4) * U))
     return True
+
+def _numpy_walk(state, ev, count, W0: int, cost: float) -> bool:
+    """float_walk for a project with many classes: the same steps and bounds, the prefix sums
+    in numpy (sequential, so the same 2k + 2 roundings)."""
+    keys = list(count)
+    m = len(keys)
+    lo = np.fromiter(map(state.lo.__getitem__, keys), np.float64, m)
+    order = np.argsort(lo)
+    lo = lo[order]
+    bf = np.fromiter(map(state.bf.__getitem__, keys), np.float64, m)[order]
+    ef = np.fromiter(map(state.ef.__getitem__, keys), np.float64, m)[order]
+    n = np.fromiter(count.values(), np.float64, m)[order]
+    sums = np.zeros((3, m + 1))
+    np.cumsum(n * bf, out=sums[0, 1:])
+    np.cumsum(n, out=sums[1, 1:])
+    np.cumsum(n * ef, out=sums[2, 1:])
+    W = W0 - sums[1, :-1]               # every class holds voters, so W > 0 at every step
+    q = (cost - sums[0, :-1]) / W
+    eq = 2 * (8 * U * cost * np.arange(1, m + 1) + sums[2, :-1]) / W
+    accept = q + eq < lo
+    k = int(accept.argmax()) if accept.any() else m
+    if not (((q[:k] - eq[:k]) > bf[:k] + ef[:k]) & (sums[2, 1:k + 1] < cost)).all():
+        return False
+    capped = [keys[i] for i in order[:k].tolist()]
+    slopes = [state.sf[c] for c in capped]
+    slope_sum = sum(map(float.__mul__, n[:k].tolist(), slopes))
+    max_slope = max(slopes, default=0.0)
+    if k == m:                          # every class capped, clearly: unaffordable
+        err = 2 * (8 * U * (k + 1) * cost + sums[2, k])
+        ev.q = None
+        ev.horizon = max(cost - sums[0, k] - err, 0.0) / (
+            slope_sum * (1 + 2 * state.rel_s + 2 * (k + 4) * U))
+        return True
+    uncapped = W0 - sum(map(count.__getitem__, capped))
+    ev.q, ev.q_err, ev.capped, ev.uncapped = float(q[k]), float(eq[k]), capped, uncapped
+    ev.q_slope = -slope_sum / uncapped
+    ev.horizon = INF
+    if k:                               # the capped class closest to the price
+        gap = ev.q - ev.q_err - float((bf[:k] + ef[:k]).max())
+        rate = (max_slope - ev.q_slope) * (1 + 2 * state.rel_s + 2 * (k + 4) * U)
+        ev.horizon = max(gap, 0.0) / rate
+    return True
+
 
 def exact_walk(state, ev) -> None:
     """Recompute ev exactly (the walk of pabutools on exact budgets)."""

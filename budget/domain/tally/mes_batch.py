@@ -1,0 +1,407 @@
+"""Cost_Sat / Cardinality_Sat MES at many per-voter budgets at once (add1's b0, b0 + 1, ...).
+
+The budgets are the columns of numpy arrays. Runs at neighbouring budgets fund the same
+projects in their first rounds, so they are computed together: a *node* holds the columns
+whose runs have funded the same projects so far (so the same budget classes, mes_patterns),
+with, per class and column, the float budget, its error bound and whether it is drained. A
+round evaluates each popped project for every column at once; when the columns disagree on
+the winner the node splits, one child per winner.
+
+Every decision is the float engine's (mes_walk): the same walk, the same error bounds, the
+same heap of lower bounds, column by column (the partial sums are numpy's sequential
+`cumsum`, the same 2k + 2 roundings as the scalar walk; its proof holds as written). The
+batch never decides a close call: a column with a walk step too close to call, or with two
+projects whose rho intervals overlap, is given up (None) and the caller runs the scalar
+engine, which decides it exactly, at that budget.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import operator
+from fractions import Fraction
+
+import numpy as np
+
+from .mes_patterns import Patterns
+from .mes_walk import U
+
+INF = float("inf")
+_PENDING = object()
+FEW_COLUMNS = 2         # nodes with this many columns or fewer walk in plain Python, and so
+FEW_CELLS = 400         # do evaluations over this many (column, class) cells or fewer
+MAX_CLASSES = 500_000   # class numbers kept between blocks (each node maps them to rows)
+
+
+class _Evaluation:
+    """One project at every column of a node."""
+
+    __slots__ = ("p", "rows", "children", "order", "accept", "q", "eq", "rho", "err", "live",
+                 "unclear", "voters")
+
+
+class _Classes:
+    """Global numbers for ballot patterns, and per (winners mask, project) the supporters'
+    classes as arrays: their numbers, voters, and the numbers of the classes they move to
+    when the project is funded. Shared by every batch on the profile."""
+
+    MAX_CACHED = 3_000_000
+
+    def __init__(self, patterns: Patterns):
+        self.patterns = patterns
+        self.clear()
+
+    def clear(self) -> None:
+        self.number = {0: 0}
+        self.cache: dict = {}
+        self.cached = 0
+
+    @classmethod
+    def of(cls, profile, candidates) -> "_Classes":
+        key = ("mes-batch-classes", tuple(candidates))
+        classes = profile.cache.get(key)
+        if classes is None:
+            classes = profile.cache[key] = cls(Patterns.of(profile, candidates))
+        return classes
+
+    def supporters(self, winners: int, p: int):
+        key = (winners, p)
+        found = self.cache.get(key)
+        if found is None:
+            count = self.patterns.count(winners, p)
+            number = self.number
+            bit = self.patterns.bit[p]
+            for c in map(bit.__or__, count):
+                if c not in number:
+                    number[c] = len(number)
+            m = len(count)
+            found = (np.fromiter(map(number.__getitem__, count), np.intp, m),
+                     np.fromiter(count.values(), np.float64, m),
+                     np.fromiter(map(number.__getitem__, map(bit.__or__, count)), np.intp, m))
+            if self.cached > self.MAX_CACHED:
+                self.cache, self.cached = {}, 0
+            self.cache[key] = found
+            self.cached += m
+        return found
+
+
+class _Node:
+    """Columns whose runs funded the same projects so far, and their voters' money: arrays
+    (column, row), `slot` giving each class number its row."""
+
+    __slots__ = ("cols", "b", "winners", "selected", "slot", "B", "E", "D", "size", "heap")
+
+    def grow(self, extra: int, classes: int) -> None:
+        need = self.size + extra
+        if need > self.B.shape[1]:
+            cap = max(need, 2 * self.B.shape[1])
+            for name in ("B", "E", "D"):
+                old = getattr(self, name)
+                new = np.zeros((old.shape[0], cap), old.dtype)
+                new[:, :self.size] = old[:, :self.size]
+                setattr(self, name, new)
+        if classes > len(self.slot):
+            slot = np.full(max(classes, 2 * len(self.slot)), -1, np.intp)
+            slot[:len(self.slot)] = self.slot
+            self.slot = slot
+
+
+class BatchRuns:
+    def __init__(self, profile, candidates, by_cost: bool, few_columns: int = FEW_COLUMNS):
+        self.few_columns = few_columns
+        self.costs = profile.costs
+        self.costf = [float(c) for c in profile.costs]
+        self.by_cost = by_cost
+        self.candidates = list(candidates)
+        self.classes = _Classes.of(profile, candidates)
+        self.patterns = self.classes.patterns
+
+    def runs(self, budgets):
+        """For each per-voter budget (Fractions), in order: (its index, the projects MES funds
+        in order, or None when a close call needs the exact engine). Lazy: the nodes holding
+        the lowest budget still pending run first, so a caller that stops early skips the
+        rounds only the higher budgets need."""
+        if len(self.classes.number) > MAX_CLASSES:     # no node is alive between calls
+            self.classes.clear()
+        results: list = [_PENDING] * len(budgets)
+        order = itertools.count()
+        queue = [(0, next(order), self._root(budgets))]
+        done = 0
+        while queue:
+            children: list = []
+            self._run_node(heapq.heappop(queue)[2], children, results)
+            for child in children:
+                heapq.heappush(queue, (child.cols[0], next(order), child))
+            while done < len(budgets) and results[done] is not _PENDING:
+                yield done, results[done]
+                done += 1
+
+    def _root(self, budgets) -> _Node:
+        T = len(budgets)
+        node = _Node()
+        node.cols = np.arange(T)
+        node.b = np.array([float(b) for b in budgets])
+        node.winners, node.selected = 0, []
+        node.slot = np.full(max(64, len(self.classes.number)), -1, np.intp)
+        node.slot[0] = 0
+        node.B = np.zeros((T, 64))
+        node.E = np.zeros((T, 64))
+        node.D = np.zeros((T, 64), bool)
+        node.B[:, 0] = node.b
+        node.E[:, 0] = 2 * U * node.b
+        node.size = 1
+        weight = self.patterns.weight
+        node.heap = []
+        for p in self.candidates:
+            key = (1.0 / weight[p] if self.by_cost else self.costf[p] / weight[p]) * (1 - 4 * U)
+            node.heap.append((key, p, np.full(T, key)))
+        heapq.heapify(node.heap)
+        return node
+
+    # -- one project at every column ----------------------------------------------------------
+
+    def _evaluate(self, node: _Node, p: int) -> _Evaluation:
+        """mes_walk.float_walk column by column: the classes by increasing lower bound lo,
+        accept at the first step k with q_k + eq_k < lo_k, every earlier step a clear cap."""
+        ev = _Evaluation()
+        ev.p = p
+        numbers, n, ev.children = self.classes.supporters(node.winners, p)
+        rows = ev.rows = node.slot[numbers]
+        T, m = len(node.cols), len(rows)
+        if T <= self.few_columns or T * m <= FEW_CELLS:
+            self._walk_columns(node, ev, n)
+            return ev
+        B, E, D = node.B[:, rows], node.E[:, rows], node.D[:, rows]
+        cost = self.costf[p]
+        # Unaffordable everywhere (the common case for a project popped in a node's first
+        # rounds): the supporters' money is below the cost. Drained classes hold B = 0; the
+        # float sums are within (m + 1) u of the exact ones (in any summation order).
+        held = ((B + E) * n).sum(1) * (1 + 4 * (m + 2) * U)
+        if (held < cost).all():
+            ev.live = ev.unclear = np.zeros(T, bool)
+            ev.rho = ev.err = ev.voters = np.zeros(T)
+            return ev
+        lo = B - E
+        lo[D] = INF
+        order = ev.order = np.argsort(lo, axis=1)
+        flat = (order + (np.arange(T) * m)[:, None]).ravel()
+        shape = (T, m)
+        lo = lo.ravel()[flat].reshape(shape)
+        B = B.ravel()[flat].reshape(shape)
+        E = E.ravel()[flat].reshape(shape)
+        N = n[order]
+        N[D.ravel()[flat].reshape(shape)] = 0.0
+        sums = np.zeros((3, T, m + 1))      # sequential prefix sums, as the scalar walk's
+        np.cumsum(N * B, 1, out=sums[0, :, 1:])
+        np.cumsum(N, 1, out=sums[1, :, 1:])
+        np.cumsum(N * E, 1, out=sums[2, :, 1:])
+        S, W, Ek = sums[:, :, :-1]
+        W = sums[1, :, -1:] - W
+        k1 = np.arange(1, m + 1, dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = (cost - S) / W
+            eq = 2 * (8 * U * cost * k1 + Ek) / W
+            accept = (W > 0) & (q + eq < lo)
+            ok = ((q - eq > B + E) | (N == 0)) & (sums[2, :, 1:] < cost)
+        has = accept.any(1)
+        a = accept.argmax(1)
+        bad = ~ok
+        first_bad = np.where(bad.any(1), bad.argmax(1), m)
+        clear = np.where(has, first_bad >= a, first_bad >= m)
+        cols = np.arange(T)
+        ev.accept, ev.q, ev.eq = a, q[cols, a], eq[cols, a]
+        ev.voters = sums[1, :, -1]          # supporters still holding money (exact ints)
+        u = cost if self.by_cost else 1.0
+        with np.errstate(invalid="ignore"):
+            ev.rho = ev.q / u
+            ev.err = 2 * (ev.eq / u + 2 * U * ev.rho)
+        ev.live = clear & has
+        ev.unclear = ~clear
+        return ev
+
+    def _walk_columns(self, node: _Node, ev: _Evaluation, n) -> None:
+        """_evaluate for a node of few columns: mes_walk.float_walk itself, column by column
+        (numpy's fixed cost per call is larger than the walk there)."""
+        p, rows = ev.p, ev.rows
+        cost = self.costf[p]
+        u = cost if self.by_cost else 1.0
+        n = n.tolist()
+        m = len(n)
+        orders, accept, q_at, eq_at, voters, live, unclear = [], [], [], [], [], [], []
+        budgets, errors = node.B[:, rows].tolist(), node.E[:, rows].tolist()
+        drained = node.D[:, rows].tolist()
+        for B, E, D in zip(budgets, errors, drained):
+            held = sum(map(operator.mul, n, B)) + sum(map(operator.mul, n, E))
+            if held * (1 + 4 * (m + 2) * U) < cost:     # unaffordable, as in _evaluate
+                for values, value in zip((orders, accept, q_at, eq_at, voters, live, unclear),
+                                         (range(m), 0, 0.0, 0.0, 0, False, False)):
+                    values.append(value)
+                continue
+            lo = list(map(float.__sub__, B, E))
+            gone = list(itertools.compress(range(m), D))
+            for i in gone:
+                lo[i] = INF
+            W = sum(itertools.compress(n, map(operator.not_, D)))
+            voters.append(W)
+            rem, k, errs, found, clear = cost, 0, 0.0, False, True
+            q = eq = 0.0
+            if W and cost / W + 16 * U * cost / W < min(lo):      # nobody capped
+                q, eq, found = cost / W, 16 * U * cost / W, True
+                order = range(m)
+            else:
+                order = sorted(range(m), key=lo.__getitem__)
+            orders.append(order)
+            if W and not found:
+                for i in order[:m - len(gone)]:
+                    q = rem / W
+                    eq = 2 * (8 * U * (k + 1) * cost + errs) / W
+                    if q + eq < lo[i]:
+                        found = True
+                        break
+                    if q - eq <= B[i] + E[i]:
+                        clear = False
+                        break
+                    rem -= n[i] * B[i]
+                    W -= n[i]
+                    k += 1
+                    errs += n[i] * E[i]
+                    if errs >= cost:
+                        clear = False
+                        break
+            accept.append(k)
+            q_at.append(q)
+            eq_at.append(eq)
+            live.append(found and clear)
+            unclear.append(not clear)
+        ev.order = orders                   # made an array by _fund, for the winner only
+        ev.accept = np.array(accept, np.intp)
+        ev.q, ev.eq = np.array(q_at), np.array(eq_at)
+        ev.rho = ev.q / u
+        ev.err = 2 * (ev.eq / u + 2 * U * ev.rho)
+        ev.voters = np.array(voters, np.float64)
+        ev.live, ev.unclear = np.array(live), np.array(unclear)
+
+    # -- rounds -------------------------------------------------------------------------------
+
+    def _run_node(self, node: _Node, stack: list, results: list) -> None:
+        while True:
+            T = len(node.cols)
+            ub = np.full(T, INF)
+            gone = np.zeros(T, bool)        # columns given up to the exact engine
+            evaluated, skipped = [], []
+            heap = node.heap
+            while heap and heap[0][0] <= ub.max():
+                entry = heapq.heappop(heap)
+                _, p, key = entry
+                if not (key <= ub).any():   # above the best so far in every column
+                    skipped.append(entry)
+                    continue
+                ev = self._evaluate(node, p)
+                known = key < INF           # columns where p was not found unaffordable
+                gone |= ev.unclear & known
+                ev.live &= known
+                with np.errstate(invalid="ignore"):
+                    np.minimum(ub, np.where(ev.live, ev.rho + ev.err, INF), out=ub)
+                ub[gone] = -INF
+                evaluated.append(ev)
+            for entry in skipped:
+                heapq.heappush(heap, entry)
+            for t in np.flatnonzero(gone):
+                results[node.cols[t]] = None
+            if not evaluated:
+                for t in np.flatnonzero(~gone):
+                    results[node.cols[t]] = list(node.selected)
+                return
+            with np.errstate(invalid="ignore"):     # (rho is nan where p is unaffordable)
+                lows = np.array([np.where(ev.live, ev.rho - ev.err, INF) for ev in evaluated])
+            close = (lows <= ub) & (lows < INF)
+            n_close = close.sum(0)
+            best = close.argmax(0)
+            for t in np.flatnonzero(~gone & (n_close == 0)):
+                results[node.cols[t]] = list(node.selected)        # MES stopped here
+            for t in np.flatnonzero(n_close > 1):
+                winner = self._exact_winner(
+                    [(i, ev) for i, ev in enumerate(evaluated) if close[i, t]], t)
+                if winner is None:
+                    gone[t] = True
+                    results[node.cols[t]] = None
+                else:
+                    best[t] = winner
+                    n_close[t] = 1
+            for ev, key in zip(evaluated, lows):
+                low = key.min()
+                if low < INF:
+                    heapq.heappush(heap, (low, ev.p, key))
+            going = ~gone & (n_close == 1)
+            groups: dict[int, list[int]] = {}
+            for t in np.flatnonzero(going):
+                groups.setdefault(int(best[t]), []).append(int(t))
+            if len(groups) == 1 and len(next(iter(groups.values()))) == T:
+                ev = evaluated[next(iter(groups))]
+                node.heap = [entry for entry in heap if entry[1] != ev.p]
+                heapq.heapify(node.heap)
+                self._fund(node, ev)
+                continue
+            for i, positions in groups.items():
+                child = self._child(node, np.array(positions), evaluated[i].p)
+                ev = self._evaluate(child, evaluated[i].p)
+                if not ev.live.all():       # not expected: the same sums on fewer columns
+                    for t in child.cols:
+                        results[t] = None
+                    continue
+                self._fund(child, ev)
+                stack.append(child)
+            return
+
+    def _exact_winner(self, close, t: int):
+        """Where rho intervals overlap: when no close project has a capped class, each exact
+        rho is u / W (u = 1 for Cost_Sat, its cost for Cardinality_Sat; W its supporters
+        holding money), and the winner is the exact minimum, ties to the smaller index. Else
+        None (the scalar engine decides). Returns the winner's position in the round."""
+        if any(ev.accept[t] for _, ev in close):
+            return None
+        def exact_rho(ev):
+            voters = int(ev.voters[t])
+            return Fraction(1, voters) if self.by_cost else Fraction(self.costs[ev.p]) / voters
+        return min(close, key=lambda pair: (exact_rho(pair[1]), pair[1].p))[0]
+
+    def _child(self, node: _Node, positions, winner: int) -> _Node:
+        """The node restricted to some of its columns."""
+        child = _Node()
+        child.cols, child.b = node.cols[positions], node.b[positions]
+        child.winners, child.selected = node.winners, list(node.selected)
+        child.slot = node.slot.copy()
+        size = child.size = node.size
+        child.B = node.B[positions, :size]
+        child.E = node.E[positions, :size]
+        child.D = node.D[positions, :size]
+        heap = []
+        for _, p, key in node.heap:
+            if p != winner:
+                key = key[positions]
+                low = key.min()
+                if low < INF:
+                    heap.append((low, p, key))
+        heapq.heapify(heap)
+        child.heap = heap
+        return child
+
+    def _fund(self, node: _Node, ev: _Evaluation) -> None:
+        """mes_float.fund at every column: capped classes are drained, the others pay q."""
+        T, m = len(node.cols), len(ev.rows)
+        order = np.asarray(ev.order, np.intp).reshape(T, m)
+        capped = np.empty((T, m), bool)
+        np.put_along_axis(capped, order, np.arange(m)[None, :] < ev.accept[:, None], 1)
+        rows = ev.rows
+        dead = capped | node.D[:, rows]
+        start = node.size
+        node.grow(m, len(self.classes.number))
+        stop = start + m
+        node.B[:, start:stop] = np.where(dead, 0.0, node.B[:, rows] - ev.q[:, None])
+        node.E[:, start:stop] = node.E[:, rows] + (2 * (ev.eq + U * node.b))[:, None]
+        node.D[:, start:stop] = dead
+        node.size = stop
+        # a parent class keeps the voters of its ballots that do not support p
+        node.slot[ev.children] = np.arange(start, stop)
+        node.winners |= self.patterns.bit[ev.p]
+        node.selected.append(ev.p)
