@@ -74,8 +74,10 @@ def float_walk(state, ev) -> bool:
             ev.q_slope = -slope_sum / W
             ev.horizon = INF
             if k:
-                last = order[k - 1]
-                gap = q - eq - bf[last] - ef[last]
+                # The capped class nearest to the price: the largest upper bound, which with
+                # per-class error bounds need not be the one walked last (largest lower bound).
+                highest = max(bf[c] + ef[c] for c in order[:k])
+                gap = q - eq - highest
                 rate = (max_slope - ev.q_slope) * (1 + 2 * state.rel_s + 2 * (k + 4) * U)
                 ev.horizon = max(gap, 0.0) / rate
             return True
