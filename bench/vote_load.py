@@ -1,11 +1,11 @@
 """Load benchmark of ballot casting over HTTP through gunicorn (deploy/gunicorn.conf.py).
 
     .venv/bin/python bench/vote_load.py [--ballots 600] [--concurrency 32] [--workers 2]
-                                        [--threads 4]
+                                        [--threads 1]
     .venv/bin/python bench/vote_load.py --scale-out     # nginx + 2 app servers vs nginx + 1
 
-Default mode: ballots per second through one gunicorn server (2 workers of 4 threads each,
-as deploy/gunicorn.conf.py runs them), against its peer measured in the same run: a bare
+Default mode: ballots per second through one gunicorn server (2 sync workers, as
+deploy/gunicorn.conf.py runs them), against its peer measured in the same run: a bare
 route of the same app on the same gunicorn setup (bench/bare_app.py) that reads the same
 form, inserts one row and answers with the same redirect. The ratio says what a ballot costs
 above "an HTTP request that writes one row" (the rules, the checks, the participation, the
@@ -126,7 +126,7 @@ def main() -> None:
     parser.add_argument("--ballots", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--scale-out", action="store_true")
     args = parser.parse_args()
     env = {"BUDGET_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
@@ -144,7 +144,8 @@ def main() -> None:
     size = args.ballots + args.concurrency
     tag = secrets.token_hex(3)
     print(f"{args.ballots} ballots, {args.concurrency} at a time, {args.workers} gunicorn "
-          f"workers of {args.threads} threads per app server, {os.cpu_count()} CPUs", flush=True)
+          f"workers per app server, {args.threads} thread(s) each, {os.cpu_count()} CPUs",
+          flush=True)
     if args.scale_out:
         before = stored_ballots(app, ballot.cycle_id)
         one = measure(env, [BASE_PORT + 1], BASE_PORT, ballot.confirm_path, ballot,

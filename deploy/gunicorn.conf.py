@@ -18,13 +18,14 @@ from budget.ops.safety import unsafe_reasons  # noqa: E402  (needs the path abov
 
 wsgi_app = "budget:create_app()"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# 2 x cores + 1 worker processes of GUNICORN_THREADS threads each (gthread): a request spends
-# much of its time waiting for PostgreSQL and Redis, and another thread of the same process
-# runs meanwhile. Measured with bench/vote_load.py: 4 threads per worker cast about twice as
-# many ballots per second as one (docs/operations.md). Each thread may hold a database
-# connection: count servers x workers x threads connections.
+# Sync workers (one request at a time each), as gunicorn recommends behind a buffering proxy
+# (nginx); 2 x cores + 1 keeps the CPUs busy while others wait on PostgreSQL. GUNICORN_THREADS
+# > 1 runs gthread workers instead. Measured with bench/vote_load.py on 2 idle cores, 2 workers:
+# 4 threads cast no more ballots per second than 1 and doubled the p99 latency (the threads of a
+# process take turns on one interpreter); they only helped on a machine busy with other work.
+# Each thread may hold a database connection: count servers x workers x threads connections.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # a stuck worker is restarted
 graceful_timeout = 30  # on SIGTERM, requests in flight get this long to finish
 keepalive = 5
