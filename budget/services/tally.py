@@ -5,12 +5,12 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select, text
 
+from budget import jobs
 from budget.domain.errors import DomainError
 from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import Ballot, BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget import jobs
 from budget.services import audit, policy
 from budget.services.policy import Action
 from budget.services.tally_result import compute

@@ -28,7 +28,8 @@ class BallotSection:
     projects: list[Proposal]
 
     def as_domain(self) -> BallotEnvelope:
-        return BallotEnvelope(id=self.envelope.id, name=_envelope_name(self.envelope),
+        commune = self.envelope.commune
+        return BallotEnvelope(id=self.envelope.id, name=_envelope_name(commune and commune.name),
                               amount=self.envelope.amount,
                               costs={p.id: p.final_cost for p in self.projects},
                               vote_format=self.vote_format)
@@ -98,15 +99,15 @@ def ballot_rules(cycle: BudgetCycle, commune_id: int) -> list[BallotEnvelope]:
         if envelope_id not in envelopes:
             envelopes[envelope_id] = BallotEnvelope(
                 id=envelope_id, amount=amount, costs={},
-                name=name if envelope_commune else gettext("Intercommunal envelope"),
+                name=_envelope_name(name if envelope_commune else None),
                 vote_format=cycle.format_with(limits))
         if project_id is not None:
             envelopes[envelope_id].costs[project_id] = cost
     return list(envelopes.values())
 
 
-def _envelope_name(envelope: Envelope) -> str:
-    return envelope.commune.name if envelope.commune else gettext("Intercommunal envelope")
+def _envelope_name(commune_name: str | None) -> str:
+    return commune_name or gettext("Intercommunal envelope")
 
 
 def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
