@@ -65,7 +65,9 @@ class Config:
     PABULIB_MAX_LINE_CHARS = int(os.environ.get("PABULIB_MAX_LINE_CHARS", 100_000))
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers: each costs the limiter two more Redis round trips on every
+    # limited request (every ballot). The 429 page says when to come back (Retry-After).
+    RATELIMIT_HEADERS_ENABLED = False
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN")  # unset: /metrics answers 404

@@ -49,9 +49,18 @@ def error_page(key):
 def register_error_pages(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
     for key in PAGES:
-        if key != "busy":
+        if key not in ("busy", 429):
             app.register_error_handler(CSRFError if key == "csrf" else key,
                                        lambda error, key=key: error_page(key))
+
+    @app.errorhandler(429)
+    def too_many_attempts(error):
+        """Retry-After: the whole window of the limit that was hit (its upper bound: the exact
+        reset time would cost a round trip to the limiter's storage)."""
+        body, status = error_page(429)
+        limit = getattr(error, "limit", None)
+        seconds = limit.limit.get_expiry() if limit is not None else 60
+        return body, status, {"Retry-After": str(seconds)}
 
     @app.errorhandler(OperationalError)
     def database_busy(error):

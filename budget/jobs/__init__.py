@@ -57,12 +57,17 @@ def enqueue(task: str, *args, started_by: int | None = None) -> str:
     meta = {"task": task, "started_by": started_by}
     if redis_connection() is None:
         return _run_inline(function, args, meta)
-    from rq import Retry
+    from rq import Callback, Retry
 
     intervals = current_app.config["JOB_RETRY_INTERVALS"]
-    job = job_queue().enqueue(function, *args, meta=meta, result_ttl=RESULT_TTL,
-                              failure_ttl=30 * 24 * 3600, on_failure=tasks.report_failure,
-                              retry=Retry(max=len(intervals), interval=intervals))
+    queue = job_queue()
+    # One round trip to Redis, not two (RQ registers the queue, then pushes the job): every
+    # ballot queues its receipt email.
+    with queue.connection.pipeline() as pipe:
+        job = queue.enqueue(function, *args, meta=meta, result_ttl=RESULT_TTL,
+                            failure_ttl=30 * 24 * 3600, on_failure=Callback(tasks.report_failure),
+                            retry=Retry(max=len(intervals), interval=intervals), pipeline=pipe)
+        pipe.execute()
     return job.id
 
 

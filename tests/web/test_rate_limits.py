@@ -39,6 +39,7 @@ def test_password_guessing_on_one_account_is_stopped(limited):
     assert statuses[:10] == [422] * 10 and statuses[10] == 429
     page = attempt_login(browser, "victim@example.fr")
     assert page.status_code == 429 and "Trop de tentatives" in page.get_data(as_text=True)
+    assert page.headers["Retry-After"] == "60"  # the login limit is per minute
     assert attempt_login(browser, "someone.else@example.fr").status_code == 422
 
 
