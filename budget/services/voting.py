@@ -1,10 +1,12 @@
 """Casting a ballot: checked on the server whatever the browser sent, written once."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flask_babel import gettext
-from sqlalchemy import or_, select
+from sqlalchemy import Integer, bindparam, func, or_, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
 from budget.domain.ballot_rules import BallotEnvelope, PointsSent, check_ballot, read_points
@@ -85,15 +87,8 @@ def ballot_rules(cycle: BudgetCycle, commune_id: int) -> list[BallotEnvelope]:
     casting reads three columns instead of every project's description."""
     if cycle.commune_id is not None and commune_id != cycle.commune_id:
         return []  # as Cycle.envelopes_for, in one query that loads no object
-    rows = db.session.execute(
-        select(Envelope.id, Envelope.commune_id, Commune.name, Envelope.amount,
-               Envelope.vote_params, Proposal.id, Proposal.final_cost)
-        .outerjoin(Commune, Commune.id == Envelope.commune_id)
-        .outerjoin(Proposal, (Proposal.envelope_id == Envelope.id)
-                   & (Proposal.status == Status.ON_BALLOT))
-        .where(Envelope.cycle_id == cycle.id,
-               or_(Envelope.commune_id == commune_id, Envelope.commune_id.is_(None)))
-        .order_by(Envelope.commune_id.is_(None), Envelope.id)).all()
+    rows = db.session.execute(_ballot_rules_query(),
+                              {"rules_cycle": cycle.id, "rules_commune": commune_id}).all()
     envelopes: dict[int, BallotEnvelope] = {}
     for envelope_id, envelope_commune, name, amount, limits, project_id, cost in rows:
         if envelope_id not in envelopes:
@@ -104,6 +99,73 @@ def ballot_rules(cycle: BudgetCycle, commune_id: int) -> list[BallotEnvelope]:
         if project_id is not None:
             envelopes[envelope_id].costs[project_id] = cost
     return list(envelopes.values())
+
+
+# The statements of a ballot are built once (their values are bound when they run), and so
+# compiled once: on the busiest evening of a vote that cost more than running them.
+
+@functools.cache
+def _ballot_rules_query():
+    return (select(Envelope.id, Envelope.commune_id, Commune.name, Envelope.amount,
+                   Envelope.vote_params, Proposal.id, Proposal.final_cost)
+            .outerjoin(Commune, Commune.id == Envelope.commune_id)
+            .outerjoin(Proposal, (Proposal.envelope_id == Envelope.id)
+                       & (Proposal.status == Status.ON_BALLOT))
+            .where(Envelope.cycle_id == bindparam("rules_cycle"),
+                   or_(Envelope.commune_id == bindparam("rules_commune"),
+                       Envelope.commune_id.is_(None)))
+            .order_by(Envelope.commune_id.is_(None), Envelope.id))
+
+
+@functools.cache
+def _ballot_inserts() -> tuple:
+    """The participation and the ballot (parameters as in _record_ballot), then its
+    selections (one parameter set per selection)."""
+    return (Participation.__table__.insert().values(
+                cycle_id=bindparam("v_cycle"), user_id=bindparam("v_user"),
+                voted_at=bindparam("v_at")),
+            Ballot.__table__.insert().values(
+                id=bindparam("v_ballot"), cycle_id=bindparam("v_cycle"),
+                commune_id=bindparam("v_commune"), receipt_hash=bindparam("v_receipt"),
+                cast_on=bindparam("v_on"), channel="online"),
+            BallotSelection.__table__.insert())
+
+
+@functools.cache
+def _ballot_insert_in_one_statement():
+    """The three in one statement, one round trip to PostgreSQL: the first two are WITH
+    clauses of the third, which PostgreSQL runs once each, whether or not the third reads
+    them; foreign keys are checked at the statement's end, so a selection may name the ballot
+    inserted beside it. The selections come as two arrays, unnested side by side, so the
+    statement has one shape whatever their number (and is compiled once)."""
+    participation, ballot, selections = _ballot_inserts()
+    numbers = postgresql.ARRAY(Integer)
+    rows = select(bindparam("v_ballot", type_=Ballot.__table__.c.id.type),
+                  func.unnest(bindparam("v_projects", type_=numbers)),
+                  func.unnest(bindparam("v_points", type_=numbers)))
+    return (selections.from_select(["ballot_id", "proposal_id", "points"], rows)
+            .add_cte(participation.cte("participation"), ballot.cte("ballot")))
+
+
+def _record_ballot(cycle: BudgetCycle, user, code: str, rows: list[BallotSelection]) -> None:
+    """Plain INSERTs built once, not the ORM's unit of work: on the busiest evening of a vote,
+    its bookkeeping and building the statements cost more than the database's work."""
+    now = utcnow()
+    values = {"v_cycle": cycle.id, "v_user": user.id, "v_at": now, "v_ballot": random_id(),
+              "v_commune": user.home_commune_id, "v_receipt": receipt_hash(code),
+              "v_on": now.date()}
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(_ballot_insert_in_one_statement(), {
+            **values, "v_projects": [row.proposal_id for row in rows],
+            "v_points": [row.points for row in rows]})
+        return
+    participation, ballot, selections = _ballot_inserts()  # SQLite has no INSERT in WITH
+    db.session.execute(participation, values)
+    db.session.execute(ballot, values)
+    if rows:
+        db.session.execute(selections, [
+            {"ballot_id": values["v_ballot"], "proposal_id": row.proposal_id,
+             "points": row.points} for row in rows])
 
 
 def _envelope_name(commune_name: str | None) -> str:
@@ -128,19 +190,8 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
     # Whether they have voted already is answered by that constraint, not by one more query.
     voter = notifications.Voter(user.email, user.display_name, cycle.title)
     code = new_receipt_code()
-    ballot_id = random_id()
-    # Plain INSERTs, not the ORM's unit of work: on the busiest evening of a vote its
-    # bookkeeping cost more than the database's work.
     try:
-        db.session.execute(Participation.__table__.insert().values(
-            cycle_id=cycle.id, user_id=user.id, voted_at=utcnow()))
-        db.session.execute(Ballot.__table__.insert().values(
-            id=ballot_id, cycle_id=cycle.id, commune_id=user.home_commune_id,
-            receipt_hash=receipt_hash(code), cast_on=utcnow().date(), channel="online"))
-        selections = [{"ballot_id": ballot_id, "proposal_id": row.proposal_id,
-                       "points": row.points} for row in selection_rows(cycle, selected)]
-        if selections:
-            db.session.execute(BallotSelection.__table__.insert(), selections)
+        _record_ballot(cycle, user, code, selection_rows(cycle, selected))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
