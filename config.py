@@ -65,6 +65,7 @@ class Config:
     PABULIB_MAX_LINE_CHARS = int(os.environ.get("PABULIB_MAX_LINE_CHARS", 100_000))
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    EMAIL_LIST_KEY = "budget:emails"  # emails waiting to be sent (budget/jobs, with Redis)
     # No X-RateLimit-* headers: each costs the limiter two more Redis round trips on every
     # limited request (every ballot). The 429 page says when to come back (Retry-After).
     RATELIMIT_HEADERS_ENABLED = False

@@ -49,6 +49,7 @@ from bench.voters import Ballot, bench_rows, demo_ballot, make_voters  # noqa: E
 from budget import jobs  # noqa: E402
 from budget.extensions import db  # noqa: E402
 from budget.models import Ballot as Ballot_  # noqa: E402
+from budget.ops.redis import redis_connection  # noqa: E402
 
 BASE_PORT = int(os.environ.get("BENCH_BASE_PORT", "18090"))
 
@@ -172,7 +173,9 @@ def main() -> None:
         print("  error:", error)
     check_stored(app, ballot, before, votes)
     with app.app_context(), app.test_request_context():
-        jobs.job_queue().empty()  # the receipt emails queued: no worker sends them here
+        # The receipt emails waiting: no worker sends them here.
+        jobs.job_queue().empty()
+        redis_connection().delete(app.config["EMAIL_LIST_KEY"])
     ratio = votes["per_second"] / bare["per_second"]
     print(f"ballots/s={votes['per_second']:.1f} p99_ms={votes['p99'] * 1000:.0f} "
           f"errors={len(votes['errors'])} ratio={ratio:.2f}")

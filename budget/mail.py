@@ -1,6 +1,7 @@
 """Sending email: through SMTP when MAIL_SERVER is set, otherwise written to the log (the
-development default), and kept in `outbox` while testing. `send` hands the message to a
-background job (budget.jobs), so a slow or failing mail server never holds up a request."""
+development default), and kept in `outbox` while testing. `send` hands the message to the
+background jobs (budget.jobs.enqueue_email), so a slow or failing mail server never holds up a
+request."""
 from __future__ import annotations
 
 import smtplib
@@ -17,7 +18,7 @@ def outbox() -> list[EmailMessage]:
 def send(to: str, subject: str, body: str) -> None:
     from budget import jobs
 
-    jobs.enqueue("send_email", to, subject, body)
+    jobs.enqueue_email(to, subject, body)
 
 
 def deliver(to: str, subject: str, body: str) -> None:

@@ -16,6 +16,7 @@ retries and failed-job registry are the features asked for, and it is actively m
 """
 from __future__ import annotations
 
+import json
 import traceback
 import uuid
 from collections import OrderedDict
@@ -32,6 +33,9 @@ STATES = ("queued", "started", "finished", "failed")
 RESULT_TTL = 24 * 3600  # a finished export stays downloadable for a day
 JOB_TIMEOUT = 30 * 60
 INLINE_KEEP = 50  # inline mode keeps the last jobs' results in memory
+# Also start a job every so many waiting emails: should the job that empties the list have been
+# lost (Redis flushed, a worker killed), the list would otherwise never be found empty again.
+EMAIL_RESTART_EVERY = 100
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,21 @@ def enqueue(task: str, *args, started_by: int | None = None) -> str:
                             retry=Retry(max=len(intervals), interval=intervals), pipeline=pipe)
         pipe.execute()
     return job.id
+
+
+def enqueue_email(to: str, subject: str, body: str) -> None:
+    """Have the email sent. With Redis, it joins a list (one command: every ballot sends its
+    receipt) that a `send_queued_emails` job empties; that job is started only by the email
+    that finds the list empty, so on a busy evening, when the list is rarely empty, an email
+    costs one command, and RQ's job bookkeeping is paid only while the workers keep up. An
+    email the job fails to send becomes a `send_email` job of its own, with RQ's retries."""
+    redis = redis_connection()
+    if redis is None:
+        enqueue("send_email", to, subject, body)
+        return
+    waiting = redis.rpush(current_app.config["EMAIL_LIST_KEY"], json.dumps([to, subject, body]))
+    if waiting == 1 or waiting % EMAIL_RESTART_EVERY == 0:
+        enqueue("send_queued_emails")
 
 
 def _inline_jobs() -> OrderedDict:

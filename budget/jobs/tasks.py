@@ -11,12 +11,39 @@ import logging
 from budget.extensions import db
 
 log = logging.getLogger("budget.jobs")
+EMAILS_PER_JOB = 1_000
 
 
 def send_email(to: str, subject: str, body: str) -> None:
     from budget import mail
 
     mail.deliver(to, subject, body)
+
+
+def send_queued_emails() -> dict:
+    """Send the emails waiting in the list (jobs.enqueue_email) until it is empty; after
+    EMAILS_PER_JOB of them, hand over to a new job (a job has a time limit)."""
+    import json
+
+    from flask import current_app
+
+    from budget import jobs, mail
+    from budget.ops.redis import redis_connection
+
+    key, sent = current_app.config["EMAIL_LIST_KEY"], 0
+    for _ in range(EMAILS_PER_JOB):
+        waiting = redis_connection().lpop(key)
+        if waiting is None:
+            return {"sent": sent}
+        to, subject, body = json.loads(waiting)
+        try:
+            mail.deliver(to, subject, body)
+            sent += 1
+        except Exception:  # noqa: BLE001 (any failure: this email is retried on its own)
+            log.warning("email to %s not sent; retried as a job of its own", to, exc_info=True)
+            jobs.enqueue("send_email", to, subject, body)
+    jobs.enqueue("send_queued_emails")
+    return {"sent": sent}
 
 
 def export_report(cycle_id: int, run_id: int, format_name: str, preview: bool) -> dict:
@@ -51,7 +78,8 @@ def notify_results(cycle_id: int, results_url: str | None) -> dict:
     return {"sent": notifications.results_published(cycle, results_url)}
 
 
-TASKS = {"send_email": send_email, "export_report": export_report, "run_tally": run_tally,
+TASKS = {"send_email": send_email, "send_queued_emails": send_queued_emails,
+         "export_report": export_report, "run_tally": run_tally,
          "notify_results": notify_results}
 
 

@@ -1,23 +1,51 @@
-"""With Redis (production), a job goes to RQ's queue in one round trip: every ballot queues its
-receipt email, so the ballot's answer waits on it. Uses the local Redis service (database 11);
-the job is removed afterwards, and no worker runs it."""
+"""With Redis (production), jobs and emails are queued in few round trips: every ballot sends
+its receipt email, so the ballot's answer waits on it. Uses the local Redis service (database
+11 or 12) with a list of emails of its own; the jobs are removed afterwards, and no worker
+runs them."""
+import json
+import secrets
+from contextlib import contextmanager
+
 import pytest
 from redis.client import Pipeline
 
-from budget import create_app, jobs
+from budget import create_app, jobs, mail
+from budget.jobs import tasks
 from budget.ops.redis import redis_connection
+from tests.conftest import TEST_DATABASE_URL
 
-REDIS_URL = "redis://127.0.0.1:6379/11"
+# One database for each of the two suites that CI runs side by side (SQLite and PostgreSQL).
+REDIS_URL = f"redis://127.0.0.1:6379/{12 if TEST_DATABASE_URL else 11}"
 
 
 @pytest.fixture
 def queued_app():
-    app = create_app("testing", REDIS_URL=REDIS_URL)
+    app = create_app("testing", REDIS_URL=REDIS_URL,
+                     EMAIL_LIST_KEY=f"test:emails:{secrets.token_hex(4)}")
     with app.app_context(), app.test_request_context():
         yield app
+        redis_connection().delete(app.config["EMAIL_LIST_KEY"])
 
 
-def round_trips(monkeypatch, client) -> list[str]:
+@pytest.fixture
+def started(monkeypatch):
+    """The ids of the jobs started during the test, removed from the queue afterwards."""
+    ids, enqueue = [], jobs.enqueue
+
+    def recorded(task, *args, **options):
+        ids.append((task, enqueue(task, *args, **options)))
+        return ids[-1][1]
+
+    monkeypatch.setattr(jobs, "enqueue", recorded)
+    yield ids
+    for _, job_id in ids:
+        jobs.job_queue().remove(job_id)
+        redis_connection().delete(f"rq:job:{job_id}")
+
+
+@contextmanager
+def round_trips(client):
+    """The commands sent to Redis inside the block (a pipeline counts as one)."""
     sent = []
     single = client.execute_command
     batch = Pipeline.execute
@@ -30,24 +58,69 @@ def round_trips(monkeypatch, client) -> list[str]:
         sent.append(f"pipeline of {len(pipe.command_stack)}")
         return batch(pipe, *args, **options)
 
-    monkeypatch.setattr(client, "execute_command", one)
-    monkeypatch.setattr(Pipeline, "execute", many)
-    return sent
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(client, "execute_command", one)
+        patch.setattr(Pipeline, "execute", many)
+        yield sent
 
 
-def test_a_job_is_queued_in_one_round_trip(queued_app, monkeypatch):
-    job_ids = [jobs.enqueue("send_email", "warm-up@example.fr", "s", "b")]  # RQ asks INFO once
-    sent = round_trips(monkeypatch, redis_connection())
-    try:
-        job_ids.append(jobs.enqueue("send_email", "alice@example.fr", "Reçu", "corps",
-                                    started_by=7))
-        assert len(sent) == 1 and sent[0].startswith("pipeline"), sent
-        monkeypatch.undo()
-        status = jobs.find(job_ids[-1])
-        assert (status.task, status.state, status.started_by) == ("send_email", "queued", 7)
-        assert job_ids[-1] in jobs.job_queue().get_job_ids()
-    finally:
-        monkeypatch.undo()
-        for job_id in job_ids:
-            jobs.job_queue().remove(job_id)
-            redis_connection().delete(f"rq:job:{job_id}")
+def test_a_job_is_queued_in_one_round_trip(queued_app, started):
+    jobs.enqueue("send_email", "warm-up@example.fr", "s", "b")  # RQ asks Redis's version once
+    with round_trips(redis_connection()) as sent:
+        job_id = jobs.enqueue("send_email", "alice@example.fr", "Reçu", "corps", started_by=7)
+    assert len(sent) == 1 and sent[0].startswith("pipeline"), sent
+    status = jobs.find(job_id)
+    assert (status.task, status.state, status.started_by) == ("send_email", "queued", 7)
+    assert job_id in jobs.job_queue().get_job_ids()
+
+
+def test_emails_wait_in_a_list_emptied_by_one_job(queued_app, started):
+    mail.send("a@example.fr", "Reçu", "code 1")
+    assert [task for task, _ in started] == ["send_queued_emails"]
+    with round_trips(redis_connection()) as sent:
+        mail.send("b@example.fr", "Reçu", "code 2")
+        mail.send("c@example.fr", "Reçu", "code 3")
+    assert sent == ["RPUSH", "RPUSH"]  # the list was not empty: no more jobs
+    assert tasks.send_queued_emails() == {"sent": 3}
+    assert [(m["To"], m.get_content().strip()) for m in mail.outbox()] == [
+        ("a@example.fr", "code 1"), ("b@example.fr", "code 2"), ("c@example.fr", "code 3")]
+    assert redis_connection().llen(queued_app.config["EMAIL_LIST_KEY"]) == 0
+    mail.send("d@example.fr", "Reçu", "code 4")  # the list was empty again: a new job
+    assert [task for task, _ in started] == ["send_queued_emails"] * 2
+
+
+def test_an_email_that_fails_is_retried_as_a_job_of_its_own(queued_app, started, monkeypatch):
+    deliver = mail.deliver
+
+    def flaky(to, subject, body):
+        if to == "down@example.fr":
+            raise OSError("mail server unreachable")
+        deliver(to, subject, body)
+
+    monkeypatch.setattr(mail, "deliver", flaky)
+    for to in ("a@example.fr", "down@example.fr", "b@example.fr"):
+        mail.send(to, "Reçu", "code")
+    assert tasks.send_queued_emails() == {"sent": 2}
+    assert [m["To"] for m in mail.outbox()] == ["a@example.fr", "b@example.fr"]
+    retried = [job_id for task, job_id in started if task == "send_email"]
+    assert len(retried) == 1
+    assert jobs.job_queue().fetch_job(retried[0]).args == ("down@example.fr", "Reçu", "code")
+
+
+def test_a_long_list_is_handed_over_to_a_new_job(queued_app, started, monkeypatch):
+    monkeypatch.setattr(tasks, "EMAILS_PER_JOB", 2)
+    for n in range(3):
+        mail.send(f"{n}@example.fr", "Reçu", "code")
+    assert tasks.send_queued_emails() == {"sent": 2}
+    assert [task for task, _ in started] == ["send_queued_emails"] * 2
+    assert redis_connection().llen(queued_app.config["EMAIL_LIST_KEY"]) == 1
+
+
+def test_a_starting_worker_sends_what_was_left_waiting(queued_app):
+    """Had the job emptying the list been lost, the next worker to start empties it."""
+    for n in range(2):
+        redis_connection().rpush(queued_app.config["EMAIL_LIST_KEY"],
+                                 json.dumps([f"{n}@example.fr", "Reçu", "code"]))
+    result = queued_app.test_cli_runner().invoke(args=["budget", "worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert [m["To"] for m in mail.outbox()] == ["0@example.fr", "1@example.fr"]
