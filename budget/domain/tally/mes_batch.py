@@ -2,8 +2,8 @@
 
 The budgets are the columns of numpy arrays. Runs at neighbouring budgets fund the same
 projects in their first rounds, so they are computed together: a *node* holds the columns
-whose runs have funded the same projects so far (so the same budget classes, mes_patterns),
-with, per class and column, the float budget, its error bound and whether it is drained. A
+whose runs have funded the same projects so far (so the same budget classes), with, per
+class and column, the float budget, its error bound and whether it is drained. A
 round evaluates each popped project for every column at once; when the columns disagree on
 the winner the node splits, one child per winner.
 
@@ -23,75 +23,60 @@ from fractions import Fraction
 
 import numpy as np
 
-from .mes_patterns import Patterns
 from .mes_walk import U
 
 INF = float("inf")
 _PENDING = object()
 FEW_COLUMNS = 2         # nodes with this many columns or fewer walk in plain Python, and so
 FEW_CELLS = 400         # do evaluations over this many (column, class) cells or fewer
-MAX_CLASSES = 500_000   # class numbers kept between blocks (each node maps them to rows)
 
 
 class _Evaluation:
     """One project at every column of a node."""
 
-    __slots__ = ("p", "rows", "children", "order", "accept", "q", "eq", "rho", "err", "live",
+    __slots__ = ("p", "rows", "groups", "order", "accept", "q", "eq", "rho", "err", "live",
                  "unclear", "voters")
 
 
-class _Classes:
-    """Global numbers for ballot patterns, and per (winners mask, project) the supporters'
-    classes as arrays: their numbers, voters, and the numbers of the classes they move to
-    when the project is funded. Shared by every batch on the profile."""
+class _Supporters:
+    """Per candidate, the ballot groups that name it (indices into the profile's groups) and
+    their voters, as arrays; and each candidate's number of supporters. Shared by every batch
+    on the profile."""
 
-    MAX_CACHED = 3_000_000
-
-    def __init__(self, patterns: Patterns):
-        self.patterns = patterns
-        self.clear()
-
-    def clear(self) -> None:
-        self.number = {0: 0}
-        self.cache: dict = {}
-        self.cached = 0
+    def __init__(self, profile, candidates):
+        index = {p: i for i, p in enumerate(candidates)}
+        groups: list[list[int]] = [[] for _ in candidates]
+        voters: list[list[int]] = [[] for _ in candidates]
+        kept = 0
+        for members, _, count in profile.groups:
+            found = [index[p] for p in members if p in index]
+            for i in set(found):
+                groups[i].append(kept)
+                voters[i].append(count)
+            kept += bool(found)
+        self.groups = kept              # groups naming some candidate, numbered 0, 1, ...
+        self.of = {p: np.array(groups[i], np.intp) for p, i in index.items()}
+        self.voters = {p: np.array(voters[i], np.float64) for p, i in index.items()}
+        self.weight = {p: sum(voters[i]) for p, i in index.items()}
 
     @classmethod
-    def of(cls, profile, candidates) -> "_Classes":
-        key = ("mes-batch-classes", tuple(candidates))
-        classes = profile.cache.get(key)
-        if classes is None:
-            classes = profile.cache[key] = cls(Patterns.of(profile, candidates))
-        return classes
-
-    def supporters(self, winners: int, p: int):
-        key = (winners, p)
-        found = self.cache.get(key)
+    def of_profile(cls, profile, candidates) -> "_Supporters":
+        key = ("mes-batch-supporters", tuple(candidates))
+        found = profile.cache.get(key)
         if found is None:
-            count = self.patterns.count(winners, p)
-            number = self.number
-            bit = self.patterns.bit[p]
-            for c in map(bit.__or__, count):
-                if c not in number:
-                    number[c] = len(number)
-            m = len(count)
-            found = (np.fromiter(map(number.__getitem__, count), np.intp, m),
-                     np.fromiter(count.values(), np.float64, m),
-                     np.fromiter(map(number.__getitem__, map(bit.__or__, count)), np.intp, m))
-            if self.cached > self.MAX_CACHED:
-                self.cache, self.cached = {}, 0
-            self.cache[key] = found
-            self.cached += m
+            found = profile.cache[key] = cls(profile, candidates)
         return found
 
 
 class _Node:
     """Columns whose runs funded the same projects so far, and their voters' money: arrays
-    (column, row), `slot` giving each class number its row."""
+    (column, row) with one row per budget class, `row` giving each ballot group its class.
+    (Two groups that name the same projects among those funded so far have paid the same
+    prices, so they hold the same budget at every column: that is a class.)"""
 
-    __slots__ = ("cols", "b", "winners", "selected", "slot", "B", "E", "D", "size", "heap")
+    __slots__ = ("cols", "b", "selected", "row", "B", "E", "D", "size", "heap")
 
-    def grow(self, extra: int, classes: int) -> None:
+    def grow(self, extra: int) -> None:
         need = self.size + extra
         if need > self.B.shape[1]:
             cap = max(need, 2 * self.B.shape[1])
@@ -100,10 +85,6 @@ class _Node:
                 new = np.zeros((old.shape[0], cap), old.dtype)
                 new[:, :self.size] = old[:, :self.size]
                 setattr(self, name, new)
-        if classes > len(self.slot):
-            slot = np.full(max(classes, 2 * len(self.slot)), -1, np.intp)
-            slot[:len(self.slot)] = self.slot
-            self.slot = slot
 
 
 class BatchRuns:
@@ -113,16 +94,13 @@ class BatchRuns:
         self.costf = [float(c) for c in profile.costs]
         self.by_cost = by_cost
         self.candidates = list(candidates)
-        self.classes = _Classes.of(profile, candidates)
-        self.patterns = self.classes.patterns
+        self.supporters = _Supporters.of_profile(profile, candidates)
 
     def runs(self, budgets):
         """For each per-voter budget (Fractions), in order: (its index, the projects MES funds
         in order, or None when a close call needs the exact engine). Lazy: the nodes holding
         the lowest budget still pending run first, so a caller that stops early skips the
         rounds only the higher budgets need."""
-        if len(self.classes.number) > MAX_CLASSES:     # no node is alive between calls
-            self.classes.clear()
         results: list = [_PENDING] * len(budgets)
         order = itertools.count()
         queue = [(0, next(order), self._root(budgets))]
@@ -141,16 +119,15 @@ class BatchRuns:
         node = _Node()
         node.cols = np.arange(T)
         node.b = np.array([float(b) for b in budgets])
-        node.winners, node.selected = 0, []
-        node.slot = np.full(max(64, len(self.classes.number)), -1, np.intp)
-        node.slot[0] = 0
+        node.selected = []
+        node.row = np.zeros(self.supporters.groups, np.intp)
         node.B = np.zeros((T, 64))
         node.E = np.zeros((T, 64))
         node.D = np.zeros((T, 64), bool)
         node.B[:, 0] = node.b
         node.E[:, 0] = 2 * U * node.b
         node.size = 1
-        weight = self.patterns.weight
+        weight = self.supporters.weight
         node.heap = []
         for p in self.candidates:
             key = (1.0 / weight[p] if self.by_cost else self.costf[p] / weight[p]) * (1 - 4 * U)
@@ -165,8 +142,12 @@ class BatchRuns:
         accept at the first step k with q_k + eq_k < lo_k, every earlier step a clear cap."""
         ev = _Evaluation()
         ev.p = p
-        numbers, n, ev.children = self.classes.supporters(node.winners, p)
-        rows = ev.rows = node.slot[numbers]
+        # p's supporters per class: n[i] voters in row rows[i] (sums of integers below 2**53,
+        # exact in floats)
+        groups = ev.groups = node.row[self.supporters.of[p]]
+        n = np.bincount(groups, self.supporters.voters[p], node.size)
+        rows = ev.rows = np.flatnonzero(n)
+        n = n[rows]
         T, m = len(node.cols), len(rows)
         if T <= self.few_columns or T * m <= FEW_CELLS:
             self._walk_columns(node, ev, n)
@@ -369,8 +350,8 @@ class BatchRuns:
         """The node restricted to some of its columns."""
         child = _Node()
         child.cols, child.b = node.cols[positions], node.b[positions]
-        child.winners, child.selected = node.winners, list(node.selected)
-        child.slot = node.slot.copy()
+        child.selected = list(node.selected)
+        child.row = node.row.copy()
         size = child.size = node.size
         child.B = node.B[positions, :size]
         child.E = node.E[positions, :size]
@@ -395,13 +376,14 @@ class BatchRuns:
         rows = ev.rows
         dead = capped | node.D[:, rows]
         start = node.size
-        node.grow(m, len(self.classes.number))
+        node.grow(m)
         stop = start + m
         node.B[:, start:stop] = np.where(dead, 0.0, node.B[:, rows] - ev.q[:, None])
         node.E[:, start:stop] = node.E[:, rows] + (2 * (ev.eq + U * node.b))[:, None]
         node.D[:, start:stop] = dead
         node.size = stop
         # a parent class keeps the voters of its ballots that do not support p
-        node.slot[ev.children] = np.arange(start, stop)
-        node.winners |= self.patterns.bit[ev.p]
+        new_row = np.empty(start, np.intp)
+        new_row[rows] = np.arange(start, stop)
+        node.row[self.supporters.of[ev.p]] = new_row[ev.groups]
         node.selected.append(ev.p)
