@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from fractions import Fraction
 
 from . import greedy as greedy_rules
@@ -48,9 +49,11 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     rate so far makes it a loss). Otherwise, if one run takes BATCH_FROM seconds or more, the
     next budgets are run together (mes_batch: the runs share their first rounds; a budget
     with a close call is run alone on the scalar engine), in blocks that double (up to
-    LAST_BLOCK) while no horizon or probe skips any budget. The returned run is redone at
-    its own budget, so its details are the ones of that budget. jump=False (or exact=True,
-    the all-Fraction engine) is the plain loop, kept as the reference.
+    LAST_BLOCK) while no horizon or probe skips any budget; a block is followed by one run
+    alone (its horizon may allow a jump) only if its last FIRST_BLOCK outcomes are equal.
+    The returned run is redone at its own budget, so its details are the ones of that
+    budget. jump=False (or exact=True, the all-Fraction engine) is the plain loop, kept as
+    the reference.
     """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
@@ -72,6 +75,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         if batched:
             budgets = [b0 + (t + i) * increment for i in range(width)]
             outcomes = ((t + i, selected) for i, selected in batch.runs(budgets))
+            tail: deque = deque(maxlen=FIRST_BLOCK)
         else:
             horizon = [] if jump else None
             started = time.perf_counter()
@@ -88,8 +92,14 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
                 if batched:
                     selected = run(s)       # the state and details of that budget
                 return selected, state, b0 + s * increment, s + 1
-        if batched:                         # then one run to see whether its horizon is long
-            t, width, batched = t + width, min(2 * width, LAST_BLOCK), False
+            if batched:
+                tail.append(tuple(selected))
+        if batched:
+            # Outcomes that still changed in the block's last budgets: horizons are short
+            # there, so the next block follows at once; else one run to see whether its
+            # horizon is long (a choice of speed only).
+            t, width = t + width, min(2 * width, LAST_BLOCK)
+            batched = len(set(tail)) > 1
             continue
         if not jump:
             t += 1
