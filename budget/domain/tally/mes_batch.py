@@ -27,14 +27,14 @@ from .mes_walk import U
 
 INF = float("inf")
 _PENDING = object()
-FEW_COLUMNS = 2         # nodes with this many columns or fewer walk in plain Python, and so
-FEW_CELLS = 400         # do evaluations over this many (column, class) cells or fewer
+FEW_COLUMNS = 0         # nodes with this many columns or fewer walk in plain Python, and so
+FEW_CELLS = 200         # do evaluations over this many (column, class) cells or fewer
 
 
 class _Evaluation:
     """One project at every column of a node."""
 
-    __slots__ = ("p", "rows", "groups", "order", "accept", "q", "eq", "rho", "err", "live",
+    __slots__ = ("p", "rows", "n", "groups", "order", "accept", "q", "eq", "rho", "err", "live",
                  "unclear", "voters")
 
 
@@ -55,6 +55,8 @@ class _Supporters:
                 voters[i].append(count)
             kept += bool(found)
         self.groups = kept              # groups naming some candidate, numbered 0, 1, ...
+        self.total = sum(count for members, _, count in profile.groups
+                         if any(p in index for p in members))
         self.of = {p: np.array(groups[i], np.intp) for p, i in index.items()}
         self.voters = {p: np.array(voters[i], np.float64) for p, i in index.items()}
         self.weight = {p: sum(voters[i]) for p, i in index.items()}
@@ -70,11 +72,12 @@ class _Supporters:
 
 class _Node:
     """Columns whose runs funded the same projects so far, and their voters' money: arrays
-    (column, row) with one row per budget class, `row` giving each ballot group its class.
-    (Two groups that name the same projects among those funded so far have paid the same
-    prices, so they hold the same budget at every column: that is a class.)"""
+    (column, row) with one row per budget class, `row` giving each ballot group its class and
+    `voters` each class its voters. (Two groups that name the same projects among those
+    funded so far have paid the same prices, so they hold the same budget at every column:
+    that is a class.)"""
 
-    __slots__ = ("cols", "b", "selected", "row", "B", "E", "D", "size", "heap")
+    __slots__ = ("cols", "b", "selected", "row", "voters", "B", "E", "D", "size", "heap")
 
     def grow(self, extra: int) -> None:
         need = self.size + extra
@@ -85,6 +88,9 @@ class _Node:
                 new = np.zeros((old.shape[0], cap), old.dtype)
                 new[:, :self.size] = old[:, :self.size]
                 setattr(self, name, new)
+            voters = np.zeros(cap)
+            voters[:self.size] = self.voters[:self.size]
+            self.voters = voters
 
 
 class BatchRuns:
@@ -121,6 +127,8 @@ class BatchRuns:
         node.b = np.array([float(b) for b in budgets])
         node.selected = []
         node.row = np.zeros(self.supporters.groups, np.intp)
+        node.voters = np.zeros(64)
+        node.voters[0] = self.supporters.total
         node.B = np.zeros((T, 64))
         node.E = np.zeros((T, 64))
         node.D = np.zeros((T, 64), bool)
@@ -143,11 +151,15 @@ class BatchRuns:
         ev = _Evaluation()
         ev.p = p
         # p's supporters per class: n[i] voters in row rows[i] (sums of integers below 2**53,
-        # exact in floats)
-        groups = ev.groups = node.row[self.supporters.of[p]]
-        n = np.bincount(groups, self.supporters.voters[p], node.size)
-        rows = ev.rows = np.flatnonzero(n)
-        n = n[rows]
+        # exact in floats); ev.groups: the position in rows of each of p's groups
+        of = node.row[self.supporters.of[p]]
+        seen = np.zeros(node.size, bool)
+        seen[of] = True
+        rows = ev.rows = np.flatnonzero(seen)
+        position = np.empty(node.size, np.intp)
+        position[rows] = np.arange(len(rows))
+        ev.groups = position[of]
+        n = ev.n = np.bincount(ev.groups, self.supporters.voters[p], len(rows))
         T, m = len(node.cols), len(rows)
         if T <= self.few_columns or T * m <= FEW_CELLS:
             self._walk_columns(node, ev, n)
@@ -353,6 +365,7 @@ class BatchRuns:
         child.selected = list(node.selected)
         child.row = node.row.copy()
         size = child.size = node.size
+        child.voters = node.voters[:size].copy()
         child.B = node.B[positions, :size]
         child.E = node.E[positions, :size]
         child.D = node.D[positions, :size]
@@ -368,22 +381,29 @@ class BatchRuns:
         return child
 
     def _fund(self, node: _Node, ev: _Evaluation) -> None:
-        """mes_float.fund at every column: capped classes are drained, the others pay q."""
+        """mes_float.fund at every column: capped classes are drained, the others pay q. The
+        supporters of p in a class form a new class; a class made only of supporters of p
+        keeps its row (so rows stay as many as the classes)."""
         T, m = len(node.cols), len(ev.rows)
         order = np.asarray(ev.order, np.intp).reshape(T, m)
         capped = np.empty((T, m), bool)
         np.put_along_axis(capped, order, np.arange(m)[None, :] < ev.accept[:, None], 1)
         rows = ev.rows
         dead = capped | node.D[:, rows]
+        budgets = np.where(dead, 0.0, node.B[:, rows] - ev.q[:, None])
+        errors = node.E[:, rows] + (2 * (ev.eq + U * node.b))[:, None]
+        left = node.voters[rows] - ev.n         # the class's voters not supporting p (exact)
+        split = left > 0
         start = node.size
-        node.grow(m)
-        stop = start + m
-        node.B[:, start:stop] = np.where(dead, 0.0, node.B[:, rows] - ev.q[:, None])
-        node.E[:, start:stop] = node.E[:, rows] + (2 * (ev.eq + U * node.b))[:, None]
-        node.D[:, start:stop] = dead
-        node.size = stop
-        # a parent class keeps the voters of its ballots that do not support p
-        new_row = np.empty(start, np.intp)
-        new_row[rows] = np.arange(start, stop)
-        node.row[self.supporters.of[ev.p]] = new_row[ev.groups]
+        extra = int(split.sum())
+        node.grow(extra)
+        node.size = start + extra
+        target = rows.copy()
+        target[split] = np.arange(start, node.size)
+        node.voters[rows] = left
+        node.voters[target] = ev.n
+        node.B[:, target] = budgets
+        node.E[:, target] = errors
+        node.D[:, target] = dead
+        node.row[self.supporters.of[ev.p]] = target[ev.groups]
         node.selected.append(ev.p)
