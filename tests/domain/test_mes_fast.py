@@ -160,3 +160,22 @@ def test_batched_runs_equal_the_exact_engine(election, width, sat, few_columns):
         exact, _ = mes.equal_shares(dataclasses.replace(profile), sat, budget, exact=True)
         if selected is not None:
             assert free + selected == exact
+
+
+@settings(max_examples=300, deadline=None)
+@given(tie_prone_elections(), st.integers(0, 30))
+def test_replayed_run_has_the_details_of_the_run(election, extra):
+    """add1 rebuilds the run it returns from its known winners (completion.replay_run): same
+    details as the exact engine's run at that budget."""
+    profile = prepare(election)
+    if not profile.voters:
+        return
+    for sat in ("cost", "cardinality"):
+        voter_budget = profile.budget / profile.voters + extra
+        slow, slow_state = mes.equal_shares(profile, sat, voter_budget, exact=True)
+        candidates, free = mes.candidates_and_free(profile, sat, ())
+        state = mes.make_state(profile, sat, candidates, voter_budget + 1)
+        winners = slow[len(free):]
+        completion.replay_run(state, voter_budget, winners)
+        assert (details_key(mes.mes_details(profile, state, free + winners))
+                == details_key(mes.mes_details(profile, slow_state, slow)))

@@ -71,6 +71,13 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
                                                  exact=exact, horizon=horizon)
         return selected
 
+    def replay(t: int, selected: list[int]):
+        if exact or free or state is None:
+            return run(t)
+        replay_run(state, b0 + t * increment, selected)
+        return selected
+
+    known = None                # (t, outcome) of the last budget whose outcome was found
     while True:
         if batched:
             budgets = [b0 + (t + i) * increment for i in range(width)]
@@ -87,11 +94,16 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
             if profile.total_cost(selected) > profile.budget:
                 if s == 0:
                     return free, None, b0, 1
-                return run(s - 1), state, b0 + (s - 1) * increment, s + 1
+                if known and known[0] == s - 1:
+                    previous = replay(s - 1, known[1])
+                else:
+                    previous = run(s - 1)
+                return previous, state, b0 + (s - 1) * increment, s + 1
             if is_exhaustive(profile, selected, candidates):
                 if batched:
-                    selected = run(s)       # the state and details of that budget
+                    selected = replay(s, selected)  # the state and details of that budget
                 return selected, state, b0 + s * increment, s + 1
+            known = (s, selected)
             if batched:
                 tail.append(tuple(selected))
         if batched:
@@ -128,6 +140,16 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         elif took >= BATCH_FROM:
             batched = True
             batch = batch or BatchRuns(profile, candidates, by_cost=(sat == "cost"))
+
+
+def replay_run(state, voter_budget, selected) -> None:
+    """Bring a float state (mes_float) to the end of the run at voter_budget whose outcome
+    `selected` (no free projects) is known, evaluating and funding only its winners, in order.
+    A winner's capped set depends only on the exact budgets, so every exact budget, hence the
+    details, are the run's; a few float bits may differ, within their error bounds."""
+    state.reset(voter_budget)
+    for p in selected:
+        state.fund(state.evaluate(p))
 
 
 def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dict):
