@@ -34,8 +34,8 @@ FEW_CELLS = 200         # do evaluations over this many (column, class) cells or
 class _Evaluation:
     """One project at every column of a node."""
 
-    __slots__ = ("p", "rows", "n", "groups", "order", "accept", "q", "eq", "rho", "err", "live",
-                 "unclear", "voters")
+    __slots__ = ("p", "rows", "n", "groups", "money", "order", "accept", "q", "eq", "rho",
+                 "err", "live", "unclear", "voters")
 
 
 class _Supporters:
@@ -175,20 +175,21 @@ class BatchRuns:
         if T <= self.few_columns or T * m <= FEW_CELLS:
             self._walk_columns(node, ev, n)
             return ev
-        B, E, D = node.B[:, rows], node.E[:, rows], node.D[:, rows]
+        B, E, D = ev.money = node.B[:, rows], node.E[:, rows], node.D[:, rows]
         cost = self.costf[p]
         # Unaffordable everywhere (the common case for a project popped in a node's first
         # rounds): the supporters' money is below the cost. Drained classes hold B = 0; the
-        # float sums are within (m + 1) u of the exact ones (in any summation order).
-        held = ((B + E) * n).sum(1) * (1 + 4 * (m + 2) * U)
+        # float sums are within (m + 1) u of the exact ones (in any summation order, with or
+        # without fused multiply-adds: a product of floats >= 0, as here by BLAS).
+        held = ((B + E) @ n) * (1 + 4 * (m + 2) * U)
         if (held < cost).all():
             ev.live = ev.unclear = np.zeros(T, bool)
             ev.rho = ev.err = ev.voters = np.zeros(T)
             return ev
         lo = B - E
         lo[D] = INF
-        order = ev.order = np.argsort(lo, axis=1)
-        flat = (order + (np.arange(T) * m)[:, None]).ravel()
+        order = np.argsort(lo, axis=1)
+        flat = ev.order = (order + (np.arange(T) * m)[:, None]).ravel()
         shape = (T, m)
         lo = lo.ravel()[flat].reshape(shape)
         B = B.ravel()[flat].reshape(shape)
@@ -232,8 +233,8 @@ class BatchRuns:
         n = n.tolist()
         m = len(n)
         orders, accept, q_at, eq_at, voters, live, unclear = [], [], [], [], [], [], []
-        budgets, errors = node.B[:, rows].tolist(), node.E[:, rows].tolist()
-        drained = node.D[:, rows].tolist()
+        ev.money = node.B[:, rows], node.E[:, rows], node.D[:, rows]
+        budgets, errors, drained = (values.tolist() for values in ev.money)
         for B, E, D in zip(budgets, errors, drained):
             held = sum(map(operator.mul, n, B)) + sum(map(operator.mul, n, E))
             if held * (1 + 4 * (m + 2) * U) < cost:     # unaffordable, as in _evaluate
@@ -277,7 +278,7 @@ class BatchRuns:
             eq_at.append(eq)
             live.append(found and clear)
             unclear.append(not clear)
-        ev.order = orders                   # made an array by _fund, for the winner only
+        ev.order = orders                   # made flat by _fund, for the winner only
         ev.accept = np.array(accept, np.intp)
         ev.q, ev.eq = np.array(q_at), np.array(eq_at)
         ev.rho = ev.q / u
@@ -396,13 +397,16 @@ class BatchRuns:
         supporters of p in a class form a new class; a class made only of supporters of p
         keeps its row (so rows stay as many as the classes)."""
         T, m = len(node.cols), len(ev.rows)
-        order = np.asarray(ev.order, np.intp).reshape(T, m)
-        capped = np.empty((T, m), bool)
-        np.put_along_axis(capped, order, np.arange(m)[None, :] < ev.accept[:, None], 1)
+        order = ev.order                    # flat positions in (T, m), by walk
+        if isinstance(order, list):         # (from _walk_columns)
+            order = (np.array(order, np.intp).reshape(T, m) + (np.arange(T) * m)[:, None]).ravel()
+        capped = np.empty(T * m, bool)      # the first ev.accept classes of each walk
+        capped[order] = (np.arange(m) < ev.accept[:, None]).ravel()
         rows = ev.rows
-        dead = capped | node.D[:, rows]
-        budgets = np.where(dead, 0.0, node.B[:, rows] - ev.q[:, None])
-        errors = node.E[:, rows] + (2 * (ev.eq + U * node.b))[:, None]
+        B, E, D = ev.money
+        dead = capped.reshape(T, m) | D
+        budgets = np.where(dead, 0.0, B - ev.q[:, None])
+        errors = E + (2 * (ev.eq + U * node.b))[:, None]
         left = node.voters[rows] - ev.n         # the class's voters not supporting p (exact)
         split = left > 0
         start = node.size
