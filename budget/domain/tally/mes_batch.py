@@ -34,7 +34,7 @@ FEW_CELLS = 200         # do evaluations over this many (column, class) cells or
 class _Evaluation:
     """One project at every column of a node."""
 
-    __slots__ = ("p", "rows", "n", "groups", "money", "order", "accept", "q", "eq", "rho",
+    __slots__ = ("p", "rows", "n", "moved", "groups", "money", "order", "accept", "q", "eq", "rho",
                  "err", "live", "unclear", "voters")
 
 
@@ -84,11 +84,13 @@ class _Supporters:
 class _Node:
     """Columns whose runs funded the same projects so far, and their voters' money: arrays
     (column, row) with one row per budget class, `row` giving each ballot group its class and
-    `voters` each class its voters. (Two groups that name the same projects among those
-    funded so far have paid the same prices, so they hold the same budget at every column:
-    that is a class.)"""
+    `voters` each class its voters, `alive` whether it holds money in some column. (Two
+    groups that name the same projects among those funded so far have paid the same prices,
+    so they hold the same budget at every column: that is a class. A class drained in every
+    column stays so, and its groups never move again.)"""
 
-    __slots__ = ("cols", "b", "selected", "row", "voters", "B", "E", "D", "size", "heap")
+    __slots__ = ("cols", "b", "selected", "row", "voters", "alive", "B", "E", "D", "size",
+                 "heap")
 
     def grow(self, extra: int) -> None:
         need = self.size + extra
@@ -99,9 +101,11 @@ class _Node:
                 new = np.zeros((old.shape[0], cap), old.dtype)
                 new[:, :self.size] = old[:, :self.size]
                 setattr(self, name, new)
-            voters = np.zeros(cap)
-            voters[:self.size] = self.voters[:self.size]
-            self.voters = voters
+            for name in ("voters", "alive"):
+                old = getattr(self, name)
+                new = np.zeros(cap, old.dtype)
+                new[:self.size] = old[:self.size]
+                setattr(self, name, new)
 
 
 class BatchRuns:
@@ -140,6 +144,8 @@ class BatchRuns:
         node.row = np.zeros(self.supporters.groups, np.intp)
         node.voters = np.zeros(64)
         node.voters[0] = self.supporters.total
+        node.alive = np.zeros(64, bool)
+        node.alive[0] = True
         node.B = np.zeros((T, 64))
         node.E = np.zeros((T, 64))
         node.D = np.zeros((T, 64), bool)
@@ -161,17 +167,24 @@ class BatchRuns:
         accept at the first step k with q_k + eq_k < lo_k, every earlier step a clear cap."""
         ev = _Evaluation()
         ev.p = p
-        # p's supporters per class: n[i] voters in row rows[i] (sums of integers below 2**53,
-        # exact in floats); ev.groups: the position in rows of each of p's groups
+        # p's supporters per class still holding money somewhere: n[i] voters in row rows[i]
+        # (sums of integers below 2**53, exact in floats); ev.groups: the position in rows of
+        # each of p's groups in such a class (ev.moved), the ones that move if p is funded
         of = node.row[self.supporters.of[p]]
+        moved = ev.moved = node.alive[of]
+        of = of[moved]
         seen = np.zeros(node.size, bool)
         seen[of] = True
         rows = ev.rows = np.flatnonzero(seen)
         position = np.empty(node.size, np.intp)
         position[rows] = np.arange(len(rows))
         ev.groups = position[of]
-        n = ev.n = np.bincount(ev.groups, self.supporters.voters[p], len(rows))
+        n = ev.n = np.bincount(ev.groups, self.supporters.voters[p][moved], len(rows))
         T, m = len(node.cols), len(rows)
+        if not m:
+            ev.live = ev.unclear = np.zeros(T, bool)
+            ev.rho = ev.err = ev.voters = np.zeros(T)
+            return ev
         if T <= self.few_columns or T * m <= FEW_CELLS:
             self._walk_columns(node, ev, n)
             return ev
@@ -381,6 +394,7 @@ class BatchRuns:
         child.B = node.B[positions, :size]
         child.E = node.E[positions, :size]
         child.D = node.D[positions, :size]
+        child.alive = ~child.D.all(0)
         heap = []
         for _, p, key in node.heap:
             if p != winner:
@@ -420,5 +434,6 @@ class BatchRuns:
         node.B[:, target] = budgets
         node.E[:, target] = errors
         node.D[:, target] = dead
-        node.row[self.supporters.of[ev.p]] = target[ev.groups]
+        node.alive[target] = ~dead.all(0)
+        node.row[self.supporters.of[ev.p][ev.moved]] = target[ev.groups]
         node.selected.append(ev.p)
