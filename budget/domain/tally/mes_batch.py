@@ -109,8 +109,10 @@ class _Node:
 
 
 class BatchRuns:
-    def __init__(self, profile, candidates, by_cost: bool, few_columns: int = FEW_COLUMNS):
-        self.few_columns = few_columns
+    def __init__(self, profile, candidates, by_cost: bool, few_columns: int | None = None,
+                 few_cells: int | None = None):
+        self.few_columns = FEW_COLUMNS if few_columns is None else few_columns
+        self.few_cells = FEW_CELLS if few_cells is None else few_cells
         self.costs = profile.costs
         self.costf = [float(c) for c in profile.costs]
         self.by_cost = by_cost
@@ -185,7 +187,7 @@ class BatchRuns:
             ev.live = ev.unclear = np.zeros(T, bool)
             ev.rho = ev.err = ev.voters = np.zeros(T)
             return ev
-        if T <= self.few_columns or T * m <= FEW_CELLS:
+        if T <= self.few_columns or T * m <= self.few_cells:
             self._walk_columns(node, ev, n)
             return ev
         B, E, D = ev.money = node.B[:, rows], node.E[:, rows], node.D[:, rows]
