@@ -51,9 +51,9 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     with a close call is run alone on the scalar engine), in blocks that double (up to
     LAST_BLOCK) while no horizon or probe skips any budget; a block is followed by one run
     alone (its horizon may allow a jump) only if its last FIRST_BLOCK outcomes are equal.
-    The returned run is redone at its own budget, so its details are the ones of that
-    budget. jump=False (or exact=True, the all-Fraction engine) is the plain loop, kept as
-    the reference.
+    The returned run is rebuilt at its own budget from its known winners (replay_run), so its
+    details are the ones of that budget. jump=False (or exact=True, the all-Fraction engine)
+    is the plain loop, kept as the reference (it runs the returned budget again in full).
     """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
@@ -72,7 +72,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         return selected
 
     def replay(t: int, selected: list[int]):
-        if exact or free or state is None:
+        if not jump or free or state is None:       # (the reference loops run it again)
             return run(t)
         replay_run(state, b0 + t * increment, selected)
         return selected
