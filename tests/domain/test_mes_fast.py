@@ -48,15 +48,16 @@ def assert_add1_matches_plain_loop(profile):
     # a copy of the profile, so that the plain loop does not reuse the shortcut's cached counts
     plain = completion.iterated_equal_shares(dataclasses.replace(profile), jump=False)
     assert (jumped[0], jumped[2], jumped[3]) == (plain[0], plain[2], plain[3])
-    batch_from = completion.BATCH_FROM
+    batch_from, few_cells = completion.BATCH_FROM, mes_batch.FEW_CELLS
     completion.BATCH_FROM = 0       # every run counts as slow: blocks wherever h is short
     try:
-        batched = completion.iterated_equal_shares(dataclasses.replace(profile))
+        for mes_batch.FEW_CELLS in (few_cells, 0):     # and the numpy walk on every node
+            batched = completion.iterated_equal_shares(dataclasses.replace(profile))
+            assert (batched[0], batched[2], batched[3]) == (plain[0], plain[2], plain[3])
+            assert (details_key(mes.mes_details(profile, batched[1], batched[0]))
+                    == details_key(mes.mes_details(profile, plain[1], plain[0])))
     finally:
-        completion.BATCH_FROM = batch_from
-    assert (batched[0], batched[2], batched[3]) == (plain[0], plain[2], plain[3])
-    assert (details_key(mes.mes_details(profile, batched[1], batched[0]))
-            == details_key(mes.mes_details(profile, plain[1], plain[0])))
+        completion.BATCH_FROM, mes_batch.FEW_CELLS = batch_from, few_cells
     return jumped
 
 
@@ -143,20 +144,40 @@ def test_counts_shared_between_runs_change_nothing(election, extras):
 
 @settings(max_examples=300, deadline=None)
 @given(tie_prone_elections(), st.integers(1, 40), st.sampled_from(["cost", "cardinality"]),
-       st.sampled_from([0, 2, 100]))
-def test_batched_runs_equal_the_exact_engine(election, width, sat, few_columns):
+       st.sampled_from([(0, 0), (2, mes_batch.FEW_CELLS), (100, 0)]))
+def test_batched_runs_equal_the_exact_engine(election, width, sat, few):
     """MES at many budgets at once (mes_batch) gives, at every budget it decides, the exact
     engine's outcome; the budgets it leaves to the scalar engine are the close calls. Both
-    walks: numpy over the columns, and plain Python on nodes of few columns."""
+    walks: numpy over the columns (forced everywhere by few = (0, 0)), and plain Python on
+    nodes of few columns or cells (forced by (100, 0))."""
     profile = prepare(election)
     if not profile.voters:
         return
     candidates, free = mes.candidates_and_free(profile, sat, ())
     b0 = profile.budget / profile.voters
     budgets = [b0 + Fraction(t, 3) for t in range(width)]
-    batch = mes_batch.BatchRuns(profile, candidates, sat == "cost", few_columns=few_columns)
+    batch = mes_batch.BatchRuns(profile, candidates, sat == "cost", *few)
     batched = batch.runs(budgets)
     for (_, selected), budget in zip(batched, budgets, strict=True):
         exact, _ = mes.equal_shares(dataclasses.replace(profile), sat, budget, exact=True)
         if selected is not None:
             assert free + selected == exact
+
+
+@settings(max_examples=300, deadline=None)
+@given(tie_prone_elections(), st.integers(0, 30))
+def test_replayed_run_has_the_details_of_the_run(election, extra):
+    """add1 rebuilds the run it returns from its known winners (completion.replay_run): same
+    details as the exact engine's run at that budget."""
+    profile = prepare(election)
+    if not profile.voters:
+        return
+    for sat in ("cost", "cardinality"):
+        voter_budget = profile.budget / profile.voters + extra
+        slow, slow_state = mes.equal_shares(profile, sat, voter_budget, exact=True)
+        candidates, free = mes.candidates_and_free(profile, sat, ())
+        state = mes.make_state(profile, sat, candidates, voter_budget + 1)
+        winners = slow[len(free):]
+        completion.replay_run(state, voter_budget, winners)
+        assert (details_key(mes.mes_details(profile, state, free + winners))
+                == details_key(mes.mes_details(profile, slow_state, slow)))

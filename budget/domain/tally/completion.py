@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from fractions import Fraction
 
 from . import greedy as greedy_rules
@@ -48,9 +49,11 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     rate so far makes it a loss). Otherwise, if one run takes BATCH_FROM seconds or more, the
     next budgets are run together (mes_batch: the runs share their first rounds; a budget
     with a close call is run alone on the scalar engine), in blocks that double (up to
-    LAST_BLOCK) while no horizon or probe skips any budget. The returned run is redone at
-    its own budget, so its details are the ones of that budget. jump=False (or exact=True,
-    the all-Fraction engine) is the plain loop, kept as the reference.
+    LAST_BLOCK) while no horizon or probe skips any budget; a block is followed by one run
+    alone (its horizon may allow a jump) only if its last FIRST_BLOCK outcomes are equal.
+    The returned run is rebuilt at its own budget from its known winners (replay_run), so its
+    details are the ones of that budget. jump=False (or exact=True, the all-Fraction engine)
+    is the plain loop, kept as the reference (it runs the returned budget again in full).
     """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
@@ -68,10 +71,18 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
                                                  exact=exact, horizon=horizon)
         return selected
 
+    def replay(t: int, selected: list[int]):
+        if not jump or free or state is None:       # (the reference loops run it again)
+            return run(t)
+        replay_run(state, b0 + t * increment, selected)
+        return selected
+
+    known = None                # (t, outcome) of the last budget whose outcome was found
     while True:
         if batched:
             budgets = [b0 + (t + i) * increment for i in range(width)]
             outcomes = ((t + i, selected) for i, selected in batch.runs(budgets))
+            tail: deque = deque(maxlen=FIRST_BLOCK)
         else:
             horizon = [] if jump else None
             started = time.perf_counter()
@@ -83,13 +94,24 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
             if profile.total_cost(selected) > profile.budget:
                 if s == 0:
                     return free, None, b0, 1
-                return run(s - 1), state, b0 + (s - 1) * increment, s + 1
+                if known and known[0] == s - 1:
+                    previous = replay(s - 1, known[1])
+                else:
+                    previous = run(s - 1)
+                return previous, state, b0 + (s - 1) * increment, s + 1
             if is_exhaustive(profile, selected, candidates):
                 if batched:
-                    selected = run(s)       # the state and details of that budget
+                    selected = replay(s, selected)  # the state and details of that budget
                 return selected, state, b0 + s * increment, s + 1
-        if batched:                         # then one run to see whether its horizon is long
-            t, width, batched = t + width, min(2 * width, LAST_BLOCK), False
+            known = (s, selected)
+            if batched:
+                tail.append(tuple(selected))
+        if batched:
+            # Outcomes that still changed in the block's last budgets: horizons are short
+            # there, so the next block follows at once; else one run to see whether its
+            # horizon is long (a choice of speed only).
+            t, width = t + width, min(2 * width, LAST_BLOCK)
+            batched = len(set(tail)) > 1
             continue
         if not jump:
             t += 1
@@ -118,6 +140,16 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         elif took >= BATCH_FROM:
             batched = True
             batch = batch or BatchRuns(profile, candidates, by_cost=(sat == "cost"))
+
+
+def replay_run(state, voter_budget, selected) -> None:
+    """Bring a float state (mes_float) to the end of the run at voter_budget whose outcome
+    `selected` (no free projects) is known, evaluating and funding only its winners, in order.
+    A winner's capped set depends only on the exact budgets, so every exact budget, hence the
+    details, are the run's; a few float bits may differ, within their error bounds."""
+    state.reset(voter_budget)
+    for p in selected:
+        state.fund(state.evaluate(p))
 
 
 def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dict):

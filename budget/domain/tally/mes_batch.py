@@ -2,8 +2,8 @@
 
 The budgets are the columns of numpy arrays. Runs at neighbouring budgets fund the same
 projects in their first rounds, so they are computed together: a *node* holds the columns
-whose runs have funded the same projects so far (so the same budget classes, mes_patterns),
-with, per class and column, the float budget, its error bound and whether it is drained. A
+whose runs have funded the same projects so far (so the same budget classes), with, per
+class and column, the float budget, its error bound and whether it is drained. A
 round evaluates each popped project for every column at once; when the columns disagree on
 the winner the node splits, one child per winner.
 
@@ -23,75 +23,76 @@ from fractions import Fraction
 
 import numpy as np
 
-from .mes_patterns import Patterns
 from .mes_walk import U
 
 INF = float("inf")
 _PENDING = object()
-FEW_COLUMNS = 2         # nodes with this many columns or fewer walk in plain Python, and so
-FEW_CELLS = 400         # do evaluations over this many (column, class) cells or fewer
-MAX_CLASSES = 500_000   # class numbers kept between blocks (each node maps them to rows)
+FEW_COLUMNS = 0         # nodes with this many columns or fewer walk in plain Python, and so
+FEW_CELLS = 200         # do evaluations over this many (column, class) cells or fewer
 
 
 class _Evaluation:
     """One project at every column of a node."""
 
-    __slots__ = ("p", "rows", "children", "order", "accept", "q", "eq", "rho", "err", "live",
-                 "unclear", "voters")
+    __slots__ = ("p", "rows", "n", "moved", "groups", "money", "order", "accept", "q", "eq", "rho",
+                 "err", "live", "unclear", "voters")
 
 
-class _Classes:
-    """Global numbers for ballot patterns, and per (winners mask, project) the supporters'
-    classes as arrays: their numbers, voters, and the numbers of the classes they move to
-    when the project is funded. Shared by every batch on the profile."""
+class _Supporters:
+    """Per candidate, the ballot groups that name it (indices into the profile's groups) and
+    their voters, as arrays; and each candidate's number of supporters. Shared by every batch
+    on the profile."""
 
-    MAX_CACHED = 3_000_000
-
-    def __init__(self, patterns: Patterns):
-        self.patterns = patterns
-        self.clear()
-
-    def clear(self) -> None:
-        self.number = {0: 0}
-        self.cache: dict = {}
-        self.cached = 0
+    def __init__(self, profile, candidates):
+        groups = profile.groups
+        sizes = np.fromiter(map(len, (group.members for group in groups)), np.intp, len(groups))
+        named = np.fromiter(itertools.chain.from_iterable(group.members for group in groups),
+                            np.intp, int(sizes.sum()))
+        voters = np.fromiter((group.count for group in groups), np.int64, len(groups))
+        position = np.full(len(profile.ids), -1, np.intp)
+        position[list(candidates)] = np.arange(len(candidates))
+        owner = np.repeat(np.arange(len(groups)), sizes)
+        named = position[named]
+        keep = named >= 0
+        # (candidate, group) pairs, once each, by candidate then group (np.sort: np.unique
+        # takes ten times longer here)
+        pairs = np.sort(named[keep] * len(groups) + owner[keep])
+        pairs = pairs[np.concatenate((pairs[:1] >= 0, pairs[1:] != pairs[:-1]))]
+        named, owner = np.divmod(pairs, len(groups))
+        kept = np.zeros(len(groups), bool)
+        kept[owner] = True
+        number = np.cumsum(kept) - 1    # groups naming some candidate, numbered 0, 1, ...
+        self.groups = int(kept.sum())
+        self.total = int(voters[kept].sum())
+        ends = np.searchsorted(named, np.arange(1, len(candidates) + 1))
+        starts = np.concatenate(([0], ends[:-1]))
+        self.of, self.voters, self.weight = {}, {}, {}
+        for p, start, end in zip(candidates, starts.tolist(), ends.tolist()):
+            self.of[p] = number[owner[start:end]]
+            self.voters[p] = voters[owner[start:end]].astype(np.float64)
+            self.weight[p] = int(voters[owner[start:end]].sum())
 
     @classmethod
-    def of(cls, profile, candidates) -> "_Classes":
-        key = ("mes-batch-classes", tuple(candidates))
-        classes = profile.cache.get(key)
-        if classes is None:
-            classes = profile.cache[key] = cls(Patterns.of(profile, candidates))
-        return classes
-
-    def supporters(self, winners: int, p: int):
-        key = (winners, p)
-        found = self.cache.get(key)
+    def of_profile(cls, profile, candidates) -> "_Supporters":
+        key = ("mes-batch-supporters", tuple(candidates))
+        found = profile.cache.get(key)
         if found is None:
-            count = self.patterns.count(winners, p)
-            number = self.number
-            bit = self.patterns.bit[p]
-            for c in map(bit.__or__, count):
-                if c not in number:
-                    number[c] = len(number)
-            m = len(count)
-            found = (np.fromiter(map(number.__getitem__, count), np.intp, m),
-                     np.fromiter(count.values(), np.float64, m),
-                     np.fromiter(map(number.__getitem__, map(bit.__or__, count)), np.intp, m))
-            if self.cached > self.MAX_CACHED:
-                self.cache, self.cached = {}, 0
-            self.cache[key] = found
-            self.cached += m
+            found = profile.cache[key] = cls(profile, candidates)
         return found
 
 
 class _Node:
     """Columns whose runs funded the same projects so far, and their voters' money: arrays
-    (column, row), `slot` giving each class number its row."""
+    (column, row) with one row per budget class, `row` giving each ballot group its class and
+    `voters` each class its voters, `alive` whether it holds money in some column. (Two
+    groups that name the same projects among those funded so far have paid the same prices,
+    so they hold the same budget at every column: that is a class. A class drained in every
+    column stays so, and its groups never move again.)"""
 
-    __slots__ = ("cols", "b", "winners", "selected", "slot", "B", "E", "D", "size", "heap")
+    __slots__ = ("cols", "b", "selected", "row", "voters", "alive", "B", "E", "D", "size",
+                 "heap")
 
-    def grow(self, extra: int, classes: int) -> None:
+    def grow(self, extra: int) -> None:
         need = self.size + extra
         if need > self.B.shape[1]:
             cap = max(need, 2 * self.B.shape[1])
@@ -100,29 +101,29 @@ class _Node:
                 new = np.zeros((old.shape[0], cap), old.dtype)
                 new[:, :self.size] = old[:, :self.size]
                 setattr(self, name, new)
-        if classes > len(self.slot):
-            slot = np.full(max(classes, 2 * len(self.slot)), -1, np.intp)
-            slot[:len(self.slot)] = self.slot
-            self.slot = slot
+            for name in ("voters", "alive"):
+                old = getattr(self, name)
+                new = np.zeros(cap, old.dtype)
+                new[:self.size] = old[:self.size]
+                setattr(self, name, new)
 
 
 class BatchRuns:
-    def __init__(self, profile, candidates, by_cost: bool, few_columns: int = FEW_COLUMNS):
-        self.few_columns = few_columns
+    def __init__(self, profile, candidates, by_cost: bool, few_columns: int | None = None,
+                 few_cells: int | None = None):
+        self.few_columns = FEW_COLUMNS if few_columns is None else few_columns
+        self.few_cells = FEW_CELLS if few_cells is None else few_cells
         self.costs = profile.costs
         self.costf = [float(c) for c in profile.costs]
         self.by_cost = by_cost
         self.candidates = list(candidates)
-        self.classes = _Classes.of(profile, candidates)
-        self.patterns = self.classes.patterns
+        self.supporters = _Supporters.of_profile(profile, candidates)
 
     def runs(self, budgets):
         """For each per-voter budget (Fractions), in order: (its index, the projects MES funds
         in order, or None when a close call needs the exact engine). Lazy: the nodes holding
         the lowest budget still pending run first, so a caller that stops early skips the
         rounds only the higher budgets need."""
-        if len(self.classes.number) > MAX_CLASSES:     # no node is alive between calls
-            self.classes.clear()
         results: list = [_PENDING] * len(budgets)
         order = itertools.count()
         queue = [(0, next(order), self._root(budgets))]
@@ -141,16 +142,19 @@ class BatchRuns:
         node = _Node()
         node.cols = np.arange(T)
         node.b = np.array([float(b) for b in budgets])
-        node.winners, node.selected = 0, []
-        node.slot = np.full(max(64, len(self.classes.number)), -1, np.intp)
-        node.slot[0] = 0
+        node.selected = []
+        node.row = np.zeros(self.supporters.groups, np.intp)
+        node.voters = np.zeros(64)
+        node.voters[0] = self.supporters.total
+        node.alive = np.zeros(64, bool)
+        node.alive[0] = True
         node.B = np.zeros((T, 64))
         node.E = np.zeros((T, 64))
         node.D = np.zeros((T, 64), bool)
         node.B[:, 0] = node.b
         node.E[:, 0] = 2 * U * node.b
         node.size = 1
-        weight = self.patterns.weight
+        weight = self.supporters.weight
         node.heap = []
         for p in self.candidates:
             key = (1.0 / weight[p] if self.by_cost else self.costf[p] / weight[p]) * (1 - 4 * U)
@@ -165,26 +169,42 @@ class BatchRuns:
         accept at the first step k with q_k + eq_k < lo_k, every earlier step a clear cap."""
         ev = _Evaluation()
         ev.p = p
-        numbers, n, ev.children = self.classes.supporters(node.winners, p)
-        rows = ev.rows = node.slot[numbers]
+        # p's supporters per class still holding money somewhere: n[i] voters in row rows[i]
+        # (sums of integers below 2**53, exact in floats); ev.groups: the position in rows of
+        # each of p's groups in such a class (ev.moved), the ones that move if p is funded
+        of = node.row[self.supporters.of[p]]
+        moved = ev.moved = node.alive[of]
+        of = of[moved]
+        seen = np.zeros(node.size, bool)
+        seen[of] = True
+        rows = ev.rows = np.flatnonzero(seen)
+        position = np.empty(node.size, np.intp)
+        position[rows] = np.arange(len(rows))
+        ev.groups = position[of]
+        n = ev.n = np.bincount(ev.groups, self.supporters.voters[p][moved], len(rows))
         T, m = len(node.cols), len(rows)
-        if T <= self.few_columns or T * m <= FEW_CELLS:
+        if not m:
+            ev.live = ev.unclear = np.zeros(T, bool)
+            ev.rho = ev.err = ev.voters = np.zeros(T)
+            return ev
+        if T <= self.few_columns or T * m <= self.few_cells:
             self._walk_columns(node, ev, n)
             return ev
-        B, E, D = node.B[:, rows], node.E[:, rows], node.D[:, rows]
+        B, E, D = ev.money = node.B[:, rows], node.E[:, rows], node.D[:, rows]
         cost = self.costf[p]
         # Unaffordable everywhere (the common case for a project popped in a node's first
         # rounds): the supporters' money is below the cost. Drained classes hold B = 0; the
-        # float sums are within (m + 1) u of the exact ones (in any summation order).
-        held = ((B + E) * n).sum(1) * (1 + 4 * (m + 2) * U)
+        # float sums are within (m + 1) u of the exact ones (in any summation order, with or
+        # without fused multiply-adds: a product of floats >= 0, as here by BLAS).
+        held = ((B + E) @ n) * (1 + 4 * (m + 2) * U)
         if (held < cost).all():
             ev.live = ev.unclear = np.zeros(T, bool)
             ev.rho = ev.err = ev.voters = np.zeros(T)
             return ev
         lo = B - E
         lo[D] = INF
-        order = ev.order = np.argsort(lo, axis=1)
-        flat = (order + (np.arange(T) * m)[:, None]).ravel()
+        order = np.argsort(lo, axis=1)
+        flat = ev.order = (order + (np.arange(T) * m)[:, None]).ravel()
         shape = (T, m)
         lo = lo.ravel()[flat].reshape(shape)
         B = B.ravel()[flat].reshape(shape)
@@ -228,8 +248,8 @@ class BatchRuns:
         n = n.tolist()
         m = len(n)
         orders, accept, q_at, eq_at, voters, live, unclear = [], [], [], [], [], [], []
-        budgets, errors = node.B[:, rows].tolist(), node.E[:, rows].tolist()
-        drained = node.D[:, rows].tolist()
+        ev.money = node.B[:, rows], node.E[:, rows], node.D[:, rows]
+        budgets, errors, drained = (values.tolist() for values in ev.money)
         for B, E, D in zip(budgets, errors, drained):
             held = sum(map(operator.mul, n, B)) + sum(map(operator.mul, n, E))
             if held * (1 + 4 * (m + 2) * U) < cost:     # unaffordable, as in _evaluate
@@ -273,7 +293,7 @@ class BatchRuns:
             eq_at.append(eq)
             live.append(found and clear)
             unclear.append(not clear)
-        ev.order = orders                   # made an array by _fund, for the winner only
+        ev.order = orders                   # made flat by _fund, for the winner only
         ev.accept = np.array(accept, np.intp)
         ev.q, ev.eq = np.array(q_at), np.array(eq_at)
         ev.rho = ev.q / u
@@ -369,12 +389,14 @@ class BatchRuns:
         """The node restricted to some of its columns."""
         child = _Node()
         child.cols, child.b = node.cols[positions], node.b[positions]
-        child.winners, child.selected = node.winners, list(node.selected)
-        child.slot = node.slot.copy()
+        child.selected = list(node.selected)
+        child.row = node.row.copy()
         size = child.size = node.size
+        child.voters = node.voters[:size].copy()
         child.B = node.B[positions, :size]
         child.E = node.E[positions, :size]
         child.D = node.D[positions, :size]
+        child.alive = ~child.D.all(0)
         heap = []
         for _, p, key in node.heap:
             if p != winner:
@@ -387,21 +409,33 @@ class BatchRuns:
         return child
 
     def _fund(self, node: _Node, ev: _Evaluation) -> None:
-        """mes_float.fund at every column: capped classes are drained, the others pay q."""
+        """mes_float.fund at every column: capped classes are drained, the others pay q. The
+        supporters of p in a class form a new class; a class made only of supporters of p
+        keeps its row (so rows stay as many as the classes)."""
         T, m = len(node.cols), len(ev.rows)
-        order = np.asarray(ev.order, np.intp).reshape(T, m)
-        capped = np.empty((T, m), bool)
-        np.put_along_axis(capped, order, np.arange(m)[None, :] < ev.accept[:, None], 1)
+        order = ev.order                    # flat positions in (T, m), by walk
+        if isinstance(order, list):         # (from _walk_columns)
+            order = (np.array(order, np.intp).reshape(T, m) + (np.arange(T) * m)[:, None]).ravel()
+        capped = np.empty(T * m, bool)      # the first ev.accept classes of each walk
+        capped[order] = (np.arange(m) < ev.accept[:, None]).ravel()
         rows = ev.rows
-        dead = capped | node.D[:, rows]
+        B, E, D = ev.money
+        dead = capped.reshape(T, m) | D
+        budgets = np.where(dead, 0.0, B - ev.q[:, None])
+        errors = E + (2 * (ev.eq + U * node.b))[:, None]
+        left = node.voters[rows] - ev.n         # the class's voters not supporting p (exact)
+        split = left > 0
         start = node.size
-        node.grow(m, len(self.classes.number))
-        stop = start + m
-        node.B[:, start:stop] = np.where(dead, 0.0, node.B[:, rows] - ev.q[:, None])
-        node.E[:, start:stop] = node.E[:, rows] + (2 * (ev.eq + U * node.b))[:, None]
-        node.D[:, start:stop] = dead
-        node.size = stop
-        # a parent class keeps the voters of its ballots that do not support p
-        node.slot[ev.children] = np.arange(start, stop)
-        node.winners |= self.patterns.bit[ev.p]
+        extra = int(split.sum())
+        node.grow(extra)
+        node.size = start + extra
+        target = rows.copy()
+        target[split] = np.arange(start, node.size)
+        node.voters[rows] = left
+        node.voters[target] = ev.n
+        node.B[:, target] = budgets
+        node.E[:, target] = errors
+        node.D[:, target] = dead
+        node.alive[target] = ~dead.all(0)
+        node.row[self.supporters.of[ev.p][ev.moved]] = target[ev.groups]
         node.selected.append(ev.p)
