@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Sequence
 
+import numpy as np
+
 from .profile import Profile
 
 SMALL_GROUP = 8
@@ -27,30 +29,29 @@ class Patterns:
     """Each candidate's supporters as ballot masks, and the cache of counts (module doc)."""
 
     def __init__(self, profile: Profile, candidates: Sequence[int]):
-        weight = dict.fromkeys(candidates, 0)
-        for members, _, count in profile.groups:
-            for p in members:
-                if p in weight:
-                    weight[p] += count
+        votes = profile.votes()
+        weight = {p: votes[p] for p in candidates}
         # The most supported projects, the likely first winners, get the low bits: masks ANDed
         # with the early (small) winners masks give small ints, which are quick to count.
         ranked = sorted(candidates, key=lambda p: -weight[p])
         self.bit = bit = {p: 1 << i for i, p in enumerate(ranked)}
+        projects, groups, lengths, counts = profile.incidence
+        masks = _masks(profile, bit, projects, lengths)
         # Groups of few voters are counted by Counter (C speed), their mask repeated once per
-        # voter (`single`); larger groups one by one (`multiple`).
-        single: dict[int, list] = {p: [] for p in candidates}
-        multiple: dict[int, list] = {p: [] for p in candidates}
-        for members, _, count in profile.groups:
-            mask = sum(bit[p] for p in set(members) if p in bit)
-            for p in members:
-                if p in bit:
-                    if count == 1:
-                        single[p].append(mask)
-                    elif count <= SMALL_GROUP:
-                        single[p].extend([mask] * count)
-                    else:
-                        multiple[p].append((mask, count))
-        self.single, self.multiple, self.weight = single, multiple, weight
+        # voter (`single`); larger groups one by one (`multiple`). Both list p's groups in
+        # group order (numpy sorts the memberships by project, stably).
+        wanted = np.zeros(len(profile.ids), bool)
+        wanted[list(candidates)] = True
+        keep = wanted[projects]
+        projects, groups = projects[keep], groups[keep]
+        voters = counts[groups]
+        small = voters <= SMALL_GROUP
+        self.single = _by_project(candidates, np.repeat(projects[small], voters[small]),
+                                  masks, np.repeat(groups[small], voters[small]))
+        large = ~small
+        self.multiple = _by_project(candidates, projects[large], masks, groups[large],
+                                    voters[large])
+        self.weight = weight
         self.counts: dict[int, dict[int, Counter]] = {}
         self.cached = 0
 
@@ -78,3 +79,38 @@ class Patterns:
                 count[k] = count.get(k, 0) + n
             self.cached += len(count)
         return count
+
+
+
+def _masks(profile: Profile, bit: dict[int, int], projects: np.ndarray, lengths: np.ndarray):
+    """Each group's ballot mask (the OR of its members' bits): an int64 array when every bit
+    fits, else a list of ints."""
+    bits = [0] * len(profile.ids)
+    for p, b in bit.items():
+        bits[p] = b
+    if len(bit) > 62:           # members are distinct within a group: a sum of bits is an OR
+        return [sum(map(bits.__getitem__, group.members)) for group in profile.groups]
+    starts = np.cumsum(lengths) - lengths
+    masks = np.zeros(len(profile.groups), np.int64)
+    filled = lengths > 0
+    if filled.any():
+        masks[filled] = np.bitwise_or.reduceat(np.array(bits, np.int64)[projects],
+                                               starts[filled])
+    return masks
+
+
+
+def _by_project(candidates: Sequence[int], projects: np.ndarray, masks, groups: np.ndarray,
+                voters: np.ndarray | None = None) -> dict[int, list]:
+    """{p: [masks[groups[i]] (or (mask, voters[i])) for each i with projects[i] == p]}, in
+    the order of i."""
+    order = np.argsort(projects, kind="stable")
+    groups = groups[order]
+    if isinstance(masks, np.ndarray):
+        items = masks[groups].tolist()
+    else:
+        items = list(map(masks.__getitem__, groups.tolist()))
+    if voters is not None:
+        items = list(zip(items, voters[order].tolist()))
+    ends = np.cumsum(np.bincount(projects, minlength=max(candidates, default=-1) + 1)).tolist()
+    return {p: items[ends[p - 1] if p else 0:ends[p]] for p in candidates}
