@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from budget.domain.tally import Election, InvalidElection
+from budget.domain.tally import mes_patterns, profile as profile_module
 from budget.domain.tally.mes_patterns import SMALL_GROUP, Patterns
 from budget.domain.tally.profile import Group, _ballot_key, prepare
 from budget.domain.tally.tiebreak import tie_order_of
@@ -47,9 +48,11 @@ def elections(draw):
                     vote_type=vote_type)
 
 
+@pytest.mark.parametrize("numpy_from", [0, 10**9])
 @settings(max_examples=150, deadline=None)
-@given(elections(), st.randoms())
-def test_prepare_equals_the_one_ballot_path(election, random):
+@given(election=elections(), random=st.randoms())
+def test_prepare_equals_the_one_ballot_path(election, random, numpy_from, monkeypatch):
+    monkeypatch.setattr(profile_module, "NUMPY_FROM", numpy_from)
     tie_order = random.sample(sorted(election.costs), len(election.costs))
     for order in (None, tie_order):
         profile = prepare(election, order)
@@ -67,9 +70,13 @@ def test_prepare_equals_the_one_ballot_path(election, random):
                        for pts in group.points or ())
 
 
+@pytest.mark.parametrize("numpy_from", [0, 10**9])
 @settings(max_examples=100, deadline=None)
-@given(elections())
-def test_patterns_list_each_projects_groups_in_group_order(election):
+@given(election=elections())
+def test_patterns_list_each_projects_groups_in_group_order(election, numpy_from, monkeypatch):
+    """In numpy (masks by reduceat, a stable sort) or in a plain loop (small profiles)."""
+    monkeypatch.setattr(profile_module, "NUMPY_FROM", numpy_from)
+    monkeypatch.setattr(mes_patterns, "NUMPY_FROM", numpy_from)
     profile = prepare(election)
     candidates = [p for p, votes in enumerate(profile.votes()) if votes]
     patterns = Patterns(profile, candidates)
@@ -86,6 +93,13 @@ def test_patterns_list_each_projects_groups_in_group_order(election):
                 multiple[p].append((mask, count))
     assert patterns.single == single and patterns.multiple == multiple
     assert patterns.weight == {p: profile.votes()[p] for p in candidates}
+    for winners in (0, sum(bit[p] for p in candidates[::2])):
+        for p in candidates:
+            expected = Counter()
+            for members, _, count in profile.groups:
+                if p in members:
+                    expected[sum(bit[q] for q in members if q in bit) & winners] += count
+            assert patterns.count(winners, p) == expected
 
 
 def test_integral_and_fractional_points_mean_the_same():

@@ -19,14 +19,18 @@ from typing import Sequence
 
 import numpy as np
 
-from .profile import Profile
+from .profile import NUMPY_FROM, Profile
 
 SMALL_GROUP = 8
 MAX_CACHED = 3_000_000      # classes held in cached counts before the cache is emptied
 
 
 class Patterns:
-    """Each candidate's supporters as ballot masks, and the cache of counts (module doc)."""
+    """Each candidate's supporters as ballot masks, and the cache of counts (module doc).
+
+    single[p]: the masks of p's groups of few voters, each repeated once per voter (counted by
+    Counter, at C speed); multiple[p]: (mask, voters) of its larger groups. Both in group
+    order."""
 
     def __init__(self, profile: Profile, candidates: Sequence[int]):
         votes = profile.votes()
@@ -35,22 +39,10 @@ class Patterns:
         # with the early (small) winners masks give small ints, which are quick to count.
         ranked = sorted(candidates, key=lambda p: -weight[p])
         self.bit = bit = {p: 1 << i for i, p in enumerate(ranked)}
-        projects, groups, lengths, counts = profile.incidence
-        masks = _masks(profile, bit, projects, lengths)
-        # Groups of few voters are counted by Counter (C speed), their mask repeated once per
-        # voter (`single`); larger groups one by one (`multiple`). Both list p's groups in
-        # group order (numpy sorts the memberships by project, stably).
-        wanted = np.zeros(len(profile.ids), bool)
-        wanted[list(candidates)] = True
-        keep = wanted[projects]
-        projects, groups = projects[keep], groups[keep]
-        voters = counts[groups]
-        small = voters <= SMALL_GROUP
-        self.single = _by_project(candidates, np.repeat(projects[small], voters[small]),
-                                  masks, np.repeat(groups[small], voters[small]))
-        large = ~small
-        self.multiple = _by_project(candidates, projects[large], masks, groups[large],
-                                    voters[large])
+        if profile.memberships < NUMPY_FROM:
+            self.single, self.multiple = _by_project_in_python(profile, candidates, bit)
+        else:
+            self.single, self.multiple = _by_project_in_numpy(profile, candidates, bit)
         self.weight = weight
         self.counts: dict[int, dict[int, Counter]] = {}
         self.cached = 0
@@ -73,13 +65,49 @@ class Patterns:
             per_project = self.counts[winners] = {}
         count = per_project.get(p)
         if count is None:
-            count = per_project[p] = Counter(map(winners.__and__, self.single[p]))
-            for mask, n in self.multiple[p]:
-                k = mask & winners
-                count[k] = count.get(k, 0) + n
+            if not winners:         # nobody has paid yet: one class
+                count = Counter({0: self.weight[p]} if self.weight[p] else ())
+            else:
+                count = Counter(map(winners.__and__, self.single[p]))
+                for mask, n in self.multiple[p]:
+                    k = mask & winners
+                    count[k] = count.get(k, 0) + n
+            per_project[p] = count
             self.cached += len(count)
         return count
 
+
+def _by_project_in_python(profile: Profile, candidates: Sequence[int], bit: dict[int, int]):
+    """(single, multiple) for a small profile (see Patterns)."""
+    single: dict[int, list] = {p: [] for p in candidates}
+    multiple: dict[int, list] = {p: [] for p in candidates}
+    for members, _, count in profile.groups:
+        mask = sum(bit[p] for p in members if p in bit)
+        for p in members:
+            if p in bit:
+                if count <= SMALL_GROUP:
+                    single[p].extend([mask] * count)
+                else:
+                    multiple[p].append((mask, count))
+    return single, multiple
+
+
+def _by_project_in_numpy(profile: Profile, candidates: Sequence[int], bit: dict[int, int]):
+    """(single, multiple) (see Patterns): masks by bitwise_or.reduceat, each project's
+    memberships by a stable argsort, so in group order as in the plain loop."""
+    projects, groups, lengths, counts = profile.incidence
+    masks = _masks(profile, bit, projects, lengths)
+    wanted = np.zeros(len(profile.ids), bool)
+    wanted[list(candidates)] = True
+    keep = wanted[projects]
+    projects, groups = projects[keep], groups[keep]
+    voters = counts[groups]
+    small = voters <= SMALL_GROUP
+    single = _by_project(candidates, np.repeat(projects[small], voters[small]), masks,
+                         np.repeat(groups[small], voters[small]))
+    large = ~small
+    return single, _by_project(candidates, projects[large], masks, groups[large],
+                               voters[large])
 
 
 def _masks(profile: Profile, bit: dict[int, int], projects: np.ndarray, lengths: np.ndarray):
@@ -104,6 +132,9 @@ def _by_project(candidates: Sequence[int], projects: np.ndarray, masks, groups: 
                 voters: np.ndarray | None = None) -> dict[int, list]:
     """{p: [masks[groups[i]] (or (mask, voters[i])) for each i with projects[i] == p]}, in
     the order of i."""
+    # numpy's stable sort of 16-bit keys is a radix sort, 5x quicker than on 64-bit ones
+    if max(candidates, default=0) < 2 ** 16:
+        projects = projects.astype(np.uint16)
     order = np.argsort(projects, kind="stable")
     groups = groups[order]
     if isinstance(masks, np.ndarray):

@@ -24,6 +24,8 @@ from .model import CARDINAL_VOTE_TYPES, VOTE_TYPES, Election, InvalidElection
 from .tiebreak import tie_order_of
 
 EXACT_FLOAT_SUMS = 2 ** 53      # voter totals below this are exact in numpy's float sums
+NUMPY_FROM = 128    # memberships from which per-profile data is built in numpy (below, numpy's
+                    # fixed cost per call is larger than a plain loop; both give the same data)
 
 
 class Group(NamedTuple):
@@ -65,6 +67,11 @@ class Profile:
         return self.vote_type in CARDINAL_VOTE_TYPES
 
     @functools.cached_property
+    def memberships(self) -> int:
+        """How many (group, project) pairs: the size of the ballot data."""
+        return sum(map(len, map(itemgetter(0), self.groups)))
+
+    @functools.cached_property
     def incidence(self) -> Incidence:
         members = list(map(itemgetter(0), self.groups))
         lengths = np.fromiter(map(len, members), np.intp, len(members))
@@ -83,7 +90,7 @@ class Profile:
 
     @functools.cached_property
     def _votes(self) -> tuple[int, ...]:
-        if self.voters >= EXACT_FLOAT_SUMS:
+        if self.memberships < NUMPY_FROM or self.voters >= EXACT_FLOAT_SUMS:
             result = [0] * len(self.ids)
             for group in self.groups:
                 for p in group.members:
