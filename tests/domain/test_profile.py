@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from budget.domain.tally import Election, InvalidElection
-from budget.domain.tally import mes_patterns, profile as profile_module
+from budget.domain.tally import profile as profile_module
 from budget.domain.tally.mes_patterns import SMALL_GROUP, Patterns
 from budget.domain.tally.profile import Group, _ballot_key, prepare
 from budget.domain.tally.tiebreak import tie_order_of
@@ -76,7 +76,6 @@ def test_prepare_equals_the_one_ballot_path(election, random, numpy_from, monkey
 def test_patterns_list_each_projects_groups_in_group_order(election, numpy_from, monkeypatch):
     """In numpy (masks by reduceat, a stable sort) or in a plain loop (small profiles)."""
     monkeypatch.setattr(profile_module, "NUMPY_FROM", numpy_from)
-    monkeypatch.setattr(mes_patterns, "NUMPY_FROM", numpy_from)
     profile = prepare(election)
     candidates = [p for p, votes in enumerate(profile.votes()) if votes]
     patterns = Patterns(profile, candidates)
@@ -138,3 +137,18 @@ def test_a_multiplicity_is_an_int_of_zero_or_more(count):
     election = Election({"a": 1}, Fraction(1), [(frozenset({"a"}), 1), (frozenset(), count)])
     with pytest.raises(InvalidElection, match="multiplicity"):
         prepare(election)
+
+
+def test_multiplicities_beyond_int64_are_counted_exactly():
+    huge = 2 ** 70
+    ballots = [(frozenset({str(i % 9), str(i % 7), str(i // 7 % 9)}), huge + i)
+               for i in range(300)]
+    profile = prepare(Election({str(i): 5 for i in range(9)}, Fraction(10), ballots))
+    assert profile.memberships >= profile_module.NUMPY_FROM and not profile.in_numpy
+    votes = [0] * 9
+    for ballot, count in ballots:
+        for pid in ballot:
+            votes[int(pid)] += count
+    assert profile.votes() == votes
+    patterns = Patterns(profile, list(range(9)))
+    assert patterns.weight == dict(enumerate(votes))

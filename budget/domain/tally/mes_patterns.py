@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .profile import NUMPY_FROM, Profile
+from .profile import Profile
 
 SMALL_GROUP = 8
 MAX_CACHED = 3_000_000      # classes held in cached counts before the cache is emptied
@@ -39,10 +39,10 @@ class Patterns:
         # with the early (small) winners masks give small ints, which are quick to count.
         ranked = sorted(candidates, key=lambda p: -weight[p])
         self.bit = bit = {p: 1 << i for i, p in enumerate(ranked)}
-        if profile.memberships < NUMPY_FROM:
-            self.single, self.multiple = _by_project_in_python(profile, candidates, bit)
-        else:
+        if profile.in_numpy:
             self.single, self.multiple = _by_project_in_numpy(profile, candidates, bit)
+        else:
+            self.single, self.multiple = _by_project_in_python(profile, candidates, bit)
         self.weight = weight
         self.counts: dict[int, dict[int, Counter]] = {}
         self.cached = 0

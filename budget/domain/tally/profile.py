@@ -71,6 +71,12 @@ class Profile:
         """How many (group, project) pairs: the size of the ballot data."""
         return sum(map(len, map(itemgetter(0), self.groups)))
 
+    @property
+    def in_numpy(self) -> bool:
+        """Whether per-profile data is worth building in numpy (and fits int64 and exact
+        float sums); a choice of speed only."""
+        return self.memberships >= NUMPY_FROM and self.voters < EXACT_FLOAT_SUMS
+
     @functools.cached_property
     def incidence(self) -> Incidence:
         members = list(map(itemgetter(0), self.groups))
@@ -90,7 +96,7 @@ class Profile:
 
     @functools.cached_property
     def _votes(self) -> tuple[int, ...]:
-        if self.memberships < NUMPY_FROM or self.voters >= EXACT_FLOAT_SUMS:
+        if not self.in_numpy:
             result = [0] * len(self.ids)
             for group in self.groups:
                 for p in group.members:
