@@ -37,7 +37,7 @@ def elections(draw):
         ballot = st.one_of(st.frozensets(pick, max_size=6), st.sets(pick, max_size=6),
                            st.lists(pick, max_size=6))
     elif vote_type == "ordinal":
-        ballot = st.lists(pick, max_size=6).map(tuple)
+        ballot = st.one_of(st.lists(pick, max_size=6).map(tuple), st.lists(pick, max_size=6))
     else:
         ballot = st.dictionaries(pick, POINTS, max_size=6)
     ballots = draw(st.lists(st.tuples(ballot, st.integers(0, 12)), max_size=25))

@@ -5,9 +5,9 @@ ballots are merged into groups with a multiplicity. This is the only place that 
 ballot shapes; the rules see index tuples and numbers.
 
 prepare() is part of every tally call, so the common shapes (approval ballots as sets,
-cardinal ballots as dicts with int points) are converted by C-level maps over all ballots;
-anything else, and every error, goes through the one-ballot-at-a-time path, which names the
-problem.
+cardinal ballots as dicts with int points, ordinal ones as tuples) are converted by C-level
+maps over all ballots; anything else, and every error, goes through the one-ballot-at-a-time
+path, which names the problem.
 """
 from __future__ import annotations
 
@@ -191,6 +191,8 @@ def _keys(ballots: list, vote_type: str, index: dict[str, int]):
             return [tuple(sorted(map(get, ballot))) for ballot in ballots], None
         if vote_type in CARDINAL_VOTE_TYPES and shapes <= {dict}:
             return _cardinal_keys(ballots, get)
+        if vote_type == "ordinal" and shapes <= {tuple}:
+            return [tuple(dict.fromkeys(map(get, ballot))) for ballot in ballots], None
     except KeyError:
         pass                        # the path below names the unknown id
     keys = [_ballot_key(ballot, vote_type, index) for ballot in ballots]
