@@ -203,7 +203,7 @@ class _Reader:
                 raise PabulibError(f"{len(ids)} projects but {len(points)} points", line)
             ballot = {}
             for pid, pts in zip(ids, points):
-                ballot[pid] = Fraction(parse_number(pts, "points", line))
+                ballot[pid] = parse_number(pts, "points", line)    # an int when whole
             key = tuple(sorted(ballot.items()))
         elif self.vote_type == "ordinal":
             key = tuple(dict.fromkeys(ids))

@@ -8,8 +8,8 @@ are the projects with cost > 0 and some supporter; with Cardinality_Sat a cost-0
 supporters is funded before the first round (with Cost_Sat its satisfaction is 0).
 
 Outcomes are exact. Cost_Sat and Cardinality_Sat run in floats with exact fallbacks on
-near-ties (mes_float, mes_fast); `exact=True` and Additive_Cardinal_Sat use the all-Fraction
-engine below. Speed comes from structure:
+near-ties (mes_float, mes_fast), Additive_Cardinal_Sat in integers over a common denominator
+(mes_points); `exact=True` uses the all-Fraction engine below. Speed comes from structure:
 * utilities that are the same for every supporter (Cost_Sat: the cost; Cardinality_Sat: 1)
   reduce the search to a price q = rho * u, and voters with the same budget are
   interchangeable, so they are kept as budget classes (see UniformState);
@@ -24,6 +24,7 @@ from typing import Sequence
 
 from .mes_fast import run_rounds
 from .mes_float import FloatUniformState
+from .mes_points import ScaledPointsState
 from .mes_state import PointsState, UniformState
 from .profile import Profile
 
@@ -69,7 +70,9 @@ def _positive_points(profile: Profile) -> list:
 def make_state(profile: Profile, sat: str, candidates: Sequence[int], voter_budget: Fraction,
                exact: bool = False):
     if sat == "points":
-        return PointsState(profile, candidates, voter_budget)
+        if exact:
+            return PointsState(profile, candidates, voter_budget)
+        return ScaledPointsState(profile, candidates, voter_budget)
     if exact:
         return UniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))
     return FloatUniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))

@@ -46,6 +46,7 @@ class BudgetHistory:
         self._budget: dict = {0: self.voter_budget}
         self._slope: dict = {0: Fraction(1)}
         self.rounds: list[Round] = []
+        self._scaled = None         # scaled_prices(): (rounds, prices, D, budgets * D)
 
     def new_classes(self, classes, parents, round_index: int) -> None:
         """Each class of `classes`: the uncapped supporters of the matching class of
@@ -95,44 +96,82 @@ class BudgetHistory:
             round_.shift = total / round_.uncapped if round_.uncapped else Fraction(0)
         return round_.shift
 
-    def scaled_budgets(self, classes) -> tuple[dict[int, int], int]:
-        """({class: budget * D as an int}, D) for the given classes, D a common denominator.
-        Integer chains instead of Fractions: one gcd at the end instead of one per step."""
-        prices = [self.price(r) for r in range(len(self.rounds))]
+    def scaled_prices(self) -> tuple[list[int], int]:
+        """([price of round r * D as an int], D): every round's exact price over one common
+        denominator D (a multiple of the per-voter budget's and of the costs').
+
+        Integers instead of Fractions (one gcd per round instead of several per operation):
+        rounds in order, the capped classes' budgets as integer chains; when a price needs a
+        larger denominator, D and everything held so far are multiplied up. Prices found this
+        way are stored (as Fractions) for price()."""
+        count = len(self.rounds)
+        if self._scaled is not None and self._scaled[0] == count:
+            return self._scaled[1], self._scaled[2]
         scale = self.voter_budget.denominator
-        for q in prices:
-            scale = math.lcm(scale, q.denominator)
-        scaled_prices = [q.numerator * (scale // q.denominator) for q in prices]
+        for round_ in self.rounds:
+            if isinstance(round_.cost, Fraction):
+                scale = math.lcm(scale, round_.cost.denominator)
+        prices: list[int] = []
         memo = {0: self.voter_budget.numerator * (scale // self.voter_budget.denominator)}
-        parent, round_of = self.parent, self.round_of
-        result = {}
-        for c in classes:
-            chain = []
-            node = c
-            while node not in memo:
-                chain.append(node)
-                node = parent[node]
-            for node in reversed(chain):
-                memo[node] = memo[parent[node]] - scaled_prices[round_of[node]]
-            result[c] = memo[c]
-        return result, scale
+        for round_ in self.rounds:
+            if round_.price is not None:
+                price = round_.price
+                grow = price.denominator // math.gcd(scale, price.denominator)
+            else:
+                paid = sum(n * self._scaled_budget(c, memo, prices) for c, n in round_.capped)
+                rest = int(round_.cost * scale) - paid     # price * scale * uncapped
+                grow = round_.uncapped // math.gcd(rest, round_.uncapped)
+            if grow > 1:
+                scale *= grow
+                prices = [q * grow for q in prices]
+                memo = {c: v * grow for c, v in memo.items()}
+            if round_.price is not None:
+                prices.append(price.numerator * (scale // price.denominator))
+            else:
+                prices.append(rest * grow // round_.uncapped)
+                round_.price = Fraction(prices[-1], scale)
+        self._scaled = (count, prices, scale, memo)
+        return prices, scale
+
+    def _scaled_budget(self, c: int, memo: dict[int, int], prices: list[int]) -> int:
+        """budget(c) * D, from memo (budgets * D) and the scaled prices; fills memo."""
+        chain = []
+        node = c
+        while node not in memo:
+            chain.append(node)
+            node = self.parent[node]
+        for node in reversed(chain):
+            memo[node] = memo[self.parent[node]] - prices[self.round_of[node]]
+        return memo[c]
+
+    def scaled_budgets(self, classes) -> tuple[dict[int, int], int]:
+        """({class: budget * D as an int}, D) for the given classes, D a common denominator
+        (scaled_prices)."""
+        prices, scale = self.scaled_prices()
+        memo = self._scaled[3]
+        return {c: self._scaled_budget(c, memo, prices) for c in classes}, scale
 
     def details(self) -> list[dict]:
         """Every round as plain exact data: project, price per supporter, and per budget
         (classes with equal budgets merged, as the exact engine does): voters, budget before,
         paid."""
-        scaled, scale = self.scaled_budgets(c for r in self.rounds for c, _ in r.payers)
+        prices, scale = self.scaled_prices()
+        memo = self._scaled[3]
+        exact: dict[int, Fraction] = {}     # budget * D -> budget (one gcd per value)
         result = []
-        for r, round_ in enumerate(self.rounds):
-            price = self.price(r)
+        for round_, scaled_price in zip(self.rounds, prices):
             merged: dict[int, int] = {}
             for c, n in round_.payers:
-                before = scaled[c]
+                before = memo.get(c)
+                if before is None:
+                    before = self._scaled_budget(c, memo, prices)
                 merged[before] = merged.get(before, 0) + n
             payers = []
             for before, n in merged.items():
-                before = Fraction(before, scale)
-                payers.append({"voters": n, "budget_before": before,
-                               "paid": min(before, price)})
-            result.append({"project": round_.project, "price": price, "payers": payers})
+                value = exact.get(before)
+                if value is None:
+                    value = exact[before] = Fraction(before, scale)
+                payers.append({"voters": n, "budget_before": value,
+                               "paid": value if before <= scaled_price else round_.price})
+            result.append({"project": round_.project, "price": round_.price, "payers": payers})
         return result

@@ -3,27 +3,49 @@
 Projects are renumbered in tie-break order, so "smaller index" means "wins a tie". Identical
 ballots are merged into groups with a multiplicity. This is the only place that looks at the
 ballot shapes; the rules see index tuples and numbers.
+
+prepare() is part of every tally call, so the common shapes (approval ballots as sets,
+cardinal ballots as dicts with int points, ordinal ones as tuples) are converted by C-level
+maps over all ballots; anything else, and every error, goes through the one-ballot-at-a-time
+path, which names the problem.
 """
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import NamedTuple, Sequence
+
+import numpy as np
 
 from .model import CARDINAL_VOTE_TYPES, VOTE_TYPES, Election, InvalidElection
 from .tiebreak import tie_order_of
 
+EXACT_FLOAT_SUMS = 2 ** 53      # voter totals below this are exact in numpy's float sums
+NUMPY_FROM = 128    # memberships from which per-profile data is built in numpy (below, numpy's
+                    # fixed cost per call is larger than a plain loop; both give the same data)
+
 
 class Group(NamedTuple):
     """Identical ballots: the projects they name (pabutools' `p in ballot`, so 0-point
-    entries of a cumulative ballot count), their points (cardinal ballots only) and how many
-    voters cast them. (A NamedTuple: large files have tens of thousands of groups.)"""
+    entries of a cumulative ballot count), their points (cardinal ballots only: an int when
+    whole, else a Fraction) and how many voters cast them. (A NamedTuple: large files have
+    tens of thousands of groups.)"""
 
     members: tuple[int, ...]
-    points: tuple[Fraction, ...] | None
+    points: tuple[int | Fraction, ...] | None
     count: int
+
+
+class Incidence(NamedTuple):
+    """Every (group, project) membership as flat numpy arrays, in group then ballot order."""
+
+    projects: np.ndarray    # the project of each membership
+    groups: np.ndarray      # its group index
+    lengths: np.ndarray     # per group, its number of members
+    counts: np.ndarray      # per group, its voters (int64)
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,26 @@ class Profile:
     def cardinal(self) -> bool:
         return self.vote_type in CARDINAL_VOTE_TYPES
 
+    @functools.cached_property
+    def memberships(self) -> int:
+        """How many (group, project) pairs: the size of the ballot data."""
+        return sum(map(len, map(itemgetter(0), self.groups)))
+
+    @property
+    def in_numpy(self) -> bool:
+        """Whether per-profile data is worth building in numpy (and fits int64 and exact
+        float sums); a choice of speed only."""
+        return self.memberships >= NUMPY_FROM and self.voters < EXACT_FLOAT_SUMS
+
+    @functools.cached_property
+    def incidence(self) -> Incidence:
+        members = list(map(itemgetter(0), self.groups))
+        lengths = np.fromiter(map(len, members), np.intp, len(members))
+        projects = np.fromiter(chain.from_iterable(members), np.intp, int(lengths.sum()))
+        groups = np.repeat(np.arange(len(members), dtype=np.intp), lengths)
+        counts = np.fromiter(map(itemgetter(2), self.groups), np.int64, len(members))
+        return Incidence(projects, groups, lengths, counts)
+
     def supporters(self) -> list[list[int]]:
         """For each project, the indices of the groups that name it."""
         result: list[list[int]] = [[] for _ in self.ids]
@@ -52,15 +94,23 @@ class Profile:
                 result[p].append(g)
         return result
 
+    @functools.cached_property
+    def _votes(self) -> tuple[int, ...]:
+        if not self.in_numpy:
+            result = [0] * len(self.ids)
+            for group in self.groups:
+                for p in group.members:
+                    result[p] += group.count
+            return tuple(result)
+        projects, groups, _, counts = self.incidence
+        totals = np.bincount(projects, weights=counts[groups], minlength=len(self.ids))
+        return tuple(totals.astype(np.int64).tolist())
+
     def votes(self) -> list[int]:
         """For each project, how many voters name it."""
-        result = [0] * len(self.ids)
-        for group in self.groups:
-            for p in group.members:
-                result[p] += group.count
-        return result
+        return list(self._votes)
 
-    def points(self) -> list[Fraction]:
+    def points(self) -> list:
         """For each project, its total points (cardinal ballots only)."""
         result = [0] * len(self.ids)
         for group in self.groups:
@@ -83,23 +133,31 @@ def _exact(value, what: str):
     return value
 
 
+def _point(value) -> int | Fraction:
+    """Points as exact numbers (negative ones are kept: the rules decide what they mean)."""
+    if type(value) is not int:
+        try:
+            value = Fraction(value)
+        except (TypeError, ValueError):
+            raise InvalidElection(f"points are not a number: {value!r}") from None
+        if value.denominator == 1:
+            value = value.numerator
+    return value
+
+
 def _ballot_key(ballot, vote_type: str, index: dict[str, int]):
-    """The ballot as (members, points), members in ballot order, unknown ids rejected."""
+    """The ballot as (members, points), unknown ids rejected: members sorted by index
+    (approval, cardinal) or in ballot order without repeats (ordinal)."""
     if vote_type in CARDINAL_VOTE_TYPES:
         items = dict(ballot.items()) if hasattr(ballot, "items") else None
         if items is None:
             raise InvalidElection(f"a {vote_type} ballot must map project ids to points")
-        pairs = sorted((index[_known(pid, index)], Fraction(pts)) for pid, pts in items.items())
+        pairs = sorted((index[_known(pid, index)], _point(pts)) for pid, pts in items.items())
         return tuple(p for p, _ in pairs), tuple(pts for _, pts in pairs)
     if vote_type == "ordinal":
         return tuple(dict.fromkeys(index[_known(pid, index)] for pid in ballot)), None
     if isinstance(ballot, (str, bytes)) or hasattr(ballot, "items"):
         raise InvalidElection("an approval ballot must be a set of project ids")
-    if isinstance(ballot, (set, frozenset)):        # the common case, at C speed
-        try:
-            return tuple(sorted(map(index.__getitem__, ballot))), None
-        except KeyError:
-            pass                                    # reported below, with the id
     return tuple(sorted({index[_known(pid, index)] for pid in ballot})), None
 
 
@@ -107,6 +165,66 @@ def _known(pid: str, index: dict[str, int]) -> str:
     if pid not in index:
         raise InvalidElection(f"a ballot names an unknown project: {pid!r}")
     return pid
+
+
+def _counted(pairs) -> tuple[list, list[int]]:
+    """(ballots, multiplicities) of the pairs, without the ballots counted 0 times."""
+    ballots = [ballot for ballot, _ in pairs]
+    counts = [count for _, count in pairs]
+    if not set(map(type, counts)) <= {int} or (counts and min(counts) < 0):
+        for count in counts:
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise InvalidElection(
+                    f"a ballot multiplicity must be an int >= 0, not {count!r}")
+    if 0 in counts:
+        kept = [i for i, count in enumerate(counts) if count]
+        ballots, counts = [ballots[i] for i in kept], [counts[i] for i in kept]
+    return ballots, counts
+
+
+def _keys(ballots: list, vote_type: str, index: dict[str, int]):
+    """(members per ballot, points per ballot or None), as _ballot_key gives them."""
+    shapes = set(map(type, ballots))
+    get = index.__getitem__
+    try:
+        if vote_type == "approval" and shapes <= {frozenset, set}:
+            return [tuple(sorted(map(get, ballot))) for ballot in ballots], None
+        if vote_type in CARDINAL_VOTE_TYPES and shapes <= {dict}:
+            return _cardinal_keys(ballots, get)
+        if vote_type == "ordinal" and shapes <= {tuple}:
+            return [tuple(dict.fromkeys(map(get, ballot))) for ballot in ballots], None
+    except KeyError:
+        pass                        # the path below names the unknown id
+    keys = [_ballot_key(ballot, vote_type, index) for ballot in ballots]
+    members = [m for m, _ in keys]
+    return members, ([pts for _, pts in keys] if vote_type in CARDINAL_VOTE_TYPES else None)
+
+
+def _cardinal_keys(ballots: list[dict], get):
+    members = [tuple(map(get, ballot)) for ballot in ballots]
+    points = [tuple(ballot.values()) for ballot in ballots]
+    if not set(map(type, chain.from_iterable(points))) <= {int}:
+        points = [tuple(map(_point, pts)) for pts in points]
+    for i in [i for i, m in enumerate(members) if list(m) != sorted(m)]:
+        pairs = sorted(zip(members[i], points[i]))      # indices are distinct: a dict's keys
+        members[i], points[i] = tuple(p for p, _ in pairs), tuple(pts for _, pts in pairs)
+    return members, points
+
+
+def _groups(members: list, points: list | None, counts: list[int]) -> tuple[Group, ...]:
+    """Equal (members, points) merged in first-seen order, their multiplicities added."""
+    keys = members if points is None else list(zip(members, points))
+    merged = dict.fromkeys(keys, 0)
+    if len(merged) < len(keys):
+        for key, count in zip(keys, counts):
+            merged[key] += count
+        keys, counts = list(merged), list(merged.values())
+        if points is None:
+            members = keys
+        else:
+            members, points = [m for m, _ in keys], [pts for _, pts in keys]
+    rows = zip(members, repeat(None) if points is None else points, counts)
+    return tuple(map(tuple.__new__, repeat(Group), rows))      # Group._make, at C speed
 
 
 def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profile:
@@ -117,12 +235,7 @@ def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profi
     index = {pid: i for i, pid in enumerate(ids)}
     costs = tuple(_exact(election.costs[pid], f"cost of project {pid!r}") for pid in ids)
     budget = Fraction(_exact(election.budget, "budget"))
-    counts: Counter = Counter()
-    for ballot, count in election.ballots:
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise InvalidElection(f"a ballot multiplicity must be an int >= 0, not {count!r}")
-        if count:
-            counts[_ballot_key(ballot, election.vote_type, index)] += count
-    groups = tuple(map(Group._make, ((members, points, count)
-                                     for (members, points), count in counts.items())))
-    return Profile(ids, costs, budget, groups, sum(counts.values()), election.vote_type)
+    ballots, counts = _counted(election.ballots)
+    members, points = _keys(ballots, election.vote_type, index)
+    return Profile(ids, costs, budget, _groups(members, points, counts), sum(counts),
+                   election.vote_type)
