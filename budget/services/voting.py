@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from sqlalchemy import Integer, bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
 from budget.domain.ballot_rules import BallotEnvelope, PointsSent, check_ballot, read_points
 from budget.domain.errors import AlreadyVoted, InvalidBallot, NotAllowed
+from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.domain.receipts import new_receipt_code, receipt_hash
 from budget.extensions import begin_write_transaction, db
@@ -82,11 +84,33 @@ def check_choices(cycle: BudgetCycle, commune_id: int,
         raise InvalidBallot(problems)
 
 
-def ballot_rules(cycle: BudgetCycle, commune_id: int) -> list[BallotEnvelope]:
+# A ballot's rules are frozen once the vote is open (the policy lets nobody configure a
+# cycle or review a project then), so during the vote each server process keeps them a few
+# seconds instead of reading them again for every ballot. The key holds the vote's start, so a
+# cycle created again under the same id is another entry; the delay bounds how long a change
+# made outside the app (by hand, in the database) would go unseen.
+RULES_KEPT_SECONDS = 10
+_kept_rules: dict[tuple, tuple[float, tuple[BallotEnvelope, ...]]] = {}
+
+
+def ballot_rules(cycle: BudgetCycle, commune_id: int) -> tuple[BallotEnvelope, ...]:
     """What checking a ballot needs (envelopes, project costs), without the projects' texts:
     casting reads three columns instead of every project's description."""
     if cycle.commune_id is not None and commune_id != cycle.commune_id:
-        return []  # as Cycle.envelopes_for, in one query that loads no object
+        return ()  # as Cycle.envelopes_for, in one query that loads no object
+    if cycle.phase() != Phase.VOTE:
+        return _read_ballot_rules(cycle, commune_id)
+    key = (cycle.id, cycle.vote_start, commune_id, str(get_locale()))  # names are translated
+    kept = _kept_rules.get(key)
+    if kept is None or kept[0] < time.monotonic():
+        if len(_kept_rules) > 1_000:
+            _kept_rules.clear()
+        kept = _kept_rules[key] = (time.monotonic() + RULES_KEPT_SECONDS,
+                                   _read_ballot_rules(cycle, commune_id))
+    return kept[1]
+
+
+def _read_ballot_rules(cycle: BudgetCycle, commune_id: int) -> tuple[BallotEnvelope, ...]:
     rows = db.session.execute(_ballot_rules_query(),
                               {"rules_cycle": cycle.id, "rules_commune": commune_id}).all()
     envelopes: dict[int, BallotEnvelope] = {}
@@ -98,7 +122,7 @@ def ballot_rules(cycle: BudgetCycle, commune_id: int) -> list[BallotEnvelope]:
                 vote_format=cycle.format_with(limits))
         if project_id is not None:
             envelopes[envelope_id].costs[project_id] = cost
-    return list(envelopes.values())
+    return tuple(envelopes.values())
 
 
 # The statements of a ballot are built once (their values are bound when they run), and so
