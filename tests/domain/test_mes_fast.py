@@ -1,5 +1,8 @@
 """The float MES engine and the add1 shortcuts against the exact, one-step-at-a-time
-reference (the all-Fraction engine), on random elections built to tie and on real files."""
+reference (the all-Fraction engine), on random elections built to tie and on real files.
+
+Here every run is the Python engine's (the compiled core is switched off); test_mes_core
+checks the core against it and against the exact engine."""
 import dataclasses
 from fractions import Fraction
 from pathlib import Path
@@ -8,10 +11,18 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from budget.domain.pabulib import read_pabulib
-from budget.domain.tally import Election, completion, mes, mes_batch, mes_float, mes_walk
+from budget.domain.tally import (Election, completion, mes, mes_batch, mes_core, mes_float,
+                                  mes_walk)
 from budget.domain.tally.profile import prepare
 
 DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def python_engine():
+    enabled, mes_core.ENABLED = mes_core.ENABLED, False
+    yield
+    mes_core.ENABLED = enabled
 
 
 @st.composite

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from . import greedy as greedy_rules
 from . import mes as mes_rules
+from . import mes_core
 from .mes_batch import BatchRuns
 from .mes_certify import same_outcome_up_to
 from .profile import Profile
@@ -139,7 +140,15 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
             width = FIRST_BLOCK     # skips work here: blocks start small again
         elif took >= BATCH_FROM:
             batched = True
-            batch = batch or BatchRuns(profile, candidates, by_cost=(sat == "cost"))
+            batch = batch or _batch_runs(profile, candidates, by_cost=(sat == "cost"))
+
+
+def _batch_runs(profile: Profile, candidates, by_cost: bool):
+    """A block's runs: each in the compiled core when it is built (mes_core), else together in
+    numpy (mes_batch)."""
+    if mes_core.usable(profile):
+        return mes_core.CoreRuns(profile, candidates, by_cost)
+    return BatchRuns(profile, candidates, by_cost=by_cost)
 
 
 def replay_run(state, voter_budget, selected) -> None:

@@ -22,6 +22,7 @@ import heapq
 from fractions import Fraction
 from typing import Sequence
 
+from . import mes_core
 from .mes_fast import run_rounds
 from .mes_float import FloatUniformState
 from .mes_points import ScaledPointsState
@@ -80,7 +81,8 @@ def make_state(profile: Profile, sat: str, candidates: Sequence[int], voter_budg
 
 def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | None = None,
                  initial: Sequence[int] = (), state=None, exact: bool = False,
-                 horizon: list | None = None) -> tuple[list[int], object]:
+                 horizon: list | None = None, keep_state: bool = True
+                 ) -> tuple[list[int], object]:
     """Run MES once. Returns (selected indices in order, the final state).
 
     voter_budget: per-voter endowment, default budget / number of voters (empty ballots
@@ -91,6 +93,8 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
     all-Fraction engine (the reference the float engine is tested against). horizon: a list
     to receive the float distance d such that the outcome is the same for every per-voter
     budget in [voter_budget, voter_budget + d) (float engine only; used by add1).
+    keep_state=False: the caller only wants the outcome, so the state may be left at another
+    run (a run the compiled core finished is then not replayed in Python).
     """
     if sat not in SATS:
         raise ValueError(f"unknown satisfaction {sat!r}; known: {SATS}")
@@ -106,7 +110,13 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
     else:
         state.reset(voter_budget)
     if isinstance(state, FloatUniformState):
-        chosen, distance = run_rounds(state, candidates, track=horizon is not None)
+        decided = ()
+        if horizon is None and mes_core.usable(profile):
+            decided, finished = mes_core.run(profile, candidates, voter_budget, state.by_cost)
+            if finished and not keep_state:
+                return selected + decided, state
+        chosen, distance = run_rounds(state, candidates, track=horizon is not None,
+                                      decided=decided)
         if horizon is not None:
             horizon.append(distance)
         return selected + chosen, state

@@ -26,12 +26,17 @@ import heapq
 from .mes_float import INF, Evaluation, FloatUniformState
 
 
-def run_rounds(state: FloatUniformState, candidates, track: bool = False):
-    """Run MES on a fresh state. Returns (selected in order, horizon; INF unless track)."""
-    heap = [(state.initial_key(p), p, 0.0) for p in candidates]
+def run_rounds(state: FloatUniformState, candidates, track: bool = False, decided=()):
+    """Run MES on a fresh state. Returns (selected in order, horizon; INF unless track).
+    decided: the run's first winners, known (mes_core): they are funded without a contest
+    (initial keys stay lower bounds of rho: rho never decreases in a run)."""
+    for p in decided:
+        state.fund(state.evaluate(p))
+    funded = set(decided)
+    heap = [(state.initial_key(p), p, 0.0) for p in candidates if p not in funded]
     heapq.heapify(heap)
     horizon = INF
-    selected = []
+    selected = list(decided)
     while heap:
         ub = INF
         evaluated: list[Evaluation] = []

@@ -1,0 +1,517 @@
+/* One run of the Method of Equal Shares with uniform utilities (Cost_Sat, Cardinality_Sat), in
+ * floats, compiled: the rounds of mes_fast.run_rounds and the walk of mes_walk.float_walk, with
+ * the same error bounds, written in C because this loop is where every MES rule spends its time
+ * (Python's cost per step was the floor of the pure-Python engine).
+ *
+ * It never decides a close call. When a walk step is too close to call, or when two projects'
+ * rho intervals overlap, it stops and returns the winners decided so far; the caller (mes_core)
+ * lets the Python engine, which decides such calls exactly, finish the run.
+ *
+ * Voters are kept per ballot group. A group's budget class is the run's record of the winners
+ * it supported (a class id, -1 once drained); groups in the same class hold the same budget.
+ * Per class: the float budget bf, its error bound ef and lo = bf - ef (mes_walk explains the
+ * bounds and why a clear float step equals the exact one).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define U 1.1102230246251565e-16 /* 2**-53, the unit round-off of a double */
+
+enum { AFFORDABLE, UNAFFORDABLE, UNCLEAR };
+
+typedef struct {
+    double key;
+    int p;
+} Entry;
+
+typedef struct {
+    double lo;
+    int32_t c;
+} Ranked;
+
+/* The walk's order: by lo, then by class id (any order is sound; this one is fixed, so a
+ * winner's walk is the same when it is evaluated again to be funded). */
+static inline int ranked_less(Ranked x, Ranked y)
+{
+    return x.lo < y.lo || (x.lo == y.lo && x.c < y.c);
+}
+
+/* Sort a[0 .. n) by ranked_less: insertion sort on runs of 16, then bottom-up merges through
+ * tmp (a comparison inlined: the walks sort about a million entries per run on large files). */
+static void sort_ranked(Ranked *a, Ranked *tmp, Py_ssize_t n)
+{
+    const Py_ssize_t RUN = 16;
+    for (Py_ssize_t lo = 0; lo < n; lo += RUN) {
+        Py_ssize_t hi = lo + RUN < n ? lo + RUN : n;
+        for (Py_ssize_t i = lo + 1; i < hi; i++) {
+            Ranked x = a[i];
+            Py_ssize_t j = i;
+            while (j > lo && ranked_less(x, a[j - 1])) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+    }
+    Ranked *src = a, *dst = tmp;
+    for (Py_ssize_t width = RUN; width < n; width *= 2) {
+        for (Py_ssize_t lo = 0; lo < n; lo += 2 * width) {
+            Py_ssize_t mid = lo + width < n ? lo + width : n;
+            Py_ssize_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            Py_ssize_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = ranked_less(src[j], src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        Ranked *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof(Ranked));
+}
+
+typedef struct {
+    /* the profile (borrowed buffers) */
+    const int64_t *start;   /* per project, its first supporter in `groups` (CSR) */
+    const int32_t *groups;  /* supporting ballot groups, project by project */
+    const double *weight;   /* voters per group */
+    const double *costf;    /* float cost per project */
+    const double *support;  /* voters per project */
+    int by_cost;
+    double b;
+    /* the run */
+    int32_t *cls;           /* per group, its class; -1: drained */
+    double *bf, *ef, *lo;   /* per class */
+    double *count;          /* per class, the voters of the project being evaluated */
+    int32_t *touched;       /* the classes with a count, in the order first met */
+    Ranked *batch;          /* the classes the walk sorts, by (lo, id) */
+    Ranked *spare;          /* the sort's buffer */
+    int32_t *capped;        /* the classes the walk capped, in order */
+    int32_t *child;         /* per class, its class after the funding being made */
+    Py_ssize_t classes, capacity;
+    Py_ssize_t ntouched;
+    Py_ssize_t ncapped;
+    double uncapped;        /* the voters left uncapped by an affordable walk */
+} Run;
+
+static int grow_classes(Run *r, Py_ssize_t need)
+{
+    if (need <= r->capacity)
+        return 0;
+    Py_ssize_t cap = r->capacity * 2 > need ? r->capacity * 2 : need;
+    double *bf = PyMem_Realloc(r->bf, cap * sizeof(double));
+    if (bf) r->bf = bf;
+    double *ef = PyMem_Realloc(r->ef, cap * sizeof(double));
+    if (ef) r->ef = ef;
+    double *lo = PyMem_Realloc(r->lo, cap * sizeof(double));
+    if (lo) r->lo = lo;
+    double *count = PyMem_Realloc(r->count, cap * sizeof(double));
+    if (count) r->count = count;
+    int32_t *touched = PyMem_Realloc(r->touched, (cap + 1) * sizeof(int32_t)); /* see evaluate */
+    if (touched) r->touched = touched;
+    Ranked *batch = PyMem_Realloc(r->batch, cap * sizeof(Ranked));
+    if (batch) r->batch = batch;
+    Ranked *spare = PyMem_Realloc(r->spare, cap * sizeof(Ranked));
+    if (spare) r->spare = spare;
+    int32_t *capped = PyMem_Realloc(r->capped, cap * sizeof(int32_t));
+    if (capped) r->capped = capped;
+    int32_t *child = PyMem_Realloc(r->child, cap * sizeof(int32_t));
+    if (child) r->child = child;
+    if (!bf || !ef || !lo || !count || !touched || !batch || !spare || !capped || !child) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(r->count + r->capacity, 0, (cap - r->capacity) * sizeof(double));
+    r->capacity = cap;
+    return 0;
+}
+
+static void clear_counts(Run *r)
+{
+    for (Py_ssize_t i = 0; i < r->ntouched; i++)
+        r->count[r->touched[i]] = 0.0;
+    r->ntouched = 0;
+}
+
+/* p's price per supporter q and its error bound eq (mes_walk.float_walk). On AFFORDABLE,
+ * r->capped[0 .. ncapped) are the capped classes and the counts are kept for fund();
+ * on any other result they are cleared. */
+static int evaluate(Run *r, int p, double *q_out, double *eq_out)
+{
+    Py_ssize_t nt = 0;
+    double W0 = 0.0;
+    for (int64_t i = r->start[p]; i < r->start[p + 1]; i++) {
+        int32_t g = r->groups[i];
+        int32_t c = r->cls[g];
+        if (c < 0)
+            continue;
+        r->touched[nt] = c;     /* kept only if c is new (no branch to mispredict; nt <= classes) */
+        nt += r->count[c] == 0.0;
+        r->count[c] += r->weight[g];
+    }
+    r->ntouched = nt;
+    r->ncapped = 0;
+    if (nt == 0)
+        return UNAFFORDABLE;
+    for (Py_ssize_t i = 0; i < nt; i++)
+        W0 += r->count[r->touched[i]];      /* whole numbers below 2**53: exact */
+    const double cost = r->costf[p];
+    double q = cost / W0;
+    double eq = 16 * U * cost / W0;
+    double min_lo = r->lo[r->touched[0]];
+    for (Py_ssize_t i = 1; i < nt; i++)
+        if (r->lo[r->touched[i]] < min_lo)
+            min_lo = r->lo[r->touched[i]];
+    if (q + eq < min_lo) {
+        r->uncapped = W0;
+        *q_out = q;
+        *eq_out = eq;
+        return AFFORDABLE;
+    }
+    /* The walk by increasing lo. It usually stops after a few classes, so only the classes
+     * with lo below a threshold T are sorted; when the walk has capped them all, either
+     * q + eq < T <= every other lo (accept, as a walk over all classes would) or T doubles
+     * and the classes below it are sorted next. Every step is the one of the walk over all
+     * classes by (lo, id). */
+    Ranked *batch = r->batch;
+    Py_ssize_t size = 0, next = 0;
+    double T = -Py_HUGE_VAL, below;     /* classes with lo < T are sorted (or capped) */
+    double rem = cost, W = W0, E = 0.0;
+    Py_ssize_t k = 0;
+    int unclear = 0;
+    for (;;) {
+        if (next == size) {
+            if (k == nt)
+                break;                      /* every class capped: unaffordable */
+            if (q + eq < T) {               /* k classes capped, every other lo >= T */
+                r->ncapped = k;
+                r->uncapped = W;
+                *q_out = q;
+                *eq_out = eq;
+                return AFFORDABLE;
+            }
+            below = T;
+            T = 2 * (q + eq);               /* > q + eq >= T > 0 (or the first T, >= min_lo) */
+            size = next = 0;
+            for (Py_ssize_t i = 0; i < nt; i++) {
+                int32_t c = r->touched[i];
+                if (r->lo[c] >= below && r->lo[c] < T)
+                    batch[size++] = (Ranked){r->lo[c], c};
+            }
+            sort_ranked(batch, r->spare, size);
+            if (size == 0)
+                continue;                   /* accepted at the next pass */
+        }
+        int32_t c = batch[next].c;
+        if (q + eq < r->lo[c]) {
+            r->ncapped = k;
+            r->uncapped = W;
+            *q_out = q;
+            *eq_out = eq;
+            return AFFORDABLE;
+        }
+        double n = r->count[c];
+        if (q - eq <= r->bf[c] + r->ef[c]) {
+            unclear = 1;                    /* too close to call */
+            break;
+        }
+        rem -= n * r->bf[c];
+        W -= n;
+        E += n * r->ef[c];
+        r->capped[k++] = c;
+        next++;
+        if (E >= cost) {
+            unclear = 1;
+            break;
+        }
+        q = rem / W;
+        eq = 2 * (8 * U * (double)(k + 1) * cost + E) / W;
+    }
+    clear_counts(r);
+    /* else every class capped, the last one clearly: the supporters hold less than the cost */
+    return unclear ? UNCLEAR : UNAFFORDABLE;
+}
+
+/* p's supporters pay: capped classes are drained, the others move to a child class holding
+ * bf - q. Needs the counts and capped classes of an AFFORDABLE evaluate(p) just before. */
+static int fund(Run *r, int p, double q, double eq)
+{
+    if (grow_classes(r, r->classes + r->ntouched) < 0)
+        return -1;
+    const double grow = 2 * (eq + U * r->b);
+    for (Py_ssize_t i = 0; i < r->ntouched; i++)
+        r->child[r->touched[i]] = -2;
+    for (Py_ssize_t i = 0; i < r->ncapped; i++)
+        r->child[r->capped[i]] = -1;
+    for (Py_ssize_t i = 0; i < r->ntouched; i++) {
+        int32_t c = r->touched[i];
+        if (r->child[c] == -1)
+            continue;
+        Py_ssize_t n = r->classes++;
+        r->bf[n] = r->bf[c] - q;
+        r->ef[n] = r->ef[c] + grow;
+        r->lo[n] = r->bf[n] - r->ef[n];
+        r->child[c] = (int32_t)n;
+    }
+    for (int64_t i = r->start[p]; i < r->start[p + 1]; i++) {
+        int32_t g = r->groups[i];
+        if (r->cls[g] >= 0)
+            r->cls[g] = r->child[r->cls[g]];
+    }
+    clear_counts(r);
+    return 0;
+}
+
+static inline int entry_less(Entry a, Entry b)
+{
+    return a.key < b.key || (a.key == b.key && a.p < b.p);
+}
+
+static void heap_push(Entry *heap, Py_ssize_t *n, Entry e)
+{
+    Py_ssize_t i = (*n)++;
+    while (i > 0) {
+        Py_ssize_t parent = (i - 1) / 2;
+        if (!entry_less(e, heap[parent]))
+            break;
+        heap[i] = heap[parent];
+        i = parent;
+    }
+    heap[i] = e;
+}
+
+static Entry heap_pop(Entry *heap, Py_ssize_t *n)
+{
+    Entry top = heap[0], last = heap[--(*n)];
+    Py_ssize_t i = 0;
+    for (;;) {
+        Py_ssize_t child = 2 * i + 1;
+        if (child >= *n)
+            break;
+        if (child + 1 < *n && entry_less(heap[child + 1], heap[child]))
+            child++;
+        if (!entry_less(heap[child], last))
+            break;
+        heap[i] = heap[child];
+        i = child;
+    }
+    if (*n > 0)
+        heap[i] = last;
+    return top;
+}
+
+typedef struct {
+    int p;
+    double rho, err;
+    double uncapped;        /* voters paying the full price */
+    Py_ssize_t capped;      /* classes paying less */
+} Rated;
+
+static int whole(double x)
+{
+    return x >= 0 && x < 9.2e18 && x == (double)(int64_t)x;
+}
+
+/* Can a near-tie between these projects be decided exactly here? When no class was capped, the
+ * exact price is cost / W (W voters, all of them paying), so the exact rho is 1 / W (Cost_Sat)
+ * or cost / W (Cardinality_Sat; compared in 128-bit integers, so for whole costs only). */
+static int decidable(const Run *r, const Rated *a)
+{
+    return a->capped == 0 && (r->by_cost || whole(r->costf[a->p]));
+}
+
+/* a's exact rho below b's, or equal with a first in the tie order (the smaller index) */
+static int exactly_before(const Run *r, const Rated *a, const Rated *b)
+{
+    if (r->by_cost) {
+        if (a->uncapped != b->uncapped)
+            return a->uncapped > b->uncapped;
+    } else {
+        __int128 x = (__int128)(int64_t)r->costf[a->p] * (int64_t)b->uncapped;
+        __int128 y = (__int128)(int64_t)r->costf[b->p] * (int64_t)a->uncapped;
+        if (x != y)
+            return x < y;
+    }
+    return a->p < b->p;
+}
+
+/* The rounds of mes_fast.run_rounds (without the horizon). Appends the winners to `selected`;
+ * returns 1 when the run ended, 0 when it stopped at a close call, -1 on error. */
+static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObject *selected)
+{
+    Entry *heap = PyMem_Malloc((ncand + 1) * sizeof(Entry));
+    Rated *rated = PyMem_Malloc((ncand + 1) * sizeof(Rated));
+    int result = -1;
+    if (!heap || !rated) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t nheap = 0;
+    for (Py_ssize_t i = 0; i < ncand; i++) {
+        int p = candidates[i];
+        double w = r->support[p];
+        double key = (r->by_cost ? 1.0 / w : r->costf[p] / w) * (1 - 4 * U);
+        heap_push(heap, &nheap, (Entry){key, p});
+    }
+    while (nheap > 0) {
+        double ub = Py_HUGE_VAL, q, eq;
+        Py_ssize_t nrated = 0;
+        while (nheap > 0 && heap[0].key <= ub) {
+            int p = heap_pop(heap, &nheap).p;
+            int status = evaluate(r, p, &q, &eq);
+            if (status == UNCLEAR) {
+                result = 0;
+                goto done;
+            }
+            if (status == UNAFFORDABLE)
+                continue;                   /* never affordable again in this run */
+            clear_counts(r);
+            double u = r->by_cost ? r->costf[p] : 1.0;
+            double rho = q / u;
+            double err = 2 * (eq / u + 2 * U * rho);
+            rated[nrated++] = (Rated){p, rho, err, r->uncapped, r->ncapped};
+            if (rho + err < ub)
+                ub = rho + err;
+        }
+        if (nrated == 0)
+            break;
+        Py_ssize_t close = 0, winner = -1;
+        int exact = 1;
+        for (Py_ssize_t i = 0; i < nrated; i++)
+            if (rated[i].rho - rated[i].err <= ub) {
+                close++;
+                exact = exact && decidable(r, &rated[i]);
+                if (winner < 0 || exactly_before(r, &rated[i], &rated[winner]))
+                    winner = i;
+            }
+        if (close > 1 && !exact) {          /* a near-tie: decided exactly, by the caller */
+            result = 0;
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < nrated; i++)
+            if (i != winner)
+                heap_push(heap, &nheap, (Entry){rated[i].rho - rated[i].err, rated[i].p});
+        int p = rated[winner].p;
+        if (evaluate(r, p, &q, &eq) != AFFORDABLE) {    /* the same walk as above */
+            PyErr_SetString(PyExc_RuntimeError, "mes core: a winner's walk changed");
+            goto done;
+        }
+        if (fund(r, p, q, eq) < 0)
+            goto done;
+        PyObject *index = PyLong_FromLong(p);
+        if (!index || PyList_Append(selected, index) < 0) {
+            Py_XDECREF(index);
+            goto done;
+        }
+        Py_DECREF(index);
+    }
+    result = 1;
+done:
+    PyMem_Free(heap);
+    PyMem_Free(rated);
+    return result;
+}
+
+static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *what)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    if (view->itemsize != itemsize) {
+        PyErr_Format(PyExc_TypeError, "mes core: %s has items of %zd bytes, not %zd", what,
+                     view->itemsize, itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(run_doc,
+"run(start, groups, weight, costf, support, candidates, by_cost, b) -> (selected, finished)\n"
+"\n"
+"One MES run at the per-voter budget b (float). start: int64 per project + 1 (CSR offsets\n"
+"into groups); groups: int32 supporting groups; weight: float64 voters per group; costf and\n"
+"support (voters): float64 per project; candidates: int32. finished is False when the run\n"
+"stopped at a close call: selected then holds the winners decided before it.");
+
+static PyObject *mescore_run(PyObject *self, PyObject *args)
+{
+    PyObject *objs[6];
+    int by_cost;
+    double b;
+    if (!PyArg_ParseTuple(args, "OOOOOOpd", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
+                          &objs[5], &by_cost, &b))
+        return NULL;
+    static const Py_ssize_t sizes[6] = {8, 4, 8, 8, 8, 4};
+    static const char *names[6] = {"start", "groups", "weight", "costf", "support",
+                                   "candidates"};
+    Py_buffer views[6];
+    int got = 0;
+    PyObject *selected = NULL, *result = NULL;
+    Run r;
+    memset(&r, 0, sizeof r);
+    for (; got < 6; got++)
+        if (get_buffer(objs[got], &views[got], sizes[got], names[got]) < 0)
+            goto done;
+    Py_ssize_t ngroups = views[2].len / 8;
+    r.start = views[0].buf;
+    r.groups = views[1].buf;
+    r.weight = views[2].buf;
+    r.costf = views[3].buf;
+    r.support = views[4].buf;
+    r.by_cost = by_cost;
+    r.b = b;
+    r.cls = PyMem_Calloc(ngroups ? ngroups : 1, sizeof(int32_t));    /* everyone in class 0 */
+    if (!r.cls) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (grow_classes(&r, 64) < 0)
+        goto done;
+    r.classes = 1;
+    r.bf[0] = b;
+    r.ef[0] = 2 * U * b;        /* as mes_float: twice |b - float(b)|, so lo stays below */
+    r.lo[0] = b - 2 * U * b;
+    selected = PyList_New(0);
+    if (!selected)
+        goto done;
+    int finished = run_rounds(&r, views[5].buf, views[5].len / 4, selected);
+    if (finished >= 0)
+        result = Py_BuildValue("(OO)", selected, finished ? Py_True : Py_False);
+done:
+    Py_XDECREF(selected);
+    while (got-- > 0)
+        PyBuffer_Release(&views[got]);
+    PyMem_Free(r.cls);
+    PyMem_Free(r.bf);
+    PyMem_Free(r.ef);
+    PyMem_Free(r.lo);
+    PyMem_Free(r.count);
+    PyMem_Free(r.touched);
+    PyMem_Free(r.batch);
+    PyMem_Free(r.spare);
+    PyMem_Free(r.capped);
+    PyMem_Free(r.child);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"run", mescore_run, METH_VARARGS, run_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_mescore",
+    "The MES rounds in floats, compiled (see mes_core).", -1, methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__mescore(void)
+{
+    return PyModule_Create(&module);
+}

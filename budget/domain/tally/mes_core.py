@@ -1,0 +1,90 @@
+"""MES runs (Cost_Sat, Cardinality_Sat) in the compiled core, `_mescore.c`.
+
+Why compiled: the float engine (mes_float, mes_fast) makes the same decisions, but each
+evaluation costs tens of Python steps per budget class; on real files that floor kept MES at
+10-30x pabutools' speed. The core runs the same rounds and the same walk with the same error
+bounds (mes_walk proves them) over plain arrays, per ballot group.
+
+It never decides a close call: at the first walk step or rho comparison too close to call in
+floats it stops and returns the winners decided so far; `finish` replays them on the Python
+state, which then continues the run and decides the close call exactly. So both engines give
+the same outcome, and the tests compare them on every instance they draw.
+
+Without the compiled module (not built), or with `ENABLED = False`, everything runs in Python.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple, Sequence
+
+import numpy as np
+
+from .profile import EXACT_FLOAT_SUMS, Profile
+
+try:
+    from . import _mescore
+except ImportError:     # pragma: no cover (built by `pip install`; the Python engine remains)
+    _mescore = None
+
+ENABLED = _mescore is not None
+
+
+class CoreInput(NamedTuple):
+    """The profile as the core reads it."""
+
+    start: np.ndarray       # int64, per project + 1: where its supporting groups start
+    groups: np.ndarray      # int32, the groups supporting each candidate, project by project
+    weight: np.ndarray      # float64, voters per group (whole numbers below 2**53)
+    costf: np.ndarray       # float64, per project
+    support: np.ndarray     # float64, per project: its voters
+    candidates: np.ndarray  # int32
+
+
+def usable(profile: Profile) -> bool:
+    return ENABLED and profile.voters < EXACT_FLOAT_SUMS and len(profile.groups) < 2 ** 31
+
+
+def core_input(profile: Profile, candidates: Sequence[int]) -> CoreInput:
+    key = ("mes-core", tuple(candidates))
+    cached = profile.cache.get(key)
+    if cached is None:
+        cached = profile.cache[key] = _core_input(profile, candidates)
+    return cached
+
+
+def _core_input(profile: Profile, candidates: Sequence[int]) -> CoreInput:
+    projects, groups, _, counts = profile.incidence
+    wanted = np.zeros(len(profile.ids), bool)
+    wanted[list(candidates)] = True
+    keep = wanted[projects] & (counts[groups] > 0)
+    projects, groups = projects[keep], groups[keep]
+    order = np.argsort(projects, kind="stable")
+    start = np.zeros(len(profile.ids) + 1, np.int64)
+    np.cumsum(np.bincount(projects, minlength=len(profile.ids)), out=start[1:])
+    weight = counts.astype(np.float64)
+    support = np.bincount(projects, weights=weight[groups], minlength=len(profile.ids))
+    return CoreInput(start, groups[order].astype(np.int32), weight,
+                     np.array([float(c) for c in profile.costs], np.float64), support,
+                     np.array(candidates, np.int32))
+
+
+def run(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
+        by_cost: bool) -> tuple[list[int], bool]:
+    """(winners in order, finished). finished is False when the core stopped at a close call;
+    the winners are then those decided before it."""
+    data = core_input(profile, candidates)
+    return _mescore.run(*data, by_cost, float(voter_budget))
+
+
+class CoreRuns:
+    """add1's blocks of budgets (the interface of mes_batch.BatchRuns), one core run each."""
+
+    def __init__(self, profile: Profile, candidates: Sequence[int], by_cost: bool):
+        self.profile, self.candidates, self.by_cost = profile, list(candidates), by_cost
+
+    def runs(self, budgets):
+        """For each per-voter budget, in order: (its index, the projects MES funds in order, or
+        None when a close call needs the exact engine)."""
+        for i, voter_budget in enumerate(budgets):
+            selected, finished = run(self.profile, self.candidates, voter_budget, self.by_cost)
+            yield i, (selected if finished else None)

@@ -1,0 +1,122 @@
+"""The compiled MES core (mes_core, _mescore.c) against the Python float engine and the exact
+all-Fraction engine: every run it finishes has the exact outcome, every run it stops is
+stopped at a close call with the exact winners before it, and the rules give the same
+outcomes and details with or without it."""
+import dataclasses
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from budget.domain.pabulib import read_pabulib
+from budget.domain.tally import Election, completion, mes, mes_core, tally
+from budget.domain.tally.profile import prepare
+
+from .test_mes_fast import details_key, tie_prone_elections
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.fixture
+def python_engine(monkeypatch):
+    monkeypatch.setattr(mes_core, "ENABLED", False)
+
+
+def test_the_core_is_built():
+    """`pip install` builds it; without it every MES rule silently runs ten times slower."""
+    assert mes_core._mescore is not None and mes_core.ENABLED
+
+
+def core_or_exact(profile, sat, voter_budget):
+    """(core winners, finished, exact winners) at voter_budget."""
+    candidates, free = mes.candidates_and_free(profile, sat, ())
+    decided, finished = mes_core.run(profile, candidates, voter_budget, sat == "cost")
+    exact, _ = mes.equal_shares(dataclasses.replace(profile), sat, voter_budget, exact=True)
+    return free + decided, finished, exact
+
+
+@settings(max_examples=500, deadline=None)
+@given(tie_prone_elections(), st.integers(0, 30), st.sampled_from(["cost", "cardinality"]))
+def test_core_runs_are_exact_or_stop_at_a_close_call(election, extra, sat):
+    profile = prepare(election)
+    if not profile.voters:
+        return
+    decided, finished, exact = core_or_exact(profile, sat, profile.budget / profile.voters + extra)
+    if finished:
+        assert decided == exact
+    else:
+        assert decided == exact[:len(decided)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(tie_prone_elections(), st.integers(0, 30))
+def test_rules_are_the_same_with_and_without_the_core(election, extra):
+    profile = prepare(election)
+    if not profile.voters:
+        return
+    voter_budget = profile.budget / profile.voters + extra
+    for sat in ("cost", "cardinality"):
+        with_core, state = mes.equal_shares(profile, sat, voter_budget)
+        mes_core.ENABLED = False
+        try:
+            python, python_state = mes.equal_shares(dataclasses.replace(profile), sat,
+                                                    voter_budget)
+            plain = completion.iterated_equal_shares(dataclasses.replace(profile))
+        finally:
+            mes_core.ENABLED = True
+        assert with_core == python
+        assert (details_key(mes.mes_details(profile, state, with_core))
+                == details_key(mes.mes_details(profile, python_state, python)))
+    jumped = completion.iterated_equal_shares(profile)
+    assert (jumped[0], jumped[2], jumped[3]) == (plain[0], plain[2], plain[3])
+    assert (details_key(mes.mes_details(profile, jumped[1], jumped[0]))
+            == details_key(mes.mes_details(profile, plain[1], plain[0])))
+
+
+def test_add1_blocks_in_the_core_equal_the_plain_loop(monkeypatch):
+    """Every add1 run after the first in a block (BATCH_FROM = 0), on real files."""
+    monkeypatch.setattr(completion, "BATCH_FROM", 0)
+    for path in sorted(DATA.glob("*.pb")):
+        profile = prepare(read_pabulib(path).election)
+        blocks = completion.iterated_equal_shares(profile)
+        plain = completion.iterated_equal_shares(dataclasses.replace(profile), jump=False)
+        assert (blocks[0], blocks[2], blocks[3]) == (plain[0], plain[2], plain[3]), path.name
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.pb")), ids=lambda p: p.stem)
+def test_real_files(path):
+    profile = prepare(read_pabulib(path).election)
+    for sat in ("cost", "cardinality"):
+        decided, finished, exact = core_or_exact(profile, sat, profile.budget / profile.voters)
+        assert finished and decided == exact
+
+
+def test_an_exact_tie_between_uncapped_projects_is_decided_in_the_core():
+    """Amsterdam 179, round 3: two projects with 124 supporters each, nobody capped, so the
+    same rho 1/124 exactly; the core decides it by the tie order without the Python engine."""
+    profile = prepare(read_pabulib(DATA / "Netherlands_Amsterdam_179.pb").election)
+    candidates, _ = mes.candidates_and_free(profile, "cost", ())
+    decided, finished = mes_core.run(profile, candidates, profile.budget / profile.voters, True)
+    assert finished
+    tied = [p for p in candidates if profile.ids[p] in ("15004", "15045")]
+    assert decided[2] == min(tied)
+
+
+def test_fractional_costs_leave_cardinality_ties_to_the_python_engine():
+    """Cardinality rho = cost / W is compared in integers only for whole costs: with cents,
+    an exact tie stops the core and the Python engine decides it."""
+    election = Election(costs={"a": Fraction(301, 100), "b": Fraction(301, 100)},
+                        budget=Fraction(100), ballots=[(frozenset({"a", "b"}), 3)])
+    profile = prepare(election)
+    candidates, _ = mes.candidates_and_free(profile, "cardinality", ())
+    decided, finished = mes_core.run(profile, candidates, profile.budget / 3, False)
+    assert (decided, finished) == ([], False)
+    assert tally("mes-cardinality", election).selected == ("a", "b")
+
+
+def test_the_python_engine_alone_gives_the_same_tally(python_engine):
+    election = read_pabulib(DATA / "Poland_Warszawa_2018_Ursus_Polnocny.pb").election
+    without = tally("mes-add1", election)
+    mes_core.ENABLED = True
+    assert tally("mes-add1", election) == without
