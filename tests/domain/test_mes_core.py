@@ -3,6 +3,7 @@ all-Fraction engine: every run it finishes has the exact outcome, every run it s
 stopped at a close call with the exact winners before it, and the rules give the same
 outcomes and details with or without it."""
 import dataclasses
+import pickle
 from fractions import Fraction
 from pathlib import Path
 
@@ -120,3 +121,18 @@ def test_the_python_engine_alone_gives_the_same_tally(python_engine):
     without = tally("mes-add1", election)
     mes_core.ENABLED = True
     assert tally("mes-add1", election) == without
+
+
+def test_mes_details_are_computed_when_first_read(monkeypatch):
+    election = read_pabulib(DATA / "Poland_Krakow_2023_Czyzyny.pb").election
+    calls = []
+    explain = mes.mes_details
+    monkeypatch.setattr(mes, "mes_details", lambda *args: calls.append(1) or explain(*args))
+    outcome = tally("mes", election)
+    assert calls == []
+    assert outcome.details["rounds"] and outcome.details["voter_budget"] and calls == [1]
+    monkeypatch.setattr(mes_core, "ENABLED", False)
+    eager = tally("mes", election)
+    assert type(eager.details) is dict and eager == outcome
+    copy = pickle.loads(pickle.dumps(outcome))
+    assert type(copy.details) is dict and copy == eager

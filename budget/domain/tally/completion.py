@@ -19,6 +19,7 @@ from . import greedy as greedy_rules
 from . import mes as mes_rules
 from . import mes_core
 from .mes_batch import BatchRuns
+from .mes import replay_run
 from .mes_certify import same_outcome_up_to
 from .profile import Profile
 
@@ -151,16 +152,6 @@ def _batch_runs(profile: Profile, candidates, by_cost: bool):
     return BatchRuns(profile, candidates, by_cost=by_cost)
 
 
-def replay_run(state, voter_budget, selected) -> None:
-    """Bring a float state (mes_float) to the end of the run at voter_budget whose outcome
-    `selected` (no free projects) is known, evaluating and funding only its winners, in order.
-    A winner's capped set depends only on the exact budgets, so every exact budget, hence the
-    details, are the run's; a few float bits may differ, within their error bounds."""
-    state.reset(voter_budget)
-    for p in selected:
-        state.fund(state.evaluate(p))
-
-
 def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dict):
     """completion_by_rule_combination's second step: greedy (Cost_Sat) if money is left for
     any project."""
@@ -172,8 +163,7 @@ def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dic
 
 
 def mes_then_greedy(profile: Profile):
-    selected, state = mes_rules.equal_shares(profile, "cost")
-    return complete_with_greedy(profile, selected, mes_rules.mes_details(profile, state, selected))
+    return complete_with_greedy(profile, *mes_rules.run_rule(profile, "cost"))
 
 
 def mes_add1(profile: Profile, increment=1):

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import heapq
 from fractions import Fraction
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from . import mes_core
 from .mes_fast import run_rounds
 from .mes_float import FloatUniformState
 from .mes_points import ScaledPointsState
 from .mes_state import PointsState, UniformState
+from .model import Explanation
 from .profile import Profile
 
 SATS = ("cost", "cardinality", "points")
@@ -143,6 +144,36 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
         state.fund(winner, best)
         selected.append(winner)
     return selected, state
+
+
+def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
+    """The `mes` rules: (selected indices in order, details). A run the compiled core finishes
+    (mes_core) is explained when its details are first read: the Python engine then replays
+    its winners for the exact payments."""
+    if profile.voters and sat != "points" and mes_core.usable(profile):
+        candidates, free = candidates_and_free(profile, sat, ())
+        voter_budget = profile.budget / profile.voters
+        decided, finished = mes_core.run(profile, candidates, voter_budget, sat == "cost")
+        if finished:
+            selected = free + decided
+
+            def explain() -> dict:
+                state = make_state(profile, sat, candidates, voter_budget)
+                replay_run(state, voter_budget, decided)
+                return mes_details(profile, state, selected)
+            return selected, Explanation(explain)
+    selected, state = equal_shares(profile, sat)
+    return selected, mes_details(profile, state, selected)
+
+
+def replay_run(state, voter_budget, selected) -> None:
+    """Bring a float state (mes_float) to the end of the run at voter_budget whose outcome
+    `selected` (no free projects) is known, evaluating and funding only its winners, in order.
+    A winner's capped set depends only on the exact budgets, so every exact budget, hence the
+    details, are the run's; a few float bits may differ, within their error bounds."""
+    state.reset(voter_budget)
+    for p in selected:
+        state.fund(state.evaluate(p))
 
 
 def mes_details(profile: Profile, state, selected: Sequence[int]) -> dict:

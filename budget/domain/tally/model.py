@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Mapping, Sequence, Union
+from typing import Callable, Iterator, Mapping, Sequence, Union
 
 VOTE_TYPES = ("approval", "cumulative", "scoring", "ordinal")
 CARDINAL_VOTE_TYPES = ("cumulative", "scoring")
@@ -53,3 +53,35 @@ class Outcome:
     selected: tuple[str, ...]
     cost: Fraction
     details: Mapping = field(default_factory=dict)
+
+
+class Explanation(Mapping):
+    """Details computed when first read. Finding a rule's winners can cost far less than
+    explaining them (MES: what each group of voters paid, in exact fractions), and some callers
+    (the command line, a researcher's re-run) never read the explanation. Read, it is a plain
+    mapping; pickled, a dict."""
+
+    def __init__(self, compute: Callable[[], dict]):
+        self._compute: Callable[[], dict] | None = compute
+        self._data: dict | None = None
+
+    def _details(self) -> dict:
+        if self._data is None:
+            self._data = self._compute()
+            self._compute = None
+        return self._data
+
+    def __getitem__(self, key):
+        return self._details()[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._details())
+
+    def __len__(self) -> int:
+        return len(self._details())
+
+    def __repr__(self) -> str:
+        return repr(self._details())
+
+    def __reduce__(self):
+        return dict, (self._details(),)

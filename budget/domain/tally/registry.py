@@ -62,8 +62,7 @@ register("greedy-threshold", "greedy over the projects whose score reaches `thre
 
 def _mes(sat: str):
     def run(profile: Profile):
-        selected, state = mes_rules.equal_shares(profile, sat)
-        return selected, mes_rules.mes_details(profile, state, selected)
+        return mes_rules.run_rule(profile, sat)
     return run
 
 
