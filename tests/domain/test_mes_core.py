@@ -32,7 +32,7 @@ def test_the_core_is_built():
 def core_or_exact(profile, sat, voter_budget):
     """(core winners, finished, exact winners) at voter_budget."""
     candidates, free = mes.candidates_and_free(profile, sat, ())
-    decided, finished = mes_core.run(profile, candidates, voter_budget, sat == "cost")
+    decided, finished, _ = mes_core.run(profile, candidates, voter_budget, sat == "cost")
     exact, _ = mes.equal_shares(dataclasses.replace(profile), sat, voter_budget, exact=True)
     return free + decided, finished, exact
 
@@ -75,14 +75,20 @@ def test_rules_are_the_same_with_and_without_the_core(election, extra):
             == details_key(mes.mes_details(profile, plain[1], plain[0])))
 
 
-def test_add1_blocks_in_the_core_equal_the_plain_loop(monkeypatch):
-    """Every add1 run after the first in a block (BATCH_FROM = 0), on real files."""
-    monkeypatch.setattr(completion, "BATCH_FROM", 0)
+def test_add1_in_the_core_equals_the_python_plain_loop():
+    """add1 with every run in the core, jumping by its horizons, on the real files: the outcome,
+    the returned budget, the run count and the details of the plain loop in Python."""
     for path in sorted(DATA.glob("*.pb")):
         profile = prepare(read_pabulib(path).election)
-        blocks = completion.iterated_equal_shares(profile)
-        plain = completion.iterated_equal_shares(dataclasses.replace(profile), jump=False)
-        assert (blocks[0], blocks[2], blocks[3]) == (plain[0], plain[2], plain[3]), path.name
+        jumped = completion.iterated_equal_shares(profile)
+        mes_core.ENABLED = False
+        try:
+            plain = completion.iterated_equal_shares(dataclasses.replace(profile), jump=False)
+        finally:
+            mes_core.ENABLED = True
+        assert (jumped[0], jumped[2], jumped[3]) == (plain[0], plain[2], plain[3]), path.name
+        assert (details_key(mes.mes_details(profile, jumped[1], jumped[0]))
+                == details_key(mes.mes_details(profile, plain[1], plain[0])))
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("*.pb")), ids=lambda p: p.stem)
@@ -98,7 +104,7 @@ def test_an_exact_tie_between_uncapped_projects_is_decided_in_the_core():
     same rho 1/124 exactly; the core decides it by the tie order without the Python engine."""
     profile = prepare(read_pabulib(DATA / "Netherlands_Amsterdam_179.pb").election)
     candidates, _ = mes.candidates_and_free(profile, "cost", ())
-    decided, finished = mes_core.run(profile, candidates, profile.budget / profile.voters, True)
+    decided, finished, _ = mes_core.run(profile, candidates, profile.budget / profile.voters, True)
     assert finished
     tied = [p for p in candidates if profile.ids[p] in ("15004", "15045")]
     assert decided[2] == min(tied)
@@ -111,7 +117,7 @@ def test_fractional_costs_leave_cardinality_ties_to_the_python_engine():
                         budget=Fraction(100), ballots=[(frozenset({"a", "b"}), 3)])
     profile = prepare(election)
     candidates, _ = mes.candidates_and_free(profile, "cardinality", ())
-    decided, finished = mes_core.run(profile, candidates, profile.budget / 3, False)
+    decided, finished, _ = mes_core.run(profile, candidates, profile.budget / 3, False)
     assert (decided, finished) == ([], False)
     assert tally("mes-cardinality", election).selected == ("a", "b")
 

@@ -23,9 +23,17 @@
 enum { AFFORDABLE, UNAFFORDABLE, UNCLEAR };
 
 typedef struct {
-    double key;
+    double key;             /* a lower bound of the project's rho for the rest of the run */
     int p;
+    double slope;           /* a lower bound of d rho / d b (mes_fast: the horizon) */
 } Entry;
+
+/* What the walk of one project found (mes_walk.float_walk's Evaluation fields). */
+typedef struct {
+    double q, eq;           /* price per supporter and its error bound */
+    double q_slope;         /* d q / d b */
+    double horizon;         /* how far b may grow with this walk keeping its capped set */
+} Walk;
 
 typedef struct {
     double lo;
@@ -89,11 +97,15 @@ typedef struct {
     /* the run */
     int32_t *cls;           /* per group, its class; -1: drained */
     double *bf, *ef, *lo;   /* per class */
+    double *sf;             /* per class, d bf / d b (>= 1) */
+    double rel_s;           /* a relative error bound of every slope */
     double *count;          /* per class, the voters of the project being evaluated */
     int32_t *touched;       /* the classes with a count, in the order first met */
     Ranked *batch;          /* the classes the walk sorts, by (lo, id) */
     Ranked *spare;          /* the sort's buffer */
     int32_t *capped;        /* the classes the walk capped, in order */
+    int32_t *kept_touched, *kept_capped;    /* the same, kept from the best walk of a round */
+    Py_ssize_t kept_ntouched, kept_ncapped;
     int32_t *child;         /* per class, its class after the funding being made */
     Py_ssize_t classes, capacity;
     Py_ssize_t ntouched;
@@ -112,6 +124,8 @@ static int grow_classes(Run *r, Py_ssize_t need)
     if (ef) r->ef = ef;
     double *lo = PyMem_Realloc(r->lo, cap * sizeof(double));
     if (lo) r->lo = lo;
+    double *sf = PyMem_Realloc(r->sf, cap * sizeof(double));
+    if (sf) r->sf = sf;
     double *count = PyMem_Realloc(r->count, cap * sizeof(double));
     if (count) r->count = count;
     int32_t *touched = PyMem_Realloc(r->touched, (cap + 1) * sizeof(int32_t)); /* see evaluate */
@@ -122,9 +136,13 @@ static int grow_classes(Run *r, Py_ssize_t need)
     if (spare) r->spare = spare;
     int32_t *capped = PyMem_Realloc(r->capped, cap * sizeof(int32_t));
     if (capped) r->capped = capped;
+    int32_t *kept_touched = PyMem_Realloc(r->kept_touched, cap * sizeof(int32_t));
+    if (kept_touched) r->kept_touched = kept_touched;
+    int32_t *kept_capped = PyMem_Realloc(r->kept_capped, cap * sizeof(int32_t));
+    if (kept_capped) r->kept_capped = kept_capped;
     int32_t *child = PyMem_Realloc(r->child, cap * sizeof(int32_t));
     if (child) r->child = child;
-    if (!bf || !ef || !lo || !count || !touched || !batch || !spare || !capped || !child) {
+    if (!bf || !ef || !lo || !sf || !count || !touched || !batch || !spare || !capped || !kept_touched || !kept_capped || !child) {
         PyErr_NoMemory();
         return -1;
     }
@@ -140,10 +158,16 @@ static void clear_counts(Run *r)
     r->ntouched = 0;
 }
 
-/* p's price per supporter q and its error bound eq (mes_walk.float_walk). On AFFORDABLE,
- * r->capped[0 .. ncapped) are the capped classes and the counts are kept for fund();
- * on any other result they are cleared. */
-static int evaluate(Run *r, int p, double *q_out, double *eq_out)
+/* The growth rate of a gap whose ends move at slopes a and b (horizons, mes_walk) */
+static inline double rate(const Run *r, double slope_gap, Py_ssize_t k)
+{
+    return slope_gap * (1 + 2 * r->rel_s + 2 * (double)(k + 4) * U);
+}
+
+/* p's walk (mes_walk.float_walk: the same steps, bounds and horizon). On AFFORDABLE,
+ * r->capped[0 .. ncapped) are the capped classes and the counts are kept for fund(); on any
+ * other result they are cleared. */
+static int evaluate(Run *r, int p, Walk *w)
 {
     Py_ssize_t nt = 0;
     double W0 = 0.0;
@@ -158,6 +182,8 @@ static int evaluate(Run *r, int p, double *q_out, double *eq_out)
     }
     r->ntouched = nt;
     r->ncapped = 0;
+    w->q_slope = 0.0;
+    w->horizon = Py_HUGE_VAL;
     if (nt == 0)
         return UNAFFORDABLE;
     for (Py_ssize_t i = 0; i < nt; i++)
@@ -171,8 +197,8 @@ static int evaluate(Run *r, int p, double *q_out, double *eq_out)
             min_lo = r->lo[r->touched[i]];
     if (q + eq < min_lo) {
         r->uncapped = W0;
-        *q_out = q;
-        *eq_out = eq;
+        w->q = q;
+        w->eq = eq;
         return AFFORDABLE;
     }
     /* The walk by increasing lo. It usually stops after a few classes, so only the classes
@@ -184,18 +210,16 @@ static int evaluate(Run *r, int p, double *q_out, double *eq_out)
     Py_ssize_t size = 0, next = 0;
     double T = -Py_HUGE_VAL, below;     /* classes with lo < T are sorted (or capped) */
     double rem = cost, W = W0, E = 0.0;
+    double slope_sum = 0.0, max_slope = 0.0, highest = -Py_HUGE_VAL;
     Py_ssize_t k = 0;
-    int unclear = 0;
+    int accept = 0, unclear = 0;
     for (;;) {
         if (next == size) {
             if (k == nt)
                 break;                      /* every class capped: unaffordable */
             if (q + eq < T) {               /* k classes capped, every other lo >= T */
-                r->ncapped = k;
-                r->uncapped = W;
-                *q_out = q;
-                *eq_out = eq;
-                return AFFORDABLE;
+                accept = 1;
+                break;
             }
             below = T;
             T = 2 * (q + eq);               /* > q + eq >= T > 0 (or the first T, >= min_lo) */
@@ -211,11 +235,8 @@ static int evaluate(Run *r, int p, double *q_out, double *eq_out)
         }
         int32_t c = batch[next].c;
         if (q + eq < r->lo[c]) {
-            r->ncapped = k;
-            r->uncapped = W;
-            *q_out = q;
-            *eq_out = eq;
-            return AFFORDABLE;
+            accept = 1;
+            break;
         }
         double n = r->count[c];
         if (q - eq <= r->bf[c] + r->ef[c]) {
@@ -225,6 +246,11 @@ static int evaluate(Run *r, int p, double *q_out, double *eq_out)
         rem -= n * r->bf[c];
         W -= n;
         E += n * r->ef[c];
+        slope_sum += n * r->sf[c];
+        if (r->sf[c] > max_slope)
+            max_slope = r->sf[c];
+        if (r->bf[c] + r->ef[c] > highest)
+            highest = r->bf[c] + r->ef[c];
         r->capped[k++] = c;
         next++;
         if (E >= cost) {
@@ -234,30 +260,52 @@ static int evaluate(Run *r, int p, double *q_out, double *eq_out)
         q = rem / W;
         eq = 2 * (8 * U * (double)(k + 1) * cost + E) / W;
     }
+    if (accept) {
+        r->ncapped = k;
+        r->uncapped = W;
+        w->q = q;
+        w->eq = eq;
+        w->q_slope = -slope_sum / W;
+        if (k) {    /* the capped class nearest to the price: the largest upper bound */
+            double gap = q - eq - highest;
+            w->horizon = (gap > 0 ? gap : 0.0) / rate(r, max_slope - w->q_slope, k);
+        }
+        return AFFORDABLE;
+    }
     clear_counts(r);
-    /* else every class capped, the last one clearly: the supporters hold less than the cost */
-    return unclear ? UNCLEAR : UNAFFORDABLE;
+    if (unclear)
+        return UNCLEAR;
+    /* every class capped, the last one clearly: the supporters hold less than the cost */
+    double left = rem - 2 * (8 * U * (double)(k + 1) * cost + E);
+    w->horizon = (left > 0 ? left : 0.0) / rate(r, slope_sum, k);
+    return UNAFFORDABLE;
 }
 
 /* p's supporters pay: capped classes are drained, the others move to a child class holding
- * bf - q. Needs the counts and capped classes of an AFFORDABLE evaluate(p) just before. */
-static int fund(Run *r, int p, double q, double eq)
+ * bf - q. The walk is the one of evaluate(p) now; its classes and capped classes are in
+ * r->kept_* if `kept`, else in r->touched (nt of them) and r->capped. */
+static int fund(Run *r, int p, const Walk *w, int kept, Py_ssize_t nt)
 {
-    if (grow_classes(r, r->classes + r->ntouched) < 0)
+    const double q = w->q, eq = w->eq;
+    if (grow_classes(r, r->classes + nt) < 0)       /* (may move every per-class array) */
         return -1;
+    const int32_t *touched = kept ? r->kept_touched : r->touched;
+    const int32_t *capped = kept ? r->kept_capped : r->capped;
+    const Py_ssize_t ncapped = kept ? r->kept_ncapped : r->ncapped;
     const double grow = 2 * (eq + U * r->b);
-    for (Py_ssize_t i = 0; i < r->ntouched; i++)
-        r->child[r->touched[i]] = -2;
-    for (Py_ssize_t i = 0; i < r->ncapped; i++)
-        r->child[r->capped[i]] = -1;
-    for (Py_ssize_t i = 0; i < r->ntouched; i++) {
-        int32_t c = r->touched[i];
+    for (Py_ssize_t i = 0; i < nt; i++)
+        r->child[touched[i]] = -2;
+    for (Py_ssize_t i = 0; i < ncapped; i++)
+        r->child[capped[i]] = -1;
+    for (Py_ssize_t i = 0; i < nt; i++) {
+        int32_t c = touched[i];
         if (r->child[c] == -1)
             continue;
         Py_ssize_t n = r->classes++;
         r->bf[n] = r->bf[c] - q;
         r->ef[n] = r->ef[c] + grow;
         r->lo[n] = r->bf[n] - r->ef[n];
+        r->sf[n] = r->sf[c] - w->q_slope;
         r->child[c] = (int32_t)n;
     }
     for (int64_t i = r->start[p]; i < r->start[p + 1]; i++) {
@@ -265,7 +313,7 @@ static int fund(Run *r, int p, double q, double eq)
         if (r->cls[g] >= 0)
             r->cls[g] = r->child[r->cls[g]];
     }
-    clear_counts(r);
+    r->rel_s += 2 * (double)(ncapped + 4) * U;
     return 0;
 }
 
@@ -310,8 +358,10 @@ static Entry heap_pop(Entry *heap, Py_ssize_t *n)
 typedef struct {
     int p;
     double rho, err;
-    double uncapped;        /* voters paying the full price */
-    Py_ssize_t capped;      /* classes paying less */
+    double slope, slope_err;    /* d rho / d b and its error bound */
+    double horizon;             /* of its walk */
+    double uncapped;            /* voters paying the full price */
+    Py_ssize_t capped;          /* classes paying less */
 } Rated;
 
 static int whole(double x)
@@ -321,7 +371,8 @@ static int whole(double x)
 
 /* Can a near-tie between these projects be decided exactly here? When no class was capped, the
  * exact price is cost / W (W voters, all of them paying), so the exact rho is 1 / W (Cost_Sat)
- * or cost / W (Cardinality_Sat; compared in 128-bit integers, so for whole costs only). */
+ * or cost / W (Cardinality_Sat; compared in 128-bit integers, so for whole costs only). Such a
+ * rho does not depend on b (slope 0), so it bounds no horizon either. */
 static int decidable(const Run *r, const Rated *a)
 {
     return a->capped == 0 && (r->by_cost || whole(r->costf[a->p]));
@@ -342,13 +393,44 @@ static int exactly_before(const Run *r, const Rated *a, const Rated *b)
     return a->p < b->p;
 }
 
-/* The rounds of mes_fast.run_rounds (without the horizon). Appends the winners to `selected`;
+static inline double smaller(double a, double b)
+{
+    return b < a ? b : a;
+}
+
+/* How far b can grow with the winner still the best of this round (mes_fast._rivals_horizon:
+ * each rival's rho, and each heap key, stays above the winner's along their tangents). Rivals
+ * within the winner's interval were decided exactly with slopes 0 (decidable), so they bound
+ * nothing. */
+static double rivals_horizon(const Rated *rated, Py_ssize_t nrated, Py_ssize_t winner,
+                             const Entry *heap, Py_ssize_t nheap, double ub)
+{
+    const Rated *w = &rated[winner];
+    double top = smaller(ub, w->rho + w->err);
+    double rise = w->slope + w->slope_err;
+    double horizon = Py_HUGE_VAL;
+    for (Py_ssize_t i = 0; i < nrated; i++) {
+        double low = rated[i].rho - rated[i].err, fall = rated[i].slope - rated[i].slope_err;
+        if (i != winner && low > top && fall < rise)
+            horizon = smaller(horizon, (low - top) / (rise - fall));
+    }
+    for (Py_ssize_t i = 0; i < nheap; i++)
+        if (heap[i].slope < rise)
+            horizon = smaller(horizon, (heap[i].key - top) / (rise - heap[i].slope));
+    return horizon;
+}
+
+/* The rounds of mes_fast.run_rounds, with its horizon. Appends the winners to `selected`;
  * returns 1 when the run ended, 0 when it stopped at a close call, -1 on error. */
-static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObject *selected)
+static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObject *selected,
+                      double *horizon)
 {
     Entry *heap = PyMem_Malloc((ncand + 1) * sizeof(Entry));
     Rated *rated = PyMem_Malloc((ncand + 1) * sizeof(Rated));
     int result = -1;
+    Walk walk, kept_walk;
+    int kept = -1;          /* the project whose walk is kept: the lowest rho of the round */
+    *horizon = Py_HUGE_VAL;
     if (!heap || !rated) {
         PyErr_NoMemory();
         goto done;
@@ -358,27 +440,40 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
         int p = candidates[i];
         double w = r->support[p];
         double key = (r->by_cost ? 1.0 / w : r->costf[p] / w) * (1 - 4 * U);
-        heap_push(heap, &nheap, (Entry){key, p});
+        heap_push(heap, &nheap, (Entry){key, p, 0.0});
     }
     while (nheap > 0) {
-        double ub = Py_HUGE_VAL, q, eq;
+        double ub = Py_HUGE_VAL;
         Py_ssize_t nrated = 0;
+        kept = -1;
         while (nheap > 0 && heap[0].key <= ub) {
             int p = heap_pop(heap, &nheap).p;
-            int status = evaluate(r, p, &q, &eq);
+            int status = evaluate(r, p, &walk);
             if (status == UNCLEAR) {
                 result = 0;
                 goto done;
             }
-            if (status == UNAFFORDABLE)
-                continue;                   /* never affordable again in this run */
-            clear_counts(r);
+            if (status == UNAFFORDABLE) {   /* never affordable again in this run */
+                *horizon = smaller(*horizon, walk.horizon);
+                continue;
+            }
             double u = r->by_cost ? r->costf[p] : 1.0;
-            double rho = q / u;
-            double err = 2 * (eq / u + 2 * U * rho);
-            rated[nrated++] = (Rated){p, rho, err, r->uncapped, r->ncapped};
-            if (rho + err < ub)
-                ub = rho + err;
+            double rho = walk.q / u, slope = walk.q_slope / u;
+            if (kept < 0 || rho < rated[kept].rho) {   /* usually the winner: keep its walk */
+                memcpy(r->kept_touched, r->touched, r->ntouched * sizeof(int32_t));
+                memcpy(r->kept_capped, r->capped, r->ncapped * sizeof(int32_t));
+                r->kept_ntouched = r->ntouched;
+                r->kept_ncapped = r->ncapped;
+                kept_walk = walk;
+                kept = (int)nrated;
+            }
+            clear_counts(r);
+            rated[nrated++] = (Rated){
+                p, rho, 2 * (walk.eq / u + 2 * U * rho), slope,
+                2 * (r->rel_s + (double)(r->ncapped + 4) * U) * (slope < 0 ? -slope : slope),
+                walk.horizon, r->uncapped, r->ncapped};
+            if (rho + rated[nrated - 1].err < ub)
+                ub = rho + rated[nrated - 1].err;
         }
         if (nrated == 0)
             break;
@@ -395,16 +490,26 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
             result = 0;
             goto done;
         }
+        *horizon = smaller(*horizon, rated[winner].horizon);
+        *horizon = smaller(*horizon, rivals_horizon(rated, nrated, winner, heap, nheap, ub));
         for (Py_ssize_t i = 0; i < nrated; i++)
             if (i != winner)
-                heap_push(heap, &nheap, (Entry){rated[i].rho - rated[i].err, rated[i].p});
+                heap_push(heap, &nheap, (Entry){rated[i].rho - rated[i].err, rated[i].p,
+                                                rated[i].slope - rated[i].slope_err});
         int p = rated[winner].p;
-        if (evaluate(r, p, &q, &eq) != AFFORDABLE) {    /* the same walk as above */
-            PyErr_SetString(PyExc_RuntimeError, "mes core: a winner's walk changed");
-            goto done;
+        if (winner == kept) {
+            if (fund(r, p, &kept_walk, 1, r->kept_ntouched) < 0)
+                goto done;
+        } else {
+            if (evaluate(r, p, &walk) != AFFORDABLE) {  /* the same walk as above */
+                PyErr_SetString(PyExc_RuntimeError, "mes core: a winner's walk changed");
+                goto done;
+            }
+            Py_ssize_t nt = r->ntouched;
+            clear_counts(r);
+            if (fund(r, p, &walk, 0, nt) < 0)
+                goto done;
         }
-        if (fund(r, p, q, eq) < 0)
-            goto done;
         PyObject *index = PyLong_FromLong(p);
         if (!index || PyList_Append(selected, index) < 0) {
             Py_XDECREF(index);
@@ -433,12 +538,13 @@ static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const
 }
 
 PyDoc_STRVAR(run_doc,
-"run(start, groups, weight, costf, support, candidates, by_cost, b) -> (selected, finished)\n"
-"\n"
+"run(start, groups, weight, costf, support, candidates, by_cost, b)\n"
+"    -> (selected, finished, horizon)\n\n"
 "One MES run at the per-voter budget b (float). start: int64 per project + 1 (CSR offsets\n"
 "into groups); groups: int32 supporting groups; weight: float64 voters per group; costf and\n"
 "support (voters): float64 per project; candidates: int32. finished is False when the run\n"
-"stopped at a close call: selected then holds the winners decided before it.");
+"stopped at a close call: selected then holds the winners decided before it. horizon (when\n"
+"finished): the outcome is the same for every per-voter budget in [b, b + horizon).");
 
 static PyObject *mescore_run(PyObject *self, PyObject *args)
 {
@@ -478,12 +584,15 @@ static PyObject *mescore_run(PyObject *self, PyObject *args)
     r.bf[0] = b;
     r.ef[0] = 2 * U * b;        /* as mes_float: twice |b - float(b)|, so lo stays below */
     r.lo[0] = b - 2 * U * b;
+    r.sf[0] = 1.0;
+    r.rel_s = 2 * U;
     selected = PyList_New(0);
     if (!selected)
         goto done;
-    int finished = run_rounds(&r, views[5].buf, views[5].len / 4, selected);
+    double horizon;
+    int finished = run_rounds(&r, views[5].buf, views[5].len / 4, selected, &horizon);
     if (finished >= 0)
-        result = Py_BuildValue("(OO)", selected, finished ? Py_True : Py_False);
+        result = Py_BuildValue("(OOd)", selected, finished ? Py_True : Py_False, horizon);
 done:
     Py_XDECREF(selected);
     while (got-- > 0)
@@ -492,11 +601,14 @@ done:
     PyMem_Free(r.bf);
     PyMem_Free(r.ef);
     PyMem_Free(r.lo);
+    PyMem_Free(r.sf);
     PyMem_Free(r.count);
     PyMem_Free(r.touched);
     PyMem_Free(r.batch);
     PyMem_Free(r.spare);
     PyMem_Free(r.capped);
+    PyMem_Free(r.kept_touched);
+    PyMem_Free(r.kept_capped);
     PyMem_Free(r.child);
     return result;
 }

@@ -21,6 +21,7 @@ from . import mes_core
 from .mes_batch import BatchRuns
 from .mes import replay_run
 from .mes_certify import same_outcome_up_to
+from .model import Explanation
 from .profile import Profile
 
 FIRST_BLOCK, LAST_BLOCK = 4, 128    # add1 budgets run together: doubling from 4 up to 128
@@ -37,7 +38,7 @@ def is_exhaustive(profile: Profile, selected, among) -> bool:
 
 
 def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1,
-                          jump: bool = True, exact: bool = False):
+                          jump: bool = True, exact: bool = False, replayed: bool = True):
     """pabutools' MES with voter_budget_increment. Returns (selected, state, per-voter budget
     of the returned run, number of MES runs pabutools makes).
 
@@ -53,9 +54,13 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     with a close call is run alone on the scalar engine), in blocks that double (up to
     LAST_BLOCK) while no horizon or probe skips any budget; a block is followed by one run
     alone (its horizon may allow a jump) only if its last FIRST_BLOCK outcomes are equal.
-    The returned run is rebuilt at its own budget from its known winners (replay_run), so its
+    With the compiled core (mes_core) every run is made there with its horizon, and there are
+    no probes or blocks. The returned run is rebuilt at its own budget from its known winners
+    (replay_run), so its
     details are the ones of that budget. jump=False (or exact=True, the all-Fraction engine)
     is the plain loop, kept as the reference (it runs the returned budget again in full).
+    replayed=False: the returned state may be left at another run; the caller replays the
+    returned one (replay_run) before reading it, if it ever does.
     """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
@@ -63,20 +68,25 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     b0 = profile.budget / profile.voters
     increment = Fraction(increment)
     jump = jump and not exact
+    # Runs in the compiled core cost less than a probe or a batch saves: each run gives its
+    # horizon, and neither is used (a close call is still decided by the Python engine).
+    in_core = jump and mes_core.usable(profile)
     state, t, probe, guess, last_selected = None, 0, None, 2, None
     probes = proved = 0
     batch, width, batched = None, FIRST_BLOCK, False
 
-    def run(t: int, horizon=None):
+    def run(t: int, horizon=None, keep_state=True):
         nonlocal state
         selected, state = mes_rules.equal_shares(profile, sat, b0 + t * increment, state=state,
-                                                 exact=exact, horizon=horizon)
+                                                 exact=exact, horizon=horizon,
+                                                 keep_state=keep_state)
         return selected
 
     def replay(t: int, selected: list[int]):
         if not jump or free or state is None:       # (the reference loops run it again)
             return run(t)
-        replay_run(state, b0 + t * increment, selected)
+        if replayed:
+            replay_run(state, b0 + t * increment, selected)
         return selected
 
     known = None                # (t, outcome) of the last budget whose outcome was found
@@ -88,7 +98,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         else:
             horizon = [] if jump else None
             started = time.perf_counter()
-            outcomes = [(t, run(t, horizon))]
+            outcomes = [(t, run(t, horizon, keep_state=not in_core))]
             took = time.perf_counter() - started
         for s, selected in outcomes:
             if selected is None:            # a close call: the scalar engine decides it
@@ -102,7 +112,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
                     previous = run(s - 1)
                 return previous, state, b0 + (s - 1) * increment, s + 1
             if is_exhaustive(profile, selected, candidates):
-                if batched:
+                if batched or in_core:
                     selected = replay(s, selected)  # the state and details of that budget
                 return selected, state, b0 + s * increment, s + 1
             known = (s, selected)
@@ -124,7 +134,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         step = max(1, math.ceil(steps))
         # A probe costs about one run and saves `guess` runs when it succeeds: try it only
         # when (successes + 1) / (probes + 2) * guess >= 1.
-        if step == 1 and guess >= 2 and (proved + 1) * guess >= probes + 2:
+        if step == 1 and not in_core and guess >= 2 and (proved + 1) * guess >= probes + 2:
             if probe is None:
                 probe = mes_rules.make_state(profile, sat, candidates, b0)
             probe.reset(b0 + (t + guess) * increment)
@@ -139,17 +149,9 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         t += step
         if step > 1:
             width = FIRST_BLOCK     # skips work here: blocks start small again
-        elif took >= BATCH_FROM:
+        elif took >= BATCH_FROM and not in_core:
             batched = True
-            batch = batch or _batch_runs(profile, candidates, by_cost=(sat == "cost"))
-
-
-def _batch_runs(profile: Profile, candidates, by_cost: bool):
-    """A block's runs: each in the compiled core when it is built (mes_core), else together in
-    numpy (mes_batch)."""
-    if mes_core.usable(profile):
-        return mes_core.CoreRuns(profile, candidates, by_cost)
-    return BatchRuns(profile, candidates, by_cost=by_cost)
+            batch = batch or BatchRuns(profile, candidates, by_cost=(sat == "cost"))
 
 
 def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dict):
@@ -167,8 +169,15 @@ def mes_then_greedy(profile: Profile):
 
 
 def mes_add1(profile: Profile, increment=1):
-    selected, state, voter_budget, runs = iterated_equal_shares(profile, "cost",
-                                                                Fraction(increment))
-    details = mes_rules.mes_details(profile, state, selected)
-    details.update(voter_budget=voter_budget, runs=runs, increment=Fraction(increment))
-    return complete_with_greedy(profile, selected, details)
+    """The MES details of the returned run are computed when first read (model.Explanation):
+    the winners' run is then replayed at its budget."""
+    increment = Fraction(increment)
+    selected, state, voter_budget, runs = iterated_equal_shares(profile, "cost", increment,
+                                                                replayed=False)
+
+    def explain() -> dict:
+        if state is not None:
+            replay_run(state, voter_budget, selected)
+        return dict(mes_rules.mes_details(profile, state, selected), voter_budget=voter_budget,
+                    runs=runs, increment=increment)
+    return complete_with_greedy(profile, selected, Explanation(explain))

@@ -111,11 +111,18 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
     else:
         state.reset(voter_budget)
     if isinstance(state, FloatUniformState):
-        decided = ()
-        if horizon is None and mes_core.usable(profile):
-            decided, finished = mes_core.run(profile, candidates, voter_budget, state.by_cost)
-            if finished and not keep_state:
+        decided = []
+        if mes_core.usable(profile):
+            decided, finished, distance = mes_core.run(profile, candidates, voter_budget,
+                                                       state.by_cost)
+            if finished:
+                if horizon is not None:
+                    horizon.append(distance)
+                if keep_state:
+                    replay_run(state, voter_budget, decided)
                 return selected + decided, state
+            if horizon is not None:
+                decided = []    # a horizon needs every round tracked: from the start
         chosen, distance = run_rounds(state, candidates, track=horizon is not None,
                                       decided=decided)
         if horizon is not None:
@@ -153,7 +160,7 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
     if profile.voters and sat != "points" and mes_core.usable(profile):
         candidates, free = candidates_and_free(profile, sat, ())
         voter_budget = profile.budget / profile.voters
-        decided, finished = mes_core.run(profile, candidates, voter_budget, sat == "cost")
+        decided, finished, _ = mes_core.run(profile, candidates, voter_budget, sat == "cost")
         if finished:
             selected = free + decided
 

@@ -69,22 +69,10 @@ def _core_input(profile: Profile, candidates: Sequence[int]) -> CoreInput:
 
 
 def run(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
-        by_cost: bool) -> tuple[list[int], bool]:
-    """(winners in order, finished). finished is False when the core stopped at a close call;
-    the winners are then those decided before it."""
+        by_cost: bool) -> tuple[list[int], bool, float]:
+    """(winners in order, finished, horizon). finished is False when the core stopped at a
+    close call; the winners are then those decided before it. A finished run's outcome is the
+    same for every per-voter budget in [voter_budget, voter_budget + horizon) (mes_fast)."""
     data = core_input(profile, candidates)
     return _mescore.run(*data, by_cost, float(voter_budget))
 
-
-class CoreRuns:
-    """add1's blocks of budgets (the interface of mes_batch.BatchRuns), one core run each."""
-
-    def __init__(self, profile: Profile, candidates: Sequence[int], by_cost: bool):
-        self.profile, self.candidates, self.by_cost = profile, list(candidates), by_cost
-
-    def runs(self, budgets):
-        """For each per-voter budget, in order: (its index, the projects MES funds in order, or
-        None when a close call needs the exact engine)."""
-        for i, voter_budget in enumerate(budgets):
-            selected, finished = run(self.profile, self.candidates, voter_budget, self.by_cost)
-            yield i, (selected if finished else None)
