@@ -7,6 +7,7 @@ import pickle
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -142,3 +143,31 @@ def test_mes_details_are_computed_when_first_read(monkeypatch):
     assert type(eager.details) is dict and eager == outcome
     copy = pickle.loads(pickle.dumps(outcome))
     assert type(copy.details) is dict and copy == eager
+
+
+def test_cardinality_ties_compare_the_exact_costs():
+    """Costs 2**53 + 1 and 2**53 are the same double: the core must not call them tied."""
+    election = Election(costs={"a": 2 ** 53 + 1, "b": 2 ** 53}, budget=Fraction(3 * 2 ** 53, 2),
+                        ballots=[(frozenset({"a", "b"}), 3)])
+    with_core = tally("mes-cardinality", election)
+    mes_core.ENABLED = False
+    try:
+        assert tally("mes-cardinality", election) == with_core
+    finally:
+        mes_core.ENABLED = True
+    assert with_core.selected == ("b",)
+
+
+def test_the_core_refuses_inconsistent_arrays():
+    profile = prepare(read_pabulib(DATA / "Netherlands_Assen_2024.pb").election)
+    candidates, _ = mes.candidates_and_free(profile, "cost", ())
+    data = mes_core.core_input(profile, candidates)
+    bad_group = data.groups.copy()
+    bad_group[0] = len(data.weight)
+    bad_candidate = data.candidates.copy()
+    bad_candidate[0] = len(data.costf)
+    for broken in (data._replace(groups=bad_group), data._replace(candidates=bad_candidate),
+                   data._replace(start=data.start[:-1]),
+                   data._replace(weight=data.weight.astype(np.int64))):
+        with pytest.raises((ValueError, TypeError)):
+            mes_core._mescore.run(*broken, True, 1.0)

@@ -14,9 +14,15 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The error bounds assume every operation rounds once to a double. */
+#if defined(__FAST_MATH__) || FLT_EVAL_METHOD != 0
+#error "_mescore.c needs IEEE double arithmetic: no -ffast-math, no x87 excess precision"
+#endif
 
 #define U 1.1102230246251565e-16 /* 2**-53, the unit round-off of a double */
 
@@ -92,6 +98,7 @@ typedef struct {
     const double *weight;   /* voters per group */
     const double *costf;    /* float cost per project */
     const double *support;  /* voters per project */
+    const int64_t *icost;   /* per project, its exact cost if a whole number, else -1 */
     int by_cost;
     double b;
     /* the run */
@@ -117,6 +124,10 @@ static int grow_classes(Run *r, Py_ssize_t need)
 {
     if (need <= r->capacity)
         return 0;
+    if (need > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "mes core: too many budget classes");
+        return -1;
+    }
     Py_ssize_t cap = r->capacity * 2 > need ? r->capacity * 2 : need;
     double *bf = PyMem_Realloc(r->bf, cap * sizeof(double));
     if (bf) r->bf = bf;
@@ -364,18 +375,17 @@ typedef struct {
     Py_ssize_t capped;          /* classes paying less */
 } Rated;
 
-static int whole(double x)
-{
-    return x >= 0 && x < 9.2e18 && x == (double)(int64_t)x;
-}
-
 /* Can a near-tie between these projects be decided exactly here? When no class was capped, the
  * exact price is cost / W (W voters, all of them paying), so the exact rho is 1 / W (Cost_Sat)
  * or cost / W (Cardinality_Sat; compared in 128-bit integers, so for whole costs only). Such a
  * rho does not depend on b (slope 0), so it bounds no horizon either. */
 static int decidable(const Run *r, const Rated *a)
 {
-    return a->capped == 0 && (r->by_cost || whole(r->costf[a->p]));
+#ifdef __SIZEOF_INT128__
+    return a->capped == 0 && (r->by_cost || r->icost[a->p] >= 0);
+#else
+    return a->capped == 0 && r->by_cost;
+#endif
 }
 
 /* a's exact rho below b's, or equal with a first in the tie order (the smaller index) */
@@ -385,10 +395,12 @@ static int exactly_before(const Run *r, const Rated *a, const Rated *b)
         if (a->uncapped != b->uncapped)
             return a->uncapped > b->uncapped;
     } else {
-        __int128 x = (__int128)(int64_t)r->costf[a->p] * (int64_t)b->uncapped;
-        __int128 y = (__int128)(int64_t)r->costf[b->p] * (int64_t)a->uncapped;
+#ifdef __SIZEOF_INT128__
+        __int128 x = (__int128)r->icost[a->p] * (int64_t)b->uncapped;
+        __int128 y = (__int128)r->icost[b->p] * (int64_t)a->uncapped;
         if (x != y)
             return x < y;
+#endif
     }
     return a->p < b->p;
 }
@@ -524,55 +536,92 @@ done:
     return result;
 }
 
-static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *what)
+static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *kinds,
+                      const char *what)
 {
     if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
         return -1;
-    if (view->itemsize != itemsize) {
-        PyErr_Format(PyExc_TypeError, "mes core: %s has items of %zd bytes, not %zd", what,
-                     view->itemsize, itemsize);
+    const char *format = view->format ? view->format : "B";
+    char kind = format[strlen(format) - 1];
+    if (view->itemsize != itemsize || !strchr(kinds, kind)) {
+        PyErr_Format(PyExc_TypeError, "mes core: %s must hold %zd-byte items of type %s", what,
+                     itemsize, kinds);
         PyBuffer_Release(view);
         return -1;
     }
     return 0;
 }
 
+/* The arrays mes_core builds, checked anyway: a bad index here would write out of bounds. */
+static int check_input(const Run *r, Py_ssize_t nstart, Py_ssize_t ngroups_listed,
+                       Py_ssize_t ngroups, Py_ssize_t nprojects, Py_ssize_t nsupport,
+                       Py_ssize_t nicost, const int32_t *candidates, Py_ssize_t ncand)
+{
+    int ok = nstart == nprojects + 1 && nsupport == nprojects && nicost == nprojects
+             && r->start[0] == 0 && r->start[nprojects] <= ngroups_listed;
+    for (Py_ssize_t p = 0; ok && p < nprojects; p++)
+        ok = r->start[p] <= r->start[p + 1];
+    for (Py_ssize_t i = 0; ok && i < ngroups_listed; i++)
+        ok = r->groups[i] >= 0 && r->groups[i] < ngroups;
+    for (Py_ssize_t g = 0; ok && g < ngroups; g++)
+        ok = r->weight[g] > 0 && r->weight[g] < 9007199254740992.0;    /* 2**53 */
+    for (Py_ssize_t i = 0; ok && i < ncand; i++)
+        ok = candidates[i] >= 0 && candidates[i] < nprojects && r->costf[candidates[i]] > 0
+             && r->support[candidates[i]] > 0;
+    if (!ok)
+        PyErr_SetString(PyExc_ValueError, "mes core: inconsistent input arrays");
+    return ok ? 0 : -1;
+}
+
 PyDoc_STRVAR(run_doc,
-"run(start, groups, weight, costf, support, candidates, by_cost, b)\n"
+"run(start, groups, weight, costf, support, candidates, icost, by_cost, b)\n"
 "    -> (selected, finished, horizon)\n\n"
 "One MES run at the per-voter budget b (float). start: int64 per project + 1 (CSR offsets\n"
 "into groups); groups: int32 supporting groups; weight: float64 voters per group; costf and\n"
-"support (voters): float64 per project; candidates: int32. finished is False when the run\n"
+"support (voters): float64 per project; candidates: int32; icost: int64 per project, its\n"
+"exact cost when a whole number, else -1. finished is False when the run\n"
 "stopped at a close call: selected then holds the winners decided before it. horizon (when\n"
 "finished): the outcome is the same for every per-voter budget in [b, b + horizon).");
 
 static PyObject *mescore_run(PyObject *self, PyObject *args)
 {
-    PyObject *objs[6];
+    enum { START, GROUPS, WEIGHT, COSTF, SUPPORT, CANDIDATES, ICOST, NARRAYS };
+    PyObject *objs[NARRAYS];
     int by_cost;
     double b;
-    if (!PyArg_ParseTuple(args, "OOOOOOpd", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
-                          &objs[5], &by_cost, &b))
+    if (!PyArg_ParseTuple(args, "OOOOOOOpd", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
+                          &objs[5], &objs[6], &by_cost, &b))
         return NULL;
-    static const Py_ssize_t sizes[6] = {8, 4, 8, 8, 8, 4};
-    static const char *names[6] = {"start", "groups", "weight", "costf", "support",
-                                   "candidates"};
-    Py_buffer views[6];
+    static const Py_ssize_t sizes[NARRAYS] = {8, 4, 8, 8, 8, 4, 8};
+    static const char *kinds[NARRAYS] = {"lq", "i", "d", "d", "d", "i", "lq"};
+    static const char *names[NARRAYS] = {"start", "groups", "weight", "costf", "support",
+                                         "candidates", "icost"};
+    Py_buffer views[NARRAYS];
     int got = 0;
     PyObject *selected = NULL, *result = NULL;
     Run r;
     memset(&r, 0, sizeof r);
-    for (; got < 6; got++)
-        if (get_buffer(objs[got], &views[got], sizes[got], names[got]) < 0)
+    for (; got < NARRAYS; got++)
+        if (get_buffer(objs[got], &views[got], sizes[got], kinds[got], names[got]) < 0)
             goto done;
-    Py_ssize_t ngroups = views[2].len / 8;
-    r.start = views[0].buf;
-    r.groups = views[1].buf;
-    r.weight = views[2].buf;
-    r.costf = views[3].buf;
-    r.support = views[4].buf;
+    Py_ssize_t ngroups = views[WEIGHT].len / 8;
+    Py_ssize_t ncand = views[CANDIDATES].len / 4;
+    r.start = views[START].buf;
+    r.groups = views[GROUPS].buf;
+    r.weight = views[WEIGHT].buf;
+    r.costf = views[COSTF].buf;
+    r.support = views[SUPPORT].buf;
+    r.icost = views[ICOST].buf;
     r.by_cost = by_cost;
     r.b = b;
+    if (check_input(&r, views[START].len / 8, views[GROUPS].len / 4, ngroups,
+                    views[COSTF].len / 8, views[SUPPORT].len / 8, views[ICOST].len / 8,
+                    views[CANDIDATES].buf, ncand) < 0)
+        goto done;
+    if (!(b >= 0 && b < Py_HUGE_VAL)) {
+        PyErr_SetString(PyExc_ValueError, "mes core: the per-voter budget must be finite, >= 0");
+        goto done;
+    }
     r.cls = PyMem_Calloc(ngroups ? ngroups : 1, sizeof(int32_t));    /* everyone in class 0 */
     if (!r.cls) {
         PyErr_NoMemory();
@@ -590,7 +639,7 @@ static PyObject *mescore_run(PyObject *self, PyObject *args)
     if (!selected)
         goto done;
     double horizon;
-    int finished = run_rounds(&r, views[5].buf, views[5].len / 4, selected, &horizon);
+    int finished = run_rounds(&r, views[CANDIDATES].buf, ncand, selected, &horizon);
     if (finished >= 0)
         result = Py_BuildValue("(OOd)", selected, finished ? Py_True : Py_False, horizon);
 done:

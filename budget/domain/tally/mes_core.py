@@ -38,6 +38,7 @@ class CoreInput(NamedTuple):
     costf: np.ndarray       # float64, per project
     support: np.ndarray     # float64, per project: its voters
     candidates: np.ndarray  # int32
+    icost: np.ndarray       # int64, per project: its exact cost if a whole number, else -1
 
 
 def usable(profile: Profile) -> bool:
@@ -62,10 +63,17 @@ def _core_input(profile: Profile, candidates: Sequence[int]) -> CoreInput:
     start = np.zeros(len(profile.ids) + 1, np.int64)
     np.cumsum(np.bincount(projects, minlength=len(profile.ids)), out=start[1:])
     weight = counts.astype(np.float64)
-    support = np.bincount(projects, weights=weight[groups], minlength=len(profile.ids))
+    support = np.bincount(projects, weights=weight[groups],
+                          minlength=len(profile.ids)).astype(np.float64)   # (int if empty)
     return CoreInput(start, groups[order].astype(np.int32), weight,
                      np.array([float(c) for c in profile.costs], np.float64), support,
-                     np.array(candidates, np.int32))
+                     np.array(candidates, np.int32),
+                     np.array([_whole(c) for c in profile.costs], np.int64))
+
+
+def _whole(cost) -> int:
+    """cost as an int64 when it is a whole number (the core compares such costs exactly)."""
+    return int(cost) if cost == int(cost) and 0 <= cost < 2 ** 63 else -1
 
 
 def run(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
