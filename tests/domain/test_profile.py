@@ -1,11 +1,14 @@
 """prepare() and the per-profile data built from it (votes, MES ballot patterns) against
 one-ballot-at-a-time references, on every ballot shape the Election contract allows."""
+import gc
 from collections import Counter
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from budget.domain.pabulib import read_pabulib
 from budget.domain.tally import Election, InvalidElection
 from budget.domain.tally import profile as profile_module
 from budget.domain.tally.mes_patterns import SMALL_GROUP, Patterns
@@ -152,3 +155,54 @@ def test_multiplicities_beyond_int64_are_counted_exactly():
     assert profile.votes() == votes
     patterns = Patterns(profile, list(range(9)))
     assert patterns.weight == dict(enumerate(votes))
+
+
+def test_repeated_ordinal_entries_keep_their_first_place():
+    election = Election({"a": 1, "b": 1, "c": 1}, Fraction(1),
+                        [(("b", "a", "b"), 2), (("c",), 1), (("b", "a"), 1)], vote_type="ordinal")
+    assert prepare(election).groups == (Group((1, 0), None, 3), Group((2,), None, 1))
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_prepare_leaves_the_garbage_collector_as_it_found_it(enabled):
+    """prepare() pauses the collector while it builds the groups (a choice of speed only)."""
+    good = Election({"a": 1}, Fraction(1), [(frozenset({"a"}), 1)])
+    bad = Election({"a": 1}, Fraction(1), [(frozenset({"a"}), -1)])
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        prepare(good)
+        assert gc.isenabled() is enabled
+        with pytest.raises(InvalidElection):
+            prepare(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+PABULIB = Path("/work/shared/pabulib")
+
+
+@pytest.mark.skipif(not PABULIB.is_dir(), reason="no local copy of Pabulib files")
+@pytest.mark.parametrize("name", ["Poland_Warszawa_2023_Wesola", "Poland_Krakow_2023_Czyzyny",
+                                  "Hungary_Veszprem_2025", "France_Toulouse_2019"])
+def test_real_files_give_the_one_ballot_path_groups(name):
+    """Approval, ordinal and cumulative files as read_pabulib gives them (frozensets, tuples,
+    dicts), against the one-ballot-at-a-time path; incidence and votes against the groups."""
+    path = PABULIB / f"{name}.pb"
+    if not path.exists():
+        pytest.skip(f"{path} is missing")
+    election = read_pabulib(path).election
+    profile = prepare(election)
+    assert list(profile.groups) == reference_groups(election)
+    members = [group.members for group in profile.groups]
+    projects, groups, lengths, counts = profile.incidence
+    assert projects.tolist() == [p for m in members for p in m]
+    assert groups.tolist() == [g for g, m in enumerate(members) for _ in m]
+    assert lengths.tolist() == list(map(len, members)) and profile.memberships == len(projects)
+    assert counts.tolist() == [group.count for group in profile.groups]
+    votes = [0] * len(profile.ids)
+    for group in profile.groups:
+        for p in group.members:
+            votes[p] += group.count
+    assert profile.votes() == votes

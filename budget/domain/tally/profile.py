@@ -12,6 +12,7 @@ path, which names the problem.
 from __future__ import annotations
 
 import functools
+import gc
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain, repeat
@@ -188,11 +189,14 @@ def _keys(ballots: list, vote_type: str, index: dict[str, int]):
     get = index.__getitem__
     try:
         if vote_type == "approval" and shapes <= {frozenset, set}:
-            return [tuple(sorted(map(get, ballot))) for ballot in ballots], None
+            return list(map(tuple, map(sorted, map(map, repeat(get), ballots)))), None
         if vote_type in CARDINAL_VOTE_TYPES and shapes <= {dict}:
             return _cardinal_keys(ballots, get)
         if vote_type == "ordinal" and shapes <= {tuple}:
-            return [tuple(dict.fromkeys(map(get, ballot))) for ballot in ballots], None
+            members = list(map(tuple, map(map, repeat(get), ballots)))
+            if list(map(len, members)) == list(map(len, map(frozenset, members))):
+                return members, None        # no repeats (the usual case): no dict per ballot
+            return [tuple(dict.fromkeys(m)) for m in members], None
     except KeyError:
         pass                        # the path below names the unknown id
     keys = [_ballot_key(ballot, vote_type, index) for ballot in ballots]
@@ -235,7 +239,16 @@ def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profi
     index = {pid: i for i, pid in enumerate(ids)}
     costs = tuple(_exact(election.costs[pid], f"cost of project {pid!r}") for pid in ids)
     budget = Fraction(_exact(election.budget, "budget"))
-    ballots, counts = _counted(election.ballots)
-    members, points = _keys(ballots, election.vote_type, index)
-    return Profile(ids, costs, budget, _groups(members, points, counts), sum(counts),
-                   election.vote_type)
+    # A large file makes hundreds of thousands of tuples here, none in a reference cycle: the
+    # collector's passes over them as they are made (a full one on e.g. Warszawa 2026) cost
+    # as much as making them, so it waits until the groups are built (then one pass suffices).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        ballots, counts = _counted(election.ballots)
+        members, points = _keys(ballots, election.vote_type, index)
+        groups = _groups(members, points, counts)
+    finally:
+        if enabled:
+            gc.enable()
+    return Profile(ids, costs, budget, groups, sum(counts), election.vote_type)
