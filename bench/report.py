@@ -32,7 +32,7 @@ def _fmt_ratio(value, lower_bound):
     return ("> " if lower_bound else "") + (f"{value:.0f}" if value >= 10 else f"{value:.1f}")
 
 
-HEADER = (f"{'instance':<40} {'voters':>7} {'proj':>4} {'rule':<18} {'ours s':>8} "
+HEADER = (f"{'instance':<40} {'voters':>7} {'proj':>4} {'rule':<18} {'ours s':>8} {'explain':>8} "
           f"{'pabu s':>8} {'ratio':>7} {'ours e2e':>9} {'pabu e2e':>9} {'e2e ratio':>9} "
           f"{'peak MiB':>8} identical")
 
@@ -48,10 +48,15 @@ def print_row(row, limit, header=[True]):  # noqa: B006  (a flag kept between ca
                   else row["pabutools"] + (row["pabutools_parse"] or 0))
     print(f"{row['instance'][:40]:<40} {row['voters']:>7} {row['projects']:>4} "
           f"{row['rule']:<18} {_fmt_time(row['ours'], row.get('ours_limit', limit)):>8} "
+          f"{_fmt_explain(row.get('ours_explain')):>8} "
           f"{_fmt_time(row['pabutools'], limit):>8} {_fmt_ratio(call, lower):>7} "
           f"{_fmt_time(ours_e2e, ours_limit):>9} "
           f"{_fmt_e2e(theirs_e2e, row, limit):>9} {_fmt_ratio(e2e, lower):>9} "
           f"{row['ours_peak_mib']:>8.0f} {row['identical']}", flush=True)
+
+
+def _fmt_explain(seconds):
+    return "-" if seconds is None else f"{seconds:.4f}"
 
 
 def _fmt_e2e(seconds, row, limit):
@@ -65,7 +70,7 @@ def print_summary(rows, rules, limit):
           f"(a pabutools call stopped at the {limit} s limit counts as {limit} s, so that "
           f"file's ratio is a lower bound '> x'; the median is then a lower bound too when "
           f"such files are at or below it). 'call' = the rule call alone; 'e2e' = parse of the "
-          f".pb file + the rule call.")
+          f".pb file + the rule call; 'with explanation' = the call + reading its details.")
     for rule in rules:
         mine = [r for r in rows if r["rule"] == rule]
         if not mine:
@@ -77,6 +82,11 @@ def print_summary(rows, rules, limit):
         if measured:
             line += (f"median call {statistics.median(m[0] for m in measured):>7.1f}x  "
                      f"median e2e {statistics.median(m[1] for m in measured):>7.1f}x  ")
+            explained = [ratios(dict(r, ours=r["ours"] + r["ours_explain"]), limit)[0]
+                         for r in mine if r["ours"] is not None and r.get("ours_explain")
+                         is not None]
+            if len(explained) == len(measured):
+                line += f"with explanation {statistics.median(explained):>7.1f}x  "
         line += (f"identical {same}/{compared}  pabutools > limit: "
                  f"{sum(r['pabutools'] is None for r in mine)}  ours > limit: "
                  f"{sum(r['ours'] is None for r in mine)}  files: {len(mine)}")
