@@ -171,3 +171,33 @@ def test_the_core_refuses_inconsistent_arrays():
                    data._replace(weight=data.weight.astype(np.int64))):
         with pytest.raises((ValueError, TypeError)):
             mes_core._mescore.run(*broken, True, 1.0)
+
+
+def numpy_by_project(profile):
+    """Profile.by_project as numpy builds it without the compiled pass."""
+    from budget.domain.tally import profile as profile_module
+    compiled, profile_module._mescore = profile_module._mescore, None
+    try:
+        return dataclasses.replace(profile).by_project
+    finally:
+        profile_module._mescore = compiled
+
+
+@settings(max_examples=200, deadline=None)
+@given(tie_prone_elections())
+def test_the_compiled_index_equals_numpys(election):
+    profile = prepare(election)
+    for built, expected in zip(profile.by_project, numpy_by_project(profile), strict=True):
+        assert built.dtype == expected.dtype and built.tolist() == expected.tolist()
+
+
+def test_the_compiled_index_of_real_files_and_its_refusals():
+    for path in sorted(DATA.glob("*.pb")):
+        profile = prepare(read_pabulib(path).election)
+        for built, expected in zip(profile.by_project, numpy_by_project(profile), strict=True):
+            assert built.tolist() == expected.tolist(), path.name
+    index = mes_core._mescore.index
+    for groups in [(((0, 5), None, 1),), (((0,), None, 0),), (((0,), None, 2 ** 53),),
+                   (((0,), None),), ((["0"], None, 1),), ((("a",), None, 1),)]:
+        with pytest.raises(ValueError):
+            index(groups, 2)

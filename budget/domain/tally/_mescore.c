@@ -662,8 +662,97 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(index_doc,
+"index(groups, nprojects) -> (start, members, weight, support), four bytearrays\n\n"
+"groups: the profile's groups, tuples (members, points, count) with members a tuple of\n"
+"project indices below nprojects and count an int in [1, 2**53). start: int64 per project + 1;\n"
+"members: int32, the groups naming each project, project by project, in group order; weight:\n"
+"float64 voters per group; support: int64 voters per project. ValueError on anything else.");
+
+static PyObject *mescore_index(PyObject *self, PyObject *args)
+{
+    PyObject *groups;
+    Py_ssize_t nprojects;
+    if (!PyArg_ParseTuple(args, "O!n", &PyTuple_Type, &groups, &nprojects))
+        return NULL;
+    Py_ssize_t ngroups = PyTuple_GET_SIZE(groups);
+    if (nprojects < 0 || ngroups >= INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "mes core: too many groups");
+        return NULL;
+    }
+    PyObject *start = PyByteArray_FromStringAndSize(NULL, (nprojects + 1) * 8);
+    PyObject *weight = PyByteArray_FromStringAndSize(NULL, ngroups * 8);
+    PyObject *support = PyByteArray_FromStringAndSize(NULL, nprojects * 8);
+    PyObject *members = NULL, *result = NULL;
+    if (!start || !weight || !support)
+        goto done;
+    int64_t *first = (int64_t *)PyByteArray_AS_STRING(start);
+    double *voters = (double *)PyByteArray_AS_STRING(weight);
+    int64_t *per_project = (int64_t *)PyByteArray_AS_STRING(support);
+    memset(first, 0, (nprojects + 1) * 8);
+    memset(per_project, 0, nprojects * 8);
+    /* first pass: check, count the memberships of each project and its voters */
+    for (Py_ssize_t g = 0; g < ngroups; g++) {
+        PyObject *group = PyTuple_GET_ITEM(groups, g);
+        if (!PyTuple_Check(group) || PyTuple_GET_SIZE(group) != 3
+                || !PyTuple_Check(PyTuple_GET_ITEM(group, 0))) {
+            PyErr_SetString(PyExc_ValueError, "mes core: a group is not (members, points, count)");
+            goto done;
+        }
+        long long count = PyLong_AsLongLong(PyTuple_GET_ITEM(group, 2));
+        if (count < 1 || count >= (1LL << 53)) {
+            PyErr_Clear();
+            PyErr_SetString(PyExc_ValueError, "mes core: a group count is not in [1, 2**53)");
+            goto done;
+        }
+        voters[g] = (double)count;
+        PyObject *named = PyTuple_GET_ITEM(group, 0);
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(named); i++) {
+            Py_ssize_t p = PyLong_AsSsize_t(PyTuple_GET_ITEM(named, i));
+            if (p < 0 || p >= nprojects) {
+                PyErr_Clear();
+                PyErr_SetString(PyExc_ValueError, "mes core: a member is not a project index");
+                goto done;
+            }
+            first[p + 1]++;
+            per_project[p] += count;
+            if (per_project[p] >= (1LL << 53)) {
+                PyErr_SetString(PyExc_ValueError, "mes core: 2**53 voters or more");
+                goto done;
+            }
+        }
+    }
+    for (Py_ssize_t p = 0; p < nprojects; p++)
+        first[p + 1] += first[p];
+    members = PyByteArray_FromStringAndSize(NULL, first[nprojects] * 4);
+    if (!members)
+        goto done;
+    int32_t *named_by = (int32_t *)PyByteArray_AS_STRING(members);
+    int64_t *next = PyMem_Malloc((nprojects + 1) * sizeof(int64_t));
+    if (!next) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(next, first, (nprojects + 1) * sizeof(int64_t));
+    /* second pass: each project's groups, in group order */
+    for (Py_ssize_t g = 0; g < ngroups; g++) {
+        PyObject *named = PyTuple_GET_ITEM(PyTuple_GET_ITEM(groups, g), 0);
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(named); i++)
+            named_by[next[PyLong_AsSsize_t(PyTuple_GET_ITEM(named, i))]++] = (int32_t)g;
+    }
+    PyMem_Free(next);
+    result = PyTuple_Pack(4, start, members, weight, support);
+done:
+    Py_XDECREF(start);
+    Py_XDECREF(weight);
+    Py_XDECREF(support);
+    Py_XDECREF(members);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"run", mescore_run, METH_VARARGS, run_doc},
+    {"index", mescore_index, METH_VARARGS, index_doc},
     {NULL, NULL, 0, NULL},
 };
 

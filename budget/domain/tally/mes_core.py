@@ -54,20 +54,12 @@ def core_input(profile: Profile, candidates: Sequence[int]) -> CoreInput:
 
 
 def _core_input(profile: Profile, candidates: Sequence[int]) -> CoreInput:
-    projects, groups, _, counts = profile.incidence
-    wanted = np.zeros(len(profile.ids), bool)
-    wanted[list(candidates)] = True
-    keep = wanted[projects] & (counts[groups] > 0)
-    projects, groups = projects[keep], groups[keep]
-    order = np.argsort(projects, kind="stable")
-    start = np.zeros(len(profile.ids) + 1, np.int64)
-    np.cumsum(np.bincount(projects, minlength=len(profile.ids)), out=start[1:])
-    weight = counts.astype(np.float64)
-    support = np.bincount(projects, weights=weight[groups],
-                          minlength=len(profile.ids)).astype(np.float64)   # (int if empty)
-    return CoreInput(start, groups[order].astype(np.int32), weight,
-                     np.array([float(c) for c in profile.costs], np.float64), support,
-                     np.array(candidates, np.int32),
+    # Every project's groups: the core reads only the candidates' (a project is a candidate
+    # when it costs more than 0 and has supporters; every group has voters).
+    start, groups, weight, support = profile.by_project
+    return CoreInput(start, groups, weight,
+                     np.array([float(c) for c in profile.costs], np.float64),
+                     support.astype(np.float64), np.array(candidates, np.int32),
                      np.array([_whole(c) for c in profile.costs], np.int64))
 
 

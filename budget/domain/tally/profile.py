@@ -24,6 +24,11 @@ import numpy as np
 from .model import CARDINAL_VOTE_TYPES, VOTE_TYPES, Election, InvalidElection
 from .tiebreak import tie_order_of
 
+try:
+    from . import _mescore      # builds ByProject in one pass over the groups (pip compiles it)
+except ImportError:             # pragma: no cover
+    _mescore = None
+
 EXACT_FLOAT_SUMS = 2 ** 53      # voter totals below this are exact in numpy's float sums
 NUMPY_FROM = 128    # memberships from which per-profile data is built in numpy (below, numpy's
                     # fixed cost per call is larger than a plain loop; both give the same data)
@@ -38,6 +43,15 @@ class Group(NamedTuple):
     members: tuple[int, ...]
     points: tuple[int | Fraction, ...] | None
     count: int
+
+
+class ByProject(NamedTuple):
+    """Every project's groups (compressed rows), for the compiled MES core and the vote totals."""
+
+    start: np.ndarray       # int64, per project + 1: where its groups start in `groups`
+    groups: np.ndarray      # int32, the groups naming each project, project by project
+    weight: np.ndarray      # float64, voters per group (whole numbers below 2**53)
+    support: np.ndarray     # int64, voters per project
 
 
 class Incidence(NamedTuple):
@@ -87,6 +101,26 @@ class Profile:
         counts = np.fromiter(map(itemgetter(2), self.groups), np.int64, len(members))
         return Incidence(projects, groups, lengths, counts)
 
+    @functools.cached_property
+    def by_project(self) -> ByProject:
+        """Needs voters < EXACT_FLOAT_SUMS (in_numpy profiles; see mes_core.usable)."""
+        if _mescore is not None:
+            try:
+                start, groups, weight, support = _mescore.index(self.groups, len(self.ids))
+            except ValueError:      # a shape the C pass does not take: numpy decides
+                pass
+            else:
+                return ByProject(np.frombuffer(start, np.int64), np.frombuffer(groups, np.int32),
+                                 np.frombuffer(weight, np.float64),
+                                 np.frombuffer(support, np.int64))
+        projects, groups, _, counts = self.incidence
+        order = np.argsort(projects, kind="stable")
+        start = np.zeros(len(self.ids) + 1, np.int64)
+        np.cumsum(np.bincount(projects, minlength=len(self.ids)), out=start[1:])
+        support = np.bincount(projects, weights=counts[groups], minlength=len(self.ids))
+        return ByProject(start, groups[order].astype(np.int32), counts.astype(np.float64),
+                         support.astype(np.int64))
+
     def supporters(self) -> list[list[int]]:
         """For each project, the indices of the groups that name it."""
         result: list[list[int]] = [[] for _ in self.ids]
@@ -103,9 +137,7 @@ class Profile:
                 for p in group.members:
                     result[p] += group.count
             return tuple(result)
-        projects, groups, _, counts = self.incidence
-        totals = np.bincount(projects, weights=counts[groups], minlength=len(self.ids))
-        return tuple(totals.astype(np.int64).tolist())
+        return tuple(self.by_project.support.tolist())
 
     def votes(self) -> list[int]:
         """For each project, how many voters name it."""
