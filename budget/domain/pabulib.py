@@ -104,6 +104,7 @@ class _Reader:
         self.rows = csv.reader(_checked_lines(stream, max_line_chars), delimiter=";")
         self.meta: dict[str, str] = {}
         self.projects: dict[str, dict[str, str]] = {}
+        self.ids: dict[str, str] = {}   # each project id to itself: ballots share these strings
         self.ballots: Counter = Counter()
         self.voters = 0
         self.vote_type = ""
@@ -190,13 +191,16 @@ class _Reader:
         if cells["cost"].startswith("-"):
             raise PabulibError(f"project {pid!r} has a negative cost", line)
         self.projects[pid] = cells
+        self.ids[pid] = pid
 
     def votes_row(self, row: list[str], header: list[str], line: int) -> None:
         cells = _cells(row, header)
-        ids = [pid.strip() for pid in cells.get("vote", "").split(",") if pid.strip()]
-        for pid in ids:
-            if pid not in self.projects:
-                raise PabulibError(f"the vote names an unknown project {pid!r}", line)
+        named = [pid.strip() for pid in cells.get("vote", "").split(",") if pid.strip()]
+        # The projects' own id strings: a tally's lookups then compare pointers, not text.
+        ids = list(map(self.ids.get, named))
+        if None in ids:
+            pid = named[ids.index(None)]
+            raise PabulibError(f"the vote names an unknown project {pid!r}", line)
         if self.vote_type in CARDINAL_VOTE_TYPES:
             points = [p for p in cells.get("points", "").split(",") if p.strip()]
             if len(points) != len(ids):

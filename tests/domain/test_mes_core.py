@@ -201,3 +201,24 @@ def test_the_compiled_index_of_real_files_and_its_refusals():
                    (((0,), None),), ((["0"], None, 1),), ((("a",), None, 1),)]:
         with pytest.raises(ValueError):
             index(groups, 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.frozensets(st.sampled_from(["a", "b", "c", "10", "9", "x y"]), max_size=6),
+                max_size=20))
+def test_compiled_approval_keys_equal_the_python_ones(ballots):
+    index = {pid: i for i, pid in enumerate(sorted(["a", "b", "c", "10", "9", "x y"]))}
+    assert (mes_core._mescore.approval_keys(ballots, index)
+            == [tuple(sorted(index[pid] for pid in ballot)) for ballot in ballots])
+
+
+def test_compiled_approval_keys_leave_bad_ballots_to_the_named_errors():
+    index = {"a": 0, "b": 1}
+    with pytest.raises(KeyError):
+        mes_core._mescore.approval_keys([frozenset({"a"}), frozenset({"zz"})], index)
+    with pytest.raises(TypeError):
+        mes_core._mescore.approval_keys([("a",)], index)
+    bad = Election(costs={"a": 1, "b": 2}, budget=Fraction(3),
+                   ballots=[(frozenset({"a"}), 1), (frozenset({"zz"}), 1)])
+    with pytest.raises(ValueError, match="unknown project: 'zz'"):
+        tally("mes", bad)

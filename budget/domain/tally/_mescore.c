@@ -750,9 +750,94 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(approval_keys_doc,
+"approval_keys(ballots, index) -> list of tuples\n\n"
+"For each approval ballot (a set or frozenset of project ids), the sorted tuple of the\n"
+"indices index[id] (ints). KeyError naming nothing for an unknown id, TypeError for any other\n"
+"shape: the caller's one-ballot path then names the problem.");
+
+static PyObject *mescore_approval_keys(PyObject *self, PyObject *args)
+{
+    PyObject *ballots, *index;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &ballots, &PyDict_Type, &index))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(ballots);
+    PyObject *keys = PyList_New(n);
+    Py_ssize_t capacity = 64;
+    PyObject **items = PyMem_Malloc(capacity * sizeof(PyObject *));
+    long *values = PyMem_Malloc(capacity * sizeof(long));
+    if (!keys || !items || !values)
+        goto fail;
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *ballot = PyList_GET_ITEM(ballots, b);
+        if (!PyAnySet_Check(ballot)) {
+            PyErr_SetString(PyExc_TypeError, "not a set");
+            goto fail;
+        }
+        Py_ssize_t size = PySet_GET_SIZE(ballot), k = 0;
+        if (size > capacity) {
+            capacity = size;
+            PyObject **more_items = PyMem_Realloc(items, capacity * sizeof(PyObject *));
+            if (more_items) items = more_items;
+            long *more_values = PyMem_Realloc(values, capacity * sizeof(long));
+            if (more_values) values = more_values;
+            if (!more_items || !more_values) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+        }
+        PyObject *iterator = PyObject_GetIter(ballot), *pid;
+        if (!iterator)
+            goto fail;
+        while (k < size && (pid = PyIter_Next(iterator))) {
+            PyObject *p = PyDict_GetItemWithError(index, pid);     /* borrowed */
+            Py_DECREF(pid);
+            if (!p) {
+                if (!PyErr_Occurred())
+                    PyErr_SetNone(PyExc_KeyError);
+                Py_DECREF(iterator);
+                goto fail;
+            }
+            long value = PyLong_AsLong(p);
+            if (value == -1 && PyErr_Occurred()) {
+                Py_DECREF(iterator);
+                goto fail;
+            }
+            Py_ssize_t j = k++;             /* insertion sort: ballots are short */
+            while (j > 0 && values[j - 1] > value) {
+                values[j] = values[j - 1];
+                items[j] = items[j - 1];
+                j--;
+            }
+            values[j] = value;
+            items[j] = p;
+        }
+        Py_DECREF(iterator);
+        if (PyErr_Occurred())
+            goto fail;
+        PyObject *key = PyTuple_New(k);
+        if (!key)
+            goto fail;
+        for (Py_ssize_t i = 0; i < k; i++) {
+            Py_INCREF(items[i]);
+            PyTuple_SET_ITEM(key, i, items[i]);
+        }
+        PyList_SET_ITEM(keys, b, key);
+    }
+    PyMem_Free(items);
+    PyMem_Free(values);
+    return keys;
+fail:
+    Py_XDECREF(keys);
+    PyMem_Free(items);
+    PyMem_Free(values);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"run", mescore_run, METH_VARARGS, run_doc},
     {"index", mescore_index, METH_VARARGS, index_doc},
+    {"approval_keys", mescore_approval_keys, METH_VARARGS, approval_keys_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -221,6 +221,8 @@ def _keys(ballots: list, vote_type: str, index: dict[str, int]):
     get = index.__getitem__
     try:
         if vote_type == "approval" and shapes <= {frozenset, set}:
+            if _mescore is not None:
+                return _mescore.approval_keys(ballots, index), None
             return list(map(tuple, map(sorted, map(map, repeat(get), ballots)))), None
         if vote_type in CARDINAL_VOTE_TYPES and shapes <= {dict}:
             return _cardinal_keys(ballots, get)
