@@ -120,6 +120,17 @@ typedef struct {
     double uncapped;        /* the voters left uncapped by an affordable walk */
 } Run;
 
+/* Reallocate the block at *slot to `bytes`; on failure it keeps its old block. */
+static int resize(void *slot, size_t bytes)
+{
+    void **block = slot;
+    void *moved = PyMem_Realloc(*block, bytes);
+    if (!moved)
+        return -1;
+    *block = moved;
+    return 0;
+}
+
 static int grow_classes(Run *r, Py_ssize_t need)
 {
     if (need <= r->capacity)
@@ -129,31 +140,14 @@ static int grow_classes(Run *r, Py_ssize_t need)
         return -1;
     }
     Py_ssize_t cap = r->capacity * 2 > need ? r->capacity * 2 : need;
-    double *bf = PyMem_Realloc(r->bf, cap * sizeof(double));
-    if (bf) r->bf = bf;
-    double *ef = PyMem_Realloc(r->ef, cap * sizeof(double));
-    if (ef) r->ef = ef;
-    double *lo = PyMem_Realloc(r->lo, cap * sizeof(double));
-    if (lo) r->lo = lo;
-    double *sf = PyMem_Realloc(r->sf, cap * sizeof(double));
-    if (sf) r->sf = sf;
-    double *count = PyMem_Realloc(r->count, cap * sizeof(double));
-    if (count) r->count = count;
-    int32_t *touched = PyMem_Realloc(r->touched, (cap + 1) * sizeof(int32_t)); /* see evaluate */
-    if (touched) r->touched = touched;
-    Ranked *batch = PyMem_Realloc(r->batch, cap * sizeof(Ranked));
-    if (batch) r->batch = batch;
-    Ranked *spare = PyMem_Realloc(r->spare, cap * sizeof(Ranked));
-    if (spare) r->spare = spare;
-    int32_t *capped = PyMem_Realloc(r->capped, cap * sizeof(int32_t));
-    if (capped) r->capped = capped;
-    int32_t *kept_touched = PyMem_Realloc(r->kept_touched, cap * sizeof(int32_t));
-    if (kept_touched) r->kept_touched = kept_touched;
-    int32_t *kept_capped = PyMem_Realloc(r->kept_capped, cap * sizeof(int32_t));
-    if (kept_capped) r->kept_capped = kept_capped;
-    int32_t *child = PyMem_Realloc(r->child, cap * sizeof(int32_t));
-    if (child) r->child = child;
-    if (!bf || !ef || !lo || !sf || !count || !touched || !batch || !spare || !capped || !kept_touched || !kept_capped || !child) {
+    size_t reals = cap * sizeof(double), ids = cap * sizeof(int32_t);
+    if (resize(&r->bf, reals) < 0 || resize(&r->ef, reals) < 0 || resize(&r->lo, reals) < 0
+            || resize(&r->sf, reals) < 0 || resize(&r->count, reals) < 0
+            || resize(&r->touched, ids + sizeof(int32_t)) < 0      /* one more: see evaluate */
+            || resize(&r->batch, cap * sizeof(Ranked)) < 0
+            || resize(&r->spare, cap * sizeof(Ranked)) < 0 || resize(&r->capped, ids) < 0
+            || resize(&r->kept_touched, ids) < 0 || resize(&r->kept_capped, ids) < 0
+            || resize(&r->child, ids) < 0) {
         PyErr_NoMemory();
         return -1;
     }
