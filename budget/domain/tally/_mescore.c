@@ -1,11 +1,16 @@
 /* One run of the Method of Equal Shares with uniform utilities (Cost_Sat, Cardinality_Sat), in
  * floats, compiled: the rounds of mes_fast.run_rounds and the walk of mes_walk.float_walk, with
- * the same error bounds, written in C because this loop is where every MES rule spends its time
- * (Python's cost per step was the floor of the pure-Python engine).
+ * the same error bounds and horizons, written in C because this loop is where every MES rule
+ * spends its time (Python's cost per step was the floor of the pure-Python engine).
  *
- * It never decides a close call. When a walk step is too close to call, or when two projects'
- * rho intervals overlap, it stops and returns the winners decided so far; the caller (mes_core)
- * lets the Python engine, which decides such calls exactly, finish the run.
+ * It never decides a close call in floats. When a walk step is too close to call, or when two
+ * projects' rho intervals overlap, it stops and returns the winners decided so far; the caller
+ * (mes_core) lets the Python engine, which decides such calls exactly, finish the run. The one
+ * near-tie it decides is exact by construction (see decidable()).
+ *
+ * Also here, because every tally call pays for them: index() builds every project's groups in
+ * one pass (profile.Profile.by_project), approval_keys() turns approval ballots into sorted
+ * index tuples (profile.prepare).
  *
  * Voters are kept per ballot group. A group's budget class is the run's record of the winners
  * it supported (a class id, -1 once drained); groups in the same class hold the same budget.
@@ -163,7 +168,8 @@ static void clear_counts(Run *r)
     r->ntouched = 0;
 }
 
-/* The growth rate of a gap whose ends move at slopes a and b (horizons, mes_walk) */
+/* How fast a gap closes when its ends' slopes differ by slope_gap, with the slopes' error
+ * bounds (horizons, mes_walk) */
 static inline double rate(const Run *r, double slope_gap, Py_ssize_t k)
 {
     return slope_gap * (1 + 2 * r->rel_s + 2 * (double)(k + 4) * U);
