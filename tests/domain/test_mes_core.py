@@ -2,6 +2,7 @@
 all-Fraction engine: every run it finishes has the exact outcome, every run it stops is
 stopped at a close call with the exact winners before it, and the rules give the same
 outcomes and details with or without it."""
+import contextlib
 import dataclasses
 import pickle
 from fractions import Fraction
@@ -20,9 +21,14 @@ from .test_mes_fast import details_key, tie_prone_elections
 DATA = Path(__file__).parent.parent / "data"
 
 
-@pytest.fixture
-def python_engine(monkeypatch):
-    monkeypatch.setattr(mes_core, "ENABLED", False)
+@contextlib.contextmanager
+def core_off():
+    """Every MES run in the Python engine, for the duration."""
+    mes_core.ENABLED = False
+    try:
+        yield
+    finally:
+        mes_core.ENABLED = True
 
 
 def test_the_core_is_built():
@@ -60,13 +66,10 @@ def test_rules_are_the_same_with_and_without_the_core(election, extra):
     voter_budget = profile.budget / profile.voters + extra
     for sat in ("cost", "cardinality"):
         with_core, state = mes.equal_shares(profile, sat, voter_budget)
-        mes_core.ENABLED = False
-        try:
+        with core_off():
             python, python_state = mes.equal_shares(dataclasses.replace(profile), sat,
                                                     voter_budget)
             plain = completion.iterated_equal_shares(dataclasses.replace(profile))
-        finally:
-            mes_core.ENABLED = True
         assert with_core == python
         assert (details_key(mes.mes_details(profile, state, with_core))
                 == details_key(mes.mes_details(profile, python_state, python)))
@@ -82,11 +85,8 @@ def test_add1_in_the_core_equals_the_python_plain_loop():
     for path in sorted(DATA.glob("*.pb")):
         profile = prepare(read_pabulib(path).election)
         jumped = completion.iterated_equal_shares(profile)
-        mes_core.ENABLED = False
-        try:
+        with core_off():
             plain = completion.iterated_equal_shares(dataclasses.replace(profile), jump=False)
-        finally:
-            mes_core.ENABLED = True
         assert (jumped[0], jumped[2], jumped[3]) == (plain[0], plain[2], plain[3]), path.name
         assert (details_key(mes.mes_details(profile, jumped[1], jumped[0]))
                 == details_key(mes.mes_details(profile, plain[1], plain[0])))
@@ -123,10 +123,10 @@ def test_fractional_costs_leave_cardinality_ties_to_the_python_engine():
     assert tally("mes-cardinality", election).selected == ("a", "b")
 
 
-def test_the_python_engine_alone_gives_the_same_tally(python_engine):
+def test_the_python_engine_alone_gives_the_same_tally():
     election = read_pabulib(DATA / "Poland_Warszawa_2018_Ursus_Polnocny.pb").election
-    without = tally("mes-add1", election)
-    mes_core.ENABLED = True
+    with core_off():
+        without = tally("mes-add1", election)
     assert tally("mes-add1", election) == without
 
 
@@ -138,8 +138,8 @@ def test_mes_details_are_computed_when_first_read(monkeypatch):
     outcome = tally("mes", election)
     assert calls == []
     assert outcome.details["rounds"] and outcome.details["voter_budget"] and calls == [1]
-    monkeypatch.setattr(mes_core, "ENABLED", False)
-    eager = tally("mes", election)
+    with core_off():
+        eager = tally("mes", election)
     assert type(eager.details) is dict and eager == outcome
     copy = pickle.loads(pickle.dumps(outcome))
     assert type(copy.details) is dict and copy == eager
@@ -150,11 +150,8 @@ def test_cardinality_ties_compare_the_exact_costs():
     election = Election(costs={"a": 2 ** 53 + 1, "b": 2 ** 53}, budget=Fraction(3 * 2 ** 53, 2),
                         ballots=[(frozenset({"a", "b"}), 3)])
     with_core = tally("mes-cardinality", election)
-    mes_core.ENABLED = False
-    try:
+    with core_off():
         assert tally("mes-cardinality", election) == with_core
-    finally:
-        mes_core.ENABLED = True
     assert with_core.selected == ("b",)
 
 

@@ -18,8 +18,8 @@ from fractions import Fraction
 from . import greedy as greedy_rules
 from . import mes as mes_rules
 from . import mes_core
-from .mes_batch import BatchRuns
 from .mes import replay_run
+from .mes_batch import BatchRuns
 from .mes_certify import same_outcome_up_to
 from .model import Explanation
 from .profile import Profile
@@ -56,9 +56,9 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     alone (its horizon may allow a jump) only if its last FIRST_BLOCK outcomes are equal.
     With the compiled core (mes_core) every run is made there with its horizon, and there are
     no probes or blocks. The returned run is rebuilt at its own budget from its known winners
-    (replay_run), so its
-    details are the ones of that budget. jump=False (or exact=True, the all-Fraction engine)
-    is the plain loop, kept as the reference (it runs the returned budget again in full).
+    (replay_run), so its details are the ones of that budget. jump=False (or exact=True, the
+    all-Fraction engine) is the plain loop, kept as the reference (it runs the returned budget
+    again in full).
     replayed=False: the returned state may be left at another run; the caller replays the
     returned one (replay_run) before reading it, if it ever does.
     """

@@ -169,6 +169,11 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
                 replay_run(state, voter_budget, decided)
                 return mes_details(profile, state, selected)
             return selected, Explanation(explain)
+        # a close call: the Python engine goes on from the winners the core decided
+        state = make_state(profile, sat, candidates, voter_budget)
+        chosen, _ = run_rounds(state, candidates, decided=decided)
+        selected = free + chosen
+        return selected, mes_details(profile, state, selected)
     selected, state = equal_shares(profile, sat)
     return selected, mes_details(profile, state, selected)
 

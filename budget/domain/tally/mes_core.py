@@ -6,8 +6,9 @@ evaluation costs tens of Python steps per budget class; on real files that floor
 bounds (mes_walk proves them) over plain arrays, per ballot group.
 
 It never decides a close call: at the first walk step or rho comparison too close to call in
-floats it stops and returns the winners decided so far; `finish` replays them on the Python
-state, which then continues the run and decides the close call exactly. So both engines give
+floats it stops and returns the winners decided so far; mes_fast.run_rounds (its `decided`)
+replays them on the Python state, which then continues the run and decides the close call
+exactly. So both engines give
 the same outcome, and the tests compare them on every instance they draw.
 
 Without the compiled module (not built), or with `ENABLED = False`, everything runs in Python.
@@ -75,4 +76,3 @@ def run(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
     same for every per-voter budget in [voter_budget, voter_budget + horizon) (mes_fast)."""
     data = core_input(profile, candidates)
     return _mescore.run(*data, by_cost, float(voter_budget))
-
