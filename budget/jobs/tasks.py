@@ -46,6 +46,13 @@ def send_queued_emails() -> dict:
     return {"sent": sent}
 
 
+def mix_ballots() -> dict:
+    """Move the ballots waiting in the inbox into the box (services/ballot_box.py)."""
+    from budget.services import ballot_box
+
+    return {"mixed": ballot_box.mix()}
+
+
 def export_report(cycle_id: int, run_id: int, format_name: str, preview: bool) -> dict:
     """The export as {"filename", "mimetype", "data"} for its download page."""
     from budget.models import BudgetCycle, TallyRun
@@ -80,7 +87,7 @@ def notify_results(cycle_id: int, results_url: str | None) -> dict:
 
 TASKS = {"send_email": send_email, "send_queued_emails": send_queued_emails,
          "export_report": export_report, "run_tally": run_tally,
-         "notify_results": notify_results}
+         "notify_results": notify_results, "mix_ballots": mix_ballots}
 
 
 def report_failure(job, connection, exc_type, exc_value, tb) -> None:

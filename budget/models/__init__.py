@@ -1,6 +1,6 @@
 """SQLAlchemy mappings only; invariants are database constraints."""
 from budget.models.audit import AuditEntry
-from budget.models.ballot import Ballot, BallotSelection, Participation
+from budget.models.ballot import Ballot, BallotSelection, InboxBallot, Participation
 from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
@@ -12,7 +12,7 @@ from budget.models.user import Role, User
 
 __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
-    "Commune", "EligibilityDeclaration", "Envelope", "Intercommunality", "PaperBatch",
-    "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage", "Role",
-    "TallyRun", "User",
+    "Commune", "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality",
+    "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
+    "Role", "TallyRun", "User",
 ]

@@ -2,20 +2,21 @@
 
 `Participation` records who has voted (one row per voter and cycle, enforced by a UNIQUE
 constraint). `Ballot` records what was voted: the commune, the selections and a hash of the
-receipt code, with a random id, no voter id and no time finer than the day, so that nothing
-links a ballot back to its participation row. Both are written in one transaction.
+receipt code, with a random id, no voter id and no date or time, so that nothing links a
+ballot back to its participation row.
 
-Storage order could still betray casting order (k-th ballot row = k-th voter). SQLite stores
-ballots WITHOUT ROWID, so in the order of their random ids; PostgreSQL appends rows to its heap
-in casting order, so the tally rewrites the ballot tables in random-id order first
-(services.tally.seal_ballot_box).
+A participation and its ballot must be written in one transaction (one ballot per voter), and
+PostgreSQL stamps both rows with that transaction's id (`xmin`) and appends them to its heap in
+casting order. So an online ballot first lands in the `InboxBallot` table, beside its
+participation, and services/ballot_box.py moves the inbox into the box in batches, shuffled
+among older ballots, by a transaction of its own; the tally rewrites the whole box once more.
 """
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
@@ -38,14 +39,13 @@ class Participation(db.Model):
 
 class Ballot(db.Model):
     __tablename__ = "ballots"
-    # Stored in the order of the random id, not the order of casting (see seal_ballot_box).
+    # SQLite stores it in the order of the random id (PostgreSQL: services/ballot_box.py).
     __table_args__ = {"sqlite_with_rowid": False}
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
     commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    cast_on: Mapped[date]
     channel: Mapped[str] = mapped_column(String(16), default="online")
 
     selections: Mapped[list[BallotSelection]] = relationship(
@@ -67,3 +67,19 @@ class BallotSelection(db.Model):
     points: Mapped[int | None]
 
     ballot: Mapped[Ballot] = relationship(back_populates="selections")
+
+
+class InboxBallot(db.Model):
+    """An online ballot waiting to be mixed into the box (services/ballot_box.py): written in
+    the transaction of its participation, removed by the mix. `selections`: [[project id,
+    points or None], ...]. `queued_at` only tells the mix how long it has waited."""
+
+    __tablename__ = "ballot_inbox"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"))
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    selections: Mapped[list] = mapped_column(JSON)
+    queued_at: Mapped[datetime]

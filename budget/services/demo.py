@@ -190,7 +190,6 @@ def _ballots(cycle: BudgetCycle, communes, count: int, rng: random.Random,
         Proposal.cycle_id == cycle.id, Proposal.status == Status.ON_BALLOT)).all()
     appeal = {p.id: rng.uniform(0.2, 1.0) for p in projects}
     weights = [c.population for c in communes]
-    today = utcnow().date()
     for number in range(1, count + 1):
         commune = rng.choices(communes, weights)[0]
         voter = User(email=f"electeur{number:04d}@demo.budget.fr", password_hash=unusable,
@@ -209,7 +208,7 @@ def _ballots(cycle: BudgetCycle, communes, count: int, rng: random.Random,
             chosen = [max(on_ballot, key=lambda p: appeal[p.id]).id]
         db.session.add(Participation(cycle_id=cycle.id, user_id=voter.id))
         db.session.add(Ballot(cycle_id=cycle.id, commune_id=commune.id,
-                              receipt_hash=receipt_hash(new_receipt_code()), cast_on=today,
+                              receipt_hash=receipt_hash(new_receipt_code()),
                               selections=[BallotSelection(proposal_id=p) for p in chosen]))
         if progress:
             progress(1)

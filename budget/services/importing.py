@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -82,7 +82,7 @@ def import_elections(plan: ImportPlan,
             db.session.flush()
             ids = _write_projects(checked, envelope, author_id)
             projects += len(ids)
-            _write_ballots(checked, cycle.id, commune.id, ids, cycle.vote_end.date(), progress)
+            _write_ballots(checked, cycle.id, commune.id, ids, progress)
         audit.record(SYSTEM_OPERATOR, "cycle.import", cycle, after={
             "files": [Path(checked.name).name for checked in plan.files], "title": plan.title,
             "rule": plan.rule, "projects": projects, "ballots": plan.ballots})
@@ -191,7 +191,7 @@ def _write_projects(checked: CheckedFile, envelope: Envelope, author_id: int) ->
 
 
 def _write_ballots(checked: CheckedFile, cycle_id: int, commune_id: int, ids: dict[str, int],
-                   cast_on: date, progress: Callable[[int], None] | None) -> None:
+                   progress: Callable[[int], None] | None) -> None:
     """Core executemany on the tables, CHUNK_SIZE ballots at a time: ORM objects one by one are
     far too slow, and the ORM's bulk INSERT took a third longer (Warszawa 2026 on SQLite: 5 s
     against 3.5 s). Each chunk is sorted by primary key, the storage order of SQLite's WITHOUT
@@ -216,8 +216,7 @@ def _write_ballots(checked: CheckedFile, cycle_id: int, commune_id: int, ids: di
         for _ in range(count):
             ballot_id = random_id()
             ballots.append({"id": ballot_id, "cycle_id": cycle_id, "commune_id": commune_id,
-                            "receipt_hash": secrets.token_hex(32), "cast_on": cast_on,
-                            "channel": "import"})
+                            "receipt_hash": secrets.token_hex(32), "channel": "import"})
             selections += [{"ballot_id": ballot_id, "proposal_id": pid, "points": points}
                            for pid, points in chosen]
             if len(ballots) >= CHUNK_SIZE:

@@ -224,8 +224,7 @@ def validate(user, batch: PaperBatch) -> int:
             if kind != VALID:
                 continue
             ballot = Ballot(cycle_id=cycle.id, commune_id=batch.commune_id, channel="paper",
-                            receipt_hash=receipt_hash(new_receipt_code()),
-                            cast_on=utcnow().date())
+                            receipt_hash=receipt_hash(new_receipt_code()))
             # Checked again: what was typed must still be a valid ballot of the commune.
             voting.check_choices(cycle, batch.commune_id, _as_sent(cycle, chosen))
             ballot.selections = voting.selection_rows(cycle, _as_sent(cycle, chosen))

@@ -5,11 +5,10 @@ import csv
 import io
 from dataclasses import dataclass
 
-from sqlalchemy import select
 
 from budget.domain.receipts import receipt_hash
-from budget.extensions import db
-from budget.models import Ballot, BallotSelection, BudgetCycle, TallyRun
+from budget.models import BudgetCycle, TallyRun
+from budget.services import ballot_box
 from budget.services.exports.report import project_line
 
 
@@ -72,12 +71,7 @@ def summarize(cycle: BudgetCycle, run: TallyRun) -> Summary:
 
 def ballot_by_receipt(cycle: BudgetCycle, code: str) -> set[int] | None:
     """The project ids of the ballot with this receipt code in `cycle`, or None."""
-    ballot_id = db.session.scalar(select(Ballot.id).where(
-        Ballot.cycle_id == cycle.id, Ballot.receipt_hash == receipt_hash(code)))
-    if ballot_id is None:
-        return None
-    return set(db.session.scalars(select(BallotSelection.proposal_id)
-                                  .where(BallotSelection.ballot_id == ballot_id)))
+    return ballot_box.projects_of_receipt(cycle, receipt_hash(code))
 
 
 CSV_COLUMNS = ["enveloppe", "code_insee", "projet_id", "titre", "cout_eur", "voix", "retenu",

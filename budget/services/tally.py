@@ -3,26 +3,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select
 
 from budget import jobs
 from budget.domain.errors import DomainError
 from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
-from budget.models import Ballot, BudgetCycle, TallyRun
+from budget.models import BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget.services import audit, policy
+from budget.services import audit, ballot_box, policy
 from budget.services.policy import Action
 from budget.services.tally_result import compute
-
-def seal_ballot_box() -> None:
-    """PostgreSQL appends rows to a table in insertion order, so the storage order of ballots
-    would follow the order of the voter list. Once the vote is closed, rewrite the ballot
-    tables in the order of their random ids. (SQLite stores them WITHOUT ROWID: already so.)"""
-    if db.session.connection().dialect.name == "postgresql":
-        db.session.execute(text("CLUSTER ballots USING pk_ballots"))
-        db.session.execute(text("CLUSTER ballot_selections USING pk_ballot_selections"))
-
 
 def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
               progress: Callable[[int], None] | None = None) -> TallyRun:
@@ -33,7 +24,7 @@ def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
     rule = rule or cycle.tally_rule
     if rule not in RULES:
         raise UnknownRule(f"unknown tally rule {rule!r}; known rules: {', '.join(RULES)}")
-    seal_ballot_box()
+    ballot_box.seal(cycle)
     digest, result = compute(cycle, rule, progress=progress)
     run = TallyRun(cycle_id=cycle.id, rule=rule, fingerprint=digest,
                    result=result, created_by_id=user.id)
@@ -68,5 +59,4 @@ def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = Non
 
 
 def ballot_count(cycle: BudgetCycle) -> int:
-    return db.session.scalar(select(func.count()).select_from(Ballot)
-                             .where(Ballot.cycle_id == cycle.id))
+    return ballot_box.count(cycle)

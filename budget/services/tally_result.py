@@ -16,7 +16,7 @@ from budget.domain.proposals import Status
 from budget.domain.tally import RuleNotApplicable, tally
 from budget.domain.tally.model import Election
 from budget.extensions import db
-from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Proposal
+from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, InboxBallot, Proposal
 from budget.services.paper import paper_counts
 
 # Written down in the README: among projects with equal votes, the cheaper one is funded first
@@ -42,6 +42,13 @@ class BallotBox:
             commune_of[ballot_id], channel_of[ballot_id] = commune_id, channel
             if proposal_id is not None:
                 chosen[ballot_id].add((proposal_id, points))
+        # A tally seals the box first (ballot_box.seal); a ballot still waiting to be mixed in
+        # is counted all the same, wherever it is read from.
+        for ballot_id, commune_id, selections in db.session.execute(
+                select(InboxBallot.id, InboxBallot.commune_id, InboxBallot.selections)
+                .where(InboxBallot.cycle_id == cycle.id)):
+            commune_of[ballot_id], channel_of[ballot_id] = commune_id, "online"
+            chosen[ballot_id].update((project_id, points) for project_id, points in selections)
         self.by_commune: dict[int, list[StoredBallot]] = defaultdict(list)
         for ballot_id, commune_id in commune_of.items():
             self.by_commune[commune_id].append(frozenset(chosen[ballot_id]))

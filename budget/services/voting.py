@@ -6,8 +6,7 @@ import time
 from dataclasses import dataclass
 
 from flask_babel import get_locale, gettext
-from sqlalchemy import Integer, bindparam, func, or_, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import JSON, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from budget.domain.ballot_rules import BallotEnvelope, PointsSent, check_ballot, read_points
@@ -16,11 +15,11 @@ from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.domain.receipts import new_receipt_code, receipt_hash
 from budget.extensions import begin_write_transaction, db
-from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelope, Participation,
-                           Proposal)
+from budget.models import (BallotSelection, BudgetCycle, Commune, Envelope, InboxBallot,
+                           Participation, Proposal)
 from budget.models.ballot import random_id
 from budget.models.time import utcnow
-from budget.services import eligibility, notifications, policy
+from budget.services import ballot_box, eligibility, notifications, policy
 from budget.services.policy import Action
 
 
@@ -143,53 +142,37 @@ def _ballot_rules_query():
 
 @functools.cache
 def _ballot_inserts() -> tuple:
-    """The participation and the ballot (parameters as in _record_ballot), then its
-    selections (one parameter set per selection)."""
+    """The participation and the ballot, waiting in the inbox (parameters as in
+    _record_ballot)."""
     return (Participation.__table__.insert().values(
                 cycle_id=bindparam("v_cycle"), user_id=bindparam("v_user"),
                 voted_at=bindparam("v_at")),
-            Ballot.__table__.insert().values(
+            InboxBallot.__table__.insert().values(
                 id=bindparam("v_ballot"), cycle_id=bindparam("v_cycle"),
                 commune_id=bindparam("v_commune"), receipt_hash=bindparam("v_receipt"),
-                cast_on=bindparam("v_on"), channel="online"),
-            BallotSelection.__table__.insert())
+                selections=bindparam("v_selections", type_=JSON), queued_at=bindparam("v_at")))
 
 
 @functools.cache
 def _ballot_insert_in_one_statement():
-    """The three in one statement, one round trip to PostgreSQL: the first two are WITH
-    clauses of the third, which PostgreSQL runs once each, whether or not the third reads
-    them; foreign keys are checked at the statement's end, so a selection may name the ballot
-    inserted beside it. The selections come as two arrays, unnested side by side, so the
-    statement has one shape whatever their number (and is compiled once)."""
-    participation, ballot, selections = _ballot_inserts()
-    numbers = postgresql.ARRAY(Integer)
-    rows = select(bindparam("v_ballot", type_=Ballot.__table__.c.id.type),
-                  func.unnest(bindparam("v_projects", type_=numbers)),
-                  func.unnest(bindparam("v_points", type_=numbers)))
-    return (selections.from_select(["ballot_id", "proposal_id", "points"], rows)
-            .add_cte(participation.cte("participation"), ballot.cte("ballot")))
+    """Both in one statement, one round trip to PostgreSQL: the participation is a WITH
+    clause of the ballot's insert, which PostgreSQL runs once whether or not it is read."""
+    participation, ballot = _ballot_inserts()
+    return ballot.add_cte(participation.cte("participation"))
 
 
 def _record_ballot(cycle: BudgetCycle, user, code: str, rows: list[BallotSelection]) -> None:
     """Plain INSERTs built once, not the ORM's unit of work: on the busiest evening of a vote,
-    its bookkeeping and building the statements cost more than the database's work."""
-    now = utcnow()
-    values = {"v_cycle": cycle.id, "v_user": user.id, "v_at": now, "v_ballot": random_id(),
+    its bookkeeping and building the statements cost more than the database's work. The ballot
+    goes to the inbox, not the box: services/ballot_box.py says why."""
+    values = {"v_cycle": cycle.id, "v_user": user.id, "v_at": utcnow(), "v_ballot": random_id(),
               "v_commune": user.home_commune_id, "v_receipt": receipt_hash(code),
-              "v_on": now.date()}
+              "v_selections": [[row.proposal_id, row.points] for row in rows]}
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(_ballot_insert_in_one_statement(), {
-            **values, "v_projects": [row.proposal_id for row in rows],
-            "v_points": [row.points for row in rows]})
+        db.session.execute(_ballot_insert_in_one_statement(), values)
         return
-    participation, ballot, selections = _ballot_inserts()  # SQLite has no INSERT in WITH
-    db.session.execute(participation, values)
-    db.session.execute(ballot, values)
-    if rows:
-        db.session.execute(selections, [
-            {"ballot_id": values["v_ballot"], "proposal_id": row.proposal_id,
-             "points": row.points} for row in rows])
+    for statement in _ballot_inserts():  # SQLite has no INSERT in WITH
+        db.session.execute(statement, values)
 
 
 def _envelope_name(commune_name: str | None) -> str:
@@ -221,6 +204,7 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
         db.session.rollback()
         raise AlreadyVoted("You have already voted in this budget cycle.") from None
     notifications.vote_recorded(voter, code, check_url)
+    ballot_box.mix_when_due()
     return code
 
 

@@ -15,7 +15,7 @@ from budget.domain.errors import AlreadyVoted
 from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.models import Ballot, BudgetCycle, Participation, User
-from budget.services import voting
+from budget.services import ballot_box, voting
 from tests import factories
 from tests.concurrency.cleanup import empty_every_table
 
@@ -50,6 +50,7 @@ def cast_as(app, user_id: int, cycle_id: int, project_id: int, barrier) -> str:
 
 
 def count(model, cycle_id: int) -> int:
+    ballot_box.mix()
     return db.session.scalar(select(func.count()).select_from(model)
                              .where(model.cycle_id == cycle_id))
 

@@ -9,6 +9,7 @@ from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Ballot, BudgetCycle, Envelope
+from budget.services import ballot_box
 from tests import factories
 from tests.factories import project
 from tests.web.test_cycle_setup import form, new_url
@@ -217,6 +218,7 @@ def test_only_the_communes_residents_vote_in_its_own_cycle(make_browser, w):
                     {"project": [str(proposal.id)]}).status_code == 403
     assert alice.post(f"/cycles/{cycle.id}/vote/confirm",
                       {"project": [str(proposal.id)]}).status_code == 302
+    ballot_box.mix()
     assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
 
 

@@ -57,8 +57,7 @@ def proposal_values(cycle, w, **changes) -> dict:
 
 def ballot_values(cycle, w, receipt: str, **changes) -> dict:
     values = dict(id=receipt.ljust(32, "0"), cycle_id=cycle.id, commune_id=w.north.id,
-                  receipt_hash=receipt.ljust(64, "a"), cast_on=utcnow().date(),
-                  channel="online")
+                  receipt_hash=receipt.ljust(64, "a"), channel="online")
     values.update(changes)
     return values
 

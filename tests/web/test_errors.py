@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.models import Ballot, Participation
-from budget.services import cycles, voting
+from budget.services import ballot_box, cycles, voting
 from tests import factories
 from tests.factories import project
 
@@ -146,6 +146,7 @@ def test_a_failed_vote_saves_nothing_and_the_voter_can_vote_again(
         assert db.session.scalar(select(func.count()).select_from(model)) == 0
     monkeypatch.setattr(voting, "receipt_hash", working)
     assert browser.post(confirm, {"project": [park.id]}).status_code == 302
+    ballot_box.mix()
     assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
 
 

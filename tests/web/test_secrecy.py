@@ -4,7 +4,7 @@ from sqlalchemy import inspect, text
 from budget.domain.phases import Phase
 from budget.domain.receipts import receipt_hash
 from budget.extensions import db
-from budget.services import tally, voting
+from budget.services import ballot_box, voting
 from tests import factories
 
 
@@ -17,7 +17,7 @@ def test_storage_order_of_ballots_is_not_the_order_of_voting(session):
         voter = factories.user(f"voter{number}@example.fr", w.north)
         code = voting.cast(voter, cycle, [park.id])
         hashes_in_casting_order.append(receipt_hash(code))
-    tally.seal_ballot_box()
+    ballot_box.seal(cycle)
     stored = [row.receipt_hash for row in session.execute(text("SELECT * FROM ballots"))]
     assert sorted(stored) == sorted(hashes_in_casting_order)
     assert stored != hashes_in_casting_order

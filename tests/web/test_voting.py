@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,9 +16,9 @@ from sqlalchemy import func, select
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import Ballot, BallotSelection, Participation, TallyRun
+from budget.models import Ballot, BallotSelection, InboxBallot, Participation, TallyRun
 from budget.models.time import utcnow
-from budget.services import voting
+from budget.services import ballot_box, voting
 from tests import factories
 from tests.factories import project
 
@@ -57,7 +56,9 @@ def vote(w):
 
 
 def counts() -> tuple[int, int, int]:
-    """(participations, ballots, selections) in the whole database."""
+    """(participations, ballots, selections) in the whole database, once the ballots waiting in
+    the inbox are mixed into the box."""
+    ballot_box.mix()
     return tuple(db.session.scalar(select(func.count()).select_from(model))
                  for model in (Participation, Ballot, BallotSelection))
 
@@ -148,12 +149,16 @@ def test_confirm_records_one_anonymous_ballot_and_shows_the_receipt_once(browser
 
     participation = db.session.scalars(select(Participation)).one()
     assert (participation.user_id, participation.cycle_id) == (alice.id, cycle.id)
+    waiting = db.session.scalars(select(InboxBallot)).one()  # until the next mix
+    assert (waiting.cycle_id, waiting.commune_id) == (cycle.id, w.north.id)
+    assert waiting.receipt_hash == hashlib.sha256(code.replace("-", "").encode()).hexdigest()
+    assert {project_id for project_id, _ in waiting.selections} == set(chosen)
+    waiting_hash = waiting.receipt_hash
+    ballot_box.mix()
     ballot = db.session.scalars(select(Ballot)).one()
-    assert ballot.cycle_id == cycle.id
-    assert ballot.commune_id == w.north.id
-    assert ballot.receipt_hash == hashlib.sha256(code.replace("-", "").encode()).hexdigest()
-    assert isinstance(ballot.cast_on, date) and not isinstance(ballot.cast_on, datetime)
-    assert ballot.cast_on == utcnow().date()
+    assert (ballot.cycle_id, ballot.commune_id, ballot.channel) == (
+        cycle.id, w.north.id, "online")
+    assert ballot.receipt_hash == waiting_hash
     assert {s.proposal_id for s in ballot.selections} == set(chosen)
     assert counts() == (1, 1, 3)
 
@@ -167,15 +172,13 @@ def test_the_home_page_thanks_those_who_voted(browser, w, vote):
 
 
 def test_the_ballot_box_cannot_name_the_voter(session):
-    """The ballots table has no column that leads to a user, and no time finer than a day."""
+    """The ballots table has no column that leads to a user, and no date or time."""
     inspector = sa.inspect(session.connection())
     columns = {c["name"]: c["type"] for c in inspector.get_columns("ballots")}
     assert not [name for name in columns if "user" in name or "voter" in name]
     assert {fk["referred_table"] for fk in inspector.get_foreign_keys("ballots")} <= {
         "budget_cycles", "communes"}
-    assert isinstance(columns["cast_on"], sa.Date)
-    assert not isinstance(columns["cast_on"], sa.DateTime)
-    assert not [name for name, kind in columns.items() if isinstance(kind, sa.DateTime)]
+    assert not [name for name, kind in columns.items() if isinstance(kind, sa.Date | sa.DateTime)]
     assert {fk["referred_table"] for fk in inspector.get_foreign_keys("ballot_selections")} \
         == {"ballots", "proposals"}
     participation = {fk["referred_table"]
@@ -259,6 +262,7 @@ def test_voting_twice_keeps_the_first_ballot_only(browser, w, vote):
     cycle, ids = vote
     browser.login("alice@example.fr")
     assert confirm(browser, cycle, [ids["north1"]]).status_code == 302
+    ballot_box.mix()
     first = db.session.scalars(select(Ballot)).one()
     first_id, first_hash = first.id, first.receipt_hash
     second = confirm(browser, cycle, [ids["north2"], ids["shared1"]])
@@ -365,6 +369,7 @@ def test_a_racing_second_confirm_is_stopped_by_the_database(browser, w, vote, mo
     cycle, ids = vote
     browser.login("alice@example.fr")
     assert confirm(browser, cycle, [ids["north1"]]).status_code == 302
+    ballot_box.mix()
     first = db.session.scalars(select(Ballot)).one().id
     monkeypatch.setattr(voting, "has_voted", lambda user, cycle: False)
     response = confirm(browser, cycle, [ids["north2"]])

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.models import BallotSelection
+from budget.services import ballot_box
 from tests import factories
 from tests.web.test_voting import assert_nothing_recorded, counts, make_ballot, url
 
@@ -66,6 +67,7 @@ def test_review_shows_the_points_and_confirm_stores_them(browser, w, vote):
 
     response = browser.post(url(cycle, "confirm"), {f"points-{k}": v for k, v in carried.items()})
     assert response.status_code == 302
+    ballot_box.mix()
     stored = dict(db.session.execute(select(BallotSelection.proposal_id,
                                             BallotSelection.points)).all())
     # A 0 is no choice: only the projects given points are recorded.
