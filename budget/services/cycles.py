@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from budget.domain.errors import DomainError
 from budget.domain.phases import Phase
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import BudgetCycle
 from budget.models.time import utcnow
 from budget.services import audit, policy
@@ -32,6 +32,15 @@ def current_cycle() -> BudgetCycle | None:
 
 def get_cycle(cycle_id: int) -> BudgetCycle | None:
     return db.session.get(BudgetCycle, cycle_id)
+
+
+def lock(cycle: BudgetCycle) -> None:
+    """Start a writing transaction holding the cycle's row until it ends: the use cases that
+    change what a tally counts (validating paper ballots) and those that count it (the tally,
+    the publication) take it first, so each sees what the other committed."""
+    begin_write_transaction()  # SQLite: the whole database, which is enough
+    db.session.execute(select(BudgetCycle.id).where(BudgetCycle.id == cycle.id)
+                       .with_for_update())
 
 
 def close_vote(user, cycle: BudgetCycle) -> None:

@@ -3,8 +3,10 @@ once both typings agree.
 
 Each typed ballot is checked by the rules of the online ballot of its commune
 (voting.check_choices). Typing is allowed while the vote is open and while it is being
-counted (the policy table, Action.ENTER_PAPER_BALLOTS), until a tally has been run: a run
-must count every validated batch, so once one is stored the paper ballots are closed.
+counted (the policy table, Action.ENTER_PAPER_BALLOTS), until the results are published. A
+tally run while a batch is still typed is a preview: it freezes nothing, and it cannot be
+published (tally.check_counts_everything); validation and the tally take the cycle's lock,
+so a tally never misses a batch validated at the same moment.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from budget.models import (Ballot, BudgetCycle, Commune, PaperBatch, PaperEntry,
                            PaperEntryBallot, Proposal)
 from budget.models.paper import BALLOT_KINDS, MAX_BATCH_BALLOTS, VALID
 from budget.models.time import utcnow
-from budget.services import audit, policy, voting
+from budget.services import audit, cycles, policy, voting
 from budget.services.policy import Action
 
 MAX_LABEL = 200
@@ -57,8 +59,15 @@ def communes_open_to(user, cycle: BudgetCycle) -> list[Commune]:
 
 def accepting(user, cycle: BudgetCycle, communes: list[Commune]) -> bool:
     """Whether `user` may type paper ballots of one of `communes` now."""
-    return not cycle.tally_runs and any(
-        policy.can(user, Action.ENTER_PAPER_BALLOTS, cycle, commune) for commune in communes)
+    return any(policy.can(user, Action.ENTER_PAPER_BALLOTS, cycle, commune)
+               for commune in communes)
+
+
+def batches_being_typed(cycle: BudgetCycle) -> list[PaperBatch]:
+    """The cycle's batches not validated yet: they keep a tally from being published."""
+    return db.session.scalars(select(PaperBatch).where(
+        PaperBatch.cycle_id == cycle.id, PaperBatch.validated_at.is_(None))
+        .order_by(PaperBatch.id)).all()
 
 
 def may_see(user, batch: PaperBatch) -> bool:
@@ -70,9 +79,7 @@ def batch_cycle(batch: PaperBatch) -> BudgetCycle:
 
 
 def _check_open(user, cycle: BudgetCycle, target) -> None:
-    policy.check(user, Action.ENTER_PAPER_BALLOTS, cycle, target)
-    if cycle.tally_runs:
-        raise DomainError("A tally has been run: paper ballots can no longer be entered.")
+    policy.check(user, Action.ENTER_PAPER_BALLOTS, cycle, target)  # closed once published
 
 
 def _check_batch_open(user, batch: PaperBatch) -> BudgetCycle:
@@ -210,7 +217,7 @@ def validate(user, batch: PaperBatch) -> int:
     no link to the batch or to the typists) and its blank and spoiled counts, in one
     transaction. Returns the number of ballots added to the box. Raises NotAllowed,
     WrongPhase, DomainError (typings missing, incomplete or different: nothing is written)."""
-    begin_write_transaction()
+    cycles.lock(batch_cycle(batch))  # a tally started meanwhile waits, then counts this batch
     try:
         cycle = _check_batch_open(user, _locked(batch))
         if len(batch.entries) < 2:

@@ -11,7 +11,7 @@ from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget.services import audit, ballot_box, policy
+from budget.services import audit, ballot_box, cycles, paper, policy
 from budget.services.policy import Action
 from budget.services.tally_result import compute
 
@@ -24,6 +24,7 @@ def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
     rule = rule or cycle.tally_rule
     if rule not in RULES:
         raise UnknownRule(f"unknown tally rule {rule!r}; known rules: {', '.join(RULES)}")
+    cycles.lock(cycle)  # a paper batch being validated is counted: the tally waits for it
     ballot_box.seal(cycle)
     digest, result = compute(cycle, rule, progress=progress)
     run = TallyRun(cycle_id=cycle.id, rule=rule, fingerprint=digest,
@@ -36,6 +37,29 @@ def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
     return run
 
 
+def check_counts_everything(cycle: BudgetCycle, run: TallyRun) -> None:
+    """Raise DomainError unless `run` may be published: no paper batch is still being typed,
+    and the run counted every ballot now in the box (asked of the database, not remembered).
+    A run made while batches were typed is a preview: it froze nothing, and it says so."""
+    waiting = paper.batches_being_typed(cycle)
+    if waiting:
+        raise DomainError("Paper ballots are still being typed (%(batches)s): validate them, "
+                          "then run the tally again before publishing.",
+                          batches=", ".join(batch.label for batch in waiting))
+    if ballot_box.count(cycle) != run.result["ballots"]:
+        raise DomainError("Ballots were added since this tally was run: run the tally again "
+                          "before publishing.")
+
+
+def publishable(cycle: BudgetCycle, run: TallyRun) -> DomainError | None:
+    """Why `run` cannot be published now, or None (for the staff page)."""
+    try:
+        check_counts_everything(cycle, run)
+    except DomainError as error:
+        return error
+    return None
+
+
 def latest_run(cycle: BudgetCycle) -> TallyRun | None:
     return db.session.scalar(select(TallyRun).where(TallyRun.cycle_id == cycle.id)
                              .order_by(TallyRun.id.desc()).limit(1))
@@ -45,11 +69,13 @@ def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = Non
     """Publish the latest run; residents who opted in are emailed (with `results_url`, the
     results page). Raises NotAllowed, WrongPhase, DomainError (not this cycle's latest run)."""
     policy.check(user, Action.PUBLISH_RESULTS, cycle)
+    cycles.lock(cycle)
     run = db.session.get(TallyRun, run_id)
     if run is None or run.cycle_id != cycle.id:
         raise DomainError("This tally run does not belong to this cycle.")
     if run.id != latest_run(cycle).id:
         raise DomainError("Only the latest tally run can be published.")
+    check_counts_everything(cycle, run)
     run.published_at = utcnow()
     audit.record(user, "tally.publish", run, before={"published_at": None},
                  after={"published_at": run.published_at, "fingerprint": run.fingerprint})

@@ -143,13 +143,40 @@ def test_others_cannot_enter_a_communes_paper_ballots(w, cycle, who):
     assert not paper.may_see(w.users[who], batch)
 
 
-def test_paper_ballots_close_with_the_tally(w, cycle):
-    batch = paper.create_batch(w.users["northclerk"], cycle, w.north, "Mairie", 1)
+def test_a_tally_run_while_a_batch_is_typed_is_a_preview_that_freezes_nothing(w, cycle):
+    batch = paper.create_batch(w.users["northclerk"], cycle, w.north, "Mairie du Nord", 1)
     close(cycle)
     paper.start_entry(w.users["northclerk"], batch)  # the counting phase: still open
-    tally.run_tally(w.users["staff"], cycle)
-    with pytest.raises(DomainError, match="tally"):
-        paper.enter_ballot(w.users["northclerk"], batch, 1, "blank", [])
+    preview = tally.run_tally(w.users["staff"], cycle)
+    paper.enter_ballot(w.users["northclerk"], batch, 1, "blank", [])  # still open
+    with pytest.raises(DomainError, match="still being typed") as refused:
+        tally.publish(w.users["staff"], cycle, preview.id)
+    assert refused.value.params == {"batches": "Mairie du Nord"}
+    assert tally.publishable(cycle, preview) is not None
+    assert preview.published_at is None
+
+
+def test_a_run_that_misses_a_batch_validated_after_it_is_never_published(w, cycle):
+    north = cycle.north_ids
+    batch = typed(w, cycle, [("valid", [north[0]])] * 2)
+    close(cycle)
+    early = tally.run_tally(w.users["staff"], cycle)
+    paper.validate(w.users["staff"], batch)
+    # Not the latest run any more is one reason; the count is checked on its own too.
+    with pytest.raises(DomainError, match="added since"):
+        tally.check_counts_everything(cycle, early)
+    complete = tally.run_tally(w.users["staff"], cycle)
+    assert complete.result["ballots"] == 2
+    tally.publish(w.users["staff"], cycle, complete.id)
+    assert complete.published_at is not None
+
+
+def test_paper_ballots_close_with_the_publication(w, cycle):
+    close(cycle)
+    run = tally.run_tally(w.users["staff"], cycle)
+    tally.publish(w.users["staff"], cycle, run.id)
+    with pytest.raises(WrongPhase):
+        paper.create_batch(w.users["northclerk"], cycle, w.north, "Trop tard", 1)
 
 
 def close(cycle):

@@ -105,3 +105,28 @@ def test_published_results_show_paper_ballots(make_browser, w, cycle):
     page = agent.get(f"/cycles/{cycle.id}/results", headers=EN).get_data(as_text=True)
     assert "0 online, 1 on paper" in page
     assert "Blank or spoiled paper ballots (not counted)" in page
+
+
+def test_the_dashboard_names_the_batches_that_keep_a_tally_from_publication(
+        make_browser, w, cycle):
+    clerk, agent = someone(make_browser, w, "northclerk"), someone(make_browser, w, "staff")
+    batch = new_batch(clerk, cycle, w)
+    agent.post(f"/staff/cycles/{cycle.id}/close")
+    agent.post(f"/staff/cycles/{cycle.id}/tally")
+    page = agent.get(f"/staff/cycles/{cycle.id}", headers=EN).get_data(as_text=True)
+    assert "This tally is a preview and cannot be published" in page
+    assert "Mairie, 12 mars" in page
+    assert "Publish these results" not in page
+    run = tally.latest_run(cycle)
+    response = agent.post(f"/staff/cycles/{cycle.id}/publish", {"run_id": run.id}, headers=EN)
+    assert response.status_code == 302 and run.published_at is None
+    # The preview froze nothing: the batch is typed, validated, and a new run is published.
+    for browser in (clerk, agent):
+        type_batch(browser, batch, [{"kind": "valid", "project": cycle.park}, {"kind": "blank"}])
+    assert agent.post(f"/staff/paper/{batch.id}/validate").status_code == 302
+    agent.post(f"/staff/cycles/{cycle.id}/tally")
+    page = agent.get(f"/staff/cycles/{cycle.id}", headers=EN).get_data(as_text=True)
+    assert "Publish these results" in page
+    run = tally.latest_run(cycle)
+    assert agent.post(f"/staff/cycles/{cycle.id}/publish", {"run_id": run.id}).status_code == 302
+    assert run.published_at is not None and run.result["ballots"] == 1

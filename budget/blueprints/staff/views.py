@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from budget.blueprints.domain_errors import attach_to_form, flash_error
+from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff import bp
 from budget.blueprints.staff.jobs import tally_in_background
@@ -21,11 +21,14 @@ def dashboard(cycle_id: int):
         abort(403)
     commune_id = request.args.get("commune", type=int)
     queue = proposals.review_queue(current_user, cycle, commune_id)
+    latest_run = tally.latest_run(cycle)
+    blocked = (tally.publishable(cycle, latest_run) if latest_run
+               and can(current_user, Action.PUBLISH_RESULTS, cycle) else None)
     return render_template("staff/dashboard.html", cycle=cycle, phase=cycle.phase(),
                            queue=queue, commune_id=commune_id,
                            ballots=_ballot_count_after_close(cycle),
-                           latest_run=tally.latest_run(cycle), form=ConfirmForm(),
-                           publish_form=PublishForm())
+                           latest_run=latest_run, not_publishable=blocked and message_of(blocked),
+                           form=ConfirmForm(), publish_form=PublishForm())
 
 
 def _ballot_count_after_close(cycle):
