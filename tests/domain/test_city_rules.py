@@ -1,6 +1,7 @@
 """The city rules Pabulib documents, by hand and on the real files that declare them:
 greedy on announced scores (Kraków 2024), equalshares.net's Add1 (Assen 2024) and its
 comparison step (Wieliczka 2023), and `declared` choosing them from a file's META."""
+import math
 from fractions import Fraction
 from pathlib import Path
 
@@ -8,7 +9,10 @@ import pytest
 
 from budget.domain.pabulib import read_pabulib
 from budget.domain.tally import Election, InvalidElection, RuleNotApplicable, tally
+from budget.domain.tally import mes
+from budget.domain.tally.add1_net import tie_order
 from budget.domain.tally.greedy_score import score_column
+from budget.domain.tally.profile import prepare
 
 from .test_greedy import approval
 
@@ -137,6 +141,29 @@ def test_comparison_keeps_equal_shares_on_a_tie():
     assert set(outcome.selected) == {"m1", "x"}
     assert outcome.details["comparison"] == {"greedy": ["m1", "m2"], "prefer_mes": 5,
                                              "prefer_greedy": 5, "kept": "mes"}
+
+
+def every_whole_budget(election):
+    """equalshares.net's Add1 loop as its generated code runs it, every budget in turn (the
+    reference for the rule's skips): (selected ids as a set, the last per-voter budget)."""
+    profile = prepare(election, tie_order(election))
+    budget = profile.budget / profile.voters
+    selected, _ = mes.equal_shares(profile, "cost", budget)
+    step = Fraction(math.floor(budget) + 1)
+    while True:
+        outcome, _ = mes.equal_shares(profile, "cost", step)
+        if profile.total_cost(outcome) > profile.budget:
+            return {profile.ids[p] for p in selected}, budget
+        selected, budget, step = outcome, step, step + 1
+
+
+@pytest.mark.parametrize("name", ["Netherlands_Assen_2024", "Poland_Wieliczka_2023_Green_Budget",
+                                  "US_Stanford_Dataset_PB_Chicago_10th_Ward_2017_vote_approvals"])
+def test_add1_net_skips_only_budgets_that_change_nothing(name):
+    election = read_pabulib(DATA / f"{name}.pb").election
+    outcome = tally("mes-add1-net", election)
+    assert (set(outcome.selected), outcome.details["voter_budget"]) == every_whole_budget(
+        election)
 
 
 def test_equalshares_net_rules_need_approval_ballots():

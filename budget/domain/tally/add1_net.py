@@ -51,24 +51,27 @@ def tie_order(election: Election, **_params) -> list[str] | None:
 
 def iterate(profile: Profile) -> tuple[list[int], object, Fraction, int]:
     """Steps 1 and 2 above: (selected indices, the MES state, the per-voter budget of the
-    returned run, the number of runs made). A run's horizon (mes_fast: its outcome is the same
-    for every per-voter budget in [b, b + h)) lets the budgets below b + h be skipped: the stop
-    test only looks at the outcome."""
+    returned run: the largest whole one whose outcome fits, as equalshares.net ends, or B/n;
+    the number of runs made). A run's horizon (mes_fast: its outcome is the same for every
+    per-voter budget in [b, b + h)) lets the budgets below b + h be skipped: the stop test
+    only looks at the outcome."""
     if profile.vote_type != "approval":
         raise RuleNotApplicable("mes-add1-net is defined for approval ballots only")
     if profile.voters == 0:
         return [], None, Fraction(0), 0
     voter_budget = profile.budget / profile.voters
     selected, state = mes_rules.equal_shares(profile, "cost", voter_budget)
-    runs, step_budget = 1, Fraction(math.floor(voter_budget) + 1)
+    runs, step_budget, stepped = 1, Fraction(math.floor(voter_budget) + 1), False
     while True:
         horizon: list = []
         outcome, state = mes_rules.equal_shares(profile, "cost", step_budget, state=state,
                                                 horizon=horizon, keep_state=False)
         runs += 1
         if profile.total_cost(outcome) > profile.budget:
+            if stepped:     # the budgets skipped since the last run gave its outcome
+                voter_budget = step_budget - 1
             return selected, state, voter_budget, runs
-        selected, voter_budget = outcome, step_budget
+        selected, voter_budget, stepped = outcome, step_budget, True
         if horizon and horizon[0] == math.inf:
             return selected, state, voter_budget, runs      # no larger budget changes it
         steps = horizon[0] * (1 - 1e-9) if horizon else 1

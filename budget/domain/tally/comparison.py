@@ -11,9 +11,9 @@ labelled `equalshares-comparison` and `equalshares/add1-comparison` (Wieliczka 2
 * each voter prefers the outcome in which more of the projects they approve are funded;
 * the greedy outcome replaces the Equal Shares one only if strictly more voters prefer it.
 
-pabutools' documentation shows Wieliczka's rule as `popularity_comparison` against greedy
-with Cardinality_Sat (supporters per unit of cost) after MES + Add1 + greedy: on Wieliczka's
-file that picks the greedy outcome, not the announced one; the step above reproduces it.
+pabutools' documentation writes Wieliczka's rule as `popularity_comparison` of its MES + Add1
++ greedy with greedy on Cardinality_Sat (supporters per unit of cost); on Wieliczka's file
+that does not give the announced winners, the step above does (bench/README.md).
 Equal numbers of supporters in the greedy step go to the first project in tie order (the
 Equal Shares variants here default to equalshares.net's: cheaper first, then more votes),
 where equalshares.net keeps the order of the file. Approval ballots only.
