@@ -38,16 +38,19 @@ def _ranking_key(profile: Profile, sat: str, votes: list[int], score: list):
 
 
 def greedy(profile: Profile, *, sat: str = "cost", initial: Sequence[int] = (),
-           no_skip: bool = False, threshold=None) -> tuple[list[int], dict]:
+           no_skip: bool = False, threshold=None, score: Sequence | None = None
+           ) -> tuple[list[int], dict]:
     """Return (selected indices in selection order, details).
 
     sat: "cost" (supporters, or points on cardinal ballots) or "cardinality" (supporters per
     unit of cost). initial: projects already funded (their cost is spent first). no_skip: stop
     at the first project that does not fit. threshold: projects whose score is below it are not
-    funded.
+    funded. score: the score to rank by (sat "cost"), by project index, when it is not the one
+    the ballots give (greedy_score: a city's announced scores).
     """
     votes = profile.votes()
-    score = scores(profile)
+    announced = score is not None
+    score = list(score) if announced else scores(profile)
     taken = set(initial)
     remaining = profile.budget - profile.total_cost(initial)
     order = sorted((p for p in range(len(profile.ids)) if p not in taken),
@@ -71,6 +74,7 @@ def greedy(profile: Profile, *, sat: str = "cost", initial: Sequence[int] = (),
         if status == SELECTED:
             selected.append(p)
             remaining -= cost
-    details = {"score_is": "points" if profile.cardinal else "votes",
+    details = {"score_is": ("announced" if announced else
+                            "points" if profile.cardinal else "votes"),
                "examined": examined, "remaining": remaining}
     return selected, details

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Sequence
 
-from . import completion
+from . import add1_net, comparison, completion
 from . import greedy as greedy_rules
 from . import mes as mes_rules
 from .declared import declared_rule
+from .greedy_score import greedy_score
 from .maxwelfare import max_welfare
 from .phragmen import phragmen
 from .model import Election, Outcome, RuleNotApplicable
@@ -21,11 +22,14 @@ class UnknownRule(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    """run(profile, **params) -> (selected project indices in selection order, details)."""
+    """run(profile, **params) -> (selected project indices in selection order, details).
+    tie_order(election, **params) -> the rule's own tie-break order (every id, best first),
+    used when the caller gives none; None (or returning None): pabutools' default."""
 
     name: str
     summary: str
     run: Callable[..., tuple[list[int], dict]]
+    tie_order: Callable[..., Sequence[str] | None] | None = None
 
 
 def _greedy(profile: Profile, threshold=None):
@@ -47,8 +51,9 @@ def _greedy_threshold(profile: Profile, threshold):
 RULES: dict[str, Rule] = {}
 
 
-def register(name: str, summary: str, run: Callable[..., tuple[list[int], dict]]) -> None:
-    RULES[name] = Rule(name, summary, run)
+def register(name: str, summary: str, run: Callable[..., tuple[list[int], dict]],
+             tie_order: Callable[..., Sequence[str] | None] | None = None) -> None:
+    RULES[name] = Rule(name, summary, run, tie_order)
 
 
 register("greedy", "most supporters (or points) first, skip what no longer fits", _greedy)
@@ -58,6 +63,8 @@ register("greedy-no-skip", "most supporters first, stop at the first project tha
          _greedy_no_skip)
 register("greedy-threshold", "greedy over the projects whose score reaches `threshold`",
          _greedy_threshold)
+register("greedy-score", "greedy on announced `scores` (id -> score, e.g. a file's score "
+         "column), optional `threshold` and `no_skip`", greedy_score)
 
 
 def _mes(sat: str):
@@ -82,35 +89,53 @@ register("mes-greedy", "Method of Equal Shares (Cost_Sat), then greedy on the mo
          completion.mes_then_greedy)
 register("mes-add1", "Equal Shares with the Add1 completion (+1 per voter until exhaustive), "
          "then greedy", completion.mes_add1)
+register("mes-add1-net", "Equal Shares with equalshares.net's Add1 (+1 per voter while the "
+         "outcome fits), no completion", add1_net.mes_add1_net, add1_net.tie_order)
+register("mes-comparison", "Equal Shares, replaced by greedy if more voters prefer greedy "
+         "(equalshares.net's comparison step)", comparison.mes_comparison, add1_net.tie_order)
+register("mes-add1-net-comparison", "mes-add1-net, then equalshares.net's comparison step "
+         "with greedy", comparison.mes_add1_net_comparison, add1_net.tie_order)
 register("phragmen", "sequential Phragmén: stops at the first best project that does not fit",
          phragmen)
 register("max-welfare", "the set with the highest total cost x supporters (exact knapsack)",
          max_welfare)
 
 
-
-def _declared(profile: Profile, meta):
-    name, params = declared_rule(meta)
+def _declared(profile: Profile, meta, scores=None):
+    name, params = declared_rule(meta, scores, profile.vote_type)
     selected, details = RULES[name].run(profile, **params)
-    return selected, dict(details, declared_as=name, params=params)
+    shown = {key: value for key, value in params.items() if key != "scores"}
+    return selected, dict(details, declared_as=name, params=shown)
 
 
-register("declared", "the rule the file declares (META rule), needs meta=the file's META",
-         _declared)
+def _declared_tie_order(election: Election, meta=None, scores=None, **_params):
+    if meta is None:
+        return None                 # (the run then says meta= is missing)
+    name, params = declared_rule(meta, scores, election.vote_type)
+    own = RULES[name].tie_order
+    return own(election, **params) if own else None
+
+
+register("declared", "the rule the file declares (META rule), needs meta=the file's META; "
+         "scores=its PROJECTS score column, if any", _declared, _declared_tie_order)
 
 
 def tally(rule: str, election: Election, tie_order: Sequence[str] | None = None,
           **params) -> Outcome:
     """Run the named rule on the election.
 
-    tie_order: every project id, best first, used to break exact ties; None means pabutools'
-    default, sorted(ids) as strings. params: rule parameters (e.g. threshold=...).
+    tie_order: every project id, best first, used to break exact ties; None means the rule's
+    own order if it has one (the equalshares.net variants), else pabutools' default,
+    sorted(ids) as strings. params: rule parameters (e.g. threshold=...).
     Raises UnknownRule, InvalidElection, RuleNotApplicable (all ValueError).
     """
     if rule not in RULES:
         raise UnknownRule(f"unknown tally rule {rule!r}; known rules: {', '.join(RULES)}")
+    entry = RULES[rule]
+    if tie_order is None and entry.tie_order is not None:
+        tie_order = entry.tie_order(election, **params)
     profile = prepare(election, tie_order)
-    selected, details = RULES[rule].run(profile, **params)
+    selected, details = entry.run(profile, **params)
     return Outcome(rule=rule, selected=tuple(profile.ids[p] for p in selected),
                    cost=Fraction(profile.total_cost(selected)), details=details)
 
