@@ -10,6 +10,8 @@ from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPass
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
+from budget.blueprints.rate_keys import (account_key, address_and_email_key, failed,
+                                         submitted_email_key)
 from budget.domain.errors import DomainError
 from budget.extensions import db, limiter
 from budget.models import Commune
@@ -20,10 +22,6 @@ def commune_choices():
     communes = db.session.scalars(select(Commune).order_by(Commune.name)).all()
     return [SelectChoice(0, _("Choose your commune"))] + [
         SelectChoice(c.id, f"{c.name} ({c.insee_code})") for c in communes]
-
-
-def _submitted_email() -> str:
-    return "email:" + request.form.get("email", "").strip().lower()
 
 
 # Per address, generous enough for a town-hall computer shared by many residents; per account,
@@ -53,7 +51,13 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
-@limiter.limit("10 per minute;100 per hour", methods=["POST"], key_func=_submitted_email)
+# Per address and account, tight: one machine guessing one password. Per account from every
+# address, failures only and slower: a botnet's guesses add up there, while the owner's own
+# sign-ins never count against them, and a burst of a few dozen wrong passwords from
+# rotating addresses does not lock the owner out.
+@limiter.limit("10 per minute;100 per hour", methods=["POST"], key_func=address_and_email_key)
+@limiter.limit("30 per hour;100 per day", methods=["POST"], key_func=submitted_email_key,
+               deduct_when=failed)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -90,7 +94,7 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
-@limiter.limit("3 per minute;20 per day", methods=["POST"], key_func=_submitted_email)
+@limiter.limit("3 per minute;20 per day", methods=["POST"], key_func=submitted_email_key)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -122,10 +126,6 @@ def _verification_link(token: str) -> str:
     return url_for("auth.verify_email", token=token, _external=True)
 
 
-def _current_user_key() -> str:
-    return f"user:{current_user.get_id()}"
-
-
 @bp.route("/account/verify/<token>")
 @limiter.limit("20 per minute")
 def verify_email(token: str):
@@ -143,7 +143,7 @@ def verify_email(token: str):
 @bp.route("/account/verify", methods=["POST"])
 @login_required
 @limiter.limit("10 per minute")
-@limiter.limit("3 per 10 minutes;10 per day", key_func=_current_user_key)
+@limiter.limit("3 per 10 minutes;10 per day", key_func=account_key)
 def resend_verification():
     if not ConfirmForm().validate_on_submit():
         abort(400)
