@@ -134,3 +134,17 @@ def test_guessing_one_account_from_many_addresses_is_still_limited(limited):
     rotating = [login_from(attacker, f"203.0.113.{n}", "alice@example.fr").status_code
                 for n in range(2, 60)]
     assert 429 in rotating and rotating[-1] == 429
+
+
+def test_the_registration_form_cannot_flood_a_mailbox(limited):
+    with limited.app_context():
+        w = factories.world()
+        form = {"display_name": "X", "home_commune_id": w.north.id,
+                "password": "un mot de passe", "confirm": "un mot de passe"}
+    browser = Browser(limited.test_client())
+    # Three messages an hour to one address, whether it had an account or not.
+    for email in ("alice@example.fr", "nobody@example.fr"):
+        statuses = [browser.post("/register", dict(form, email=email)).status_code
+                    for _ in range(4)]
+        assert statuses == [302, 302, 302, 429]
+    assert browser.post("/register", dict(form, email="third@example.fr")).status_code == 302

@@ -24,28 +24,33 @@ def commune_choices():
         SelectChoice(c.id, f"{c.name} ({c.insee_code})") for c in communes]
 
 
-# Per address, generous enough for a town-hall computer shared by many residents; per account,
-# tight enough to stop password guessing.
+# Per address, generous enough for a town-hall computer shared by many residents. Per
+# address typed, on what the form sends (a confirmation or a warning email): nobody can flood
+# someone's mailbox through this form.
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20 per minute;200 per day", methods=["POST"])
+@limiter.limit("3 per hour;10 per day", methods=["POST"], key_func=submitted_email_key,
+               deduct_when=lambda response: response.status_code == 302)
 def register():
     form = RegisterForm()
     form.home_commune_id.choices = commune_choices()
     if form.validate_on_submit():
         try:
-            user = accounts.register(form.email.data, form.password.data,
-                                     form.display_name.data, form.home_commune_id.data,
-                                     link_for=_verification_link,
-                                     notify_results=form.notify_results.data)
+            # The same answer whether the address was free or already had an account (its
+            # owner gets a warning instead): the form must not reveal who has an account.
+            accounts.register(form.email.data, form.password.data, form.display_name.data,
+                              form.home_commune_id.data, link_for=_verification_link,
+                              notify_results=form.notify_results.data,
+                              help_links=accounts.SignInLinks(
+                                  url_for("auth.login", _external=True),
+                                  url_for("auth.forgot_password", _external=True)))
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            _start_session(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name),
-                  "success")
-            flash(_("We have sent a link to %(email)s: open it to confirm your address before "
-                    "you vote or submit a proposal.", email=user.email), "warning")
-            return redirect(url_for("public.home"))
+            flash(_("We have sent a message to %(email)s. Open the link in it to confirm your "
+                    "address, then sign in with your password.",
+                    email=accounts.normalize_email(form.email.data)), "success")
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
 
 
