@@ -148,3 +148,23 @@ def test_the_registration_form_cannot_flood_a_mailbox(limited):
                     for _ in range(4)]
         assert statuses == [302, 302, 302, 429]
     assert browser.post("/register", dict(form, email="third@example.fr")).status_code == 302
+
+
+def test_a_browser_the_owner_signed_in_with_before_is_not_locked_out_by_a_botnet(limited):
+    """Enough wrong passwords from enough addresses stop everyone guessing this account, but
+    not the owner on a browser where they signed in before, from wherever it is now."""
+    with limited.app_context():
+        factories.world()
+    owner = limited.test_client()
+    assert login_from(owner, "198.51.100.7", "alice@example.fr",
+                      factories.PASSWORD).status_code == 302
+    owner.post("/logout", data={"csrf_token": Browser(owner).token()})
+    attacker = limited.test_client()
+    statuses = [login_from(attacker, f"203.0.113.{n}", "alice@example.fr").status_code
+                for n in range(1, 40)]
+    assert statuses[-1] == 429
+    new_browser = limited.test_client()
+    assert login_from(new_browser, "192.0.2.1", "alice@example.fr",
+                      factories.PASSWORD).status_code == 429
+    assert login_from(owner, "192.0.2.2", "alice@example.fr",
+                      factories.PASSWORD).status_code == 302

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from budget.blueprints.auth import bp
+from budget.blueprints.auth import bp, known_browsers
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           NotificationsForm, RegisterForm)
 from budget.blueprints.domain_errors import attach_to_form, flash_error
@@ -58,18 +58,20 @@ def register():
 @limiter.limit("30 per minute", methods=["POST"])
 # Per address and account, tight: one machine guessing one password. Per account from every
 # address, failures only and slower: a botnet's guesses add up there, while the owner's own
-# sign-ins never count against them, and a burst of a few dozen wrong passwords from
-# rotating addresses does not lock the owner out.
+# sign-ins never count against them; and it spares a browser where the owner signed in before
+# (known_browsers), so that such an attack cannot lock them out of it.
 @limiter.limit("10 per minute;100 per hour", methods=["POST"], key_func=address_and_email_key)
 @limiter.limit("30 per hour;100 per day", methods=["POST"], key_func=submitted_email_key,
-               deduct_when=failed)
+               deduct_when=failed, exempt_when=known_browsers.is_known)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             _start_session(user)
-            return redirect(safe_next_url(request.args.get("next")))
+            response = redirect(safe_next_url(request.args.get("next")))
+            known_browsers.remember(response)
+            return response
         form.form_errors.append(_("Wrong email address or password."))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
