@@ -168,3 +168,16 @@ def test_a_browser_the_owner_signed_in_with_before_is_not_locked_out_by_a_botnet
                       factories.PASSWORD).status_code == 429
     assert login_from(owner, "192.0.2.2", "alice@example.fr",
                       factories.PASSWORD).status_code == 302
+
+
+def test_signing_out_everywhere_does_not_reset_the_ballot_limit(limited):
+    with limited.app_context():
+        w = factories.world()
+        url = f"/cycles/{factories.cycle(w, Phase.VOTE).id}/vote/confirm"
+    browser = Browser(limited.test_client())
+    browser.login("alice@example.fr")
+    statuses = [browser.post(url, {"project": ["999999"]}).status_code for _ in range(11)]
+    assert statuses[10] == 429 and 429 not in statuses[:10]
+    assert browser.post("/logout-everywhere").status_code == 302
+    browser.login("alice@example.fr")
+    assert browser.post(url, {"project": ["999999"]}).status_code == 429
