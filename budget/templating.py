@@ -92,6 +92,7 @@ def register_template_helpers(app: Flask) -> None:
             current_user, policy.Action(action), cycle, target),
         concerns=lambda action, cycle, target=None: policy.concerns(
             current_user, policy.Action(action), cycle, target),
+        may_read_proposal=lambda proposal: policy.may_read_proposal(current_user, proposal),
         phase_label=lambda phase: PHASE_LABELS[phase],
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],
         envelope_label=envelope_label,

@@ -16,11 +16,17 @@ from budget.models.time import utcnow
 
 
 class CensusEntry(db.Model):
-    """One eligible person of a commune's census list."""
+    """One eligible person of a commune's census list.
+
+    Each commune's list is its own: one person may be on several lists of a cycle (a commune
+    learns nothing of the others' lists). The person still claims one ballot per cycle, in
+    the commune of their account: services/eligibility.py locks every entry of the identity.
+    """
 
     __tablename__ = "census_entries"
-    __table_args__ = (UniqueConstraint("cycle_id", "identifier_hash",
-                                       name="uq_census_entries_identity"),)
+    # identifier_hash before commune_id: the index also finds every list of an identity.
+    __table_args__ = (UniqueConstraint("cycle_id", "identifier_hash", "commune_id",
+                                       name="uq_census_entries_commune_identity"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)

@@ -3,6 +3,7 @@ address confirmation)."""
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import gettext
@@ -29,20 +30,33 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+class SignInLinks(NamedTuple):
+    """Absolute URLs of the sign-in and forgotten-password pages, for emails."""
+    sign_in: str
+    forgot_password: str
+
+
 def register(email: str, password: str, display_name: str, home_commune_id: int,
-             role: Role = Role.CITIZEN, link_for=None, notify_results: bool = False) -> User:
+             role: Role = Role.CITIZEN, link_for=None, notify_results: bool = False,
+             help_links: SignInLinks | None = None) -> User | None:
     """Create an account, its address not yet confirmed, and email it a confirmation link
-    (link_for(token) -> absolute URL; None: no email). Raises DomainError (field-tagged) when
-    a rule is broken."""
+    (link_for(token) -> absolute URL; None: no email). Returns the new account, or None when
+    the address already has one: that account is left as it is and its owner is told by
+    email (with `help_links`) that someone tried to register with it, so that the caller can
+    answer the same way in both cases and the form does not reveal who has an account.
+    Raises DomainError (field-tagged) when a rule is broken, whatever the address."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError("The password must have at least %(count)d characters.",
                           field="password", count=MIN_PASSWORD_LENGTH)
     if db.session.get(Commune, home_commune_id) is None:
         raise DomainError("Choose your commune from the list.", field="home_commune_id")
     email = normalize_email(email)
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise DomainError("An account already exists with this email address.", field="email")
-    user = User(email=email, password_hash=hash_password(password),
+    password_hash = hash_password(password)  # either way: the time taken must not tell
+    owner = db.session.scalar(select(User).where(User.email == email))
+    if owner is not None:
+        _warn_owner(owner, help_links)
+        return None
+    user = User(email=email, password_hash=password_hash,
                 display_name=display_name.strip(), home_commune_id=home_commune_id, role=role,
                 notify_results=notify_results)
     db.session.add(user)
@@ -50,11 +64,23 @@ def register(email: str, password: str, display_name: str, home_commune_id: int,
         db.session.commit()
     except IntegrityError:  # the same email registered at the same moment
         db.session.rollback()
-        raise DomainError("An account already exists with this email address.",
-                          field="email") from None
+        _warn_owner(db.session.scalar(select(User).where(User.email == email)), help_links)
+        return None
     if link_for is not None:
         send_email_verification(user, link_for)
     return user
+
+
+def _warn_owner(owner: User | None, links: SignInLinks | None) -> None:
+    if owner is None or links is None:
+        return
+    mail.send(owner.email, gettext("Someone tried to create an account with your address"),
+              gettext(
+        "Hello %(name)s,\n\nSomeone tried to create an account on the participatory budget "
+        "with your email address, which already has one. Your account has not changed.\n\n"
+        "If it was you, sign in:\n\n%(sign_in)s\n\nIf you no longer know your password, "
+        "choose a new one here:\n\n%(forgot)s\n\nIf it was not you, ignore this message.",
+        name=owner.display_name, sign_in=links.sign_in, forgot=links.forgot_password))
 
 
 def _signer(purpose: str) -> URLSafeTimedSerializer:

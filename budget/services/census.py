@@ -36,8 +36,10 @@ def check_commune(user, cycle: BudgetCycle, commune: Commune, action: Action) ->
 
 def import_census(user, cycle: BudgetCycle, commune: Commune, data: bytes) -> CensusImport:
     """Add the people of a CSV file (domain.census_file) to the commune's list; one commit.
-    Someone already listed with the same date of birth is skipped. Raises NotAllowed,
-    WrongPhase, DomainError, or InvalidSetup listing every bad line: then nothing is added."""
+    Someone already on this list with the same date of birth is skipped. Other communes'
+    lists are not looked at: the answer is the same whether or not they list someone (each
+    list is its own; see CensusEntry). Raises NotAllowed, WrongPhase, DomainError, or
+    InvalidSetup listing every bad line: then nothing is added."""
     check_commune(user, cycle, commune, Action.MANAGE_ELIGIBILITY)
     if cycle.eligibility_rules.proof != Proof.CENSUS:
         raise DomainError("This cycle does not use a census list: choose it in the rules on "
@@ -46,9 +48,9 @@ def import_census(user, cycle: BudgetCycle, commune: Commune, data: bytes) -> Ce
     if parsed.problems:
         raise InvalidSetup(parsed.problems)
     begin_write_transaction()
-    listed = {row.identifier_hash: row for row in db.session.execute(
-        select(CensusEntry.identifier_hash, CensusEntry.birth_hash, CensusEntry.commune_id)
-        .where(CensusEntry.cycle_id == cycle.id))}
+    listed = dict(db.session.execute(
+        select(CensusEntry.identifier_hash, CensusEntry.birth_hash)
+        .where(CensusEntry.cycle_id == cycle.id, CensusEntry.commune_id == commune.id)).all())
     new_rows, problems, already = [], [], 0
     for identifier, birth in parsed.people.items():
         key = identity_hash.identifier_hash(cycle.id, identifier)
@@ -57,9 +59,9 @@ def import_census(user, cycle: BudgetCycle, commune: Commune, data: bytes) -> Ce
         if known is None:
             new_rows.append({"cycle_id": cycle.id, "commune_id": commune.id,
                              "identifier_hash": key, "birth_hash": identity})
-        elif known.birth_hash != identity or known.commune_id != commune.id:
-            problems.append(DomainError("Line %(line)s: this identifier is already on a list "
-                                        "of this cycle with another date of birth or commune.",
+        elif known != identity:
+            problems.append(DomainError("Line %(line)s: this identifier is already on the "
+                                        "commune's list with another date of birth.",
                                         line=parsed.line_of[identifier]))
         else:
             already += 1

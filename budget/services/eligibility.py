@@ -92,18 +92,23 @@ def declare(user, cycle: BudgetCycle, declaration: Declaration, identifier: str 
     return row
 
 
-def find_census_entry(cycle: BudgetCycle, identifier: str, birth_date) -> CensusEntry | None:
-    """The census entry with this identifier and date of birth, locked until the commit (so
-    that a paper vote and an online claim of it wait for each other)."""
-    normalized = normalize_identifier(identifier)
-    entry = db.session.scalar(select(CensusEntry).where(
-        CensusEntry.cycle_id == cycle.id,
-        CensusEntry.identifier_hash == identity_hash.identifier_hash(cycle.id, normalized))
-        .with_for_update())
-    expected = identity_hash.birth_hash(cycle.id, normalized, birth_date) if birth_date else ""
-    if entry is None or not hmac.compare_digest(entry.birth_hash, expected):
-        return None
-    return entry
+def census_entries(cycle: BudgetCycle, identifier: str) -> list[CensusEntry]:
+    """Every list's entry of this identifier in `cycle` (one per commune that lists it),
+    locked until the commit: a paper vote and an online claim of one person, through any of
+    their lists, wait for each other (locked in id order, so never in a deadlock)."""
+    key = identity_hash.identifier_hash(cycle.id, normalize_identifier(identifier))
+    return list(db.session.scalars(select(CensusEntry).where(
+        CensusEntry.cycle_id == cycle.id, CensusEntry.identifier_hash == key)
+        .order_by(CensusEntry.id).with_for_update()))
+
+
+def with_birth_date(cycle: BudgetCycle, entries: list[CensusEntry], identifier: str,
+                    birth_date) -> list[CensusEntry]:
+    """The entries among `entries` whose date of birth is `birth_date` (None: none)."""
+    if birth_date is None:
+        return []
+    expected = identity_hash.birth_hash(cycle.id, normalize_identifier(identifier), birth_date)
+    return [e for e in entries if hmac.compare_digest(e.birth_hash, expected)]
 
 
 def find_access_code(cycle: BudgetCycle, code: str) -> AccessCode | None:
@@ -121,18 +126,21 @@ def _census_entry(cycle, user, identifier, declaration, problems) -> int | None:
         return None
     if declaration.birth_date is None:  # refused already: the identity cannot be checked
         return None
-    entry = find_census_entry(cycle, identifier, declaration.birth_date)
-    if entry is None:
+    entries = census_entries(cycle, identifier)
+    matching = with_birth_date(cycle, entries, identifier, declaration.birth_date)
+    entry = next((e for e in matching if e.commune_id == user.home_commune_id), None)
+    if not matching:
         problems.append(DomainError("Nobody on the list has this identifier and this date of "
                                     "birth. Check both; if they are right, ask your town hall "
                                     "to check the list.", field="identifier"))
-    elif entry.commune_id != user.home_commune_id:
+    elif entry is None:
         problems.append(DomainError("This person is listed in another commune. Check the "
                                     "commune of your account, or ask your town hall.",
                                     field="identifier"))
-    elif entry.paper_voted_at is not None:
+    # One person, one ballot per cycle, whichever list they are on.
+    elif any(e.paper_voted_at is not None for e in entries):
         problems.append(DomainError(VOTED_ON_PAPER, field="identifier"))
-    elif _claimed(EligibilityDeclaration.census_entry_id, entry.id):
+    elif _claimed(EligibilityDeclaration.census_entry_id, [e.id for e in entries]):
         problems.append(DomainError(ALREADY_USED_IDENTITY, field="identifier"))
     else:
         return entry.id
@@ -154,16 +162,16 @@ def _access_code(cycle, user, code, problems) -> int | None:
                                     "your commune opens your ballot.", field="code"))
     elif found.paper_voted_at is not None:
         problems.append(DomainError(VOTED_ON_PAPER, field="code"))
-    elif _claimed(EligibilityDeclaration.access_code_id, found.id):
+    elif _claimed(EligibilityDeclaration.access_code_id, [found.id]):
         problems.append(DomainError(ALREADY_USED_CODE, field="code"))
     else:
         return found.id
     return None
 
 
-def _claimed(column, row_id: int) -> bool:
-    return db.session.scalar(select(EligibilityDeclaration.id).where(column == row_id)) \
-        is not None
+def _claimed(column, row_ids: list[int]) -> bool:
+    return db.session.scalar(select(EligibilityDeclaration.id).where(column.in_(row_ids))
+                             .limit(1)) is not None
 
 
 def check_may_vote(user, cycle: BudgetCycle, lock: bool = False) -> None:
@@ -187,15 +195,16 @@ def check_may_vote(user, cycle: BudgetCycle, lock: bool = False) -> None:
         raise NotEligible([DomainError(VOTED_ON_PAPER)])
 
 
-def voted_online(identity) -> bool:
-    """Whether the account that used this census entry or code has cast its online ballot."""
-    column = (EligibilityDeclaration.census_entry_id if isinstance(identity, CensusEntry)
+def voted_online(identities: list) -> bool:
+    """Whether an account that used one of these census entries (one person's, on any list)
+    or this access code (a list of one) has cast its online ballot."""
+    column = (EligibilityDeclaration.census_entry_id if isinstance(identities[0], CensusEntry)
               else EligibilityDeclaration.access_code_id)
     return db.session.scalar(
         select(Participation.id).join(EligibilityDeclaration, (
             EligibilityDeclaration.user_id == Participation.user_id)
             & (EligibilityDeclaration.cycle_id == Participation.cycle_id))
-        .where(column == identity.id)) is not None
+        .where(column.in_([identity.id for identity in identities])).limit(1)) is not None
 
 
 def purge(cycle: BudgetCycle, appeal_days: int | None = None,

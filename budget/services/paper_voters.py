@@ -27,25 +27,34 @@ def record_paper_voter(user, cycle: BudgetCycle, commune: Commune, identifier: s
     check_commune(user, cycle, commune, Action.RECORD_PAPER_VOTER)
     proof = cycle.eligibility_rules.proof
     if proof == Proof.CENSUS:
-        found, field = eligibility.find_census_entry(cycle, identifier, birth_date), "identifier"
-        missing = "Nobody on the list has this identifier and this date of birth."
+        # The person on this commune's list; their entries on other lists (one person may be
+        # on several) are marked too: one ballot per cycle, whichever list.
+        identities = eligibility.census_entries(cycle, identifier)
+        listed = [e for e in eligibility.with_birth_date(cycle, identities, identifier,
+                                                         birth_date)
+                  if e.commune_id == commune.id]
+        field, missing = "identifier", ("Nobody on the list has this identifier and this "
+                                        "date of birth.")
     elif proof == Proof.ACCESS_CODE:
-        found, field = eligibility.find_access_code(cycle, code), "code"
-        missing = "This access code is not valid."
+        code_row = eligibility.find_access_code(cycle, code)
+        identities = listed = [code_row] if code_row is not None else []
+        field, missing = "code", "This access code is not valid."
     else:
         raise DomainError("This cycle identifies no voter (no census list, no access code): "
                           "there is nothing to record.")
-    if found is None:
+    if not listed:
         raise DomainError(missing, field=field)
-    if found.commune_id != commune.id:
+    if proof == Proof.ACCESS_CODE and listed[0].commune_id != commune.id:
         raise DomainError("This person belongs to another commune's list: they vote there.",
                           field=field)
-    if found.paper_voted_at is not None:
+    if any(identity.paper_voted_at is not None for identity in identities):
         raise DomainError("A vote on paper was already recorded for this person.", field=field)
-    if eligibility.voted_online(found):
+    if eligibility.voted_online(identities):
         raise DomainError("This person has already voted online: their paper ballot must not "
                           "be counted.", field=field)
-    found.paper_voted_at = utcnow()
+    now = utcnow()
+    for identity in identities:
+        identity.paper_voted_at = now
     audit.record(user, "eligibility.paper_voter", commune, cycle=cycle,
                  after={"identified_by": "code" if code else "list"})
     db.session.commit()

@@ -56,13 +56,17 @@ def test_the_whole_journey(live_server, new_page, check_page):
     resident.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
     resident.get_by_label(re.compile("M’envoyer un courriel quand les résultats")).check()
     resident.get_by_role("button", name="Créer mon compte").click()
-    expect(resident.get_by_role("status").first).to_contain_text("Léa Durand")
+    # The page says the same whether or not the address had an account: she is not signed
+    # in yet.
+    expect(resident.get_by_role("status").first).to_contain_text(RESIDENT)
     check_page(resident, "registered-confirm-email")
-    # She opens the link of the confirmation email: from then on she may propose and vote.
+    # She opens the link of the confirmation email, then signs in: from then on she may
+    # propose and vote.
     [confirmation_mail] = mail_to(live_server, RESIDENT)
     link = re.search(r"https?://[^/\s]+(/account/verify/\S+)", confirmation_mail.get_content())
     resident.goto(link.group(1))
     check_page(resident, "email-confirmed")
+    sign_in(resident, check_page, RESIDENT, PASSWORD)
     resident.get_by_role("link", name="Léa Durand").click()
     expect(resident.get_by_label(re.compile("M’envoyer un courriel"))).to_be_checked()
     check_page(resident, "account")

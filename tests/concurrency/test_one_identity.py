@@ -82,6 +82,30 @@ def test_accounts_racing_for_one_identity_or_one_code_get_one_each(app, committe
             db.session.commit()
 
 
+def test_one_person_on_two_communes_lists_gets_one_account_whichever_list(app, committed):
+    """Each list has its own entry of the person: accounts of both communes racing, each
+    through their own commune's entry, still make one claim (the lock covers every list)."""
+    w, cycle, _ = committed
+    use_proof(cycle, Proof.CENSUS)
+    rows = "".join(f"ID{n};02/03/1980\n" for n in range(ROUNDS))
+    for clerk, commune in (("northclerk", w.north), ("southclerk", w.south)):
+        census.import_census(w.users[clerk], cycle, commune,
+                             f"identifiant;date_de_naissance\n{rows}".encode())
+    voters = [factories.user(f"racer{n}@example.fr", (w.north, w.south)[n % 2]).id
+              for n in range(THREADS)]
+    cycle_id = cycle.id
+    db.session.commit()
+    with ThreadPoolExecutor(THREADS) as pool:
+        for round_number in range(ROUNDS):
+            outcomes = race(app, pool, [
+                lambda v=v, r=round_number: declare_as(v, cycle_id, identifier=f"ID{r}")
+                for v in voters])
+            assert outcomes.count("ok") == 1, outcomes
+            assert set(outcomes) == {"ok", eligibility.ALREADY_USED_IDENTITY}, outcomes
+            db.session.execute(EligibilityDeclaration.__table__.delete())
+            db.session.commit()
+
+
 def test_a_paper_vote_and_an_online_ballot_at_the_same_moment_make_one(app, committed):
     w, cycle, park_id = committed
     use_proof(cycle, Proof.ACCESS_CODE)

@@ -10,7 +10,7 @@ from budget.domain.eligibility import Proof, appeal_deadline
 from budget.domain.errors import DomainError, NotAllowed, NotEligible, WrongPhase
 from budget.extensions import db
 from budget.models import AccessCode, CensusEntry, EligibilityDeclaration, Participation
-from budget.services import access_codes, eligibility, paper_voters, voting
+from budget.services import access_codes, census, eligibility, paper_voters, voting
 from tests import factories
 from tests.services import eligibility_helpers as helpers
 from tests.services.eligibility_helpers import BIRTH, count, cycle_with, declare, park
@@ -104,6 +104,31 @@ def test_an_identity_that_voted_online_is_refused_on_paper(w, census_cycle):
     assert refused.value.field == "identifier"
 
 
+def on_both_lists(w, cycle) -> None:
+    census.import_census(w.users["southclerk"], cycle, w.south,
+                         b"identifiant;date_de_naissance\nNORD-1;02/03/1980\n")
+
+
+def test_a_paper_vote_on_one_list_blocks_the_identity_on_every_list(w, census_cycle):
+    on_both_lists(w, census_cycle)
+    paper_voters.record_paper_voter(w.users["southclerk"], census_cycle, w.south,
+                                    identifier="NORD-1", birth_date=BIRTH)
+    with pytest.raises(NotEligible, match="on paper"):
+        declare(w.users["alice"], census_cycle, BIRTH, identifier="NORD-1")
+    with pytest.raises(DomainError, match="already recorded"):
+        paper_voters.record_paper_voter(w.users["northclerk"], census_cycle, w.north,
+                                        identifier="NORD-1", birth_date=BIRTH)
+
+
+def test_an_online_vote_through_one_list_is_refused_on_paper_on_another(w, census_cycle):
+    on_both_lists(w, census_cycle)
+    declare(w.users["alice"], census_cycle, BIRTH, identifier="NORD-1")
+    voting.cast(w.users["alice"], census_cycle, park(census_cycle))
+    with pytest.raises(DomainError, match="already voted online"):
+        paper_voters.record_paper_voter(w.users["southclerk"], census_cycle, w.south,
+                                        identifier="NORD-1", birth_date=BIRTH)
+
+
 def test_a_code_used_online_is_refused_on_paper(w, code_cycle):
     [code] = access_codes.generate_codes(w.users["staff"], code_cycle, w.north, 1)
     declare(w.users["alice"], code_cycle, code=code)
@@ -117,7 +142,8 @@ def test_paper_voters_are_recorded_by_the_communes_staff_during_the_vote(w, cens
         with pytest.raises(NotAllowed):
             paper_voters.record_paper_voter(w.users[who], census_cycle, w.north,
                                             identifier="NORD-1", birth_date=BIRTH)
-    with pytest.raises(DomainError, match="another commune"):
+    # Sudville's clerk is not told that Nordville lists this person.
+    with pytest.raises(DomainError, match="Nobody"):
         paper_voters.record_paper_voter(w.users["southclerk"], census_cycle, w.south,
                                         identifier="NORD-1", birth_date=BIRTH)
     with pytest.raises(DomainError, match="Nobody"):

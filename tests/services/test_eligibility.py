@@ -56,11 +56,35 @@ def test_a_file_with_a_bad_line_imports_nothing(w, census_cycle):
     assert count(CensusEntry, census_cycle) == 3
 
 
-def test_someone_listed_before_with_another_birth_date_or_commune_is_an_error(w, census_cycle):
+def test_someone_on_the_list_with_another_birth_date_is_an_error(w, census_cycle):
     with pytest.raises(InvalidSetup) as refused:
-        census.import_census(w.users["staff"], census_cycle, w.south,
-                             b"identifiant;date_de_naissance\nX;01/01/1990\nNORD-1;02/03/1980\n")
+        census.import_census(w.users["staff"], census_cycle, w.north,
+                             b"identifiant;date_de_naissance\nX;01/01/1990\nNORD-1;02/03/1981\n")
     assert [p.params["line"] for p in refused.value.problems] == [3]
+
+
+def test_another_communes_list_is_not_looked_at(w, census_cycle):
+    """Sudville's upload is not told that Nordville lists NORD-1 (with this date of birth or
+    another): both go on Sudville's own list, as anyone else would."""
+    report = census.import_census(
+        w.users["southclerk"], census_cycle, w.south,
+        b"identifiant;date_de_naissance\nX;01/01/1990\nNORD-1;02/03/1980\nNORD-2;01/01/1901\n")
+    assert (report.added, report.already_listed) == (3, 0)
+    assert census.census_sizes(census_cycle) == {w.north.id: 3, w.south.id: 3}
+
+
+def on_both_lists(w, cycle) -> None:
+    """NORD-1, born on BIRTH, on Sudville's list too (say they moved between two lists)."""
+    census.import_census(w.users["southclerk"], cycle, w.south,
+                         b"identifiant;date_de_naissance\nNORD-1;02/03/1980\n")
+
+
+def test_a_person_on_two_lists_claims_one_ballot_in_the_commune_of_the_account(w, census_cycle):
+    on_both_lists(w, census_cycle)
+    declare(w.users["bob"], census_cycle, BIRTH, identifier="NORD-1")  # bob lives in Sudville
+    with pytest.raises(NotEligible, match="already used by another account"):
+        declare(w.users["alice"], census_cycle, BIRTH, identifier="NORD-1")
+    assert count(EligibilityDeclaration, census_cycle) == 1
 
 
 def test_only_the_communes_own_staff_and_its_intercommunality_upload(w):

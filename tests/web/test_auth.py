@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from budget.extensions import db
+from budget.mail import outbox
 from budget.models import Role, User
 from tests import factories
 
@@ -53,11 +54,12 @@ def test_register_form_offers_the_communes(browser, w):
         assert f'value="{commune.id}"' in page
 
 
-def test_register_creates_a_citizen_and_signs_them_in(browser, w):
+def test_register_creates_a_citizen_who_then_signs_in(browser, w):
     before = user_count()
     response = browser.post("/register", registration(w, email="Camille@Example.FR"))
     assert response.status_code == 302
-    assert urlsplit(response.headers["Location"]).path == "/"
+    assert urlsplit(response.headers["Location"]).path == "/login"
+    assert signed_in_as(browser) is None  # as when the address is taken: nothing tells
     assert user_count() == before + 1
     camille = db.session.scalar(select(User).where(User.email == "camille@example.fr"))
     assert camille is not None, "the email is stored lower-cased"
@@ -66,29 +68,45 @@ def test_register_creates_a_citizen_and_signs_them_in(browser, w):
     assert camille.display_name == "Camille"
     assert camille.password_hash != "un mot de passe"
     assert check_password_hash(camille.password_hash, "un mot de passe")
-    assert signed_in_as(browser) == "Camille"
-
-
-def test_a_new_account_can_sign_in_again(browser, w):
-    browser.post("/register", registration(w))
-    browser.logout()
-    assert signed_in_as(browser) is None
     browser.login("camille@example.fr", "un mot de passe")
     assert signed_in_as(browser) == "Camille"
 
 
-def test_email_is_unique_whatever_its_case(browser, w):
+def landing(browser, response, email: str) -> str:
+    """The page a registration lands on, without what differs by nature: the address typed
+    and the form tokens."""
+    page = browser.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    page = re.sub(r'name="csrf_token"[^>]*value="[^"]+"', "", page)
+    return page.replace(email, "<email>")
+
+
+def test_registering_a_taken_address_answers_as_a_free_one(make_browser, w):
+    """Nobody learns from the registration form whether an address has an account."""
+    free, taken = make_browser(), make_browser()
+    new = free.post("/register", registration(w, email="camille@example.fr"), headers=EN)
+    existing = taken.post("/register", registration(w, email="ALICE@example.fr"), headers=EN)
+    assert new.status_code == existing.status_code == 302
+    assert new.headers["Location"] == existing.headers["Location"]
+    assert landing(free, new, "camille@example.fr") == landing(taken, existing,
+                                                                "alice@example.fr")
+    assert signed_in_as(free) is None and signed_in_as(taken) is None
+
+
+def test_a_taken_address_gets_a_warning_and_keeps_its_account(browser, w):
     before = user_count()
-    response = browser.post("/register", registration(w, email="ALICE@example.fr"),
-                            headers=EN)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert field_error(page, "email")
-    assert "An account already exists with this email address." in page
+    alice_hash = w.users["alice"].password_hash
+    sent_before = len(outbox())
+    browser.post("/register", registration(w, email="ALICE@example.fr"), headers=EN)
     assert user_count() == before
     assert db.session.scalar(select(func.count()).select_from(User).where(
         func.lower(User.email) == "alice@example.fr")) == 1
-    assert signed_in_as(browser) is None
+    db.session.refresh(w.users["alice"])
+    assert w.users["alice"].password_hash == alice_hash
+    [warning] = outbox()[sent_before:]  # no confirmation link: only this warning
+    assert warning["To"] == "alice@example.fr"
+    body = warning.get_content()
+    assert "tried to create an account" in body
+    assert "http://localhost/login" in body and "http://localhost/password/forgot" in body
 
 
 @pytest.mark.parametrize("changes, field", [

@@ -200,3 +200,30 @@ def test_commune_staff_manage_only_their_commune(w, make_browser):
     other = cycle_with(w, Proof.CENSUS)
     assert upload(someone(make_browser, w, "otherstaff"), other, w.north, CENSUS) \
         .status_code == 403
+
+
+def census_upload_answer(w, make_browser, north_lists_it: bool) -> tuple:
+    """What Sudville's clerk learns from uploading NORD-1, with or without Nordville listing
+    that person: the answer, the page it leads to, and their list's size."""
+    cycle = cycle_with(w, Proof.CENSUS)
+    if north_lists_it:
+        assert upload(someone(make_browser, w, "northclerk"), cycle, w.north,
+                      CENSUS).status_code == 302
+    clerk = someone(make_browser, w, "southclerk")
+    answer = upload(clerk, cycle, w.south, CENSUS)
+    page = clerk.get(answer.headers.get("Location", f"/staff/cycles/{cycle.id}/eligibility"),
+                     headers=EN).get_data(as_text=True)
+    def same_cycle(text: str) -> str:
+        return re.sub(rf"/cycles/{cycle.id}\b", "/cycles/N", text)
+
+    page = same_cycle(re.sub(r'value="[^"]+"', "", page))
+    return answer.status_code, same_cycle(answer.headers.get("Location", "")), page
+
+
+def test_a_census_upload_does_not_tell_whether_another_commune_lists_someone(w, make_browser):
+    """Commune staff learn nothing of another commune's list: the same file gets the same
+    answer (all added to their own list) whether or not another commune lists them."""
+    alone = census_upload_answer(w, make_browser, north_lists_it=False)  # each its own cycle
+    listed_elsewhere = census_upload_answer(w, make_browser, north_lists_it=True)
+    assert alone == listed_elsewhere
+    assert alone[0] == 302 and "Sudville: 2 people added to the list" in alone[2]

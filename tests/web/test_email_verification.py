@@ -22,6 +22,7 @@ def register(browser, w, email="new@example.fr"):
         "email": email, "display_name": "Nouvelle", "home_commune_id": w.north.id,
         "password": PASSWORD, "confirm": PASSWORD}, headers=EN)
     assert response.status_code == 302, response.get_data(as_text=True)
+    browser.login(email, PASSWORD)
 
 
 def mailed_link() -> str:

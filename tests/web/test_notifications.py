@@ -117,6 +117,7 @@ def test_registration_and_the_account_page_set_the_opt_in(w, make_browser):
         "email": "new@example.fr", "display_name": "Nouvelle", "home_commune_id": w.north.id,
         "password": "assez long mot", "confirm": "assez long mot", "notify_results": "y"})
     assert response.status_code == 302
+    browser.login("new@example.fr", "assez long mot")
     user = db.session.scalar(db.select(User).where(User.email == "new@example.fr"))
     assert user.notify_results is True
     account = browser.get("/account").get_data(as_text=True)

@@ -62,7 +62,9 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.job_download": Access("own_job"),
     "public.home": PUBLIC,
     "public.cycle_page": PUBLIC,
-    "public.proposal_page": PUBLIC,
+    # A proposal rejected by staff: public once the review is over, before that its author's
+    # and staff's (policy.may_read_proposal); 404 for the others.
+    "public.proposal_page": Access("readable", target="rejected_proposal"),
     "public.set_language": PUBLIC,
     "public.accessibility": PUBLIC,
     "public.cycle_map": PUBLIC,
@@ -136,13 +138,14 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
 @dataclass
 class Scene:
     """A cycle in the phase wanted, with what the routes need: a project of Nordville on the
-    ballot, alice's own submitted proposal, Nordville's envelope, and (from the counting
-    phase on) a tally run, published in the results phase."""
+    ballot, alice's own submitted proposal, one of hers that staff rejected, Nordville's
+    envelope, and (from the counting phase on) a tally run, published in the results phase."""
 
     w: factories.World
     cycle: object
     north_proposal: object
     alices_proposal: object
+    rejected_proposal: object
     north_envelope: object
     north_batch: object
 
@@ -156,6 +159,9 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
     cycle = made(w, Phase.COUNTING if phase == Phase.RESULTS else phase)
     north = factories.project(cycle, w.north, "Jardin", 5_000, w.users["bob"])
     alices = factories.project(cycle, w.north, "Banc", 800, w.users["alice"], Status.SUBMITTED)
+    rejected = factories.project(cycle, w.north, "Piscine", 8_000, w.users["alice"],
+                                 Status.REJECTED)
+    rejected.rejection_reason = "Le terrain appartient au département."
     if phase in (Phase.COUNTING, Phase.RESULTS):
         run = tally.run_tally(policy.SYSTEM_OPERATOR, cycle)
         if phase == Phase.RESULTS:
@@ -165,7 +171,7 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
     db.session.add(batch)
     db.session.commit()
     assert cycle.phase() == phase
-    return Scene(w, cycle, north, alices, factories.envelope(cycle, w.north), batch)
+    return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch)
 
 
 def url_of(rule, scene: Scene) -> str:
@@ -176,6 +182,8 @@ def url_of(rule, scene: Scene) -> str:
               "commune_id": scene.w.north.id,
               "batch_id": scene.north_batch.id, "position": 1,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
+                              else scene.rejected_proposal
+                              if rule.endpoint == "public.proposal_page"
                               else scene.north_proposal).id}
     return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments
                                      if arg not in (rule.defaults or {})})
@@ -190,6 +198,9 @@ def expected(access: Access, user, scene: Scene) -> str:
         return "probed"
     if access.kind == "nobody":
         return "hidden"
+    if access.kind == "readable":
+        readable = policy.may_read_proposal(user, getattr(scene, access.target))
+        return "allowed" if readable else "hidden"
     if access.kind == "signed_in_no_such_item":
         return "hidden" if user is not None else "sign in"
     if access.kind in ("staff_results", "own_job"):
@@ -295,7 +306,8 @@ def test_every_route_has_a_policy_entry(app):
 
 CYCLE_ROUTES = sorted(endpoint for endpoint, access in ROUTES.items()
                       if isinstance(access, dict) or access.kind in (
-                          "action", "any_commune", "results", "published", "staff_results"))
+                          "action", "any_commune", "results", "published", "staff_results",
+                          "readable"))
 OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
 
 

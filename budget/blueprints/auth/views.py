@@ -4,12 +4,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from budget.blueprints.auth import bp
+from budget.blueprints.auth import bp, known_browsers
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           NotificationsForm, RegisterForm)
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
+from budget.blueprints.rate_keys import (account_key, address_and_email_key, failed,
+                                         submitted_email_key)
 from budget.domain.errors import DomainError
 from budget.extensions import db, limiter
 from budget.models import Commune
@@ -22,45 +24,54 @@ def commune_choices():
         SelectChoice(c.id, f"{c.name} ({c.insee_code})") for c in communes]
 
 
-def _submitted_email() -> str:
-    return "email:" + request.form.get("email", "").strip().lower()
-
-
-# Per address, generous enough for a town-hall computer shared by many residents; per account,
-# tight enough to stop password guessing.
+# Per address, generous enough for a town-hall computer shared by many residents. Per
+# address typed, on what the form sends (a confirmation or a warning email): nobody can flood
+# someone's mailbox through this form.
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20 per minute;200 per day", methods=["POST"])
+@limiter.limit("3 per hour;10 per day", methods=["POST"], key_func=submitted_email_key,
+               deduct_when=lambda response: response.status_code == 302)
 def register():
     form = RegisterForm()
     form.home_commune_id.choices = commune_choices()
     if form.validate_on_submit():
         try:
-            user = accounts.register(form.email.data, form.password.data,
-                                     form.display_name.data, form.home_commune_id.data,
-                                     link_for=_verification_link,
-                                     notify_results=form.notify_results.data)
+            # The same answer whether the address was free or already had an account (its
+            # owner gets a warning instead): the form must not reveal who has an account.
+            accounts.register(form.email.data, form.password.data, form.display_name.data,
+                              form.home_commune_id.data, link_for=_verification_link,
+                              notify_results=form.notify_results.data,
+                              help_links=accounts.SignInLinks(
+                                  url_for("auth.login", _external=True),
+                                  url_for("auth.forgot_password", _external=True)))
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            _start_session(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name),
-                  "success")
-            flash(_("We have sent a link to %(email)s: open it to confirm your address before "
-                    "you vote or submit a proposal.", email=user.email), "warning")
-            return redirect(url_for("public.home"))
+            flash(_("We have sent a message to %(email)s. Open the link in it to confirm your "
+                    "address, then sign in with your password.",
+                    email=accounts.normalize_email(form.email.data)), "success")
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
-@limiter.limit("10 per minute;100 per hour", methods=["POST"], key_func=_submitted_email)
+# Per address and account, tight: one machine guessing one password. Per account from every
+# address, failures only and slower: a botnet's guesses add up there, while the owner's own
+# sign-ins never count against them; and it spares a browser where the owner signed in before
+# (known_browsers), so that such an attack cannot lock them out of it.
+@limiter.limit("10 per minute;100 per hour", methods=["POST"], key_func=address_and_email_key)
+@limiter.limit("30 per hour;100 per day", methods=["POST"], key_func=submitted_email_key,
+               deduct_when=failed, exempt_when=known_browsers.is_known)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             _start_session(user)
-            return redirect(safe_next_url(request.args.get("next")))
+            response = redirect(safe_next_url(request.args.get("next")))
+            known_browsers.remember(response)
+            return response
         form.form_errors.append(_("Wrong email address or password."))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
@@ -90,7 +101,7 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
-@limiter.limit("3 per minute;20 per day", methods=["POST"], key_func=_submitted_email)
+@limiter.limit("3 per minute;20 per day", methods=["POST"], key_func=submitted_email_key)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -122,10 +133,6 @@ def _verification_link(token: str) -> str:
     return url_for("auth.verify_email", token=token, _external=True)
 
 
-def _current_user_key() -> str:
-    return f"user:{current_user.get_id()}"
-
-
 @bp.route("/account/verify/<token>")
 @limiter.limit("20 per minute")
 def verify_email(token: str):
@@ -143,7 +150,7 @@ def verify_email(token: str):
 @bp.route("/account/verify", methods=["POST"])
 @login_required
 @limiter.limit("10 per minute")
-@limiter.limit("3 per 10 minutes;10 per day", key_func=_current_user_key)
+@limiter.limit("3 per 10 minutes;10 per day", key_func=account_key)
 def resend_verification():
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -10,11 +10,10 @@ from budget.blueprints.proposals import bp
 from budget.blueprints.proposals.forms import ConfirmForm, ImageForm
 from budget.blueprints.proposals.views import proposal_form_for, edit_page
 from budget.domain.errors import DomainError
-from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal, ProposalImage
 from budget.services import images
-from budget.services.policy import Action, can
+from budget.services.policy import may_read_proposal
 
 
 def _own_proposal(proposal_id: int) -> Proposal:
@@ -67,9 +66,7 @@ def photo(proposal_id: int, token: str, thumbnail: bool = False):
     image = db.session.scalar(select(ProposalImage).where(
         ProposalImage.proposal_id == proposal_id, ProposalImage.token == token)) or abort(404)
     proposal = db.session.get(Proposal, proposal_id)
-    is_author = current_user.is_authenticated and proposal.author_id == current_user.id
-    if proposal.status == Status.WITHDRAWN and not (
-            is_author or can(current_user, Action.MANAGE_CYCLE, proposal.cycle)):
+    if not may_read_proposal(current_user, proposal):
         abort(404)  # as the proposal's own page
     path = images.image_path(image, thumbnail)
     if not path.is_file():

@@ -10,16 +10,16 @@ from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal
 from budget.services import cycles, proposals, voting
-from budget.services.policy import Action, can
+from budget.services.policy import PUBLIC_PROPOSALS, may_read_proposal
 
 # When the statement below was last checked against the platform; update with it.
 STATEMENT_DATE = date(2026, 11, 26)
 
+# What the cycle's pages list: before the vote, every proposal anyone may read; from the vote
+# on, the ballot (the others stay readable by their id: policy.PUBLIC_PROPOSALS).
 PUBLIC_STATUSES = {
-    Phase.UPCOMING: (),
-    Phase.PROPOSALS: (Status.SUBMITTED, Status.ON_BALLOT),
-    Phase.REVIEW: (Status.SUBMITTED, Status.ON_BALLOT),
-}
+    phase: tuple(sorted(PUBLIC_PROPOSALS[phase]))
+    for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW)}
 
 
 @bp.route("/")
@@ -60,10 +60,9 @@ def cycle_map(cycle_id: int):
 @bp.route("/proposals/<int:proposal_id>")
 def proposal_page(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    if not may_read_proposal(current_user, proposal):
+        abort(404)  # as for no proposal at all: its existence is not told
     is_author = current_user.is_authenticated and proposal.author_id == current_user.id
-    if proposal.status == Status.WITHDRAWN and not (
-            is_author or can(current_user, Action.MANAGE_CYCLE, proposal.cycle)):
-        abort(404)
     return render_template("public/proposal.html", proposal=proposal, cycle=proposal.cycle,
                            is_author=is_author)
 

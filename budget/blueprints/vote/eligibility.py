@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 from budget.blueprints.domain_errors import attach_to_form
 from budget.blueprints.vote import bp
 from budget.blueprints.vote.forms import EligibilityForm
-from budget.blueprints.vote.views import cycle_open_to_voter, voter_key
+from budget.blueprints.rate_keys import account_key
+from budget.blueprints.vote.views import cycle_open_to_voter
 from budget.domain.eligibility import Declaration
 from budget.domain.errors import DomainError
 from budget.extensions import limiter
@@ -15,7 +16,7 @@ from budget.services import eligibility
 @bp.route("/cycles/<int:cycle_id>/vote/eligibility", methods=["GET", "POST"])
 @login_required
 # Per voter, like ballots: guessing census identities or codes takes many tries.
-@limiter.limit("10 per minute;50 per day", methods=["POST"], key_func=voter_key)
+@limiter.limit("10 per minute;50 per day", methods=["POST"], key_func=account_key)
 def eligibility_page(cycle_id: int):
     cycle, refusal = cycle_open_to_voter(cycle_id, declared=False)
     if refusal:

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from budget.blueprints.domain_errors import attach_to_form, message_of
+from budget.blueprints.rate_keys import account_key
 from budget.blueprints.vote import bp
 from budget.blueprints.vote.forms import BallotForm, points_sent
 from budget.domain.ballot_rules import read_points
@@ -88,14 +89,9 @@ def review(cycle_id: int):
     return _ballot_page(cycle, form, 422)
 
 
-def voter_key() -> str:
-    """Per voter, not per address: a polling station's kiosk serves many voters."""
-    return f"user:{current_user.get_id()}"
-
-
 @bp.route("/cycles/<int:cycle_id>/vote/confirm", methods=["POST"])
 @login_required
-@limiter.limit("10 per minute", key_func=voter_key)
+@limiter.limit("10 per minute", key_func=account_key)
 def confirm(cycle_id: int):
     # Whether they have voted is asked only when the ballot is refused: casting it answers
     # that anyway (the participation's UNIQUE constraint), one query fewer per ballot.
