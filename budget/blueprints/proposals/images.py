@@ -11,7 +11,7 @@ from budget.blueprints.proposals.forms import ConfirmForm, ImageForm
 from budget.blueprints.proposals.views import proposal_form_for, edit_page
 from budget.domain.errors import DomainError
 from budget.domain.proposals import Status
-from budget.extensions import db
+from budget.extensions import db, limiter
 from budget.models import Proposal, ProposalImage
 from budget.services import images
 from budget.services.policy import Action, can
@@ -24,8 +24,16 @@ def _own_proposal(proposal_id: int) -> Proposal:
     return proposal
 
 
+def _account_key() -> str:
+    """Per account (its id, which signing out everywhere does not change)."""
+    return f"account:{current_user.id}"
+
+
 @bp.route("/proposals/<int:proposal_id>/photos", methods=["POST"])
 @login_required
+# Each upload is decoded and re-encoded (about 50 MB and a second of CPU at worst).
+@limiter.limit("30 per minute")
+@limiter.limit("10 per minute;60 per day", key_func=_account_key)
 def add_photo(proposal_id: int):
     proposal = _own_proposal(proposal_id)
     form = ImageForm()
