@@ -135,6 +135,18 @@ def test_access_codes_download_as_csv_and_pdf_letters_and_open_one_ballot(w, mak
     assert "This access code has already been used." in reused.get_data(as_text=True)
 
 
+def test_the_access_code_list_never_starts_a_formula_with_a_commune_name(w, make_browser):
+    w.north.name = '=HYPERLINK("http://evil.example","Nordville")'  # from a territory CSV
+    db.session.commit()
+    cycle = cycle_with(w, Proof.ACCESS_CODE)
+    response = generate(someone(make_browser, w, "northclerk"), cycle, w.north, 2)
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".csv")]
+        text = archive.read(name).decode("utf-8-sig")
+    _, *rows = csv.reader(io.StringIO(text), delimiter=";")
+    assert [row[1] for row in rows] == ["'=HYPERLINK(\"http://evil.example\",\"Nordville\")"] * 2
+
+
 def test_a_code_of_another_commune_is_refused(w, make_browser):
     cycle = cycle_with(w, Proof.ACCESS_CODE)
     codes, _ = codes_of(generate(someone(make_browser, w, "southclerk"), cycle, w.south, 1))
