@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Collection, Iterable, Mapping, Sequence
 
 from budget.domain.errors import DomainError
+from budget.domain.numbers import whole_number
 
 
 @dataclass(frozen=True)
@@ -149,14 +150,14 @@ def read_points(sent: PointsSent) -> dict[int, int]:
     pairs = sent.items() if isinstance(sent, Mapping) else sent
     points: dict[int, int] = {}
     for key, value in pairs:
-        project = key if _whole(key) else int(key) if str(key).isdigit() else None
+        project = whole_number(key) if _whole(key) or isinstance(key, str) else None
         if project is None:
             raise DomainError("A project you chose is not on your ballot.")
         if project in points:
             raise DomainError("A project was chosen twice.")
         if isinstance(value, str):
             text = value.strip()
-            value = 0 if not text else int(text) if text.isascii() and text.isdigit() else None
+            value = 0 if not text else whole_number(text)
         if not _whole(value) or value < 0:
             raise DomainError("Points must be whole numbers, 0 or more.", field="points")
         points[project] = value
