@@ -60,7 +60,7 @@ def test_two_communes_saving_at_once_stay_within_the_total(app, committed):
     with ThreadPoolExecutor(2) as pool:
         for _ in range(ROUNDS):
             barrier = threading.Barrier(2)
-            outcomes = sorted(pool.map(lambda job: save(app, barrier, *job), jobs))
+            outcomes = sorted(pool.map(lambda job, b=barrier: save(app, b, *job), jobs))
             total = db.session.scalar(select(func.sum(Envelope.amount))
                                       .where(Envelope.cycle_id == cycle_id))
             assert outcomes == ["ok", "refused"] and total <= AGREED, (outcomes, total)
