@@ -43,6 +43,8 @@ class LetterDocument(FPDF):
         self.add_font(MONO, "", FONTS / "DejaVuSansMono.ttf")
         self.set_margins(22, 24, 22)
         self.set_auto_page_break(False)
+        # No page count in letters: without its alias, "{nb}" in a title stays as written.
+        self.alias_nb_pages(None)
         self._lines: dict[tuple, list[str]] = {}
 
     def paragraph(self, text: str, size: float = 11, style: str = "", color=INK,
