@@ -11,6 +11,8 @@ from budget import create_app
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db, limiter
+from budget.services import tally
+from budget.services.policy import SYSTEM_OPERATOR
 from tests import factories
 from tests.conftest import Browser
 
@@ -49,3 +51,21 @@ def test_photo_uploads_are_limited_per_account(limited):
                              content_type="multipart/form-data").status_code
                 for _ in range(11)]
     assert 429 not in statuses[:10] and statuses[10] == 429
+
+
+def test_result_downloads_are_limited_per_address(limited, tmp_path):
+    limited.config["EXPORT_CACHE_FOLDER"] = str(tmp_path / "exports")
+    with limited.app_context():
+        w = factories.world()
+        cycle = factories.cycle(w, Phase.COUNTING)
+        factories.project(cycle, w.north, "Jardin", 4_000, w.users["bob"])
+        run = tally.run_tally(SYSTEM_OPERATOR, cycle)
+        tally.publish(SYSTEM_OPERATOR, cycle, run.id)
+        db.session.commit()
+        url = f"/cycles/{cycle.id}/results.json"
+    client = limited.test_client()
+    statuses = [client.get(url).status_code for _ in range(21)]
+    assert statuses[:20] == [200] * 20 and statuses[20] == 429
+    other = limited.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert other.get(url).status_code == 200
