@@ -146,11 +146,12 @@ def _whole(value) -> bool:
 def read_points(sent: PointsSent) -> dict[int, int]:
     """Project id -> points from what a ballot sent: ints, or text from a form (blank is 0).
     Ids may be ints or their text. Raises DomainError for a value that is not a whole number
-    >= 0, an id that is not a number (no such project), or an id given twice."""
+    from 0 to numbers.MAX_INT, an id that is not such a number (no such project), or an id given
+    twice."""
     pairs = sent.items() if isinstance(sent, Mapping) else sent
     points: dict[int, int] = {}
     for key, value in pairs:
-        project = whole_number(key) if _whole(key) or isinstance(key, str) else None
+        project = whole_number(key)  # None for anything but an id an INTEGER column holds
         if project is None:
             raise DomainError("A project you chose is not on your ballot.")
         if project in points:
