@@ -56,6 +56,9 @@ class Config:
     MAP_ZOOM = int(os.environ.get("MAP_ZOOM", "6"))
     # Photos of proposals: re-encoded JPEG files and thumbnails (services/images.py).
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    # Published results files, built once and served from here (services/exports/stored.py);
+    # empty: built at each download.
+    EXPORT_CACHE_FOLDER = os.environ.get("EXPORT_CACHE_FOLDER", str(INSTANCE_DIR / "exports"))
     MAX_IMAGE_BYTES = 5 * 1024 * 1024
     IMAGES_PER_PROPOSAL = 3
     PASSWORD_RESET_HOURS = 1
@@ -89,6 +92,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    EXPORT_CACHE_FOLDER = ""  # tests/exports/test_stored_exports.py gives one per test
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///:memory:")
     RATELIMIT_ENABLED = False  # one test app turns it on to check the limits
     # Password hashing is deliberately slow; tests only need it to be correct.

@@ -8,7 +8,6 @@ from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.routing import IntegerConverter
 from werkzeug.middleware.proxy_fix import ProxyFix
 from wtforms.i18n import messages_path as wtforms_messages
 
@@ -16,6 +15,7 @@ from budget import commands
 from budget.blueprints.admin import bp as admin_bp
 from budget.blueprints.api import bp as api_bp
 from budget.blueprints.auth import bp as auth_bp
+from budget.blueprints.numbers import DatabaseIdConverter
 from budget.blueprints.proposals import bp as proposals_bp
 from budget.blueprints.public import bp as public_bp
 from budget.blueprints.results import bp as results_bp
@@ -29,15 +29,6 @@ from budget.ops.logs import register_request_id
 from budget.security import register_security_headers
 from budget.templating import register_template_helpers
 from config import CONFIGS, INSTANCE_DIR
-
-
-class DatabaseIdConverter(IntegerConverter):
-    """`<int:...>` in URLs, up to the largest id the database holds (32-bit INTEGER on
-    PostgreSQL): a larger number is a page not found, not a database error."""
-
-    def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(url_map, *args, **kwargs)
 
 
 def select_locale() -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Collection, Iterable, Mapping, Sequence
 
 from budget.domain.errors import DomainError
+from budget.domain.numbers import whole_number
 
 
 @dataclass(frozen=True)
@@ -145,18 +146,19 @@ def _whole(value) -> bool:
 def read_points(sent: PointsSent) -> dict[int, int]:
     """Project id -> points from what a ballot sent: ints, or text from a form (blank is 0).
     Ids may be ints or their text. Raises DomainError for a value that is not a whole number
-    >= 0, an id that is not a number (no such project), or an id given twice."""
+    from 0 to numbers.MAX_INT, an id that is not such a number (no such project), or an id given
+    twice."""
     pairs = sent.items() if isinstance(sent, Mapping) else sent
     points: dict[int, int] = {}
     for key, value in pairs:
-        project = key if _whole(key) else int(key) if str(key).isdigit() else None
+        project = whole_number(key)  # None for anything but an id an INTEGER column holds
         if project is None:
             raise DomainError("A project you chose is not on your ballot.")
         if project in points:
             raise DomainError("A project was chosen twice.")
         if isinstance(value, str):
             text = value.strip()
-            value = 0 if not text else int(text) if text.isascii() and text.isdigit() else None
+            value = 0 if not text else whole_number(text)
         if not _whole(value) or value < 0:
             raise DomainError("Points must be whole numbers, 0 or more.", field="points")
         points[project] = value

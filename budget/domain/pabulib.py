@@ -8,7 +8,8 @@ decimals (`,` accepted as the decimal point), every VOTES row is a voter (empty 
 `choose-1` is approval. Unlike pabutools it also accepts spaces around ids inside `vote`.
 
 Files come from outside: the reader refuses, with the line, a file or a line larger than its
-limits (ReadLimits) before reading it whole, and NUL characters (no database stores them).
+limits (ReadLimits) before reading it whole, NUL characters (no database stores them), and a
+voter id listed twice (a file put together wrongly, or stuffed: one ballot per voter).
 """
 from __future__ import annotations
 
@@ -107,6 +108,7 @@ class _Reader:
         self.ids: dict[str, str] = {}   # each project id to itself: ballots share these strings
         self.ballots: Counter = Counter()
         self.voters = 0
+        self.voter_lines: dict[str, int] = {}  # each voter id -> the line of its vote
         self.vote_type = ""
         self.budget: Fraction | None = None
 
@@ -195,6 +197,13 @@ class _Reader:
 
     def votes_row(self, row: list[str], header: list[str], line: int) -> None:
         cells = _cells(row, header)
+        # One ballot per voter: a repeated id is a file put together wrongly (or stuffed).
+        voter = cells.get("voter_id", "") if "voter_id" in header else row[0].strip()
+        if voter:
+            first = self.voter_lines.setdefault(voter, line)
+            if first != line:
+                raise PabulibError(f"voter {voter!r} is listed twice (first on line {first})",
+                                   line)
         named = [pid.strip() for pid in cells.get("vote", "").split(",") if pid.strip()]
         # The projects' own id strings: a tally's lookups then compare pointers, not text.
         ids = list(map(self.ids.get, named))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from budget.domain.errors import DomainError
+from budget.domain.numbers import whole_number
 from budget.extensions import db
 from budget.models import Commune, Intercommunality, Role, User
 from budget.services import audit
@@ -47,10 +48,11 @@ def set_role(admin, user: User, role: Role, workplace: str) -> None:
     if user.id == getattr(admin, "id", None) and role != Role.ADMIN:
         raise DomainError("You cannot remove your own administrator role.", field="role")
     kind, _, raw_id = workplace.partition("-")
-    commune = db.session.get(Commune, int(raw_id)) if kind == "commune" and \
-        raw_id.isdigit() else None
-    epci = db.session.get(Intercommunality, int(raw_id)) if kind == "epci" and \
-        raw_id.isdigit() else None
+    number = whole_number(raw_id)
+    commune = db.session.get(Commune, number) if kind == "commune" and number is not None \
+        else None
+    epci = db.session.get(Intercommunality, number) if kind == "epci" and number is not None \
+        else None
     if role == Role.COMMUNE_STAFF and commune is None:
         raise DomainError("Commune staff work for a commune: choose it.", field="workplace")
     if role in (Role.STAFF, Role.COUNCIL) and epci is None:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, inspect, select, text
 
 from budget.domain.audit_chain import GENESIS, Break, entry_hash, first_break
+from budget.domain.numbers import whole_number
 from budget.extensions import db
 from budget.models.audit import AuditEntry
 from budget.models.time import utcnow
@@ -154,7 +155,8 @@ def search(criteria: AuditFilter) -> Select:
         query = query.where(AuditEntry.cycle_id == criteria.cycle_id)
     if criteria.actor:
         actor = criteria.actor.strip()
-        query = query.where(AuditEntry.actor_id == int(actor) if actor.isdigit()
+        number = whole_number(actor)
+        query = query.where(AuditEntry.actor_id == number if number is not None
                             else AuditEntry.actor_name.ilike(f"%{_escape_like(actor)}%",
                                                              escape="\\"))
     if criteria.action:

@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from budget.domain.ballot_rules import vote_format_from
 from budget.domain.errors import DomainError, InvalidSetup
 from budget.domain.phases import Schedule
 from budget.domain.proposals import MAX_COST
 from budget.domain.tally.registry import RULES
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import BudgetCycle, Commune, Envelope, Intercommunality, Role
 from budget.models.time import utcnow
 from budget.services import audit, policy
@@ -155,9 +155,21 @@ def create_cycle(user, intercommunality: Intercommunality, draft: CycleDraft,
     return cycle
 
 
+def _lock_amounts(cycle: BudgetCycle) -> int | None:
+    """Take the cycle's row lock until the commit, so that saves of its envelope amounts run
+    one after the other, each seeing the amounts the one before committed; returns the total
+    agreed as it is now. Without it, two communes' staff saving at once on PostgreSQL each
+    read the other's old amount and both passed the total check. On SQLite the write
+    transaction begins at once instead (one writer at a time; FOR UPDATE is not rendered)."""
+    begin_write_transaction()
+    return db.session.scalar(select(BudgetCycle.total_amount)
+                             .where(BudgetCycle.id == cycle.id).with_for_update())
+
+
 def update_cycle(user, cycle: BudgetCycle, draft: CycleDraft) -> None:
     """Change the cycle's configuration until its vote opens; one commit. Raises NotAllowed,
     WrongPhase (from the vote start on, the configuration is frozen) or InvalidSetup."""
+    _lock_amounts(cycle)
     policy.check(user, policy.Action.CONFIGURE_CYCLE, cycle)
     _validate(draft, cycle.intercommunality, cycle.commune)
     before = audit.cycle_state(cycle)
@@ -176,15 +188,19 @@ def configure_envelope(user, envelope: Envelope, amount: int, limits: dict) -> N
     the cycle) and its ballot limits (`limits`: the vote format's parameters; empty: the
     cycle's). One commit; raises NotAllowed, WrongPhase or InvalidSetup (nothing written)."""
     cycle = envelope.cycle
+    agreed = _lock_amounts(cycle)
     policy.check(user, policy.Action.CONFIGURE_ENVELOPE, cycle, envelope)
     found = []
     if not _is_amount(amount):
         found.append(DomainError("Each envelope needs a whole number of euros between 1 and "
                                  "100 000 000.", field="amount"))
-    elif cycle.total_amount is not None:
-        total = amount + sum(e.amount for e in cycle.envelopes if e.id != envelope.id)
-        if total > cycle.total_amount:
-            found.append(over_total(total, cycle.total_amount, "amount"))
+    elif agreed is not None:
+        # Summed by the database after the lock: the amounts loaded earlier may be stale.
+        total = amount + db.session.scalar(
+            select(func.coalesce(func.sum(Envelope.amount), 0))
+            .where(Envelope.cycle_id == cycle.id, Envelope.id != envelope.id))
+        if total > agreed:
+            found.append(over_total(total, agreed, "amount"))
     if set(limits) - set(LIMITS.get(cycle.vote_format, ())):
         found.append(DomainError("Invalid vote format parameters.", field="vote_format"))
     else:

@@ -1,10 +1,12 @@
 """Photos of proposals: the author adds up to IMAGES_PER_PROPOSAL while they may edit it.
 
 A photo is judged by its content, never by its name or declared type: Pillow must recognise
-it as JPEG, PNG, WebP or GIF. It is then re-encoded as a JPEG of at most MAX_SIDE pixels, which
-keeps none of the sent file's metadata (EXIF: GPS position, camera serial, date; comments,
-colour profiles) nor anything hidden after the image data, plus a thumbnail. Files are written
-under UPLOAD_FOLDER before the row is committed, and removed if the commit fails.
+it as JPEG (MPO included), PNG, WebP or GIF, and its header must announce at most
+MAX_DECODED_PIXELS (a JPEG counted at the reduced scale its decoder is asked for). It is then
+re-encoded as a JPEG of at most MAX_SIDE pixels, which keeps none of the sent file's metadata
+(EXIF: GPS position, camera serial, date; comments, colour profiles) nor anything hidden after
+the image data, plus a thumbnail. Files are written under UPLOAD_FOLDER before the row is
+committed, and removed if the commit fails.
 """
 from __future__ import annotations
 
@@ -16,16 +18,26 @@ from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from budget.domain.errors import DomainError, NotAllowed
+from budget.domain.phases import N_
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal, ProposalImage
 from budget.services import policy
 from budget.services.policy import Action
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# MPO is how Pillow reads a phone's JPEG carrying a second image (a gain map, a depth map):
+# the first frame is the photo.
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
+JPEG_FAMILY = {"JPEG", "MPO"}
 MAX_SIDE = 1600
 THUMBNAIL_SIDE = 480
-MAX_PIXELS = 50_000_000  # refuse "decompression bombs" before decoding them
+# Pixels decoded at most, counted from the header before anything is decoded (for a JPEG, after
+# the decoder's own 1/2, 1/4 or 1/8 reduction): 12 MP is a phone photo. Converting to RGBA
+# costs 4 bytes a pixel, so about 50 MB at worst, where a 7000 x 7000 palette PNG of 47 KB
+# cost 860 MB before this bound.
+MAX_DECODED_PIXELS = 12_000_000
+NOT_A_PHOTO = N_("This file is not a photo we can read. Send a JPEG, PNG, WebP or GIF "
+                 "image.")
 
 
 def image_path(image: ProposalImage, thumbnail: bool = False) -> Path:
@@ -42,29 +54,55 @@ def _check_may_change(user, proposal: Proposal) -> None:
 def _jpeg(picture: Image.Image, side: int) -> bytes:
     copy = picture.copy()
     copy.thumbnail((side, side))
+    # Pillow writes im.info["comment"] back as a COM segment: start from empty metadata; no
+    # exif=, no icc_profile=: none kept.
+    copy.info = {}
     out = io.BytesIO()
-    copy.save(out, "JPEG", quality=85, optimize=True)  # no exif=, no icc_profile=: none kept
+    copy.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue()
+
+
+def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """The size of a picture of `size` fitted in a square of `side` (as thumbnail() does)."""
+    scale = min(1.0, side / max(size))
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def _opened(data: bytes) -> Image.Image:
+    """The sent image opened, checked and set to decode at most MAX_DECODED_PIXELS;
+    nothing decoded yet. Raises DomainError."""
+    picture = Image.open(io.BytesIO(data))
+    if picture.format not in ACCEPTED_FORMATS:
+        raise DomainError(NOT_A_PHOTO, field="photo")
+    if picture.format in JPEG_FAMILY:
+        # The JPEG decoder reduces by 1/2, 1/4 or 1/8 as it decodes: no larger than needed.
+        picture.draft("RGB", _fitted(picture.size, MAX_SIDE))
+    width, height = picture.size
+    if width * height > MAX_DECODED_PIXELS:
+        raise DomainError("This image has too many pixels (%(width)d × %(height)d). Send one of "
+                          "at most %(megapixels)d megapixels.", field="photo",
+                          width=width, height=height,
+                          megapixels=MAX_DECODED_PIXELS // 1_000_000)
+    return picture
 
 
 def reencode(data: bytes) -> tuple[bytes, bytes, tuple[int, int]]:
     """(photo JPEG, thumbnail JPEG, photo size) from the bytes sent; raises DomainError
-    (field "photo") unless they are a readable image of an accepted format."""
+    (field "photo") unless they are a readable image of an accepted format of at most
+    MAX_DECODED_PIXELS once decoded."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in ACCEPTED_FORMATS:
-                raise DomainError("This file is not a photo we can read. Send a JPEG, PNG, "
-                                  "WebP or GIF image.", field="photo")
-            if probe.width * probe.height > MAX_PIXELS:
-                raise DomainError("This photo has too many pixels. Send a smaller one.",
-                                  field="photo")
+        with _opened(data) as probe:
             probe.verify()
-        with Image.open(io.BytesIO(data)) as original:
+        with _opened(data) as original:
             picture = ImageOps.exif_transpose(original)  # upright, as the camera meant it
             if picture.mode not in ("RGB", "L"):
+                picture = picture.convert("RGBA")
+            # Bounded before the white background and the RGB copy are made: those copies
+            # then cost MAX_SIDE² pixels, not the sent size.
+            picture.thumbnail((MAX_SIDE, MAX_SIDE))
+            if picture.mode == "RGBA":
                 background = Image.new("RGB", picture.size, "white")  # transparency on white
-                rgba = picture.convert("RGBA")
-                background.paste(rgba, mask=rgba.getchannel("A"))
+                background.paste(picture, mask=picture.getchannel("A"))
                 picture = background
             picture = picture.convert("RGB")
             photo = _jpeg(picture, MAX_SIDE)
@@ -73,8 +111,7 @@ def reencode(data: bytes) -> tuple[bytes, bytes, tuple[int, int]]:
                 size = written.size
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
             ValueError):
-        raise DomainError("This file is not a photo we can read. Send a JPEG, PNG, WebP or "
-                          "GIF image.", field="photo") from None
+        raise DomainError(NOT_A_PHOTO, field="photo") from None
     return photo, thumbnail, size
 
 

@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
+from budget.domain.numbers import whole_number
 from budget.domain.pabulib import PabulibError, PabulibFile, ReadLimits, read_pabulib
 from budget.domain.tally import RULES, RuleNotApplicable
 from budget.domain.tally.declared import declared_rule
@@ -98,8 +99,8 @@ def _platform_rule(name: str, meta: dict) -> tuple[str, list[str]]:
 def _max_choices(name: str, meta: dict) -> tuple[int | None, list[str]]:
     """META max_length (choose-1 means 1), or None: no limit."""
     text = meta.get("max_length", "")
-    if text.isdigit() and int(text) > 0:
-        return int(text), []
+    if number := whole_number(text):
+        return number, []
     fallback = 1 if meta.get("vote_type") == "choose-1" else None
     if not text:
         return fallback, []
@@ -108,7 +109,7 @@ def _max_choices(name: str, meta: dict) -> tuple[int | None, list[str]]:
 
 def _positive_meta(meta: dict, key: str) -> int | None:
     text = meta.get(key, "").strip()
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    return whole_number(text) or None
 
 
 def _points_limits(name: str, pb: PabulibFile) -> tuple[int, int | None, list[str]]:

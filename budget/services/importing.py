@@ -35,6 +35,7 @@ from typing import Callable
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from budget.domain.numbers import whole_number
 from budget.domain.proposals import Status
 from budget.extensions import begin_write_transaction, db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelope,
@@ -99,8 +100,8 @@ def import_elections(plan: ImportPlan,
 def _next_number(column) -> int:
     """1 + the highest number used after the synthetic prefix in this code column."""
     codes = db.session.scalars(select(column).where(column.like(f"{SYNTHETIC_PREFIX}%")))
-    numbers = [int(code[len(SYNTHETIC_PREFIX):]) for code in codes
-               if code[len(SYNTHETIC_PREFIX):].isdigit()]
+    numbers = [number for code in codes
+               if (number := whole_number(code[len(SYNTHETIC_PREFIX):])) is not None]
     return max(numbers, default=0) + 1
 
 

@@ -1,12 +1,12 @@
 """Reading a stored tally run: the summary a results page shows, and the CSV export."""
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
 
 from budget.domain.receipts import receipt_hash
+from budget.domain.spreadsheet_csv import SafeWriter
 from budget.models import BudgetCycle, TallyRun
 from budget.services import ballot_box
 from budget.services.exports.report import project_line
@@ -78,17 +78,12 @@ CSV_COLUMNS = ["enveloppe", "code_insee", "projet_id", "titre", "cout_eur", "voi
                "rang_selection", "explication", "regle", "empreinte"]
 
 
-def spreadsheet_safe(text: str) -> str:
-    """Residents write project titles: never let a spreadsheet read one as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def as_csv(cycle: BudgetCycle, run: TallyRun) -> str:
     """Semicolon-separated with a BOM: what a French spreadsheet opens correctly."""
     communes = {c.id: c for c in cycle.intercommunality.communes}
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SafeWriter(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for envelope in run.result["envelopes"]:
         commune = communes.get(envelope["commune_id"])
@@ -96,7 +91,7 @@ def as_csv(cycle: BudgetCycle, run: TallyRun) -> str:
             writer.writerow([
                 commune.name if commune else "Intercommunale",
                 commune.insee_code if commune else "",
-                project["id"], spreadsheet_safe(project["title"]), project["cost"],
+                project["id"], project["title"], project["cost"],
                 project["votes"],
                 "oui" if project["selected"] else "non", project["selection_rank"] or "",
                 project_line(project).outcome_text(),

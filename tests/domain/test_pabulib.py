@@ -69,6 +69,8 @@ def test_warns_when_num_votes_does_not_match():
     ("2;10\n", "2;10;extra\n", 15, "3 cells but the VOTES header has 2"),
     ("voter_id;vote\n", "voter_id;ballot\n", 13, "no 'vote' column"),
     ("VOTES\n", "PROJECTS\n", 12, "section PROJECTS out of place"),
+    ("3;\n", "1;\n", 16, "voter '1' is listed twice .first on line 14."),
+    ("3;\n", " 2 ;9\n", 16, "voter '2' is listed twice .first on line 15."),
 ])
 def test_malformed_files_name_the_line(replace, by, line, message):
     with pytest.raises(PabulibError, match=message) as caught:

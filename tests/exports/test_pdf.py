@@ -53,3 +53,15 @@ def test_preview_says_so_on_every_page(make_browser, tallied):
     response = council.get(f"/cycles/{tallied.cycle.id}/results.pdf", headers=EN)
     reader = PdfReader(io.BytesIO(response.data))
     assert all("PREVIEW, NOT PUBLISHED" in page.extract_text() for page in reader.pages)
+
+
+def test_text_that_looks_like_a_page_count_alias_stays_as_written(browser, published):
+    """fpdf2 replaces "{nb}" with the number of pages wherever it is written."""
+    published.cycle.title = "Budget {nb} de la ville"
+    published.world.north.name = "Nord{nb}ville"
+    text = pdf_text(browser.get(f"/cycles/{published.cycle.id}/results.pdf", headers=EN))
+    assert "Budget {nb} de la ville" in text and "Nord{nb}ville" in text
+    assert "Page 1 of " in text
+    pages = len(PdfReader(io.BytesIO(browser.get(
+        f"/cycles/{published.cycle.id}/results.pdf").data)).pages)
+    assert f"Page 1 of {pages}" in text

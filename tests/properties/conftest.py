@@ -32,8 +32,12 @@ HOSTILE = ["", " ", "0", "-1", "1.5", "1e9", "1,5", "99999999999999999999", "214
            "-9223372036854775809", "NaN", "inf", "\x00", "a\x00b", "<script>x</script>",
            "' OR 1=1 --", "é" * 300, "x" * 6_000, "１２３", "\u202e", "2026-13-45T25:61",
            "2026-02-30T10:00", "0000-01-01T00:00", "9999-12-31T23:59", "null", "[]", "{}"]
+# Numbers an id or a count cannot be: past PostgreSQL's INTEGER (2**31), SQLite's (2**63),
+# int()'s 4,300 digits; digits str.isdigit() accepts and int() refuses ("²").
+HUGE = [str(2**31), str(2**63), "9" * 30, "9" * 5000, "²", "00000000000000000000000001"]
+NUMBER_TEXT = st.one_of(st.sampled_from(HUGE), st.integers(-2**80, 2**80).map(str))
 TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40),
-                 st.integers(-10**12, 10**12).map(str))
+                 st.integers(-10**12, 10**12).map(str), NUMBER_TEXT)
 
 
 def anything_or(*realistic) -> st.SearchStrategy[str]:
@@ -50,6 +54,12 @@ def form(**fields) -> st.SearchStrategy[dict]:
     forged = st.fixed_dictionaries({"csrf_token": st.sampled_from(["", "forged"])})
     return st.sampled_from([False, False, False, True]).flatmap(
         lambda forge: st.builds(lambda a, b: {**a, **b}, sent, forged) if forge else sent)
+
+
+def prefixed(prefix: str, *known) -> st.SearchStrategy[str]:
+    """`prefix` followed by a known id or by any number text (`commune-<digits>`)."""
+    return st.builds(lambda n: f"{prefix}{n}",
+                     st.one_of(st.sampled_from([str(k) for k in known]), NUMBER_TEXT))
 
 
 def path_id(*known) -> st.SearchStrategy[int]:

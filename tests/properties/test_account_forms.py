@@ -2,7 +2,7 @@
 vote before the ballot; and what the admin sends about someone's role."""
 from hypothesis import given, strategies as st
 
-from tests.properties.conftest import anything_or, check, form, path_id
+from tests.properties.conftest import TEXT, anything_or, check, form, path_id, prefixed
 
 ROUTES = {"/account/notifications", "/cycles/<int:cycle_id>/vote/eligibility",
           "/staff/accounts/<int:user_id>"}
@@ -33,7 +33,15 @@ def test_account_role(staff_scene, session, data):
                                 w.users["admin"].id))
     sent = data.draw(form(
         role=anything_or("citizen", "commune_staff", "staff", "council", "admin"),
-        workplace=anything_or("", f"epci-{w.epci.id}", f"commune-{w.north.id}",
-                              f"commune-{w.elsewhere.id}", "commune-0", "epci-x")))
+        workplace=st.one_of(
+            anything_or("", f"epci-{w.epci.id}", f"commune-{w.north.id}",
+                        f"commune-{w.elsewhere.id}", "commune-0", "epci-x"),
+            prefixed("commune-", w.north.id), prefixed("epci-", w.epci.id))))
     check(session, lambda: staff_scene.browsers["admin"].send(f"/staff/accounts/{user_id}",
                                                               sent))
+
+
+@given(query=st.dictionaries(
+    st.sampled_from(["actor", "cycle", "page", "action", "since", "until"]), TEXT))
+def test_audit_log_filters(staff_scene, session, query):
+    check(session, lambda: staff_scene.browsers["admin"].get("/admin/audit", query_string=query))

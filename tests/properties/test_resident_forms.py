@@ -1,7 +1,7 @@
 """What residents send: proposals, ballots, receipt checks, fed anything."""
 from hypothesis import given, strategies as st
 
-from tests.properties.conftest import TEXT, anything_or, check, form, path_id
+from tests.properties.conftest import TEXT, anything_or, check, form, path_id, prefixed
 
 ROUTES = {"/cycles/<int:cycle_id>/proposals/new", "/proposals/<int:proposal_id>/edit",
           "/proposals/<int:proposal_id>/withdraw", "/cycles/<int:cycle_id>/vote/review",
@@ -38,9 +38,12 @@ def test_withdraw_proposal(scene, session, data):
 
 def ballot(scene):
     ids = [scene.park.id, scene.pool.id]
-    return form(project=st.lists(anything_or(*ids), max_size=4),
-                **{f"points-{pid}": anything_or(0, 1, 5) for pid in ids},
-                change=anything_or("1"))
+    # And points for ids of any size (`points-<5000 digits>`).
+    stray_points = st.dictionaries(prefixed("points-", *ids), anything_or(1), max_size=2)
+    return st.builds(lambda sent, stray: {**stray, **sent},
+                     form(project=st.lists(anything_or(*ids), max_size=4),
+                          **{f"points-{pid}": anything_or(0, 1, 5) for pid in ids},
+                          change=anything_or("1")), stray_points)
 
 
 @given(data=st.data())
@@ -70,3 +73,6 @@ def test_receipt_check(scene, session, data):
 def test_pages_with_query_strings(scene, session, query):
     for url in (f"/cycles/{scene.vote.id}", f"/cycles/{scene.results.id}/results", "/"):
         check(session, lambda url=url: scene.browsers["alice"].get(url, query_string=query))
+    for url in (f"/staff/cycles/{scene.vote.id}",
+                f"/staff/territories/{scene.w.epci.id}/cycles/new"):
+        check(session, lambda url=url: scene.browsers["staff"].get(url, query_string=query))

@@ -13,9 +13,10 @@ WHEN = ("2027-01-10T09:00", "2027-02-10T09:00", "2027-03-10T09:00", "2027-04-10T
 @given(data=st.data())
 def test_review(scene, session, data):
     proposal_id = data.draw(path_id(scene.submitted.id, scene.park.id))
-    sent = data.draw(form(status=anything_or("on_ballot", "rejected"),
+    sent = data.draw(form(status=anything_or("on_ballot", "rejected", "merged"),
                           final_cost=anything_or(800, 0),
-                          rejection_reason=anything_or("Trop cher.")))
+                          rejection_reason=anything_or("Trop cher."),
+                          merged_into_id=anything_or(scene.park.id, "")))
     check(session, lambda: scene.browsers["staff"].send(f"/staff/proposals/{proposal_id}/review",
                                                         sent))
 

@@ -10,6 +10,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from budget.domain.eligibility import EligibilityRules, Proof
 from budget.domain.phases import Phase
@@ -133,6 +134,27 @@ def test_access_codes_download_as_csv_and_pdf_letters_and_open_one_ballot(w, mak
                         headers=EN)
     assert reused.status_code == 422
     assert "This access code has already been used." in reused.get_data(as_text=True)
+
+
+def test_the_access_code_list_never_starts_a_formula_with_a_commune_name(w, make_browser):
+    w.north.name = '=HYPERLINK("http://evil.example","Nordville")'  # from a territory CSV
+    db.session.commit()
+    cycle = cycle_with(w, Proof.ACCESS_CODE)
+    response = generate(someone(make_browser, w, "northclerk"), cycle, w.north, 2)
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".csv")]
+        text = archive.read(name).decode("utf-8-sig")
+    _, *rows = csv.reader(io.StringIO(text), delimiter=";")
+    assert [row[1] for row in rows] == ["'=HYPERLINK(\"http://evil.example\",\"Nordville\")"] * 2
+
+
+def test_letters_show_a_title_that_looks_like_a_page_count_alias_as_written(w, make_browser):
+    cycle = cycle_with(w, Proof.ACCESS_CODE)
+    cycle.title = "Budget {nb} de la ville"
+    db.session.commit()
+    _, pdf = codes_of(generate(someone(make_browser, w, "northclerk"), cycle, w.north, 2))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert text.count("Budget {nb} de la ville") == 2
 
 
 def test_a_code_of_another_commune_is_refused(w, make_browser):

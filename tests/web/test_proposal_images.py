@@ -3,6 +3,10 @@ by the author while the proposal may be edited; refusals in French change nothin
 from __future__ import annotations
 
 import io
+import struct
+import subprocess
+import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -133,3 +137,89 @@ def test_the_author_removes_a_photo_and_its_files(browser, proposal, uploads):
     assert response.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(ProposalImage)) == 0
     assert list(uploads.iterdir()) == []
+
+
+def palette_png(width: int, height: int) -> bytes:
+    """A palette PNG with transparency, all index 0: a few dozen KB on the wire however large
+    (written row by row, so the test itself never holds the decoded image)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+    packer, row, parts = zlib.compressobj(9), bytes(width + 1), []
+    for _ in range(height):
+        parts.append(packer.compress(row))
+    parts.append(packer.flush())
+    return b"".join([b"\x89PNG\r\n\x1a\n",
+                     chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
+                     chunk(b"PLTE", bytes([255, 0, 0, 0, 0, 255])),
+                     chunk(b"tRNS", b"\x00"),
+                     chunk(b"IDAT", b"".join(parts)), chunk(b"IEND", b"")])
+
+
+def test_a_small_file_of_too_many_pixels_is_refused_by_its_header(browser, proposal):
+    bomb = palette_png(7000, 7000)
+    assert len(bomb) < 100_000
+    browser.login("alice@example.fr")
+    response = send(browser, proposal, bomb, name="plan.png")
+    assert response.status_code == 422
+    assert "7000 × 7000" in response.get_data(as_text=True)
+    assert stored() == []
+
+
+MEASURE = """
+import resource, sys
+from budget.domain.errors import DomainError
+from budget.services.images import reencode
+data = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    reencode(data)
+    print("accepted", end=" ")
+except DomainError:
+    print("refused", end=" ")
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+"""
+
+
+def test_refusing_a_pixel_bomb_takes_little_memory(tmp_path):
+    # In a fresh process: its peak resident size is a bound on what reencode() allocated
+    # (Pillow's pixel buffers live outside tracemalloc's sight). Today's 860 MB is the attack.
+    (tmp_path / "bomb.png").write_bytes(palette_png(7000, 7000))
+    verdict, grown_kib = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(tmp_path / "bomb.png")], capture_output=True,
+        text=True, check=True, cwd=Path(__file__).parents[2]).stdout.split()
+    assert verdict == "refused" and int(grown_kib) < 20 * 1024
+
+
+def test_a_phone_photo_read_as_mpo_keeps_its_first_frame(browser, proposal, uploads):
+    out = io.BytesIO()
+    first, gain_map = Image.new("RGB", (800, 600), "red"), Image.new("RGB", (400, 300), "blue")
+    first.save(out, "MPO", save_all=True, append_images=[gain_map])
+    with Image.open(io.BytesIO(out.getvalue())) as sent:
+        assert sent.format == "MPO"
+    browser.login("alice@example.fr")
+    assert send(browser, proposal, out.getvalue()).status_code == 302
+    [image] = stored()
+    with Image.open(uploads / f"{image.token}.jpg") as photo:
+        assert photo.format == "JPEG" and photo.size == (800, 600)
+        red, green, blue = photo.getpixel((400, 300))
+        assert red > 200 and blue < 60
+
+
+def test_a_jpeg_comment_does_not_survive(browser, proposal, uploads):
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), "green").save(out, "JPEG", comment=b"owner: Jean Dupont")
+    browser.login("alice@example.fr")
+    assert send(browser, proposal, out.getvalue()).status_code == 302
+    [image] = stored()
+    for name in (f"{image.token}.jpg", f"{image.token}-thumb.jpg"):
+        assert b"Jean Dupont" not in (uploads / name).read_bytes()
+        with Image.open(uploads / name) as written:
+            assert "comment" not in written.info
+
+
+def test_a_large_camera_jpeg_is_decoded_reduced(browser, proposal, uploads):
+    browser.login("alice@example.fr")
+    assert send(browser, proposal, camera_photo((8000, 6000), 1)).status_code == 302
+    [image] = stored()
+    assert (image.width, image.height) == (1600, 1200)

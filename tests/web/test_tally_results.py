@@ -222,6 +222,16 @@ def test_csv_cells_never_start_a_formula(w, staff):
         ["'=HYPERLINK(\"http://evil.example\")", "'+33 1 23", "'-1", "'@SUM(A1)"])
 
 
+def test_a_commune_name_from_the_territory_file_never_starts_a_formula(w, staff):
+    w.north.name = '=HYPERLINK("http://evil.example","Nordville")'  # as a territory CSV may say
+    cycle = factories.cycle(w, Phase.COUNTING)
+    project(cycle, w.north, "Jardin", 1_000, w.users["alice"])
+    assert staff_action(staff, cycle, "tally").status_code == 302
+    _, *rows = parse_csv(staff.get(f"/cycles/{cycle.id}/results.csv"))
+    envelopes = {row[0] for row in rows}
+    assert envelopes == {"'=HYPERLINK(\"http://evil.example\",\"Nordville\")"}
+
+
 # --- Who sees what, and when ----------------------------------------------------------------
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
+
+from budget.blueprints.numbers import BoundedIntegerField
 
 
 class AuditFilterForm(FlaskForm):
@@ -10,7 +12,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    cycle = IntegerField(_l("Cycle number"), validators=[Optional(), NumberRange(min=1)])
+    cycle = BoundedIntegerField(_l("Cycle number"), validators=[Optional(), NumberRange(min=1)])
     actor = StringField(_l("Who (name or account number)"),
                         validators=[Optional(), Length(max=80)])
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from budget.blueprints.admin import bp
 from budget.blueprints.admin.forms import AuditFilterForm
+from budget.blueprints.numbers import bounded_int
 from budget.blueprints.staff.setup_forms import to_utc
 from budget.extensions import db
 from budget.services import audit
@@ -28,7 +29,8 @@ def audit_log():
             cycle_id=form.cycle.data, actor=form.actor.data or None,
             action=form.action.data or None, since=_day_start(form.since.data),
             until=_day_start(form.until.data + timedelta(days=1)) if form.until.data else None)
-    page = db.paginate(audit.search(criteria), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(audit.search(criteria), per_page=PER_PAGE, error_out=False,
+                       page=request.args.get("page", 1, type=bounded_int))
     arguments = {key: value for key, value in request.args.items() if key != "page" and value}
     status = 422 if form.errors else 200
     return render_template("admin/audit.html", form=form, page=page,

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from budget.blueprints.numbers import bounded_int
 from budget.services.accounts import MIN_PASSWORD_LENGTH
 
 
@@ -31,7 +32,7 @@ class RegisterForm(FlaskForm):
     email = email_field(Email(_l("Enter a valid email address, like nom@exemple.fr.")))
     display_name = StringField(_l("Name shown on your proposals"), validators=[
         DataRequired(_l("Enter a name.")), Length(max=80)])
-    home_commune_id = SelectField(_l("Your commune"), coerce=int, validate_choice=False,
+    home_commune_id = SelectField(_l("Your commune"), coerce=bounded_int, validate_choice=False,
                                   validators=[DataRequired(_l("Choose your commune."))])
     password = new_password_field(_l("Password (at least 10 characters)"))
     confirm = confirm_field()

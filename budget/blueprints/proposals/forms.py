@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DecimalField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import DecimalField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from budget.blueprints.numbers import BoundedIntegerField, bounded_int
 from budget.domain.proposals import MAX_COST
 
 
@@ -12,11 +13,11 @@ class ProposalForm(FlaskForm):
         DataRequired(_l("Give your proposal a title.")), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[
         DataRequired(_l("Describe your proposal.")), Length(max=5000)])
-    estimated_cost = IntegerField(_l("Estimated cost, in euros"), validators=[
+    estimated_cost = BoundedIntegerField(_l("Estimated cost, in euros"), validators=[
         InputRequired(_l("Enter an estimated cost in euros.")),
         NumberRange(1, MAX_COST, _l("The cost must be a whole number of euros between 1 and "
                                     "100 000 000."))])
-    envelope_id = RadioField(_l("Which envelope should pay for it?"), coerce=int,
+    envelope_id = RadioField(_l("Which envelope should pay for it?"), coerce=bounded_int,
                              validate_choice=False,
                              validators=[InputRequired(_l("Choose an envelope."))])
     # Typed, or filled in by clicking the map (static/proposal-map.js); the service checks them.

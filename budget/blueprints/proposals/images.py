@@ -9,8 +9,9 @@ from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals import bp
 from budget.blueprints.proposals.forms import ConfirmForm, ImageForm
 from budget.blueprints.proposals.views import proposal_form_for, edit_page
+from budget.blueprints.rate_keys import account_key
 from budget.domain.errors import DomainError
-from budget.extensions import db
+from budget.extensions import db, limiter
 from budget.models import Proposal, ProposalImage
 from budget.services import images
 from budget.services.policy import may_read_proposal
@@ -25,6 +26,9 @@ def _own_proposal(proposal_id: int) -> Proposal:
 
 @bp.route("/proposals/<int:proposal_id>/photos", methods=["POST"])
 @login_required
+# Each upload is decoded and re-encoded (about 50 MB and a second of CPU at worst).
+@limiter.limit("30 per minute")
+@limiter.limit("10 per minute;60 per day", key_func=account_key)
 def add_photo(proposal_id: int):
     proposal = _own_proposal(proposal_id)
     form = ImageForm()

@@ -4,6 +4,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_login import current_user
 
 from budget.blueprints.navigation import safe_next_url
+from budget.blueprints.numbers import bounded_int
 from budget.blueprints.public import bp
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
@@ -35,7 +36,7 @@ def cycle_page(cycle_id: int):
     cycle = cycles.get_cycle(cycle_id) or abort(404)
     phase = cycle.phase()
     communes = cycle.intercommunality.communes
-    commune_id = request.args.get("commune", type=int)
+    commune_id = request.args.get("commune", type=bounded_int)
     if commune_id not in {c.id for c in communes}:
         commune_id = None
     shown = proposals.visible_proposals(

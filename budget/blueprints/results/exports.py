@@ -1,53 +1,76 @@
-"""Downloads of the results: XLSX, PDF, open-data JSON, and one Pabulib file per envelope.
+"""Downloads of the results: CSV, XLSX, PDF, open-data JSON, and one Pabulib file per envelope.
 
 Same visibility as the results page (`_visible_run`, checked at download time): the published
 run for everyone, the latest unpublished run for staff and council (a preview, named so in the
-file name and inside the file), 404 for anyone else. Never cached.
+file name and inside the file), 404 for anyone else. A published run's files are built once
+and then served as stored (services/exports/stored.py); browsers are told not to keep them.
+Downloads are limited per address: a file not built yet costs up to a second of CPU.
 """
 from __future__ import annotations
 
-from flask import Response, abort
+import io
+
+from flask import Response, abort, send_file
+from flask_babel import get_locale
 
 from budget.blueprints.results import bp
 from budget.blueprints.results.views import _visible_run
+from budget.extensions import limiter
 from budget.services import exports
+from budget.services.exports.stored import stored_export
+
+DOWNLOADS = "20 per minute;200 per day"
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store",
-    })
+def _download(data, mimetype: str, filename: str) -> Response:
+    """`data`: a stored file's path, or bytes."""
+    response = send_file(io.BytesIO(data) if isinstance(data, bytes) else data,
+                         mimetype=mimetype, etag=False, conditional=False)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _export(cycle_id: int, format_name: str) -> Response:
     cycle, run, preview = _visible_run(cycle_id)
     report = exports.build_report(cycle, run, preview=preview)
     export = exports.FORMATS[format_name]
-    return _download(export.render(report), export.mimetype,
-                     exports.filename(report, format_name))
+    data = stored_export(report, f"results.{export.extension}", str(get_locale()),
+                         lambda: export.render(report))
+    return _download(data, export.mimetype, exports.filename(report, format_name))
+
+
+@bp.route("/cycles/<int:cycle_id>/results.csv")
+@limiter.limit(DOWNLOADS)
+def results_csv(cycle_id: int):
+    return _export(cycle_id, "csv")
 
 
 @bp.route("/cycles/<int:cycle_id>/results.xlsx")
+@limiter.limit(DOWNLOADS)
 def results_xlsx(cycle_id: int):
     return _export(cycle_id, "xlsx")
 
 
 @bp.route("/cycles/<int:cycle_id>/results.pdf")
+@limiter.limit(DOWNLOADS)
 def results_pdf(cycle_id: int):
     return _export(cycle_id, "pdf")
 
 
 @bp.route("/cycles/<int:cycle_id>/results.json")
+@limiter.limit(DOWNLOADS)
 def results_json(cycle_id: int):
     return _export(cycle_id, "json")
 
 
 @bp.route("/cycles/<int:cycle_id>/envelopes/<int:envelope_id>.pb")
+@limiter.limit(DOWNLOADS)
 def envelope_pb(cycle_id: int, envelope_id: int):
     cycle, run, preview = _visible_run(cycle_id)
     report = exports.build_report(cycle, run, preview=preview)
     if all(envelope.id != envelope_id for envelope in report.envelopes):
         abort(404)
-    return _download(exports.render_pb(report, envelope_id), exports.PB_MIMETYPE,
-                     exports.pb_filename(report, envelope_id))
+    data = stored_export(report, f"envelope-{envelope_id}.pb", str(get_locale()),
+                         lambda: exports.render_pb(report, envelope_id))
+    return _download(data, exports.PB_MIMETYPE, exports.pb_filename(report, envelope_id))

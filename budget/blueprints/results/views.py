@@ -1,4 +1,4 @@
-from flask import Response, abort, render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,15 +26,6 @@ def results_page(cycle_id: int):
     cycle, run, preview = _visible_run(cycle_id)
     return render_template("results/results.html", cycle=cycle, run=run, preview=preview,
                            summary=results.summarize(cycle, run))
-
-
-@bp.route("/cycles/<int:cycle_id>/results.csv")
-def results_csv(cycle_id: int):
-    cycle, run, preview = _visible_run(cycle_id)
-    filename = f"resultats-cycle-{cycle.id}{'-apercu' if preview else ''}.csv"
-    return Response(results.as_csv(cycle, run), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "no-store"})
 
 
 @bp.route("/cycles/<int:cycle_id>/receipt", methods=["GET", "POST"])

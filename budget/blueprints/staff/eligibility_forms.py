@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, RadioField, StringField
+from wtforms import BooleanField, DateField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from budget.blueprints.numbers import BoundedIntegerField, bounded_int
 from budget.domain.eligibility import EligibilityRules, Proof
 
 PROOFS = [SelectChoice(Proof.NONE.value,
@@ -18,8 +19,8 @@ PROOFS = [SelectChoice(Proof.NONE.value,
 
 
 class RulesForm(FlaskForm):
-    minimum_age = IntegerField(_l("Minimum age (years; leave empty for none)"),
-                               validators=[Optional()], render_kw={"inputmode": "numeric"})
+    minimum_age = BoundedIntegerField(_l("Minimum age (years; leave empty for none)"),
+                                      validators=[Optional()], render_kw={"inputmode": "numeric"})
     reference_date = DateField(_l("Age reached on"), validators=[Optional()])
     sworn_residence = BooleanField(_l("Voters certify on their honour that they live in their "
                                       "commune"))
@@ -44,13 +45,13 @@ class CensusForm(FlaskForm):
 
 
 class CodesForm(FlaskForm):
-    quantity = IntegerField(_l("Number of codes"), render_kw={"inputmode": "numeric"},
-                            validators=[InputRequired(_l("Enter a whole number.")),
-                                        NumberRange(1, 2000, _l("Between 1 and 2 000."))])
+    quantity = BoundedIntegerField(_l("Number of codes"), render_kw={"inputmode": "numeric"},
+                                   validators=[InputRequired(_l("Enter a whole number.")),
+                                               NumberRange(1, 2000, _l("Between 1 and 2 000."))])
 
 
 class PaperVoterForm(FlaskForm):
-    commune = RadioField(_l("Commune"), coerce=int,
+    commune = RadioField(_l("Commune"), coerce=bounded_int,
                          validators=[InputRequired(_l("Choose the commune."))])
     identifier = StringField(_l("Identifier"), validators=[Length(max=100)])
     birth_date = DateField(_l("Date of birth"), validators=[Optional()])

@@ -1,14 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from budget.blueprints.numbers import BoundedIntegerField, optional_bounded_int
 from budget.domain.proposals import MAX_COST, Status
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
 
 
 class ReviewForm(FlaskForm):
@@ -18,7 +15,7 @@ class ReviewForm(FlaskForm):
         SelectChoice(Status.REJECTED.value, _l("Not feasible: reject it")),
         SelectChoice(Status.MERGED.value, _l("Duplicate: merge it into another proposal")),
     ], validators=[InputRequired(_l("Choose a decision."))])
-    final_cost = IntegerField(_l("Final cost, in euros (the ballot uses it)"), validators=[
+    final_cost = BoundedIntegerField(_l("Final cost, in euros (the ballot uses it)"), validators=[
         Optional(), NumberRange(1, MAX_COST, _l("The cost must be a whole number of euros "
                                                 "between 1 and 100 000 000."))])
     cost_justification = TextAreaField(
@@ -26,7 +23,7 @@ class ReviewForm(FlaskForm):
         validators=[Length(max=2000)])
     rejection_reason = TextAreaField(_l("Reason given to the author (if rejected)"),
                                      validators=[Length(max=2000)])
-    merged_into_id = SelectField(_l("Merged into (if a duplicate)"), coerce=_optional_int,
+    merged_into_id = SelectField(_l("Merged into (if a duplicate)"), coerce=optional_bounded_int,
                                  validate_choice=False)
 
 

@@ -1,23 +1,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
+from budget.blueprints.numbers import BoundedIntegerField, bounded_int
 from budget.blueprints.vote.forms import BallotForm
 from budget.models.paper import BLANK, MAX_BATCH_BALLOTS, SPOILED, VALID
 
 
 class BatchForm(FlaskForm):
-    commune = SelectField(_l("Commune"), coerce=int,
+    commune = SelectField(_l("Commune"), coerce=bounded_int,
                           validators=[InputRequired(_l("Choose a commune."))])
     label = StringField(_l("Polling station and date"), validators=[
         InputRequired(_l("Name the batch: polling station and date (at most 200 "
                          "characters).")), Length(max=200)])
-    declared_count = IntegerField(_l("Number of ballots in the batch (counted by hand)"),
-                                  validators=[InputRequired(), NumberRange(
-                                      1, MAX_BATCH_BALLOTS,
-                                      _l("A batch holds between 1 and %(max)s ballots."))])
+    declared_count = BoundedIntegerField(
+        _l("Number of ballots in the batch (counted by hand)"),
+        validators=[InputRequired(), NumberRange(
+            1, MAX_BATCH_BALLOTS, _l("A batch holds between 1 and %(max)s ballots."))])
 
 
 class PaperBallotForm(BallotForm):

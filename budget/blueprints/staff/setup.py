@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form
+from budget.blueprints.numbers import bounded_int
 from budget.blueprints.staff import bp
 from budget.blueprints.staff.setup_forms import EnvelopeForm, cycle_form
 from budget.domain.errors import DomainError
@@ -25,7 +26,7 @@ def cycle_list():
 def new_cycle(intercommunality_id: int):
     """A new intercommunal cycle, or with ?commune=ID that commune's own cycle."""
     territory = db.session.get(Intercommunality, intercommunality_id) or abort(404)
-    commune = _commune_of(territory, request.args.get("commune", type=int))
+    commune = _commune_of(territory, request.args.get("commune", type=bounded_int))
     if not policy.can_create_cycle(current_user, territory, commune):
         abort(403)
     communes = [commune] if commune else territory.communes

@@ -11,7 +11,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -20,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from budget.blueprints.numbers import BoundedIntegerField
 from budget.blueprints.domain_errors import attach_to_form
 from budget.domain.envelopes import proportional_amounts
 from budget.domain.errors import DomainError
@@ -52,13 +52,14 @@ def _when(label):
 
 
 def _count(label):
-    return IntegerField(label, validators=[Optional()], render_kw={"inputmode": "numeric"})
+    return BoundedIntegerField(label, validators=[Optional()],
+                               render_kw={"inputmode": "numeric"})
 
 
 def _amount(label, required=True):
-    return IntegerField(label, validators=[InputRequired(WHOLE) if required else Optional(),
-                                           NumberRange(0, message=WHOLE)],
-                        render_kw={"inputmode": "numeric"})
+    return BoundedIntegerField(label, validators=[
+        InputRequired(WHOLE) if required else Optional(), NumberRange(0, message=WHOLE)],
+        render_kw={"inputmode": "numeric"})
 
 
 class LimitsForm(FlaskForm):
@@ -100,11 +101,12 @@ class CycleForm(LimitsForm):
         SelectChoice(name, LazyString(rule_label, name)) for name in TALLY_RULES + POINTS_RULES])
     total_amount = _amount(_l("Total agreed for the cycle, all envelopes, in euros (blank: "
                               "no cap)"), required=False)
-    intercommunal_amount = IntegerField(_l("Intercommunal envelope, in euros"),
-                                        validators=[InputRequired(WHOLE)],
-                                        render_kw={"inputmode": "numeric"})
-    proportional_total = IntegerField(_l("Total for the communes, in euros"), validators=[
-        Optional(), NumberRange(0, message=WHOLE)], render_kw={"inputmode": "numeric"})
+    intercommunal_amount = BoundedIntegerField(_l("Intercommunal envelope, in euros"),
+                                               validators=[InputRequired(WHOLE)],
+                                               render_kw={"inputmode": "numeric"})
+    proportional_total = BoundedIntegerField(
+        _l("Total for the communes, in euros"),
+        validators=[Optional(), NumberRange(0, message=WHOLE)], render_kw={"inputmode": "numeric"})
     fill = SubmitField(_l("Fill the commune amounts in proportion to population"))
     save = SubmitField(_l("Save the cycle"))
 
@@ -173,7 +175,7 @@ def cycle_form(communes, commune_cycle: bool = False, **kwargs) -> CycleForm:
             intercommunal_amount = proportional_total = fill = None
 
     for commune in communes:
-        setattr(TerritoryCycleForm, commune_field(commune.id), IntegerField(
+        setattr(TerritoryCycleForm, commune_field(commune.id), BoundedIntegerField(
             commune.name, validators=[InputRequired(WHOLE)],
             render_kw={"inputmode": "numeric"}))
     return TerritoryCycleForm(**kwargs)

@@ -3,11 +3,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
+from budget.blueprints.numbers import bounded_int
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff import bp
 from budget.blueprints.staff.jobs import tally_in_background
 from budget.blueprints.staff.forms import PublishForm, ReviewForm
 from budget.domain.errors import DomainError
+from budget.domain.numbers import whole_number
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal
@@ -19,7 +21,7 @@ def dashboard(cycle_id: int):
     cycle = cycles.get_cycle(cycle_id) or abort(404)
     if not can(current_user, Action.MANAGE_CYCLE, cycle):
         abort(403)
-    commune_id = request.args.get("commune", type=int)
+    commune_id = request.args.get("commune", type=bounded_int)
     queue = proposals.review_queue(current_user, cycle, commune_id)
     latest_run = tally.latest_run(cycle)
     blocked = (tally.publishable(cycle, latest_run) if latest_run
@@ -99,10 +101,11 @@ def publish(cycle_id: int):
     if not concerns(current_user, Action.PUBLISH_RESULTS, cycle):
         abort(403)
     form = PublishForm()
-    if not form.validate_on_submit() or not form.run_id.data.isdigit():
+    run_id = whole_number(form.run_id.data) if form.validate_on_submit() else None
+    if run_id is None:
         abort(400)
     try:
-        tally.publish(current_user, cycle, int(form.run_id.data), url_for(
+        tally.publish(current_user, cycle, run_id, url_for(
             "results.results_page", cycle_id=cycle.id, _external=True))
     except DomainError as error:
         flash_error(error)

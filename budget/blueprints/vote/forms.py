@@ -4,11 +4,13 @@ from wtforms import BooleanField, DateField, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from budget.blueprints.numbers import bounded_int
+
 
 class BallotForm(FlaskForm):
     """The chosen project ids. Whether they make a valid ballot is the service's question."""
 
-    project = SelectMultipleField(coerce=int, validate_choice=False,
+    project = SelectMultipleField(coerce=bounded_int, validate_choice=False,
                                   widget=ListWidget(), option_widget=CheckboxInput())
 
 

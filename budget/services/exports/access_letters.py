@@ -2,7 +2,6 @@
 page per code, to post to each household), together in one ZIP file."""
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
@@ -10,6 +9,7 @@ from flask_babel import format_date, gettext
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
+from budget.domain.spreadsheet_csv import SafeWriter
 from budget.models import BudgetCycle, Commune
 from budget.services.exports.pdf_document import ACCENT, FONTS, INK, MONO, MUTED, SANS
 
@@ -17,7 +17,7 @@ from budget.services.exports.pdf_document import ACCENT, FONTS, INK, MONO, MUTED
 def codes_csv(cycle: BudgetCycle, commune: Commune, codes: list[str]) -> bytes:
     """Semicolon-separated UTF-8 with a BOM, so French spreadsheets open it as is."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SafeWriter(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([gettext("Number"), gettext("Commune"), gettext("Access code")])
     for number, code in enumerate(codes, start=1):
         writer.writerow([number, commune.name, code])
@@ -43,6 +43,8 @@ class LetterDocument(FPDF):
         self.add_font(MONO, "", FONTS / "DejaVuSansMono.ttf")
         self.set_margins(22, 24, 22)
         self.set_auto_page_break(False)
+        # No page count in letters: without its alias, "{nb}" in a title stays as written.
+        self.alias_nb_pages(None)
         self._lines: dict[tuple, list[str]] = {}
 
     def paragraph(self, text: str, size: float = 11, style: str = "", color=INK,

@@ -21,6 +21,14 @@ WARNING_FILL = (255, 235, 230)
 WARNING_INK = (156, 0, 6)
 
 
+# fpdf2 replaces its page-count alias with the number of pages wherever it appears in text
+# written, "{nb}" by default: a project titled "Parc {nb}" became "Parc 3". The alias here is
+# made of private-use characters (no font of ours draws them, no title needs them), removed
+# from every text but the footer's page count.
+PAGE_COUNT = "\ue000\ue001\ue002"
+_NO_PAGE_COUNT = dict.fromkeys(map(ord, PAGE_COUNT))
+
+
 class ReportDocument(FPDF):
     """An A4 portrait document. header_text / footer_text are set by the caller; the footer
     adds "page / pages"."""
@@ -35,6 +43,15 @@ class ReportDocument(FPDF):
         self.set_auto_page_break(True, margin=18)
         self.set_text_color(*INK)
         self.set_font(SANS, size=10)
+        self.alias_nb_pages(PAGE_COUNT)
+        self._writing_page_count = False
+
+    def normalize_text(self, text: str) -> str:
+        """Every text fpdf2 writes or measures passes here: the alias stays only in the
+        footer's page count."""
+        if not self._writing_page_count:
+            text = text.translate(_NO_PAGE_COUNT)
+        return super().normalize_text(text)
 
     # --- running header and footer ---------------------------------------------------------
 
@@ -57,8 +74,12 @@ class ReportDocument(FPDF):
         self.set_text_color(*MUTED)
         width = self.w - self.l_margin - self.r_margin
         self.cell(width * 0.8, 5, self.footer_text)
-        self.cell(width * 0.2, 5, gettext("Page %(page)s of %(pages)s", page=self.page_no(),
-                                          pages="{nb}"), align="R")
+        self._writing_page_count = True
+        try:
+            self.cell(width * 0.2, 5, gettext("Page %(page)s of %(pages)s",
+                                              page=self.page_no(), pages=PAGE_COUNT), align="R")
+        finally:
+            self._writing_page_count = False
         self.set_text_color(*INK)
 
     # --- building blocks -------------------------------------------------------------------
