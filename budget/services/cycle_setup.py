@@ -15,10 +15,10 @@ from budget.domain.errors import DomainError, InvalidSetup
 from budget.domain.phases import Schedule
 from budget.domain.proposals import MAX_COST
 from budget.domain.tally.registry import RULES
-from budget.extensions import begin_write_transaction, db
+from budget.extensions import db
 from budget.models import BudgetCycle, Commune, Envelope, Intercommunality, Role
 from budget.models.time import utcnow
-from budget.services import audit, policy
+from budget.services import audit, cycles, policy
 
 # The rules a cycle may announce, for every vote format; mes-points needs points to share.
 TALLY_RULES = ("greedy", "mes-add1", "mes-greedy", "mes", "greedy-cardinality", "phragmen",
@@ -161,9 +161,8 @@ def _lock_amounts(cycle: BudgetCycle) -> int | None:
     agreed as it is now. Without it, two communes' staff saving at once on PostgreSQL each
     read the other's old amount and both passed the total check. On SQLite the write
     transaction begins at once instead (one writer at a time; FOR UPDATE is not rendered)."""
-    begin_write_transaction()
-    return db.session.scalar(select(BudgetCycle.total_amount)
-                             .where(BudgetCycle.id == cycle.id).with_for_update())
+    cycles.lock(cycle)
+    return db.session.scalar(select(BudgetCycle.total_amount).where(BudgetCycle.id == cycle.id))
 
 
 def update_cycle(user, cycle: BudgetCycle, draft: CycleDraft) -> None:
