@@ -72,6 +72,9 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN")  # unset: /metrics answers 404
+    # Where the scheduled duties (backup, purge, audit-verify) note each run's outcome, which
+    # /metrics reads: a folder that outlives restarts, shared by the timers and the app server.
+    DUTY_STATE_DIR = os.environ.get("DUTY_STATE_DIR", str(INSTANCE_DIR / "duties"))
     # Trusted proxies in front of the app (nginx: 1), for the client's address and scheme.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     # With a job queue, a tally of at least this many ballots runs in the background.
