@@ -63,6 +63,10 @@ class Config:
     ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "3"))
     ARGON2_MEMORY_KIB = int(os.environ.get("ARGON2_MEMORY_KIB", "65536"))
     ARGON2_PARALLELISM = int(os.environ.get("ARGON2_PARALLELISM", "4"))
+    # A code from an authenticator app at sign-in for commune staff, staff, council and admin
+    # accounts (services/second_factor.py). Off by default in development, so that the demo
+    # accounts of `flask budget demo` sign in with their password alone; on in production.
+    REQUIRE_STAFF_TOTP = os.environ.get("REQUIRE_STAFF_TOTP", "0") == "1"
     PASSWORD_RESET_HOURS = 1
     EMAIL_VERIFICATION_HOURS = 48
     # `flask budget import-pb` refuses larger files and lines (the largest real ones: 4 MB, 700).
@@ -105,6 +109,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+    REQUIRE_STAFF_TOTP = os.environ.get("REQUIRE_STAFF_TOTP", "1") == "1"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.auth import bp
+from budget.blueprints.auth.second_factor import begin_second_step
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           NotificationsForm, RegisterForm)
 from budget.blueprints.domain_errors import attach_to_form, flash_error
@@ -13,7 +14,7 @@ from budget.blueprints.navigation import safe_next_url
 from budget.domain.errors import DomainError
 from budget.extensions import db, limiter
 from budget.models import Commune
-from budget.services import accounts
+from budget.services import accounts, second_factor
 
 
 def commune_choices():
@@ -58,6 +59,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None and second_factor.needs_second_step(user):
+            return begin_second_step(user, request.args.get("next"))
         if user is not None:
             _start_session(user)
             return redirect(safe_next_url(request.args.get("next")))
