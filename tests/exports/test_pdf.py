@@ -53,3 +53,26 @@ def test_preview_says_so_on_every_page(make_browser, tallied):
     response = council.get(f"/cycles/{tallied.cycle.id}/results.pdf", headers=EN)
     reader = PdfReader(io.BytesIO(response.data))
     assert all("PREVIEW, NOT PUBLISHED" in page.extract_text() for page in reader.pages)
+
+
+def test_the_report_has_a_bookmark_per_section_and_links_to_the_accessible_html_page(
+        browser, published):
+    response = browser.get(f"/cycles/{published.cycle.id}/results.pdf", headers=EN)
+    reader = PdfReader(io.BytesIO(response.data))
+
+    def titles(outline) -> list:
+        return [titles(item) if isinstance(item, list) else item.title for item in outline]
+
+    outline = titles(reader.outline)
+    assert outline[:5] == [published.cycle.title, "Winning projects of the intercommunality",
+                           "Turnout by commune", "Results by envelope", outline[4]]
+    assert isinstance(outline[4], list)
+    assert len(outline[4]) == len(published.run.result["envelopes"])
+    assert outline[5:] == ["Method", ["Fingerprint and verification"]]
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"  # shown when opened
+    page_url = f"http://localhost/cycles/{published.cycle.id}/results"
+    first = reader.pages[0]
+    links = [annotation.get_object()["/A"]["/URI"] for annotation in first.get("/Annots", [])
+             if annotation.get_object().get("/A", {}).get("/URI")]
+    assert page_url in links
+    assert "accessible" in first.extract_text() and page_url in first.extract_text()
