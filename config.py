@@ -81,6 +81,10 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN")  # unset: /metrics answers 404
+    # Error tracking (budget/ops/error_tracking.py): off unless set; needs the `sentry` extra.
+    SENTRY_DSN = os.environ.get("SENTRY_DSN")
+    SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT")
+    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0"))
     # Where the scheduled duties (backup, purge, audit-verify) note each run's outcome, which
     # /metrics reads: a folder that outlives restarts, shared by the timers and the app server.
     DUTY_STATE_DIR = os.environ.get("DUTY_STATE_DIR", str(INSTANCE_DIR / "duties"))
