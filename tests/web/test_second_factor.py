@@ -79,7 +79,7 @@ def test_a_wrong_code_or_a_code_already_used_does_not_sign_in(browser, make_brow
     other = make_browser()
     password_step(other)
     wrong = other.post("/login/code", {"code": "123456" if code_at(secret, 1) != "123456"
-                                       else "654321"})
+                                       else "654321"}, headers={"Accept-Language": "en"})
     assert wrong.status_code == 422 and "This code is not right" in wrong.get_data(as_text=True)
     assert signed_in_as(other) is None
     replayed = other.post("/login/code", {"code": code_at(secret, 0)})  # used at the set-up
@@ -110,7 +110,8 @@ def test_wrong_codes_lock_the_account_for_a_while_whatever_the_browser(browser, 
         assert guesser.post("/login/code", {"code": "000000"}).status_code == 422
     owner = make_browser()
     password_step(owner)
-    locked = owner.post("/login/code", {"code": code_at(secret, 1)})
+    locked = owner.post("/login/code", {"code": code_at(secret, 1)},
+                        headers={"Accept-Language": "en"})
     assert locked.status_code == 422 and "Too many wrong codes" in locked.get_data(as_text=True)
     assert owner.post("/login/code", {"code": codes[0]}).status_code == 422
     assert signed_in_as(owner) is None
@@ -160,3 +161,16 @@ def test_an_operator_removes_a_lost_second_factor_and_the_next_sign_in_sets_up_a
     assert signed_in_as(browser) is None  # the session of the lost phone ended
     assert password_step(make_browser()) == "/login/setup-code"
     assert invoke(app, "remove-second-factor", "nobody@example.fr").exit_code == 2
+
+
+def test_a_resident_made_staff_is_signed_out_and_then_sets_up_the_second_factor(
+        app, make_browser, w):
+    from budget.models import Role
+    from budget.services import accounts_admin
+
+    alice = make_browser()
+    password_step(alice, "alice@example.fr")
+    assert signed_in_as(alice) == w.users["alice"].display_name
+    accounts_admin.set_role(w.users["admin"], w.users["alice"], Role.STAFF, f"epci-{w.epci.id}")
+    assert signed_in_as(alice) is None  # her password-only session is over
+    assert password_step(make_browser(), "alice@example.fr") == "/login/setup-code"

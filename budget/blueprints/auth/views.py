@@ -5,9 +5,9 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.auth import bp
-from budget.blueprints.auth.second_factor import begin_second_step
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           NotificationsForm, RegisterForm)
+from budget.blueprints.auth.second_factor import begin_second_step
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
