@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from budget.extensions import db
@@ -11,8 +11,6 @@ from budget.extensions import db
 
 class SecondFactor(db.Model):
     __tablename__ = "second_factors"
-    __table_args__ = (CheckConstraint("failures >= 0", name="failures_not_negative"),)
-
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          primary_key=True)
     # Base32 TOTP secret. Readable by whoever reads the database, like the password hashes'
@@ -24,6 +22,3 @@ class SecondFactor(db.Model):
     last_step: Mapped[int | None]
     # SHA-256 hex digests of the recovery codes not used yet (40 random bits each).
     recovery_hashes: Mapped[list] = mapped_column(JSON, default=list)
-    # Wrong codes in a row, and until when no code is even checked after too many.
-    failures: Mapped[int] = mapped_column(default=0, server_default="0")
-    locked_until: Mapped[datetime | None]

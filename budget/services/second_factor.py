@@ -3,15 +3,15 @@ authenticator app) or one of the recovery codes shown once at set-up.
 
 Required for the roles that publish results, change roles or read census data (commune staff,
 staff, council, admin) when the installation's REQUIRE_STAFF_TOTP is on (the default in
-production), and asked of anyone who has set one up. Wrong codes are counted per account: after
-MAX_FAILURES in a row no code is checked for LOCK_MINUTES, whatever the address they come from.
+production), and asked of anyone who has set one up. Wrong codes change nothing here; the code
+pages' rate limit counts them per account (budget/blueprints/auth/second_factor.py).
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pyotp
 import segno
@@ -23,8 +23,6 @@ from budget.models import Role, SecondFactor, User
 from budget.models.time import utcnow
 
 SECOND_FACTOR_ROLES = frozenset({Role.COMMUNE_STAFF, Role.STAFF, Role.COUNCIL, Role.ADMIN})
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 RECOVERY_CODES = 10
 ISSUER = "Budget participatif"
 
@@ -51,11 +49,16 @@ def begin_setup(user: User) -> str:
     if factor is not None and factor.confirmed_at is not None:
         raise DomainError("A second factor is already set up for this account.")
     if factor is None:
-        factor = SecondFactor(user_id=user.id, secret=pyotp.random_base32(), recovery_hashes=[],
-                              failures=0)
+        factor = SecondFactor(user_id=user.id, secret=pyotp.random_base32(), recovery_hashes=[])
         db.session.add(factor)
         db.session.commit()
     return factor.secret
+
+
+def pending_secret(user: User) -> str | None:
+    """The secret of the set-up under way (begun, not confirmed), or None. Reads only."""
+    factor = db.session.get(SecondFactor, user.id)
+    return factor.secret if factor is not None and factor.confirmed_at is None else None
 
 
 def setup_qr_svg(user: User, secret: str) -> str:
@@ -68,17 +71,15 @@ def setup_qr_svg(user: User, secret: str) -> str:
 def confirm_setup(user: User, code: str) -> list[str]:
     """Confirm the set-up with a first code from the app; returns the recovery codes, in clear
     for the only time (only their hashes are stored). One commit. Raises DomainError on a wrong
-    code (counted) or when the account is locked."""
+    code."""
     factor = db.session.get(SecondFactor, user.id)
     if factor is None or factor.confirmed_at is not None:
         raise DomainError("Start the set-up of the second factor again.")
-    _check_not_locked(factor)
     step = _totp_step(factor, code)
     if step is None:
-        _count_failure(factor)
+        raise _wrong_code()
     factor.last_step = step
     factor.confirmed_at = utcnow()
-    factor.failures = 0
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     factor.recovery_hashes = [_digest(code) for code in codes]
     db.session.commit()
@@ -87,12 +88,11 @@ def confirm_setup(user: User, code: str) -> list[str]:
 
 def verify(user: User, code: str) -> bool:
     """Check a sign-in code: a TOTP code not used before, or an unused recovery code (then
-    spent). Returns True when a recovery code was used. One commit, also on a wrong code
-    (counted); raises DomainError on a wrong code or while the account is locked."""
+    spent). Returns True when a recovery code was used. One commit; raises DomainError on a
+    wrong code (then nothing is written)."""
     factor = confirmed_factor(user)
     if factor is None:
         raise DomainError("No second factor is set up for this account.")
-    _check_not_locked(factor)
     step = _totp_step(factor, code)
     recovery = False
     if step is not None:
@@ -101,10 +101,9 @@ def verify(user: User, code: str) -> bool:
         digest = _digest(code)
         kept = [h for h in factor.recovery_hashes if not hmac.compare_digest(h, digest)]
         if len(kept) == len(factor.recovery_hashes):
-            _count_failure(factor)
+            raise _wrong_code()
         factor.recovery_hashes = kept
         recovery = True
-    factor.failures = 0
     db.session.commit()
     return recovery
 
@@ -141,21 +140,9 @@ def _totp_step(factor: SecondFactor, code: str) -> int | None:
     return None
 
 
-def _check_not_locked(factor: SecondFactor) -> None:
-    if factor.locked_until is not None and utcnow() < factor.locked_until:
-        raise DomainError("Too many wrong codes: try again in %(minutes)d minutes.",
-                          minutes=LOCK_MINUTES)
-
-
-def _count_failure(factor: SecondFactor) -> None:
-    """Count a wrong code (committed, since the caller raises) and raise DomainError."""
-    factor.failures += 1
-    if factor.failures >= MAX_FAILURES:
-        factor.failures = 0
-        factor.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
-    db.session.commit()
-    raise DomainError("This code is not right. Check your app's code for this site, or use a "
-                      "recovery code.", field="code")
+def _wrong_code() -> DomainError:
+    return DomainError("This code is not right. Check your app's code for this site, or use a "
+                       "recovery code.", field="code")
 
 
 def _new_recovery_code() -> str:

@@ -23,9 +23,6 @@ def upgrade():
     sa.Column('confirmed_at', sa.DateTime(), nullable=True),
     sa.Column('last_step', sa.Integer(), nullable=True),
     sa.Column('recovery_hashes', sa.JSON(), nullable=False),
-    sa.Column('failures', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('locked_until', sa.DateTime(), nullable=True),
-    sa.CheckConstraint('failures >= 0', name=op.f('ck_second_factors_failures_not_negative')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_second_factors_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_second_factors'))
     )

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from budget.extensions import db
-from budget.models import SecondFactor
+from budget.models import SecondFactor, User
 from tests import factories
 from tests.web.test_auth import signed_in_as
 
@@ -54,6 +54,7 @@ def test_set_up_shows_a_qr_code_then_recovery_codes_once_stored_hashed(browser, 
     staff = w.users["staff"]
     assert password_step(browser) == "/login/setup-code"
     assert signed_in_as(browser) is None  # the password alone does not sign in
+    browser.get("/login/setup-code")
     wrong = browser.post("/login/setup-code", {"code": "000000"})
     assert wrong.status_code == 422 and signed_in_as(browser) is None
     secret, codes = set_up(browser, staff)
@@ -101,20 +102,57 @@ def test_a_recovery_code_signs_in_once(browser, make_browser, w):
     assert len(db.session.get(SecondFactor, w.users["staff"].id).recovery_hashes) == 9
 
 
-def test_wrong_codes_lock_the_account_for_a_while_whatever_the_browser(browser, make_browser,
-                                                                       w):
-    secret, codes = set_up(browser, w.users["staff"])
-    for _attempt in range(5):
-        guesser = make_browser()  # a fresh browser (and session) for each guess changes nothing
-        password_step(guesser)
-        assert guesser.post("/login/code", {"code": "000000"}).status_code == 422
-    owner = make_browser()
-    password_step(owner)
-    locked = owner.post("/login/code", {"code": code_at(secret, 1)},
-                        headers={"Accept-Language": "en"})
-    assert locked.status_code == 422 and "Too many wrong codes" in locked.get_data(as_text=True)
-    assert owner.post("/login/code", {"code": codes[0]}).status_code == 422
-    assert signed_in_as(owner) is None
+@pytest.fixture
+def limited(tmp_path):
+    """An app of its own with the rate limiter on (in memory), as tests/web/test_rate_limits."""
+    from flask_migrate import upgrade
+
+    from budget import create_app
+    from budget.extensions import limiter
+
+    was_enabled = limiter.enabled
+    app = create_app("testing", RATELIMIT_ENABLED=True, REQUIRE_STAFF_TOTP=True,
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'codes.db'}")
+    with app.app_context():
+        upgrade()
+        factories.world()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    limiter.enabled = was_enabled
+
+
+def test_wrong_codes_are_limited_per_account_whatever_the_browser(limited):
+    from tests.conftest import Browser
+
+    from flask import g, request_started
+
+    def fresh_g(sender, **extra):  # requests share this test's app context: no `g` carried over
+        g.__dict__.clear()
+
+    with limited.app_context(), request_started.connected_to(fresh_g, limited):
+        staff = db.session.scalar(select(User).where(User.email == "staff@example.fr"))
+        first = Browser(limited.test_client())
+        secret, codes = set_up(first, staff)
+        other = db.session.scalar(select(User).where(User.email == "council@example.fr"))
+        statuses = []
+        for _attempt in range(6):
+            guesser = Browser(limited.test_client())  # a fresh browser for each guess
+            password_step(guesser)
+            statuses.append(guesser.post("/login/code", {"code": "000000"}).status_code)
+        assert statuses == [422] * 5 + [429]
+        owner = Browser(limited.test_client())
+        password_step(owner)
+        locked = owner.post("/login/code", {"code": code_at(secret, 1)})
+        assert locked.status_code == 429 and "Trop de tentatives" in locked.get_data(as_text=True)
+        assert owner.post("/login/code", {"code": codes[0]}).status_code == 429
+        assert signed_in_as(owner) is None
+        council = Browser(limited.test_client())  # another account is not held back
+        assert password_step(council, other.email) == "/login/setup-code"
+        council.get("/login/setup-code")
+        assert council.post("/login/setup-code", {"code": "000000"}).status_code == 422
 
 
 def test_the_code_page_without_the_password_first_sends_back_to_sign_in(browser, w):

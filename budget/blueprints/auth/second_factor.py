@@ -2,7 +2,8 @@
 the person is not signed in yet; the session only remembers who is half-way for a few minutes."""
 import time
 
-from flask import flash, make_response, redirect, render_template, session, url_for
+from flask import (flash, make_response, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -11,12 +12,30 @@ from budget.blueprints.auth.forms import SecondFactorForm
 from budget.blueprints.domain_errors import attach_to_form
 from budget.blueprints.navigation import safe_next_url
 from budget.domain.errors import DomainError
-from budget.extensions import db
+from budget.extensions import db, limiter
 from budget.models import User
 from budget.services import second_factor
 
 PENDING_KEY = "second_factor_pending"
 PENDING_SECONDS = 600
+# Wrong codes (the 422 answers) per account, from any browser or address. Three codes of a
+# million are valid at a time (one step either side): 20 guesses a day leave a thief who has
+# the password about one chance in 16,000 a day (and the 429s are worth an alert).
+WRONG_CODES_LIMIT = "5 per 15 minutes;20 per day"
+
+
+def _pending_account_key() -> str:
+    pending = session.get(PENDING_KEY)
+    user = pending.get("user") if isinstance(pending, dict) else None
+    return f"second-factor:{str(user).partition(':')[0]}" if user else "second-factor:none"
+
+
+def _wrong_code(response) -> bool:
+    return response.status_code == 422
+
+
+limit_wrong_codes = limiter.limit(WRONG_CODES_LIMIT, methods=["POST"],
+                                  key_func=_pending_account_key, deduct_when=_wrong_code)
 
 
 def begin_second_step(user: User, next_url: str | None):
@@ -53,6 +72,7 @@ def _finish(user: User):
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@limit_wrong_codes
 def second_factor_code():
     user = _pending_user()
     if user is None or second_factor.confirmed_factor(user) is None:
@@ -74,11 +94,17 @@ def second_factor_code():
 
 
 @bp.route("/login/setup-code", methods=["GET", "POST"])
+@limit_wrong_codes
 def second_factor_setup():
     user = _pending_user()
     if user is None or second_factor.confirmed_factor(user) is not None:
         return redirect(url_for("auth.login"))
-    secret = second_factor.begin_setup(user)
+    if request.method == "GET":
+        secret = second_factor.begin_setup(user)
+    else:  # a POST writes only when its code is right
+        secret = second_factor.pending_secret(user)
+        if secret is None:
+            return redirect(url_for("auth.second_factor_setup"))
     form = SecondFactorForm()
     if form.validate_on_submit():
         try:
