@@ -58,12 +58,13 @@ def _pending_user() -> User | None:
     pending = session.get(PENDING_KEY)
     if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > PENDING_SECONDS:
         return None
-    user_id, _sep, version = str(pending.get("user", "")).partition(":")
+    user_id = str(pending.get("user", "")).partition(":")[0]
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.get_id() == pending["user"] else None
 
 
 def _finish(user: User):
+    # views.py imports this module for the login view: its helper is imported when used.
     from budget.blueprints.auth.views import _start_session
 
     next_url = session[PENDING_KEY]["next"]
