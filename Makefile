@@ -4,14 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := budget:create_app
 
-.PHONY: install translations run test test-postgres test-browser lock clean serve-prod worker \
+.PHONY: install translations run test test-postgres test-browser lock lock-upgrade lock-check clean serve-prod worker \
 	bench bench-load bench-tally fuzz-long
 
-# requirements.lock pins every dependency: CI and fresh machines install the same versions.
-$(VENV)/.installed: pyproject.toml requirements.lock
+# requirements.lock pins every dependency, with its hashes (PyPI's files), for CI and fresh
+# machines alike: pip refuses any file whose hash is not in it. The project itself then goes in
+# without dependencies, built by the lock's setuptools (setup.py compiles the C extension).
+$(VENV)/.installed: pyproject.toml requirements.lock setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,postgres,redis]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
@@ -42,16 +44,29 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 test-postgres:
 	BUDGET_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(MAKE) test
 
-# Re-pin: the newest versions pyproject.toml allows, installed in a scratch virtualenv.
-lock:
-	rm -rf .lock-venv
-	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --upgrade pip
-	.lock-venv/bin/pip install --quiet '.[test,postgres,redis]'
-	{ head -2 requirements.lock; .lock-venv/bin/pip freeze --exclude-editable \
-	  | grep -v '^budget=='; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock
-	rm -rf .lock-venv build
+# `make lock` after changing pyproject.toml: uv resolves it (every extra, and the build system's
+# setuptools, read from pyproject.toml) for Python 3.11 and later on any platform, keeps the
+# versions already locked where they still fit, and writes every file's hash.
+# `make lock-upgrade`: the newest versions pyproject.toml allows. `make lock-check` (.ci/lint):
+# fails when requirements.lock is not what `make lock` would write, or pins something loosely.
+LOCK_COMPILE = $(BIN)/python -c 'import tomllib; \
+	print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	| $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --all-extras \
+	--generate-hashes --custom-compile-command 'make lock' pyproject.toml -
+
+lock: $(VENV)/.installed
+	$(LOCK_COMPILE) -o requirements.lock
+
+lock-upgrade: $(VENV)/.installed
+	$(LOCK_COMPILE) --upgrade -o requirements.lock
+
+lock-check: $(VENV)/.installed
+	$(BIN)/python scripts/check_lock.py
+	cp requirements.lock .lock-check.txt
+	$(LOCK_COMPILE) -o .lock-check.txt
+	diff -u requirements.lock .lock-check.txt \
+	  || { rm -f .lock-check.txt; echo "requirements.lock is stale: run make lock"; exit 1; }
+	rm -f .lock-check.txt
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

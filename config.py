@@ -61,6 +61,15 @@ class Config:
     EXPORT_CACHE_FOLDER = os.environ.get("EXPORT_CACHE_FOLDER", str(INSTANCE_DIR / "exports"))
     MAX_IMAGE_BYTES = 5 * 1024 * 1024
     IMAGES_PER_PROPOSAL = 3
+    # Argon2id cost of password hashes (RFC 9106's second recommendation: 3 passes, 64 MiB, 4
+    # lanes, above OWASP's minimum); a hash made with other figures is redone at its sign-in.
+    ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "3"))
+    ARGON2_MEMORY_KIB = int(os.environ.get("ARGON2_MEMORY_KIB", "65536"))
+    ARGON2_PARALLELISM = int(os.environ.get("ARGON2_PARALLELISM", "4"))
+    # A code from an authenticator app at sign-in for commune staff, staff, council and admin
+    # accounts (services/second_factor.py). Off by default in development, so that the demo
+    # accounts of `flask budget demo` sign in with their password alone; on in production.
+    REQUIRE_STAFF_TOTP = os.environ.get("REQUIRE_STAFF_TOTP", "0") == "1"
     PASSWORD_RESET_HOURS = 1
     EMAIL_VERIFICATION_HOURS = 48
     # `flask budget import-pb` refuses larger files and lines (the largest real ones: 4 MB, 700).
@@ -75,6 +84,13 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN")  # unset: /metrics answers 404
+    # Error tracking (budget/ops/error_tracking.py): off unless set; needs the `sentry` extra.
+    SENTRY_DSN = os.environ.get("SENTRY_DSN")
+    SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT")
+    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0"))
+    # Where the scheduled duties (backup, purge, audit-verify) note each run's outcome, which
+    # /metrics reads: a folder that outlives restarts, shared by the timers and the app server.
+    DUTY_STATE_DIR = os.environ.get("DUTY_STATE_DIR", str(INSTANCE_DIR / "duties"))
     # Trusted proxies in front of the app (nginx: 1), for the client's address and scheme.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     # With a job queue, a tally of at least this many ballots runs in the background.
@@ -96,12 +112,12 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///:memory:")
     RATELIMIT_ENABLED = False  # one test app turns it on to check the limits
     # Password hashing is deliberately slow; tests only need it to be correct.
-    # bandit B105: a method name, not a password
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # nosec B105
+    ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM = 1, 64, 1
 
 
 class ProductionConfig(Config):
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+    REQUIRE_STAFF_TOTP = os.environ.get("REQUIRE_STAFF_TOTP", "1") == "1"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

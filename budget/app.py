@@ -25,6 +25,7 @@ from budget.error_pages import register_error_pages
 from budget.extensions import babel, csrf, db, limiter, login_manager, migrate
 from budget.models import BudgetCycle, User
 from budget.ops import health, metrics
+from budget.ops.error_tracking import init_error_tracking
 from budget.ops.logs import register_request_id
 from budget.security import register_security_headers
 from budget.templating import register_template_helpers
@@ -86,6 +87,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     register_request_id(app)  # first: every later hook and error page has the id
+    init_error_tracking(app)  # off unless SENTRY_DSN is set
     metrics.register_metrics(app)
 
     db.init_app(app)

@@ -59,10 +59,11 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     from config import _database_url
 
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(database_url))
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(database_url),
+                     DUTY_STATE_DIR=str(tmp_path_factory.mktemp("duties")))
     with app.app_context():
         _empty_database(db.engine)
         upgrade()

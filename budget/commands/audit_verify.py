@@ -17,14 +17,19 @@ def audit_verify_command() -> None:
 
     Prints "OK" with the number of entries and the last hash (keep it elsewhere: deleting the
     latest entries leaves an intact but shorter chain, which only a hash noted earlier
-    reveals). Exit code 1, with the first broken entry, when the chain is broken.
+    reveals). Exit code 1, with the first broken entry, when the chain is broken: that is also
+    logged at error level and counted in /metrics (budget_duty_failures_total{duty="audit-verify"}).
     """
+    from budget.ops.duties import record_run
     from budget.services import audit
 
     broken, count, last_hash = audit.verify()
     if broken is None:
+        record_run("audit-verify", ok=True)
         click.echo(f"OK: {count} audit entries, chain intact. Last hash: {last_hash}")
         return
-    click.echo(f"BROKEN at audit entry {broken.seq}: {REASONS[broken.reason]}. "
-               f"{count} entries before it are intact.", err=True)
+    message = (f"BROKEN at audit entry {broken.seq}: {REASONS[broken.reason]}. "
+               f"{count} entries before it are intact.")
+    record_run("audit-verify", ok=False, detail=message)
+    click.echo(message, err=True)
     raise click.exceptions.Exit(1)

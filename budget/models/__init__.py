@@ -6,6 +6,7 @@ from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclar
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
+from budget.models.second_factor import SecondFactor
 from budget.models.tally import TallyRun
 from budget.models.territory import Commune, Intercommunality
 from budget.models.user import Role, User
@@ -14,5 +15,5 @@ __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
     "Commune", "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality",
     "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "Role", "TallyRun", "User",
+    "Role", "SecondFactor", "TallyRun", "User",
 ]

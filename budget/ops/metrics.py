@@ -69,6 +69,7 @@ def metrics():
     if not _authorised():
         abort(404)
     from budget.jobs import queue_counts
+    from budget.ops.duties import DutyStates, read_states
 
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
@@ -77,5 +78,6 @@ def metrics():
         registry = REGISTRY  # one process: its own figures
     jobs = CollectorRegistry()
     jobs.register(JobCounts(queue_counts()))
+    jobs.register(DutyStates(read_states()))
     return Response(generate_latest(registry) + generate_latest(jobs),
                     mimetype=CONTENT_TYPE_LATEST)

@@ -10,7 +10,9 @@ from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from werkzeug.security import check_password_hash
 
 from budget import mail
 from budget.domain.errors import DomainError
@@ -21,9 +23,38 @@ from budget.models.time import utcnow
 MIN_PASSWORD_LENGTH = 10
 
 
+def _hasher() -> PasswordHasher:
+    """Argon2id with the installation's cost (config ARGON2_TIME_COST, ARGON2_MEMORY_KIB,
+    ARGON2_PARALLELISM; the defaults are RFC 9106's second recommendation, above OWASP's)."""
+    config = current_app.config
+    return PasswordHasher(time_cost=config.get("ARGON2_TIME_COST", 3),
+                          memory_cost=config.get("ARGON2_MEMORY_KIB", 65536),
+                          parallelism=config.get("ARGON2_PARALLELISM", 4))
+
+
 def hash_password(password: str) -> str:
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-    return generate_password_hash(password, method=method)
+    """An Argon2id hash of `password` ($argon2id$..., the PHC string format)."""
+    return _hasher().hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Check `password` against the stored hash: Argon2id, or an older werkzeug hash (scrypt,
+    pbkdf2) made before Argon2id. On a match, a hash that is older or made with a lower cost
+    than today's is replaced by a new one (the caller commits)."""
+    stored = user.password_hash
+    hasher = _hasher()
+    if stored.startswith("$argon2"):
+        try:
+            hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if hasher.check_needs_rehash(stored):
+            user.password_hash = hasher.hash(password)
+        return True
+    if not check_password_hash(stored, password):
+        return False
+    user.password_hash = hasher.hash(password)
+    return True
 
 
 def normalize_email(email: str) -> str:
@@ -175,8 +206,15 @@ def sign_out_everywhere(user: User) -> None:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The account with this email and password, or None. A password hash older than today's
+    Argon2id parameters is replaced on the way (one commit): the account's sessions stay, a
+    reset link sent earlier is spent (its seal follows the hash)."""
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         hash_password(password)  # same work as a real check: timing must not reveal accounts
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    if not password_matches(user, password):
+        return None
+    if db.session.is_modified(user):
+        db.session.commit()
+    return user

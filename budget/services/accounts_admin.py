@@ -7,7 +7,7 @@ from budget.domain.errors import DomainError
 from budget.domain.numbers import whole_number
 from budget.extensions import db
 from budget.models import Commune, Intercommunality, Role, User
-from budget.services import audit
+from budget.services import audit, second_factor
 from budget.services.territories import check_admin
 
 MAX_RESULTS = 50
@@ -43,7 +43,7 @@ def workplace_of(user: User) -> str:
 def set_role(admin, user: User, role: Role, workplace: str) -> None:
     """Give `user` a role and the workplace it needs (none for residents and admins); one
     commit. The new rights apply at the person's next request (the account is read anew at
-    each one)."""
+    each one); a role that requires a second factor ends the sessions begun without one."""
     check_admin(admin)
     if user.id == getattr(admin, "id", None) and role != Role.ADMIN:
         raise DomainError("You cannot remove your own administrator role.", field="role")
@@ -59,7 +59,12 @@ def set_role(admin, user: User, role: Role, workplace: str) -> None:
         raise DomainError("Choose the intercommunality this person works for.",
                           field="workplace")
     before = {"role": user.role, "workplace": workplace_of(user)}
+    gains_second_factor = not second_factor.required_for(user)
     user.role = role
+    if gains_second_factor and second_factor.required_for(user):
+        # Its sessions began with a password alone: they end, and the next sign-in asks for
+        # the code the new role requires (set up then).
+        user.session_version += 1
     user.works_for_commune_id = commune.id if role == Role.COMMUNE_STAFF else None
     user.works_for_intercommunality_id = (epci.id if role in (Role.STAFF, Role.COUNCIL)
                                           else None)

@@ -13,6 +13,7 @@ version it was made with, then run `flask db upgrade`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 # bandit B404: only to run pg_dump and pg_restore (see _run)
@@ -20,6 +21,8 @@ import subprocess  # nosec B404
 from pathlib import Path
 
 from sqlalchemy.engine import URL
+
+from budget.models.time import utcnow
 
 from budget.extensions import db
 
@@ -44,6 +47,29 @@ def backup(target: str | os.PathLike) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return target
+
+
+# Rotated backups are named by their UTC time, so that their names sort as their ages; rotation
+# only ever deletes files with such a name.
+ROTATED_NAME = re.compile(r"budget-\d{8}T\d{6}Z\.backup")
+
+
+def backup_rotated(folder: str | os.PathLike, keep: int, now=None) -> tuple[Path, list[Path]]:
+    """Write a backup into `folder` as budget-YYYYMMDDTHHMMSSZ.backup, then delete the oldest
+    such backups beyond the `keep` newest (keep >= 1). Returns (the new file, the deleted ones).
+    Nothing is deleted when the backup fails (BackupError)."""
+    folder = Path(folder)
+    if keep < 1:
+        raise BackupError("keep at least one backup")
+    if not folder.is_dir():
+        raise BackupError(f"{folder} is not a folder")
+    stamp = (now or utcnow()).strftime("%Y%m%dT%H%M%SZ")
+    path = backup(folder / f"budget-{stamp}.backup")
+    rotated = sorted(p for p in folder.iterdir() if ROTATED_NAME.fullmatch(p.name))
+    removed = rotated[:-keep]
+    for old in removed:
+        old.unlink()
+    return path, removed
 
 
 def restore(source: str | os.PathLike) -> None:

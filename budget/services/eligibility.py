@@ -207,6 +207,27 @@ def voted_online(identities: list) -> bool:
         .where(column.in_([identity.id for identity in identities])).limit(1)) is not None
 
 
+def purge_deadline(cycle: BudgetCycle, appeal_days: int | None = None) -> datetime:
+    """When the cycle's eligibility data may go: `appeal_days` after the vote's end, or by
+    default two calendar months after it (the French administrative appeal delay)."""
+    return (cycle.vote_end + timedelta(days=appeal_days) if appeal_days is not None
+            else appeal_deadline(cycle.vote_end))
+
+
+def due_for_purge(appeal_days: int | None = None, now: datetime | None = None
+                  ) -> list[BudgetCycle]:
+    """The cycles whose appeal period is over and which still hold eligibility data
+    (declarations, census entries or access codes), oldest vote first. Reads only."""
+    now = now or utcnow()
+    holding = set()
+    for model in (EligibilityDeclaration, CensusEntry, AccessCode):
+        holding.update(db.session.scalars(select(model.cycle_id).distinct()))
+    cycles = db.session.scalars(select(BudgetCycle).where(BudgetCycle.id.in_(holding),
+                                                          BudgetCycle.vote_end <= now)
+                                .order_by(BudgetCycle.vote_end, BudgetCycle.id))
+    return [cycle for cycle in cycles if purge_deadline(cycle, appeal_days) <= now]
+
+
 def purge(cycle: BudgetCycle, appeal_days: int | None = None,
           now: datetime | None = None, actor=None) -> dict[str, int]:
     """Delete the cycle's eligibility data (declarations, census list, access codes) once the
@@ -216,8 +237,7 @@ def purge(cycle: BudgetCycle, appeal_days: int | None = None,
     now = now or utcnow()
     if now < cycle.vote_end:
         raise WrongPhase("The vote of this cycle is not closed yet.")
-    deadline = (cycle.vote_end + timedelta(days=appeal_days) if appeal_days is not None
-                else appeal_deadline(cycle.vote_end))
+    deadline = purge_deadline(cycle, appeal_days)
     if now < deadline:
         raise WrongPhase("The appeal period runs until %(date)s: the eligibility data of this "
                          "cycle can be deleted from then on.", date=deadline)

@@ -92,3 +92,38 @@ def test_the_command_line_jobs_are_recorded(app, session):
         ("cycle.import", "operator", cycle.id), ("tally.run", "operator", cycle.id),
         ("tally.publish", "operator", cycle.id)]
     assert invoke(app, "audit-verify").exit_code == 0
+
+
+def scraped(app, browser, monkeypatch) -> str:
+    monkeypatch.setitem(app.config, "METRICS_TOKEN", "s3cret-token")
+    page = browser.get("/metrics", headers={"Authorization": "Bearer s3cret-token"})
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def test_a_broken_chain_is_logged_as_an_error_and_counted_in_the_metrics(
+        app, logged, browser, monkeypatch, tmp_path, caplog):
+    monkeypatch.setitem(app.config, "DUTY_STATE_DIR", str(tmp_path))
+    assert invoke(app, "audit-verify").exit_code == 0
+    # (a request would roll back the fixture's dropping of the triggers: one scrape, at the end)
+    db.session.execute(TABLE.delete().where(TABLE.c.seq == 2))
+    with caplog.at_level("ERROR", logger="budget.duties"):
+        assert invoke(app, "audit-verify").exit_code == 1
+        assert invoke(app, "audit-verify").exit_code == 1
+    errors = [r for r in caplog.records if r.levelname == "ERROR" and r.name == "budget.duties"]
+    assert len(errors) == 2 and "BROKEN at audit entry 3" in errors[0].getMessage()
+    text = scraped(app, browser, monkeypatch)
+    assert 'budget_duty_failures_total{duty="audit-verify"} 2.0' in text
+    assert 'budget_duty_runs_total{duty="audit-verify"} 3.0' in text
+    assert 'budget_duty_last_run_ok{duty="audit-verify"} 0.0' in text
+    assert 'budget_duty_last_success_timestamp_seconds{duty="audit-verify"}' in text
+
+
+def test_an_intact_chain_shows_in_the_metrics_as_a_success(app, session, browser, monkeypatch,
+                                                           tmp_path):
+    monkeypatch.setitem(app.config, "DUTY_STATE_DIR", str(tmp_path))
+    assert "budget_duty_runs_total{" not in scraped(app, browser, monkeypatch)
+    assert invoke(app, "audit-verify").exit_code == 0
+    text = scraped(app, browser, monkeypatch)
+    assert 'budget_duty_failures_total{duty="audit-verify"} 0.0' in text
+    assert 'budget_duty_last_run_ok{duty="audit-verify"} 1.0' in text

@@ -35,7 +35,8 @@ def _postgres_database(base: str) -> str:
 def own_database(tmp_path):
     base = os.environ.get("BUDGET_TEST_DATABASE_URL")
     url = _postgres_database(base) if base else f"sqlite:///{tmp_path / 'live.db'}"
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url,
+                     DUTY_STATE_DIR=str(tmp_path / "duties"))
     with app.app_context():
         upgrade()
         w = factories.world()
@@ -101,3 +102,32 @@ def test_restoring_something_that_is_no_backup_changes_nothing(own_database, tmp
     assert snapshot(app) == before
     missing = invoke(app, "backup", tmp_path)
     assert missing.exit_code == 2 and "is a directory" in missing.stderr
+
+
+def test_the_nightly_backup_keeps_the_newest_and_deletes_only_its_own_older_files(
+        own_database, tmp_path):
+    app = own_database
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    for stamp in ("20261101T020000Z", "20261102T020000Z", "20261103T020000Z"):
+        (folder / f"budget-{stamp}.backup").write_bytes(b"an older backup")
+    (folder / "notes.txt").write_text("not a backup: never deleted")
+    (folder / "budget-manual.backup").write_text("not named by the rotation: never deleted")
+    result = invoke(app, "backup", "--into", folder, "--keep", 2)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in folder.iterdir())
+    assert names[:3] == ["budget-20261103T020000Z.backup", names[1], "budget-manual.backup"]
+    assert names[1].startswith("budget-2") and names[1] != "budget-20261103T020000Z.backup"
+    assert names[3:] == ["notes.txt"]
+    assert "Deleted the older backup" in result.stdout and (folder / names[1]).stat().st_size
+    assert invoke(app, "restore", folder / names[1], "--yes").exit_code == 0
+    with app.app_context():
+        from budget.ops.duties import read_states
+
+        assert read_states()["backup"]["runs"] == 1 and read_states()["backup"]["last_ok"]
+
+
+def test_the_backup_command_wants_one_target(own_database, tmp_path):
+    assert invoke(own_database, "backup").exit_code == 2
+    assert invoke(own_database, "backup", tmp_path / "x", "--into", tmp_path).exit_code == 2
+    assert invoke(own_database, "backup", "--into", tmp_path, "--keep", 0).exit_code == 2

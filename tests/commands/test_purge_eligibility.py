@@ -57,3 +57,23 @@ def test_the_purge_deletes_the_data_of_a_cycle_after_the_appeal_period(app, sess
                              .where(CensusEntry.cycle_id == kept.id)) == 2
     assert entries() == 2
     assert invoke(app, "purge-eligibility", 999999).exit_code == 2
+
+
+def test_the_daily_purge_finds_every_cycle_past_its_appeal_period_and_only_those(app, session):
+    w = factories.world()
+    old = census_cycle(w, ended_days_ago=70)  # two calendar months are at most 62 days
+    older = census_cycle(w, ended_days_ago=400)
+    recent = census_cycle(w, ended_days_ago=20)
+    voting = census_cycle(w)
+    result = invoke(app, "purge-eligibility", "--all-due")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.index(f"Cycle {older.id} ") < result.stdout.index(f"Cycle {old.id} ")
+    left = set(db.session.scalars(select(CensusEntry.cycle_id)))
+    assert left == {recent.id, voting.id}
+    again = invoke(app, "purge-eligibility", "--all-due")  # nothing left to purge: no new audit
+    assert again.exit_code == 0 and "No cycle" in again.stdout
+    shorter = invoke(app, "purge-eligibility", "--all-due", "--appeal-days", 15)
+    assert shorter.exit_code == 0 and f"Cycle {recent.id} " in shorter.stdout
+    assert set(db.session.scalars(select(CensusEntry.cycle_id))) == {voting.id}
+    assert invoke(app, "purge-eligibility").exit_code == 2
+    assert invoke(app, "purge-eligibility", voting.id, "--all-due").exit_code == 2

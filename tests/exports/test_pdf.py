@@ -65,3 +65,26 @@ def test_text_that_looks_like_a_page_count_alias_stays_as_written(browser, publi
     pages = len(PdfReader(io.BytesIO(browser.get(
         f"/cycles/{published.cycle.id}/results.pdf").data)).pages)
     assert f"Page 1 of {pages}" in text
+
+
+def test_the_report_has_a_bookmark_per_section_and_links_to_the_accessible_html_page(
+        browser, published):
+    response = browser.get(f"/cycles/{published.cycle.id}/results.pdf", headers=EN)
+    reader = PdfReader(io.BytesIO(response.data))
+
+    def titles(outline) -> list:
+        return [titles(item) if isinstance(item, list) else item.title for item in outline]
+
+    outline = titles(reader.outline)
+    assert outline[:5] == [published.cycle.title, "Winning projects of the intercommunality",
+                           "Turnout by commune", "Results by envelope", outline[4]]
+    assert isinstance(outline[4], list)
+    assert len(outline[4]) == len(published.run.result["envelopes"])
+    assert outline[5:] == ["Method", ["Fingerprint and verification"]]
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"  # shown when opened
+    page_url = f"http://localhost/cycles/{published.cycle.id}/results"
+    first = reader.pages[0]
+    links = [annotation.get_object()["/A"]["/URI"] for annotation in first.get("/Annots", [])
+             if annotation.get_object().get("/A", {}).get("/URI")]
+    assert page_url in links
+    assert "accessible" in first.extract_text() and page_url in first.extract_text()

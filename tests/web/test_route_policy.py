@@ -79,6 +79,8 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "api.get_results": Access("published"),  # the API never previews
     "api.openapi": PUBLIC,
     "auth.login": PUBLIC,
+    "auth.second_factor_code": PUBLIC,  # without a password given first: back to /login
+    "auth.second_factor_setup": PUBLIC,
     "auth.register": PUBLIC,
     "auth.forgot_password": PUBLIC,
     "auth.reset_password": PUBLIC,

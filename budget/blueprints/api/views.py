@@ -2,7 +2,7 @@
 
 Nothing here shows a count before publication, nor anything about a voter.
 """
-from flask import abort, jsonify
+from flask import abort, jsonify, request
 
 from budget.blueprints.api import bp
 from budget.blueprints.api.openapi import OPENAPI
@@ -53,6 +53,16 @@ def get_results(cycle_id: int):
 @bp.route("/openapi.json")
 def openapi():
     return jsonify(OPENAPI)
+
+
+@bp.after_request
+def readable_from_any_site(response):
+    """CORS: a page on another site (a newsroom's chart) may read these public documents.
+    Reads only, and no credentials: `*` makes browsers send no cookie, so nothing private
+    could be read this way even if a route here ever showed more to a signed-in person."""
+    if request.method in ("GET", "HEAD"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @bp.errorhandler(404)

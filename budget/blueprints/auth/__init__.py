@@ -2,4 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from budget.blueprints.auth import views  # noqa: E402,F401  (routes register on import)
+# Routes register on import.
+from budget.blueprints.auth import second_factor, views  # noqa: E402,F401

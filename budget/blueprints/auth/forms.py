@@ -56,3 +56,8 @@ class NewPasswordForm(FlaskForm):
 
 class NotificationsForm(FlaskForm):
     notify_results = results_email_field()
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code.")),
+                                               Length(max=20)])

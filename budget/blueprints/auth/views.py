@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from budget.blueprints.auth import bp, known_browsers
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           NotificationsForm, RegisterForm)
+from budget.blueprints.auth.second_factor import begin_second_step
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
@@ -15,7 +16,7 @@ from budget.blueprints.rate_keys import (account_key, address_and_email_key, fai
 from budget.domain.errors import DomainError
 from budget.extensions import db, limiter
 from budget.models import Commune
-from budget.services import accounts
+from budget.services import accounts, second_factor
 
 
 def commune_choices():
@@ -67,6 +68,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None and second_factor.needs_second_step(user):
+            return begin_second_step(user, request.args.get("next"))
         if user is not None:
             _start_session(user)
             response = redirect(safe_next_url(request.args.get("next")))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timezone
 
+from flask import url_for
 from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
 
 from budget.services.exports.method import (rule_paragraph, tie_break_paragraph,
@@ -25,9 +26,19 @@ def _count(number: int) -> str:
     return format_decimal(number, format="#,##0")
 
 
+def _results_page_url(cycle) -> str | None:
+    """The HTML results page's address: from the request, or SERVER_NAME in a background job;
+    None when neither says under which name the site is served."""
+    try:
+        return url_for("results.results_page", cycle_id=cycle.id, _external=True)
+    except RuntimeError:
+        return None
+
+
 def _title_page(pdf: ReportDocument, report: RunReport) -> None:
     cycle = report.cycle
     pdf.add_page()
+    pdf.bookmark(cycle.title)
     pdf.paragraph(report.territory.upper(), size=9, color=MUTED)
     pdf.set_font("DejaVuSans", "B", 20)
     pdf.multi_cell(0, 9, gettext("Participatory budget results"), new_x="LMARGIN",
@@ -44,6 +55,11 @@ def _title_page(pdf: ReportDocument, report: RunReport) -> None:
     else:
         pdf.paragraph(gettext("Results published on %(date)s.",
                               date=format_date(report.run.published_at, "long")), color=MUTED)
+    url = _results_page_url(cycle)
+    if url is not None:
+        # RGAA: a PDF is not the accessible form of these results; say where that form is.
+        pdf.link_paragraph(gettext("The same results, in a form accessible to everyone (RGAA), "
+                                   "are on the web page:"), url, size=9)
     pdf.ln(2)
     pdf.figures([
         (gettext("Winning projects"), str(len(report.winners)),

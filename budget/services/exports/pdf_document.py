@@ -45,6 +45,8 @@ class ReportDocument(FPDF):
         self.set_font(SANS, size=10)
         self.alias_nb_pages(PAGE_COUNT)
         self._writing_page_count = False
+        # Bookmarks (the PDF's outline) are shown beside the pages when the file opens.
+        self.page_mode = "USE_OUTLINES"
 
     def normalize_text(self, text: str) -> str:
         """Every text fpdf2 writes or measures passes here: the alias stays only in the
@@ -96,16 +98,31 @@ class ReportDocument(FPDF):
         if self.space_left() < height:
             self.add_page()
 
+    def bookmark(self, text: str, level: int = 1) -> None:
+        """An entry of the outline (level 1 or 2) pointing here; the first must be level 1."""
+        self.start_section(text, level=level - 1)
+
     def heading(self, text: str, level: int = 1) -> None:
+        """A section title, and its bookmark."""
         size, before, room = {1: (15, 6, 45), 2: (12, 5, 40)}[level]
         self.keep_room(room)
         self.ln(before)
+        self.bookmark(text, level)
         self.set_font(SANS, "B", size)
         self.set_text_color(*ACCENT)
         self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.set_font(SANS, size=10)
         self.ln(2)
+
+    def link_paragraph(self, text: str, url: str, size: float = 10) -> None:
+        """`text`, then `url` as a link on a line of its own (printed, it can still be typed)."""
+        self.paragraph(text, size=size)
+        self.set_font(SANS, size=size)
+        self.set_text_color(*ACCENT)
+        self.multi_cell(0, size * 0.5, url, link=url, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*INK)
+        self.ln(1)
 
     def paragraph(self, text: str, size: float = 10, color=INK, align: str = "L") -> None:
         self.set_font(SANS, size=size)
