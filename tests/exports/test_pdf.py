@@ -63,7 +63,7 @@ def test_text_that_looks_like_a_page_count_alias_stays_as_written(browser, publi
     assert "Budget {nb} de la ville" in text and "Nord{nb}ville" in text
     assert "Page 1 of " in text
     pages = len(PdfReader(io.BytesIO(browser.get(
-        f"/cycles/{published.cycle.id}/results.pdf").data)).pages)
+        f"/cycles/{published.cycle.id}/results.pdf", headers=EN).data)).pages)
     assert f"Page 1 of {pages}" in text
 
 
