@@ -49,7 +49,7 @@ def test_an_untouched_export_matches_and_shows_its_winners(app, tmp_path, assen)
     fingerprint = export(tmp_path / "e.pb", election, ties, projects=projects)
     result = invoke(app, "verify", tmp_path / "e.pb", "--rule", RULE, "--fingerprint", fingerprint)
     assert result.exit_code == 0, result.output
-    assert f"MATCH: the file gives the fingerprint {fingerprint}" in result.stdout
+    assert f"MATCH: the file gives the envelope fingerprint {fingerprint}" in result.stdout
     for pid in tally(RULE, election, tie_order=ties).selected:
         assert f"  {pid}  cost {election.costs[pid]}  {projects[pid]['name']}" in result.stdout
 
