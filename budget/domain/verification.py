@@ -144,6 +144,9 @@ def verify_one(check: EnvelopeCheck, rule: str, expected: str) -> Verdict:
         if facts.get("run_fingerprint") == expected and len(run_ids) > 1:
             found.append(f"the expected fingerprint is that of the whole run, which has "
                          f"{len(run_ids)} envelopes: verify the folder of all its .pb files")
+            others = [i for i in run_ids if i != check.envelope_id]
+            found.append(f"envelope(s) {', '.join(others)} of the run are missing from the "
+                         "files")
         else:
             found.append("the file matches its own META fingerprint: the expected fingerprint "
                          "is that of another envelope, rule or run")
