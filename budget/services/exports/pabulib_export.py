@@ -51,9 +51,12 @@ PABULIB_RULES = {ours: theirs for theirs, ours in DECLARED.items()
                  if ours != "greedy-threshold"}  # Pabulib's needs a threshold we do not use
 LOCAL_TIME = ZoneInfo("Europe/Paris")
 # An imported file's META keys that describe the run or the ballot box, which the export
-# writes from the run itself (the writer fills the counts, the budget and the vote type).
+# writes from the run itself (the writer fills the counts, the budget and the vote type), and
+# the city's rule parameter, which no run of the platform uses (pabulib-checker refuses a
+# threshold beside a rule without one).
 RUN_META_KEYS = frozenset({"num_projects", "num_votes", "budget", "vote_type", "rule",
-                           "comment", "fully_funded", "max_sum_points", "max_points"})
+                           "comment", "fully_funded", "max_sum_points", "max_points",
+                           "min_project_score_threshold"})
 
 
 def _local_date(instant: datetime) -> str:
@@ -64,6 +67,12 @@ def _local_date(instant: datetime) -> str:
 def _one_line(text: str) -> str:
     """Titles as single-line cells without edge spaces (pabulib-checker refuses those)."""
     return " ".join(text.split())
+
+
+def _file_cell(text: str) -> str:
+    """An imported file's cell as it was, on one line and without edge spaces (what
+    pabulib-checker asks), its inner spacing kept (no-break spaces included)."""
+    return " ".join(text.replace("\r", "\n").split("\n")).strip()
 
 
 def shuffled_ballots(election: Election, rng: random.Random) -> Election:
@@ -118,7 +127,7 @@ def _source_meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str] 
     stored = next((e for e in report.cycle.envelopes if e.id == envelope.id), None)
     if stored is None or not stored.source_meta:
         return None
-    return {key: _one_line(str(value)) for key, value in stored.source_meta.items()
+    return {key: _file_cell(str(value)) for key, value in stored.source_meta.items()
             if key not in RUN_META_KEYS}
 
 
@@ -154,7 +163,7 @@ def _project_columns(envelope: EnvelopeReport) -> dict[str, dict[str, str]]:
         Proposal.id.in_([p.id for p in envelope.projects])))
     columns = {}
     for proposal in proposals:
-        cells = {key: _one_line(str(value))
+        cells = {key: _file_cell(str(value))
                  for key, value in (proposal.source_columns or {}).items()}
         if proposal.latitude is not None and "latitude" not in cells:
             cells.update(latitude=repr(proposal.latitude), longitude=repr(proposal.longitude))
