@@ -82,5 +82,6 @@ def test_every_export_works_for_every_real_file(app, session, path, tmp_path):
     [envelope] = report.envelopes
     again = read_pabulib_text(exports.render_pb(report, envelope.id).decode())
     assert list(again.projects) and set(again.projects) == set(source.projects)
-    for key in ("date_begin", "date_end", "instance", "edition", "currency", "language"):
+    for key in ("date_begin", "date_end", "instance", "edition", "currency", "language",
+                "vote_type"):
         assert again.meta.get(key) == source.meta.get(key), key

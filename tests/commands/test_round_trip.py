@@ -8,7 +8,7 @@ from pabulib.checker import Checker
 from budget.domain import recount
 from budget.domain.pabulib import read_pabulib
 from budget.models import BudgetCycle
-from tests.commands.helpers import ADD1, APPROVAL, DATA, import_files, invoke
+from tests.commands.helpers import ADD1, APPROVAL, DATA, IMPORTS, import_files, invoke
 
 
 def publish_and_export(app, cycle: BudgetCycle, rule: str, folder) -> tuple[dict, list]:
@@ -39,9 +39,10 @@ def test_export_reimport_retally_gives_the_same_winners_and_fingerprint(app, ses
     assert verified.exit_code == 0, verified.output
 
 
-KEPT_FILES = ["France_Toulouse_2019.pb", "Poland_Gdynia_2022_Witomino__small.pb",
-              "Hungary_Veszprem_2025.pb", "Switzerland_Zurich_S5D10.pb",
-              "Netherlands_Amsterdam_179.pb"]
+KEPT_FILES = [IMPORTS / "France_Toulouse_2019.pb",
+              IMPORTS / "Poland_Gdynia_2022_Witomino__small.pb",
+              IMPORTS / "Hungary_Veszprem_2025.pb", DATA / "Switzerland_Zurich_S5D10.pb",
+              DATA / "Netherlands_Amsterdam_179.pb"]
 # What a re-count changes by design: the comment (recount facts of each run) and the run's
 # counts the writer fills in the same way both times.
 RUN_FACTS = {"comment"}
@@ -60,11 +61,11 @@ def checker_errors(path) -> dict:
         .get("errors", {})
 
 
-@pytest.mark.parametrize("name", KEPT_FILES)
+@pytest.mark.parametrize("name", KEPT_FILES, ids=lambda p: p.stem)
 def test_an_import_of_an_export_of_an_import_gives_the_same_meta_and_projects(
         app, session, tmp_path, name):
-    source = read_pabulib(DATA / name)
-    path, first = exported_pb(app, import_files(app, DATA / name), tmp_path / "a")
+    source = read_pabulib(name)
+    path, first = exported_pb(app, import_files(app, name), tmp_path / "a")
     assert checker_errors(path) == {}
     _, second = exported_pb(app, import_files(app, path), tmp_path / "b")
     assert {k: v for k, v in second.meta.items() if k not in RUN_FACTS} \

@@ -9,9 +9,9 @@ import zipfile
 
 from budget.domain import recount
 from budget.domain.pabulib import read_pabulib, read_pabulib_text
-from tests.commands.helpers import DATA, import_files, invoke
+from tests.commands.helpers import DATA, IMPORTS, import_files, invoke
 
-TOULOUSE = DATA / "France_Toulouse_2022_17_-_Mirail-Universite_Reynerie_Bellefontaine.pb"
+TOULOUSE = IMPORTS / "France_Toulouse_2022_17_-_Mirail-Universite_Reynerie_Bellefontaine.pb"
 MULTI = [DATA / "Netherlands_Amsterdam_179.pb", DATA / "Netherlands_Amsterdam_643.pb"]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from tests.commands.helpers import DATA, import_files, invoke
+from tests.commands.helpers import DATA, IMPORTS, import_files, invoke
 from tests.exports.test_pdf import pdf_text
 
-DATED = DATA / "France_Toulouse_2022_17_-_Mirail-Universite_Reynerie_Bellefontaine.pb"
+DATED = IMPORTS / "France_Toulouse_2022_17_-_Mirail-Universite_Reynerie_Bellefontaine.pb"
 YEAR_ONLY = DATA / "Netherlands_Amsterdam_179.pb"  # date_begin;2020
 
 

@@ -54,7 +54,7 @@ LOCAL_TIME = ZoneInfo("Europe/Paris")
 # writes from the run itself (the writer fills the counts, the budget and the vote type), and
 # the city's rule parameter, which no run of the platform uses (pabulib-checker refuses a
 # threshold beside a rule without one).
-RUN_META_KEYS = frozenset({"num_projects", "num_votes", "budget", "vote_type", "rule",
+RUN_META_KEYS = frozenset({"num_projects", "num_votes", "budget", "rule",
                            "comment", "fully_funded", "max_sum_points", "max_points",
                            "min_project_score_threshold"})
 
@@ -127,8 +127,12 @@ def _source_meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str] 
     stored = next((e for e in report.cycle.envelopes if e.id == envelope.id), None)
     if stored is None or not stored.source_meta:
         return None
-    return {key: _file_cell(str(value)) for key, value in stored.source_meta.items()
+    meta = {key: _file_cell(str(value)) for key, value in stored.source_meta.items()
             if key not in RUN_META_KEYS}
+    # choose-1 is approval with one choice: the writer keeps that name, else writes the
+    # election's own vote type.
+    meta["vote_type"] = "choose-1" if meta.get("vote_type") == "choose-1" else ""
+    return meta
 
 
 def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
@@ -136,10 +140,11 @@ def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
     facts = _source_meta(report, envelope) or _platform_meta(report, envelope)
     # Pabulib's key order: the file's (or ours) around the run's own keys.
     meta = {key: value for key, value in facts.items()
-            if key not in ("date_begin", "date_end", "language", "currency")}
+            if key not in ("date_begin", "date_end", "language", "currency", "vote_type")}
     meta.update({
         # Placeholders that keep Pabulib's key order; the writer fills them from the election.
-        "num_projects": "", "num_votes": "", "budget": "", "vote_type": "",
+        "num_projects": "", "num_votes": "", "budget": "",
+        "vote_type": facts.get("vote_type", ""),
         "rule": PABULIB_RULES.get(run.rule, "unknown"),
         **{key: facts[key] for key in ("date_begin", "date_end") if key in facts},
         **_points_meta(_vote_format(cycle, envelope.commune_id)),
