@@ -36,7 +36,9 @@ def download_zip(browser, html: str, folder):
     link = re.search(r'href="([^"]+\.zip)"', html).group(1)
     response = browser.get(link)
     assert response.status_code == 200 and response.mimetype == "application/zip"
-    path = folder / "resultats.zip"
+    name = re.search(r'filename="([^"]+)"', response.headers["Content-Disposition"]).group(1)
+    assert f"budget verify {name} --fingerprint" in html  # the page's command names it
+    path = folder / name
     path.write_bytes(response.data)
     zipfile.ZipFile(io.BytesIO(response.data)).extractall(folder / "unzipped")
     return path
