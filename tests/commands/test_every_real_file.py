@@ -4,8 +4,8 @@ file's own project ids and gives back the file's dates. A file the platform cann
 (ranked or scored ballots) is refused with a clear message and nothing written.
 
 The collection lives outside the repository (PABULIB_COLLECTION, default ../shared/pabulib
-beside the checkout): without it these tests are skipped, the small copies in tests/data
-are walked by the other tests.
+beside the checkout, or beside its parent for a worktree): without it these tests are
+skipped, the small copies in tests/data are walked by the other tests.
 
 Speed: importing and tallying the large files whole (Łódź 2022: 90,000 ballots) took 6 of
 the 6.5 minutes this walk took on 2 shared cores, and what the exports do with a project (its
@@ -28,7 +28,10 @@ from budget.services.import_plan import ImportRefused, check_file
 from tests.commands.helpers import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
-COLLECTION = Path(os.environ.get("PABULIB_COLLECTION", ROOT.parent.parent / "shared" / "pabulib"))
+# ../shared/pabulib beside the main checkout; a worktree sits one folder deeper.
+NEARBY = [ROOT.parent / "shared" / "pabulib", ROOT.parent.parent / "shared" / "pabulib"]
+COLLECTION = Path(os.environ.get("PABULIB_COLLECTION")
+                  or next((p for p in NEARBY if p.is_dir()), NEARBY[0]))
 FILES = sorted(COLLECTION.glob("*.pb")) if COLLECTION.is_dir() else []
 SCHEMA = json.loads((ROOT / "docs" / "opendata-schema-v1.json").read_text(encoding="utf-8"))
 
