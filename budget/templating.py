@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from budget.domain.phases import Phase
 from budget.services import policy
+from budget.services.provenance import source_paragraph
 
 PHASE_LABELS = {
     Phase.UPCOMING: lazy_gettext("Not open yet"),
@@ -103,6 +104,7 @@ def register_template_helpers(app: Flask) -> None:
         Phase=Phase,
         get_locale=get_locale,
         percent=percent,
+        source_paragraph=source_paragraph,
     )
     app.jinja_env.filters.update(
         euros=euros, euros_cents=euros_cents,

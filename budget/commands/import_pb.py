@@ -18,7 +18,7 @@ def import_pb_command(files: tuple[str, ...], title: str | None,
 
     One envelope and one synthetic commune per FILE; the cycle is in its counting phase, ready
     for `flask budget tally`. Imported elections have no voter list: ballots only, no
-    participation rows, populations unknown (0). Every file is checked before anything is
+    participation rows, populations unknown. Every file is checked before anything is
     written: on any error nothing is imported (exit code 2). Warnings and progress go to
     stderr; the new cycle's id is alone on the last line of stdout.
     """

@@ -4,13 +4,17 @@ Pabulib's META has no field for it, and pabulib-checker refuses unknown META key
 in the free-text `comment` field, in the `#1: ` form the checker asks for:
 
     comment;#1: engine_rule=mes-add1 / fingerprint=<sha256> / run_fingerprint=<sha256> /
-            engine_version=1 / tie_order=3,1,2        (on one line)
+            engine_version=1 / envelope_id=7 / run_envelopes=7,8 / tie_order=3,1,2
+            (on one line)
 """
 from __future__ import annotations
 
 from typing import Mapping
 
-KEYS = ("engine_rule", "fingerprint", "run_fingerprint", "engine_version", "tie_order")
+# envelope_id and run_envelopes (every envelope id of the run, comma-separated): the run
+# fingerprint combines the envelopes' by id (budget.domain.fingerprint.run_fingerprint).
+KEYS = ("engine_rule", "fingerprint", "run_fingerprint", "engine_version", "envelope_id",
+        "run_envelopes", "tie_order")
 PREFIX = "#1: "
 SEPARATOR = " / "
 

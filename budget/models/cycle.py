@@ -39,6 +39,10 @@ class BudgetCycle(db.Model):
     total_amount: Mapped[int | None]
     # Who may vote: domain.eligibility.EligibilityRules.as_params(); None: every resident.
     eligibility: Mapped[dict | None] = mapped_column(JSON)
+    # Where an imported election comes from (None: a vote held on this platform):
+    # {"kind": "pabulib", "files": [file names], "dates_known": bool}. When the files give no
+    # dates, the dates above are placeholders that only set the phase: never show them.
+    source: Mapped[dict | None] = mapped_column(JSON)
 
     intercommunality: Mapped[Intercommunality] = relationship()
     commune: Mapped[Commune | None] = relationship()
@@ -79,6 +83,16 @@ class BudgetCycle(db.Model):
         return EligibilityRules.from_params(self.eligibility)
 
     @property
+    def is_imported(self) -> bool:
+        """An election imported from files (no receipts, no voter list), not held here."""
+        return self.source is not None
+
+    @property
+    def dates_known(self) -> bool:
+        """False when vote_start/vote_end are placeholders (an import without dates)."""
+        return self.source is None or bool(self.source.get("dates_known"))
+
+    @property
     def is_commune_cycle(self) -> bool:
         return self.commune_id is not None
 
@@ -111,6 +125,9 @@ class Envelope(db.Model):
     amount: Mapped[int]  # whole euros
     # This envelope's own ballot limits (same vote format as the cycle), set by its commune.
     vote_params: Mapped[dict | None] = mapped_column(JSON)
+    # An imported envelope's file META as read (budget.domain.pabulib), so that its export
+    # writes the file's facts back (instance, edition, dates, language, currency...).
+    source_meta: Mapped[dict | None] = mapped_column(JSON)
 
     cycle: Mapped[BudgetCycle] = relationship(back_populates="envelopes")
     commune: Mapped[Commune | None] = relationship()

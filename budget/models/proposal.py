@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (CheckConstraint, Enum, Float, ForeignKey, String, Text,
+from sqlalchemy import (JSON, CheckConstraint, Enum, Float, ForeignKey, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -53,6 +53,9 @@ class Proposal(db.Model):
     # The project's id in the Pabulib file it was imported from: the tally uses it as the
     # project's id, so that a replayed election keeps the city's ids (and its fingerprint).
     external_id: Mapped[str | None] = mapped_column(String(64))
+    # An imported project's own PROJECTS columns (name, category, target...), minus the ones
+    # the tally recomputes: its export writes them back.
+    source_columns: Mapped[dict | None] = mapped_column(JSON)
     # Where the project would be, in WGS 84 degrees (what a map gives); optional, both or none.
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)

@@ -32,6 +32,6 @@ class Commune(db.Model):
                                                      index=True)
     name: Mapped[str] = mapped_column(String(200))
     insee_code: Mapped[str] = mapped_column(String(5), unique=True)
-    population: Mapped[int]
+    population: Mapped[int | None]  # None: unknown (an imported election's synthetic commune)
 
     intercommunality: Mapped[Intercommunality] = relationship(back_populates="communes")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import math
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
@@ -58,6 +59,8 @@ class CheckedFile:
     vote_format: str = "approval"  # our vote format (VOTE_FORMAT_OF)
     total_points: int | None = None  # cumulative: the points each voter had
     max_per_project: int | None = None  # cumulative: META max_points, if any
+    dates: tuple[date, date] | None = None  # META date_begin, date_end as calendar days
+
 
 
 @dataclass
@@ -74,6 +77,14 @@ class ImportPlan:
     @property
     def ballots(self) -> int:
         return sum(f.pabulib.election.voter_count for f in self.files)
+
+    @property
+    def dates(self) -> tuple[date, date] | None:
+        """The vote's first and last day over every file, or None when a file has none."""
+        spans = [f.dates for f in self.files]
+        if not spans or None in spans:
+            return None
+        return min(span[0] for span in spans), max(span[1] for span in spans)
 
 
 def cut(text: str, length: int) -> str:
@@ -105,6 +116,32 @@ def _max_choices(name: str, meta: dict) -> tuple[int | None, list[str]]:
     if not text:
         return fallback, []
     return fallback, [f"{name}: META max_length {text!r} is not a positive whole number"]
+
+
+def meta_day(text: str) -> date | None:
+    """A META date (Pabulib writes DD.MM.YYYY; ISO YYYY-MM-DD is also read) as a day, or None
+    for anything else (many files give only a year: that is not a day)."""
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _dates(name: str, meta: dict, today: date) -> tuple[tuple[date, date] | None, list[str]]:
+    """The vote's first and last day from META date_begin/date_end, when both are days in the
+    past in order; else None (the dates are unknown) and why."""
+    begin, end = meta_day(meta.get("date_begin", "")), meta_day(meta.get("date_end", ""))
+    if begin is None or end is None:
+        return None, []
+    if begin > end:
+        return None, [f"{name}: META date_begin {meta['date_begin']} is after date_end "
+                      f"{meta['date_end']}; the dates are shown as unknown"]
+    if end >= today:
+        return None, [f"{name}: META date_end {meta['date_end']} is not in the past; the "
+                      "dates are shown as unknown"]
+    return (begin, end), []
 
 
 def _positive_meta(meta: dict, key: str) -> int | None:
@@ -178,8 +215,10 @@ def check_file(path: str | Path, limits: ReadLimits = ReadLimits()) -> CheckedFi
         warnings.append(f"{name}: budget {pb.meta['budget']} rounded down to {budget} (the "
                         "platform stores whole units)")
     rule, rule_warnings = _platform_rule(name, pb.meta)
-    checked = CheckedFile(name, pb, budget, rule, None, warnings + rule_warnings,
-                          vote_format=VOTE_FORMAT_OF[vote_type])
+    dates, date_warnings = _dates(name, pb.meta, date.today())
+    checked = CheckedFile(name, pb, budget, rule, None,
+                          warnings + rule_warnings + date_warnings,
+                          vote_format=VOTE_FORMAT_OF[vote_type], dates=dates)
     if checked.vote_format == "cumulative":
         checked.total_points, checked.max_per_project, point_warnings = _points_limits(name, pb)
         checked.warnings += point_warnings

@@ -6,7 +6,12 @@ can replay, explain and export them (`flask budget import-pb`). One transaction 
   imported files per database), named after the file's META unit / district / subunit,
   population 0 (unknown);
 - one cycle in its COUNTING phase (every date past, nothing published), vote format `approval`
-  (`cumulative` for cumulative files), with one envelope per file (amount = the file's budget);
+  (`cumulative` for cumulative files), with one envelope per file (amount = the file's budget).
+  The vote runs from the files' first date_begin to their last date_end (Paris time); when a
+  file gives no days (many give a year only), the dates are placeholders a day or two ago and
+  the cycle's `source` says `dates_known: false`, so that pages say "dates unknown";
+- each file's META on its envelope (`source_meta`), and each project's own columns on its
+  proposal (`source_columns`, with its latitude/longitude when valid): exports write them back;
 - each file's projects as proposals on the ballot, in file order (final cost = the file's cost,
   title = its `name` or its id, its other columns in the description), all written by one
   placeholder author (IMPORT_AUTHOR_EMAIL) that cannot sign in, since a proposal needs one;
@@ -28,9 +33,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -49,6 +55,11 @@ from budget.services.policy import SYSTEM_OPERATOR
 
 # Columns the platform recomputes (or keeps elsewhere): not copied into the description.
 COMPUTED_COLUMNS = frozenset({"project_id", "cost", "votes", "score", "selected"})
+# Columns the tally or the export recompute: not kept in a proposal's source_columns. (An
+# approval file's `score` is the city's own ranking column, kept; `selected` is the city's
+# outcome, kept as the file says, while the export writes the platform's run.)
+RECOMPUTED_COLUMNS = frozenset({"project_id", "cost", "votes"})
+LOCAL_TIME = ZoneInfo("Europe/Paris")
 IMPORT_AUTHOR_EMAIL = "pabulib-import@budget.invalid"
 SYNTHETIC_PREFIX = "PB"
 MAX_COMMUNE_NUMBER = 999  # PB001 .. PB999: INSEE codes have 5 characters
@@ -78,7 +89,8 @@ def import_elections(plan: ImportPlan,
         author_id = _import_author_id()
         projects = 0
         for checked, commune in zip(plan.files, communes):
-            envelope = Envelope(cycle=cycle, commune=commune, amount=checked.budget)
+            envelope = Envelope(cycle=cycle, commune=commune, amount=checked.budget,
+                                source_meta=dict(checked.pabulib.meta))
             db.session.add(envelope)
             db.session.flush()
             ids = _write_projects(checked, envelope, author_id)
@@ -121,7 +133,7 @@ def _territory(plan: ImportPlan) -> tuple[Intercommunality, list[Commune]]:
     units = dict.fromkeys(f.pabulib.meta["unit"] for f in plan.files if f.pabulib.meta.get("unit"))
     name = f"{', '.join(units) or plan.title} (Pabulib import {siren})"
     epci = Intercommunality(siren=siren, name=cut(name, 200))
-    communes = [Commune(intercommunality=epci, name=_commune_name(checked), population=0,
+    communes = [Commune(intercommunality=epci, name=_commune_name(checked), population=None,
                         insee_code=f"{SYNTHETIC_PREFIX}{first + n:03d}")
                 for n, checked in enumerate(plan.files)]
     db.session.add_all([epci, *communes])
@@ -139,9 +151,27 @@ def _file_summary(checked: CheckedFile) -> str:
             f"{checked.pabulib.election.voter_count} ballots.")
 
 
-def _cycle(epci: Intercommunality, plan: ImportPlan) -> BudgetCycle:
+def _utc(day: date, at: time) -> datetime:
+    """A Paris wall-clock time as the naive UTC instant the database stores."""
+    local = datetime.combine(day, at, tzinfo=LOCAL_TIME)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _schedule(plan: ImportPlan) -> tuple[list[datetime], bool]:
+    """(proposals, review, vote start, vote end) and whether they are the files' own dates:
+    the vote from the first day's midnight to the last day's 23:59 (Paris), the two phases
+    before it a day apart; else placeholders in the past that only make the phase COUNTING."""
+    if plan.dates is not None:
+        begin, end = plan.dates
+        start = _utc(begin, time(0, 0))
+        return [start - timedelta(days=2), start - timedelta(days=1), start,
+                _utc(end, time(23, 59))], True
     now = utcnow().replace(microsecond=0)
-    proposals, review, vote_start, vote_end = (now - timedelta(days=d) for d in DAYS_AGO)
+    return [now - timedelta(days=d) for d in DAYS_AGO], False
+
+
+def _cycle(epci: Intercommunality, plan: ImportPlan) -> BudgetCycle:
+    (proposals, review, vote_start, vote_end), dates_known = _schedule(plan)
     description = "\n".join([
         "Imported from Pabulib (https://pabulib.org) to replay real elections; not a vote held "
         "on this platform. No voter list: ballots only. Amounts are in each file's currency.",
@@ -150,7 +180,9 @@ def _cycle(epci: Intercommunality, plan: ImportPlan) -> BudgetCycle:
                         proposals_start=proposals, review_start=review, vote_start=vote_start,
                         vote_end=vote_end, vote_format=plan.vote_format,
                         vote_params=plan.vote_params,
-                        tally_rule=plan.rule)
+                        tally_rule=plan.rule,
+                        source={"kind": "pabulib", "dates_known": dates_known,
+                                "files": [Path(checked.name).name for checked in plan.files]})
     db.session.add(cycle)
     return cycle
 
@@ -176,6 +208,24 @@ def _project_description(file_name: str, pid: str, cells: dict[str, str]) -> str
     return "\n".join(lines)
 
 
+def _location(cells: dict[str, str]) -> tuple[float | None, float | None]:
+    """The file's latitude/longitude when both are numbers in range, else (None, None)."""
+    try:
+        latitude, longitude = float(cells["latitude"]), float(cells["longitude"])
+    except (KeyError, ValueError):
+        return None, None
+    if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+        return latitude, longitude
+    return None, None
+
+
+def _source_columns(checked: CheckedFile, cells: dict[str, str]) -> dict[str, str]:
+    """The project's own columns, minus those the tally recomputes (the points' score too)."""
+    recomputed = RECOMPUTED_COLUMNS | ({"score"} if checked.vote_format == "cumulative"
+                                       else set())
+    return {key: value for key, value in cells.items() if key not in recomputed}
+
+
 def _write_projects(checked: CheckedFile, envelope: Envelope, author_id: int) -> dict[str, int]:
     """Proposals on the ballot, in file order; returns file project id -> proposal id."""
     costs = checked.pabulib.election.costs
@@ -184,7 +234,8 @@ def _write_projects(checked: CheckedFile, envelope: Envelope, author_id: int) ->
         title=cut(cells.get("name") or pid, Proposal.title.type.length),
         description=_project_description(checked.name, pid, cells),
         estimated_cost=costs[pid], final_cost=costs[pid], status=Status.ON_BALLOT,
-        external_id=pid)
+        external_id=pid, source_columns=_source_columns(checked, cells),
+        latitude=_location(cells)[0], longitude=_location(cells)[1])
         for pid, cells in checked.pabulib.projects.items()}
     db.session.add_all(proposals.values())
     db.session.flush()

@@ -18,10 +18,10 @@ class CommuneFigures:
 
     name: str
     insee_code: str
-    population: int
+    population: int | None  # None: unknown (an imported election)
     ballots: int
     satisfied: int  # ballots with at least one funded project
-    population_share: float  # of the intercommunalité's population
+    population_share: float | None  # of the intercommunalité's population; None: unknown
     money_share: float | None  # of the money funded in commune envelopes; None: no envelope
     paper: int = 0  # of `ballots`, those cast on paper
     blank: int = 0  # blank and spoiled paper ballots: not in `ballots`, never tallied
@@ -37,7 +37,7 @@ class Summary:
     ballots: int
     by_channel: dict[str, int]
     satisfied: int
-    population: int
+    population: int | None  # None: a commune's population is unknown
     communes: list[CommuneFigures]
 
 
@@ -47,7 +47,8 @@ def summarize(cycle: BudgetCycle, run: TallyRun) -> Summary:
     winners = [dict(project, envelope=envelope) for envelope in envelopes
                for project in envelope["projects"] if project["selected"]]
     communes = cycle.intercommunality.communes
-    population = sum(c.population for c in communes)
+    populations = [c.population for c in communes]
+    population = None if None in populations else sum(populations)
     spent_by_commune = {e["commune_id"]: e["spent"] for e in envelopes if e["commune_id"]}
     commune_money = sum(spent_by_commune.values())
     ballots = result["ballots_by_commune"]
@@ -58,7 +59,8 @@ def summarize(cycle: BudgetCycle, run: TallyRun) -> Summary:
     figures = [CommuneFigures(
         name=c.name, insee_code=c.insee_code, population=c.population,
         ballots=ballots.get(str(c.id), 0), satisfied=satisfied.get(str(c.id), 0),
-        population_share=c.population / population if population else 0,
+        population_share=None if population is None
+        else c.population / population if population else 0,
         money_share=(spent_by_commune[c.id] / commune_money if commune_money else 0)
         if c.id in spent_by_commune else None,
         **paper.get(str(c.id), {})) for c in communes]

@@ -12,6 +12,7 @@ from budget.extensions import db
 from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, Proposal
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+IMPORTS = DATA / "imports"  # real files for the import and export tests only (README there)
 APPROVAL = DATA / "Netherlands_Amsterdam_179.pb"  # META rule greedy, no max_length
 CHOOSE_ONE = DATA / "Netherlands_Amsterdam_643.pb"  # max_length 1
 ADD1 = DATA / "Netherlands_Assen_2024.pb"  # META rule equalshares/add1

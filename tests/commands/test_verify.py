@@ -49,7 +49,7 @@ def test_an_untouched_export_matches_and_shows_its_winners(app, tmp_path, assen)
     fingerprint = export(tmp_path / "e.pb", election, ties, projects=projects)
     result = invoke(app, "verify", tmp_path / "e.pb", "--rule", RULE, "--fingerprint", fingerprint)
     assert result.exit_code == 0, result.output
-    assert f"MATCH: the file gives the fingerprint {fingerprint}" in result.stdout
+    assert f"MATCH: the file gives the envelope fingerprint {fingerprint}" in result.stdout
     for pid in tally(RULE, election, tie_order=ties).selected:
         assert f"  {pid}  cost {election.costs[pid]}  {projects[pid]['name']}" in result.stdout
 
@@ -116,3 +116,25 @@ def test_a_published_run_of_an_imported_election_verifies(app, session, tmp_path
     result = invoke(app, "verify", tmp_path / "envelope.pb", "--rule", RULE,
                     "--fingerprint", stored["fingerprint"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_folder_of_files_without_envelope_ids_asks_for_each_envelope_fingerprint(
+        app, tmp_path, assen):
+    """Exports from before envelope ids were written cannot rebuild a run fingerprint."""
+    election, ties, _ = assen
+    folder = tmp_path / "run"
+    folder.mkdir()
+    first = export(folder / "a.pb", election, ties)
+    export(folder / "b.pb", election, ties)
+    result = invoke(app, "verify", folder, "--rule", RULE, "--fingerprint", first)
+    assert result.exit_code == 2
+    assert "META has no envelope_id" in result.stderr
+    assert "verify each file with its envelope fingerprint" in result.stderr
+
+
+def test_without_a_rule_the_files_meta_names_it(app, tmp_path, assen):
+    election, ties, _ = assen
+    fingerprint = export(tmp_path / "e.pb", election, ties)
+    result = invoke(app, "verify", tmp_path / "e.pb", "--fingerprint", fingerprint)
+    assert result.exit_code == 0, result.output
+    assert f"Rule: {RULE} (read from the files’ META)" in result.stdout

@@ -48,8 +48,8 @@ def test_document_validates_and_matches_the_run(browser, published):
     skipped = projects[PROJECTS["B"][0]]
     assert skipped["outcome"] == "did_not_fit" and skipped["remaining_before_eur"] == 1_000
     assert projects[PROJECTS["A"][0]] | {"id": 0} == {
-        "id": 0, "title": PROJECTS["A"][0], "cost_eur": 6_000, "votes": 3, "selected": True,
-        "selection_rank": 1, "outcome": "funded", "remaining_before_eur": None}
+        "id": 0, "external_id": None, "title": PROJECTS["A"][0], "cost_eur": 6_000, "votes": 3,
+        "selected": True, "selection_rank": 1, "outcome": "funded", "remaining_before_eur": None}
 
 
 def test_nothing_about_any_voter(browser, published):

@@ -113,6 +113,7 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "results.results_pdf": RESULTS,
     "results.results_xlsx": RESULTS,
     "results.envelope_pb": RESULTS,
+    "results.results_pb_zip": RESULTS,
     "results.check_receipt": Access("published"),
     "staff.cycle_list": STAFF,
     "staff.new_cycle": CREATE,

@@ -31,8 +31,11 @@ def results_page(cycle_id: int):
 @bp.route("/cycles/<int:cycle_id>/receipt", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def check_receipt(cycle_id: int):
-    """After publication, a voter checks that their ballot is in the counted ballot box."""
+    """After publication, a voter checks that their ballot is in the counted ballot box. An
+    imported election has no receipts: there is nothing to check (404)."""
     cycle = cycles.get_cycle(cycle_id) or abort(404)
+    if cycle.is_imported:
+        abort(404)
     run = cycle.published_run or abort(404)
     form, chosen = ReceiptForm(), None
     if form.validate_on_submit():

@@ -117,7 +117,8 @@ class CycleForm(LimitsForm):
             total.errors = total.errors or [WHOLE]
             return
         try:
-            amounts = proportional_amounts(total.data, {c.insee_code: c.population
+            # An unknown population (an imported election's commune) shares nothing.
+            amounts = proportional_amounts(total.data, {c.insee_code: c.population or 0
                                                         for c in communes})
         except DomainError as error:
             attach_to_form(self, error)

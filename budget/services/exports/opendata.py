@@ -21,7 +21,17 @@ def _instant(value: datetime | None) -> str | None:
     return value.replace(microsecond=0).isoformat() + "Z" if value else None
 
 
+def _share(part: int, whole: int | None) -> float | None:
+    """part / whole to 4 decimals; None when the whole (a population) is unknown, 0 when 0."""
+    if whole is None:
+        return None
+    return round(part / whole, 4) if whole else 0
+
+
 def _envelope(envelope: EnvelopeReport) -> dict:
+    # The tie order is in tally ids (an imported project's file id, text); published as the
+    # projects' `id`s, which is what the rest of the document uses.
+    proposal_id = {p.tally_id: p.id for p in envelope.projects}
     return {
         "id": envelope.id,
         "kind": "intercommunal" if envelope.commune_id is None else "commune",
@@ -31,9 +41,10 @@ def _envelope(envelope: EnvelopeReport) -> dict:
         "spent_eur": envelope.spent,
         "ballots": envelope.voters,
         "fingerprint": envelope.fingerprint,
-        "tie_order": [int(pid) for pid in envelope.tie_order],
+        "tie_order": [proposal_id[pid] for pid in envelope.tie_order if pid in proposal_id],
         "projects": [{
-            "id": p.id, "title": p.title, "cost_eur": p.cost, "votes": p.votes,
+            "id": p.id, "external_id": p.tally_id if p.tally_id != str(p.id) else None,
+            "title": p.title, "cost_eur": p.cost, "votes": p.votes,
             "selected": p.selected, "selection_rank": p.selection_rank, "outcome": p.outcome,
             "remaining_before_eur": p.remaining_before if p.outcome == "did_not_fit" else None,
         } for p in envelope.projects],
@@ -48,15 +59,18 @@ def as_document(report: RunReport) -> dict:
         "status": "preview" if report.preview else "published",
         "cycle": {
             "id": cycle.id, "title": cycle.title,
-            "vote_start": _instant(cycle.vote_start), "vote_end": _instant(cycle.vote_end),
-            "vote_format": cycle.vote_format,
+            "vote_start": _instant(cycle.vote_start) if cycle.dates_known else None,
+            "vote_end": _instant(cycle.vote_end) if cycle.dates_known else None,
+            "vote_format": cycle.vote_format, "dates_known": cycle.dates_known,
+            **({"source": {"kind": cycle.source["kind"], "files": cycle.source["files"]}}
+               if cycle.is_imported else {}),
         },
         "territory": {
             "name": report.territory, "siren": report.siren,
             "population": report.population,
             "communes": [{"insee_code": c.insee_code, "name": c.name,
                           "population": c.population, "ballots": c.ballots,
-                          "turnout": round(c.turnout, 4), "paper_ballots": c.paper,
+                          "turnout": _share(c.ballots, c.population), "paper_ballots": c.paper,
                           "blank_paper_ballots": c.blank,
                           "spoiled_paper_ballots": c.spoiled} for c in report.communes],
         },
@@ -68,8 +82,7 @@ def as_document(report: RunReport) -> dict:
         },
         "totals": {
             "ballots": report.ballots,
-            "turnout": round(report.ballots / report.population, 4) if report.population
-            else 0,
+            "turnout": _share(report.ballots, report.population),
             "amount_eur": report.amount, "spent_eur": report.spent,
             "projects": sum(len(e.projects) for e in report.envelopes),
             "winning_projects": len(report.winners),

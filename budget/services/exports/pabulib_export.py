@@ -17,6 +17,12 @@ PROJECTS are in the order a ranking rule examines them (most votes first, or mos
 cumulative ballots, then the tie order), which is also how pabulib-checker verifies a greedy
 selection. Cumulative ballots are written with their `points` column, and META carries the
 cycle's `max_sum_points` (and `max_points`).
+
+An imported envelope gives its file's facts back: META starts from the file's own (dates,
+instance, edition, language, currency, description, unit, district...; `rule`, `comment`,
+the counts and `fully_funded` are the run's), and PROJECTS carry each project's own columns
+(full name, category, target, latitude/longitude...), `selected` being the run's. A project
+with a location has latitude/longitude columns.
 """
 from __future__ import annotations
 
@@ -29,17 +35,28 @@ from datetime import datetime, timezone
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from budget.domain import recount
 from budget.domain.fingerprint import election_from_canonical
 from budget.domain.pabulib import write_pabulib
 from budget.domain.tally.declared import DECLARED
 from budget.domain.tally.model import Election
+from budget.extensions import db
+from budget.models import Proposal
 from budget.services.exports.report import EnvelopeReport, RunReport
 
 # Our rule name -> Pabulib's (the inverse of what `declared` reads).
 PABULIB_RULES = {ours: theirs for theirs, ours in DECLARED.items()
                  if ours != "greedy-threshold"}  # Pabulib's needs a threshold we do not use
 LOCAL_TIME = ZoneInfo("Europe/Paris")
+# An imported file's META keys that describe the run or the ballot box, which the export
+# writes from the run itself (the writer fills the counts, the budget and the vote type), and
+# the city's rule parameter, which no run of the platform uses (pabulib-checker refuses a
+# threshold beside a rule without one).
+RUN_META_KEYS = frozenset({"num_projects", "num_votes", "budget", "rule",
+                           "comment", "fully_funded", "max_sum_points", "max_points",
+                           "min_project_score_threshold"})
 
 
 def _local_date(instant: datetime) -> str:
@@ -50,6 +67,12 @@ def _local_date(instant: datetime) -> str:
 def _one_line(text: str) -> str:
     """Titles as single-line cells without edge spaces (pabulib-checker refuses those)."""
     return " ".join(text.split())
+
+
+def _file_cell(text: str) -> str:
+    """An imported file's cell as it was, on one line and without edge spaces (what
+    pabulib-checker asks), its inner spacing kept (no-break spaces included)."""
+    return " ".join(text.replace("\r", "\n").split("\n")).strip()
 
 
 def shuffled_ballots(election: Election, rng: random.Random) -> Election:
@@ -78,8 +101,9 @@ def _examination_order(envelope: EnvelopeReport, election: Election) -> list[str
                                                             rank.get(pid, len(rank)), pid))
 
 
-def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
-    cycle, run = report.cycle, report.run
+def _platform_meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
+    """What the platform knows of a vote held on it: territory, year, dates, language."""
+    cycle = report.cycle
     where = (f"commune de {envelope.label}" if envelope.commune_id is not None
              else "enveloppe intercommunale")
     meta = {
@@ -90,24 +114,66 @@ def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
     }
     if envelope.commune_id is not None:
         meta["district"] = _one_line(envelope.label)
+    meta["instance"] = str(cycle.vote_start.year)
+    if cycle.dates_known:
+        meta.update(date_begin=_local_date(cycle.vote_start),
+                    date_end=_local_date(cycle.vote_end))
+    meta.update(language="fr", currency="EUR")
+    return meta
+
+
+def _source_meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str] | None:
+    """The imported file's META (None for an envelope of a vote held here)."""
+    stored = next((e for e in report.cycle.envelopes if e.id == envelope.id), None)
+    if stored is None or not stored.source_meta:
+        return None
+    meta = {key: _file_cell(str(value)) for key, value in stored.source_meta.items()
+            if key not in RUN_META_KEYS}
+    # choose-1 is approval with one choice: the writer keeps that name, else writes the
+    # election's own vote type.
+    meta["vote_type"] = "choose-1" if meta.get("vote_type") == "choose-1" else ""
+    return meta
+
+
+def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
+    cycle, run = report.cycle, report.run
+    facts = _source_meta(report, envelope) or _platform_meta(report, envelope)
+    # Pabulib's key order: the file's (or ours) around the run's own keys.
+    meta = {key: value for key, value in facts.items()
+            if key not in ("date_begin", "date_end", "language", "currency", "vote_type")}
     meta.update({
-        "instance": str(cycle.vote_start.year),
         # Placeholders that keep Pabulib's key order; the writer fills them from the election.
-        "num_projects": "", "num_votes": "", "budget": "", "vote_type": "",
+        "num_projects": "", "num_votes": "", "budget": "",
+        "vote_type": facts.get("vote_type", ""),
         "rule": PABULIB_RULES.get(run.rule, "unknown"),
-        "date_begin": _local_date(cycle.vote_start),
-        "date_end": _local_date(cycle.vote_end),
+        **{key: facts[key] for key in ("date_begin", "date_end") if key in facts},
         **_points_meta(_vote_format(cycle, envelope.commune_id)),
-        "language": "fr",
-        "currency": "EUR",
+        **{key: facts[key] for key in ("language", "currency") if key in facts},
     })
     if sum(envelope.input["costs"].values()) <= Fraction(envelope.input["budget"]):
         meta["fully_funded"] = "1"
     meta["comment"] = recount.encode({
         "engine_rule": run.rule, "fingerprint": envelope.fingerprint,
         "run_fingerprint": run.fingerprint, "engine_version": str(run.result.get("engine", "")),
+        "envelope_id": str(envelope.id),
+        "run_envelopes": ",".join(str(e.id) for e in report.envelopes),
         "tie_order": ",".join(envelope.tie_order)})
     return meta
+
+
+def _project_columns(envelope: EnvelopeReport) -> dict[str, dict[str, str]]:
+    """Tally id -> the project's own columns: an imported project's file columns, or a
+    location."""
+    proposals = db.session.scalars(select(Proposal).where(
+        Proposal.id.in_([p.id for p in envelope.projects])))
+    columns = {}
+    for proposal in proposals:
+        cells = {key: _file_cell(str(value))
+                 for key, value in (proposal.source_columns or {}).items()}
+        if proposal.latitude is not None and "latitude" not in cells:
+            cells.update(latitude=repr(proposal.latitude), longitude=repr(proposal.longitude))
+        columns[proposal.tally_id] = cells
+    return columns
 
 
 def _vote_format(cycle, commune_id: int | None):
@@ -153,7 +219,9 @@ def render_pb(report: RunReport, envelope_id: int, rng: random.Random | None = N
                         ballots=stored.ballots, vote_type=stored.vote_type)
     election = shuffled_ballots(election, rng or random.SystemRandom())
     titles = {p.tally_id: p for p in envelope.projects}
+    own = _project_columns(envelope)
     projects = {pid: {"name": _one_line(titles[pid].title) if pid in titles else pid,
+                      **own.get(pid, {}),
                       "selected": "1" if pid in titles and titles[pid].selected else "0"}
                 for pid in order}
     out = io.StringIO(newline="")

@@ -18,6 +18,7 @@ from budget.services.exports.method import (rule_paragraph, tie_break_paragraph,
 from budget.services.exports.pdf_chart import votes_chart
 from budget.services.exports.pdf_document import MUTED, ReportDocument
 from budget.services.exports.report import EnvelopeReport, RunReport
+from budget.services.provenance import source_paragraph, vote_dates
 from budget.templating import euros, percent
 
 
@@ -46,9 +47,9 @@ def _title_page(pdf: ReportDocument, report: RunReport) -> None:
     pdf.set_font("DejaVuSans", "B", 13)
     pdf.multi_cell(0, 7, cycle.title, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
-    pdf.paragraph(gettext("Vote from %(start)s to %(end)s.",
-                          start=format_date(cycle.vote_start, "long"),
-                          end=format_date(cycle.vote_end, "long")), color=MUTED)
+    pdf.paragraph(vote_dates(cycle), color=MUTED)
+    if cycle.is_imported:
+        pdf.notice(source_paragraph(cycle))
     if report.preview:
         pdf.notice(gettext("Preview: these results are not published yet. Only staff and "
                            "council members can see them."))
@@ -68,6 +69,7 @@ def _title_page(pdf: ReportDocument, report: RunReport) -> None:
         (gettext("Money allocated"), euros(report.spent),
          gettext("of %(amount)s available", amount=euros(report.amount))),
         (gettext("Ballots"), _count(report.ballots),
+         gettext("population unknown") if report.population is None else
          gettext("%(percent)s of the population", percent=percent(report.ballots,
                                                                    report.population))),
     ])
@@ -84,19 +86,29 @@ def _winners(pdf: ReportDocument, report: RunReport) -> None:
         widths=[82, 50, 16, 26], align=["LEFT", "LEFT", "RIGHT", "RIGHT"])
 
 
+def _population_cells(ballots: int, population: int | None) -> list[str]:
+    """Population and turnout cells; a dash for an unknown population (never a 0 %)."""
+    if population is None:
+        return ["—", "—"]
+    return [_count(population), percent(ballots, population)]
+
+
 def _turnout(pdf: ReportDocument, report: RunReport) -> None:
     pdf.heading(gettext("Turnout by commune"))
     rows = [[c.name, _count(c.ballots), _count(c.paper), _count(c.blank + c.spoiled),
-             _count(c.population), percent(c.ballots, c.population)] for c in report.communes]
+             *_population_cells(c.ballots, c.population)] for c in report.communes]
     rows.append([gettext("Total"), _count(report.ballots),
                  _count(sum(c.paper for c in report.communes)),
                  _count(sum(c.blank + c.spoiled for c in report.communes)),
-                 _count(report.population), percent(report.ballots, report.population)])
+                 *_population_cells(report.ballots, report.population)])
     pdf.data_table([gettext("Commune"), gettext("Ballots"), gettext("Of which on paper"),
                     gettext("Blank or spoiled paper ballots"), gettext("Population"),
                     gettext("Turnout")], rows, widths=[42, 22, 22, 33, 27, 28],
                    align=["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
                    highlighted=[False] * len(report.communes) + [True])
+    if any(c.population is None for c in report.communes):
+        pdf.paragraph(gettext("Population unknown: turnout as a share of the population "
+                              "cannot be given."), size=8.5, color=MUTED)
 
 
 def _envelope(pdf: ReportDocument, envelope: EnvelopeReport) -> None:

@@ -114,15 +114,17 @@ class CommuneTurnout:
     id: int
     name: str
     insee_code: str
-    population: int
+    population: int | None  # None: unknown
     ballots: int
     paper: int = 0  # of `ballots`, those cast on paper
     blank: int = 0  # blank and spoiled paper ballots: not in `ballots`, never tallied
     spoiled: int = 0
 
     @property
-    def turnout(self) -> float:
-        """Ballots per inhabitant, 0..1 (0 for an empty commune)."""
+    def turnout(self) -> float | None:
+        """Ballots per inhabitant, 0..1 (0 for an empty commune); None: population unknown."""
+        if self.population is None:
+            return None
         return self.ballots / self.population if self.population else 0.0
 
 
@@ -146,8 +148,10 @@ class RunReport:
         return sum(e.spent for e in self.envelopes)
 
     @property
-    def population(self) -> int:
-        return sum(c.population for c in self.communes)
+    def population(self) -> int | None:
+        """The territory's population; None when a commune's is unknown."""
+        populations = [c.population for c in self.communes]
+        return None if None in populations else sum(populations)
 
     @property
     def winners(self) -> list[tuple[EnvelopeReport, ProjectLine]]:

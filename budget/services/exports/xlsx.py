@@ -106,9 +106,10 @@ def _summary(sheet: Worksheet, report: RunReport) -> None:
         (gettext("Counting engine version"), str(run.result.get("engine", "")), None),
         (gettext("Published on"), published, None),
         (gettext("Ballots"), report.ballots, INTEGER),
+        # An unknown population stays an empty cell, never a 0 or a 0 % turnout.
         (gettext("Population"), report.population, INTEGER),
-        (gettext("Turnout"), report.ballots / report.population if report.population else 0,
-         PERCENT),
+        (gettext("Turnout"), None if report.population is None else
+         report.ballots / report.population if report.population else 0, PERCENT),
         (gettext("Money available"), report.amount, EUROS),
         (gettext("Money allocated"), report.spent, EUROS),
         (gettext("Winning projects"), len(report.winners), INTEGER),
