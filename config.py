@@ -3,6 +3,7 @@ import hashlib
 import hmac
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -28,7 +29,22 @@ def _eligibility_key(secret_key: str) -> str:
         secret_key.encode(), b"eligibility", hashlib.sha256).hexdigest()
 
 
+def is_public_https_url(url: str | None) -> bool:
+    parts = urlsplit(url or "")
+    return parts.scheme == "https" and bool(parts.hostname) and parts.path in ("", "/") \
+        and not parts.query and not parts.fragment
+
+
 class Config:
+    # Where residents reach the platform ("https://budget.example.fr"): every absolute link the
+    # app builds (emails, letters, exports) starts with it, never with the Host header a
+    # visitor sent (budget/links.py). Required in production.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
+    # Comma-separated: requests naming another host are refused (400). The PUBLIC_URL host is
+    # always trusted when this is set; add the names the app servers are reached by directly
+    # (monitoring). Unset: any host is served (links are safe either way; nginx filters hosts).
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")
+                     if h.strip()] or None
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     ELIGIBILITY_KEY = _eligibility_key(SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'budget.db'}")
@@ -85,10 +101,12 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")  # `make run`
 
 
 class TestingConfig(Config):
     TESTING = True
+    PUBLIC_URL = "http://localhost"  # the test client's host
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///:memory:")
     RATELIMIT_ENABLED = False  # one test app turns it on to check the limits
     # Password hashing is deliberately slow; tests only need it to be correct.
@@ -107,6 +125,10 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set to a real secret in production.")
         if len(cls.SECRET_KEY) < 32:
             raise RuntimeError("SECRET_KEY must be at least 32 characters long in production.")
+        if not is_public_https_url(cls.PUBLIC_URL):
+            raise RuntimeError("PUBLIC_URL must be set in production to the platform's https "
+                               "address, such as https://budget.example.fr (links in emails "
+                               "are built from it).")
 
 
 CONFIGS = {

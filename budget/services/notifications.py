@@ -3,8 +3,8 @@ server that is down never undoes a vote or a decision, nor shows an error to the
 made it (the failure is logged).
 
 Ballot secrecy: the vote email carries the receipt code, never the choices. Links are absolute
-URLs made by the caller (a web request knows the host; a command-line job passes None and the
-email names the page instead).
+URLs made by the caller from PUBLIC_URL (budget.links.public_url, never from the request's
+Host header); without one (None) the email names the page instead.
 """
 from __future__ import annotations
 

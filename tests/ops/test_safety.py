@@ -10,7 +10,8 @@ from config import DEV_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFE = {"BUDGET_ENV": "production", "SECRET_KEY": "k" * 40,
-        "DATABASE_URL": "postgresql://budget@db/budget", "REDIS_URL": "redis://cache:6379/0"}
+        "DATABASE_URL": "postgresql://budget@db/budget", "REDIS_URL": "redis://cache:6379/0",
+        "PUBLIC_URL": "https://budget.example.fr"}
 
 
 def test_a_complete_configuration_is_safe():
@@ -23,6 +24,8 @@ def test_a_complete_configuration_is_safe():
     ({"SECRET_KEY": DEV_SECRET_KEY}, "SECRET_KEY"),
     ({"SECRET_KEY": "short"}, "SECRET_KEY"),
     ({"FLASK_DEBUG": "1"}, "FLASK_DEBUG"),
+    ({"PUBLIC_URL": ""}, "PUBLIC_URL"),
+    ({"PUBLIC_URL": "http://budget.example.fr"}, "PUBLIC_URL"),
     ({"DATABASE_URL": "sqlite:////srv/budget.db"}, "SQLite"),
     ({"DATABASE_URL": ""}, "SQLite"),
     ({"REDIS_URL": ""}, "REDIS_URL"),

@@ -14,6 +14,7 @@ from budget.domain.errors import DomainError
 from budget.extensions import db, limiter
 from budget.models import Commune
 from budget.services import accounts
+from budget.links import public_url
 
 
 def commune_choices():
@@ -94,8 +95,8 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.send_password_reset(form.email.data, lambda token: url_for(
-            "auth.reset_password", token=token, _external=True))
+        accounts.send_password_reset(form.email.data, lambda token: public_url(
+            "auth.reset_password", token=token))
         flash(_("If an account uses this address, we have sent it a link to choose a new "
                 "password."), "success")
         return redirect(url_for("auth.login"))
@@ -119,7 +120,7 @@ def reset_password(token: str):
 
 
 def _verification_link(token: str) -> str:
-    return url_for("auth.verify_email", token=token, _external=True)
+    return public_url("auth.verify_email", token=token)
 
 
 def _current_user_key() -> str:

@@ -11,6 +11,7 @@ from budget.extensions import db, limiter
 from budget.ops.metrics import BALLOTS_CAST
 from budget.services import cycles, eligibility, voting
 from budget.services.policy import Action, check, concerns
+from budget.links import public_url
 
 RECEIPT_KEY = "receipt:{}"
 
@@ -105,8 +106,8 @@ def confirm(cycle_id: int):
     form = BallotForm()
     if form.validate_on_submit():
         try:
-            code = voting.cast(current_user, cycle, _selection(cycle, form), url_for(
-                "results.check_receipt", cycle_id=cycle_id, _external=True))
+            code = voting.cast(current_user, cycle, _selection(cycle, form), public_url(
+                "results.check_receipt", cycle_id=cycle_id))
         except AlreadyVoted:
             flash(_("You have already voted in this budget cycle."), "error")
             return redirect(url_for("vote.receipt", cycle_id=cycle_id))
