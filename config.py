@@ -54,7 +54,12 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
-    MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: emails are written to the log
+    # Unset: in development emails are written to the log, readable; production refuses to
+    # start unless MAIL_DISABLED=1 says on purpose that no email is sent (then the log says
+    # only "email not sent", with neither address nor body).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_DISABLED = os.environ.get("MAIL_DISABLED", "0") == "1"
+    MAIL_TO_LOG = False  # a body in the log shows receipt codes and reset links to its readers
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -102,6 +107,7 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = True
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")  # `make run`
+    MAIL_TO_LOG = True  # without MAIL_SERVER, every email is printed in the terminal
 
 
 class TestingConfig(Config):
@@ -129,6 +135,9 @@ class ProductionConfig(Config):
             raise RuntimeError("PUBLIC_URL must be set in production to the platform's https "
                                "address, such as https://budget.example.fr (links in emails "
                                "are built from it).")
+        if not cls.MAIL_SERVER and not cls.MAIL_DISABLED:
+            raise RuntimeError("MAIL_SERVER must be set in production (or MAIL_DISABLED=1 to "
+                               "send no email at all).")
 
 
 CONFIGS = {

@@ -272,7 +272,8 @@ def main() -> int:
            "DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": os.environ["REDIS_URL"],
            "METRICS_TOKEN": secrets.token_hex(16), "PROXY_COUNT": "1",
            "JOB_RETRY_INTERVALS": "1,1", "TALLY_JOB_MIN_BALLOTS": "1",
-           "FLASK_APP": "budget:create_app", "PUBLIC_URL": "https://budget.scale-out.test"}
+           "FLASK_APP": "budget:create_app", "PUBLIC_URL": "https://budget.scale-out.test",
+           "MAIL_DISABLED": "1"}
     app, ballot, cycle_id = prepare(env)
     logs = Path(tempfile.mkdtemp(prefix="budget-scale-out-"))
     print(f"logs in {logs}", flush=True)

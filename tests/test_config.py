@@ -22,6 +22,7 @@ def production(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", key)
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", key)
     monkeypatch.setattr(ProductionConfig, "PUBLIC_URL", "https://budget.example.fr")
+    monkeypatch.setattr(ProductionConfig, "MAIL_SERVER", "smtp.example.fr")
     return monkeypatch
 
 

@@ -12,6 +12,7 @@ from budget.extensions import db
 
 log = logging.getLogger("budget.jobs")
 EMAILS_PER_JOB = 1_000
+MAX_EMAIL_ATTEMPTS = 10  # each a job run; the job itself is retried (JOB_RETRY_INTERVALS)
 
 
 def send_email(to: str, subject: str, body: str) -> None:
@@ -22,7 +23,13 @@ def send_email(to: str, subject: str, body: str) -> None:
 
 def send_queued_emails() -> dict:
     """Send the emails waiting in the list (jobs.enqueue_email) until it is empty; after
-    EMAILS_PER_JOB of them, hand over to a new job (a job has a time limit)."""
+    EMAILS_PER_JOB of them, hand over to a new job (a job has a time limit).
+
+    An email the mail server refuses for good (an unknown recipient) is dropped and logged
+    without its address. Any other failure puts it back at the end of the list and fails the
+    job, which RQ retries (JOB_RETRY_INTERVALS): the job has no arguments, so neither the
+    retry nor a job that failed for good keeps an address or a body in Redis; the email waits
+    in the list for the next job, and is dropped after MAX_EMAIL_ATTEMPTS."""
     import json
 
     from flask import current_app
@@ -30,18 +37,28 @@ def send_queued_emails() -> dict:
     from budget import jobs, mail
     from budget.ops.redis import redis_connection
 
+    redis = redis_connection()
     key, sent = current_app.config["EMAIL_LIST_KEY"], 0
     for _ in range(EMAILS_PER_JOB):
-        waiting = redis_connection().lpop(key)
+        waiting = redis.lpop(key)
         if waiting is None:
             return {"sent": sent}
-        to, subject, body = json.loads(waiting)
+        to, subject, body, *rest = json.loads(waiting)
+        attempts = rest[0] if rest else 0
         try:
             mail.deliver(to, subject, body)
             sent += 1
-        except Exception:  # noqa: BLE001 (any failure: this email is retried on its own)
-            log.warning("email to %s not sent; retried as a job of its own", to, exc_info=True)
-            jobs.enqueue("send_email", to, subject, body)
+        except Exception as error:
+            if mail.refused_for_good(error):
+                log.error("email to %s refused by the mail server, dropped: %s",
+                          mail.recipient_hash(to), type(error).__name__)
+                continue
+            if attempts + 1 >= MAX_EMAIL_ATTEMPTS:
+                log.error("email to %s dropped after %d attempts", mail.recipient_hash(to),
+                          attempts + 1)
+                continue
+            redis.rpush(key, json.dumps([to, subject, body, attempts + 1]))
+            raise
     jobs.enqueue("send_queued_emails")
     return {"sent": sent}
 

@@ -23,6 +23,32 @@ ACCESS_FIELDS = {"h": "remote", "m": "method", "U": "path", "s": "status", "B": 
                  "M": "duration_ms", "a": "user_agent"}
 
 
+# Paths whose last segment is a secret (a password-reset or address-verification token, an
+# unsubscribe link) and query parameters that carry one: only the route stays in a log.
+TOKEN_IN_PATH = re.compile(r"(/(?:password/reset|account/verify|unsubscribe)/)[^/?#\s\"]+")
+TOKEN_IN_QUERY = re.compile(r"([?&](?:token|code)=)[^&#\s\"]+")
+
+
+def scrub_tokens(text: str) -> str:
+    """`text` (a path, a request line, a Referer) with every token replaced by <token>."""
+    return TOKEN_IN_QUERY.sub(r"\1<token>", TOKEN_IN_PATH.sub(r"\1<token>", text))
+
+
+class ScrubTokens(logging.Filter):
+    """On gunicorn's access logger: the request line, path, query, Referer and every other
+    text field of a request lose their tokens before any handler formats them. On the app's
+    logger: Flask's "Exception on <path>" line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = scrub_tokens(record.msg)
+        if isinstance(record.args, dict):
+            for atom, value in list(record.args.items()):
+                if isinstance(value, str):
+                    record.args[atom] = scrub_tokens(value)
+        return True
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
@@ -60,6 +86,8 @@ def register_request_id(app: Flask) -> None:
             root.addHandler(json_handler())
         root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
         app.logger.handlers.clear()  # Flask's own handler would print every line twice
+
+    app.logger.addFilter(ScrubTokens())
 
     @app.before_request
     def take_request_id():

@@ -23,6 +23,9 @@ def unsafe_reasons(environ: Mapping[str, str], workers: int) -> list[str]:
     if not is_public_https_url(environ.get("PUBLIC_URL")):
         reasons.append("PUBLIC_URL must be the platform's https address "
                        "(https://budget.example.fr): links in emails are built from it.")
+    if not environ.get("MAIL_SERVER") and environ.get("MAIL_DISABLED") != "1":
+        reasons.append("MAIL_SERVER must be set (or MAIL_DISABLED=1 to send no email at all): "
+                       "emails are never written to the production log.")
     if environ.get("FLASK_DEBUG", "").lower() in TRUE_WORDS:
         reasons.append("FLASK_DEBUG must be off: the debugger runs any code a visitor sends.")
     database = environ.get("DATABASE_URL", "")

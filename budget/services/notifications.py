@@ -42,7 +42,8 @@ def _send(to: str, subject: str, paragraphs: list[str]) -> bool:
     try:
         mail.send(to, subject, "\n\n".join(paragraphs))
     except (OSError, smtplib.SMTPException):
-        current_app.logger.exception("Could not send “%s” to %s", subject, to)
+        current_app.logger.exception("Could not send “%s” to %s", subject,
+                                     mail.recipient_hash(to))
         return False
     return True
 
