@@ -32,8 +32,8 @@ def test_the_voter_gets_the_receipt_code_but_not_the_choices(w, browser):
     project(cycle, w.north, "Piste cyclable", 6_000, w.users["bob"])
     browser.login("alice@example.fr")
     before = len(outbox())
-    browser.post(f"/cycles/{cycle.id}/vote/confirm", {"project": [park.id]})
-    receipt = browser.get(f"/cycles/{cycle.id}/vote/receipt").get_data(as_text=True)
+    receipt = browser.post(f"/cycles/{cycle.id}/vote/confirm",
+                           {"project": [park.id]}).get_data(as_text=True)
     [message] = sent_since(before)
     body = message.get_content()
     code = re.search(r'class="receipt"[^>]*>([^<]+)<', receipt).group(1).strip()
@@ -147,6 +147,6 @@ def test_a_failing_mail_server_does_not_undo_the_vote(w, browser, app, monkeypat
     monkeypatch.setattr("budget.mail.send", down)
     browser.login("alice@example.fr")
     response = browser.post(f"/cycles/{cycle.id}/vote/confirm", {"project": [park.id]})
-    assert response.status_code == 302
+    assert response.status_code == 200  # the receipt
     assert db.session.scalar(db.select(Participation).where(
         Participation.user_id == w.users["alice"].id)) is not None

@@ -80,9 +80,13 @@ def _start_session(user) -> None:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # The cookie is the session: a copy taken before (a shared computer, a browser profile)
+    # must open nothing afterwards, so the account's sessions are revoked on the server. The
+    # price: signing out on one device signs out the others too (no per-session record).
+    accounts.sign_out_everywhere(current_user)
     logout_user()
     language = session.get("lang")
-    session.clear()  # nothing of this person (a receipt code not yet shown) outlives the logout
+    session.clear()
     if language:
         session["lang"] = language
     flash(_("You are signed out."), "success")
