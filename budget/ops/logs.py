@@ -78,6 +78,21 @@ def json_handler() -> logging.Handler:
     return handler
 
 
+def _log_text_lines(level: str) -> None:
+    """Readable lines on stderr for the app's own loggers (budget.*), at `level`: without
+    this, Python prints only warnings, and `flask run` (without --debug) hid the emails that
+    development writes to the log instead of sending them. Once per process."""
+    package = logging.getLogger("budget")
+    package.setLevel(level)
+    if not any(getattr(handler, "budget_text", False) for handler in package.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.budget_text = True
+        package.addHandler(handler)
+    # Flask's handler on the app's logger (budget.app) would print its lines a second time.
+    logging.getLogger("budget.app").handlers.clear()
+
+
 def register_request_id(app: Flask) -> None:
     """Give every request an id; with LOG_FORMAT=json, log as JSON lines on stderr."""
     if app.config.get("LOG_FORMAT") == "json":
@@ -86,6 +101,8 @@ def register_request_id(app: Flask) -> None:
             root.addHandler(json_handler())
         root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
         app.logger.handlers.clear()  # Flask's own handler would print every line twice
+    else:
+        _log_text_lines(app.config.get("LOG_LEVEL", "INFO"))
 
     app.logger.addFilter(ScrubTokens())
 
