@@ -60,8 +60,11 @@ class Config:
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_DISABLED = os.environ.get("MAIL_DISABLED", "0") == "1"
     MAIL_TO_LOG = False  # a body in the log shows receipt codes and reset links to its readers
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
-    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"  # STARTTLS (port 587)
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"  # TLS from the start (port 465)
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "465" if MAIL_USE_SSL else "587"))
+    # The server's certificate is always checked, against the system's authorities or these.
+    MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "budget-participatif@localhost")
@@ -87,6 +90,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     EMAIL_LIST_KEY = "budget:emails"  # emails waiting to be sent (budget/jobs, with Redis)
+    # One sender at a time holds a lease this long, renewed at each email; a sender that died
+    # leaves its email in a list of its own, sent by the next one once the lease is over.
+    EMAIL_LEASE_SECONDS = int(os.environ.get("EMAIL_LEASE_SECONDS", "60"))
     # No X-RateLimit-* headers: each costs the limiter two more Redis round trips on every
     # limited request (every ballot). The 429 page says when to come back (Retry-After).
     RATELIMIT_HEADERS_ENABLED = False

@@ -11,56 +11,32 @@ import logging
 from budget.extensions import db
 
 log = logging.getLogger("budget.jobs")
-EMAILS_PER_JOB = 1_000
-MAX_EMAIL_ATTEMPTS = 10  # each a job run; the job itself is retried (JOB_RETRY_INTERVALS)
 
 
-def send_email(to: str, subject: str, body: str) -> None:
+def send_email(to: str, subject: str, body: str, headers: dict | None = None) -> None:
+    """Without Redis only (run at once, inline): with Redis, emails wait in a list."""
     from budget import mail
 
-    mail.deliver(to, subject, body)
+    mail.deliver(to, subject, body, headers)
 
 
 def send_queued_emails() -> dict:
-    """Send the emails waiting in the list (jobs.enqueue_email) until it is empty; after
-    EMAILS_PER_JOB of them, hand over to a new job (a job has a time limit).
-
-    An email the mail server refuses for good (an unknown recipient) is dropped and logged
-    without its address. Any other failure puts it back at the end of the list and fails the
-    job, which RQ retries (JOB_RETRY_INTERVALS): the job has no arguments, so neither the
-    retry nor a job that failed for good keeps an address or a body in Redis; the email waits
-    in the list for the next job, and is dropped after MAX_EMAIL_ATTEMPTS."""
-    import json
-
+    """Send the emails waiting in Redis (budget/jobs/emails.py); hand over to a new job after
+    EMAILS_PER_JOB of them (a job has a time limit), or once the sender holding the lease is
+    done."""
     from flask import current_app
 
-    from budget import jobs, mail
+    from budget import jobs
+    from budget.jobs import emails
     from budget.ops.redis import redis_connection
 
     redis = redis_connection()
-    key, sent = current_app.config["EMAIL_LIST_KEY"], 0
-    for _ in range(EMAILS_PER_JOB):
-        waiting = redis.lpop(key)
-        if waiting is None:
-            return {"sent": sent}
-        to, subject, body, *rest = json.loads(waiting)
-        attempts = rest[0] if rest else 0
-        try:
-            mail.deliver(to, subject, body)
-            sent += 1
-        except Exception as error:
-            if mail.refused_for_good(error):
-                log.error("email to %s refused by the mail server, dropped: %s",
-                          mail.recipient_hash(to), type(error).__name__)
-                continue
-            if attempts + 1 >= MAX_EMAIL_ATTEMPTS:
-                log.error("email to %s dropped after %d attempts", mail.recipient_hash(to),
-                          attempts + 1)
-                continue
-            redis.rpush(key, json.dumps([to, subject, body, attempts + 1]))
-            raise
-    jobs.enqueue("send_queued_emails")
-    return {"sent": sent}
+    result = emails.send_waiting(redis)
+    if result.get("busy"):
+        jobs.enqueue_later("send_queued_emails", current_app.config["EMAIL_LEASE_SECONDS"])
+    elif result.pop("more", False) or emails.left_behind(redis):
+        jobs.enqueue("send_queued_emails")  # some arrived while the lease was held
+    return result
 
 
 def export_report(cycle_id: int, run_id: int, format_name: str, preview: bool) -> dict:
