@@ -67,8 +67,11 @@ def notify_results(cycle_id: int, results_url: str | None) -> dict:
     from budget.models import BudgetCycle
     from budget.services import notifications
 
+    from budget.links import public_url
+
     cycle = db.session.get(BudgetCycle, cycle_id)
-    return {"sent": notifications.results_published(cycle, results_url)}
+    return {"sent": notifications.results_published(
+        cycle, results_url, lambda token: public_url("auth.unsubscribe", token=token))}
 
 
 TASKS = {"send_email": send_email, "send_queued_emails": send_queued_emails,

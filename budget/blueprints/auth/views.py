@@ -7,11 +7,11 @@ from wtforms.fields.choices import SelectChoice
 from budget.blueprints.auth import bp
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           NotificationsForm, RegisterForm)
-from budget.blueprints.domain_errors import attach_to_form, flash_error
+from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
 from budget.domain.errors import DomainError
-from budget.extensions import db, limiter
+from budget.extensions import csrf, db, limiter
 from budget.models import Commune
 from budget.services import accounts
 from budget.links import public_url
@@ -159,6 +159,23 @@ def resend_verification():
         flash(_("We have sent a new link to %(email)s. It may take a few minutes to arrive; "
                 "check your spam folder too.", email=current_user.email), "success")
     return redirect(url_for("auth.account"))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit("20 per minute")
+def unsubscribe(token: str):
+    """The link of the results emails (List-Unsubscribe): GET asks, POST stops them. The POST
+    carries no CSRF token: mail programs send it in one click (RFC 8058), and the signed token
+    is the authority (it can only stop the results emails of the address it was sent to)."""
+    if request.method == "GET":
+        return render_template("auth/unsubscribe.html", done=False, error=None)
+    try:
+        accounts.unsubscribe_from_results(token)
+    except DomainError as error:
+        return render_template("auth/unsubscribe.html", done=False,
+                               error=message_of(error)), 400
+    return render_template("auth/unsubscribe.html", done=True, error=None)
 
 
 @bp.route("/account")
