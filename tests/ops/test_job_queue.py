@@ -149,6 +149,25 @@ def test_an_email_refused_for_good_is_dropped_and_logged_without_its_address(
     assert "gone@" not in caplog.text
 
 
+def test_a_sender_that_finds_the_lease_held_comes_back_once_it_is_over(queued_app, started):
+    key = queued_app.config["EMAIL_LIST_KEY"]
+    registry = jobs.job_queue().scheduled_job_registry
+    before = set(registry.get_job_ids())
+    mail.send("a@example.fr", "Reçu", "code")
+    other = redis_connection().lock(f"{key}:sender", timeout=60)
+    assert other.acquire(blocking=False)  # another sender is at work
+    try:
+        assert tasks.send_queued_emails() == {"sent": 0, "busy": True}
+    finally:
+        other.release()
+    [later] = set(registry.get_job_ids()) - before
+    try:
+        assert jobs.job_queue().fetch_job(later).args == ()
+        assert redis_connection().llen(key) == 1 and mail.outbox() == []
+    finally:
+        registry.remove(later, delete_job=True)
+
+
 def test_a_long_list_is_handed_over_to_a_new_job(queued_app, started, monkeypatch):
     monkeypatch.setattr(emails, "EMAILS_PER_JOB", 2)
     for n in range(3):
