@@ -3,6 +3,7 @@ import hashlib
 import hmac
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -28,7 +29,22 @@ def _eligibility_key(secret_key: str) -> str:
         secret_key.encode(), b"eligibility", hashlib.sha256).hexdigest()
 
 
+def is_public_https_url(url: str | None) -> bool:
+    parts = urlsplit(url or "")
+    return parts.scheme == "https" and bool(parts.hostname) and parts.path in ("", "/") \
+        and not parts.query and not parts.fragment
+
+
 class Config:
+    # Where residents reach the platform ("https://budget.example.fr"): every absolute link the
+    # app builds (emails, letters, exports) starts with it, never with the Host header a
+    # visitor sent (budget/links.py). Required in production.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
+    # Comma-separated: requests naming another host are refused (400). The PUBLIC_URL host is
+    # always trusted when this is set; add the names the app servers are reached by directly
+    # (monitoring). Unset: any host is served (links are safe either way; nginx filters hosts).
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")
+                     if h.strip()] or None
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     ELIGIBILITY_KEY = _eligibility_key(SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'budget.db'}")
@@ -38,9 +54,17 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
-    MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: emails are written to the log
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
-    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    # Unset: in development emails are written to the log, readable; production refuses to
+    # start unless MAIL_DISABLED=1 says on purpose that no email is sent (then the log says
+    # only "email not sent", with neither address nor body).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_DISABLED = os.environ.get("MAIL_DISABLED", "0") == "1"
+    MAIL_TO_LOG = False  # a body in the log shows receipt codes and reset links to its readers
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"  # STARTTLS (port 587)
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"  # TLS from the start (port 465)
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "465" if MAIL_USE_SSL else "587"))
+    # The server's certificate is always checked, against the system's authorities or these.
+    MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "budget-participatif@localhost")
@@ -78,6 +102,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     EMAIL_LIST_KEY = "budget:emails"  # emails waiting to be sent (budget/jobs, with Redis)
+    # One sender at a time holds a lease this long, renewed at each email; a sender that died
+    # leaves its email in a list of its own, sent by the next one once the lease is over.
+    EMAIL_LEASE_SECONDS = int(os.environ.get("EMAIL_LEASE_SECONDS", "60"))
     # No X-RateLimit-* headers: each costs the limiter two more Redis round trips on every
     # limited request (every ballot). The 429 page says when to come back (Retry-After).
     RATELIMIT_HEADERS_ENABLED = False
@@ -104,11 +131,14 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")  # `make run`
+    MAIL_TO_LOG = True  # without MAIL_SERVER, every email is printed in the terminal
 
 
 class TestingConfig(Config):
     TESTING = True
     EXPORT_CACHE_FOLDER = ""  # tests/exports/test_stored_exports.py gives one per test
+    PUBLIC_URL = "http://localhost"  # the test client's host
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///:memory:")
     RATELIMIT_ENABLED = False  # one test app turns it on to check the limits
     # Password hashing is deliberately slow; tests only need it to be correct.
@@ -127,6 +157,13 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set to a real secret in production.")
         if len(cls.SECRET_KEY) < 32:
             raise RuntimeError("SECRET_KEY must be at least 32 characters long in production.")
+        if not is_public_https_url(cls.PUBLIC_URL):
+            raise RuntimeError("PUBLIC_URL must be set in production to the platform's https "
+                               "address, such as https://budget.example.fr (links in emails "
+                               "are built from it).")
+        if not cls.MAIL_SERVER and not cls.MAIL_DISABLED:
+            raise RuntimeError("MAIL_SERVER must be set in production (or MAIL_DISABLED=1 to "
+                               "send no email at all).")
 
 
 CONFIGS = {

@@ -22,6 +22,7 @@ from budget.blueprints.results import bp as results_bp
 from budget.blueprints.staff import bp as staff_bp
 from budget.blueprints.vote import bp as vote_bp
 from budget.error_pages import register_error_pages
+from budget.links import configure_public_url
 from budget.extensions import babel, csrf, db, limiter, login_manager, migrate
 from budget.models import BudgetCycle, User
 from budget.ops import health, metrics
@@ -85,6 +86,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.url_map.converters["int"] = DatabaseIdConverter
     app.config.from_object(config)
     app.config.update(overrides)
+    configure_public_url(app)
     os.makedirs(app.instance_path, exist_ok=True)
     register_request_id(app)  # first: every later hook and error page has the id
     init_error_tracking(app)  # off unless SENTRY_DSN is set

@@ -2,7 +2,7 @@
 a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, Response, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -43,7 +43,16 @@ def refuse_nul_characters() -> None:
 
 def error_page(key):
     status, title, text = PAGES[key]
+    if not _request_has_urls():
+        # A Host outside TRUSTED_HOSTS: no page of ours names its links from it.
+        return Response(str(title), mimetype="text/plain"), status
     return render_template("error.html", title=title, text=text), status
+
+
+def _request_has_urls() -> bool:
+    from flask.globals import request_ctx
+
+    return not request_ctx or request_ctx.url_adapter is not None
 
 
 def register_error_pages(app: Flask) -> None:

@@ -7,6 +7,7 @@ from flask_babel import (format_date, format_datetime, format_decimal, get_local
 from flask_login import current_user
 
 from budget.domain.phases import Phase
+from budget.links import site_url
 from budget.services import policy
 from budget.services.provenance import source_paragraph
 
@@ -100,6 +101,7 @@ def register_template_helpers(app: Flask) -> None:
         rule_label=rule_label,
         # One wording for a project's outcome, on pages and in exports alike.
         outcome_text=outcome_text,
+        site_url=site_url,
         tie_break_label=lambda key: TIE_BREAKS.get(key, key),
         Phase=Phase,
         get_locale=get_locale,

@@ -41,7 +41,8 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "budget.ops.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "budget.ops.logs.RequestIdFilter"},
+                "scrub_tokens": {"()": "budget.ops.logs.ScrubTokens"}},
     "formatters": {"json": {"()": "budget.ops.logs.BudgetJsonFormatter",
                             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
                             "rename_fields": {"levelname": "level", "name": "logger"}}},
@@ -49,7 +50,9 @@ logconfig_dict = {
                              "filters": ["request_id"], "stream": "ext://sys.stderr"}},
     "root": {"level": os.environ.get("LOG_LEVEL", "INFO"), "handlers": ["console"]},
     "loggers": {"gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
-                "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True},
+                # Reset and verification links carry their token in the path.
+                "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True,
+                                    "filters": ["scrub_tokens"]},
                 "alembic": {"level": "WARNING"}},  # /readyz reads the migrations' head
 }
 

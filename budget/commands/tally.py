@@ -6,6 +6,7 @@ from typing import NoReturn
 import click
 
 from budget.commands.progress import progress_bar, progress_option
+from budget.links import public_url
 
 
 def _fail(message: str) -> NoReturn:
@@ -43,7 +44,8 @@ def tally_command(cycle_id: int, rule: str | None, publish: bool,
         with progress_bar(show_progress, len(cycle.envelopes), "Tallying envelopes") as advance:
             run = tally_service.run_tally(SYSTEM_OPERATOR, cycle, rule=rule, progress=advance)
         if publish:
-            run = tally_service.publish(SYSTEM_OPERATOR, cycle, run.id)
+            run = tally_service.publish(SYSTEM_OPERATOR, cycle, run.id, public_url(
+                "results.results_page", cycle_id=cycle.id))
     except DomainError as error:
         _fail(error.message % error.params if error.params else error.message)
     except ValueError as error:  # UnknownRule, RuleNotApplicable, InvalidElection

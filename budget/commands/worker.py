@@ -24,11 +24,10 @@ def worker_command(burst: bool) -> None:
     One process, no fork per job: the app and its database pool are built once (RQ's
     SimpleWorker). Run several workers for more throughput. The scheduler runs the retries.
     """
-    from flask import current_app
     from rq import SimpleWorker
 
     from budget.extensions import db
-    from budget.jobs import QUEUE_NAME, enqueue, job_queue
+    from budget.jobs import QUEUE_NAME, emails, enqueue, job_queue
 
     class AppWorker(SimpleWorker):
         def perform_job(self, job, queue):
@@ -38,8 +37,9 @@ def worker_command(burst: bool) -> None:
                 db.session.remove()  # the next job starts with a clean session
 
     connection = _redis_or_exit()
-    if connection.llen(current_app.config["EMAIL_LIST_KEY"]):
-        enqueue("send_queued_emails")  # the job that was emptying it may have been lost
+    if emails.left_behind(connection):
+        # The job emptying the list may have been lost, or a worker killed while sending.
+        enqueue("send_queued_emails")
     # Job arguments stay out of the log: an email's body holds a password-reset link.
     worker = AppWorker([job_queue()], connection=connection, log_job_description=False)
     click.echo(f"Worker {worker.name} on queue {QUEUE_NAME!r}.")

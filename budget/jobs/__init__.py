@@ -16,7 +16,6 @@ retries and failed-job registry are the features asked for, and it is actively m
 """
 from __future__ import annotations
 
-import json
 import traceback
 import uuid
 from collections import OrderedDict
@@ -75,19 +74,31 @@ def enqueue(task: str, *args, started_by: int | None = None) -> str:
     return job.id
 
 
-def enqueue_email(to: str, subject: str, body: str) -> None:
+def enqueue_email(to: str, subject: str, body: str, headers: dict | None = None) -> None:
     """Have the email sent. With Redis, it joins a list (one command: every ballot sends its
-    receipt) that a `send_queued_emails` job empties; that job is started only by the email
-    that finds the list empty, so on a busy evening, when the list is rarely empty, an email
-    costs one command, and RQ's job bookkeeping is paid only while the workers keep up. An
-    email the job fails to send becomes a `send_email` job of its own, with RQ's retries."""
+    receipt) that a `send_queued_emails` job empties (budget/jobs/emails.py); that job is
+    started only by the email that finds the list empty, so on a busy evening, when the list
+    is rarely empty, an email costs one command, and RQ's job bookkeeping is paid only while
+    the workers keep up."""
     redis = redis_connection()
     if redis is None:
-        enqueue("send_email", to, subject, body)
+        enqueue("send_email", to, subject, body, headers)
         return
-    waiting = redis.rpush(current_app.config["EMAIL_LIST_KEY"], json.dumps([to, subject, body]))
+    from budget.jobs import emails
+
+    waiting = redis.rpush(current_app.config["EMAIL_LIST_KEY"],
+                          emails.payload(to, subject, body, headers))
     if waiting == 1 or waiting % EMAIL_RESTART_EVERY == 0:
         enqueue("send_queued_emails")
+
+
+def enqueue_later(task: str, seconds: int) -> None:
+    """Start `task` (no arguments) in `seconds`, by the worker's scheduler (Redis only)."""
+    from datetime import timedelta
+
+    JOBS_ENQUEUED.labels(task).inc()
+    job_queue().enqueue_in(timedelta(seconds=seconds), tasks.TASKS[task],
+                           meta={"task": task, "started_by": None}, result_ttl=RESULT_TTL)
 
 
 def _inline_jobs() -> OrderedDict:

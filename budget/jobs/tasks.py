@@ -11,39 +11,32 @@ import logging
 from budget.extensions import db
 
 log = logging.getLogger("budget.jobs")
-EMAILS_PER_JOB = 1_000
 
 
-def send_email(to: str, subject: str, body: str) -> None:
+def send_email(to: str, subject: str, body: str, headers: dict | None = None) -> None:
+    """Without Redis only (run at once, inline): with Redis, emails wait in a list."""
     from budget import mail
 
-    mail.deliver(to, subject, body)
+    mail.deliver(to, subject, body, headers)
 
 
 def send_queued_emails() -> dict:
-    """Send the emails waiting in the list (jobs.enqueue_email) until it is empty; after
-    EMAILS_PER_JOB of them, hand over to a new job (a job has a time limit)."""
-    import json
-
+    """Send the emails waiting in Redis (budget/jobs/emails.py); hand over to a new job after
+    EMAILS_PER_JOB of them (a job has a time limit), or once the sender holding the lease is
+    done."""
     from flask import current_app
 
-    from budget import jobs, mail
+    from budget import jobs
+    from budget.jobs import emails
     from budget.ops.redis import redis_connection
 
-    key, sent = current_app.config["EMAIL_LIST_KEY"], 0
-    for _ in range(EMAILS_PER_JOB):
-        waiting = redis_connection().lpop(key)
-        if waiting is None:
-            return {"sent": sent}
-        to, subject, body = json.loads(waiting)
-        try:
-            mail.deliver(to, subject, body)
-            sent += 1
-        except Exception:  # noqa: BLE001 (any failure: this email is retried on its own)
-            log.warning("email to %s not sent; retried as a job of its own", to, exc_info=True)
-            jobs.enqueue("send_email", to, subject, body)
-    jobs.enqueue("send_queued_emails")
-    return {"sent": sent}
+    redis = redis_connection()
+    result = emails.send_waiting(redis)
+    if result.get("busy"):
+        jobs.enqueue_later("send_queued_emails", current_app.config["EMAIL_LEASE_SECONDS"])
+    elif result.pop("more", False) or emails.left_behind(redis):
+        jobs.enqueue("send_queued_emails")  # some arrived while the lease was held
+    return result
 
 
 def mix_ballots() -> dict:
@@ -81,8 +74,11 @@ def notify_results(cycle_id: int, results_url: str | None) -> dict:
     from budget.models import BudgetCycle
     from budget.services import notifications
 
+    from budget.links import public_url
+
     cycle = db.session.get(BudgetCycle, cycle_id)
-    return {"sent": notifications.results_published(cycle, results_url)}
+    return {"sent": notifications.results_published(
+        cycle, results_url, lambda token: public_url("auth.unsubscribe", token=token))}
 
 
 TASKS = {"send_email": send_email, "send_queued_emails": send_queued_emails,

@@ -23,6 +23,32 @@ ACCESS_FIELDS = {"h": "remote", "m": "method", "U": "path", "s": "status", "B": 
                  "M": "duration_ms", "a": "user_agent"}
 
 
+# Paths whose last segment is a secret (a password-reset or address-verification token, an
+# unsubscribe link) and query parameters that carry one: only the route stays in a log.
+TOKEN_IN_PATH = re.compile(r"(/(?:password/reset|account/verify|unsubscribe)/)[^/?#\s\"]+")
+TOKEN_IN_QUERY = re.compile(r"([?&](?:token|code)=)[^&#\s\"]+")
+
+
+def scrub_tokens(text: str) -> str:
+    """`text` (a path, a request line, a Referer) with every token replaced by <token>."""
+    return TOKEN_IN_QUERY.sub(r"\1<token>", TOKEN_IN_PATH.sub(r"\1<token>", text))
+
+
+class ScrubTokens(logging.Filter):
+    """On gunicorn's access logger: the request line, path, query, Referer and every other
+    text field of a request lose their tokens before any handler formats them. On the app's
+    logger: Flask's "Exception on <path>" line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = scrub_tokens(record.msg)
+        if isinstance(record.args, dict):
+            for atom, value in list(record.args.items()):
+                if isinstance(value, str):
+                    record.args[atom] = scrub_tokens(value)
+        return True
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
@@ -52,6 +78,21 @@ def json_handler() -> logging.Handler:
     return handler
 
 
+def _log_text_lines(level: str) -> None:
+    """Readable lines on stderr for the app's own loggers (budget.*), at `level`: without
+    this, Python prints only warnings, and `flask run` (without --debug) hid the emails that
+    development writes to the log instead of sending them. Once per process."""
+    package = logging.getLogger("budget")
+    package.setLevel(level)
+    if not any(getattr(handler, "budget_text", False) for handler in package.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.budget_text = True
+        package.addHandler(handler)
+    # Flask's handler on the app's logger (budget.app) would print its lines a second time.
+    logging.getLogger("budget.app").handlers.clear()
+
+
 def register_request_id(app: Flask) -> None:
     """Give every request an id; with LOG_FORMAT=json, log as JSON lines on stderr."""
     if app.config.get("LOG_FORMAT") == "json":
@@ -60,6 +101,10 @@ def register_request_id(app: Flask) -> None:
             root.addHandler(json_handler())
         root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
         app.logger.handlers.clear()  # Flask's own handler would print every line twice
+    else:
+        _log_text_lines(app.config.get("LOG_LEVEL", "INFO"))
+
+    app.logger.addFilter(ScrubTokens())
 
     @app.before_request
     def take_request_id():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from config import DEV_SECRET_KEY
+from config import DEV_SECRET_KEY, is_public_https_url
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
@@ -20,6 +20,12 @@ def unsafe_reasons(environ: Mapping[str, str], workers: int) -> list[str]:
     key = environ.get("SECRET_KEY", "")
     if not key or key == DEV_SECRET_KEY or len(key) < 32:
         reasons.append("SECRET_KEY must be a real secret of at least 32 characters.")
+    if not is_public_https_url(environ.get("PUBLIC_URL")):
+        reasons.append("PUBLIC_URL must be the platform's https address "
+                       "(https://budget.example.fr): links in emails are built from it.")
+    if not environ.get("MAIL_SERVER") and environ.get("MAIL_DISABLED") != "1":
+        reasons.append("MAIL_SERVER must be set (or MAIL_DISABLED=1 to send no email at all): "
+                       "emails are never written to the production log.")
     if environ.get("FLASK_DEBUG", "").lower() in TRUE_WORDS:
         reasons.append("FLASK_DEBUG must be off: the debugger runs any code a visitor sends.")
     database = environ.get("DATABASE_URL", "")

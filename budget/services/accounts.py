@@ -199,6 +199,26 @@ def set_results_notifications(user: User, wanted: bool) -> None:
     db.session.commit()
 
 
+UNSUBSCRIBE_LINK_HOURS = 366 * 24  # an email of last year's results still works
+
+
+def unsubscribe_token(user: User) -> str:
+    """The token of the link, in every results email, that stops them (List-Unsubscribe):
+    it can do nothing else, so it lasts a year and is used any number of times."""
+    return _signer("results-unsubscribe").dumps({"user": user.id, "email": user.email})
+
+
+def unsubscribe_from_results(token: str) -> User:
+    """Stop the results emails of the address the link was sent to. Raises DomainError when
+    the link is forged, mangled, too old, or the account's address changed since."""
+    user, data = _read_link(token, "results-unsubscribe", UNSUBSCRIBE_LINK_HOURS)
+    if user is None or data.get("email") != user.email:
+        raise DomainError("This link is invalid or has expired. Ask for a new one.")
+    user.notify_results = False
+    db.session.commit()
+    return user
+
+
 def sign_out_everywhere(user: User) -> None:
     """Revoke every session of this user, on every device (the cookies' ids go stale)."""
     user.session_version += 1

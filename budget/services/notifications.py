@@ -3,8 +3,8 @@ server that is down never undoes a vote or a decision, nor shows an error to the
 made it (the failure is logged).
 
 Ballot secrecy: the vote email carries the receipt code, never the choices. Links are absolute
-URLs made by the caller (a web request knows the host; a command-line job passes None and the
-email names the page instead).
+URLs made by the caller from PUBLIC_URL (budget.links.public_url, never from the request's
+Host header); without one (None) the email names the page instead.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from budget import mail
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import BudgetCycle, Commune, Proposal, User
+from budget.services import accounts
 from budget.templating import euros
 
 
@@ -38,11 +39,13 @@ def _never_fails(notify):
     return guarded
 
 
-def _send(to: str, subject: str, paragraphs: list[str]) -> bool:
+def _send(to: str, subject: str, paragraphs: list[str],
+          headers: dict[str, str] | None = None) -> bool:
     try:
-        mail.send(to, subject, "\n\n".join(paragraphs))
+        mail.send(to, subject, "\n\n".join(paragraphs), headers)
     except (OSError, smtplib.SMTPException):
-        current_app.logger.exception("Could not send “%s” to %s", subject, to)
+        current_app.logger.exception("Could not send “%s” to %s", subject,
+                                     mail.recipient_hash(to))
         return False
     return True
 
@@ -115,9 +118,11 @@ def proposal_decided(proposal: Proposal, page_url: str | None) -> None:
 
 
 @_never_fails
-def results_published(cycle: BudgetCycle, results_url: str | None) -> int | None:
+def results_published(cycle: BudgetCycle, results_url: str | None,
+                      unsubscribe_link=None) -> int | None:
     """To the residents of the cycle's territory who asked for it; returns how many were
-    sent (None if it failed)."""
+    sent (None if it failed). `unsubscribe_link(token)`: the absolute URL that stops them,
+    in the body and in the List-Unsubscribe header (one click, RFC 8058)."""
     where = (Commune.id == cycle.commune_id if cycle.commune_id is not None
              else Commune.intercommunality_id == cycle.intercommunality_id)
     residents = db.session.scalars(
@@ -129,12 +134,23 @@ def results_published(cycle: BudgetCycle, results_url: str | None) -> int | None
         where = (gettext("See them here: %(url)s", url=results_url) if results_url else
                  gettext("See them on the page of the cycle, on the platform."))
         for resident in residents:
+            stop, headers = _unsubscribe(resident, unsubscribe_link)
             sent += _send(resident.email, gettext("The results of “%(cycle)s” are published",
                                                   cycle=cycle.title), [
                 _greeting(resident),
                 gettext("The results of the participatory budget “%(cycle)s” are published.",
                         cycle=cycle.title),
-                where,
-                gettext("You receive this email because you asked for it. To stop, untick the "
-                        "option on your account page.")])
+                where, stop], headers)
     return sent
+
+
+def _unsubscribe(resident: User, unsubscribe_link) -> tuple[str, dict[str, str]]:
+    """The sentence that says how to stop these emails, and the headers of a one-click stop."""
+    if unsubscribe_link is None:
+        return gettext("You receive this email because you asked for it. To stop, untick the "
+                       "option on your account page."), {}
+    url = unsubscribe_link(accounts.unsubscribe_token(resident))
+    return (gettext("You receive this email because you asked for it. To stop, open this "
+                    "link: %(url)s", url=url),
+            {"List-Unsubscribe": f"<{url}>",
+             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})

@@ -77,7 +77,8 @@ def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     # No map tiles: the tests never reach outside this machine (see also new_page).
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'budget.db'}",
-                     MAP_TILE_URL="", UPLOAD_FOLDER=str(folder / "uploads"))
+                     MAP_TILE_URL="", UPLOAD_FOLDER=str(folder / "uploads"),
+                     PUBLIC_URL=f"http://127.0.0.1:{PORT}")  # the links in its emails
     with app.app_context():
         upgrade()
         load_demo(ballot_count=40)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -87,18 +88,18 @@ def signed_in_cookie(app: Flask, user) -> tuple[str, str]:
     return cookie, token
 
 
-def session_of(app: Flask, cookie: str | None) -> dict:
-    if not cookie:
-        return {}
-    return app.session_interface.get_signing_serializer(app).loads(cookie)
-
-
 @dataclass
 class Reply:
     status: int
     location: str
     text: str
     cookie: str | None  # the session cookie the server set, if it set one
+
+
+def receipt_code(page: str) -> str | None:
+    """The receipt code a page shows (the answer to a vote), if any."""
+    found = re.search(r'class="receipt"[^>]*>([^<]+)<', page)
+    return found.group(1).strip() if found else None
 
 
 def request(port: int, method: str, path: str, form: dict | None = None,

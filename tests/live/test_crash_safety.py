@@ -65,7 +65,6 @@ class Voting:
 
     def run(self) -> None:
         path = f"/cycles/{self.world.cycle_id}/vote/confirm"
-        key = f"receipt:{self.world.cycle_id}"
         while not self.stop.is_set():
             number = next(self.next_voter)
             if number >= len(self.voters):
@@ -85,8 +84,7 @@ class Voting:
                     with self.lock:
                         self.unanswered += 1
                     break
-                acknowledged = reply.status == 302 and server.session_of(
-                    self.world.app, reply.cookie).get(key)
+                acknowledged = reply.status == 200 and server.receipt_code(reply.text)
                 with self.lock:
                     self.statuses[reply.status] += 1
                     if reply.status >= 500:

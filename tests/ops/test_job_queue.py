@@ -10,7 +10,7 @@ import pytest
 from redis.client import Pipeline
 
 from budget import create_app, jobs, mail
-from budget.jobs import tasks
+from budget.jobs import emails, tasks
 from budget.ops.redis import redis_connection
 from tests.conftest import TEST_DATABASE_URL
 
@@ -24,7 +24,8 @@ def queued_app():
                      EMAIL_LIST_KEY=f"test:emails:{secrets.token_hex(4)}")
     with app.app_context(), app.test_request_context():
         yield app
-        redis_connection().delete(app.config["EMAIL_LIST_KEY"])
+        key = app.config["EMAIL_LIST_KEY"]
+        redis_connection().delete(key, f"{key}:sending", f"{key}:sender")
 
 
 @pytest.fixture
@@ -89,26 +90,86 @@ def test_emails_wait_in_a_list_emptied_by_one_job(queued_app, started):
     assert [task for task, _ in started] == ["send_queued_emails"] * 2
 
 
-def test_an_email_that_fails_is_retried_as_a_job_of_its_own(queued_app, started, monkeypatch):
-    deliver = mail.deliver
+def stored_job_arguments() -> list:
+    """The arguments of every RQ job kept in Redis (queued, scheduled, failed...)."""
+    from rq.job import Job
 
-    def flaky(to, subject, body):
+    client = redis_connection()
+    ids = [key.decode().split(":", 2)[2] for key in client.scan_iter("rq:job:*")
+           if key.count(b":") == 2]
+    arguments = []
+    for job_id in ids:
+        try:
+            arguments.append(Job.fetch(job_id, connection=client).args)
+        except Exception:  # noqa: BLE001 (another suite's job, gone meanwhile)
+            continue
+    return arguments
+
+
+def test_an_email_that_fails_leaves_no_job_holding_its_body(queued_app, started, monkeypatch):
+    """A failing email waits in the list for the job's retry; no RQ job (kept 30 days when it
+    fails for good) carries its address or body."""
+    deliver = mail.deliver
+    body = f"code {secrets.token_hex(8)}"
+
+    def flaky(to, subject, text, *args, **kwargs):
         if to == "down@example.fr":
             raise OSError("mail server unreachable")
-        deliver(to, subject, body)
+        deliver(to, subject, text, *args, **kwargs)
 
     monkeypatch.setattr(mail, "deliver", flaky)
     for to in ("a@example.fr", "down@example.fr", "b@example.fr"):
-        mail.send(to, "Reçu", "code")
+        mail.send(to, "Reçu", body)
+    with pytest.raises(OSError):
+        tasks.send_queued_emails()  # the job fails: RQ retries it later (it has no arguments)
+    assert [m["To"] for m in mail.outbox()] == ["a@example.fr"]
+    last = json.loads(redis_connection().lindex(queued_app.config["EMAIL_LIST_KEY"], -1))
+    assert (last["to"], last["body"], last["attempts"]) == ("down@example.fr", body, 1)
+    assert redis_connection().llen(queued_app.config["EMAIL_LIST_KEY"] + ":sending") == 0
+    assert not [args for args in stored_job_arguments()
+                if any(body in str(a) or "down@" in str(a) for a in args)]
+    monkeypatch.setattr(mail, "deliver", deliver)  # the server is back: the retry sends both
     assert tasks.send_queued_emails() == {"sent": 2}
-    assert [m["To"] for m in mail.outbox()] == ["a@example.fr", "b@example.fr"]
-    retried = [job_id for task, job_id in started if task == "send_email"]
-    assert len(retried) == 1
-    assert jobs.job_queue().fetch_job(retried[0]).args == ("down@example.fr", "Reçu", "code")
+    assert [m["To"] for m in mail.outbox()] == ["a@example.fr", "b@example.fr",
+                                                "down@example.fr"]
+
+
+def test_an_email_refused_for_good_is_dropped_and_logged_without_its_address(
+        queued_app, started, monkeypatch, caplog):
+    import smtplib
+
+    def refused(to, subject, text, *args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({to: (550, b"no such user")})
+
+    monkeypatch.setattr(mail, "deliver", refused)
+    mail.send("gone@example.fr", "Reçu", "code")
+    assert tasks.send_queued_emails() == {"sent": 0}
+    assert redis_connection().llen(queued_app.config["EMAIL_LIST_KEY"]) == 0
+    assert "dropped after 1 attempt(s): SMTPRecipientsRefused" in caplog.text
+    assert "gone@" not in caplog.text
+
+
+def test_a_sender_that_finds_the_lease_held_comes_back_once_it_is_over(queued_app, started):
+    key = queued_app.config["EMAIL_LIST_KEY"]
+    registry = jobs.job_queue().scheduled_job_registry
+    before = set(registry.get_job_ids())
+    mail.send("a@example.fr", "Reçu", "code")
+    other = redis_connection().lock(f"{key}:sender", timeout=60)
+    assert other.acquire(blocking=False)  # another sender is at work
+    try:
+        assert tasks.send_queued_emails() == {"sent": 0, "busy": True}
+    finally:
+        other.release()
+    [later] = set(registry.get_job_ids()) - before
+    try:
+        assert jobs.job_queue().fetch_job(later).args == ()
+        assert redis_connection().llen(key) == 1 and mail.outbox() == []
+    finally:
+        registry.remove(later, delete_job=True)
 
 
 def test_a_long_list_is_handed_over_to_a_new_job(queued_app, started, monkeypatch):
-    monkeypatch.setattr(tasks, "EMAILS_PER_JOB", 2)
+    monkeypatch.setattr(emails, "EMAILS_PER_JOB", 2)
     for n in range(3):
         mail.send(f"{n}@example.fr", "Reçu", "code")
     assert tasks.send_queued_emails() == {"sent": 2}

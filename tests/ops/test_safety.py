@@ -10,7 +10,8 @@ from config import DEV_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFE = {"BUDGET_ENV": "production", "SECRET_KEY": "k" * 40,
-        "DATABASE_URL": "postgresql://budget@db/budget", "REDIS_URL": "redis://cache:6379/0"}
+        "DATABASE_URL": "postgresql://budget@db/budget", "REDIS_URL": "redis://cache:6379/0",
+        "PUBLIC_URL": "https://budget.example.fr", "MAIL_SERVER": "smtp.example.fr"}
 
 
 def test_a_complete_configuration_is_safe():
@@ -23,6 +24,9 @@ def test_a_complete_configuration_is_safe():
     ({"SECRET_KEY": DEV_SECRET_KEY}, "SECRET_KEY"),
     ({"SECRET_KEY": "short"}, "SECRET_KEY"),
     ({"FLASK_DEBUG": "1"}, "FLASK_DEBUG"),
+    ({"PUBLIC_URL": ""}, "PUBLIC_URL"),
+    ({"MAIL_SERVER": ""}, "MAIL_SERVER"),
+    ({"PUBLIC_URL": "http://budget.example.fr"}, "PUBLIC_URL"),
     ({"DATABASE_URL": "sqlite:////srv/budget.db"}, "SQLite"),
     ({"DATABASE_URL": ""}, "SQLite"),
     ({"REDIS_URL": ""}, "REDIS_URL"),
@@ -30,6 +34,10 @@ def test_a_complete_configuration_is_safe():
 def test_each_unsafe_setting_is_named(change, words):
     reasons = unsafe_reasons({**SAFE, **change}, workers=3)
     assert len(reasons) == 1 and words in reasons[0]
+
+
+def test_no_mail_server_is_fine_when_email_is_turned_off_on_purpose():
+    assert unsafe_reasons({**SAFE, "MAIL_SERVER": "", "MAIL_DISABLED": "1"}, workers=3) == []
 
 
 def test_sqlite_and_no_redis_are_fine_for_a_single_worker():

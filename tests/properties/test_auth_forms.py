@@ -5,7 +5,7 @@ from tests.properties.conftest import TEXT, anything_or, check, form
 
 ROUTES = {"/register", "/login", "/password/forgot", "/password/reset/<token>",
           "/account/verify/<token>", "/account/verify", "/logout", "/logout-everywhere",
-          "/language/<code>"}
+          "/language/<code>", "/unsubscribe/<token>"}
 PASSWORD = "correct horse battery"
 
 
@@ -49,6 +49,13 @@ def test_password_reset(scene, session, data):
 def test_email_confirmation_link(scene, session, data):
     token = data.draw(st.text(min_size=1, max_size=200).filter(lambda t: "/" not in t))
     check(session, lambda: scene.browsers["late"].get(f"/account/verify/{token}"))
+
+
+@given(data=st.data())
+def test_results_unsubscribe_link(scene, session, data):
+    token = data.draw(st.text(min_size=1, max_size=200).filter(lambda t: "/" not in t))
+    sent = data.draw(form(**{"List-Unsubscribe": anything_or("One-Click")}))
+    check(session, lambda: scene.browsers[None].send(f"/unsubscribe/{token}", sent))
 
 
 @given(data=st.data())

@@ -32,8 +32,8 @@ def test_the_voter_gets_the_receipt_code_but_not_the_choices(w, browser):
     project(cycle, w.north, "Piste cyclable", 6_000, w.users["bob"])
     browser.login("alice@example.fr")
     before = len(outbox())
-    browser.post(f"/cycles/{cycle.id}/vote/confirm", {"project": [park.id]})
-    receipt = browser.get(f"/cycles/{cycle.id}/vote/receipt").get_data(as_text=True)
+    receipt = browser.post(f"/cycles/{cycle.id}/vote/confirm",
+                           {"project": [park.id]}).get_data(as_text=True)
     [message] = sent_since(before)
     body = message.get_content()
     code = re.search(r'class="receipt"[^>]*>([^<]+)<', receipt).group(1).strip()
@@ -111,6 +111,30 @@ def test_results_go_only_to_residents_who_opted_in(app, w, make_browser):
     assert (job.state, job.result, job.started_by) == ("finished", {"sent": 1}, staff_user.id)
 
 
+def test_the_results_email_stops_in_one_click_from_its_link_or_header(app, w, make_browser):
+    cycle = factories.cycle(w, Phase.COUNTING)
+    project(cycle, w.north, "Parc", 5_000, w.users["alice"])
+    opt_in(w.users["alice"])
+    run = tally.run_tally(w.users["staff"], cycle)
+    staff = make_browser()
+    staff.login("staff@example.fr")
+    before = len(outbox())
+    staff.post(f"/staff/cycles/{cycle.id}/publish", {"run_id": str(run.id)})
+    [message] = sent_since(before)
+    link = re.fullmatch(r"<(http://localhost/unsubscribe/\S+)>", message["List-Unsubscribe"])[1]
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in message.get_content()
+    mail_program = make_browser()  # no session, no CSRF token: RFC 8058's one-click POST
+    path = link.removeprefix("http://localhost")
+    assert mail_program.get(path).status_code == 200 and w.users["alice"].notify_results
+    answer = mail_program.post(path, {"List-Unsubscribe": "One-Click"}, csrf=False)
+    assert answer.status_code == 200
+    db.session.refresh(w.users["alice"])
+    assert w.users["alice"].notify_results is False
+    forged = mail_program.post(path[:-3] + "abc", {}, csrf=False)
+    assert forged.status_code == 400
+
+
 def test_registration_and_the_account_page_set_the_opt_in(w, make_browser):
     browser = make_browser()
     response = browser.post("/register", {
@@ -148,6 +172,6 @@ def test_a_failing_mail_server_does_not_undo_the_vote(w, browser, app, monkeypat
     monkeypatch.setattr("budget.mail.send", down)
     browser.login("alice@example.fr")
     response = browser.post(f"/cycles/{cycle.id}/vote/confirm", {"project": [park.id]})
-    assert response.status_code == 302
+    assert response.status_code == 200  # the receipt
     assert db.session.scalar(db.select(Participation).where(
         Participation.user_id == w.users["alice"].id)) is not None

@@ -85,6 +85,7 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "auth.forgot_password": PUBLIC,
     "auth.reset_password": PUBLIC,
     "auth.verify_email": PUBLIC,  # the link in the email works in any browser
+    "auth.unsubscribe": PUBLIC,  # likewise; a bad token gets 400 (POST), never a 500
     "auth.resend_verification": SIGNED_IN,
     "auth.account": SIGNED_IN,
     "auth.notifications": SIGNED_IN,

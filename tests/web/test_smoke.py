@@ -19,6 +19,6 @@ def test_citizen_votes_end_to_end(browser, session):
     review = browser.post(f"/cycles/{cycle.id}/vote/review", {"project": [park.id, bus.id]})
     assert review.status_code == 200, review.get_data(as_text=True)
     done = browser.post(f"/cycles/{cycle.id}/vote/confirm", {"project": [park.id, bus.id]})
-    assert done.status_code == 302
-    receipt = browser.get(done.headers["Location"]).get_data(as_text=True)
+    assert done.status_code == 200
+    receipt = done.get_data(as_text=True)
     assert "receipt" in receipt

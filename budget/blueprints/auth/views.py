@@ -8,14 +8,15 @@ from budget.blueprints.auth import bp, known_browsers
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           NotificationsForm, RegisterForm)
 from budget.blueprints.auth.second_factor import begin_second_step
-from budget.blueprints.domain_errors import attach_to_form, flash_error
+from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
 from budget.blueprints.rate_keys import (account_key, address_and_email_key, failed,
                                          submitted_email_key)
 from budget.domain.errors import DomainError
-from budget.extensions import db, limiter
+from budget.extensions import csrf, db, limiter
 from budget.models import Commune
+from budget.links import public_url
 from budget.services import accounts, second_factor
 
 
@@ -93,9 +94,13 @@ def _start_session(user) -> None:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # The cookie is the session: a copy taken before (a shared computer, a browser profile)
+    # must open nothing afterwards, so the account's sessions are revoked on the server. The
+    # price: signing out on one device signs out the others too (no per-session record).
+    accounts.sign_out_everywhere(current_user)
     logout_user()
     language = session.get("lang")
-    session.clear()  # nothing of this person (a receipt code not yet shown) outlives the logout
+    session.clear()
     if language:
         session["lang"] = language
     flash(_("You are signed out."), "success")
@@ -108,8 +113,8 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.send_password_reset(form.email.data, lambda token: url_for(
-            "auth.reset_password", token=token, _external=True))
+        accounts.send_password_reset(form.email.data, lambda token: public_url(
+            "auth.reset_password", token=token))
         flash(_("If an account uses this address, we have sent it a link to choose a new "
                 "password."), "success")
         return redirect(url_for("auth.login"))
@@ -133,7 +138,7 @@ def reset_password(token: str):
 
 
 def _verification_link(token: str) -> str:
-    return url_for("auth.verify_email", token=token, _external=True)
+    return public_url("auth.verify_email", token=token)
 
 
 @bp.route("/account/verify/<token>")
@@ -164,6 +169,23 @@ def resend_verification():
         flash(_("We have sent a new link to %(email)s. It may take a few minutes to arrive; "
                 "check your spam folder too.", email=current_user.email), "success")
     return redirect(url_for("auth.account"))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit("20 per minute")
+def unsubscribe(token: str):
+    """The link of the results emails (List-Unsubscribe): GET asks, POST stops them. The POST
+    carries no CSRF token: mail programs send it in one click (RFC 8058), and the signed token
+    is the authority (it can only stop the results emails of the address it was sent to)."""
+    if request.method == "GET":
+        return render_template("auth/unsubscribe.html", done=False, error=None)
+    try:
+        accounts.unsubscribe_from_results(token)
+    except DomainError as error:
+        return render_template("auth/unsubscribe.html", done=False,
+                               error=message_of(error)), 400
+    return render_template("auth/unsubscribe.html", done=True, error=None)
 
 
 @bp.route("/account")

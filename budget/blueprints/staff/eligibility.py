@@ -13,6 +13,7 @@ from budget.models import Commune
 from budget.services import access_codes, census, cycles, eligibility
 from budget.services.exports.access_letters import codes_zip
 from budget.services.policy import Action, can, concerns
+from budget.links import public_url
 
 MAX_PROBLEMS_SHOWN = 50
 
@@ -101,8 +102,7 @@ def generate_codes(cycle_id: int, commune_id: int):
     except DomainError as error:
         db.session.rollback()
         return _page(cycle, problems={commune.id: [message_of(error)]}, status=422)
-    archive = codes_zip(cycle, commune, codes, url_for("vote.ballot", cycle_id=cycle.id,
-                                                       _external=True))
+    archive = codes_zip(cycle, commune, codes, public_url("vote.ballot", cycle_id=cycle.id))
     name = f"codes-{cycle.id}-{commune.insee_code}.zip"
     return archive, 200, {"Content-Type": "application/zip",
                           "Content-Disposition": f'attachment; filename="{name}"'}

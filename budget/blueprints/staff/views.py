@@ -15,6 +15,7 @@ from budget.extensions import db
 from budget.models import Proposal
 from budget.services import cycles, proposals, tally
 from budget.services.policy import Action, can, concerns
+from budget.links import public_url
 
 @bp.route("/cycles/<int:cycle_id>")
 def dashboard(cycle_id: int):
@@ -55,7 +56,7 @@ def review(proposal_id: int):
                 Status(form.status.data), form.final_cost.data,
                 form.cost_justification.data or "", form.rejection_reason.data or "",
                 form.merged_into_id.data),
-                url_for("public.proposal_page", proposal_id=proposal.id, _external=True))
+                public_url("public.proposal_page", proposal_id=proposal.id))
         except DomainError as error:
             attach_to_form(form, error)
         else:
@@ -105,8 +106,8 @@ def publish(cycle_id: int):
     if run_id is None:
         abort(400)
     try:
-        tally.publish(current_user, cycle, run_id, url_for(
-            "results.results_page", cycle_id=cycle.id, _external=True))
+        tally.publish(current_user, cycle, run_id, public_url(
+            "results.results_page", cycle_id=cycle.id))
     except DomainError as error:
         flash_error(error)
         return redirect(url_for("staff.dashboard", cycle_id=cycle.id))

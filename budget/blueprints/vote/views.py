@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,8 +12,8 @@ from budget.extensions import db, limiter
 from budget.ops.metrics import BALLOTS_CAST
 from budget.services import cycles, eligibility, voting
 from budget.services.policy import Action, check, concerns
+from budget.links import public_url
 
-RECEIPT_KEY = "receipt:{}"
 
 
 def cycle_open_to_voter(cycle_id: int, declared: bool = True, voted: bool = True):
@@ -101,8 +101,8 @@ def confirm(cycle_id: int):
     form = BallotForm()
     if form.validate_on_submit():
         try:
-            code = voting.cast(current_user, cycle, _selection(cycle, form), url_for(
-                "results.check_receipt", cycle_id=cycle_id, _external=True))
+            code = voting.cast(current_user, cycle, _selection(cycle, form), public_url(
+                "results.check_receipt", cycle_id=cycle_id))
         except AlreadyVoted:
             flash(_("You have already voted in this budget cycle."), "error")
             return redirect(url_for("vote.receipt", cycle_id=cycle_id))
@@ -114,9 +114,7 @@ def confirm(cycle_id: int):
             attach_to_form(form, error)
         else:
             BALLOTS_CAST.inc()
-            # cycle_id, not cycle.id: the commit expired the cycle, reading it would reload it.
-            session[RECEIPT_KEY.format(cycle_id)] = code
-            return redirect(url_for("vote.receipt", cycle_id=cycle_id))
+            return _receipt_shown_once(cycle, code)
     if voting.has_voted(current_user, cycle):
         return redirect(url_for("vote.receipt", cycle_id=cycle_id))
     return _ballot_page(cycle, form, 422)
@@ -130,5 +128,14 @@ def receipt(cycle_id: int):
         abort(403)
     if not voting.has_voted(current_user, cycle):
         return redirect(url_for("vote.ballot", cycle_id=cycle.id))
-    code = session.pop(RECEIPT_KEY.format(cycle.id), None)
-    return render_template("vote/receipt.html", cycle=cycle, code=code)
+    return render_template("vote/receipt.html", cycle=cycle, code=None)
+
+
+def _receipt_shown_once(cycle, code: str):
+    """The receipt code, in the answer to the vote itself: kept nowhere, neither in the
+    session cookie (signed, not encrypted: readable by whoever holds a copy) nor on the
+    server, nor in a cache. Reloading sends the ballot again, which is refused as already
+    cast and leads to the receipt page without the code (the voter also has it by email)."""
+    response = make_response(render_template("vote/receipt.html", cycle=cycle, code=code))
+    response.headers["Cache-Control"] = "no-store"
+    return response
