@@ -48,8 +48,8 @@ def cast_by_residents(app):
         browser.login(f"secret{number}@example.fr")
         response = browser.post(f"/cycles/{cycle_id}/vote/confirm",
                                 {"project": [projects[number % 4]]})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        page = browser.get(response.headers["Location"]).get_data(as_text=True)
+        assert response.status_code == 200, response.get_data(as_text=True)  # the receipt
+        page = response.get_data(as_text=True)
         hashes.append(receipt_hash(RECEIPT.search(page).group(1).strip()))
     with app.app_context():
         yield cycle_id, voters, hashes

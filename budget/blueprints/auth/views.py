@@ -44,8 +44,8 @@ def register():
                               form.home_commune_id.data, link_for=_verification_link,
                               notify_results=form.notify_results.data,
                               help_links=accounts.SignInLinks(
-                                  url_for("auth.login", _external=True),
-                                  url_for("auth.forgot_password", _external=True)))
+                                  public_url("auth.login"),
+                                  public_url("auth.forgot_password")))
         except DomainError as error:
             attach_to_form(form, error)
         else:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from flask import url_for
 from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
 
+from budget.links import public_url
 from budget.services.exports.method import (rule_paragraph, tie_break_paragraph,
                                             verification_paragraph)
 from budget.services.exports.pdf_chart import votes_chart
@@ -28,10 +28,10 @@ def _count(number: int) -> str:
 
 
 def _results_page_url(cycle) -> str | None:
-    """The HTML results page's address: from the request, or SERVER_NAME in a background job;
-    None when neither says under which name the site is served."""
+    """The HTML results page's address on the platform's public URL (links.public_url), in a
+    request or a background job; None when no PUBLIC_URL says under which name it is served."""
     try:
-        return url_for("results.results_page", cycle_id=cycle.id, _external=True)
+        return public_url("results.results_page", cycle_id=cycle.id)
     except RuntimeError:
         return None
 
