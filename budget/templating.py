@@ -47,6 +47,13 @@ RULE_LABELS = {
     "mes-points": lazy_gettext("Method of Equal Shares (by points)"),
     "mes-greedy": lazy_gettext("Method of Equal Shares, completed by votes"),
     "mes-add1": lazy_gettext("Method of Equal Shares with the “Add1” completion"),
+    "greedy-score": lazy_gettext("highest score first (the score published with each project)"),
+    "mes-add1-net": lazy_gettext("Method of Equal Shares with shares raised euro by euro, as "
+                                 "on equalshares.net"),
+    "mes-comparison": lazy_gettext("Method of Equal Shares, or most votes first if more voters "
+                                   "prefer it"),
+    "mes-add1-net-comparison": lazy_gettext("Method of Equal Shares with shares raised euro by "
+                                            "euro, or most votes first if more voters prefer it"),
     "phragmen": lazy_gettext("Phragmén's sequential method"),
     "max-welfare": lazy_gettext("greatest total satisfaction"),
 }

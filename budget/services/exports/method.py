@@ -23,6 +23,25 @@ RULE_EXPLANATIONS = {
         "Only projects that reached the minimum number of votes are considered. They are "
         "ranked by their number of votes and funded in that order while the money left in the "
         "envelope covers their cost; a project that no longer fits is passed over."),
+    "greedy-score": lazy_gettext(
+        "Projects are ranked by the score published with them (for ranked ballots, the points "
+        "each ranking gives). Starting with the highest, each project is funded if the money "
+        "left in its envelope covers its cost; a project that no longer fits is passed over."),
+    "mes-add1-net": lazy_gettext(
+        "Method of Equal Shares: the envelope is shared equally among the voters, and a project "
+        "is funded when its supporters can pay for it together out of their shares. Each "
+        "voter's share is then raised one euro at a time, the count redone each time, and the "
+        "last result that fits in the envelope is kept (as equalshares.net computes it)."),
+    "mes-comparison": lazy_gettext(
+        "Two results are computed: the Method of Equal Shares (each group of voters decides "
+        "over a part of the money in proportion to its size) and most votes first. Each voter "
+        "prefers the result that funds more of the projects they chose; most votes first is "
+        "kept only if strictly more voters prefer it."),
+    "mes-add1-net-comparison": lazy_gettext(
+        "Two results are computed: the Method of Equal Shares with shares raised one euro at a "
+        "time (as equalshares.net computes it) and most votes first. Each voter prefers the "
+        "result that funds more of the projects they chose; most votes first is kept only if "
+        "strictly more voters prefer it."),
     "mes": lazy_gettext(
         "Method of Equal Shares: the envelope is shared equally among the voters. A project is "
         "funded when its supporters can pay for it together out of their shares; at each step, "
