@@ -25,10 +25,13 @@ budget/translations/.compiled: $(VENV)/.installed $(wildcard budget/translations
 	$(BIN)/pybabel compile -d budget/translations
 	touch $@
 
+# The port `make run` serves on: `make run PORT=8080` when 5000 is taken.
+PORT ?= 5000
+
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask budget demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: translations
 	$(BIN)/pytest

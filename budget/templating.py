@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from budget.domain.phases import Phase
 from budget.links import site_url
-from budget.services import policy
+from budget.services import cycles, policy
 from budget.services.provenance import source_paragraph
 
 PHASE_LABELS = {
@@ -101,6 +101,8 @@ def register_template_helpers(app: Flask) -> None:
             current_user, policy.Action(action), cycle, target),
         concerns=lambda action, cycle, target=None: policy.concerns(
             current_user, policy.Action(action), cycle, target),
+        # The header lists, for those who have no staff pages, what the policy lets them do.
+        all_cycles=cycles.all_cycles,
         may_read_proposal=lambda proposal: policy.may_read_proposal(current_user, proposal),
         phase_label=lambda phase: PHASE_LABELS[phase],
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],

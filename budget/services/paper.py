@@ -164,6 +164,12 @@ def enter_ballot(user, batch: PaperBatch, position: int, kind: str, selected) ->
         raise DomainError("This batch has no ballot number %(position)d.", position=position)
     if kind not in BALLOT_KINDS:
         raise DomainError("Say whether the ballot is valid, blank or spoiled.", field="kind")
+    if kind != VALID and _marks_any(selected):
+        # The typist ticked projects on a ballot they call blank or spoiled: one of the two is
+        # a typing slip, and saving would silently drop the choices. They check the paper.
+        raise DomainError(
+            "A blank or spoiled ballot has no choice to type: untick its projects, or mark "
+            "the ballot valid if its choices count.", field="kind")
     choices = read_choices(cycle, batch.commune_id, selected) if kind == VALID else []
     row = db.session.get(PaperEntryBallot, (entry.id, position))
     before = {"kind": row.kind, "choices": row.choices} if row else None
@@ -175,6 +181,18 @@ def enter_ballot(user, batch: PaperBatch, position: int, kind: str, selected) ->
                  after={"batch_id": batch.id, "entry": entry.number, "position": position,
                         "kind": kind, "choices": choices})
     db.session.commit()
+
+
+def _marks_any(selected) -> bool:
+    """Whether the typed form chose a project: an approval ballot's project ids, or a
+    cumulative ballot's (id, points) texts with points other than empty or zero."""
+    for item in selected or ():
+        if not isinstance(item, tuple):
+            return True
+        points = str(item[1]).strip()
+        if points and points.strip("0"):
+            return True
+    return False
 
 
 def _typed(entry: PaperEntry | None) -> dict[int, tuple[str, dict]]:

@@ -155,14 +155,34 @@ def test_the_whole_journey(live_server, new_page, check_page):
     # Staff close the vote, run the tally, check the preview and publish.
     staff.goto(f"/staff/cycles/{cycle_id}")
     check_page(staff, "staff-dashboard-vote")
-    staff.get_by_role("button", name="Clore le vote maintenant").click()
+    # Closing cannot be undone: the button leads to a page that says what will happen.
+    staff.get_by_role("link", name="Clore le vote maintenant").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Clore le vote ?")
+    expect(staff.locator("main")).to_contain_text("dans l’urne")
+    check_page(staff, "staff-confirm-close")
+    staff.get_by_role("button", name="Oui, clore le vote maintenant").click()
     staff.get_by_role("button", name="Lancer le dépouillement").click()
     expect(staff.get_by_role("status")).to_contain_text("dépouillement")
     check_page(staff, "staff-dashboard-counted")
     staff.get_by_role("link", name="Voir les résultats").click()
     check_page(staff, "results-preview")
     staff.go_back()
-    staff.get_by_role("button", name="Publier ces résultats").click()
+
+    # A council member reaches the preview by links only: the header, then the cycle page.
+    council = new_page(PHONE)
+    sign_in(council, check_page, "elu@demo.budget.fr", "elu-demo-2026")
+    council.get_by_role("link", name=f"Aperçu des résultats : {NEXT_CYCLE_TITLE}").click()
+    expect(council.locator("main")).to_contain_text(PROJECT)
+    check_page(council, "results-preview-council")
+    council.goto(f"/cycles/{cycle_id}")
+    council.get_by_role("link", name="Voir l’aperçu des résultats").click()
+    expect(council.locator("main")).to_contain_text(PROJECT)
+
+    staff.get_by_role("link", name="Publier ces résultats").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Publier ces résultats ?")
+    expect(staff.locator("main")).to_contain_text("en ligne")
+    check_page(staff, "staff-confirm-publish")
+    staff.get_by_role("button", name="Oui, publier ces résultats").click()
     expect(staff.get_by_role("status")).to_contain_text("publiés")
     assert mail_to(live_server, RESIDENT)[-1]["Subject"].startswith("Les résultats de")
     assert not any("publiés" in m["Subject"] for m in mail_to(live_server,

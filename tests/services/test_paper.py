@@ -128,8 +128,13 @@ def test_an_invalid_ballot_is_refused_by_the_online_rules(w, cycle):
         paper.enter_ballot(w.users["northclerk"], batch, 1, "valid", [])
     db.session.rollback()
     assert paper.entry_of(w.users["northclerk"], batch).ballots == []
-    # The same paper ballot may be recorded as spoiled (nul) instead.
-    paper.enter_ballot(w.users["northclerk"], batch, 1, "spoiled", north)
+    # The same paper ballot may be recorded as spoiled (nul) instead, its choices unticked:
+    # typed with them, one of the two is a slip, and the service asks which.
+    with pytest.raises(DomainError) as refused:
+        paper.enter_ballot(w.users["northclerk"], batch, 1, "spoiled", north)
+    assert refused.value.field == "kind"
+    db.session.rollback()
+    paper.enter_ballot(w.users["northclerk"], batch, 1, "spoiled", [])
     assert paper.typed_ballot(w.users["northclerk"], batch, 1).choices == []
 
 

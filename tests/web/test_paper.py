@@ -130,3 +130,43 @@ def test_the_dashboard_names_the_batches_that_keep_a_tally_from_publication(
     run = tally.latest_run(cycle)
     assert agent.post(f"/staff/cycles/{cycle.id}/publish", {"run_id": run.id}).status_code == 302
     assert run.published_at is not None and run.result["ballots"] == 1
+
+
+@pytest.mark.parametrize("kind", ["blank", "spoiled"])
+def test_a_blank_or_spoiled_ballot_with_a_project_ticked_is_refused(make_browser, w, cycle,
+                                                                     kind):
+    clerk = someone(make_browser, w, "northclerk")
+    batch = new_batch(clerk, cycle, w, count=1)
+    clerk.post(f"/staff/paper/{batch.id}/start")
+    response = clerk.post(f"/staff/paper/{batch.id}/ballots/1",
+                          {"kind": kind, "project": cycle.park}, headers=EN)
+    assert response.status_code == 422
+    assert ("A blank or spoiled ballot has no choice to type: untick its projects, or mark "
+            "the ballot valid if its choices count.") in response.get_data(as_text=True)
+    assert not batch.entry(1).ballots
+    assert clerk.post(f"/staff/paper/{batch.id}/ballots/1", {"kind": kind}).status_code == 302
+
+
+def test_a_blank_cumulative_ballot_with_zero_points_is_saved(make_browser, w):
+    cycle = factories.cycle(w, Phase.VOTE, vote_format="cumulative",
+                            vote_params={"total_points": 10, "max_per_project": 6})
+    park = factories.project(cycle, w.north, "Parc", 4_000, w.users["alice"])
+    clerk = someone(make_browser, w, "northclerk")
+    batch = new_batch(clerk, cycle, w, count=1)
+    clerk.post(f"/staff/paper/{batch.id}/start")
+    url = f"/staff/paper/{batch.id}/ballots/1"
+    refused = clerk.post(url, {"kind": "blank", f"points-{park.id}": "2"}, headers=EN)
+    assert refused.status_code == 422
+    assert clerk.post(url, {"kind": "blank", f"points-{park.id}": "0"}).status_code == 302
+
+
+def test_the_compare_link_waits_for_both_entries(make_browser, w, cycle):
+    clerk, agent = someone(make_browser, w, "northclerk"), someone(make_browser, w, "staff")
+    batch = new_batch(clerk, cycle, w)
+    url = f"/staff/paper/{batch.id}"
+    assert "Compare the two entries" not in clerk.get(url, headers=EN).get_data(as_text=True)
+    clerk.post(f"/staff/paper/{batch.id}/start")
+    assert "Compare the two entries" not in clerk.get(url, headers=EN).get_data(as_text=True)
+    agent.post(f"/staff/paper/{batch.id}/start")
+    page = agent.get(url, headers=EN).get_data(as_text=True)
+    assert "Compare the two entries (2 differences)" in page

@@ -123,6 +123,8 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.edit_envelope": act(Action.CONFIGURE_ENVELOPE, "north_envelope"),
     "staff.review": act(Action.REVIEW_PROPOSAL, "north_proposal"),
     "staff.close_vote": act(Action.CLOSE_VOTE),
+    "staff.confirm_close_vote": act(Action.CLOSE_VOTE),
+    "staff.confirm_publish": act(Action.PUBLISH_RESULTS),
     "staff.run_tally": act(Action.RUN_TALLY),
     "staff.publish": act(Action.PUBLISH_RESULTS),
     "staff.simulate": act(Action.SIMULATE),

@@ -31,7 +31,7 @@ def dashboard(cycle_id: int):
                            queue=queue, commune_id=commune_id,
                            ballots=_ballot_count_after_close(cycle),
                            latest_run=latest_run, not_publishable=blocked and message_of(blocked),
-                           form=ConfirmForm(), publish_form=PublishForm())
+                           form=ConfirmForm())
 
 
 def _ballot_count_after_close(cycle):

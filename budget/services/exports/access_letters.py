@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from flask_babel import format_date, gettext
+from flask_babel import format_date, format_time, gettext
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
@@ -69,9 +69,12 @@ def _letter(pdf: LetterDocument, cycle, commune, code: str, number: int,
                   color=ACCENT, height=9)
     pdf.paragraph(cycle.title, size=12, style="B")
     pdf.ln(4)
-    pdf.paragraph(gettext("You can vote from %(start)s to %(end)s for the projects of "
-                          "%(commune)s.", start=format_date(cycle.vote_start, "long"),
-                          end=format_date(cycle.vote_end, "long"), commune=commune.name))
+    # The closing time too: a vote closes at an hour, and a resident who reads only the day
+    # would come on the evening of the last day and find it closed.
+    pdf.paragraph(gettext("You can vote from %(start)s until %(end)s at %(time)s for the "
+                          "projects of %(commune)s.", start=format_date(cycle.vote_start, "long"),
+                          end=format_date(cycle.vote_end, "long"),
+                          time=format_time(cycle.vote_end, "HH:mm"), commune=commune.name))
     pdf.ln(3)
     pdf.paragraph(gettext("Sign in (or create your account) on %(url)s, open the vote, and "
                           "enter this code when asked:", url=vote_url))
