@@ -25,13 +25,15 @@ budget/translations/.compiled: $(VENV)/.installed $(wildcard budget/translations
 	$(BIN)/pybabel compile -d budget/translations
 	touch $@
 
-# The port `make run` serves on: `make run PORT=8080` when 5000 is taken.
+# The port `make run` serves on: `make run PORT=8080` when 5000 is taken. The links in the
+# emails printed in the terminal follow it (PUBLIC_URL), unless PUBLIC_URL is set.
 PORT ?= 5000
+PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask budget demo
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	PUBLIC_URL=$(PUBLIC_URL) $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: translations
 	$(BIN)/pytest

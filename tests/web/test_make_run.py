@@ -25,3 +25,4 @@ def test_make_run_serves_on_the_port_given_as_port():
     commands = planned_commands("PORT=8123")
     assert "flask run --host 127.0.0.1 --port 8123" in commands
     assert "--port 5000" not in commands
+    assert "PUBLIC_URL=http://127.0.0.1:8123 " in commands  # the emails' links follow
