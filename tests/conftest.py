@@ -24,7 +24,7 @@ from flask_migrate import upgrade
 from hypothesis import HealthCheck, settings
 
 from budget import create_app
-from budget.extensions import db
+from budget.extensions import db, limiter
 
 TEST_DATABASE_URL = os.environ.get("BUDGET_TEST_DATABASE_URL")
 
@@ -104,6 +104,24 @@ def session(app):
             factory.kw.update(saved)
             outer.rollback()
             connection.close()
+
+
+@contextmanager
+def rate_limited_app(tmp_path, **config):
+    """An app of its own, rate limits on, on a fresh SQLite database in `tmp_path`. The limiter
+    is one object for every app: it is put back as the other tests want it afterwards."""
+    was_enabled = limiter.enabled
+    app = create_app("testing", RATELIMIT_ENABLED=True,
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'limits.db'}", **config)
+    with app.app_context():
+        upgrade()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        limiter.enabled = was_enabled
 
 
 @contextmanager

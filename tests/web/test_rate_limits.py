@@ -4,29 +4,18 @@ with a French 429 page.
 The other tests run with the limiter off; this one builds its own app with it on (in memory).
 """
 import pytest
-from flask_migrate import upgrade
 
-from budget import create_app
 from budget.domain.eligibility import EligibilityRules, Proof
 from budget.domain.phases import Phase
-from budget.extensions import db, limiter
+from budget.extensions import db
 from tests import factories
-from tests.conftest import Browser
+from tests.conftest import Browser, rate_limited_app
 
 
 @pytest.fixture
 def limited(tmp_path):
-    # The limiter is one object for every app: put it back as the other tests want it.
-    was_enabled = limiter.enabled
-    app = create_app("testing", RATELIMIT_ENABLED=True,
-                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'limits.db'}")
-    with app.app_context():
-        upgrade()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    limiter.enabled = was_enabled
+    with rate_limited_app(tmp_path) as app:
+        yield app
 
 
 def attempt_login(browser, email):

@@ -4,31 +4,21 @@ limiter on (in memory)."""
 import io
 
 import pytest
-from flask_migrate import upgrade
 from PIL import Image
 
-from budget import create_app
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.extensions import db, limiter
+from budget.extensions import db
 from budget.services import tally
 from budget.services.policy import SYSTEM_OPERATOR
 from tests import factories
-from tests.conftest import Browser
+from tests.conftest import Browser, rate_limited_app
 
 
 @pytest.fixture
 def limited(tmp_path):
-    was_enabled = limiter.enabled  # one limiter for every app: put it back for the others
-    app = create_app("testing", RATELIMIT_ENABLED=True, UPLOAD_FOLDER=str(tmp_path / "up"),
-                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'limits.db'}")
-    with app.app_context():
-        upgrade()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    limiter.enabled = was_enabled
+    with rate_limited_app(tmp_path, UPLOAD_FOLDER=str(tmp_path / "up")) as app:
+        yield app
 
 
 def small_jpeg() -> bytes:
