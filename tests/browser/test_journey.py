@@ -194,6 +194,9 @@ def test_the_whole_journey(live_server, new_page, check_page):
     expect(resident.get_by_role("heading", level=1)).to_be_visible()
     expect(resident.locator("main")).to_contain_text(PROJECT)
     check_page(resident, "results-phone")
+    # The "how to check" commands wrap: the page never scrolls sideways on a phone.
+    assert resident.evaluate("document.documentElement.scrollWidth") <= resident.viewport_size[
+        "width"]
     with resident.expect_download() as download:
         resident.get_by_role("link", name=re.compile("CSV")).click()
     csv_text = download.value.path().read_text("utf-8-sig")
