@@ -134,7 +134,9 @@ async def kill_mid_run(app, stack, ballot, http) -> None:
         from budget.extensions import db
         from budget.models import Ballot as StoredBallot
         from budget.models import Participation
+        from budget.services import ballot_box
 
+        ballot_box.mix()  # what still waits in the inbox goes into the box, as the timer does
         hashes = set(db.session.scalars(select(StoredBallot.receipt_hash).where(
             StoredBallot.cycle_id == ballot.cycle_id)))
         lost = [uid for uid, code in codes.items() if receipt_hash(code) not in hashes]
