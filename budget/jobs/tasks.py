@@ -71,10 +71,9 @@ def run_tally(cycle_id: int, user_id: int) -> dict:
 def notify_results(cycle_id: int, results_url: str | None) -> dict:
     """Email the residents who asked for the results (one send_email job each): started by
     publication, so that publishing does not wait for thousands of messages to be queued."""
+    from budget.links import public_url
     from budget.models import BudgetCycle
     from budget.services import notifications
-
-    from budget.links import public_url
 
     cycle = db.session.get(BudgetCycle, cycle_id)
     return {"sent": notifications.results_published(

@@ -46,7 +46,8 @@ def mix() -> int:
     except BaseException:
         db.session.rollback()
         raise
-    _forget_deleted_rows()
+    if moved:  # nothing was deleted otherwise: a mix started twice costs no vacuum
+        _forget_deleted_rows()
     return moved
 
 

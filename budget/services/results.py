@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-
 from budget.domain.receipts import receipt_hash
 from budget.domain.spreadsheet_csv import SafeWriter
 from budget.models import BudgetCycle, TallyRun

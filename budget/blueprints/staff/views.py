@@ -12,10 +12,10 @@ from budget.domain.errors import DomainError
 from budget.domain.numbers import whole_number
 from budget.domain.proposals import Status
 from budget.extensions import db
+from budget.links import public_url
 from budget.models import Proposal
 from budget.services import cycles, proposals, tally
 from budget.services.policy import Action, can, concerns
-from budget.links import public_url
 
 @bp.route("/cycles/<int:cycle_id>")
 def dashboard(cycle_id: int):

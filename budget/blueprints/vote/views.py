@@ -9,11 +9,10 @@ from budget.blueprints.vote.forms import BallotForm, points_sent
 from budget.domain.ballot_rules import read_points
 from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, NotEligible, WrongPhase
 from budget.extensions import db, limiter
+from budget.links import public_url
 from budget.ops.metrics import BALLOTS_CAST
 from budget.services import cycles, eligibility, voting
 from budget.services.policy import Action, check, concerns
-from budget.links import public_url
-
 
 
 def cycle_open_to_voter(cycle_id: int, declared: bool = True, voted: bool = True):

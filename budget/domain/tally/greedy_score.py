@@ -19,7 +19,7 @@ from typing import Mapping
 
 from . import greedy as greedy_rules
 from .model import InvalidElection
-from .profile import Profile
+from .profile import Profile, exact_number
 
 
 def score_column(projects: Mapping[str, Mapping[str, str]]) -> dict[str, Fraction] | None:
@@ -55,12 +55,6 @@ def greedy_score(profile: Profile, scores: Mapping[str, object], threshold=None,
                               f"{sorted(missing)[:10]}")
     score = []
     for pid in profile.ids:
-        value = scores[pid]
-        try:
-            value = Fraction(value)
-        except (TypeError, ValueError):
-            raise InvalidElection(f"project {pid!r}: score {value!r} is not a number") from None
-        if value < 0:
-            raise InvalidElection(f"project {pid!r}: score {value} is negative")
+        value = Fraction(exact_number(scores[pid], f"score of project {pid!r}"))
         score.append(value.numerator if value.denominator == 1 else value)
     return greedy_rules.greedy(profile, score=score, threshold=threshold, no_skip=no_skip)

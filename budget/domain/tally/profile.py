@@ -155,7 +155,9 @@ class Profile:
         return sum((self.costs[p] for p in selected), 0)
 
 
-def _exact(value, what: str):
+def exact_number(value, what: str):
+    """`value` as an int or a Fraction; raises InvalidElection naming `what` when it is not a
+    number or is negative."""
     if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
         try:
             value = Fraction(value)
@@ -271,8 +273,8 @@ def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profi
         raise InvalidElection(f"unknown vote type {election.vote_type!r}; known: {VOTE_TYPES}")
     ids = tuple(tie_order_of(election.costs, tie_order))
     index = {pid: i for i, pid in enumerate(ids)}
-    costs = tuple(_exact(election.costs[pid], f"cost of project {pid!r}") for pid in ids)
-    budget = Fraction(_exact(election.budget, "budget"))
+    costs = tuple(exact_number(election.costs[pid], f"cost of project {pid!r}") for pid in ids)
+    budget = Fraction(exact_number(election.budget, "budget"))
     # A large file makes hundreds of thousands of tuples here, none in a reference cycle: the
     # collector's passes over them as they are made (a full one on e.g. Warszawa 2026) cost
     # as much as making them, so it waits until the groups are built (then one pass suffices).
