@@ -75,3 +75,18 @@ def test_a_preview_is_built_each_time_and_never_stored(make_browser, w, tallied,
         assert staff.get(f"/cycles/{tallied.cycle.id}/results.pdf").status_code == 200
     assert builds == ["pdf", "pdf"]
     assert stored_files(store) == []
+
+
+def test_the_zip_of_the_whole_run_is_built_once_then_served_as_stored(
+        make_browser, w, published, store, monkeypatch):
+    import budget.blueprints.results.folder as folder
+
+    built = []
+    render = folder.render_pb_zip
+    monkeypatch.setattr(folder, "render_pb_zip", lambda report: built.append(1) or render(report))
+    url = f"/cycles/{published.cycle.id}/results-pabulib.zip"
+    first = someone(make_browser, w, None).get(url)
+    second = someone(make_browser, w, "alice").get(url)
+    assert first.status_code == second.status_code == 200
+    assert built == [1] and second.data == first.data
+    assert len(stored_files(store)) == 1
