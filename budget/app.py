@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 from wtforms.i18n import messages_path as wtforms_messages
 
-from budget import commands
+from budget import commands, jobs
 from budget.blueprints.admin import bp as admin_bp
 from budget.blueprints.api import bp as api_bp
 from budget.blueprints.auth import bp as auth_bp
@@ -24,6 +24,7 @@ from budget.blueprints.vote import bp as vote_bp
 from budget.error_pages import register_error_pages
 from budget.links import configure_public_url
 from budget.extensions import babel, csrf, db, limiter, login_manager, migrate
+from budget.jobs import tasks
 from budget.models import BudgetCycle, User
 from budget.ops import health, metrics
 from budget.ops.error_tracking import init_error_tracking
@@ -114,4 +115,5 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_error_pages(app)
     register_security_headers(app)
     commands.register(app)
+    jobs.register_tasks(tasks.TASKS)
     return app

@@ -1,8 +1,8 @@
 """Sending email: through SMTP when MAIL_SERVER is set; without it, printed in the log in
 development only (MAIL_TO_LOG), never elsewhere (production refuses to start without a mail
-server unless MAIL_DISABLED=1); kept in `outbox` while testing. `send` hands the message to the
-background jobs (budget.jobs.enqueue_email), so a slow or failing mail server never holds up a
-request."""
+server unless MAIL_DISABLED=1); kept in `outbox` while testing. Services do not send from here:
+they hand the message to the background jobs (budget.jobs.enqueue_email), so a slow or failing
+mail server never holds up a request, and the jobs deliver it with this module."""
 from __future__ import annotations
 
 import hashlib
@@ -38,12 +38,6 @@ def refused_for_good(error: Exception) -> bool:
 def outbox() -> list[EmailMessage]:
     """The messages sent while testing (empty otherwise)."""
     return current_app.extensions.setdefault("budget_outbox", [])
-
-
-def send(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
-    from budget import jobs
-
-    jobs.enqueue_email(to, subject, body, headers)
 
 
 def compose(to: str, subject: str, body: str,

@@ -7,8 +7,10 @@ from flask_babel import (format_date, format_datetime, format_decimal, get_local
 from flask_login import current_user
 
 from budget.domain.phases import Phase
+from budget.formatting import euros, euros_cents, percent
 from budget.links import site_url
 from budget.services import cycles, policy
+from budget.services.stored_result import project_line
 from budget.services.provenance import source_paragraph
 
 PHASE_LABELS = {
@@ -64,20 +66,6 @@ def rule_label(name: str) -> str:
     return f"{label} ({name})" if label else name
 
 
-def euros(amount) -> str:
-    """1234567 -> '1 234 567 €' in French (narrow no-break spaces), '€1,234,567' in English."""
-    return gettext("%(amount)s EUR", amount=format_decimal(amount, format="#,##0"))
-
-
-def euros_cents(amount) -> str:
-    """Shares of a budget, to the cent: 151.37 -> '151,37 €'."""
-    return gettext("%(amount)s EUR", amount=format_decimal(amount, format="#,##0.00"))
-
-
-def percent(part, whole) -> str:
-    return format_decimal(part / whole if whole else 0, format="#,##0.0 %")
-
-
 def envelope_label(envelope) -> str:
     """An Envelope or a stored result row: the commune's name, or 'Intercommunal'."""
     name = getattr(envelope, "commune", None)
@@ -89,9 +77,6 @@ def envelope_label(envelope) -> str:
 
 
 def outcome_text(row: dict) -> str:
-    # Imported here: the exports' wording module itself formats money with this module.
-    from budget.services.exports.report import project_line
-
     return project_line(row).outcome_text()
 
 

@@ -13,19 +13,29 @@ retries and failed-job registry are the features asked for, and it is actively m
 
     job_id = enqueue("export_report", cycle_id, run_id, "pdf", started_by=user.id)
     job = find(job_id)   # JobStatus or None; job.state in STATES
+
+The queue is infrastructure below the services, which call it: it imports no task. The tasks
+(budget/jobs/tasks.py, which call the services) are handed to it by name in create_app
+(`register_tasks(tasks.TASKS)`), so that no import goes back up from here.
 """
 from __future__ import annotations
 
+import logging
 import traceback
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
+from prometheus_client import Counter
 
-from budget.jobs import tasks
-from budget.ops.metrics import JOBS_ENQUEUED
+from budget.jobs import emails
 from budget.ops.redis import redis_connection
+
+log = logging.getLogger("budget.jobs")
+JOBS_ENQUEUED = Counter("budget_jobs_enqueued_total", "Background jobs started.", ["task"])
 
 QUEUE_NAME = "budget"
 STATES = ("queued", "started", "finished", "failed")
@@ -35,6 +45,12 @@ INLINE_KEEP = 50  # inline mode keeps the last jobs' results in memory
 # Also start a job every so many waiting emails: should the job that empties the list have been
 # lost (Redis flushed, a worker killed), the list would otherwise never be found empty again.
 EMAIL_RESTART_EVERY = 100
+_tasks: dict[str, Callable] = {}  # filled by register_tasks
+
+
+def register_tasks(tasks: Mapping[str, Callable]) -> None:
+    """Make `tasks` (name -> function) startable by name; create_app calls it once."""
+    _tasks.update(tasks)
 
 
 @dataclass(frozen=True)
@@ -54,8 +70,8 @@ def job_queue():
 
 
 def enqueue(task: str, *args, started_by: int | None = None) -> str:
-    """Start `task` (a name of tasks.TASKS) with `args`; return the job id."""
-    function = tasks.TASKS[task]
+    """Start `task` (a name given to register_tasks) with `args`; return the job id."""
+    function = _tasks[task]
     JOBS_ENQUEUED.labels(task).inc()
     meta = {"task": task, "started_by": started_by}
     if redis_connection() is None:
@@ -68,7 +84,7 @@ def enqueue(task: str, *args, started_by: int | None = None) -> str:
     # ballot queues its receipt email.
     with queue.connection.pipeline() as pipe:
         job = queue.enqueue(function, *args, meta=meta, result_ttl=RESULT_TTL,
-                            failure_ttl=30 * 24 * 3600, on_failure=Callback(tasks.report_failure),
+                            failure_ttl=30 * 24 * 3600, on_failure=Callback(report_failure),
                             retry=Retry(max=len(intervals), interval=intervals), pipeline=pipe)
         pipe.execute()
     return job.id
@@ -84,8 +100,6 @@ def enqueue_email(to: str, subject: str, body: str, headers: dict | None = None)
     if redis is None:
         enqueue("send_email", to, subject, body, headers)
         return
-    from budget.jobs import emails
-
     waiting = redis.rpush(current_app.config["EMAIL_LIST_KEY"],
                           emails.payload(to, subject, body, headers))
     if waiting == 1 or waiting % EMAIL_RESTART_EVERY == 0:
@@ -94,11 +108,19 @@ def enqueue_email(to: str, subject: str, body: str, headers: dict | None = None)
 
 def enqueue_later(task: str, seconds: int) -> None:
     """Start `task` (no arguments) in `seconds`, by the worker's scheduler (Redis only)."""
-    from datetime import timedelta
-
     JOBS_ENQUEUED.labels(task).inc()
-    job_queue().enqueue_in(timedelta(seconds=seconds), tasks.TASKS[task],
+    job_queue().enqueue_in(timedelta(seconds=seconds), _tasks[task],
                            meta={"task": task, "started_by": None}, result_ttl=RESULT_TTL)
+
+
+def report_failure(job, connection, exc_type, exc_value, tb) -> None:
+    """RQ calls this after every failed attempt; the last one is logged as an error."""
+    if job.retries_left:
+        log.warning("job %s (%s) failed, %d retries left: %s", job.id, job.meta.get("task"),
+                    job.retries_left, exc_value)
+    else:
+        log.error("job %s (%s) failed for good, kept in the failed-job registry: %s",
+                  job.id, job.meta.get("task"), exc_value)
 
 
 def _inline_jobs() -> OrderedDict:

@@ -2,21 +2,24 @@
 
 Each takes plain ids (a job outlives the request that started it) and runs inside the app
 context that `flask budget worker` (or the request, inline) provides; the worker drops the
-database session after each job.
+database session after each job. They sit above the services they call: the queue
+(budget.jobs) never imports this module; create_app registers TASKS with it.
 """
 from __future__ import annotations
 
-import logging
+from flask import current_app
 
+from budget import jobs, mail
 from budget.extensions import db
-
-log = logging.getLogger("budget.jobs")
+from budget.jobs import emails
+from budget.links import public_url
+from budget.models import BudgetCycle, TallyRun, User
+from budget.ops.redis import redis_connection
+from budget.services import ballot_box, exports, notifications, tally
 
 
 def send_email(to: str, subject: str, body: str, headers: dict | None = None) -> None:
     """Without Redis only (run at once, inline): with Redis, emails wait in a list."""
-    from budget import mail
-
     mail.deliver(to, subject, body, headers)
 
 
@@ -24,12 +27,6 @@ def send_queued_emails() -> dict:
     """Send the emails waiting in Redis (budget/jobs/emails.py); hand over to a new job after
     EMAILS_PER_JOB of them (a job has a time limit), or once the sender holding the lease is
     done."""
-    from flask import current_app
-
-    from budget import jobs
-    from budget.jobs import emails
-    from budget.ops.redis import redis_connection
-
     redis = redis_connection()
     result = emails.send_waiting(redis)
     if result.get("busy"):
@@ -41,16 +38,11 @@ def send_queued_emails() -> dict:
 
 def mix_ballots() -> dict:
     """Move the ballots waiting in the inbox into the box (services/ballot_box.py)."""
-    from budget.services import ballot_box
-
     return {"mixed": ballot_box.mix()}
 
 
 def export_report(cycle_id: int, run_id: int, format_name: str, preview: bool) -> dict:
     """The export as {"filename", "mimetype", "data"} for its download page."""
-    from budget.models import BudgetCycle, TallyRun
-    from budget.services import exports
-
     cycle, run = db.session.get(BudgetCycle, cycle_id), db.session.get(TallyRun, run_id)
     report = exports.build_report(cycle, run, preview=preview)
     export = exports.FORMATS[format_name]
@@ -60,9 +52,6 @@ def export_report(cycle_id: int, run_id: int, format_name: str, preview: bool) -
 
 def run_tally(cycle_id: int, user_id: int) -> dict:
     """Tally a closed vote for the staff member who asked; the stored run's id."""
-    from budget.models import BudgetCycle, User
-    from budget.services import tally
-
     user, cycle = db.session.get(User, user_id), db.session.get(BudgetCycle, cycle_id)
     run = tally.run_tally(user, cycle)
     return {"run_id": run.id, "cycle_id": cycle_id}
@@ -71,10 +60,6 @@ def run_tally(cycle_id: int, user_id: int) -> dict:
 def notify_results(cycle_id: int, results_url: str | None) -> dict:
     """Email the residents who asked for the results (one send_email job each): started by
     publication, so that publishing does not wait for thousands of messages to be queued."""
-    from budget.links import public_url
-    from budget.models import BudgetCycle
-    from budget.services import notifications
-
     cycle = db.session.get(BudgetCycle, cycle_id)
     return {"sent": notifications.results_published(
         cycle, results_url, lambda token: public_url("auth.unsubscribe", token=token))}
@@ -84,12 +69,3 @@ TASKS = {"send_email": send_email, "send_queued_emails": send_queued_emails,
          "export_report": export_report, "run_tally": run_tally,
          "notify_results": notify_results, "mix_ballots": mix_ballots}
 
-
-def report_failure(job, connection, exc_type, exc_value, tb) -> None:
-    """RQ calls this after every failed attempt; the last one is logged as an error."""
-    if job.retries_left:
-        log.warning("job %s (%s) failed, %d retries left: %s", job.id, job.meta.get("task"),
-                    job.retries_left, exc_value)
-    else:
-        log.error("job %s (%s) failed for good, kept in the failed-job registry: %s",
-                  job.id, job.meta.get("task"), exc_value)

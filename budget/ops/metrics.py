@@ -17,6 +17,8 @@ from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry,
 from prometheus_client.core import GaugeMetricFamily
 
 from budget.extensions import limiter
+from budget.jobs import queue_counts
+from budget.ops.duties import DutyStates, read_states
 
 bp = Blueprint("ops_metrics", __name__)
 
@@ -25,7 +27,6 @@ REQUESTS = Counter("budget_http_requests_total", "HTTP requests answered.",
 LATENCY = Histogram("budget_http_request_duration_seconds", "Time to answer a request.",
                     ["endpoint"], buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
 BALLOTS_CAST = Counter("budget_ballots_cast_total", "Ballots cast online.")
-JOBS_ENQUEUED = Counter("budget_jobs_enqueued_total", "Background jobs started.", ["task"])
 
 
 class JobCounts:
@@ -68,9 +69,6 @@ def _authorised() -> bool:
 def metrics():
     if not _authorised():
         abort(404)
-    from budget.jobs import queue_counts
-    from budget.ops.duties import DutyStates, read_states
-
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from werkzeug.security import check_password_hash
 
-from budget import mail
+from budget import jobs
 from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.models import Commune, Role, User
@@ -105,8 +105,8 @@ def register(email: str, password: str, display_name: str, home_commune_id: int,
 def _warn_owner(owner: User | None, links: SignInLinks | None) -> None:
     if owner is None or links is None:
         return
-    mail.send(owner.email, gettext("Someone tried to create an account with your address"),
-              gettext(
+    jobs.enqueue_email(
+        owner.email, gettext("Someone tried to create an account with your address"), gettext(
         "Hello %(name)s,\n\nSomeone tried to create an account on the participatory budget "
         "with your email address, which already has one. Your account has not changed.\n\n"
         "If it was you, sign in:\n\n%(sign_in)s\n\nIf you no longer know your password, "
@@ -145,7 +145,7 @@ def send_password_reset(email: str, link_for) -> None:
         return
     token = _signer("password-reset").dumps({"user": user.id, "seal": _password_seal(user)})
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    mail.send(user.email, gettext("Choose a new password"), gettext(
+    jobs.enqueue_email(user.email, gettext("Choose a new password"), gettext(
         "Hello %(name)s,\n\nTo choose a new password for the participatory budget, open this "
         "link within %(hours)d hour(s):\n\n%(link)s\n\nIf you did not ask for it, ignore "
         "this message: your password stays as it is.", name=user.display_name, hours=hours,
@@ -172,7 +172,7 @@ def send_email_verification(user: User, link_for) -> None:
     link names the address: it is spent once confirmed, and void if the address changes."""
     token = _signer("email-verification").dumps({"user": user.id, "email": user.email})
     hours = current_app.config["EMAIL_VERIFICATION_HOURS"]
-    mail.send(user.email, gettext("Confirm your email address"), gettext(
+    jobs.enqueue_email(user.email, gettext("Confirm your email address"), gettext(
         "Hello %(name)s,\n\nTo confirm your email address for the participatory budget, open "
         "this link within %(hours)d hours:\n\n%(link)s\n\nYou need a confirmed address to "
         "vote and to submit proposals. If you did not create an account, ignore this message.",

@@ -26,6 +26,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, insert, select, text
 
+from budget import jobs
 from budget.extensions import begin_write_transaction, db
 from budget.models import Ballot, BallotSelection, BudgetCycle, InboxBallot
 from budget.models.time import utcnow
@@ -57,8 +58,6 @@ def mix_when_due() -> None:
     waiting, oldest = db.session.execute(
         select(func.count(), func.min(InboxBallot.queued_at))).one()
     if waiting >= MIX_SIZE or (oldest is not None and utcnow() - oldest >= MIX_EVERY):
-        from budget import jobs
-
         jobs.enqueue("mix_ballots")
 
 

@@ -17,12 +17,12 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from budget import mail
+from budget import jobs, mail
 from budget.domain.proposals import Status
 from budget.extensions import db
+from budget.formatting import euros
 from budget.models import BudgetCycle, Commune, Proposal, User
 from budget.services import accounts
-from budget.templating import euros
 
 
 def _never_fails(notify):
@@ -42,7 +42,7 @@ def _never_fails(notify):
 def _send(to: str, subject: str, paragraphs: list[str],
           headers: dict[str, str] | None = None) -> bool:
     try:
-        mail.send(to, subject, "\n\n".join(paragraphs), headers)
+        jobs.enqueue_email(to, subject, "\n\n".join(paragraphs), headers)
     except (OSError, smtplib.SMTPException):
         current_app.logger.exception("Could not send “%s” to %s", subject,
                                      mail.recipient_hash(to))

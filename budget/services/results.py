@@ -8,7 +8,7 @@ from budget.domain.receipts import receipt_hash
 from budget.domain.spreadsheet_csv import SafeWriter
 from budget.models import BudgetCycle, TallyRun
 from budget.services import ballot_box
-from budget.services.exports.report import project_line
+from budget.services.stored_result import project_line
 
 
 @dataclass(frozen=True)

@@ -76,17 +76,17 @@ def test_a_job_is_queued_in_one_round_trip(queued_app, started):
 
 
 def test_emails_wait_in_a_list_emptied_by_one_job(queued_app, started):
-    mail.send("a@example.fr", "Reçu", "code 1")
+    jobs.enqueue_email("a@example.fr", "Reçu", "code 1")
     assert [task for task, _ in started] == ["send_queued_emails"]
     with round_trips(redis_connection()) as sent:
-        mail.send("b@example.fr", "Reçu", "code 2")
-        mail.send("c@example.fr", "Reçu", "code 3")
+        jobs.enqueue_email("b@example.fr", "Reçu", "code 2")
+        jobs.enqueue_email("c@example.fr", "Reçu", "code 3")
     assert sent == ["RPUSH", "RPUSH"]  # the list was not empty: no more jobs
     assert tasks.send_queued_emails() == {"sent": 3}
     assert [(m["To"], m.get_content().strip()) for m in mail.outbox()] == [
         ("a@example.fr", "code 1"), ("b@example.fr", "code 2"), ("c@example.fr", "code 3")]
     assert redis_connection().llen(queued_app.config["EMAIL_LIST_KEY"]) == 0
-    mail.send("d@example.fr", "Reçu", "code 4")  # the list was empty again: a new job
+    jobs.enqueue_email("d@example.fr", "Reçu", "code 4")  # the list was empty again: a new job
     assert [task for task, _ in started] == ["send_queued_emails"] * 2
 
 
@@ -119,7 +119,7 @@ def test_an_email_that_fails_leaves_no_job_holding_its_body(queued_app, started,
 
     monkeypatch.setattr(mail, "deliver", flaky)
     for to in ("a@example.fr", "down@example.fr", "b@example.fr"):
-        mail.send(to, "Reçu", body)
+        jobs.enqueue_email(to, "Reçu", body)
     with pytest.raises(OSError):
         tasks.send_queued_emails()  # the job fails: RQ retries it later (it has no arguments)
     assert [m["To"] for m in mail.outbox()] == ["a@example.fr"]
@@ -142,7 +142,7 @@ def test_an_email_refused_for_good_is_dropped_and_logged_without_its_address(
         raise smtplib.SMTPRecipientsRefused({to: (550, b"no such user")})
 
     monkeypatch.setattr(mail, "deliver", refused)
-    mail.send("gone@example.fr", "Reçu", "code")
+    jobs.enqueue_email("gone@example.fr", "Reçu", "code")
     assert tasks.send_queued_emails() == {"sent": 0}
     assert redis_connection().llen(queued_app.config["EMAIL_LIST_KEY"]) == 0
     assert "dropped after 1 attempt(s): SMTPRecipientsRefused" in caplog.text
@@ -153,7 +153,7 @@ def test_a_sender_that_finds_the_lease_held_comes_back_once_it_is_over(queued_ap
     key = queued_app.config["EMAIL_LIST_KEY"]
     registry = jobs.job_queue().scheduled_job_registry
     before = set(registry.get_job_ids())
-    mail.send("a@example.fr", "Reçu", "code")
+    jobs.enqueue_email("a@example.fr", "Reçu", "code")
     other = redis_connection().lock(f"{key}:sender", timeout=60)
     assert other.acquire(blocking=False)  # another sender is at work
     try:
@@ -171,7 +171,7 @@ def test_a_sender_that_finds_the_lease_held_comes_back_once_it_is_over(queued_ap
 def test_a_long_list_is_handed_over_to_a_new_job(queued_app, started, monkeypatch):
     monkeypatch.setattr(emails, "EMAILS_PER_JOB", 2)
     for n in range(3):
-        mail.send(f"{n}@example.fr", "Reçu", "code")
+        jobs.enqueue_email(f"{n}@example.fr", "Reçu", "code")
     assert tasks.send_queued_emails() == {"sent": 2}
     assert [task for task, _ in started] == ["send_queued_emails"] * 2
     assert redis_connection().llen(queued_app.config["EMAIL_LIST_KEY"]) == 1

@@ -169,7 +169,7 @@ def test_a_failing_mail_server_does_not_undo_the_vote(w, browser, app, monkeypat
     def down(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("connection lost")
 
-    monkeypatch.setattr("budget.mail.send", down)
+    monkeypatch.setattr("budget.jobs.enqueue_email", down)
     browser.login("alice@example.fr")
     response = browser.post(f"/cycles/{cycle.id}/vote/confirm", {"project": [park.id]})
     assert response.status_code == 200  # the receipt

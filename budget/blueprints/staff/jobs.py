@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from budget import jobs
 from budget.blueprints.results.views import _visible_run
-from budget.blueprints.staff import bp
+from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.proposals.forms import ConfirmForm
-from budget.services import exports
+from budget.services import exports, tally
 
 
 def _own_job(job_id: str) -> jobs.JobStatus:
@@ -33,8 +33,6 @@ def prepare_export(cycle_id: int, format_name: str):
 def tally_in_background(cycle) -> str | None:
     """Start the tally as a job when the cycle is large and a worker serves the queue; the
     job's id, or None for the caller to tally in the request as usual."""
-    from budget.services import tally
-
     large = tally.ballot_count(cycle) >= current_app.config["TALLY_JOB_MIN_BALLOTS"]
     if not (large and current_app.config.get("REDIS_URL")):
         return None

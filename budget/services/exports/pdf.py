@@ -12,6 +12,7 @@ from datetime import timezone
 
 from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
 
+from budget.formatting import euros, percent
 from budget.links import public_url
 from budget.services.exports.method import (rule_paragraph, tie_break_paragraph,
                                             verification_paragraph)
@@ -19,7 +20,6 @@ from budget.services.exports.pdf_chart import votes_chart
 from budget.services.exports.pdf_document import MUTED, ReportDocument
 from budget.services.exports.report import EnvelopeReport, RunReport
 from budget.services.provenance import source_paragraph, vote_dates
-from budget.templating import euros, percent
 
 
 def _count(number: int) -> str:

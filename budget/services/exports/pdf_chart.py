@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext
 
 from budget.services.exports.pdf_document import ACCENT, MUTED, SANS, ReportDocument
-from budget.services.exports.report import ProjectLine
+from budget.services.stored_result import ProjectLine
 
 NOT_FUNDED = (190, 196, 204)
 BAR, GAP, LABEL_WIDTH, VALUE_WIDTH = 4.6, 1.8, 62.0, 14.0
