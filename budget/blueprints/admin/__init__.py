@@ -1,16 +1,6 @@
-from flask import Blueprint, abort
-from flask_login import current_user, login_required
+"""The `admin` pages: the Blueprint (blueprint.py) and the modules whose routes register on it
+when imported, listed here."""
+from budget.blueprints.admin import views  # noqa: F401  (routes register on import)
+from budget.blueprints.admin.blueprint import bp
 
-from budget.services.policy import may_read_audit_log
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-@login_required
-def _admins_only():
-    if not may_read_audit_log(current_user):
-        abort(403)
-
-
-from budget.blueprints.admin import views  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
-from budget.blueprints.admin import bp
+from budget.blueprints.admin.blueprint import bp
 from budget.blueprints.admin.forms import AuditFilterForm
 from budget.blueprints.numbers import bounded_int
 from budget.blueprints.staff.setup_forms import to_utc

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The `api` pages: the Blueprint (blueprint.py) and the modules whose routes register on it
+when imported, listed here."""
+from budget.blueprints.api import views  # noqa: F401  (routes register on import)
+from budget.blueprints.api.blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from budget.blueprints.api import views  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

@@ -4,7 +4,7 @@ Nothing here shows a count before publication, nor anything about a voter.
 """
 from flask import abort, jsonify, request
 
-from budget.blueprints.api import bp
+from budget.blueprints.api.blueprint import bp
 from budget.blueprints.api.openapi import OPENAPI
 from budget.blueprints.api.serializers import cycle_json, proposal_json
 from budget.blueprints.public.views import PUBLIC_STATUSES

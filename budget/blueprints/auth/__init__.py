@@ -1,6 +1,6 @@
-from flask import Blueprint
+"""The `auth` pages: the Blueprint (blueprint.py) and the modules whose routes register on it
+when imported, listed here."""
+from budget.blueprints.auth import second_factor, views  # noqa: F401  (routes register on import)
+from budget.blueprints.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-# Routes register on import.
-from budget.blueprints.auth import second_factor, views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -7,8 +7,9 @@ from flask import (flash, make_response, redirect, render_template, request, ses
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from budget.blueprints.auth import bp
+from budget.blueprints.auth.blueprint import bp
 from budget.blueprints.auth.forms import SecondFactorForm
+from budget.blueprints.auth.session_start import start_session
 from budget.blueprints.domain_errors import attach_to_form
 from budget.blueprints.navigation import safe_next_url
 from budget.domain.errors import DomainError
@@ -64,11 +65,8 @@ def _pending_user() -> User | None:
 
 
 def _finish(user: User):
-    # views.py imports this module for the login view: its helper is imported when used.
-    from budget.blueprints.auth.views import _start_session
-
     next_url = session[PENDING_KEY]["next"]
-    _start_session(user)  # clears the pending state with the rest of the session
+    start_session(user)  # clears the pending state with the rest of the session
     return redirect(next_url)
 
 

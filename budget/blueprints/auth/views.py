@@ -1,13 +1,15 @@
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from budget.blueprints.auth import bp, known_browsers
+from budget.blueprints.auth import known_browsers
+from budget.blueprints.auth.blueprint import bp
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           NotificationsForm, RegisterForm)
 from budget.blueprints.auth.second_factor import begin_second_step
+from budget.blueprints.auth.session_start import start_session
 from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.navigation import safe_next_url
@@ -72,23 +74,13 @@ def login():
         if user is not None and second_factor.needs_second_step(user):
             return begin_second_step(user, request.args.get("next"))
         if user is not None:
-            _start_session(user)
+            start_session(user)
             response = redirect(safe_next_url(request.args.get("next")))
             known_browsers.remember(response)
             return response
         form.form_errors.append(_("Wrong email address or password."))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
-
-
-def _start_session(user) -> None:
-    """A fresh session at sign-in: nothing from before (a planted session) carries over, but
-    the language chosen."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
-    login_user(user)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The `proposals` pages: the Blueprint (blueprint.py) and the modules whose routes register on it
+when imported, listed here."""
+from budget.blueprints.proposals import images, views  # noqa: F401  (routes register on import)
+from budget.blueprints.proposals.blueprint import bp
 
-bp = Blueprint("proposals", __name__)
-
-from budget.blueprints.proposals import images, views  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error
-from budget.blueprints.proposals import bp
+from budget.blueprints.proposals.blueprint import bp
 from budget.blueprints.proposals.forms import ConfirmForm, ImageForm
 from budget.blueprints.proposals.views import proposal_form_for, edit_page
 from budget.blueprints.rate_keys import account_key

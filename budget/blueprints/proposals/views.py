@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error
-from budget.blueprints.proposals import bp
+from budget.blueprints.proposals.blueprint import bp
 from budget.blueprints.proposals.forms import ConfirmForm, ImageForm, ProposalForm
 from budget.domain.errors import DomainError
 from budget.domain.proposals import Status

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The `public` pages: the Blueprint (blueprint.py) and the modules whose routes register on it
+when imported, listed here."""
+from budget.blueprints.public import views  # noqa: F401  (routes register on import)
+from budget.blueprints.public.blueprint import bp
 
-bp = Blueprint("public", __name__)
-
-from budget.blueprints.public import views  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

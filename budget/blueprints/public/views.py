@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from budget.blueprints.navigation import safe_next_url
 from budget.blueprints.numbers import bounded_int
-from budget.blueprints.public import bp
+from budget.blueprints.public.blueprint import bp
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db

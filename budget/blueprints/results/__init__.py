@@ -1,7 +1,6 @@
-from flask import Blueprint
+"""The `results` pages: the Blueprint (blueprint.py) and the modules whose routes register on it
+when imported, listed here."""
+from budget.blueprints.results import exports, folder, views  # noqa: F401  (routes register on import)
+from budget.blueprints.results.blueprint import bp
 
-bp = Blueprint("results", __name__)
-
-from budget.blueprints.results import views  # noqa: E402,F401  (routes register on import)
-from budget.blueprints.results import exports  # noqa: E402,F401  (download routes)
-from budget.blueprints.results import folder  # noqa: E402,F401  (the run's .pb files as a ZIP)
+__all__ = ["bp"]

@@ -13,7 +13,7 @@ import io
 from flask import Response, abort, send_file
 from flask_babel import get_locale
 
-from budget.blueprints.results import bp
+from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.views import _visible_run
 from budget.extensions import limiter
 from budget.services import exports

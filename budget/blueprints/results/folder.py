@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 
-from budget.blueprints.results import bp
+from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.exports import DOWNLOADS, _download
 from budget.blueprints.results.views import _visible_run
 from budget.extensions import limiter

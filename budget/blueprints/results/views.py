@@ -2,7 +2,7 @@ from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from budget.blueprints.results import bp
+from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.forms import ReceiptForm
 from budget.extensions import limiter
 from budget.services import cycles, results, tally

@@ -1,15 +1,7 @@
-from flask import Blueprint, abort
-from flask_login import current_user, login_required
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-
-@bp.before_request
-@login_required
-def _staff_only():
-    if not current_user.is_staff:
-        abort(403)
-
-
-from budget.blueprints.staff import (  # noqa: E402,F401  (routes register on import)
+"""The `staff` pages: the Blueprint (blueprint.py) and the modules whose routes register on it
+when imported, listed here."""
+from budget.blueprints.staff import (  # noqa: F401  (routes register on import)
     admin, confirmations, eligibility, jobs, paper, paper_voters, setup, simulation, views)
+from budget.blueprints.staff.blueprint import bp
+
+__all__ = ["bp"]

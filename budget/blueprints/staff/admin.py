@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form
-from budget.blueprints.staff import bp
+from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.admin_forms import (
     ROLE_LABELS,
     FindAccountForm,

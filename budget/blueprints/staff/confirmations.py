@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from budget.blueprints.domain_errors import flash_error, message_of
 from budget.blueprints.proposals.forms import ConfirmForm
-from budget.blueprints.staff import bp
+from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.forms import PublishForm
 from budget.domain.errors import DomainError
 from budget.services import ballot_box, cycles, policy, tally

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.forms import ConfirmForm
-from budget.blueprints.staff import bp
+from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.paper_forms import BatchForm, PaperBallotForm
 from budget.blueprints.vote.forms import points_sent
 from budget.domain.errors import DomainError

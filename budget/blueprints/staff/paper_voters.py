@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.domain_errors import attach_to_form
-from budget.blueprints.staff import bp
+from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.eligibility_forms import PaperVoterForm
 from budget.domain.errors import DomainError
 from budget.extensions import db

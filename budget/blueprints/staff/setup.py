@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form
 from budget.blueprints.numbers import bounded_int
-from budget.blueprints.staff import bp
+from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.setup_forms import EnvelopeForm, cycle_form
 from budget.domain.errors import DomainError
 from budget.extensions import db

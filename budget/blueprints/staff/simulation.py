@@ -2,7 +2,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from budget.blueprints.domain_errors import flash_error
-from budget.blueprints.staff import bp
+from budget.blueprints.staff.blueprint import bp
 from budget.domain.errors import DomainError
 from budget.services import cycles, policy, simulation
 from budget.services.policy import Action

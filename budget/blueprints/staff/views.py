@@ -5,7 +5,7 @@ from flask_login import current_user
 from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
 from budget.blueprints.numbers import bounded_int
 from budget.blueprints.proposals.forms import ConfirmForm
-from budget.blueprints.staff import bp
+from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.jobs import tally_in_background
 from budget.blueprints.staff.forms import PublishForm, ReviewForm
 from budget.domain.errors import DomainError

@@ -1,6 +1,6 @@
-from flask import Blueprint
+"""The `vote` pages: the Blueprint (blueprint.py) and the modules whose routes register on it
+when imported, listed here."""
+from budget.blueprints.vote import eligibility, views  # noqa: F401  (routes register on import)
+from budget.blueprints.vote.blueprint import bp
 
-bp = Blueprint("vote", __name__)
-
-from budget.blueprints.vote import (  # noqa: E402,F401  (routes register on import)
-    eligibility, views)
+__all__ = ["bp"]

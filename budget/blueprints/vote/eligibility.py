@@ -3,7 +3,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from budget.blueprints.domain_errors import attach_to_form
-from budget.blueprints.vote import bp
+from budget.blueprints.vote.blueprint import bp
 from budget.blueprints.vote.forms import EligibilityForm
 from budget.blueprints.rate_keys import account_key
 from budget.blueprints.vote.views import cycle_open_to_voter

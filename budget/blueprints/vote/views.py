@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from budget.blueprints.domain_errors import attach_to_form, message_of
 from budget.blueprints.rate_keys import account_key
-from budget.blueprints.vote import bp
+from budget.blueprints.vote.blueprint import bp
 from budget.blueprints.vote.forms import BallotForm, points_sent
 from budget.domain.ballot_rules import read_points
 from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, NotEligible, WrongPhase

@@ -1,0 +1,14 @@
+"""The `admin` Blueprint; its routes are in the modules that __init__.py lists."""
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+
+from budget.services.policy import may_read_audit_log
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    if not may_read_audit_log(current_user):
+        abort(403)

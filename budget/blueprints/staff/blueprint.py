@@ -1,0 +1,12 @@
+"""The `staff` Blueprint; its routes are in the modules that __init__.py lists."""
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.before_request
+@login_required
+def _staff_only():
+    if not current_user.is_staff:
+        abort(403)
