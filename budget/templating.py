@@ -10,7 +10,6 @@ from budget.domain.phases import Phase
 from budget.formatting import euros, euros_cents, percent
 from budget.links import site_url
 from budget.services import cycles, policy
-from budget.services.stored_result import project_line
 from budget.services.provenance import source_paragraph
 
 PHASE_LABELS = {
@@ -67,17 +66,12 @@ def rule_label(name: str) -> str:
 
 
 def envelope_label(envelope) -> str:
-    """An Envelope or a stored result row: the commune's name, or 'Intercommunal'."""
+    """An Envelope: its commune's name, or 'Intercommunal envelope' (a stored result's
+    envelope has its own `label`)."""
     name = getattr(envelope, "commune", None)
     if name is not None:
         return name.name
-    if isinstance(envelope, dict) and envelope.get("commune_id") is not None:
-        return envelope["name"]
     return gettext("Intercommunal envelope")
-
-
-def outcome_text(row: dict) -> str:
-    return project_line(row).outcome_text()
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -94,7 +88,6 @@ def register_template_helpers(app: Flask) -> None:
         envelope_label=envelope_label,
         rule_label=rule_label,
         # One wording for a project's outcome, on pages and in exports alike.
-        outcome_text=outcome_text,
         site_url=site_url,
         tie_break_label=lambda key: TIE_BREAKS.get(key, key),
         Phase=Phase,

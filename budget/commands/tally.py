@@ -30,6 +30,7 @@ def tally_command(cycle_id: int, rule: str | None, publish: bool,
     from budget.domain.tally import RULES
     from budget.extensions import db
     from budget.models import BudgetCycle
+    from budget.services import stored_result
     from budget.services import tally as tally_service
     from budget.services.import_plan import rule_needs_parameters
     from budget.services.policy import SYSTEM_OPERATOR
@@ -50,13 +51,11 @@ def tally_command(cycle_id: int, rule: str | None, publish: bool,
         _fail(error.message % error.params if error.params else error.message)
     except ValueError as error:  # UnknownRule, RuleNotApplicable, InvalidElection
         _fail(str(error))
-    result = run.result
+    result = stored_result.read(run.result)
     state = "published" if run.published_at else "stored, not published"
     click.echo(f"Cycle {cycle.id} “{cycle.title}”: run {run.id} with rule {run.rule} over "
-               f"{result['ballots']} ballots, {state}.")
-    for envelope in result["envelopes"]:
-        winners = sum(1 for project in envelope["projects"] if project["selected"])
-        click.echo(f"  {envelope['name'] or 'Intercommunal'}: {winners} winner(s) of "
-                   f"{len(envelope['projects'])}, spent {envelope['spent']} of "
-                   f"{envelope['amount']}")
+               f"{result.ballots} ballots, {state}.")
+    for envelope in result.envelopes:
+        click.echo(f"  {envelope.name or 'Intercommunal'}: {len(envelope.winners)} winner(s) "
+                   f"of {len(envelope.projects)}, spent {envelope.spent} of {envelope.amount}")
     click.echo(run.fingerprint)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from budget.domain.receipts import receipt_hash
 from budget.domain.spreadsheet_csv import SafeWriter
 from budget.models import BudgetCycle, TallyRun
-from budget.services import ballot_box
-from budget.services.stored_result import project_line
+from budget.services import ballot_box, stored_result
+from budget.services.stored_result import EnvelopeResult, ProjectLine
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,12 @@ class CommuneFigures:
 
 @dataclass(frozen=True)
 class Summary:
-    envelopes: list[dict]
-    winners: list[dict]  # every winning project of the intercommunality, with its envelope
+    envelopes: list[EnvelopeResult]
+    winners: list[tuple[EnvelopeResult, ProjectLine]]  # every winning project, by envelope
     amount: int
     spent: int
     ballots: int
+    tie_break: str
     by_channel: dict[str, int]
     satisfied: int
     population: int | None  # None: a commune's population is unknown
@@ -41,33 +42,31 @@ class Summary:
 
 
 def summarize(cycle: BudgetCycle, run: TallyRun) -> Summary:
-    result = run.result
-    envelopes = result["envelopes"]
-    winners = [dict(project, envelope=envelope) for envelope in envelopes
-               for project in envelope["projects"] if project["selected"]]
+    result = stored_result.read(run.result)
+    envelopes = result.envelopes
     communes = cycle.intercommunality.communes
     populations = [c.population for c in communes]
     population = None if None in populations else sum(populations)
-    spent_by_commune = {e["commune_id"]: e["spent"] for e in envelopes if e["commune_id"]}
+    spent_by_commune = {e.commune_id: e.spent for e in envelopes if e.commune_id}
     commune_money = sum(spent_by_commune.values())
-    ballots = result["ballots_by_commune"]
-    satisfied = result.get("satisfied_by_commune", {})
-    paper = {key: {"paper": counts["ballots"], "blank": counts["blank"],
-                   "spoiled": counts["spoiled"]}
-             for key, counts in result.get("paper_by_commune", {}).items()}
+    no_paper = stored_result.PaperCounts()
     figures = [CommuneFigures(
         name=c.name, insee_code=c.insee_code, population=c.population,
-        ballots=ballots.get(str(c.id), 0), satisfied=satisfied.get(str(c.id), 0),
+        ballots=result.ballots_by_commune.get(c.id, 0),
+        satisfied=result.satisfied_by_commune.get(c.id, 0),
         population_share=None if population is None
         else c.population / population if population else 0,
         money_share=(spent_by_commune[c.id] / commune_money if commune_money else 0)
         if c.id in spent_by_commune else None,
-        **paper.get(str(c.id), {})) for c in communes]
+        paper=result.paper_by_commune.get(c.id, no_paper).ballots,
+        blank=result.paper_by_commune.get(c.id, no_paper).blank,
+        spoiled=result.paper_by_commune.get(c.id, no_paper).spoiled) for c in communes]
     return Summary(
-        envelopes=envelopes, winners=winners,
-        amount=sum(e["amount"] for e in envelopes), spent=sum(e["spent"] for e in envelopes),
-        ballots=result["ballots"], by_channel=result.get("ballots_by_channel", {}),
-        satisfied=result.get("satisfied", 0), population=population, communes=figures)
+        envelopes=envelopes,
+        winners=[(e, p) for e in envelopes for p in e.projects if p.selected],
+        amount=sum(e.amount for e in envelopes), spent=sum(e.spent for e in envelopes),
+        ballots=result.ballots, tie_break=result.tie_break, by_channel=result.ballots_by_channel,
+        satisfied=result.satisfied, population=population, communes=figures)
 
 
 def ballot_by_receipt(cycle: BudgetCycle, code: str) -> set[int] | None:
@@ -86,16 +85,16 @@ def as_csv(cycle: BudgetCycle, run: TallyRun) -> str:
     out.write("\ufeff")
     writer = SafeWriter(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for envelope in run.result["envelopes"]:
-        commune = communes.get(envelope["commune_id"])
-        for project in envelope["projects"]:
+    for envelope in stored_result.read(run.result).envelopes:
+        commune = communes.get(envelope.commune_id)
+        for project in envelope.projects:
             writer.writerow([
                 commune.name if commune else "Intercommunale",
                 commune.insee_code if commune else "",
-                project["id"], project["title"], project["cost"],
-                project["votes"],
-                "oui" if project["selected"] else "non", project["selection_rank"] or "",
-                project_line(project).outcome_text(),
+                project.id, project.title, project.cost,
+                project.votes,
+                "oui" if project.selected else "non", project.selection_rank or "",
+                project.outcome_text(),
                 run.rule, run.fingerprint,
             ])
     return out.getvalue()

@@ -1,10 +1,18 @@
-"""The one reader of a stored tally result (`TallyRun.result`, written by tally_result.py).
+"""The one reader of a stored tally result (`TallyRun.result`, the JSON that
+tally_result.compute writes): pages, exports, the API and the commands read a run through
+`read`, never by key.
 
-Pages, exports and the API read a run through here, never by key; see `read`.
+    result = read(run.result)    # a TallyResult; raises UnknownResultVersion
+    result.envelopes[0].projects[0].outcome_text()
+
+Versions: compute writes RESULT_VERSION. Version 1 is the current shape; a result stored
+without "version" is read as version 1, and keys that older runs lack (paper ballots, ballots
+by channel, fairness figures, points, the engine version) read as empty. A change of shape
+gets a new version number and its branch in `read`, so that every stored run stays readable.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext, ngettext
 
@@ -26,6 +34,7 @@ class ProjectLine:
     # possible after Equal Shares)
     explanation: dict  # the stored why (kind, supporters, price, available...), may be {}
     tally_id: str  # the project's id in the tally input and in .pb files
+    points: int | None = None  # points received, on cumulative ballots only
 
     @property
     def kind(self) -> str:
@@ -94,4 +103,109 @@ def project_line(row: dict) -> ProjectLine:
         id=row["id"], title=row["title"], cost=row["cost"], votes=row["votes"],
         selected=bool(row["selected"]), selection_rank=row.get("selection_rank"),
         status=row.get("status"), remaining_before=remaining, explanation=why,
-        tally_id=row.get("external_id") or str(row["id"]))
+        tally_id=row.get("external_id") or str(row["id"]), points=row.get("points"))
+
+
+RESULT_VERSION = 1
+
+
+class UnknownResultVersion(ValueError):
+    """A result written by a newer version of the application than this one."""
+
+
+@dataclass(frozen=True)
+class EnvelopeResult:
+    """One envelope as the run tallied it. Money in whole euros."""
+
+    id: int
+    name: str | None  # the commune's name; None: the intercommunal envelope
+    commune_id: int | None
+    amount: int
+    voters: int  # ballots counted in this envelope
+    spent: int
+    fingerprint: str
+    share_per_voter: float | None  # Equal Shares: each voter's share of the envelope
+    input: dict  # exactly what was tallied (canonical election and tie order)
+    projects: list[ProjectLine]  # most votes (points) first
+
+    @property
+    def label(self) -> str:
+        """The commune's name, or 'Intercommunal envelope' in the current locale."""
+        return self.name if self.commune_id is not None else gettext("Intercommunal envelope")
+
+    @property
+    def with_points(self) -> bool:
+        """Whether the ballots gave points (cumulative): then each project has its points."""
+        return any(p.points is not None for p in self.projects)
+
+    @property
+    def winners(self) -> list[ProjectLine]:
+        return sorted((p for p in self.projects if p.selected),
+                      key=lambda p: (p.selection_rank or 0, p.id))
+
+    def project(self, project_id: int) -> ProjectLine | None:
+        return next((p for p in self.projects if p.id == project_id), None)
+
+
+@dataclass(frozen=True)
+class PaperCounts:
+    """Paper ballots of a commune: counted ones, and the blank and spoiled ones (never
+    tallied)."""
+
+    ballots: int = 0
+    blank: int = 0
+    spoiled: int = 0
+
+
+@dataclass(frozen=True)
+class TallyResult:
+    version: int
+    engine: str  # the counting engine's version ("" for the oldest runs)
+    rule: str
+    tie_break: str
+    ballots: int
+    envelopes: list[EnvelopeResult]
+    ballots_by_channel: dict[str, int] = field(default_factory=dict)  # "online", "paper"
+    ballots_by_commune: dict[int, int] = field(default_factory=dict)
+    paper_by_commune: dict[int, PaperCounts] = field(default_factory=dict)
+    satisfied: int = 0  # ballots with at least one funded project
+    satisfied_by_commune: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def projects(self) -> list[ProjectLine]:
+        return [p for e in self.envelopes for p in e.projects]
+
+    @property
+    def winners(self) -> list[tuple[EnvelopeResult, ProjectLine]]:
+        """Every funded project, envelope by envelope."""
+        return [(e, p) for e in self.envelopes for p in e.winners]
+
+
+def _by_commune(counts: dict) -> dict[int, int]:
+    return {int(commune_id): count for commune_id, count in counts.items()}
+
+
+def _envelope(row: dict) -> EnvelopeResult:
+    return EnvelopeResult(
+        id=row["id"], name=row.get("name"), commune_id=row["commune_id"], amount=row["amount"],
+        voters=row["voters"], spent=row["spent"], fingerprint=row.get("fingerprint", ""),
+        share_per_voter=row.get("share_per_voter"), input=row.get("input", {}),
+        projects=[project_line(p) for p in row["projects"]])
+
+
+def read(result: dict) -> TallyResult:
+    """A stored result (TallyRun.result) as a TallyResult, whatever version wrote it."""
+    version = result.get("version", 1)
+    if version != RESULT_VERSION:
+        raise UnknownResultVersion(f"tally result version {version!r}: this application "
+                                   f"reads version {RESULT_VERSION}")
+    return TallyResult(
+        version=version, engine=str(result.get("engine", "")), rule=result["rule"],
+        tie_break=result["tie_break"], ballots=result["ballots"],
+        envelopes=[_envelope(row) for row in result["envelopes"]],
+        ballots_by_channel=dict(result.get("ballots_by_channel", {})),
+        ballots_by_commune=_by_commune(result.get("ballots_by_commune", {})),
+        paper_by_commune={int(c): PaperCounts(**counts)
+                          for c, counts in result.get("paper_by_commune", {}).items()},
+        satisfied=result.get("satisfied", 0),
+        satisfied_by_commune=_by_commune(result.get("satisfied_by_commune", {})))

@@ -11,7 +11,7 @@ from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget.services import audit, ballot_box, cycles, paper, policy
+from budget.services import audit, ballot_box, cycles, paper, policy, stored_result
 from budget.services.policy import Action
 from budget.services.tally_result import compute
 
@@ -46,7 +46,7 @@ def check_counts_everything(cycle: BudgetCycle, run: TallyRun) -> None:
         raise DomainError("Paper ballots are still being typed (%(batches)s): validate them, "
                           "then run the tally again before publishing.",
                           batches=", ".join(batch.label for batch in waiting))
-    if ballot_box.count(cycle) != run.result["ballots"]:
+    if ballot_box.count(cycle) != stored_result.read(run.result).ballots:
         raise DomainError("Ballots were added since this tally was run: run the tally again "
                           "before publishing.")
 

@@ -18,6 +18,7 @@ from budget.domain.tally.model import Election
 from budget.extensions import db
 from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, InboxBallot, Proposal
 from budget.services.paper import paper_counts
+from budget.services.stored_result import RESULT_VERSION
 
 # Written down in the README: among projects with equal votes, the cheaper one is funded first
 # (it leaves more money for the others), then the one with more votes, then the older proposal.
@@ -143,8 +144,9 @@ def _paper_by_commune(cycle: BudgetCycle, box: BallotBox) -> dict[str, dict[str,
 
 def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1),
             progress: Callable[[int], None] | None = None) -> tuple[str, dict]:
-    """Tally every envelope of `cycle` with `rule`: (run fingerprint, result as plain JSON);
-    progress(1), if given, after each envelope.
+    """Tally every envelope of `cycle` with `rule`: (run fingerprint, result as plain JSON,
+    version RESULT_VERSION, read back by stored_result.read); progress(1), if given, after
+    each envelope.
 
     budget_factor scales every envelope's amount (rounded down to the euro), for simulations.
     Raises DomainError (field "rule") when the rule is not defined for the cycle's ballots
@@ -186,7 +188,7 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         if progress:
             progress(1)
     result = {
-        "engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,
+        "version": RESULT_VERSION, "engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,
         "ballots": len(box.all), "ballots_by_channel": dict(box.by_channel),
         "ballots_by_commune": {str(c): len(b) for c, b in box.by_commune.items()},
         # Paper ballots by commune: counted ones, and the blank and spoiled ones, never tallied.

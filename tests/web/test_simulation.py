@@ -29,8 +29,8 @@ def test_a_larger_envelope_is_hand_checked(closed):
     w, cycle, x, y = closed
     reference, variants, changes = simulation.simulate(w.users["staff"], cycle, [], True)
     assert [(v.rule, v.budget_factor) for v in variants] == [("greedy", simulation.LARGER)]
-    assert [(c.project["id"], c.funded) for c in changes] == [(y.id, True)]
-    assert changes[0].reference["explanation"]["kind"] == "greedy-skipped"
+    assert [(c.project.id, c.funded) for c in changes] == [(y.id, True)]
+    assert changes[0].reference.kind == "greedy-skipped"
 
 
 def test_every_reported_change_is_a_real_difference(closed):
@@ -42,7 +42,7 @@ def test_every_reported_change_is_a_real_difference(closed):
     for variant in variants:
         theirs = {p["id"] for e in compute(cycle, variant.rule)[1]["envelopes"]
                   for p in e["projects"] if p["selected"]}
-        reported = {c.project["id"] for c in changes if c.variant is variant}
+        reported = {c.project.id for c in changes if c.variant is variant}
         assert reported == funded ^ theirs
 
 

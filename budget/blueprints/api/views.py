@@ -37,15 +37,15 @@ def get_results(cycle_id: int):
     run = cycle.published_run or abort(404)
     summary = summarize(cycle, run)
     return jsonify({
-        "cycle_id": cycle.id, "rule": run.rule, "tie_break": run.result["tie_break"],
+        "cycle_id": cycle.id, "rule": run.rule, "tie_break": summary.tie_break,
         "fingerprint": run.fingerprint, "published_at": run.published_at.isoformat() + "Z",
         "ballots": summary.ballots, "amount_eur": summary.amount, "spent_eur": summary.spent,
         "envelopes": [{
-            "id": e["id"], "commune_id": e["commune_id"], "amount_eur": e["amount"],
-            "spent_eur": e["spent"], "ballots": e["voters"], "fingerprint": e["fingerprint"],
-            "projects": [{"id": p["id"], "title": p["title"], "cost_eur": p["cost"],
-                          "votes": p["votes"], "funded": p["selected"]}
-                         for p in e["projects"]],
+            "id": e.id, "commune_id": e.commune_id, "amount_eur": e.amount,
+            "spent_eur": e.spent, "ballots": e.voters, "fingerprint": e.fingerprint,
+            "projects": [{"id": p.id, "title": p.title, "cost_eur": p.cost,
+                          "votes": p.votes, "funded": p.selected}
+                         for p in e.projects],
         } for e in summary.envelopes],
     })
 

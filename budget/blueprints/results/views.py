@@ -5,7 +5,7 @@ from flask_login import current_user
 from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.forms import ReceiptForm
 from budget.extensions import limiter
-from budget.services import cycles, results, tally
+from budget.services import cycles, results, stored_result, tally
 from budget.services.policy import Action, can
 
 
@@ -43,8 +43,7 @@ def check_receipt(cycle_id: int):
         if chosen is None:
             form.code.errors.append(_("No ballot of this cycle has this receipt code. Check "
                                       "the code, letter by letter."))
-    projects = [p for e in run.result["envelopes"] for p in e["projects"]
-                if chosen and p["id"] in chosen]
+    projects = [p for p in stored_result.read(run.result).projects if chosen and p.id in chosen]
     status = 422 if form.errors else 200
     return render_template("results/receipt.html", cycle=cycle, form=form,
                            projects=projects, found=chosen is not None), status

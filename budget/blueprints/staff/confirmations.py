@@ -12,7 +12,7 @@ from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.forms import PublishForm
 from budget.domain.errors import DomainError
-from budget.services import ballot_box, cycles, policy, tally
+from budget.services import ballot_box, cycles, policy, stored_result, tally
 from budget.services.policy import Action
 
 
@@ -53,5 +53,5 @@ def confirm_publish(cycle_id: int):
     form = PublishForm()
     form.run_id.data = run.id
     return render_template("staff/confirm_publish.html", cycle=cycle, run=run,
-                           by_channel=run.result.get("ballots_by_channel", {}),
+                           result=stored_result.read(run.result),
                            not_publishable=refusal and message_of(refusal), form=form)

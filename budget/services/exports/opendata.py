@@ -75,8 +75,8 @@ def as_document(report: RunReport) -> dict:
                           "spoiled_paper_ballots": c.spoiled} for c in report.communes],
         },
         "tally": {
-            "run_id": run.id, "rule": run.rule, "tie_break": run.result["tie_break"],
-            "engine_version": str(run.result.get("engine", "")),
+            "run_id": run.id, "rule": run.rule, "tie_break": report.tie_break,
+            "engine_version": report.engine,
             "fingerprint": run.fingerprint,
             "computed_at": _instant(run.created_at), "published_at": _instant(run.published_at),
         },

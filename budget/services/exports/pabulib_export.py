@@ -154,7 +154,7 @@ def _meta(report: RunReport, envelope: EnvelopeReport) -> dict[str, str]:
         meta["fully_funded"] = "1"
     meta["comment"] = recount.encode({
         "engine_rule": run.rule, "fingerprint": envelope.fingerprint,
-        "run_fingerprint": run.fingerprint, "engine_version": str(run.result.get("engine", "")),
+        "run_fingerprint": run.fingerprint, "engine_version": report.engine,
         "envelope_id": str(envelope.id),
         "run_envelopes": ",".join(str(e.id) for e in report.envelopes),
         "tie_order": ",".join(envelope.tie_order)})

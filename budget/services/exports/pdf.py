@@ -137,7 +137,7 @@ def _method(pdf: ReportDocument, report: RunReport) -> None:
         "envelope and the intercommunal projects. Each envelope is counted on its own, with "
         "the ballots that included it, and can never spend more than its amount."))
     pdf.paragraph(rule_paragraph(run.rule))
-    pdf.paragraph(tie_break_paragraph(run.result["tie_break"]))
+    pdf.paragraph(tie_break_paragraph(report.tie_break))
     pdf.heading(gettext("Fingerprint and verification"), level=2)
     pdf.paragraph(verification_paragraph(run.rule))
     pdf.paragraph(gettext("Fingerprint of this tally (SHA-256):"))
@@ -149,7 +149,7 @@ def _method(pdf: ReportDocument, report: RunReport) -> None:
     created = run.created_at.replace(tzinfo=timezone.utc)
     pdf.paragraph(gettext("Tally run %(run)s of %(date)s, counting engine version "
                           "%(engine)s.", run=run.id, date=format_date(created, "long"),
-                          engine=run.result.get("engine", "")), size=8.5, color=MUTED)
+                          engine=report.engine), size=8.5, color=MUTED)
 
 
 def render_pdf(report: RunReport) -> bytes:

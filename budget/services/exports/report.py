@@ -6,12 +6,13 @@ an export made today says what the run said the day it ran. Nothing here names a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from flask_babel import gettext
 
 from budget.models import BudgetCycle, TallyRun
-from budget.services.stored_result import ProjectLine, project_line
+from budget.services import stored_result
+from budget.services.stored_result import PaperCounts, ProjectLine
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class RunReport:
     communes: list[CommuneTurnout]
     envelopes: list[EnvelopeReport]
     ballots: int
+    tie_break: str  # the tie-break's id (TIE_BREAKS has its wording)
+    engine: str  # the counting engine's version
 
     @property
     def amount(self) -> int:
@@ -84,34 +87,29 @@ class RunReport:
         return [(e, p) for e in self.envelopes for p in e.winners]
 
 
-def _paper_counts(paper: dict, commune_id: int) -> tuple[int, int, int]:
-    counts = paper.get(str(commune_id), {})
-    return counts.get("ballots", 0), counts.get("blank", 0), counts.get("spoiled", 0)
-
-
 def build(cycle: BudgetCycle, run: TallyRun, preview: bool | None = None) -> RunReport:
     """The report of `run` (a run of `cycle`). preview defaults to "not published"."""
-    result = run.result
+    result = stored_result.read(run.result)
     communes = {c.id: c for c in cycle.intercommunality.communes}
-    by_commune = result.get("ballots_by_commune", {})
     envelopes = []
-    for row in result["envelopes"]:
-        commune = communes.get(row["commune_id"])
-        if row["commune_id"] is None:
+    for row in result.envelopes:
+        commune = communes.get(row.commune_id)
+        if row.commune_id is None:
             label = gettext("Intercommunal envelope")
         else:
-            label = row.get("name") or (commune.name if commune else str(row["commune_id"]))
+            label = row.name or (commune.name if commune else str(row.commune_id))
         envelopes.append(EnvelopeReport(
-            id=row["id"], label=label, commune_id=row["commune_id"],
-            insee_code=commune.insee_code if commune else None, amount=row["amount"],
-            spent=row["spent"], voters=row["voters"], fingerprint=row["fingerprint"],
-            tie_order=list(row["input"]["tie_order"]),
-            projects=[project_line(p) for p in row["projects"]], input=row["input"]))
-    paper = result.get("paper_by_commune", {})
+            id=row.id, label=label, commune_id=row.commune_id,
+            insee_code=commune.insee_code if commune else None, amount=row.amount,
+            spent=row.spent, voters=row.voters, fingerprint=row.fingerprint,
+            tie_order=list(row.input["tie_order"]), projects=row.projects, input=row.input))
+    no_paper = PaperCounts()
     turnout = [CommuneTurnout(c.id, c.name, c.insee_code, c.population,
-                              by_commune.get(str(c.id), 0), *_paper_counts(paper, c.id))
+                              result.ballots_by_commune.get(c.id, 0),
+                              *astuple(result.paper_by_commune.get(c.id, no_paper)))
                for c in communes.values()]
     return RunReport(
         cycle=cycle, run=run, preview=run.published_at is None if preview is None else preview,
         territory=cycle.intercommunality.name, siren=cycle.intercommunality.siren,
-        communes=turnout, envelopes=envelopes, ballots=result["ballots"])
+        communes=turnout, envelopes=envelopes, ballots=result.ballots,
+        tie_break=result.tie_break, engine=result.engine)

@@ -100,10 +100,9 @@ def _summary(sheet: Worksheet, report: RunReport) -> None:
         (gettext("Territory"), report.territory, None),
         (gettext("SIREN"), report.siren, None),
         (gettext("Rule"), rule_label(run.rule), None),
-        (gettext("Tie-break"), str(TIE_BREAKS.get(run.result["tie_break"],
-                                                  run.result["tie_break"])), None),
+        (gettext("Tie-break"), str(TIE_BREAKS.get(report.tie_break, report.tie_break)), None),
         (gettext("Fingerprint of this tally (SHA-256):").rstrip(" :\u00a0"), run.fingerprint, None),
-        (gettext("Counting engine version"), str(run.result.get("engine", "")), None),
+        (gettext("Counting engine version"), report.engine, None),
         (gettext("Published on"), published, None),
         (gettext("Ballots"), report.ballots, INTEGER),
         # An unknown population stays an empty cell, never a 0 or a 0 % turnout.
