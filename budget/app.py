@@ -68,7 +68,7 @@ def load_user(session_id: str):
     view_args = (request.view_args if has_request_context() else None) or {}
     if isinstance(view_args.get("cycle_id"), int):
         # And the cycle the page is about, which it reads next (cycles.get_cycle then finds it
-        # in the session): one round trip fewer on every ballot.
+        # in the session): one round trip fewer on every ballot (services/ballot_speed.py).
         query = query.add_columns(BudgetCycle).outerjoin(
             BudgetCycle, BudgetCycle.id == view_args["cycle_id"])
     row = db.session.execute(query).first()

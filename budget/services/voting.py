@@ -1,12 +1,10 @@
 """Casting a ballot: checked on the server whatever the browser sent, written once."""
 from __future__ import annotations
 
-import functools
-import time
 from dataclasses import dataclass
 
 from flask_babel import get_locale, gettext
-from sqlalchemy import JSON, bindparam, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from budget.domain.ballot_rules import BallotEnvelope, PointsSent, check_ballot, read_points
@@ -15,11 +13,10 @@ from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.domain.receipts import new_receipt_code, receipt_hash
 from budget.extensions import begin_write_transaction, db
-from budget.models import (BallotSelection, BudgetCycle, Commune, Envelope, InboxBallot,
-                           Participation, Proposal)
+from budget.models import BallotSelection, BudgetCycle, Envelope, Participation, Proposal
 from budget.models.ballot import random_id
 from budget.models.time import utcnow
-from budget.services import ballot_box, eligibility, notifications, policy
+from budget.services import ballot_box, ballot_speed, eligibility, notifications, policy
 from budget.services.policy import Action
 
 
@@ -41,6 +38,29 @@ class BallotSection:
     def vote_format(self):
         """This envelope's vote format: the cycle's with the envelope's own limits."""
         return self.envelope.cycle.format_for(self.envelope)
+
+
+@dataclass(frozen=True)
+class ReviewedSection:
+    """One envelope of a ballot about to be confirmed: what the voter chose in it."""
+
+    envelope: Envelope
+    chosen: list[Proposal]
+    cost: int  # of the chosen projects, in euros
+    points: int  # given in this envelope (cumulative ballots; 0 otherwise)
+
+
+def review_sections(sections: list[BallotSection], chosen: set[int],
+                    points: dict[int, int]) -> list[ReviewedSection]:
+    """The review page's summary of each envelope: `chosen` project ids, `points` per project
+    id on cumulative ballots (empty otherwise)."""
+    reviewed = []
+    for section in sections:
+        picked = [p for p in section.projects if p.id in chosen]
+        reviewed.append(ReviewedSection(section.envelope, picked,
+                                        sum(p.final_cost for p in picked),
+                                        sum(points.get(p.id, 0) for p in picked)))
+    return reviewed
 
 
 def ballot_sections(cycle: BudgetCycle, commune_id: int) -> list[BallotSection]:
@@ -83,15 +103,6 @@ def check_choices(cycle: BudgetCycle, commune_id: int,
         raise InvalidBallot(problems)
 
 
-# A ballot's rules are frozen once the vote is open (the policy lets nobody configure a
-# cycle or review a project then), so during the vote each server process keeps them a few
-# seconds instead of reading them again for every ballot. The key holds the vote's start, so a
-# cycle created again under the same id is another entry; the delay bounds how long a change
-# made outside the app (by hand, in the database) would go unseen.
-RULES_KEPT_SECONDS = 10
-_kept_rules: dict[tuple, tuple[float, tuple[BallotEnvelope, ...]]] = {}
-
-
 def ballot_rules(cycle: BudgetCycle, commune_id: int) -> tuple[BallotEnvelope, ...]:
     """What checking a ballot needs (envelopes, project costs), without the projects' texts:
     casting reads three columns instead of every project's description."""
@@ -99,18 +110,13 @@ def ballot_rules(cycle: BudgetCycle, commune_id: int) -> tuple[BallotEnvelope, .
         return ()  # as Cycle.envelopes_for, in one query that loads no object
     if cycle.phase() != Phase.VOTE:
         return _read_ballot_rules(cycle, commune_id)
+    # Frozen during the vote: kept a few seconds per process (ballot_speed says why).
     key = (cycle.id, cycle.vote_start, commune_id, str(get_locale()))  # names are translated
-    kept = _kept_rules.get(key)
-    if kept is None or kept[0] < time.monotonic():
-        if len(_kept_rules) > 1_000:
-            _kept_rules.clear()
-        kept = _kept_rules[key] = (time.monotonic() + RULES_KEPT_SECONDS,
-                                   _read_ballot_rules(cycle, commune_id))
-    return kept[1]
+    return ballot_speed.kept_rules(key, lambda: _read_ballot_rules(cycle, commune_id))
 
 
 def _read_ballot_rules(cycle: BudgetCycle, commune_id: int) -> tuple[BallotEnvelope, ...]:
-    rows = db.session.execute(_ballot_rules_query(),
+    rows = db.session.execute(ballot_speed.ballot_rules_query(),
                               {"rules_cycle": cycle.id, "rules_commune": commune_id}).all()
     envelopes: dict[int, BallotEnvelope] = {}
     for envelope_id, envelope_commune, name, amount, limits, project_id, cost in rows:
@@ -124,55 +130,15 @@ def _read_ballot_rules(cycle: BudgetCycle, commune_id: int) -> tuple[BallotEnvel
     return tuple(envelopes.values())
 
 
-# The statements of a ballot are built once (their values are bound when they run), and so
-# compiled once: on the busiest evening of a vote that cost more than running them.
-
-@functools.cache
-def _ballot_rules_query():
-    return (select(Envelope.id, Envelope.commune_id, Commune.name, Envelope.amount,
-                   Envelope.vote_params, Proposal.id, Proposal.final_cost)
-            .outerjoin(Commune, Commune.id == Envelope.commune_id)
-            .outerjoin(Proposal, (Proposal.envelope_id == Envelope.id)
-                       & (Proposal.status == Status.ON_BALLOT))
-            .where(Envelope.cycle_id == bindparam("rules_cycle"),
-                   or_(Envelope.commune_id == bindparam("rules_commune"),
-                       Envelope.commune_id.is_(None)))
-            .order_by(Envelope.commune_id.is_(None), Envelope.id))
-
-
-@functools.cache
-def _ballot_inserts() -> tuple:
-    """The participation and the ballot, waiting in the inbox (parameters as in
-    _record_ballot)."""
-    return (Participation.__table__.insert().values(
-                cycle_id=bindparam("v_cycle"), user_id=bindparam("v_user"),
-                voted_at=bindparam("v_at")),
-            InboxBallot.__table__.insert().values(
-                id=bindparam("v_ballot"), cycle_id=bindparam("v_cycle"),
-                commune_id=bindparam("v_commune"), receipt_hash=bindparam("v_receipt"),
-                selections=bindparam("v_selections", type_=JSON), queued_at=bindparam("v_at")))
-
-
-@functools.cache
-def _ballot_insert_in_one_statement():
-    """Both in one statement, one round trip to PostgreSQL: the participation is a WITH
-    clause of the ballot's insert, which PostgreSQL runs once whether or not it is read."""
-    participation, ballot = _ballot_inserts()
-    return ballot.add_cte(participation.cte("participation"))
-
-
 def _record_ballot(cycle: BudgetCycle, user, code: str, rows: list[BallotSelection]) -> None:
     """Plain INSERTs built once, not the ORM's unit of work: on the busiest evening of a vote,
-    its bookkeeping and building the statements cost more than the database's work. The ballot
-    goes to the inbox, not the box: services/ballot_box.py says why."""
-    values = {"v_cycle": cycle.id, "v_user": user.id, "v_at": utcnow(), "v_ballot": random_id(),
-              "v_commune": user.home_commune_id, "v_receipt": receipt_hash(code),
-              "v_selections": [[row.proposal_id, row.points] for row in rows]}
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(_ballot_insert_in_one_statement(), values)
-        return
-    for statement in _ballot_inserts():  # SQLite has no INSERT in WITH
-        db.session.execute(statement, values)
+    its bookkeeping and building the statements cost more than the database's work
+    (ballot_speed). The ballot goes to the inbox, not the box: services/ballot_box.py says
+    why."""
+    ballot_speed.insert_ballot({
+        "v_cycle": cycle.id, "v_user": user.id, "v_at": utcnow(), "v_ballot": random_id(),
+        "v_commune": user.home_commune_id, "v_receipt": receipt_hash(code),
+        "v_selections": [[row.proposal_id, row.points] for row in rows]})
 
 
 def _envelope_name(commune_name: str | None) -> str:

@@ -1,5 +1,5 @@
 """During the vote a ballot's rules are frozen, so each server process keeps them a few seconds
-instead of reading them for every ballot (services/voting.py). Before the vote they are read
+instead of reading them for every ballot (services/ballot_speed.py). Before the vote they are read
 every time: staff may still change them."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_babel import refresh
 
 from budget.domain.phases import Phase
 from budget.extensions import db
-from budget.services import voting
+from budget.services import ballot_speed, voting
 from tests import factories
 from tests.web.test_voting import make_ballot
 
@@ -54,10 +54,10 @@ def test_during_the_vote_the_rules_are_read_once_per_process(app, w):
 def test_they_are_read_again_after_a_few_seconds(app, w, monkeypatch):
     cycle, ids = make_ballot(w)
     clock = [1_000.0]
-    monkeypatch.setattr(voting.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(ballot_speed.time, "monotonic", lambda: clock[0])
     with app.test_request_context(), rule_reads() as reads:
         voting.ballot_rules(cycle, w.north.id)
-        clock[0] += voting.RULES_KEPT_SECONDS - 1
+        clock[0] += ballot_speed.RULES_KEPT_SECONDS - 1
         voting.ballot_rules(cycle, w.north.id)
         assert len(reads) == 1
         clock[0] += 2

@@ -82,7 +82,8 @@ def review(cycle_id: int):
         else:
             points = read_points(selected) if cycle.ballot_format.takes_points else {}
             chosen = {pid for pid, given in points.items() if given} if points else set(selected)
-            sections = voting.ballot_sections(cycle, current_user.home_commune_id)
+            sections = voting.review_sections(
+                voting.ballot_sections(cycle, current_user.home_commune_id), chosen, points)
             return render_template("vote/review.html", cycle=cycle, form=form,
                                    sections=sections, chosen=chosen, points=points)
     return _ballot_page(cycle, form, 422)
