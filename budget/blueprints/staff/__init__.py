@@ -12,4 +12,4 @@ def _staff_only():
 
 
 from budget.blueprints.staff import (  # noqa: E402,F401  (routes register on import)
-    admin, confirmations, eligibility, jobs, paper, paper_voters, setup, simulation, views)
+    confirmations, eligibility, jobs, moved, paper, paper_voters, setup, simulation, views)
