@@ -53,7 +53,7 @@ def build_scene(app) -> Scene:
         for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
                       Phase.COUNTING, "results"):
             cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else phase)
-            cycle.title = f"Budget participatif de la CC Test ({phase})"
+            cycle.title = f"Budget participatif de la CC Test ({getattr(phase, 'value', phase)})"
             cycle.eligibility = EligibilityRules(
                 proof=Proof.ACCESS_CODE if phase == Phase.VOTE else Proof.CENSUS
             ).as_params()
