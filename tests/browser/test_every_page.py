@@ -1,5 +1,6 @@
-"""Every staff and admin page, on a phone (375 px) and on a desktop: no serious or critical axe
-violation, never wider than the screen (no sideways scrolling), never a server error.
+"""Every staff and admin page, on phones (375 and 320 px) and on a desktop: no serious or
+critical axe violation, never wider than the screen (no sideways scrolling), never a server
+error.
 
 The pages are read from the app's url_map (every GET route of the staff and admin blueprints,
 but downloads and redirects): a new page is walked without being listed here, and fails
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations
+from tests.browser.conftest import DESKTOP, PHONE, SMALL_PHONE, axe_violations
 
 PASSWORD = "correct horse battery"  # tests/factories.py
 # GET routes that are not pages: files and the redirects of pages that moved.
@@ -145,7 +146,7 @@ def test_every_staff_and_admin_page(live_server, new_page, shots):
     scene = build_scene(live_server.app)
     walk = pages(live_server.app, scene)
     problems, seen = [], set()
-    for viewport in (PHONE, DESKTOP):
+    for viewport in (PHONE, SMALL_PHONE, DESKTOP):
         browsers = {"admin": signed_in(new_page, viewport, "admin@example.fr"),
                     "staff": signed_in(new_page, viewport, "staff@example.fr")}
         for endpoint, urls in sorted(walk.items()):
