@@ -1,27 +1,45 @@
-"""Every staff and admin page, on phones (375 and 320 px) and on a desktop: no serious or
-critical axe violation, never wider than the screen (no sideways scrolling), never a server
-error.
+"""Every page, on phones (375 and 320 px) and on a desktop: no serious or critical axe
+violation, never wider than the screen (no sideways scrolling), never a server error.
 
-The pages are read from the app's url_map (every GET route of the staff and admin blueprints,
-but downloads and redirects): a new page is walked without being listed here, and fails
-`test_every_staff_and_admin_page` until the scene below has what it shows. Admin pages are seen
-by the admin, staff pages by the intercommunalité's staff, with real content: a cycle in each
-phase with proposals (long titles included), access codes, paper batches with an entry being
-typed, tally runs, a published result, long email addresses, and lists longer than a page.
+The pages are read from the app's url_map (every GET route but those in NOT_PAGES): a new page
+is walked without being listed here, and fails `test_every_page` until the scene below has what
+it shows. Each is seen by whom it is for (VIEWERS): admin pages by the admin, staff pages by
+the intercommunalité's staff, a resident's by a resident, public pages by a visitor; with real
+content: a cycle in each phase with proposals (long titles included), access codes, paper
+batches with an entry being typed, tally runs, a published result, long email addresses, and
+lists longer than a page.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, SMALL_PHONE, axe_violations
 
 PASSWORD = "correct horse battery"  # tests/factories.py
-# GET routes that are not pages: files and the redirects of pages that moved.
-NOT_PAGES = {"staff.job_download", "staff.old_territory_list", "staff.old_account_list",
-             "staff.old_account_role"}
+# GET routes that are not pages, or not pages one opens by an address.
+NOT_PAGES = {
+    # files
+    "static", "staff.job_download", "proposals.photo", "proposals.thumbnail",
+    "results.results_csv", "results.results_json", "results.results_pdf",
+    "results.results_xlsx", "results.envelope_pb", "results.results_pb_zip",
+    "api.list_cycles", "api.get_cycle", "api.list_proposals", "api.get_results", "api.openapi",
+    "ops_health.healthz", "ops_health.readyz", "ops_metrics.metrics",
+    # redirects of pages that moved
+    "staff.old_territory_list", "staff.old_account_list", "staff.old_account_role",
+    # links from an email (their pages: test_journey, test_register_from_the_log)
+    "auth.reset_password", "auth.verify_email", "auth.unsubscribe",
+    # the sign-in's second step, and the receipt right after a vote (test_journey,
+    # test_keyboard and tests/web/test_second_factor.py)
+    "auth.second_factor_code", "auth.second_factor_setup", "vote.receipt",
+}
+# Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
+VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
+           "public": None, "results": None, "auth": None}
+SIGNED_IN_PAGES = {"auth.account": "alice"}
 LONG_TITLE = ("Réaménagement complet de la place du marché avec ombrières photovoltaïques, "
               "bancs, fontaine et stationnement vélos sécurisé")
 
@@ -52,12 +70,13 @@ def build_scene(app) -> Scene:
         scene = Scene()
         cycles, proposals, envelopes, batches = [], [], [], []
         for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
-                      Phase.COUNTING, "results"):
-            cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else phase)
+                      Phase.COUNTING, "results", "open vote"):
+            cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else
+                                    Phase.VOTE if phase == "open vote" else phase)
             cycle.title = f"Budget participatif de la CC Test ({getattr(phase, 'value', phase)})"
             cycle.eligibility = EligibilityRules(
-                proof=Proof.ACCESS_CODE if phase == Phase.VOTE else Proof.CENSUS
-            ).as_params()
+                proof=Proof.ACCESS_CODE if phase == Phase.VOTE else Proof.NONE
+                if phase == "open vote" else Proof.CENSUS).as_params()
             proposal = factories.project(cycle, w.north, LONG_TITLE, 48_500,
                                          w.users["alice"], Status.SUBMITTED
                                          if phase in (Phase.PROPOSALS, Phase.REVIEW)
@@ -110,11 +129,14 @@ def urls_of(rule, scene: Scene) -> list[str]:
 
 
 def pages(app, scene: Scene) -> dict[str, list[str]]:
-    """endpoint -> the URLs to see, for every staff and admin page."""
+    """endpoint -> the URLs to see, for every page."""
     with app.test_request_context():
         return {rule.endpoint: urls_of(rule, scene) for rule in app.url_map.iter_rules()
-                if rule.endpoint.split(".")[0] in ("staff", "admin") and "GET" in rule.methods
-                and rule.endpoint not in NOT_PAGES}
+                if "GET" in rule.methods and rule.endpoint not in NOT_PAGES}
+
+
+def viewer_of(endpoint: str) -> str | None:
+    return SIGNED_IN_PAGES.get(endpoint, VIEWERS[endpoint.split(".")[0]])
 
 
 def signed_in(new_page, viewport, email: str):
@@ -142,15 +164,16 @@ def problems_of(page, name: str, viewport: dict, shots) -> list[str]:
     return found
 
 
-def test_every_staff_and_admin_page(live_server, new_page, shots):
+def test_every_page(live_server, new_page, shots):
     scene = build_scene(live_server.app)
     walk = pages(live_server.app, scene)
     problems, seen = [], set()
     for viewport in (PHONE, SMALL_PHONE, DESKTOP):
-        browsers = {"admin": signed_in(new_page, viewport, "admin@example.fr"),
-                    "staff": signed_in(new_page, viewport, "staff@example.fr")}
+        browsers = {who: signed_in(new_page, viewport, f"{who}@example.fr")
+                    for who in ("admin", "staff", "alice")}
+        browsers[None] = new_page(viewport)
         for endpoint, urls in sorted(walk.items()):
-            page = browsers["admin" if endpoint.startswith("admin.") else "staff"]
+            page = browsers[viewer_of(endpoint)]
             if endpoint == "staff.job_page":  # a job exists once someone starts one
                 page.goto(f"/staff/cycles/{scene.values['cycle_id'][4]}")
                 page.get_by_role("button", name="Préparer le rapport PDF").click()
@@ -161,8 +184,8 @@ def test_every_staff_and_admin_page(live_server, new_page, shots):
                 if status >= 500:
                     problems.append(f"{endpoint} {url}: {status}")
                     continue
-                if status == 200:
-                    seen.add(endpoint)
+                if status == 200 and urlsplit(page.url).path == urlsplit(url).path:
+                    seen.add(endpoint)  # the page itself, not where a redirect led
                 name = f"{endpoint.replace('.', '-')}-{number}-{viewport['width']}"
                 problems += problems_of(page, name, viewport, shots)
     assert set(walk) - seen == set(), "pages never shown (the scene lacks what they need)"
