@@ -1,7 +1,7 @@
 """Admins say who works where: an account's role and the territory it works for."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from budget.domain.errors import DomainError
 from budget.domain.numbers import whole_number
@@ -10,17 +10,19 @@ from budget.models import Commune, Intercommunality, Role, User
 from budget.services import audit, second_factor
 from budget.services.territories import check_admin
 
-MAX_RESULTS = 50
 
-
-def find(query: str) -> list[User]:
-    """Accounts whose email or name contains `query` (the 50 first by email)."""
-    statement = select(User).order_by(User.email).limit(MAX_RESULTS)
+def search(query: str) -> Select:
+    """Accounts whose email or name contains `query` (every one without it), by email: a
+    query, to paginate. `%` and `_` in `query` are taken literally."""
+    statement = select(User).order_by(User.email, User.id)
     if query.strip():
-        pattern = f"%{query.strip().lower()}%"
-        statement = statement.where(or_(User.email.like(pattern),
-                                        User.display_name.ilike(pattern)))
-    return list(db.session.scalars(statement))
+        text = query.strip().lower()
+        for special in ("\\", "%", "_"):
+            text = text.replace(special, "\\" + special)
+        pattern = f"%{text}%"
+        statement = statement.where(or_(User.email.like(pattern, escape="\\"),
+                                        User.display_name.ilike(pattern, escape="\\")))
+    return statement
 
 
 def workplace_choices() -> list[tuple[str, str]]:

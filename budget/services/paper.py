@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from budget.domain.errors import DomainError, NotAllowed
 from budget.domain.receipts import new_receipt_code, receipt_hash
@@ -44,11 +44,16 @@ NOT_ENTERED = "not-entered"
 NOT_CHOSEN = "not-chosen"
 
 
-def batches(user, cycle: BudgetCycle) -> list[PaperBatch]:
-    """The cycle's batches `user` works on: commune staff see their commune's only."""
-    found = db.session.scalars(select(PaperBatch).where(PaperBatch.cycle_id == cycle.id)
-                               .order_by(PaperBatch.id)).all()
-    return [batch for batch in found if may_see(user, batch)]
+def batches(user, cycle: BudgetCycle) -> Select:
+    """The cycle's batches `user` works on (may_see): commune staff see their commune's only.
+    A query, to paginate."""
+    communes = db.session.scalars(select(PaperBatch.commune_id).distinct()
+                                  .where(PaperBatch.cycle_id == cycle.id)).all()
+    seen = [commune_id for commune_id in communes if policy.concerns(
+        user, Action.ENTER_PAPER_BALLOTS, cycle, db.session.get(Commune, commune_id))]
+    return (select(PaperBatch).where(PaperBatch.cycle_id == cycle.id,
+                                     PaperBatch.commune_id.in_(seen))
+            .order_by(PaperBatch.id))
 
 
 def communes_open_to(user, cycle: BudgetCycle) -> list[Commune]:

@@ -232,8 +232,9 @@ def may_read_proposal(user, proposal) -> bool:
     return proposal.author_id == user.id or concerns(user, Action.MANAGE_CYCLE, cycle)
 
 
-def may_read_audit_log(user) -> bool:
-    """The audit log covers every territory: only the installation's admins read it."""
+def administers(user) -> bool:
+    """Whether `user` is one of the installation's admins, who alone import territories, give
+    roles to accounts and read the audit log (it covers every territory): /admin."""
     return user is not None and user.is_authenticated and user.role == Role.ADMIN
 
 

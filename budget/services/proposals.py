@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from budget.domain.errors import DomainError, NotAllowed
 from budget.domain.proposals import (
@@ -135,18 +135,17 @@ def _final_cost(proposal: Proposal, decision: Decision) -> tuple[int | None, str
     return cost, justification or None
 
 
-def review_queue(user, cycle: BudgetCycle, commune_id: int | None = None) -> list[Proposal]:
+def review_queue(user, cycle: BudgetCycle, commune_id: int | None = None) -> Select:
     """The proposals `user` reviews in `cycle` (any status but withdrawn), optionally one
-    commune's: commune staff only see their commune's envelope."""
+    commune's: commune staff only see their commune's envelope. A query, to paginate."""
     statuses = (Status.SUBMITTED, Status.IN_REVIEW, Status.ON_BALLOT, Status.REJECTED,
                 Status.MERGED)
     if user.role == Role.COMMUNE_STAFF:
-        query = (select(Proposal).join(Envelope)
-                 .where(Proposal.cycle_id == cycle.id, Proposal.status.in_(statuses),
-                        Envelope.commune_id == user.works_for_commune_id)
-                 .order_by(Proposal.title))
-        return list(db.session.scalars(query))
-    return visible_proposals(cycle, commune_id, statuses)
+        return (select(Proposal).join(Envelope)
+                .where(Proposal.cycle_id == cycle.id, Proposal.status.in_(statuses),
+                       Envelope.commune_id == user.works_for_commune_id)
+                .order_by(Proposal.title, Proposal.id))
+    return _visible(cycle, commune_id, statuses)
 
 
 def merge_targets(proposal: Proposal) -> list[Proposal]:
@@ -161,12 +160,16 @@ def visible_proposals(cycle: BudgetCycle, commune_id: int | None = None,
                       statuses=(Status.ON_BALLOT,)) -> list[Proposal]:
     """Proposals of a cycle in the given statuses, optionally only one commune's envelope
     (the intercommunal projects are shown with every commune, since its residents vote on them)."""
+    return list(db.session.scalars(_visible(cycle, commune_id, statuses)))
+
+
+def _visible(cycle: BudgetCycle, commune_id: int | None, statuses) -> Select:
     query = (select(Proposal).join(Envelope)
              .where(Proposal.cycle_id == cycle.id, Proposal.status.in_(statuses))
-             .order_by(Envelope.commune_id.is_(None), Proposal.title))
+             .order_by(Envelope.commune_id.is_(None), Proposal.title, Proposal.id))
     if commune_id is not None:
         query = query.where((Envelope.commune_id == commune_id) | Envelope.commune_id.is_(None))
-    return list(db.session.scalars(query))
+    return query
 
 
 def proposals_by(user, cycle: BudgetCycle) -> list[Proposal]:

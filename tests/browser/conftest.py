@@ -156,9 +156,13 @@ def axe_violations(page) -> list[dict]:
 @pytest.fixture
 def check_page(shots):
     """check_page(page, name): screenshot the page, and fail on any serious or critical axe
-    violation (listed with the offending elements)."""
+    violation (listed with the offending elements) or when the page is wider than the screen
+    (it would scroll sideways)."""
     def check(page, name: str) -> None:
         shots(page, name)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], \
+            f"{name} ({page.url}): {width} px wide on a {page.viewport_size['width']} px screen"
         violations = axe_violations(page)
         details = [{"rule": v["id"], "impact": v["impact"], "help": v["help"],
                     "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations]

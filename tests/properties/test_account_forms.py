@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 from tests.properties.conftest import TEXT, anything_or, check, form, path_id, prefixed
 
 ROUTES = {"/account/notifications", "/cycles/<int:cycle_id>/vote/eligibility",
-          "/staff/accounts/<int:user_id>"}
+          "/admin/accounts/<int:user_id>"}
 
 
 @given(data=st.data())
@@ -37,7 +37,7 @@ def test_account_role(staff_scene, session, data):
             anything_or("", f"epci-{w.epci.id}", f"commune-{w.north.id}",
                         f"commune-{w.elsewhere.id}", "commune-0", "epci-x"),
             prefixed("commune-", w.north.id), prefixed("epci-", w.epci.id))))
-    check(session, lambda: staff_scene.browsers["admin"].send(f"/staff/accounts/{user_id}",
+    check(session, lambda: staff_scene.browsers["admin"].send(f"/admin/accounts/{user_id}",
                                                               sent))
 
 

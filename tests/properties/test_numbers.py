@@ -68,7 +68,7 @@ def test_workplace_of_any_number(staff_scene, session, number, kind):
     bob = staff_scene.s.w.users["bob"]
     role = "commune_staff" if kind == "commune" else "staff"
     check(session, lambda: staff_scene.browsers["admin"].send(
-        f"/staff/accounts/{bob.id}", {"role": role, "workplace": f"{kind}-{number}"}))
+        f"/admin/accounts/{bob.id}", {"role": role, "workplace": f"{kind}-{number}"}))
 
 
 @given(number=NUMBERS, name=st.sampled_from(["actor", "cycle", "page"]))

@@ -10,7 +10,7 @@ from tests.commands.test_csv_import_fuzz import OUR_TERRITORIES, TERRITORIES, mu
 from tests.properties.conftest import TEXT, anything_or, check, form, path_id
 
 ROUTES = {"/staff/cycles/<int:cycle_id>/envelopes/<int:envelope_id>",
-          "/staff/cycles/<int:cycle_id>/exports/<format_name>", "/staff/territories"}
+          "/staff/cycles/<int:cycle_id>/exports/<format_name>", "/admin/territories"}
 
 
 @given(data=st.data())
@@ -59,14 +59,14 @@ def test_territory_upload(staff_scene, session, data):
     who = data.draw(st.sampled_from(["admin", "admin", "staff"]))
     browser = s.browsers[who]
     check(session, lambda: browser.client.post(
-        "/staff/territories", data={"csrf_token": browser.token(), **sent},
+        "/admin/territories", data={"csrf_token": browser.token(), **sent},
         content_type="multipart/form-data"))
 
 
 @pytest.mark.parametrize("who, url, field", [
     ("alice", "/proposals/{s.submitted.id}/photos", "photo"),
     ("northclerk", "/staff/cycles/{checked.id}/communes/{s.w.north.id}/census", "census_file"),
-    ("admin", "/staff/territories", "file"),
+    ("admin", "/admin/territories", "file"),
 ])
 def test_an_upload_over_the_body_limit_is_refused(staff_scene, session, app, who, url, field):
     browser = staff_scene.browsers[who]

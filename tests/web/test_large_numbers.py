@@ -72,7 +72,7 @@ def test_merging_into_a_proposal_of_a_huge_number(w, make_browser, number):
 def test_giving_a_workplace_of_a_huge_number(w, make_browser, number):
     bob = w.users["bob"]
     response = someone(make_browser, w, "admin").post(
-        f"/staff/accounts/{bob.id}", {"role": "commune_staff", "workplace": f"commune-{number}"})
+        f"/admin/accounts/{bob.id}", {"role": "commune_staff", "workplace": f"commune-{number}"})
     assert response.status_code == 422
     db.session.refresh(bob)
     assert bob.role.value == "citizen"

@@ -128,7 +128,12 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.run_tally": act(Action.RUN_TALLY),
     "staff.publish": act(Action.PUBLISH_RESULTS),
     "staff.simulate": act(Action.SIMULATE),
-    "staff.territory_list": ADMIN,
+    "admin.territory_list": ADMIN,
+    # /staff/territories and /staff/accounts moved to /admin: the old addresses redirect staff
+    # there (where admins only are let in).
+    "staff.old_territory_list": STAFF,
+    "staff.old_account_list": STAFF,
+    "staff.old_account_role": STAFF,
     "admin.audit_log": ADMIN,
     "staff.paper_batches": act(Action.MANAGE_CYCLE),
     "staff.paper_batch": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
@@ -136,8 +141,8 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.validate_paper_batch": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
     "staff.paper_ballot": act(Action.ENTER_PAPER_BALLOTS, "north_batch", if_concerned="hidden"),
     "staff.compare_paper_entries": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
-    "staff.account_list": ADMIN,
-    "staff.account_role": ADMIN,
+    "admin.account_list": ADMIN,
+    "admin.account_role": ADMIN,
 }
 
 

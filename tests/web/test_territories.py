@@ -21,7 +21,7 @@ def w(session):
 
 
 def upload(browser, content: bytes, name="communes.csv", **kwargs):
-    return browser.post("/staff/territories", {"file": (io.BytesIO(content), name)},
+    return browser.post("/admin/territories", {"file": (io.BytesIO(content), name)},
                         content_type="multipart/form-data", **kwargs)
 
 
@@ -40,7 +40,7 @@ def test_the_dgcl_register_is_imported(browser, w):
     assert len(epci.communes) == 10
     saint_martin = db.session.scalar(select(Commune).where(Commune.insee_code == "17369"))
     assert (saint_martin.name, saint_martin.population) == ("Saint-Martin-de-Ré", 2300)
-    page = browser.get("/staff/territories").get_data(as_text=True)
+    page = browser.get("/admin/territories").get_data(as_text=True)
     assert "CC de l&#39;Île de Ré" in page
 
 
@@ -106,11 +106,11 @@ def test_unreadable_files_are_refused_clearly(browser, w, content):
 @pytest.mark.parametrize("who", ["alice", "staff", "northclerk", "council", "otherstaff"])
 def test_only_admins_manage_territories_and_accounts(browser, w, who):
     browser.login(f"{who}@example.fr")
-    assert browser.get("/staff/territories").status_code == 403
+    assert browser.get("/admin/territories").status_code == 403
     assert upload(browser, SAMPLE.read_bytes()).status_code == 403
-    assert browser.get("/staff/accounts").status_code == 403
+    assert browser.get("/admin/accounts").status_code == 403
     alice = w.users["alice"]
-    assert browser.post(f"/staff/accounts/{alice.id}",
+    assert browser.post(f"/admin/accounts/{alice.id}",
                         {"role": "admin", "workplace": ""}).status_code == 403
     db.session.refresh(alice)
     assert alice.role == Role.CITIZEN
@@ -121,8 +121,8 @@ def test_an_admin_makes_a_resident_commune_staff(make_browser, w):
     admin, alice = make_browser(), make_browser()
     admin.login("admin@example.fr")
     person = w.users["alice"]
-    assert "alice@example.fr" in admin.get("/staff/accounts?q=alice").get_data(as_text=True)
-    response = admin.post(f"/staff/accounts/{person.id}",
+    assert "alice@example.fr" in admin.get("/admin/accounts?q=alice").get_data(as_text=True)
+    response = admin.post(f"/admin/accounts/{person.id}",
                           {"role": "commune_staff", "workplace": f"commune-{w.north.id}"})
     assert response.status_code == 302
     db.session.refresh(person)
@@ -137,7 +137,7 @@ def test_an_admin_makes_a_resident_commune_staff(make_browser, w):
 def test_a_role_needs_its_workplace(browser, w, role, workplace):
     browser.login("admin@example.fr")
     person = w.users["alice"]
-    response = browser.post(f"/staff/accounts/{person.id}", {"role": role,
+    response = browser.post(f"/admin/accounts/{person.id}", {"role": role,
                                                              "workplace": workplace})
     assert response.status_code == 422
     assert 'id="workplace-error"' in response.get_data(as_text=True)
@@ -148,7 +148,7 @@ def test_a_role_needs_its_workplace(browser, w, role, workplace):
 def test_an_admin_keeps_their_own_role(browser, w):
     browser.login("admin@example.fr")
     admin = w.users["admin"]
-    assert browser.post(f"/staff/accounts/{admin.id}",
+    assert browser.post(f"/admin/accounts/{admin.id}",
                         {"role": "citizen", "workplace": ""}).status_code == 422
     assert db.session.get(User, admin.id).role == Role.ADMIN
 

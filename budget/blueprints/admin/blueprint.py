@@ -2,7 +2,7 @@
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
-from budget.services.policy import may_read_audit_log
+from budget.services.policy import administers
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -10,5 +10,5 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.before_request
 @login_required
 def _admins_only():
-    if not may_read_audit_log(current_user):
+    if not administers(current_user):
         abort(403)

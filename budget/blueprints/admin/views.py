@@ -6,12 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from budget.blueprints.admin.blueprint import bp
 from budget.blueprints.admin.forms import AuditFilterForm
-from budget.blueprints.numbers import bounded_int
+from budget.blueprints.pagination import paginate
 from budget.blueprints.staff.setup_forms import to_utc
-from budget.extensions import db
 from budget.services import audit
-
-PER_PAGE = 50
 
 
 def _day_start(day) -> datetime | None:
@@ -29,9 +26,6 @@ def audit_log():
             cycle_id=form.cycle.data, actor=form.actor.data or None,
             action=form.action.data or None, since=_day_start(form.since.data),
             until=_day_start(form.until.data + timedelta(days=1)) if form.until.data else None)
-    page = db.paginate(audit.search(criteria), per_page=PER_PAGE, error_out=False,
-                       page=request.args.get("page", 1, type=bounded_int))
-    arguments = {key: value for key, value in request.args.items() if key != "page" and value}
     status = 422 if form.errors else 200
-    return render_template("admin/audit.html", form=form, page=page,
-                           arguments=arguments), status
+    return render_template("admin/audit.html", form=form,
+                           page=paginate(audit.search(criteria))), status

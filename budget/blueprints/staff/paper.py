@@ -4,6 +4,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error
+from budget.blueprints.pagination import paginate
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.paper_forms import BatchForm, PaperBallotForm
@@ -42,7 +43,7 @@ def paper_batches(cycle_id: int):
             return redirect(url_for("staff.paper_batch", batch_id=batch.id))
     status = 422 if form.errors else 200
     return render_template("staff/paper_batches.html", cycle=cycle, form=form,
-                           batches=paper.batches(current_user, cycle),
+                           batches=paginate(paper.batches(current_user, cycle)),
                            accepting=paper.accepting(current_user, cycle, communes)), status
 
 

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
 from budget.blueprints.numbers import bounded_int
+from budget.blueprints.pagination import paginate
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.jobs import tally_in_background
@@ -23,7 +24,7 @@ def dashboard(cycle_id: int):
     if not can(current_user, Action.MANAGE_CYCLE, cycle):
         abort(403)
     commune_id = request.args.get("commune", type=bounded_int)
-    queue = proposals.review_queue(current_user, cycle, commune_id)
+    queue = paginate(proposals.review_queue(current_user, cycle, commune_id))
     latest_run = tally.latest_run(cycle)
     blocked = (tally.publishable(cycle, latest_run) if latest_run
                and can(current_user, Action.PUBLISH_RESULTS, cycle) else None)

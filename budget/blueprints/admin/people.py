@@ -1,12 +1,13 @@
 """Admins manage the installation: territories (imported from a CSV file) and who works
-where (roles of accounts)."""
+where (roles of accounts). The blueprint lets admins only in (policy.administers)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form
-from budget.blueprints.staff.blueprint import bp
-from budget.blueprints.staff.admin_forms import (
+from budget.blueprints.pagination import paginate
+from budget.blueprints.admin.blueprint import bp
+from budget.blueprints.admin.people_forms import (
     ROLE_LABELS,
     FindAccountForm,
     RoleForm,
@@ -18,14 +19,8 @@ from budget.models import Role, User
 from budget.services import accounts_admin, territories
 
 
-def _admins_only():
-    if current_user.role != Role.ADMIN:
-        abort(403)
-
-
 @bp.route("/territories", methods=["GET", "POST"])
 def territory_list():
-    _admins_only()
     form = TerritoryFileForm()
     if form.validate_on_submit():
         try:
@@ -38,24 +33,22 @@ def territory_list():
                     epcis=len(report.created_epcis), created=report.created_communes,
                     updated=report.updated_communes, unchanged=report.unchanged_communes),
                   "success")
-            return redirect(url_for("staff.territory_list"))
-    return render_template("staff/territories.html", form=form,
+            return redirect(url_for("admin.territory_list"))
+    return render_template("admin/territories.html", form=form,
                            territories=territories.all_territories()), \
         422 if form.errors else 200
 
 
 @bp.route("/accounts")
 def account_list():
-    _admins_only()
     form = FindAccountForm(request.args)
-    people = accounts_admin.find(form.q.data or "")
-    return render_template("staff/accounts.html", form=form, people=people,
+    people = paginate(accounts_admin.search(form.q.data or ""))
+    return render_template("admin/accounts.html", form=form, people=people,
                            role_labels=ROLE_LABELS)
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
 def account_role(user_id: int):
-    _admins_only()
     person = db.session.get(User, user_id) or abort(404)
     form = RoleForm(obj=None)
     form.workplace.choices = accounts_admin.workplace_choices()
@@ -71,6 +64,6 @@ def account_role(user_id: int):
         else:
             flash(_("%(name)s is now: %(role)s.", name=person.display_name,
                     role=ROLE_LABELS[person.role]), "success")
-            return redirect(url_for("staff.account_list", q=person.email))
-    return render_template("staff/account_role.html", form=form, person=person), \
+            return redirect(url_for("admin.account_list", q=person.email))
+    return render_template("admin/account_role.html", form=form, person=person), \
         422 if form.errors else 200

@@ -1,0 +1,192 @@
+"""Every page, on phones (375 and 320 px) and on a desktop: no serious or critical axe
+violation, never wider than the screen (no sideways scrolling), never a server error.
+
+The pages are read from the app's url_map (every GET route but those in NOT_PAGES): a new page
+is walked without being listed here, and fails `test_every_page` until the scene below has what
+it shows. Each is seen by whom it is for (VIEWERS): admin pages by the admin, staff pages by
+the intercommunalité's staff, a resident's by a resident, public pages by a visitor; with real
+content: a cycle in each phase with proposals (long titles included), access codes, paper
+batches with an entry being typed, tally runs, a published result, long email addresses, and
+lists longer than a page.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DESKTOP, PHONE, SMALL_PHONE, axe_violations
+
+PASSWORD = "correct horse battery"  # tests/factories.py
+# GET routes that are not pages, or not pages one opens by an address.
+NOT_PAGES = {
+    # files
+    "static", "staff.job_download", "proposals.photo", "proposals.thumbnail",
+    "results.results_csv", "results.results_json", "results.results_pdf",
+    "results.results_xlsx", "results.envelope_pb", "results.results_pb_zip",
+    "api.list_cycles", "api.get_cycle", "api.list_proposals", "api.get_results", "api.openapi",
+    "ops_health.healthz", "ops_health.readyz", "ops_metrics.metrics",
+    # redirects of pages that moved
+    "staff.old_territory_list", "staff.old_account_list", "staff.old_account_role",
+    # links from an email (their pages: test_journey, test_register_from_the_log)
+    "auth.reset_password", "auth.verify_email", "auth.unsubscribe",
+    # the sign-in's second step, and the receipt right after a vote (test_journey,
+    # test_keyboard and tests/web/test_second_factor.py)
+    "auth.second_factor_code", "auth.second_factor_setup", "vote.receipt",
+}
+# Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
+VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
+           "public": None, "results": None, "auth": None}
+SIGNED_IN_PAGES = {"auth.account": "alice"}
+LONG_TITLE = ("Réaménagement complet de la place du marché avec ombrières photovoltaïques, "
+              "bancs, fontaine et stationnement vélos sécurisé")
+
+
+@dataclass
+class Scene:
+    """What the pages need, by the name of their URL arguments: one value per page to see
+    (cycle_id: one cycle per phase)."""
+
+    values: dict[str, list] = field(default_factory=dict)
+    pairs: list[dict] = field(default_factory=list)  # arguments that go together
+
+
+def build_scene(app) -> Scene:
+    from budget.domain.eligibility import EligibilityRules, Proof
+    from budget.domain.phases import Phase
+    from budget.domain.proposals import Status
+    from budget.extensions import db
+    from budget.services import audit, paper, tally
+    from budget.services.policy import SYSTEM_OPERATOR
+    from tests import factories
+
+    with app.app_context():
+        w = factories.world()
+        for n in range(55):  # more than a page of accounts, with long addresses
+            factories.user(f"marie-christine.delacroix-fontaine.{n:02d}@mairie-de-nordville"
+                           f".example.fr", w.north)
+        scene = Scene()
+        cycles, proposals, envelopes, batches = [], [], [], []
+        for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
+                      Phase.COUNTING, "results", "open vote"):
+            cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else
+                                    Phase.VOTE if phase == "open vote" else phase)
+            cycle.title = f"Budget participatif de la CC Test ({getattr(phase, 'value', phase)})"
+            cycle.eligibility = EligibilityRules(
+                proof=Proof.ACCESS_CODE if phase == Phase.VOTE else Proof.NONE
+                if phase == "open vote" else Proof.CENSUS).as_params()
+            proposal = factories.project(cycle, w.north, LONG_TITLE, 48_500,
+                                         w.users["alice"], Status.SUBMITTED
+                                         if phase in (Phase.PROPOSALS, Phase.REVIEW)
+                                         else Status.ON_BALLOT)
+            for n in range(55 if phase == Phase.PROPOSALS else 3):
+                factories.project(cycle, w.south if n % 2 else None, f"Idée numéro {n}",
+                                  1_000 + n, w.users["bob"])
+            if phase in (Phase.VOTE, Phase.COUNTING):
+                batch = paper.create_batch(SYSTEM_OPERATOR, cycle, w.north,
+                                           "Bureau de vote de la salle des fêtes, dimanche", 3)
+                paper.start_entry(w.users["staff"], batch)
+                batches.append(batch.id)
+            if phase in (Phase.COUNTING, "results"):
+                run = tally.run_tally(SYSTEM_OPERATOR, cycle)
+                if phase == "results":
+                    tally.publish(SYSTEM_OPERATOR, cycle, run.id)
+            db.session.commit()
+            cycles.append(cycle.id)
+            proposals.append(proposal.id)
+            envelopes.append((cycle.id, factories.envelope(cycle, w.north).id))
+        for _ in range(60):  # more than a page of the audit log, with long states
+            audit.record(w.users["staff"], "cycle.update", cycle=cycles[1],
+                         before={"title": "Budget participatif", "vote_params": {
+                             "max_choices": 3, "min_choices": 1}},
+                         after={"title": LONG_TITLE, "description": LONG_TITLE * 2})
+        db.session.commit()
+        scene.values = {"cycle_id": cycles, "proposal_id": proposals,
+                        "batch_id": batches, "position": [1], "user_id": [w.users["alice"].id],
+                        "intercommunality_id": [w.epci.id]}
+        scene.pairs = [{"cycle_id": c, "envelope_id": e} for c, e in envelopes]
+        return scene
+
+
+def urls_of(rule, scene: Scene) -> list[str]:
+    """Every URL of `rule` the scene can fill in."""
+    from flask import url_for
+
+    arguments = set(rule.arguments) - set(rule.defaults or {})
+    if not arguments:
+        choices = [{}]
+    elif "envelope_id" in arguments:
+        choices = scene.pairs
+    elif arguments == {"batch_id", "position"}:
+        choices = [{"batch_id": b, "position": 1} for b in scene.values["batch_id"]]
+    elif len(arguments) == 1 and (name := arguments.pop()) in scene.values:
+        choices = [{name: value} for value in scene.values[name]]
+    else:
+        choices = []
+    return [url_for(rule.endpoint, **values) for values in choices]
+
+
+def pages(app, scene: Scene) -> dict[str, list[str]]:
+    """endpoint -> the URLs to see, for every page."""
+    with app.test_request_context():
+        return {rule.endpoint: urls_of(rule, scene) for rule in app.url_map.iter_rules()
+                if "GET" in rule.methods and rule.endpoint not in NOT_PAGES}
+
+
+def viewer_of(endpoint: str) -> str | None:
+    return SIGNED_IN_PAGES.get(endpoint, VIEWERS[endpoint.split(".")[0]])
+
+
+def signed_in(new_page, viewport, email: str):
+    page = new_page(viewport)
+    page.goto("/login")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    return page
+
+
+def problems_of(page, name: str, viewport: dict, shots) -> list[str]:
+    """What is wrong with the page shown: serious/critical axe violations, sideways scroll."""
+    found = []
+    if viewport is PHONE:
+        shots(page, name)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > viewport["width"]:
+        found.append(f"{name}: {width} px wide on a {viewport['width']} px screen")
+    for violation in axe_violations(page):
+        targets = [node["target"] for node in violation["nodes"]][:3]
+        found.append(f"{name}: {violation['impact']} {violation['id']} "
+                     f"({violation['help']}) {json.dumps(targets, ensure_ascii=False)}")
+    return found
+
+
+def test_every_page(live_server, new_page, shots):
+    scene = build_scene(live_server.app)
+    walk = pages(live_server.app, scene)
+    problems, seen = [], set()
+    for viewport in (PHONE, SMALL_PHONE, DESKTOP):
+        browsers = {who: signed_in(new_page, viewport, f"{who}@example.fr")
+                    for who in ("admin", "staff", "alice")}
+        browsers[None] = new_page(viewport)
+        for endpoint, urls in sorted(walk.items()):
+            page = browsers[viewer_of(endpoint)]
+            if endpoint == "staff.job_page":  # a job exists once someone starts one
+                page.goto(f"/staff/cycles/{scene.values['cycle_id'][4]}")
+                page.get_by_role("button", name="Préparer le rapport PDF").click()
+                urls = [page.url.removeprefix(live_server.url)]
+            for number, url in enumerate(urls):
+                response = page.goto(url)
+                status = response.status if response else 0
+                if status >= 500:
+                    problems.append(f"{endpoint} {url}: {status}")
+                    continue
+                if status == 200 and urlsplit(page.url).path == urlsplit(url).path:
+                    seen.add(endpoint)  # the page itself, not where a redirect led
+                name = f"{endpoint.replace('.', '-')}-{number}-{viewport['width']}"
+                problems += problems_of(page, name, viewport, shots)
+    assert set(walk) - seen == set(), "pages never shown (the scene lacks what they need)"
+    assert not problems, "\n".join(problems)
