@@ -37,6 +37,9 @@ THUMBNAIL_SIDE = 480
 # costs 4 bytes a pixel, so about 50 MB at worst, where a 7000 x 7000 palette PNG of 47 KB
 # cost 860 MB before this bound.
 MAX_DECODED_PIXELS = 12_000_000
+# Under which every photo is published (the forms tell the author so before they send it).
+PHOTO_LICENCE = {"name": "Licence Ouverte 2.0 (Etalab)", "id": "etalab-2.0",
+                 "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
 NOT_A_PHOTO = N_("This file is not a photo we can read. Send a JPEG, PNG, WebP or GIF "
                  "image.")
 
