@@ -160,6 +160,12 @@ def merge_targets(proposal: Proposal) -> list[Proposal]:
         .order_by(Proposal.title)))
 
 
+def absorbed_by(proposal: Proposal) -> list[Proposal]:
+    """The duplicates merged into `proposal`."""
+    return list(db.session.scalars(select(Proposal).where(
+        Proposal.merged_into_id == proposal.id).order_by(Proposal.title)))
+
+
 def visible_proposals(cycle: BudgetCycle, commune_id: int | None = None,
                       statuses=(Status.ON_BALLOT,)) -> list[Proposal]:
     """Proposals of a cycle in the given statuses, optionally only one commune's envelope

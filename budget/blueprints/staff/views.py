@@ -64,7 +64,7 @@ def review(proposal_id: int):
             return redirect(url_for("staff.dashboard", cycle_id=proposal.cycle_id))
     status = 422 if form.errors else 200
     return render_template("staff/review.html", form=form, proposal=proposal,
-                           cycle=proposal.cycle), status
+                           cycle=proposal.cycle, absorbed=proposals.absorbed_by(proposal)), status
 
 
 def _cycle_action(cycle_id: int, action, success: str):
