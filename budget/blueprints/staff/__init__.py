@@ -12,4 +12,5 @@ def _staff_only():
 
 
 from budget.blueprints.staff import (  # noqa: E402,F401  (routes register on import)
-    admin, confirmations, eligibility, jobs, paper, paper_voters, setup, simulation, views)
+    admin, confirmations, eligibility, jobs, paper, paper_voters, setup, simulation, turnout,
+    views)

@@ -7,6 +7,7 @@ from budget.blueprints.numbers import bounded_int
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff import bp
 from budget.blueprints.staff.jobs import tally_in_background
+from budget.blueprints.staff.turnout import panel_context
 from budget.blueprints.staff.forms import PublishForm, ReviewForm
 from budget.domain.errors import DomainError
 from budget.domain.numbers import whole_number
@@ -14,7 +15,7 @@ from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.links import public_url
 from budget.models import Proposal
-from budget.services import cycles, proposals, tally
+from budget.services import cycles, proposals, tally, turnout
 from budget.services.policy import Action, can, concerns
 
 @bp.route("/cycles/<int:cycle_id>")
@@ -31,7 +32,14 @@ def dashboard(cycle_id: int):
                            queue=queue, commune_id=commune_id,
                            ballots=_ballot_count_after_close(cycle),
                            latest_run=latest_run, not_publishable=blocked and message_of(blocked),
-                           form=ConfirmForm())
+                           form=ConfirmForm(), turnout_panel=_turnout_panel(cycle))
+
+
+def _turnout_panel(cycle) -> dict | None:
+    """The turnout panel's data, while staff may see it (during the vote and its count)."""
+    if not can(current_user, Action.SEE_TURNOUT, cycle):
+        return None
+    return panel_context(turnout.turnout(current_user, cycle))
 
 
 def _ballot_count_after_close(cycle):
