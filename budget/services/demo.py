@@ -193,8 +193,6 @@ def _ideas(cycle: BudgetCycle, communes, author: User, rng: random.Random) -> No
         db.session.add(Proposal(cycle=cycle, envelope=by_commune[commune.id], author=author,
                                 title=title, description="Idée déposée par une habitante.",
                                 estimated_cost=cost, status=Status.SUBMITTED))
-    db.session.flush()
-    demo_media.place(cycle_proposals(cycle))
 
 
 def _ballots(cycle: BudgetCycle, communes, count: int, rng: random.Random,

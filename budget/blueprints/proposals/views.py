@@ -51,7 +51,7 @@ def new(cycle_id: int):
         else:
             flash(_("Your proposal has been submitted. Staff will review it."), "success")
             return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
-    if form.errors and form.photo.data:
+    if form.errors and form.photo.data and not form.photo.errors:
         # Browsers never fill a file input back in: say so, rather than let it be lost.
         form.photo.errors = [*form.photo.errors, _("Choose your photo again: for your "
                                                    "security, the browser does not keep it.")]
