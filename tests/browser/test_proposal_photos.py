@@ -130,3 +130,30 @@ def test_review_with_the_photo_visible(proposal_with_photo, new_page, check_page
     page.get_by_role("link", name="Voir la page publique de la proposition").click()
     page.wait_for_url(re.compile(rf"/proposals/{proposal_id}$"))
     expect(page.get_by_role("img", name="La table en bois, sous les pins")).to_be_visible()
+
+
+def test_staff_watch_the_turnout_refresh_on_a_phone(live_server, new_page, check_page,
+                                                    monkeypatch):
+    """Not a photo, but the same staff pages: the dashboard's turnout panel fits a phone and
+    refreshes itself when paper ballots are counted."""
+    from budget.extensions import db
+    from budget.models import Commune, PaperBatch
+    from budget.services.demo import CYCLE_TITLE
+
+    monkeypatch.setattr("budget.blueprints.staff.turnout.REFRESH_SECONDS", 1)
+    cycle_id = live_server.cycle_id(CYCLE_TITLE)
+    page = new_page(PHONE)
+    sign_in(page, *STAFF)
+    page.goto(f"/staff/cycles/{cycle_id}")
+    loix_paper = page.locator("[data-turnout] tr", has_text="Loix").locator("td").nth(1)
+    expect(loix_paper).to_have_text("0")
+    check_page(page, "dashboard-turnout-phone")
+    # The panel fits the phone (the page around it is another matter: the review queue).
+    box = page.locator("[data-turnout]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    with live_server.app.app_context():
+        loix = db.session.scalar(db.select(Commune).where(Commune.name == "Loix"))
+        db.session.add(PaperBatch(cycle_id=cycle_id, commune_id=loix.id,
+                                  label="Mairie de Loix, dimanche", declared_count=7))
+        db.session.commit()
+    expect(loix_paper).to_have_text("7", timeout=10_000)  # no reload: the script asked again
