@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
+from budget.blueprints.api.errors import api_error, is_api_request
 from budget.extensions import db
 
 PAGES = {
@@ -43,6 +44,8 @@ def refuse_nul_characters() -> None:
 
 def error_page(key):
     status, title, text = PAGES[key]
+    if is_api_request():
+        return api_error(status)
     if not _request_has_urls():
         # A Host outside TRUSTED_HOSTS: no page of ours names its links from it.
         return Response(str(title), mimetype="text/plain"), status

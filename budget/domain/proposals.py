@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import enum
 
-from budget.domain.errors import DomainError
-from budget.domain.phases import Phase
+from budget.domain.errors import DomainError, NotAllowed
+from budget.domain.phases import N_, Phase
 
 
 class Status(str, enum.Enum):
@@ -31,6 +31,16 @@ TRANSITIONS = {
 AUTHOR_EDIT_PHASES = {Phase.PROPOSALS}
 REVIEW_PHASES = {Phase.PROPOSALS, Phase.REVIEW}
 
+# Why the author can no longer edit their proposal, said as its status says it.
+EDIT_REFUSALS = {
+    Status.IN_REVIEW: N_("This proposal is being reviewed and can no longer be edited."),
+    Status.ON_BALLOT: N_("This proposal is on the ballot and can no longer be edited."),
+    Status.REJECTED: N_("This proposal was not kept and can no longer be edited."),
+    Status.MERGED: N_("This proposal was merged into another one and can no longer be "
+                      "edited."),
+    Status.WITHDRAWN: N_("This proposal was withdrawn and can no longer be edited."),
+}
+
 MAX_COST = 100_000_000  # euros; a sanity bound for typing mistakes, far above any envelope
 
 
@@ -53,6 +63,13 @@ def check_merge(proposal_id: int, proposal_envelope: int, target_id: int | None,
     if target_status not in (*_OPEN, Status.ON_BALLOT):
         raise DomainError("Merge it into a proposal that is still under consideration.",
                           field="merged_into_id")
+
+
+def check_editable(status: Status) -> None:
+    """The author edits a proposal (text, photos) only while it is submitted. Raises
+    NotAllowed with the reason its status gives."""
+    if status != Status.SUBMITTED:
+        raise NotAllowed(EDIT_REFUSALS[status])
 
 
 def check_location(latitude: float | None, longitude: float | None) -> None:

@@ -21,6 +21,7 @@ from budget.extensions import db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelope,
                            Intercommunality, Participation, Proposal, Role, User)
 from budget.models.time import utcnow
+from budget.services import demo_media, images
 from budget.services.accounts import hash_password
 
 CYCLE_TITLE = "Budget participatif 2026"
@@ -75,15 +76,16 @@ def load_demo(ballot_count: int = 300, seed: int = 2026,
                 for email, password, name, role in DEMO_ACCOUNTS}
     # bandit B311: synthetic demo data, reproducible on purpose
     rng = random.Random(seed)  # nosec B311
+    photo_files = []
     if not _cycle_exists(epci, CYCLE_TITLE):
         cycle = _cycle(epci, CYCLE_TITLE, VOTING_DAYS, report)
-        _proposals(cycle, communes, accounts[Role.CITIZEN], rng)
+        photo_files += _proposals(cycle, communes, accounts[Role.CITIZEN], rng)
         _ballots(cycle, communes, ballot_count, rng, progress)
         report.created.append(f"{ballot_count} synthetic ballots")
     if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
         cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
         _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
-    db.session.commit()
+    images.commit_or_remove(photo_files)
     return report
 
 
@@ -146,7 +148,9 @@ def _cycle(epci: Intercommunality, title: str, days: tuple, report: DemoReport) 
     return cycle
 
 
-def _proposals(cycle: BudgetCycle, communes, author: User, rng: random.Random) -> None:
+def _proposals(cycle: BudgetCycle, communes, author: User, rng: random.Random) -> list:
+    """The cycle's proposals, placed on the island, a few with a photo; returns the photo
+    files written."""
     description = ("Projet proposé par des habitants. Le coût final a été estimé par les "
                    "services techniques.")
     by_commune = {e.commune_id: e for e in cycle.envelopes}
@@ -169,6 +173,15 @@ def _proposals(cycle: BudgetCycle, communes, author: User, rng: random.Random) -
         rejection_reason="Le coût dépasse de loin l'enveloppe et la compétence de "
                          "l'intercommunalité."))
     db.session.flush()
+    on_ballot = [p for p in cycle_proposals(cycle) if p.status == Status.ON_BALLOT]
+    demo_media.place(on_ballot)
+    return demo_media.add_photos(on_ballot)
+
+
+def cycle_proposals(cycle: BudgetCycle) -> list[Proposal]:
+    """The cycle's proposals, in the order they were added."""
+    return list(db.session.scalars(select(Proposal).where(Proposal.cycle_id == cycle.id)
+                                   .order_by(Proposal.id)))
 
 
 def _ideas(cycle: BudgetCycle, communes, author: User, rng: random.Random) -> None:

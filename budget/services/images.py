@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import io
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from budget.domain.errors import DomainError, NotAllowed
+from budget.domain.errors import DomainError
 from budget.domain.phases import N_
-from budget.domain.proposals import Status
+from budget.domain.proposals import check_editable
 from budget.extensions import db
 from budget.models import Proposal, ProposalImage
 from budget.services import policy
@@ -36,6 +37,9 @@ THUMBNAIL_SIDE = 480
 # costs 4 bytes a pixel, so about 50 MB at worst, where a 7000 x 7000 palette PNG of 47 KB
 # cost 860 MB before this bound.
 MAX_DECODED_PIXELS = 12_000_000
+# Under which every photo is published (the forms tell the author so before they send it).
+PHOTO_LICENCE = {"name": "Licence Ouverte 2.0 (Etalab)", "id": "etalab-2.0",
+                 "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
 NOT_A_PHOTO = N_("This file is not a photo we can read. Send a JPEG, PNG, WebP or GIF "
                  "image.")
 
@@ -47,8 +51,7 @@ def image_path(image: ProposalImage, thumbnail: bool = False) -> Path:
 
 def _check_may_change(user, proposal: Proposal) -> None:
     policy.check(user, Action.EDIT_PROPOSAL, proposal.cycle, proposal)
-    if proposal.status != Status.SUBMITTED:
-        raise NotAllowed("This proposal has been reviewed and can no longer be edited.")
+    check_editable(proposal.status)
 
 
 def _jpeg(picture: Image.Image, side: int) -> bytes:
@@ -115,6 +118,53 @@ def reencode(data: bytes) -> tuple[bytes, bytes, tuple[int, int]]:
     return photo, thumbnail, size
 
 
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A sent photo once checked and re-encoded, not stored yet."""
+
+    photo: bytes
+    thumbnail: bytes
+    size: tuple[int, int]
+    alt_text: str
+
+
+def prepare(data: bytes, alt_text: str) -> PreparedPhoto:
+    """Check and re-encode a sent photo. Raises DomainError (too large, unreadable, no
+    description)."""
+    max_bytes = current_app.config["MAX_IMAGE_BYTES"]
+    if len(data) > max_bytes:
+        raise DomainError("This photo is too large: at most %(megabytes)d MB.", field="photo",
+                          megabytes=max_bytes // (1024 * 1024))
+    if not alt_text.strip():
+        raise DomainError("Say what the photo shows.", field="alt_text")
+    photo, thumbnail, size = reencode(data)
+    return PreparedPhoto(photo, thumbnail, size, alt_text.strip())
+
+
+def store(proposal: Proposal, prepared: PreparedPhoto) -> list[Path]:
+    """Write a prepared photo's files and add its row to the session (the caller commits, and
+    removes the returned paths if the commit fails)."""
+    image = ProposalImage(token=secrets.token_hex(16), alt_text=prepared.alt_text,
+                          width=prepared.size[0], height=prepared.size[1])
+    paths = [image_path(image), image_path(image, thumbnail=True)]
+    paths[0].parent.mkdir(parents=True, exist_ok=True)
+    paths[0].write_bytes(prepared.photo)
+    paths[1].write_bytes(prepared.thumbnail)
+    proposal.images.append(image)
+    return paths
+
+
+def commit_or_remove(paths: list[Path]) -> None:
+    """Commit; if that fails, roll back and remove the files written for it."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        for path in paths:
+            path.unlink(missing_ok=True)
+        raise
+
+
 def add_image(user, proposal: Proposal, data: bytes, alt_text: str) -> ProposalImage:
     """Add a photo to a proposal. Raises NotAllowed, WrongPhase, DomainError (too many photos,
     too large, unreadable, no description)."""
@@ -123,28 +173,9 @@ def add_image(user, proposal: Proposal, data: bytes, alt_text: str) -> ProposalI
     if len(proposal.images) >= limit:
         raise DomainError("A proposal can have at most %(count)d photos.", field="photo",
                           count=limit)
-    max_bytes = current_app.config["MAX_IMAGE_BYTES"]
-    if len(data) > max_bytes:
-        raise DomainError("This photo is too large: at most %(megabytes)d MB.", field="photo",
-                          megabytes=max_bytes // (1024 * 1024))
-    if not alt_text.strip():
-        raise DomainError("Say what the photo shows.", field="alt_text")
-    photo, thumbnail, (width, height) = reencode(data)
-    image = ProposalImage(proposal_id=proposal.id, token=secrets.token_hex(16),
-                          alt_text=alt_text.strip(), width=width, height=height)
-    paths = [image_path(image), image_path(image, thumbnail=True)]
-    paths[0].parent.mkdir(parents=True, exist_ok=True)
-    paths[0].write_bytes(photo)
-    paths[1].write_bytes(thumbnail)
-    db.session.add(image)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        for path in paths:
-            path.unlink(missing_ok=True)
-        raise
-    return image
+    paths = store(proposal, prepare(data, alt_text))
+    commit_or_remove(paths)
+    return proposal.images[-1]
 
 
 def remove_image(user, image: ProposalImage) -> None:

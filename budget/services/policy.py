@@ -28,6 +28,7 @@ class Action(str, enum.Enum):
     MANAGE_ELIGIBILITY = "manage_eligibility"
     RECORD_PAPER_VOTER = "record_paper_voter"
     ENTER_PAPER_BALLOTS = "enter_paper_ballots"
+    SEE_TURNOUT = "see_turnout"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -82,6 +83,9 @@ POLICY: dict[Action, Rule] = {
     # it) and while it is counted, as long as no tally has been run (services/paper.py).
     Action.ENTER_PAPER_BALLOTS: Rule(STAFF, frozenset({Phase.VOTE, Phase.COUNTING}),
                                      Scope.COMMUNE),
+    # How many voted, per commune and channel (services/turnout.py), never what: while the
+    # vote is open and until the results are out.
+    Action.SEE_TURNOUT: Rule(STAFF, frozenset({Phase.VOTE, Phase.COUNTING}), Scope.PART),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).

@@ -5,17 +5,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 
-from budget.domain.errors import DomainError, NotAllowed
+from budget.domain.errors import DomainError
 from budget.domain.proposals import (
     Status,
     check_cost,
+    check_editable,
     check_location,
     check_merge,
     check_transition,
 )
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal, Role
-from budget.services import audit, notifications, policy
+from budget.services import audit, images, notifications, policy
 from budget.services.policy import Action
 
 
@@ -49,19 +50,21 @@ def _apply(user, cycle: BudgetCycle, proposal: Proposal, draft: ProposalDraft) -
     proposal.latitude, proposal.longitude = draft.latitude, draft.longitude
 
 
-def submit(user, cycle: BudgetCycle, draft: ProposalDraft) -> Proposal:
+def submit(user, cycle: BudgetCycle, draft: ProposalDraft,
+           photo: images.PreparedPhoto | None = None) -> Proposal:
+    """Submit a proposal, with a first photo (already checked by images.prepare) if given;
+    one commit. Raises NotAllowed, WrongPhase or DomainError; nothing is saved then."""
     policy.check(user, Action.SUBMIT_PROPOSAL, cycle)
     proposal = Proposal(cycle_id=cycle.id, author_id=user.id, status=Status.SUBMITTED)
     _apply(user, cycle, proposal, draft)
     db.session.add(proposal)
-    db.session.commit()
+    images.commit_or_remove(images.store(proposal, photo) if photo else [])
     return proposal
 
 
 def update(user, proposal: Proposal, draft: ProposalDraft) -> None:
     policy.check(user, Action.EDIT_PROPOSAL, proposal.cycle, proposal)
-    if proposal.status != Status.SUBMITTED:
-        raise NotAllowed("This proposal is being reviewed and can no longer be edited.")
+    check_editable(proposal.status)
     _apply(user, proposal.cycle, proposal, draft)
     db.session.commit()
 
@@ -154,6 +157,12 @@ def merge_targets(proposal: Proposal) -> list[Proposal]:
         Proposal.envelope_id == proposal.envelope_id, Proposal.id != proposal.id,
         Proposal.status.in_((Status.SUBMITTED, Status.IN_REVIEW, Status.ON_BALLOT)))
         .order_by(Proposal.title)))
+
+
+def absorbed_by(proposal: Proposal) -> list[Proposal]:
+    """The duplicates merged into `proposal`."""
+    return list(db.session.scalars(select(Proposal).where(
+        Proposal.merged_into_id == proposal.id).order_by(Proposal.title)))
 
 
 def visible_proposals(cycle: BudgetCycle, commune_id: int | None = None,

@@ -46,6 +46,7 @@ def test_published_results_are_for_everyone(make_browser, w, published, who, kin
     assert response.status_code == 200
     _, mimetype, extension = KINDS[kind]
     assert response.mimetype == mimetype
+    assert response.content_type.count("charset") <= 1  # was "charset=utf-8; charset=utf-8"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith('attachment; filename="resultats-cycle-')
     assert disposition.endswith(f'.{extension}"') and "apercu" not in disposition

@@ -1,8 +1,14 @@
+from importlib import resources
+
+import pytest
 from sqlalchemy import func, select
 
 from budget.domain.phases import Phase
 from budget.extensions import db
-from budget.models import Ballot, BudgetCycle, Commune, Participation, Proposal, User
+from budget.domain.proposals import Status
+from budget.models import (Ballot, BudgetCycle, Commune, Participation, Proposal,
+                           ProposalImage, User)
+from budget.services import demo_media
 from budget.services.demo import load_demo
 from budget.services.voting import ballot_sections
 from budget.domain.ballot_rules import check_ballot
@@ -33,3 +39,51 @@ def test_demo_ballots_follow_the_ballot_rules(session):
         selected = [s.proposal_id for s in ballot.selections]
         assert check_ballot(cycle.ballot_format, [s.as_domain() for s in sections],
                             selected) == []
+
+
+@pytest.fixture(autouse=True)
+def uploads(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    return tmp_path
+
+
+ILE_DE_RE = ((46.14, 46.26), (-1.57, -1.25))  # latitudes, longitudes around the island
+
+
+def test_every_demo_proposal_has_a_place_on_the_island_and_a_few_have_a_photo(session,
+                                                                              uploads):
+    load_demo(ballot_count=5)
+    for title in ("Budget participatif 2026",):
+        cycle = db.session.scalar(select(BudgetCycle).where(BudgetCycle.title == title))
+        shown = [p for p in db.session.scalars(select(Proposal).where(
+            Proposal.cycle_id == cycle.id)) if p.status != Status.REJECTED]
+        places = [(p.latitude, p.longitude) for p in shown]
+        assert shown and all(lat is not None for lat, _ in places), title
+        assert len(set(places)) == len(places), title  # one marker per proposal
+        (south, north), (west, east) = ILE_DE_RE
+        assert all(south < lat < north and west < lon < east for lat, lon in places)
+    photos = list(db.session.scalars(select(ProposalImage)))
+    assert len({p.alt_text for p in photos}) >= 3
+    for photo in photos:
+        assert photo.alt_text.startswith("Dessin")
+        assert (uploads / f"{photo.token}.jpg").is_file()
+
+
+def test_the_demo_places_lie_in_their_commune(session):
+    """Each place is nearer its own commune's centre than any other commune's: a typo in
+    places.csv (a swapped digit, a place given to the wrong commune) shows."""
+    centres = {code: places[0] for code, places in demo_media.places().items()
+               if code != demo_media.INTERCOMMUNAL}
+    for code, places in demo_media.places().items():
+        if code == demo_media.INTERCOMMUNAL:
+            continue
+        for lat, lon in places:
+            nearest = min(centres, key=lambda c: (centres[c][0] - lat) ** 2
+                          + ((centres[c][1] - lon) * 0.69) ** 2)
+            assert nearest == code, (code, lat, lon)
+
+
+def test_the_shipped_photos_are_small(session):
+    for name, _ in demo_media.PHOTOS.values():
+        data = resources.files("budget.data").joinpath("demo", "photos", name).read_bytes()
+        assert len(data) < 100_000, name

@@ -55,6 +55,8 @@ INTERCOMMUNAL = [
     (A.RECORD_PAPER_VOTER, "north", {Phase.VOTE}, {"staff", "admin", "northclerk"}),
     (A.RECORD_PAPER_VOTER, "south", {Phase.VOTE}, {"staff", "admin", "southclerk"}),
     (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, {"staff", "admin", "northclerk"}),
+    # Both communes' staff see the turnout (services/turnout.py: only their commune's).
+    (A.SEE_TURNOUT, None, VOTE_AND_COUNTING, {"staff", "admin", "northclerk", "southclerk"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -75,6 +77,7 @@ COMMUNE_CYCLE = [
     (A.MANAGE_ELIGIBILITY, "north", UNTIL_VOTE_CLOSES, NORTH_OWNERS),
     (A.RECORD_PAPER_VOTER, "north", {Phase.VOTE}, NORTH_OWNERS),
     (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, NORTH_OWNERS),
+    (A.SEE_TURNOUT, None, VOTE_AND_COUNTING, NORTH_OWNERS),
 ]
 
 

@@ -55,7 +55,8 @@ def test_results_exist_only_once_published(browser, voting_cycle):
 
 def test_unknown_cycle_is_a_json_404(browser, session):
     response = browser.get("/api/v1/cycles/999")
-    assert response.status_code == 404 and response.get_json() == {"error": "not found"}
+    assert response.status_code == 404 and response.get_json()["error"] == "not found"
+    check("Error", response.get_json())
 
 
 def test_every_api_route_is_described(app):

@@ -119,6 +119,7 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.cycle_list": STAFF,
     "staff.new_cycle": CREATE,
     "staff.dashboard": act(Action.MANAGE_CYCLE),
+    "staff.turnout_panel": act(Action.SEE_TURNOUT),
     "staff.edit_cycle": act(Action.MANAGE_CYCLE),
     "staff.edit_envelope": act(Action.CONFIGURE_ENVELOPE, "north_envelope"),
     "staff.review": act(Action.REVIEW_PROPOSAL, "north_proposal"),

@@ -33,8 +33,12 @@ OPENAPI = {
             "responses": {"200": _ok("Results"), "404": _NOT_FOUND}}},
     },
     "components": {"schemas": {
-        "Error": {"type": "object", "required": ["error"],
-                  "properties": {"error": {"type": "string"}}},
+        "Error": {"type": "object", "required": ["error", "message"],
+                  "properties": {"error": {"type": "string",
+                                           "description": "a stable code: not found, ..."},
+                                 "message": {"type": "string",
+                                             "description": "for people, in French (English "
+                                                            "with Accept-Language: en)"}}},
         "Envelope": {"type": "object", "required": ["id", "amount_eur", "commune"],
                      "properties": {
                          "id": {"type": "integer"}, "amount_eur": _MONEY,
@@ -64,12 +68,33 @@ OPENAPI = {
                      "properties": {
                          "id": {"type": "integer"}, "title": {"type": "string"},
                          "description": {"type": "string"},
-                         "status": {"enum": ["submitted", "on_ballot", "rejected",
-                                             "withdrawn"]},
+                         "status": {"enum": ["submitted", "in_review", "on_ballot",
+                                             "rejected", "merged", "withdrawn"]},
                          "envelope_id": {"type": "integer"},
                          "estimated_cost_eur": _MONEY,
                          "final_cost_eur": {"oneOf": [{"type": "null"}, _MONEY]},
-                         "rejection_reason": {"type": ["string", "null"]}}},
+                         "rejection_reason": {"type": ["string", "null"]},
+                         "location": {"oneOf": [{"type": "null"}, {
+                             "type": "object", "required": ["latitude", "longitude"],
+                             "description": "WGS 84 decimal degrees",
+                             "properties": {
+                                 "latitude": {"type": "number", "minimum": -90,
+                                              "maximum": 90},
+                                 "longitude": {"type": "number", "minimum": -180,
+                                               "maximum": 180}}}]},
+                         "photos": {"type": "array",
+                                    "items": {"$ref": "#/components/schemas/Photo"}}}},
+        "Photo": {"type": "object", "required": ["url", "thumbnail_url", "alt_text", "licence"],
+                  "properties": {
+                      "url": {"type": "string", "format": "uri",
+                              "description": "JPEG, at most 1600 px a side, no metadata"},
+                      "thumbnail_url": {"type": "string", "format": "uri"},
+                      "alt_text": {"type": "string",
+                                   "description": "what the photo shows, by its author"},
+                      "width": {"type": "integer"}, "height": {"type": "integer"},
+                      "licence": {"type": "object", "required": ["id", "url"], "properties": {
+                          "name": {"type": "string"}, "id": {"type": "string"},
+                          "url": {"type": "string", "format": "uri"}}}}},
         "ProposalList": {"type": "object", "required": ["cycle_id", "proposals"],
                          "properties": {"cycle_id": {"type": "integer"}, "proposals": {
                              "type": "array",

@@ -1,7 +1,9 @@
 """Plain JSON views of cycles and proposals: only what the public pages show."""
 from __future__ import annotations
 
-from budget.models import BudgetCycle, Envelope, Proposal
+from budget.links import public_url
+from budget.models import BudgetCycle, Envelope, Proposal, ProposalImage
+from budget.services.images import PHOTO_LICENCE
 
 
 def _iso(value) -> str:
@@ -37,4 +39,16 @@ def proposal_json(proposal: Proposal) -> dict:
         "status": proposal.status.value, "envelope_id": proposal.envelope_id,
         "estimated_cost_eur": proposal.estimated_cost, "final_cost_eur": proposal.final_cost,
         "rejection_reason": proposal.rejection_reason,
+        "location": {"latitude": proposal.latitude, "longitude": proposal.longitude}
+        if proposal.latitude is not None else None,
+        "photos": [photo_json(proposal, image) for image in proposal.images],
     }
+
+
+def photo_json(proposal: Proposal, image: ProposalImage) -> dict:
+    def url(endpoint):
+        return public_url(endpoint, proposal_id=proposal.id, token=image.token)
+
+    return {"url": url("proposals.photo"), "thumbnail_url": url("proposals.thumbnail"),
+            "alt_text": image.alt_text, "width": image.width, "height": image.height,
+            "licence": PHOTO_LICENCE}

@@ -5,6 +5,7 @@ Nothing here shows a count before publication, nor anything about a voter.
 from flask import abort, jsonify, request
 
 from budget.blueprints.api.blueprint import bp
+from budget.blueprints.api.errors import is_api_request
 from budget.blueprints.api.openapi import OPENAPI
 from budget.blueprints.api.serializers import cycle_json, proposal_json
 from budget.blueprints.public.views import PUBLIC_STATUSES
@@ -55,16 +56,12 @@ def openapi():
     return jsonify(OPENAPI)
 
 
-@bp.after_request
+@bp.after_app_request
 def readable_from_any_site(response):
-    """CORS: a page on another site (a newsroom's chart) may read these public documents.
+    """CORS: a page on another site (a newsroom's chart) may read these public documents, and
+    the API's errors (an address no route matches included, hence app-wide, on the path).
     Reads only, and no credentials: `*` makes browsers send no cookie, so nothing private
     could be read this way even if a route here ever showed more to a signed-in person."""
-    if request.method in ("GET", "HEAD"):
+    if request.method in ("GET", "HEAD") and is_api_request():
         response.headers["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-@bp.errorhandler(404)
-def not_found(error):
-    return jsonify({"error": "not found"}), 404

@@ -25,6 +25,14 @@ class ProposalForm(FlaskForm):
     longitude = DecimalField(_l("Longitude"), places=None, validators=[Optional()])
 
 
+class SubmissionForm(ProposalForm):
+    """A new proposal, with an optional first photo (more are added on the edit page)."""
+
+    photo = FileField(_l("Photo (optional; JPEG, PNG, WebP or GIF, at most 5 MB)"))
+    alt_text = StringField(_l("What the photo shows, for people who cannot see it"),
+                           validators=[Optional(), Length(max=200)])
+
+
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""
 

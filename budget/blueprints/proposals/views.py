@@ -1,23 +1,25 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.blueprint import bp
-from budget.blueprints.proposals.forms import ConfirmForm, ImageForm, ProposalForm
+from budget.blueprints.proposals.forms import (ConfirmForm, ImageForm, ProposalForm,
+                                              SubmissionForm)
+from budget.blueprints.rate_keys import account_key
 from budget.domain.errors import DomainError
-from budget.domain.proposals import Status
-from budget.extensions import db
+from budget.domain.proposals import EDIT_REFUSALS, Status
+from budget.extensions import db, limiter
 from budget.models import Proposal
-from budget.services import cycles, policy, proposals
+from budget.services import cycles, images, policy, proposals
 from budget.services.policy import Action
 from budget.services.proposals import ProposalDraft
 from budget.templating import envelope_label
 
 
-def proposal_form_for(cycle, **kwargs) -> ProposalForm:
-    form = ProposalForm(**kwargs)
+def proposal_form_for(cycle, form_class=ProposalForm, **kwargs) -> ProposalForm:
+    form = form_class(**kwargs)
     form.envelope_id.choices = [SelectChoice(e.id, envelope_label(e))
                                 for e in proposals.envelopes_open_to(current_user, cycle)]
     return form
@@ -33,21 +35,41 @@ def _draft(form: ProposalForm) -> ProposalDraft:
 
 @bp.route("/cycles/<int:cycle_id>/proposals/new", methods=["GET", "POST"])
 @login_required
+# A photo sent with it is decoded and re-encoded, as on the edit page.
+@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit("10 per minute;60 per day", methods=["POST"], key_func=account_key)
 def new(cycle_id: int):
     cycle = cycles.get_cycle(cycle_id) or abort(404)
     if not policy.concerns(current_user, Action.SUBMIT_PROPOSAL, cycle):
         abort(403)  # not a resident of the cycle's territory
-    form = proposal_form_for(cycle)
+    form = proposal_form_for(cycle, SubmissionForm)
     if form.validate_on_submit():
         try:
-            proposal = proposals.submit(current_user, cycle, _draft(form))
+            proposal = proposals.submit(current_user, cycle, _draft(form), _sent_photo(form))
         except DomainError as error:
             attach_to_form(form, error)
         else:
             flash(_("Your proposal has been submitted. Staff will review it."), "success")
             return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
+    if form.errors and form.photo.data and not form.photo.errors:
+        # Browsers never fill a file input back in: say so, rather than let it be lost.
+        form.photo.errors = [*form.photo.errors, _("Choose your photo again: for your "
+                                                   "security, the browser does not keep it.")]
     status = 422 if form.errors else 200
     return render_template("proposals/form.html", form=form, cycle=cycle), status
+
+
+def _sent_photo(form: SubmissionForm) -> images.PreparedPhoto | None:
+    """The photo sent with a new proposal, checked and re-encoded; None if there is none.
+    Raises DomainError (field "photo" or "alt_text")."""
+    if not form.photo.data:
+        if form.alt_text.data:
+            raise DomainError("Choose the photo this description is for, or leave the "
+                              "description empty.", field="photo")
+        return None
+    # One byte more than allowed is enough for the service to refuse a file too large.
+    data = form.photo.data.stream.read(current_app.config["MAX_IMAGE_BYTES"] + 1)
+    return images.prepare(data, form.alt_text.data or "")
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -57,7 +79,7 @@ def edit(proposal_id: int):
     if proposal.author_id != current_user.id:
         abort(403)
     if request.method == "GET" and proposal.status != Status.SUBMITTED:
-        flash(_("This proposal is being reviewed and can no longer be edited."), "info")
+        flash(_(EDIT_REFUSALS[proposal.status]), "info")
         return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
     form = proposal_form_for(proposal.cycle, obj=proposal)
     if form.validate_on_submit():

@@ -64,8 +64,10 @@ def proposal_page(proposal_id: int):
     if not may_read_proposal(current_user, proposal):
         abort(404)  # as for no proposal at all: its existence is not told
     is_author = current_user.is_authenticated and proposal.author_id == current_user.id
+    absorbed = [other for other in proposals.absorbed_by(proposal)
+                if may_read_proposal(current_user, other)]
     return render_template("public/proposal.html", proposal=proposal, cycle=proposal.cycle,
-                           is_author=is_author)
+                           is_author=is_author, absorbed=absorbed)
 
 
 @bp.route("/language/<code>", methods=["POST"])

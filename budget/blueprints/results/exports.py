@@ -26,6 +26,8 @@ def _download(data, mimetype: str, filename: str) -> Response:
     """`data`: a stored file's path, or bytes."""
     response = send_file(io.BytesIO(data) if isinstance(data, bytes) else data,
                          mimetype=mimetype, etag=False, conditional=False)
+    # As given: send_file would add "; charset=utf-8" again to a text type that has it.
+    response.headers["Content-Type"] = mimetype
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response

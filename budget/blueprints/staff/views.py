@@ -8,6 +8,7 @@ from budget.blueprints.pagination import paginate
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.jobs import tally_in_background
+from budget.blueprints.staff.turnout import panel_context
 from budget.blueprints.staff.forms import PublishForm, ReviewForm
 from budget.domain.errors import DomainError
 from budget.domain.numbers import whole_number
@@ -15,7 +16,7 @@ from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.links import public_url
 from budget.models import Proposal
-from budget.services import cycles, proposals, tally
+from budget.services import cycles, proposals, tally, turnout
 from budget.services.policy import Action, can, concerns
 
 @bp.route("/cycles/<int:cycle_id>")
@@ -32,7 +33,14 @@ def dashboard(cycle_id: int):
                            queue=queue, commune_id=commune_id,
                            ballots=_ballot_count_after_close(cycle),
                            latest_run=latest_run, not_publishable=blocked and message_of(blocked),
-                           form=ConfirmForm())
+                           form=ConfirmForm(), turnout_panel=_turnout_panel(cycle))
+
+
+def _turnout_panel(cycle) -> dict | None:
+    """The turnout panel's data, while staff may see it (during the vote and its count)."""
+    if not can(current_user, Action.SEE_TURNOUT, cycle):
+        return None
+    return panel_context(turnout.turnout(current_user, cycle))
 
 
 def _ballot_count_after_close(cycle):
@@ -65,7 +73,7 @@ def review(proposal_id: int):
             return redirect(url_for("staff.dashboard", cycle_id=proposal.cycle_id))
     status = 422 if form.errors else 200
     return render_template("staff/review.html", form=form, proposal=proposal,
-                           cycle=proposal.cycle), status
+                           cycle=proposal.cycle, absorbed=proposals.absorbed_by(proposal)), status
 
 
 def _cycle_action(cycle_id: int, action, success: str):
