@@ -38,6 +38,7 @@ class Approval:
     max_choices: int | None = None
     name = "approval"
     takes_points = False
+    vote_type = "approval"  # what the tally counts (Election.vote_type)
 
     def problems(self) -> list[DomainError]:
         found = []
@@ -72,6 +73,7 @@ class Knapsack:
     min_share_percent: int = 0
     name = "knapsack"
     takes_points = False
+    vote_type = "approval"
 
     def problems(self) -> list[DomainError]:
         if not 0 <= self.min_share_percent <= 100:
@@ -104,6 +106,7 @@ class Cumulative:
     max_per_project: int | None = None
     name = "cumulative"
     takes_points = True
+    vote_type = "cumulative"
 
     def problems(self) -> list[DomainError]:
         found = []

@@ -11,12 +11,10 @@ from fractions import Fraction
 
 from budget.models import BudgetCycle
 from budget.services import policy
+from budget.services.cycle_setup import rules_for
 from budget.services.policy import Action
 from budget.services.tally_result import compute
 
-# Rules that make sense on approval and knapsack ballots, in the order staff see them.
-COMPARABLE_RULES = ("greedy", "mes-add1", "mes-greedy", "mes", "greedy-cardinality",
-                    "phragmen", "max-welfare")
 LARGER = Fraction(11, 10)
 
 
@@ -40,6 +38,11 @@ class Change:
     reference: dict  # the same project's row in the reference
     variant: Variant
     funded: bool  # True: funded in the variant only
+
+
+def comparable_rules(cycle: BudgetCycle) -> tuple[str, ...]:
+    """The rules staff may compare on this cycle's ballots: those it could have announced."""
+    return rules_for(cycle.vote_format)
 
 
 def simulate(user, cycle: BudgetCycle, rules: list[str], larger: bool) -> tuple[Variant,
