@@ -68,7 +68,9 @@ class Approval:
 
 @dataclass(frozen=True)
 class Knapsack:
-    """Spend at most each envelope's amount, and at least `min_share_percent` of it if set."""
+    """Spend at most each envelope's amount, and at least `min_share_percent` of it if set.
+    Choosing nothing in an envelope is abstaining there, as the tally counts it (a ballot that
+    supports nothing in an envelope is not counted in it): the minimum does not apply."""
 
     min_share_percent: int = 0
     name = "knapsack"
@@ -88,9 +90,10 @@ class Knapsack:
                                 "the %(amount)s EUR available.",
                                 envelope=envelope.name, total=total, amount=envelope.amount)]
         minimum = -(-envelope.amount * self.min_share_percent // 100)  # ceiling division
-        if total < minimum:
+        if chosen and total < minimum:
             return [DomainError("Your choices in “%(envelope)s” must add up to at least "
-                                "%(minimum)s EUR.", envelope=envelope.name, minimum=minimum)]
+                                "%(minimum)s EUR, or choose nothing there to abstain.",
+                                envelope=envelope.name, minimum=minimum)]
         return []
 
     def as_params(self) -> dict:
