@@ -31,6 +31,13 @@ STATUS_LABELS = {
 }
 
 
+# The same words as the setup form's choices (blueprints/staff/setup_forms.py).
+VOTE_FORMAT_LABELS = {
+    "approval": lazy_gettext("Approval: choose projects"),
+    "knapsack": lazy_gettext("Knapsack: choose projects within the envelope"),
+    "cumulative": lazy_gettext("Cumulative: share out points"),
+}
+
 TIE_BREAKS = {
     "lowest-cost-most-votes-oldest": lazy_gettext(
         "the cheaper one first; at equal cost, the one with more votes; then the older "
@@ -41,6 +48,12 @@ def plain_rule_label(name: str) -> str:
     """The rule in plain words, for residents (never its registry name)."""
     rule = RULES.get(name)
     return gettext(rule.label) if rule else name
+
+
+def rule_explanation(name: str) -> str:
+    """How the rule picks projects, in plain words."""
+    rule = RULES.get(name)
+    return gettext(rule.explanation) if rule else ""
 
 
 def rule_label(name: str) -> str:
@@ -93,6 +106,8 @@ def register_template_helpers(app: Flask) -> None:
         envelope_label=envelope_label,
         rule_label=rule_label,
         plain_rule_label=plain_rule_label,
+        rule_explanation=rule_explanation,
+        vote_format_label=lambda name: VOTE_FORMAT_LABELS.get(name, name),
         # One wording for a project's outcome, on pages and in exports alike.
         outcome_text=outcome_text,
         site_url=site_url,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask_babel import gettext
 
 from budget.domain.tally import RULES
-from budget.templating import TIE_BREAKS, plain_rule_label
+from budget.templating import TIE_BREAKS, plain_rule_label, rule_explanation
 
 
 def rule_paragraph(rule: str) -> str:
     """'Rule: <label>.' followed by how the rule works."""
     heading = gettext("Rule: %(rule)s.", rule=plain_rule_label(rule))
-    return f"{heading} {gettext(RULES[rule].explanation)}" if rule in RULES else heading
+    return f"{heading} {rule_explanation(rule)}" if rule in RULES else heading
 
 
 def tie_break_paragraph(tie_break: str) -> str:
