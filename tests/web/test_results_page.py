@@ -59,6 +59,8 @@ def test_results_page_says_why_in_words(equal_shares, browser):
             "€6,000.") in page
     assert "<svg" in page and "Votes per project, shown in the table below." in page
     assert "Voters with at least one funded project" in page
+    assert ("Ties: the cheaper one first; at equal cost, the one with more votes; then the older "
+            "proposal.") in page
 
 
 def test_voter_checks_their_ballot_with_the_receipt(equal_shares, browser):
