@@ -197,4 +197,4 @@ def test_equal_shares_says_how_many_supporters_paid_and_why_the_others_did_not(
     french = html.unescape(browser.get(f"/cycles/{cycle.id}/results",
                                        headers={"Accept-Language": "fr"}).get_data(as_text=True))
     assert "payé par 1 de ses 3 soutiens sur sa part égale" in french
-    assert "les 2 autres n'avaient plus de part disponible" in french
+    assert "les 2 autres n’avaient plus de part disponible" in french
