@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from budget.domain.phases import Phase
 from budget.formatting import euros, euros_cents, percent
+from budget.domain.tally import RULES
 from budget.links import site_url
 from budget.services import cycles, policy
 from budget.services.provenance import source_paragraph
@@ -31,38 +32,34 @@ STATUS_LABELS = {
 }
 
 
-TIE_BREAKS = {
-    "lowest-cost-most-votes-oldest": lazy_gettext(
-        "among projects with equal votes, the cheaper one first, then the one with more votes, "
-        "then the older proposal"),
+# The same words as the setup form's choices (blueprints/staff/setup_forms.py).
+VOTE_FORMAT_LABELS = {
+    "approval": lazy_gettext("Approval: choose projects"),
+    "knapsack": lazy_gettext("Knapsack: choose projects within the envelope"),
+    "cumulative": lazy_gettext("Cumulative: share out points"),
 }
 
-RULE_LABELS = {
-    "greedy": lazy_gettext("most votes first, skipping projects that no longer fit"),
-    "greedy-cardinality": lazy_gettext("most votes per euro first"),
-    "greedy-no-skip": lazy_gettext("most votes first, stopping at the first project that "
-                                   "does not fit"),
-    "greedy-threshold": lazy_gettext("most votes first, among projects above a threshold"),
-    "mes": lazy_gettext("Method of Equal Shares"),
-    "mes-cardinality": lazy_gettext("Method of Equal Shares (one point per project)"),
-    "mes-points": lazy_gettext("Method of Equal Shares (by points)"),
-    "mes-greedy": lazy_gettext("Method of Equal Shares, completed by votes"),
-    "mes-add1": lazy_gettext("Method of Equal Shares with the “Add1” completion"),
-    "greedy-score": lazy_gettext("highest score first (the score published with each project)"),
-    "mes-add1-net": lazy_gettext("Method of Equal Shares with shares raised euro by euro, as "
-                                 "on equalshares.net"),
-    "mes-comparison": lazy_gettext("Method of Equal Shares, or most votes first if more voters "
-                                   "prefer it"),
-    "mes-add1-net-comparison": lazy_gettext("Method of Equal Shares with shares raised euro by "
-                                            "euro, or most votes first if more voters prefer it"),
-    "phragmen": lazy_gettext("Phragmén's sequential method"),
-    "max-welfare": lazy_gettext("greatest total satisfaction"),
+TIE_BREAKS = {
+    "lowest-cost-most-votes-oldest": lazy_gettext(
+        "the cheaper one first; at equal cost, the one with more votes; then the older "
+        "proposal"),
 }
+
+def plain_rule_label(name: str) -> str:
+    """The rule in plain words, for residents (never its registry name)."""
+    rule = RULES.get(name)
+    return gettext(rule.label) if rule else name
+
+
+def rule_explanation(name: str) -> str:
+    """How the rule picks projects, in plain words."""
+    rule = RULES.get(name)
+    return gettext(rule.explanation) if rule else ""
 
 
 def rule_label(name: str) -> str:
-    label = RULE_LABELS.get(name)
-    return f"{label} ({name})" if label else name
+    """For staff: the plain words, then the registry name they choose and type."""
+    return f"{plain_rule_label(name)} ({name})" if name in RULES else name
 
 
 def envelope_label(envelope) -> str:
@@ -87,6 +84,9 @@ def register_template_helpers(app: Flask) -> None:
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],
         envelope_label=envelope_label,
         rule_label=rule_label,
+        plain_rule_label=plain_rule_label,
+        rule_explanation=rule_explanation,
+        vote_format_label=lambda name: VOTE_FORMAT_LABELS.get(name, name),
         # One wording for a project's outcome, on pages and in exports alike.
         site_url=site_url,
         tie_break_label=lambda key: TIE_BREAKS.get(key, key),

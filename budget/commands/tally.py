@@ -32,14 +32,13 @@ def tally_command(cycle_id: int, rule: str | None, publish: bool,
     from budget.models import BudgetCycle
     from budget.services import stored_result
     from budget.services import tally as tally_service
-    from budget.services.import_plan import rule_needs_parameters
     from budget.services.policy import SYSTEM_OPERATOR
 
     cycle = db.session.get(BudgetCycle, cycle_id)
     if cycle is None:
         _fail(f"no budget cycle has the id {cycle_id}.")
     effective_rule = rule or cycle.tally_rule
-    if effective_rule in RULES and rule_needs_parameters(effective_rule):
+    if effective_rule in RULES and RULES[effective_rule].needs_parameters:
         _fail(f"the rule {effective_rule!r} needs parameters, which a cycle does not store.")
     try:
         with progress_bar(show_progress, len(cycle.envelopes), "Tallying envelopes") as advance:

@@ -87,8 +87,6 @@ def verify_command(path: Path, rule: str | None, expected: str) -> None:
     default (ids sorted as text). Exit code 0 on a match, 1 on a mismatch (what differs is
     listed), 2 on a bad file or an unknown rule.
     """
-    from budget.services.import_plan import rule_needs_parameters
-
     files = _read(path)
     try:
         rule, from_meta = rule_of(files, rule)
@@ -96,7 +94,7 @@ def verify_command(path: Path, rule: str | None, expected: str) -> None:
         _fail(str(error))
     if rule not in RULES:
         _fail(f"unknown tally rule {rule!r}; known rules: {', '.join(RULES)}")
-    if rule_needs_parameters(rule):
+    if RULES[rule].needs_parameters:
         _fail(f"the rule {rule!r} needs parameters, which a published run does not use.")
     click.echo(f"Rule: {rule} ({'read from the files’ META' if from_meta else 'given'}). "
                f"Counting engine: {'compiled MES core' if mes_core.ENABLED else 'pure Python'}.")

@@ -38,6 +38,7 @@ class Approval:
     max_choices: int | None = None
     name = "approval"
     takes_points = False
+    vote_type = "approval"  # what the tally counts (Election.vote_type)
 
     def problems(self) -> list[DomainError]:
         found = []
@@ -67,11 +68,14 @@ class Approval:
 
 @dataclass(frozen=True)
 class Knapsack:
-    """Spend at most each envelope's amount, and at least `min_share_percent` of it if set."""
+    """Spend at most each envelope's amount, and at least `min_share_percent` of it if set.
+    Choosing nothing in an envelope is abstaining there, as the tally counts it (a ballot that
+    supports nothing in an envelope is not counted in it): the minimum does not apply."""
 
     min_share_percent: int = 0
     name = "knapsack"
     takes_points = False
+    vote_type = "approval"
 
     def problems(self) -> list[DomainError]:
         if not 0 <= self.min_share_percent <= 100:
@@ -86,9 +90,10 @@ class Knapsack:
                                 "the %(amount)s EUR available.",
                                 envelope=envelope.name, total=total, amount=envelope.amount)]
         minimum = -(-envelope.amount * self.min_share_percent // 100)  # ceiling division
-        if total < minimum:
+        if chosen and total < minimum:
             return [DomainError("Your choices in “%(envelope)s” must add up to at least "
-                                "%(minimum)s EUR.", envelope=envelope.name, minimum=minimum)]
+                                "%(minimum)s EUR, or choose nothing there to abstain.",
+                                envelope=envelope.name, minimum=minimum)]
         return []
 
     def as_params(self) -> dict:
@@ -104,6 +109,7 @@ class Cumulative:
     max_per_project: int | None = None
     name = "cumulative"
     takes_points = True
+    vote_type = "cumulative"
 
     def problems(self) -> list[DomainError]:
         found = []

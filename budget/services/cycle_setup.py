@@ -10,28 +10,26 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from budget.domain.ballot_rules import vote_format_from
+from budget.domain.ballot_rules import VOTE_FORMATS, vote_format_from
 from budget.domain.errors import DomainError, InvalidSetup
 from budget.domain.phases import Schedule
 from budget.domain.proposals import MAX_COST
-from budget.domain.tally.registry import RULES
+from budget.domain.tally import RULES, offered_rules
 from budget.extensions import db
 from budget.models import BudgetCycle, Commune, Envelope, Intercommunality, Role
 from budget.models.time import utcnow
 from budget.services import audit, cycles, policy
 
-# The rules a cycle may announce, for every vote format; mes-points needs points to share.
-TALLY_RULES = ("greedy", "mes-add1", "mes-greedy", "mes", "greedy-cardinality", "phragmen",
-               "max-welfare")
-POINTS_RULES = ("mes-points",)
-# bandit B101: a check at import, for us
-assert set(TALLY_RULES + POINTS_RULES) <= set(RULES)  # nosec B101
+# Every rule a cycle may announce, whatever its vote format (the registry says which).
+OFFERED_RULES = tuple(name for name, rule in RULES.items() if rule.offered)
 MAX_TITLE = 200
 
 
 def rules_for(vote_format: str) -> tuple[str, ...]:
-    """The tally rules that apply to ballots of this vote format, in the order offered."""
-    return TALLY_RULES + POINTS_RULES if vote_format == "cumulative" else TALLY_RULES
+    """The tally rules that apply to ballots of this vote format, in the order offered (none
+    for an unknown format)."""
+    known = VOTE_FORMATS.get(vote_format)
+    return offered_rules(known.vote_type) if known else ()
 
 
 @dataclass

@@ -4,7 +4,6 @@ the whole import. Plain data in and out; the writing is in services/importing.py
 """
 from __future__ import annotations
 
-import inspect
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,13 +36,6 @@ class ImportRefused(ValueError):
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)
         self.line = line
-
-
-def rule_needs_parameters(name: str) -> bool:
-    """Whether a registry rule needs parameters (e.g. a threshold), which a cycle cannot store:
-    the platform can only run the rules that take none."""
-    parameters = list(inspect.signature(RULES[name].run).parameters.values())[1:]
-    return any(p.default is inspect.Parameter.empty for p in parameters)
 
 
 @dataclass
@@ -101,7 +93,7 @@ def _platform_rule(name: str, meta: dict) -> tuple[str, list[str]]:
         return "greedy", [f"{name}: META rule {declared!r} is not one of ours; using greedy"]
     if not params:
         return rule, []
-    kept = "greedy" if rule_needs_parameters(rule) else rule
+    kept = "greedy" if RULES[rule].needs_parameters else rule
     given = ", ".join(f"{key} {value}" for key, value in params.items())
     return kept, [f"{name}: META rule {declared!r} with {given} cannot be stored (a cycle has "
                   f"no rule parameters); using {kept}, the results may differ from the city's"]

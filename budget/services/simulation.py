@@ -12,14 +12,12 @@ from typing import NamedTuple
 
 from budget.models import BudgetCycle
 from budget.services import policy
+from budget.services.cycle_setup import rules_for
 from budget.services.policy import Action
 from budget.services import stored_result
 from budget.services.stored_result import EnvelopeResult, ProjectLine, TallyResult
 from budget.services.tally_result import compute
 
-# Rules that make sense on approval and knapsack ballots, in the order staff see them.
-COMPARABLE_RULES = ("greedy", "mes-add1", "mes-greedy", "mes", "greedy-cardinality",
-                    "phragmen", "max-welfare")
 LARGER = Fraction(11, 10)
 
 
@@ -43,6 +41,11 @@ class Change:
     reference: ProjectLine  # the same project in the reference
     variant: Variant
     funded: bool  # True: funded in the variant only
+
+
+def comparable_rules(cycle: BudgetCycle) -> tuple[str, ...]:
+    """The rules staff may compare on this cycle's ballots: those it could have announced."""
+    return rules_for(cycle.vote_format)
 
 
 @dataclass(frozen=True)

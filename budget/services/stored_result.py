@@ -59,10 +59,7 @@ class ProjectLine:
         why, kind = self.explanation, self.kind
         if self.selected:
             if kind == "mes-funded":
-                detail = ngettext("its only supporter paid it (%(price)s) from their equal share",
-                                  "its %(num)d supporters paid it from their equal shares, "
-                                  "at most %(price)s each", why["supporters"],
-                                  price=euros_cents(why["price"]))
+                detail = self._paid_by()
             elif kind == "welfare-funded":
                 detail = gettext("in the combination of projects that fits in the envelope and "
                                  "satisfies voters the most")
@@ -93,6 +90,24 @@ class ProjectLine:
             return gettext("Not funded: it is not in the combination of projects that fits "
                            "in the envelope and satisfies voters the most.")
         return gettext("Not funded")
+
+    def _paid_by(self) -> str:
+        """Who paid a project Equal Shares funded: its supporters with some share left (the
+        stored `supporters`); the others had spent their whole share on projects funded
+        before it."""
+        paid, price = self.explanation["supporters"], euros_cents(self.explanation["price"])
+        others = self.votes - paid
+        if others <= 0:
+            return ngettext("its only supporter paid it (%(price)s) from their equal share",
+                            "its %(num)d supporters paid it from their equal shares, at most "
+                            "%(price)s each", paid, price=price)
+        payers = ngettext("%(num)d of its %(votes)d supporters paid it (%(price)s) from their "
+                          "equal share",
+                          "%(num)d of its %(votes)d supporters paid it from their equal "
+                          "shares, at most %(price)s each", paid, votes=self.votes, price=price)
+        rest = ngettext("the other one had no share left", "the other %(num)d had no share left",
+                        others)
+        return f"{payers}; {rest}"
 
 
 def project_line(row: dict) -> ProjectLine:

@@ -20,8 +20,10 @@ from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, InboxB
 from budget.services.paper import paper_counts
 from budget.services.stored_result import RESULT_VERSION
 
-# Written down in the README: among projects with equal votes, the cheaper one is funded first
-# (it leaves more money for the others), then the one with more votes, then the older proposal.
+# Written down in the README: when the rule finds projects level (equal votes, equal price per
+# supporter...), the cheaper one comes first (it leaves more money for the others); at equal
+# cost, the one with more votes (which matters when the rule did not compare votes: points,
+# Equal Shares); then the older proposal.
 TIE_BREAK = "lowest-cost-most-votes-oldest"  # its wording for people: templating.TIE_BREAKS
 
 

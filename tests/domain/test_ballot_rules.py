@@ -57,6 +57,20 @@ def test_knapsack_minimum_share_rounds_up():
     assert check_ballot(Knapsack(min_share_percent=50), [envelope], [2]) == []
 
 
+def test_knapsack_an_empty_envelope_is_abstaining_there_whatever_the_minimum():
+    """A voter who wants only their commune's projects leaves the intercommunal envelope
+    empty: the tally does not count them there, so the minimum share does not apply."""
+    at_least_half = Knapsack(min_share_percent=50)
+    assert check_ballot(at_least_half, BALLOT, [1, 2]) == []
+    problems = check_ballot(at_least_half, BALLOT, [1, 2, 11])  # 25 000 of 50 000: enough
+    assert problems == []
+    short = check_ballot(Knapsack(min_share_percent=75), BALLOT, [1, 2, 11])
+    assert [(p.params["envelope"], p.params["minimum"]) for p in short] == [
+        ("Intercommunal", 37_500)]
+    assert "or choose nothing there to abstain" in short[0].message
+    assert messages(check_ballot(at_least_half, BALLOT, [])) == ["Choose at least one project."]
+
+
 @pytest.mark.parametrize("name, params", [
     ("approval", {"min_choices": -1}),
     ("approval", {"min_choices": 3, "max_choices": 2}),

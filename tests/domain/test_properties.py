@@ -11,8 +11,8 @@ from budget.domain.pabulib import write_pabulib
 from budget.domain.tally import RULES, Election, tally
 from tests.reference import REFERENCE
 
-APPROVAL_RULES = [r for r in RULES
-                  if r not in ("declared", "mes-points", "greedy-threshold", "greedy-score")]
+APPROVAL_RULES = [name for name, rule in RULES.items()
+                  if "approval" in rule.vote_types and not rule.needs_parameters]
 
 
 @st.composite

@@ -44,7 +44,10 @@ def test_method_explains_the_rule_and_the_tie_break(browser, published):
                                          headers=EN)).split())
     assert "Method" in text
     assert "ranked by their number of votes" in text
-    assert "the cheaper one first" in text
+    assert ("When the rule cannot separate two projects (for example two projects with the same "
+            "number of votes), it takes the cheaper one first; at equal cost, the one with more "
+            "votes; then the older proposal.") in text
+    assert "equal votes" not in text  # it said "with equal votes ... then more votes"
 
 
 def test_preview_says_so_on_every_page(make_browser, tallied):

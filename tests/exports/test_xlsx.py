@@ -27,7 +27,9 @@ def test_summary_sheet(browser, published):
     run = published.run
     assert summary["A1"].value == published.cycle.title
     assert facts["Territory"] == "CC Test" and facts["SIREN"] == "200000001"
-    assert "greedy" in facts["Rule"]
+    assert facts["Rule"] == "most votes first, skipping projects that no longer fit"
+    assert facts["Tie-break"] == ("the cheaper one first; at equal cost, the one with more "
+                                  "votes; then the older proposal")
     assert "cheaper" in facts["Tie-break"]
     assert run.fingerprint in facts.values()
     assert facts["Ballots"] == 4 and facts["Population"] == 4_000

@@ -59,6 +59,8 @@ def test_results_page_says_why_in_words(equal_shares, browser):
             "€6,000.") in page
     assert "<svg" in page and "Votes per project, shown in the table below." in page
     assert "Voters with at least one funded project" in page
+    assert ("Ties: the cheaper one first; at equal cost, the one with more votes; then the older "
+            "proposal.") in page
 
 
 def test_voter_checks_their_ballot_with_the_receipt(equal_shares, browser):
@@ -168,3 +170,31 @@ def test_mes_cardinality_explanations_are_hand_checked(three_projects):
     assert rows["Y"] == {"kind": "mes-funded", "supporters": 2, "price": 2500.0, "capped": 0}
     assert rows["X"] == {"kind": "mes-short", "supporters": 2, "available": 4166.67}
     assert rows["Z"] == {"kind": "mes-short", "supporters": 1, "available": 833.33}
+
+
+def test_equal_shares_says_how_many_supporters_paid_and_why_the_others_did_not(
+        session, browser):
+    """North, 10 000 €, five voters with 2 000 € each. B (8 000 €, voters 1-4) is funded
+    first: its four supporters spend their whole share. D (1 500 €) has three supporters
+    (voters 3-5), but only voter 5 still has a share: they pay it alone."""
+    w = factories.world()
+    cycle = factories.cycle(w, Phase.VOTE, rule="mes", vote_params={"max_choices": 3})
+    projects = {name: factories.project(cycle, w.north, name, cost, w.users["bob"]).id
+                for name, cost in (("B", 8_000), ("D", 1_500))}
+    for number, names in enumerate(["B", "B", "BD", "BD", "D"]):
+        voting.cast(factories.user(f"e{number}@example.fr", w.north), cycle,
+                    [projects[name] for name in names])
+    rows = north_rows(w, cycle, "mes")
+    assert rows["B"] == {"kind": "mes-funded", "supporters": 4, "price": 2000.0, "capped": 4}
+    assert rows["D"] == {"kind": "mes-funded", "supporters": 1, "price": 1500.0, "capped": 0}
+    finish(cycle, w.users["staff"])
+    page = html.unescape(browser.get(f"/cycles/{cycle.id}/results",
+                                     headers=EN).get_data(as_text=True))
+    assert ("Funded — 1 of its 3 supporters paid it (€1,500.00) from their equal share; the "
+            "other 2 had no share left") in page
+    assert "Funded — its 4 supporters paid it from their equal shares, at most €2,000.00 each" \
+        in page
+    french = html.unescape(browser.get(f"/cycles/{cycle.id}/results",
+                                       headers={"Accept-Language": "fr"}).get_data(as_text=True))
+    assert "payé par 1 de ses 3 soutiens sur sa part égale" in french
+    assert "les 2 autres n’avaient plus de part disponible" in french

@@ -68,6 +68,7 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "public.set_language": PUBLIC,
     "public.accessibility": PUBLIC,
     "public.cycle_map": PUBLIC,
+    "public.how_it_works": PUBLIC,
     # Photos are asked for by an unguessable token; the scene has none, so 404 for everyone.
     "proposals.photo": Access("nobody"),
     "proposals.thumbnail": Access("nobody"),

@@ -190,6 +190,18 @@ def test_knapsack_ballot_within_budget_is_accepted(browser, w):
     assert counts() == (1, 1, 4)
 
 
+def test_knapsack_a_voter_may_choose_only_their_communes_projects(browser, w):
+    """Leaving the intercommunal envelope empty is abstaining there, even with a minimum
+    share to spend; the ballot says so."""
+    cycle, ids = make_ballot(w, vote_format="knapsack", vote_params={"min_share_percent": 50})
+    browser.login("alice@example.fr")
+    ballot = browser.get(url(cycle), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Spend at least 50 % of it, or choose nothing here to abstain in this envelope." \
+        in ballot
+    assert confirm(browser, cycle, [ids["north1"]]).status_code == 200  # 6 000 of 10 000
+    assert counts() == (1, 1, 1)
+
+
 def test_approval_limits_apply_per_envelope(browser, w, vote):
     cycle, ids = vote  # max 2 projects in each envelope
     browser.login("alice@example.fr")

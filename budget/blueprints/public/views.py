@@ -11,6 +11,7 @@ from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal
 from budget.services import cycles, proposals, voting
+from budget.services.how_it_works import worked_example
 from budget.services.policy import PUBLIC_PROPOSALS, may_read_proposal
 
 # When the statement below was last checked against the platform; update with it.
@@ -56,6 +57,16 @@ def cycle_map(cycle_id: int):
     placed = [p for p in shown if p.latitude is not None]
     return render_template("public/map.html", cycle=cycle, placed=placed,
                            unplaced=len(shown) - len(placed))
+
+
+@bp.route("/cycles/<int:cycle_id>/how-it-works")
+def how_it_works(cycle_id: int):
+    """How the cycle works, in plain words: its phases, how to vote, how its own rule counts
+    the votes, with a small example counted by that rule."""
+    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    example = worked_example(cycle.tally_rule, cycle.vote_format)
+    return render_template("public/how_it_works.html", cycle=cycle, phase=cycle.phase(),
+                           vote_format=cycle.ballot_format, example=example)
 
 
 @bp.route("/proposals/<int:proposal_id>")

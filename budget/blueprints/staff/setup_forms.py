@@ -25,8 +25,7 @@ from budget.domain.envelopes import proportional_amounts
 from budget.domain.errors import DomainError
 from budget.services.cycle_setup import (
     LIMITS,
-    POINTS_RULES,
-    TALLY_RULES,
+    OFFERED_RULES,
     CycleDraft,
     commune_field,
 )
@@ -98,7 +97,7 @@ class CycleForm(LimitsForm):
         SelectChoice("cumulative", _l("Cumulative: share out points")),
     ])
     tally_rule = SelectField(_l("Tally rule"), choices=[
-        SelectChoice(name, LazyString(rule_label, name)) for name in TALLY_RULES + POINTS_RULES])
+        SelectChoice(name, LazyString(rule_label, name)) for name in OFFERED_RULES])
     total_amount = _amount(_l("Total agreed for the cycle, all envelopes, in euros (blank: "
                               "no cap)"), required=False)
     intercommunal_amount = BoundedIntegerField(_l("Intercommunal envelope, in euros"),

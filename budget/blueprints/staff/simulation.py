@@ -14,7 +14,7 @@ def simulate(cycle_id: int):
     cycle = cycles.get_cycle(cycle_id) or abort(404)
     if not policy.concerns(current_user, Action.SIMULATE, cycle):
         abort(403)
-    rules = [r for r in request.args.getlist("rule") if r in simulation.COMPARABLE_RULES]
+    rules = [r for r in request.args.getlist("rule") if r in simulation.comparable_rules(cycle)]
     larger = request.args.get("larger") == "1"
     outcome = None
     if rules or larger:
@@ -23,4 +23,4 @@ def simulate(cycle_id: int):
         except DomainError as error:
             flash_error(error)
     return render_template("staff/simulate.html", cycle=cycle, rules=rules, larger=larger,
-                           choices=simulation.COMPARABLE_RULES, outcome=outcome)
+                           choices=simulation.comparable_rules(cycle), outcome=outcome)

@@ -30,8 +30,12 @@ def _count(number: int) -> str:
 def _results_page_url(cycle) -> str | None:
     """The HTML results page's address on the platform's public URL (links.public_url), in a
     request or a background job; None when no PUBLIC_URL says under which name it is served."""
+    return _public_page("results.results_page", cycle)
+
+
+def _public_page(endpoint: str, cycle) -> str | None:
     try:
-        return public_url("results.results_page", cycle_id=cycle.id)
+        return public_url(endpoint, cycle_id=cycle.id)
     except RuntimeError:
         return None
 
@@ -138,6 +142,8 @@ def _method(pdf: ReportDocument, report: RunReport) -> None:
         "the ballots that included it, and can never spend more than its amount."))
     pdf.paragraph(rule_paragraph(run.rule))
     pdf.paragraph(tie_break_paragraph(report.tie_break))
+    if explained := _public_page("public.how_it_works", report.cycle):
+        pdf.paragraph(gettext("How the rule works, with an example: %(url)s", url=explained))
     pdf.heading(gettext("Fingerprint and verification"), level=2)
     pdf.paragraph(verification_paragraph(run.rule))
     pdf.paragraph(gettext("Fingerprint of this tally (SHA-256):"))

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.services.exports.report import EnvelopeReport, RunReport
-from budget.templating import TIE_BREAKS, rule_label
+from budget.templating import TIE_BREAKS, plain_rule_label
 
 EUROS = '#,##0 "€"'
 INTEGER = "#,##0"
@@ -99,7 +99,7 @@ def _summary(sheet: Worksheet, report: RunReport) -> None:
     facts = [
         (gettext("Territory"), report.territory, None),
         (gettext("SIREN"), report.siren, None),
-        (gettext("Rule"), rule_label(run.rule), None),
+        (gettext("Rule"), plain_rule_label(run.rule), None),
         (gettext("Tie-break"), str(TIE_BREAKS.get(report.tie_break, report.tie_break)), None),
         (gettext("Fingerprint of this tally (SHA-256):").rstrip(" :\u00a0"), run.fingerprint, None),
         (gettext("Counting engine version"), report.engine, None),
