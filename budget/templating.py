@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import (format_date, format_datetime, format_decimal, get_locale, gettext,
+from flask_babel import (format_date, format_datetime, get_locale, get_translations, gettext,
                          lazy_gettext)
 from flask_login import current_user
 
 from budget.domain.phases import Phase
+from budget.formatting import count_ngettext, euros, euros_cents, number, percent
 from budget.links import site_url
 from budget.services import cycles, policy
 from budget.services.provenance import source_paragraph
@@ -64,20 +65,6 @@ def rule_label(name: str) -> str:
     return f"{label} ({name})" if label else name
 
 
-def euros(amount) -> str:
-    """1234567 -> '1 234 567 €' in French (narrow no-break spaces), '€1,234,567' in English."""
-    return gettext("%(amount)s EUR", amount=format_decimal(amount, format="#,##0"))
-
-
-def euros_cents(amount) -> str:
-    """Shares of a budget, to the cent: 151.37 -> '151,37 €'."""
-    return gettext("%(amount)s EUR", amount=format_decimal(amount, format="#,##0.00"))
-
-
-def percent(part, whole) -> str:
-    return format_decimal(part / whole if whole else 0, format="#,##0.0 %")
-
-
 def envelope_label(envelope) -> str:
     """An Envelope or a stored result row: the commune's name, or 'Intercommunal'."""
     name = getattr(envelope, "commune", None)
@@ -121,5 +108,11 @@ def register_template_helpers(app: Flask) -> None:
         euros=euros, euros_cents=euros_cents,
         date=lambda value: format_date(value, "long"),
         datetime=lambda value: format_datetime(value, "d MMMM y, HH:mm"),
-        number=lambda value: format_decimal(value, format="#,##0"),
+        number=number,
     )
+    # Counts in ngettext are written as numbers of the locale ("7 260 bulletins").
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: get_translations().ugettext(s), ngettext=count_ngettext,
+        newstyle=True,
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n))
