@@ -1,17 +1,15 @@
 """Money, numbers and counts as the current locale writes them, on pages, PDF, XLSX and emails.
 
-French: "300 652 €", "7 260", grouped with narrow no-break spaces (U+202F), as Babel's CLDR
-data has it, and a narrow no-break space before the euro sign too, so an amount never breaks
-across lines. English: "€300,652", "7,260". Every amount or count a person reads goes through
+French: "300 652 €", "7 260", grouped with narrow no-break spaces (U+202F) and a no-break space
+(U+00A0) before the euro sign, as Babel's CLDR data has it: the same characters as the ballot
+page's live total (Intl.NumberFormat in static/ballot.js), and an amount never breaks across
+lines. English: "€300,652", "7,260". Every amount or count a person reads goes through
 `euros`, `number` or `plural`; machine-readable exports (CSV, open data JSON, .pb files) keep
 raw numbers.
 """
 from __future__ import annotations
 
 from flask_babel import format_currency, format_decimal, get_locale, get_translations
-
-NARROW_NBSP = "\u202f"
-NBSP = "\u00a0"
 
 
 def euros(amount, cents: bool = False) -> str:
@@ -20,8 +18,7 @@ def euros(amount, cents: bool = False) -> str:
     pattern = get_locale().currency_formats["standard"].pattern  # "#,##0.00 ¤", "¤#,##0.00"
     if not cents:
         pattern = pattern.replace(".00", "")
-    text = format_currency(amount, "EUR", format=pattern, currency_digits=False)
-    return text.replace(NBSP, NARROW_NBSP)
+    return format_currency(amount, "EUR", format=pattern, currency_digits=False)
 
 
 def euros_cents(amount) -> str:

@@ -82,13 +82,13 @@ class Knapsack:
     def check_envelope(self, envelope: BallotEnvelope, chosen: set[int]) -> list[DomainError]:
         total = sum(envelope.costs[project] for project in chosen)
         if total > envelope.amount:
-            return [DomainError("Your choices in “%(envelope)s” cost %(total)s EUR, more than "
-                                "the %(amount)s EUR available.",
+            return [DomainError("Your choices in “%(envelope)s” cost %(total)s, more than "
+                                "the %(amount)s available.",
                                 envelope=envelope.name, total=total, amount=envelope.amount)]
         minimum = -(-envelope.amount * self.min_share_percent // 100)  # ceiling division
         if total < minimum:
             return [DomainError("Your choices in “%(envelope)s” must add up to at least "
-                                "%(minimum)s EUR.", envelope=envelope.name, minimum=minimum)]
+                                "%(minimum)s.", envelope=envelope.name, minimum=minimum)]
         return []
 
     def as_params(self) -> dict:

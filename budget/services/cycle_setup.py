@@ -105,7 +105,7 @@ def _is_amount(amount) -> bool:
 
 
 def over_total(total: int, agreed: int, field_name: str) -> DomainError:
-    return DomainError("The envelopes add up to %(total)s EUR, more than the %(agreed)s EUR "
+    return DomainError("The envelopes add up to %(total)s, more than the %(agreed)s "
                        "agreed for the cycle.", field=field_name, total=total, agreed=agreed)
 
 

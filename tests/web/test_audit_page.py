@@ -66,7 +66,7 @@ def test_entries_read_in_french_words_not_developer_names(make_browser, w):
     n = "\u202f"
     assert "Rôle modifié" in page and f"compte n°\u00a0{clerk.id}" in page
     assert f"rôle{n}: Habitant → Agent communal" in page
-    assert f"montant total{n}: 300{n}000{n}€ → 300{n}652{n}€" in page
+    assert f"montant total{n}: 300{n}000\u00a0€ → 300{n}652\u00a0€" in page
     assert f"clôture du vote{n}: — → 30 juin 2026, 23:59" in page  # Paris time
     assert "titre" not in page.split("Réglages de l’édition modifiés")[1].split("</tr>")[0]
     table = page.split("<tbody>")[1]

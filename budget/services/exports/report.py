@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 
 from budget.models import BudgetCycle, TallyRun
-from budget.templating import euros, euros_cents
+from budget.formatting import euros, euros_cents, plural
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class ProjectLine:
         why, kind = self.explanation, self.kind
         if self.selected:
             if kind == "mes-funded":
-                detail = ngettext("its only supporter paid it (%(price)s) from their equal share",
+                detail = plural("its only supporter paid it (%(price)s) from their equal share",
                                   "its %(num)d supporters paid it from their equal shares, "
                                   "at most %(price)s each", why["supporters"],
                                   price=euros_cents(why["price"]))
