@@ -39,6 +39,14 @@ def percent(part, whole) -> str:
     return format_decimal(part / whole if whole else 0, format="#,##0.0 %")
 
 
+def punctuation(mark: str) -> str:
+    """A mark written after a template's own text: in French, ':', ';', '!', '?' take a
+    narrow no-break space before them ("droits ;"); English writes them close up."""
+    if mark in ":;!?" and get_locale().language == "fr":
+        return "\u202f" + mark
+    return mark
+
+
 def plural(singular: str, plural_: str, num: int, **variables) -> str:
     """ngettext (the form for `num` in the current language), with `%(num)d` written by
     `number`: '7 260 bulletins'. The same as templates' ngettext (see `count_ngettext`)."""

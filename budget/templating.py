@@ -7,7 +7,7 @@ from flask_babel import (format_date, format_datetime, get_locale, get_translati
 from flask_login import current_user
 
 from budget.domain.phases import Phase
-from budget.formatting import count_ngettext, euros, euros_cents, number, percent
+from budget.formatting import count_ngettext, euros, euros_cents, number, percent, punctuation
 from budget.links import site_url
 from budget.services import cycles, policy
 from budget.services.provenance import source_paragraph
@@ -102,6 +102,7 @@ def register_template_helpers(app: Flask) -> None:
         Phase=Phase,
         get_locale=get_locale,
         percent=percent,
+        punctuation=punctuation,
         source_paragraph=source_paragraph,
     )
     app.jinja_env.filters.update(
