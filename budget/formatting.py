@@ -9,7 +9,8 @@ raw numbers.
 """
 from __future__ import annotations
 
-from flask_babel import format_currency, format_decimal, get_locale, get_translations
+from flask_babel import (format_currency, format_decimal, format_percent, get_locale,
+                         get_translations)
 
 
 def euros(amount, cents: bool = False) -> str:
@@ -35,8 +36,10 @@ def number(value) -> str:
 
 
 def percent(part, whole) -> str:
-    """part / whole as '12,5 %' (0 when whole is 0)."""
-    return format_decimal(part / whole if whole else 0, format="#,##0.0 %")
+    """part / whole to a tenth: '12,5 %' in French (a no-break space), '12.5%' in English;
+    0 when whole is 0."""
+    pattern = get_locale().percent_formats[None].pattern.replace("#,##0", "#,##0.0", 1)
+    return format_percent(part / whole if whole else 0, format=pattern)
 
 
 def punctuation(mark: str) -> str:

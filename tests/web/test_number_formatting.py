@@ -4,7 +4,7 @@ import re
 import pytest
 from flask_babel import force_locale
 
-from budget.formatting import euros, euros_cents, number, plural, punctuation
+from budget.formatting import euros, euros_cents, number, percent, plural, punctuation
 
 N, NBSP = "\u202f", "\u00a0"
 EN = {"Accept-Language": "en"}
@@ -23,6 +23,7 @@ def test_french_money_and_numbers_use_narrow_no_break_spaces(in_request):
         assert euros_cents(151.37) == f"151,37{NBSP}€"
         assert euros(1_234_567.5) == f"1{N}234{N}568{NBSP}€"
         assert number(7260) == f"7{N}260" and number(12.5) == "12,5"
+        assert percent(1, 8) == f"12,5{NBSP}%" and percent(3, 0) == f"0,0{NBSP}%"
 
 
 def test_english_money_and_numbers(in_request):
@@ -30,6 +31,7 @@ def test_english_money_and_numbers(in_request):
         assert euros(300_652) == "€300,652"
         assert euros_cents(151.37) == "€151.37"
         assert number(7260) == "7,260"
+        assert percent(1, 8) == "12.5%"
 
 
 def test_counts_take_the_plural_of_each_language(in_request):
