@@ -84,7 +84,7 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality,
     for name, amount in amounts:
         if not _is_amount(amount):
             found.append(DomainError("Each envelope needs a whole number of euros between 1 "
-                                     "and 100 000 000.", field=name))
+                                     "and 100,000,000.", field=name))
     strangers = set(draft.commune_amounts) - {c.id for c in communes}
     if strangers:
         found.append(DomainError("An amount was given for a commune outside this "
@@ -92,7 +92,7 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality,
     if draft.total_amount is not None:
         if not _is_amount(draft.total_amount):
             found.append(DomainError("The total needs a whole number of euros between 1 and "
-                                     "100 000 000.", field="total_amount"))
+                                     "100,000,000.", field="total_amount"))
         elif all(_is_amount(amount) for _, amount in amounts) and \
                 sum(amount for _, amount in amounts) > draft.total_amount:
             found.append(over_total(sum(amount for _, amount in amounts), draft.total_amount,
@@ -192,7 +192,7 @@ def configure_envelope(user, envelope: Envelope, amount: int, limits: dict) -> N
     found = []
     if not _is_amount(amount):
         found.append(DomainError("Each envelope needs a whole number of euros between 1 and "
-                                 "100 000 000.", field="amount"))
+                                 "100,000,000.", field="amount"))
     elif agreed is not None:
         # Summed by the database after the lock: the amounts loaded earlier may be stale.
         total = amount + db.session.scalar(
