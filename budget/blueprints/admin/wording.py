@@ -15,6 +15,8 @@ from flask_babel import format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 
 from budget.blueprints.staff.admin_forms import ROLE_LABELS
+from budget.blueprints.staff.eligibility_forms import PROOFS
+from budget.blueprints.staff.setup_forms import VOTE_FORMATS
 from budget.templating import STATUS_LABELS, euros, number, rule_label
 
 ACTIONS = {
@@ -81,7 +83,16 @@ FIELDS = {
     "number": _l("entry number"), "entry": _l("entry"), "position": _l("position"),
     "kind": _l("kind"), "choices": _l("choices"), "blank": _l("blank ballots"),
     "spoiled": _l("spoiled ballots"),
+    "min_choices": _l("fewest projects"), "max_choices": _l("most projects"),
+    "total_points": _l("points to share"), "max_per_project": _l("most points per project"),
+    "min_share_percent": _l("least share of the envelope spent, in percent"),
+    "minimum_age": _l("minimum age"),
+    "reference_date": _l("age reached on"), "proof": _l("proof of the right to vote"),
+    "sworn_residence": _l("sworn residence"),
 }
+# Settings whose values are names: the labels the forms show for them.
+CHOICE_LABELS = {"vote_format": {c.value: c.label for c in VOTE_FORMATS},
+                 "proof": {c.value: c.label for c in PROOFS}}
 MONEY_FIELDS = frozenset({"total_amount", "amount", "final_cost"})
 ISO_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$")
 LONGEST_TEXT = 300
@@ -178,6 +189,8 @@ def _text_value(field: str, value: str) -> str:
         return str(STATUS_LABELS[value])
     if field in ("rule", "tally_rule"):
         return rule_label(value)
+    if value in CHOICE_LABELS.get(field, {}):
+        return str(CHOICE_LABELS[field][value])
     if ISO_INSTANT.match(value):
         return format_datetime(datetime.fromisoformat(value), "d MMMM y, HH:mm")
     return value if len(value) <= LONGEST_TEXT else value[:LONGEST_TEXT] + "…"
