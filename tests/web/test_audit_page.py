@@ -102,3 +102,16 @@ def test_the_raw_entries_download_as_json_with_the_same_filters(make_browser, w)
     assert admin.get("/admin/audit/entries.json?cycle=abc").status_code == 422
     assert someone(make_browser, w, "staff").get(
         "/admin/audit/entries.json").status_code == 403
+
+
+def test_settings_read_with_the_labels_their_forms_show(make_browser, w):
+    audit.record(w.users["staff"], "cycle.update", cycle=7,
+                 before={"vote_format": "approval", "vote_params": {"max_choices": 3}},
+                 after={"vote_format": "knapsack", "vote_params": {"max_choices": 5}})
+    audit.record(w.users["northclerk"], "eligibility.paper_voter", w.north, cycle=7,
+                 after={"identified_by": "code"})
+    db.session.commit()
+    page = someone(make_browser, w, "admin").get("/admin/audit").get_data(as_text=True)
+    assert "mode de vote\u202f: Approbation\u202f: choisir des projets → Sac à dos" in page
+    assert "limites du vote › nombre maximum de projets\u202f: 3 → 5" in page
+    assert f"commune n°\u00a0{w.north.id}" in page and "identifié par\u202f: Code d’accès" in page

@@ -92,7 +92,9 @@ FIELDS = {
 }
 # Settings whose values are names: the labels the forms show for them.
 CHOICE_LABELS = {"vote_format": {c.value: c.label for c in VOTE_FORMATS},
-                 "proof": {c.value: c.label for c in PROOFS}}
+                 "proof": {c.value: c.label for c in PROOFS},
+                 "kind": {"valid": _l("valid"), "blank": _l("blank"), "spoiled": _l("spoiled")},
+                 "identified_by": {"code": _l("Access code"), "list": _l("census list")}}
 MONEY_FIELDS = frozenset({"total_amount", "amount", "final_cost"})
 ISO_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$")
 LONGEST_TEXT = 300
