@@ -53,10 +53,10 @@ def tally_command(cycle_id: int, rule: str | None, publish: bool,
     result = run.result
     state = "published" if run.published_at else "stored, not published"
     click.echo(f"Cycle {cycle.id} “{cycle.title}”: run {run.id} with rule {run.rule} over "
-               f"{result['ballots']} ballots, {state}.")
+               f"{result['ballots']:,} ballots, {state}.")
     for envelope in result["envelopes"]:
         winners = sum(1 for project in envelope["projects"] if project["selected"])
         click.echo(f"  {envelope['name'] or 'Intercommunal'}: {winners} winner(s) of "
-                   f"{len(envelope['projects'])}, spent {envelope['spent']} of "
-                   f"{envelope['amount']}")
+                   f"{len(envelope['projects'])}, spent €{envelope['spent']:,} of "
+                   f"€{envelope['amount']:,}")
     click.echo(run.fingerprint)
