@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import (format_date, format_datetime, format_decimal, get_locale, gettext,
+from flask_babel import (format_date, format_datetime, get_locale, get_translations, gettext,
                          lazy_gettext)
 from flask_login import current_user
 
 from budget.domain.phases import Phase
-from budget.formatting import euros, euros_cents, percent
+from budget.formatting import count_ngettext, euros, euros_cents, number, percent, punctuation
 from budget.domain.tally import RULES
 from budget.links import site_url
 from budget.services import cycles, policy
@@ -93,11 +93,18 @@ def register_template_helpers(app: Flask) -> None:
         Phase=Phase,
         get_locale=get_locale,
         percent=percent,
+        punctuation=punctuation,
         source_paragraph=source_paragraph,
     )
     app.jinja_env.filters.update(
         euros=euros, euros_cents=euros_cents,
         date=lambda value: format_date(value, "long"),
         datetime=lambda value: format_datetime(value, "d MMMM y, HH:mm"),
-        number=lambda value: format_decimal(value, format="#,##0"),
+        number=number,
     )
+    # Counts in ngettext are written as numbers of the locale ("7 260 bulletins").
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: get_translations().ugettext(s), ngettext=count_ngettext,
+        newstyle=True,
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n))

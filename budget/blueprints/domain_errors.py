@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash
-from flask_babel import format_date, format_decimal, gettext
+from flask_babel import format_date, gettext
 
 from budget.domain.errors import (DomainError, EmailNotVerified, InvalidBallot, InvalidSetup,
                                   NotAllowed, NotEligible)
 from budget.extensions import db
+from budget.formatting import euros
 
 MONEY_PARAMS = {"amount", "total", "minimum", "agreed"}
 
@@ -20,7 +21,7 @@ def message_of(error: DomainError) -> str:
 
 def _shown(key: str, value):
     if key in MONEY_PARAMS:
-        return format_decimal(value, format="#,##0")
+        return euros(value)
     if isinstance(value, date):
         return format_date(value, "long")
     return value

@@ -53,8 +53,9 @@ def tally_command(cycle_id: int, rule: str | None, publish: bool,
     result = stored_result.read(run.result)
     state = "published" if run.published_at else "stored, not published"
     click.echo(f"Cycle {cycle.id} “{cycle.title}”: run {run.id} with rule {run.rule} over "
-               f"{result.ballots} ballots, {state}.")
+               f"{result.ballots:,} ballots, {state}.")
     for envelope in result.envelopes:
         click.echo(f"  {envelope.name or 'Intercommunal'}: {len(envelope.winners)} winner(s) "
-                   f"of {len(envelope.projects)}, spent {envelope.spent} of {envelope.amount}")
+                   f"of {len(envelope.projects)}, spent €{envelope.spent:,} of "
+                   f"€{envelope.amount:,}")
     click.echo(run.fingerprint)

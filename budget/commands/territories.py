@@ -25,6 +25,8 @@ def import_territories_command(path: Path) -> None:
             click.echo(f"Error: {problem.message % problem.params}", err=True)
         click.echo("Nothing was imported.", err=True)
         raise click.exceptions.Exit(2) from None
-    click.echo(f"{len(report.created_epcis)} intercommunalities created, "
-               f"{report.created_communes} communes created, {report.updated_communes} "
-               f"updated, {report.unchanged_communes} unchanged.")
+    epcis = len(report.created_epcis)
+    click.echo(f"{epcis} {'intercommunality' if epcis == 1 else 'intercommunalities'} created, "
+               f"{report.created_communes} commune{'' if report.created_communes == 1 else 's'} "
+               f"created, {report.updated_communes} updated, {report.unchanged_communes} "
+               "unchanged.")

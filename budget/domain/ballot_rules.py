@@ -86,13 +86,13 @@ class Knapsack:
     def check_envelope(self, envelope: BallotEnvelope, chosen: set[int]) -> list[DomainError]:
         total = sum(envelope.costs[project] for project in chosen)
         if total > envelope.amount:
-            return [DomainError("Your choices in “%(envelope)s” cost %(total)s EUR, more than "
-                                "the %(amount)s EUR available.",
+            return [DomainError("Your choices in “%(envelope)s” cost %(total)s, more than "
+                                "the %(amount)s available.",
                                 envelope=envelope.name, total=total, amount=envelope.amount)]
         minimum = -(-envelope.amount * self.min_share_percent // 100)  # ceiling division
         if chosen and total < minimum:
             return [DomainError("Your choices in “%(envelope)s” must add up to at least "
-                                "%(minimum)s EUR, or choose nothing there to abstain.",
+                                "%(minimum)s, or choose nothing there to abstain.",
                                 envelope=envelope.name, minimum=minimum)]
         return []
 

@@ -86,4 +86,4 @@ def check_location(latitude: float | None, longitude: float | None) -> None:
 def check_cost(cost: int, field: str) -> None:
     if not 1 <= cost <= MAX_COST:
         raise DomainError("The cost must be a whole number of euros between 1 and "
-                          "100 000 000.", field=field)
+                          "100,000,000.", field=field)

@@ -29,7 +29,7 @@ def generate_codes(user, cycle: BudgetCycle, commune: Commune, quantity: int) ->
         raise DomainError("This cycle does not use access codes: choose them in the rules on "
                           "who may vote first.")
     if not isinstance(quantity, int) or not 1 <= quantity <= MAX_BATCH:
-        raise DomainError("Generate between 1 and 2 000 codes at a time.", field="quantity")
+        raise DomainError("Generate between 1 and 2,000 codes at a time.", field="quantity")
     codes: set[str] = set()
     while len(codes) < quantity:
         codes.add(new_access_code())

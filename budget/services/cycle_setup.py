@@ -82,7 +82,7 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality,
     for name, amount in amounts:
         if not _is_amount(amount):
             found.append(DomainError("Each envelope needs a whole number of euros between 1 "
-                                     "and 100 000 000.", field=name))
+                                     "and 100,000,000.", field=name))
     strangers = set(draft.commune_amounts) - {c.id for c in communes}
     if strangers:
         found.append(DomainError("An amount was given for a commune outside this "
@@ -90,7 +90,7 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality,
     if draft.total_amount is not None:
         if not _is_amount(draft.total_amount):
             found.append(DomainError("The total needs a whole number of euros between 1 and "
-                                     "100 000 000.", field="total_amount"))
+                                     "100,000,000.", field="total_amount"))
         elif all(_is_amount(amount) for _, amount in amounts) and \
                 sum(amount for _, amount in amounts) > draft.total_amount:
             found.append(over_total(sum(amount for _, amount in amounts), draft.total_amount,
@@ -103,7 +103,7 @@ def _is_amount(amount) -> bool:
 
 
 def over_total(total: int, agreed: int, field_name: str) -> DomainError:
-    return DomainError("The envelopes add up to %(total)s EUR, more than the %(agreed)s EUR "
+    return DomainError("The envelopes add up to %(total)s, more than the %(agreed)s "
                        "agreed for the cycle.", field=field_name, total=total, agreed=agreed)
 
 
@@ -190,7 +190,7 @@ def configure_envelope(user, envelope: Envelope, amount: int, limits: dict) -> N
     found = []
     if not _is_amount(amount):
         found.append(DomainError("Each envelope needs a whole number of euros between 1 and "
-                                 "100 000 000.", field="amount"))
+                                 "100,000,000.", field="amount"))
     elif agreed is not None:
         # Summed by the database after the lock: the amounts loaded earlier may be stale.
         total = amount + db.session.scalar(

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 
-from budget.formatting import euros, euros_cents
+from budget.formatting import euros, euros_cents, number, plural
 
 
 @dataclass(frozen=True)
@@ -98,15 +98,16 @@ class ProjectLine:
         paid, price = self.explanation["supporters"], euros_cents(self.explanation["price"])
         others = self.votes - paid
         if others <= 0:
-            return ngettext("its only supporter paid it (%(price)s) from their equal share",
-                            "its %(num)d supporters paid it from their equal shares, at most "
-                            "%(price)s each", paid, price=price)
-        payers = ngettext("%(num)d of its %(votes)d supporters paid it (%(price)s) from their "
+            return plural("its only supporter paid it (%(price)s) from their equal share",
+                          "its %(num)d supporters paid it from their equal shares, at most "
+                          "%(price)s each", paid, price=price)
+        payers = plural("%(num)d of its %(votes)s supporters paid it (%(price)s) from their "
                           "equal share",
-                          "%(num)d of its %(votes)d supporters paid it from their equal "
-                          "shares, at most %(price)s each", paid, votes=self.votes, price=price)
-        rest = ngettext("the other one had no share left", "the other %(num)d had no share left",
-                        others)
+                          "%(num)d of its %(votes)s supporters paid it from their equal "
+                          "shares, at most %(price)s each", paid, votes=number(self.votes),
+                          price=price)
+        rest = plural("the other one had no share left", "the other %(num)d had no share left",
+                      others)
         return f"{payers}; {rest}"
 
 

@@ -40,8 +40,8 @@ def test_the_platform_picks_the_winners_the_engine_picks_on_the_file(app, sessio
     assert winners == set(expected.selected)
     assert stored["fingerprint"] == envelope_fingerprint(rule, pabulib.election, tie_order)
     assert stored["spent"] == expected.cost
-    assert f"{len(winners)} winner(s) of {len(pabulib.projects)}, spent {stored['spent']} of " \
-           f"{stored['amount']}" in result.stdout
+    assert f"{len(winners)} winner(s) of {len(pabulib.projects)}, spent €{stored['spent']:,} " \
+           f"of €{stored['amount']:,}" in result.stdout
 
 
 def test_without_rule_the_cycle_rule_is_used_and_publish_publishes(app, session):

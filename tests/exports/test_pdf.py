@@ -91,3 +91,17 @@ def test_the_report_has_a_bookmark_per_section_and_links_to_the_accessible_html_
              if annotation.get_object().get("/A", {}).get("/URI")]
     assert page_url in links
     assert "accessible" in first.extract_text() and page_url in first.extract_text()
+
+
+def test_french_numbers_are_grouped_with_narrow_no_break_spaces(browser, published):
+    """'60 000 €', '4 000' in the PDF: DejaVu draws U+202F, and it survives text extraction."""
+    text = pdf_text(browser.get(f"/cycles/{published.cycle.id}/results.pdf"))
+    assert "55\u202f000\u00a0€" in text  # money allocated
+    assert "60\u202f000\u00a0€" in text  # money available
+    assert "4\u202f000" in text  # the population, a plain number
+    assert " EUR" not in text
+
+
+def test_english_numbers_use_commas_and_the_euro_sign_first(browser, published):
+    text = pdf_text(browser.get(f"/cycles/{published.cycle.id}/results.pdf", headers=EN))
+    assert "€55,000" in text and "€60,000" in text and "4,000" in text

@@ -85,3 +85,16 @@ def test_preview_is_marked(make_browser, tallied):
     response = staff.get(f"/cycles/{tallied.cycle.id}/results.xlsx", headers=EN)
     book = load_workbook(io.BytesIO(response.data))
     assert "Preview" in book["Summary"]["A2"].value
+
+
+def test_the_publication_date_is_in_paris_time(browser, published):
+    from datetime import datetime
+
+    from budget.extensions import db
+
+    published.run.published_at = datetime(2026, 7, 1, 21, 30)  # UTC: 23:30 in Paris (summer)
+    db.session.commit()
+    summary = workbook(browser, published.cycle)["Summary"]
+    facts = {row[0]: row[1] for row in summary.iter_rows(min_row=2, max_col=2, values_only=True)
+             if row[0]}
+    assert facts["Published on"] == "1 July 2026, 23:30 (Paris time)"

@@ -4,7 +4,7 @@ from config import TestingConfig
 def test_every_page_links_the_accessibility_statement(browser, session):
     home = browser.get("/").get_data(as_text=True)
     assert 'href="/accessibility"' in home
-    assert "Accessibilité\u00a0: partiellement conforme" in home
+    assert "Accessibilité\u202f: partiellement conforme" in home
 
 
 def test_statement_gives_status_tests_contact_and_recourse(browser, session):

@@ -97,7 +97,7 @@ def test_the_envelopes_stay_within_the_total_agreed(browser, w):
     browser.login("northclerk@example.fr")
     response = browser.post(envelope_url(cycle, north), part("20001"), headers=EN)
     assert response.status_code == 422
-    assert "more than the 150" in response.get_data(as_text=True)
+    assert "more than the €150,000 agreed" in response.get_data(as_text=True)
     assert 'id="amount-error"' in response.get_data(as_text=True)
     assert state(north) == (10_000, None)
     assert browser.post(envelope_url(cycle, north), part("20000")).status_code == 302

@@ -101,7 +101,7 @@ def test_ballot_results_and_pdf_link_to_it(session, browser):
     link = f'href="/cycles/{cycle.id}/how-it-works"'
     browser.login("alice@example.fr")
     ballot = browser.get(f"/cycles/{cycle.id}/vote").get_data(as_text=True)
-    assert link in ballot and "Comment les votes sont-ils comptés ?" in ballot
+    assert link in ballot and "Comment les votes sont-ils comptés\u202f?" in ballot
     staff = w.users["staff"]
     cycles.close_vote(staff, cycle)
     tally.publish(staff, cycle, tally.run_tally(staff, cycle).id)

@@ -46,7 +46,7 @@ def test_the_voter_gets_the_receipt_code_but_not_the_choices(w, browser):
 
 @pytest.mark.parametrize("decision, expected", [
     ({"status": "on_ballot", "final_cost": "4500", "cost_justification": "Devis actualisé."},
-     ["sur le bulletin", "4\u202f500\u00a0€", "Pourquoi le coût a changé : Devis actualisé."]),
+     ["sur le bulletin", "4\u202f500\u00a0€", "Pourquoi le coût a changé\u202f: Devis actualisé."]),
     ({"status": "rejected", "rejection_reason": "Le terrain appartient au département."},
      ["ne figurera pas", "Le terrain appartient au département."]),
 ])

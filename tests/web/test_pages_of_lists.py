@@ -107,7 +107,7 @@ def test_each_error_of_the_summary_names_its_field_and_links_to_it(make_browser,
     assert '<a href="#title">Title: ' in page
     french = staff.post(f"/staff/territories/{w.epci.id}/cycles/new",
                         {f"amount_{w.north.id}": ""}).get_data(as_text=True)
-    assert "Nordville\u00a0: Saisissez un nombre entier." in french
+    assert "Nordville\u202f: Saisissez un nombre entier." in french
 
 
 def test_repeated_forms_label_their_own_inputs(make_browser, w):

@@ -170,3 +170,18 @@ def test_the_compare_link_waits_for_both_entries(make_browser, w, cycle):
     agent.post(f"/staff/paper/{batch.id}/start")
     page = agent.get(url, headers=EN).get_data(as_text=True)
     assert "Compare the two entries (2 differences)" in page
+
+
+def test_counts_on_a_batch_read_with_plurals_and_grouped_limits(make_browser, w, cycle):
+    clerk = someone(make_browser, w, "northclerk")
+    batch = new_batch(clerk, cycle, w, count=1)
+    assert browser_text(clerk, f"/staff/paper/{batch.id}").count("1 bulletin papier compté") == 1
+    clerk.post(f"/staff/paper/{batch.id}/start")
+    assert "0 bulletin saisi sur 1" in browser_text(clerk, f"/staff/paper/{batch.id}")
+    response = clerk.post(f"/staff/cycles/{cycle.id}/paper", {
+        "commune": w.north.id, "label": "Mairie", "declared_count": 9999})
+    assert "Un lot compte entre 1 et 5\u202f000 bulletins." in response.get_data(as_text=True)
+
+
+def browser_text(browser, url: str) -> str:
+    return browser.get(url).get_data(as_text=True)

@@ -137,6 +137,7 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.old_account_list": STAFF,
     "staff.old_account_role": STAFF,
     "admin.audit_log": ADMIN,
+    "admin.audit_log_json": ADMIN,
     "staff.paper_batches": act(Action.MANAGE_CYCLE),
     "staff.paper_batch": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
     "staff.start_paper_entry": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),

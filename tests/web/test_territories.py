@@ -44,6 +44,18 @@ def test_the_dgcl_register_is_imported(browser, w):
     assert "CC de l&#39;Île de Ré" in page
 
 
+def test_the_import_report_counts_in_words_with_plurals(browser, w):
+    browser.login("admin@example.fr")
+    upload(browser, SAMPLE.read_bytes())
+    page = browser.get("/admin/territories").get_data(as_text=True)
+    assert ("Import terminé\u202f: 1 intercommunalité créée, 10 communes créées, "
+            "0 mise à jour, 0 inchangée.") in page
+    upload(browser, SAMPLE.read_bytes(), headers=EN)
+    page = browser.get("/admin/territories", headers=EN).get_data(as_text=True)
+    assert ("Imported: 0 intercommunalities created, 0 communes created, 0 updated, "
+            "10 unchanged.") in page
+
+
 def test_importing_again_updates_and_creates_nothing_twice(browser, w):
     browser.login("admin@example.fr")
     upload(browser, SAMPLE.read_bytes())

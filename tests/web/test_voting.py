@@ -360,7 +360,7 @@ def test_a_project_of_another_cycle_is_not_on_the_ballot(browser, w, vote):
     ("other-commune", "A project you chose is not on your ballot."),
     ("empty", "Choose at least one project."),
     ("too-many", "Choose at most 2 projects in “Nordville”."),
-    ("over-budget", "Your choices in “Nordville” cost 11,000 EUR, more than the 10,000 EUR "
+    ("over-budget", "Your choices in “Nordville” cost €11,000, more than the €10,000 "
                     "available."),
 ])
 def test_the_refusal_says_why(browser, w, case, message):

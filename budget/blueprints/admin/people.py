@@ -15,6 +15,7 @@ from budget.blueprints.admin.people_forms import (
 )
 from budget.domain.errors import DomainError
 from budget.extensions import db
+from budget.formatting import plural
 from budget.models import Role, User
 from budget.services import accounts_admin, territories
 
@@ -28,11 +29,7 @@ def territory_list():
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            flash(_("Imported: %(epcis)d intercommunalities created, %(created)d communes "
-                    "created, %(updated)d updated, %(unchanged)d unchanged.",
-                    epcis=len(report.created_epcis), created=report.created_communes,
-                    updated=report.updated_communes, unchanged=report.unchanged_communes),
-                  "success")
+            flash(_("Imported: %(counts)s.", counts=_import_counts(report)), "success")
             return redirect(url_for("admin.territory_list"))
     return render_template("admin/territories.html", form=form,
                            territories=territories.all_territories()), \
@@ -67,3 +64,13 @@ def account_role(user_id: int):
             return redirect(url_for("admin.account_list", q=person.email))
     return render_template("admin/account_role.html", form=form, person=person), \
         422 if form.errors else 200
+
+
+def _import_counts(report) -> str:
+    """'1 intercommunality created, 12 communes created, 0 updated, 3 unchanged'."""
+    return ", ".join([
+        plural("%(num)d intercommunality created", "%(num)d intercommunalities created",
+               len(report.created_epcis)),
+        plural("%(num)d commune created", "%(num)d communes created", report.created_communes),
+        plural("%(num)d updated", "%(num)d updated", report.updated_communes),
+        plural("%(num)d unchanged", "%(num)d unchanged", report.unchanged_communes)])

@@ -16,7 +16,7 @@ class ProposalForm(FlaskForm):
     estimated_cost = BoundedIntegerField(_l("Estimated cost, in euros"), validators=[
         InputRequired(_l("Enter an estimated cost in euros.")),
         NumberRange(1, MAX_COST, _l("The cost must be a whole number of euros between 1 and "
-                                    "100 000 000."))])
+                                    "100,000,000."))])
     envelope_id = RadioField(_l("Which envelope should pay for it?"), coerce=bounded_int,
                              validate_choice=False,
                              validators=[InputRequired(_l("Choose an envelope."))])

@@ -9,6 +9,7 @@ from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.eligibility_forms import CensusForm, CodesForm, RulesForm
 from budget.domain.errors import DomainError, InvalidSetup
 from budget.extensions import db
+from budget.formatting import plural
 from budget.models import Commune
 from budget.services import access_codes, census, cycles, eligibility
 from budget.services.exports.access_letters import codes_zip
@@ -77,8 +78,8 @@ def upload_census(cycle_id: int, commune_id: int):
         db.session.rollback()
         shown = [message_of(p) for p in error.problems[:MAX_PROBLEMS_SHOWN]]
         if len(error.problems) > MAX_PROBLEMS_SHOWN:
-            shown.append(_("… and %(num)s more problems.",
-                           num=len(error.problems) - MAX_PROBLEMS_SHOWN))
+            shown.append(plural("… and %(num)d more problem.", "… and %(num)d more problems.",
+                                len(error.problems) - MAX_PROBLEMS_SHOWN))
         return _page(cycle, problems={commune.id: shown}, status=422)
     except DomainError as error:
         db.session.rollback()
@@ -119,6 +120,7 @@ def withdraw_codes(cycle_id: int, commune_id: int):
     except DomainError as error:
         flash_error(error)
     else:
-        flash(_("%(commune)s: %(num)s unused codes withdrawn.", commune=commune.name,
-                num=withdrawn), "success")
+        flash(plural("%(commune)s: %(num)d unused code withdrawn.",
+                     "%(commune)s: %(num)d unused codes withdrawn.", withdrawn,
+                     commune=commune.name), "success")
     return redirect(url_for("staff.eligibility_setup", cycle_id=cycle.id))

@@ -47,7 +47,7 @@ class CensusForm(FlaskForm):
 class CodesForm(FlaskForm):
     quantity = BoundedIntegerField(_l("Number of codes"), render_kw={"inputmode": "numeric"},
                                    validators=[InputRequired(_l("Enter a whole number.")),
-                                               NumberRange(1, 2000, _l("Between 1 and 2 000."))])
+                                               NumberRange(1, 2000, _l("Between 1 and 2,000."))])
 
 
 class PaperVoterForm(FlaskForm):

@@ -17,7 +17,7 @@ class ReviewForm(FlaskForm):
     ], validators=[InputRequired(_l("Choose a decision."))])
     final_cost = BoundedIntegerField(_l("Final cost, in euros (the ballot uses it)"), validators=[
         Optional(), NumberRange(1, MAX_COST, _l("The cost must be a whole number of euros "
-                                                "between 1 and 100 000 000."))])
+                                                "between 1 and 100,000,000."))])
     cost_justification = TextAreaField(
         _l("Why the final cost differs from the estimate (shown to the author and voters)"),
         validators=[Length(max=2000)])

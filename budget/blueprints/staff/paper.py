@@ -1,6 +1,6 @@
 """Paper ballots: batches per commune, two independent typings, comparison, validation."""
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error
@@ -11,6 +11,7 @@ from budget.blueprints.staff.paper_forms import BatchForm, PaperBallotForm
 from budget.blueprints.vote.forms import points_sent
 from budget.domain.errors import DomainError
 from budget.extensions import db
+from budget.formatting import plural
 from budget.models import Commune, PaperBatch
 from budget.services import cycles, paper, voting
 from budget.services.policy import Action, can
@@ -80,7 +81,7 @@ def start_paper_entry(batch_id: int):
 
 @bp.route("/paper/<int:batch_id>/validate", methods=["POST"])
 def validate_paper_batch(batch_id: int):
-    return _batch_action(batch_id, paper.validate, lambda count: ngettext(
+    return _batch_action(batch_id, paper.validate, lambda count: plural(
         "The batch is validated: %(num)d valid ballot joins the count.",
         "The batch is validated: %(num)d valid ballots join the count.", count))
 

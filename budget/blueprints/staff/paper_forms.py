@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -6,6 +7,7 @@ from wtforms.validators import InputRequired, Length, NumberRange
 
 from budget.blueprints.numbers import BoundedIntegerField, bounded_int
 from budget.blueprints.vote.forms import BallotForm
+from budget.formatting import number
 from budget.models.paper import BLANK, MAX_BATCH_BALLOTS, SPOILED, VALID
 
 
@@ -18,7 +20,8 @@ class BatchForm(FlaskForm):
     declared_count = BoundedIntegerField(
         _l("Number of ballots in the batch (counted by hand)"),
         validators=[InputRequired(), NumberRange(
-            1, MAX_BATCH_BALLOTS, _l("A batch holds between 1 and %(max)s ballots."))])
+            1, MAX_BATCH_BALLOTS, _l("A batch holds between 1 and %(largest)s ballots.",
+                                     largest=LazyString(number, MAX_BATCH_BALLOTS)))])
 
 
 class PaperBallotForm(BallotForm):

@@ -34,6 +34,11 @@ from budget.templating import rule_label
 LOCAL_TIME = ZoneInfo("Europe/Paris")
 WHOLE = _l("Enter a whole number.")
 DATE = _l("Enter a date and time.")
+VOTE_FORMATS = [
+    SelectChoice("approval", _l("Approval: choose projects")),
+    SelectChoice("knapsack", _l("Knapsack: choose projects within the envelope")),
+    SelectChoice("cumulative", _l("Cumulative: share out points")),
+]
 
 
 def to_utc(local: datetime) -> datetime:
@@ -91,11 +96,7 @@ class CycleForm(LimitsForm):
     review_start = _when(_l("Review by staff starts on (Paris time)"))
     vote_start = _when(_l("Vote opens on (Paris time)"))
     vote_end = _when(_l("Vote closes on (Paris time)"))
-    vote_format = SelectField(_l("Vote format"), choices=[
-        SelectChoice("approval", _l("Approval: choose projects")),
-        SelectChoice("knapsack", _l("Knapsack: choose projects within the envelope")),
-        SelectChoice("cumulative", _l("Cumulative: share out points")),
-    ])
+    vote_format = SelectField(_l("Vote format"), choices=VOTE_FORMATS)
     tally_rule = SelectField(_l("Tally rule"), choices=[
         SelectChoice(name, LazyString(rule_label, name)) for name in OFFERED_RULES])
     total_amount = _amount(_l("Total agreed for the cycle, all envelopes, in euros (blank: "

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
+from flask_babel import format_date, get_locale, gettext
 
-from budget.formatting import euros, percent
+from budget.formatting import euros, number, percent, plural
 from budget.links import public_url
 from budget.services.exports.method import (rule_paragraph, tie_break_paragraph,
                                             verification_paragraph)
@@ -20,11 +20,6 @@ from budget.services.exports.pdf_chart import votes_chart
 from budget.services.exports.pdf_document import MUTED, ReportDocument
 from budget.services.exports.report import EnvelopeReport, RunReport
 from budget.services.provenance import source_paragraph, vote_dates
-
-
-def _count(number: int) -> str:
-    """12345 -> '12 345' in French."""
-    return format_decimal(number, format="#,##0")
 
 
 def _results_page_url(cycle) -> str | None:
@@ -68,11 +63,11 @@ def _title_page(pdf: ReportDocument, report: RunReport) -> None:
     pdf.ln(2)
     pdf.figures([
         (gettext("Winning projects"), str(len(report.winners)),
-         ngettext("%(num)d project on the ballot", "%(num)d projects on the ballot",
+         plural("%(num)d project on the ballot", "%(num)d projects on the ballot",
                   sum(len(e.projects) for e in report.envelopes))),
         (gettext("Money allocated"), euros(report.spent),
          gettext("of %(amount)s available", amount=euros(report.amount))),
-        (gettext("Ballots"), _count(report.ballots),
+        (gettext("Ballots"), number(report.ballots),
          gettext("population unknown") if report.population is None else
          gettext("%(percent)s of the population", percent=percent(report.ballots,
                                                                    report.population))),
@@ -86,7 +81,7 @@ def _winners(pdf: ReportDocument, report: RunReport) -> None:
         return
     pdf.data_table(
         [gettext("Project"), gettext("Envelope"), gettext("Votes"), gettext("Cost")],
-        [[p.title, e.label, _count(p.votes), euros(p.cost)] for e, p in report.winners],
+        [[p.title, e.label, number(p.votes), euros(p.cost)] for e, p in report.winners],
         widths=[82, 50, 16, 26], align=["LEFT", "LEFT", "RIGHT", "RIGHT"])
 
 
@@ -94,16 +89,16 @@ def _population_cells(ballots: int, population: int | None) -> list[str]:
     """Population and turnout cells; a dash for an unknown population (never a 0 %)."""
     if population is None:
         return ["—", "—"]
-    return [_count(population), percent(ballots, population)]
+    return [number(population), percent(ballots, population)]
 
 
 def _turnout(pdf: ReportDocument, report: RunReport) -> None:
     pdf.heading(gettext("Turnout by commune"))
-    rows = [[c.name, _count(c.ballots), _count(c.paper), _count(c.blank + c.spoiled),
+    rows = [[c.name, number(c.ballots), number(c.paper), number(c.blank + c.spoiled),
              *_population_cells(c.ballots, c.population)] for c in report.communes]
-    rows.append([gettext("Total"), _count(report.ballots),
-                 _count(sum(c.paper for c in report.communes)),
-                 _count(sum(c.blank + c.spoiled for c in report.communes)),
+    rows.append([gettext("Total"), number(report.ballots),
+                 number(sum(c.paper for c in report.communes)),
+                 number(sum(c.blank + c.spoiled for c in report.communes)),
                  *_population_cells(report.ballots, report.population)])
     pdf.data_table([gettext("Commune"), gettext("Ballots"), gettext("Of which on paper"),
                     gettext("Blank or spoiled paper ballots"), gettext("Population"),
@@ -120,13 +115,13 @@ def _envelope(pdf: ReportDocument, envelope: EnvelopeReport) -> None:
     pdf.paragraph(" ".join([
         gettext("%(spent)s allocated of %(amount)s available.", spent=euros(envelope.spent),
                 amount=euros(envelope.amount)),
-        ngettext("%(num)d ballot.", "%(num)d ballots.", envelope.voters)]))
+        plural("%(num)d ballot.", "%(num)d ballots.", envelope.voters)]))
     if not envelope.projects:
         pdf.paragraph(gettext("No project in this envelope."), color=MUTED)
         return
     pdf.data_table(
         [gettext("Project"), gettext("Votes"), gettext("Cost"), gettext("Outcome")],
-        [[p.title, _count(p.votes), euros(p.cost), p.outcome_text()] for p in envelope.projects],
+        [[p.title, number(p.votes), euros(p.cost), p.outcome_text()] for p in envelope.projects],
         widths=[70, 16, 26, 62], align=["LEFT", "RIGHT", "RIGHT", "LEFT"],
         highlighted=[p.selected for p in envelope.projects], size=8.5)
     votes_chart(pdf, envelope.projects, gettext("Votes per project"))

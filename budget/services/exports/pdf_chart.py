@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from budget.formatting import number
 from budget.services.exports.pdf_document import ACCENT, MUTED, SANS, ReportDocument
 from budget.services.stored_result import ProjectLine
 
@@ -61,7 +62,7 @@ def votes_chart(pdf: ReportDocument, projects: list[ProjectLine], title: str) ->
         pdf.line(x0, y - GAP / 2, x0, y + BAR + GAP / 2)  # the axis
         pdf.set_xy(x0 + length + 1.2, y)
         pdf.set_font(SANS, "B" if project.selected else "", 8)
-        pdf.cell(VALUE_WIDTH, BAR, str(project.votes))
+        pdf.cell(VALUE_WIDTH, BAR, number(project.votes))
         pdf.set_xy(pdf.l_margin, y + BAR + GAP)
     pdf.set_text_color(33, 37, 41)
     pdf.set_font(SANS, size=10)

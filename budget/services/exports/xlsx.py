@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 
-from flask_babel import gettext
+from flask_babel import format_datetime, gettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -95,7 +95,9 @@ def _summary(sheet: Worksheet, report: RunReport) -> None:
         sheet["A2"].font = Font(bold=True, color="9C0006")
         row = 3
     run = report.run
-    published = run.published_at.strftime("%d/%m/%Y %H:%M UTC") if run.published_at else "-"
+    # Stored naive UTC; shown in Paris time, as on every page.
+    published = gettext("%(date)s (Paris time)", date=format_datetime(
+        run.published_at, "d MMMM y, HH:mm")) if run.published_at else "-"
     facts = [
         (gettext("Territory"), report.territory, None),
         (gettext("SIREN"), report.siren, None),
