@@ -9,6 +9,11 @@ BUDGET_HYPOTHESIS_PROFILE: `fast` (the default, 100 examples per test: what `mak
 run today), `ci` (1,000 per test: tests/properties took 7m42s on SQLite, 7m14s of CPU, on the
 shared 2-core machine), `nightly` (10,000), `dev` (20, while iterating).
 Tests that set max_examples themselves keep it.
+
+Tests that use no test database (pure domain code, commands on files, apps of their own on a
+SQLite file) are told apart at collection (`pytest_collection_modifyitems`): the others get the
+`database` marker, and `--database-only` runs those alone, which is how CI runs the suite on
+PostgreSQL after a full run on SQLite.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ import functools
 import os
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -36,6 +42,75 @@ settings.register_profile("ci", max_examples=1_000, **_SHARED_FIXTURES)
 settings.register_profile("nightly", max_examples=10_000, **_SHARED_FIXTURES)
 settings.register_profile("dev", max_examples=20, **_SHARED_FIXTURES)
 settings.load_profile(os.environ.get("BUDGET_HYPOTHESIS_PROFILE", "fast"))
+
+
+# A test needs the test database when it uses one of these fixtures (directly or through
+# another fixture: session, browser, scene...), or when its module, a tests.* module it
+# imports or a conftest.py of its folders names BUDGET_TEST_DATABASE_URL (live servers,
+# backups and job queues make their own connections to it).
+DATABASE_FIXTURES = {"app", "database_url"}
+NAMES_THE_DATABASE = "TEST_DATABASE_URL"
+TESTS = Path(__file__).parent
+FROM_TESTS_IMPORT = re.compile(r"^\s*from (tests[\w.]*) import (?:\(([^)]*)\)|([\w, ]+))",
+                               re.M)
+IMPORT_TESTS = re.compile(r"^\s*import (tests[\w.]*)", re.M)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--database-only", action="store_true",
+                     help="run only the tests that use the test database (marker `database`):"
+                          " CI's run on PostgreSQL, after the whole suite on SQLite")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    kept, dropped = [], []
+    for item in items:
+        if uses_the_database(item):
+            item.add_marker(pytest.mark.database)
+            kept.append(item)
+        else:
+            dropped.append(item)
+    if config.getoption("database_only") and dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def uses_the_database(item) -> bool:
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    return _names_the_database(Path(str(item.fspath)))
+
+
+@functools.cache
+def _names_the_database(test_module: Path) -> bool:
+    """Whether the test module, the conftest.py files of its folders, or a tests.* module
+    they import (and so on) name the variable; tests/conftest.py aside: it names it for the
+    `database_url` fixture."""
+    conftests = [folder / "conftest.py" for folder in test_module.parents
+                 if TESTS in folder.parents]
+    to_read, seen = [test_module, *conftests], {TESTS / "conftest.py"}
+    while to_read:
+        path = to_read.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        source = path.read_text(encoding="utf-8")
+        if NAMES_THE_DATABASE in source:
+            return True
+        to_read += _test_modules_imported(source)
+    return False
+
+
+def _test_modules_imported(source: str) -> list[Path]:
+    names = IMPORT_TESTS.findall(source)
+    for package, in_parentheses, on_one_line in FROM_TESTS_IMPORT.findall(source):
+        imported = (in_parentheses or on_one_line).replace("\n", " ").split(",")
+        names += [package] + [f"{package}.{name.split()[0]}" for name in imported
+                              if name.split()]  # `from tests.live import server`: a module
+    paths = [TESTS.parent.joinpath(*name.split(".")) for name in names]
+    return [path.with_suffix(".py") if path.with_suffix(".py").is_file()
+            else path / "__init__.py" for path in paths]
 
 
 def _empty_database(engine: sa.Engine) -> None:
