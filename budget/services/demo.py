@@ -22,6 +22,7 @@ from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelo
                            Intercommunality, Participation, Proposal, Role, User)
 from budget.models.time import utcnow
 from budget.services.accounts import hash_password
+from budget.services.transaction import use_case
 
 CYCLE_TITLE = "Budget participatif 2026"
 NEXT_CYCLE_TITLE = "Budget participatif 2027"
@@ -64,6 +65,7 @@ class DemoReport:
     created: list[str]
 
 
+@use_case
 def load_demo(ballot_count: int = 300, seed: int = 2026,
               progress: Callable[[int], None] | None = None) -> DemoReport:
     """Load what is missing; progress(1), if given, after each synthetic ballot."""
@@ -83,7 +85,6 @@ def load_demo(ballot_count: int = 300, seed: int = 2026,
     if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
         cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
         _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
-    db.session.commit()
     return report
 
 

@@ -24,6 +24,7 @@ from budget.extensions import db
 from budget.models import Proposal, ProposalImage
 from budget.services import policy
 from budget.services.policy import Action
+from budget.services.transaction import unit_of_work
 
 # MPO is how Pillow reads a phone's JPEG carrying a second image (a gain map, a depth map):
 # the first frame is the photo.
@@ -136,11 +137,10 @@ def add_image(user, proposal: Proposal, data: bytes, alt_text: str) -> ProposalI
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     paths[0].write_bytes(photo)
     paths[1].write_bytes(thumbnail)
-    db.session.add(image)
     try:
-        db.session.commit()
+        with unit_of_work():
+            db.session.add(image)
     except Exception:
-        db.session.rollback()
         for path in paths:
             path.unlink(missing_ok=True)
         raise
@@ -148,10 +148,10 @@ def add_image(user, proposal: Proposal, data: bytes, alt_text: str) -> ProposalI
 
 
 def remove_image(user, image: ProposalImage) -> None:
-    proposal = db.session.get(Proposal, image.proposal_id)
-    _check_may_change(user, proposal)
-    paths = [image_path(image), image_path(image, thumbnail=True)]
-    db.session.delete(image)
-    db.session.commit()
+    with unit_of_work():
+        proposal = db.session.get(Proposal, image.proposal_id)
+        _check_may_change(user, proposal)
+        paths = [image_path(image), image_path(image, thumbnail=True)]
+        db.session.delete(image)
     for path in paths:
         path.unlink(missing_ok=True)

@@ -74,14 +74,12 @@ def upload_census(cycle_id: int, commune_id: int):
     try:
         report = census.import_census(current_user, cycle, commune, form.census_file.data.read())
     except InvalidSetup as error:
-        db.session.rollback()
         shown = [message_of(p) for p in error.problems[:MAX_PROBLEMS_SHOWN]]
         if len(error.problems) > MAX_PROBLEMS_SHOWN:
             shown.append(_("… and %(num)s more problems.",
                            num=len(error.problems) - MAX_PROBLEMS_SHOWN))
         return _page(cycle, problems={commune.id: shown}, status=422)
     except DomainError as error:
-        db.session.rollback()
         return _page(cycle, problems={commune.id: [message_of(error)]}, status=422)
     flash(_("%(commune)s: %(added)s people added to the list, %(already)s already on it, "
             "%(repeats)s repeated lines ignored.", commune=commune.name, added=report.added,
@@ -100,7 +98,6 @@ def generate_codes(cycle_id: int, commune_id: int):
     try:
         codes = access_codes.generate_codes(current_user, cycle, commune, form.quantity.data)
     except DomainError as error:
-        db.session.rollback()
         return _page(cycle, problems={commune.id: [message_of(error)]}, status=422)
     archive = codes_zip(cycle, commune, codes, public_url("vote.ballot", cycle_id=cycle.id))
     name = f"codes-{cycle.id}-{commune.insee_code}.zip"

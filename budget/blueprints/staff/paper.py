@@ -64,7 +64,6 @@ def _batch_action(batch_id: int, action, success):
     try:
         done = action(current_user, batch)
     except DomainError as error:
-        db.session.rollback()
         flash_error(error)
     else:
         flash(success(done), "success")

@@ -8,7 +8,7 @@ from budget.blueprints.vote import bp
 from budget.blueprints.vote.forms import BallotForm, points_sent
 from budget.domain.ballot_rules import read_points
 from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, NotEligible, WrongPhase
-from budget.extensions import db, limiter
+from budget.extensions import limiter
 from budget.links import public_url
 from budget.ops.metrics import BALLOTS_CAST
 from budget.services import cycles, eligibility, voting
@@ -106,7 +106,6 @@ def confirm(cycle_id: int):
             flash(_("You have already voted in this budget cycle."), "error")
             return redirect(url_for("vote.receipt", cycle_id=cycle_id))
         except NotEligible as error:  # e.g. their code was used on paper a moment ago
-            db.session.rollback()
             return render_template("vote/closed.html", cycle=cycle,
                                    reason=message_of(error)), 403
         except DomainError as error:
