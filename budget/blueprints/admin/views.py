@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from budget.blueprints.admin import bp
 from budget.blueprints.admin.forms import AuditFilterForm
 from budget.blueprints.numbers import bounded_int
-from budget.blueprints.staff.setup_forms import to_utc
 from budget.extensions import db
+from budget.models.time import to_utc
 from budget.services import audit
 
 PER_PAGE = 50
