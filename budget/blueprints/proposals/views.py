@@ -3,14 +3,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from budget.blueprints import subjects
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals import bp
 from budget.blueprints.proposals.forms import ConfirmForm, ImageForm, ProposalForm
 from budget.domain.errors import DomainError
 from budget.domain.proposals import Status
-from budget.extensions import db
 from budget.models import Proposal
-from budget.services import cycles, policy, proposals
+from budget.services import proposals
 from budget.services.policy import Action
 from budget.services.proposals import ProposalDraft
 from budget.templating import envelope_label
@@ -34,9 +34,8 @@ def _draft(form: ProposalForm) -> ProposalDraft:
 @bp.route("/cycles/<int:cycle_id>/proposals/new", methods=["GET", "POST"])
 @login_required
 def new(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not policy.concerns(current_user, Action.SUBMIT_PROPOSAL, cycle):
-        abort(403)  # not a resident of the cycle's territory
+    # 403 for someone who lives outside the cycle's territory
+    cycle = subjects.cycle(cycle_id, Action.SUBMIT_PROPOSAL, any_phase=True)
     form = proposal_form_for(cycle)
     if form.validate_on_submit():
         try:
@@ -53,9 +52,7 @@ def new(cycle_id: int):
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
-    proposal = db.session.get(Proposal, proposal_id) or abort(404)
-    if proposal.author_id != current_user.id:
-        abort(403)
+    proposal = subjects.own_proposal(proposal_id)
     if request.method == "GET" and proposal.status != Status.SUBMITTED:
         flash(_("This proposal is being reviewed and can no longer be edited."), "info")
         return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
@@ -81,7 +78,7 @@ def edit_page(proposal: Proposal, form: ProposalForm, image_form: ImageForm | No
 @bp.route("/proposals/<int:proposal_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(proposal_id: int):
-    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    proposal = subjects.proposal(proposal_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -96,6 +93,6 @@ def withdraw(proposal_id: int):
 @bp.route("/cycles/<int:cycle_id>/my-proposals")
 @login_required
 def mine(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     return render_template("proposals/mine.html", cycle=cycle,
                            proposals=proposals.proposals_by(current_user, cycle))

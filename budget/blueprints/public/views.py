@@ -1,17 +1,16 @@
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, session
+from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user
 
+from budget.blueprints import subjects
 from budget.blueprints.navigation import safe_next_url
 from budget.blueprints.numbers import bounded_int
 from budget.blueprints.public import bp
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.extensions import db
-from budget.models import Proposal
 from budget.services import cycles, proposals, voting
-from budget.services.policy import PUBLIC_PROPOSALS, may_read_proposal
+from budget.services.policy import PUBLIC_PROPOSALS
 
 # When the statement below was last checked against the platform; update with it.
 STATEMENT_DATE = date(2026, 11, 26)
@@ -33,7 +32,7 @@ def home():
 
 @bp.route("/cycles/<int:cycle_id>")
 def cycle_page(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     phase = cycle.phase()
     communes = cycle.intercommunality.communes
     commune_id = request.args.get("commune", type=bounded_int)
@@ -50,7 +49,7 @@ def cycle_page(cycle_id: int):
 @bp.route("/cycles/<int:cycle_id>/map")
 def cycle_map(cycle_id: int):
     """The cycle's public proposals that have a location: on a map, and as a list."""
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     shown = proposals.visible_proposals(
         cycle, None, PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,)))
     placed = [p for p in shown if p.latitude is not None]
@@ -60,9 +59,7 @@ def cycle_map(cycle_id: int):
 
 @bp.route("/proposals/<int:proposal_id>")
 def proposal_page(proposal_id: int):
-    proposal = db.session.get(Proposal, proposal_id) or abort(404)
-    if not may_read_proposal(current_user, proposal):
-        abort(404)  # as for no proposal at all: its existence is not told
+    proposal = subjects.readable_proposal(proposal_id)
     is_author = current_user.is_authenticated and proposal.author_id == current_user.id
     return render_template("public/proposal.html", proposal=proposal, cycle=proposal.cycle,
                            is_author=is_author)

@@ -5,31 +5,16 @@ from flask_login import current_user
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
 from budget.blueprints.proposals.forms import ConfirmForm
+from budget.blueprints import subjects
 from budget.blueprints.staff import bp
 from budget.blueprints.staff.eligibility_forms import CensusForm, CodesForm, RulesForm
 from budget.domain.errors import DomainError, InvalidSetup
-from budget.extensions import db
-from budget.models import Commune
-from budget.services import access_codes, census, cycles, eligibility
+from budget.services import access_codes, census, eligibility
 from budget.services.exports.access_letters import codes_zip
-from budget.services.policy import Action, can, concerns
+from budget.services.policy import Action, can
 from budget.links import public_url
 
 MAX_PROBLEMS_SHOWN = 50
-
-
-def _cycle(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not can(current_user, Action.MANAGE_CYCLE, cycle):
-        abort(403)
-    return cycle
-
-
-def _commune(cycle, commune_id: int) -> Commune:
-    commune = db.session.get(Commune, commune_id) or abort(404)
-    if not concerns(current_user, Action.MANAGE_ELIGIBILITY, cycle, commune):
-        abort(403)
-    return commune
 
 
 def _page(cycle, rules_form=None, problems=None, status=200):
@@ -48,7 +33,7 @@ def _page(cycle, rules_form=None, problems=None, status=200):
 
 @bp.route("/cycles/<int:cycle_id>/eligibility", methods=["GET", "POST"])
 def eligibility_setup(cycle_id: int):
-    cycle = _cycle(cycle_id)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
     if request.method == "GET":
         return _page(cycle)
     form = RulesForm()
@@ -65,8 +50,8 @@ def eligibility_setup(cycle_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/communes/<int:commune_id>/census", methods=["POST"])
 def upload_census(cycle_id: int, commune_id: int):
-    cycle = _cycle(cycle_id)
-    commune = _commune(cycle, commune_id)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
+    commune = subjects.commune(cycle, commune_id, Action.MANAGE_ELIGIBILITY)
     form = CensusForm()
     if not form.validate_on_submit():
         return _page(cycle, problems={commune.id: form.census_file.errors or [
@@ -89,8 +74,8 @@ def upload_census(cycle_id: int, commune_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/communes/<int:commune_id>/codes", methods=["POST"])
 def generate_codes(cycle_id: int, commune_id: int):
-    cycle = _cycle(cycle_id)
-    commune = _commune(cycle, commune_id)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
+    commune = subjects.commune(cycle, commune_id, Action.MANAGE_ELIGIBILITY)
     form = CodesForm()
     if not form.validate_on_submit():
         return _page(cycle, problems={commune.id: form.quantity.errors or [
@@ -107,8 +92,8 @@ def generate_codes(cycle_id: int, commune_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/communes/<int:commune_id>/codes/withdraw", methods=["POST"])
 def withdraw_codes(cycle_id: int, commune_id: int):
-    cycle = _cycle(cycle_id)
-    commune = _commune(cycle, commune_id)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
+    commune = subjects.commune(cycle, commune_id, Action.MANAGE_ELIGIBILITY)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
