@@ -78,14 +78,15 @@ class PendingWork(RuntimeError):
     changes: a programming error (they would have been committed, or lost, unseen)."""
 
 
+_WROTE = "budget_wrote"  # session.info key: rows were written in the current transaction
+
+
 def has_pending_work(session) -> bool:
     """Whether `session` holds changes not committed: objects added, deleted or changed, or
-    rows written (flushed, or INSERT/UPDATE/DELETE run) in its transaction. Asks no query."""
+    rows written in its transaction (flushed, or an INSERT, UPDATE or DELETE statement built
+    with SQLAlchemy; textual SQL is not read). Asks the database nothing."""
     return bool(session.new or session.deleted or session.info.get(_WROTE)
                 or any(session.is_modified(instance) for instance in session.dirty))
-
-
-_WROTE = "budget_wrote"
 
 
 @event.listens_for(Session, "after_flush")
