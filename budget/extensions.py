@@ -73,15 +73,54 @@ def _begin_sqlite(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class PendingWork(RuntimeError):
+    """A write transaction was asked for while the session held unsaved or uncommitted
+    changes: a programming error (they would have been committed, or lost, unseen)."""
+
+
+_WROTE = "budget_wrote"  # session.info key: rows were written in the current transaction
+
+
+def has_pending_work(session) -> bool:
+    """Whether `session` holds changes not committed: objects added, deleted or changed, or
+    rows written in its transaction (flushed, or an INSERT, UPDATE or DELETE statement built
+    with SQLAlchemy; textual SQL is not read). Asks the database nothing."""
+    return bool(session.new or session.deleted or session.info.get(_WROTE)
+                or any(session.is_modified(instance) for instance in session.dirty))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session, _context) -> None:
+    session.info[_WROTE] = True  # a flush with nothing to write sends no event
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_writing_statement(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session, transaction) -> None:
+    if transaction.parent is None:  # committed or rolled back: nothing pending any more
+        session.info.pop(_WROTE, None)
+
+
 def begin_write_transaction() -> None:
-    """Start the session's next transaction as a writer, now.
+    """Start the session's next transaction as a writer, now. Raises PendingWork when the
+    session holds changes: a use case takes the write lock before it writes anything.
 
     On SQLite a transaction that reads and then writes fails at once ("database is locked")
     when another connection wrote in between; BEGIN IMMEDIATE takes the write lock up front,
-    so concurrent writers wait their turn (busy_timeout) instead. PostgreSQL needs nothing.
+    so concurrent writers wait their turn (busy_timeout) instead. The transaction that only
+    read so far ends (what it loaded is read again when used). PostgreSQL needs nothing.
     """
-    if db.session.get_bind().dialect.name != "sqlite":
-        return  # what was read stays loaded: committing would expire it and read it again
-    if db.session().in_transaction():
-        db.session.commit()
-    db.session.connection(execution_options={"sqlite_begin_immediate": True})
+    session = db.session()
+    if has_pending_work(session):
+        raise PendingWork("begin_write_transaction() with changes pending: take the write "
+                          "lock before writing, or commit the earlier work first")
+    if session.get_bind().dialect.name != "sqlite":
+        return  # what was read stays loaded: ending the transaction would expire it
+    if session.in_transaction():
+        session.rollback()
+    session.connection(execution_options={"sqlite_begin_immediate": True})

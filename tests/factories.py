@@ -48,7 +48,7 @@ def user(email: str, commune: Commune | None, role: Role = Role.CITIZEN,
     elif role in (Role.STAFF, Role.COUNCIL):
         person.works_for_intercommunality_id = commune.intercommunality_id
     db.session.add(person)
-    db.session.flush()
+    db.session.commit()  # a use case must find nothing pending (begin_write_transaction)
     return person
 
 

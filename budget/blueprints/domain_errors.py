@@ -8,7 +8,6 @@ from flask_babel import format_date, gettext
 
 from budget.domain.errors import (DomainError, EmailNotVerified, InvalidBallot, InvalidSetup,
                                   NotAllowed, NotEligible)
-from budget.extensions import db
 from budget.formatting import euros
 
 MONEY_PARAMS = {"amount", "total", "minimum", "agreed"}
@@ -28,9 +27,8 @@ def _shown(key: str, value):
 
 
 def attach_to_form(form, error: DomainError) -> None:
-    """Show a service's refusal on the form, next to its field when it names one. What the
-    refused service may have changed in the session is dropped, so nothing of it is written."""
-    db.session.rollback()
+    """Show a service's refusal on the form, next to its field when it names one; a refusal
+    of the person (NotAllowed) is a 403 page instead. The service rolled back already."""
     if isinstance(error, NotAllowed) and not isinstance(error, EmailNotVerified):
         abort(403)
     problems = error.problems if isinstance(error, (InvalidBallot, InvalidSetup, NotEligible)) \

@@ -15,12 +15,14 @@ from budget.models import AccessCode, BudgetCycle, Commune, EligibilityDeclarati
 from budget.services import audit, identity_hash
 from budget.services.census import check_commune
 from budget.services.policy import Action
+from budget.services.transaction import use_case
 
 # A batch is one download made in the request: 1 000 letters take about 12 s of fpdf2 on a
 # loaded two-core machine, so a commune with more households generates several batches.
 MAX_BATCH = 2000
 
 
+@use_case
 def generate_codes(user, cycle: BudgetCycle, commune: Commune, quantity: int) -> list[str]:
     """Create `quantity` fresh codes for the commune's residents; one commit. Returns them in
     clear, the only time they exist so. Raises NotAllowed, WrongPhase or DomainError."""
@@ -41,10 +43,10 @@ def generate_codes(user, cycle: BudgetCycle, commune: Commune, quantity: int) ->
         for code in ordered])
     audit.record(user, "eligibility.codes_generate", commune, cycle=cycle,
                  after={"codes_made": len(ordered)})
-    db.session.commit()
     return ordered
 
 
+@use_case
 def withdraw_unused_codes(user, cycle: BudgetCycle, commune: Commune) -> int:
     """Delete the commune's codes nobody has used (online or on paper), e.g. after letters were
     lost; one commit. Returns how many were withdrawn."""
@@ -57,7 +59,6 @@ def withdraw_unused_codes(user, cycle: BudgetCycle, commune: Commune) -> int:
         AccessCode.paper_voted_at.is_(None), AccessCode.id.not_in(used))).rowcount
     audit.record(user, "eligibility.codes_withdraw", commune, cycle=cycle,
                  after={"codes_withdrawn": withdrawn})
-    db.session.commit()
     return withdrawn
 
 

@@ -19,6 +19,7 @@ from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.models import Commune, Role, User
 from budget.models.time import utcnow
+from budget.services.transaction import unit_of_work, use_case
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -90,11 +91,10 @@ def register(email: str, password: str, display_name: str, home_commune_id: int,
     user = User(email=email, password_hash=password_hash,
                 display_name=display_name.strip(), home_commune_id=home_commune_id, role=role,
                 notify_results=notify_results)
-    db.session.add(user)
     try:
-        db.session.commit()
+        with unit_of_work():
+            db.session.add(user)
     except IntegrityError:  # the same email registered at the same moment
-        db.session.rollback()
         _warn_owner(db.session.scalar(select(User).where(User.email == email)), help_links)
         return None
     if link_for is not None:
@@ -152,6 +152,7 @@ def send_password_reset(email: str, link_for) -> None:
         link=link_for(token)))
 
 
+@use_case
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password from a reset link; every session of the account ends. Raises
     DomainError when the link is forged, expired or already used, or the password too short."""
@@ -163,7 +164,6 @@ def reset_password(token: str, new_password: str) -> User:
                           field="password", count=MIN_PASSWORD_LENGTH)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
-    db.session.commit()
     return user
 
 
@@ -179,6 +179,7 @@ def send_email_verification(user: User, link_for) -> None:
         name=user.display_name, hours=hours, link=link_for(token)))
 
 
+@use_case
 def verify_email(token: str) -> User:
     """Confirm an address from its link. Raises DomainError when the link is forged, expired,
     for another address, or already used."""
@@ -189,14 +190,13 @@ def verify_email(token: str) -> User:
     if user.email_verified:
         raise DomainError("This link has already been used: your email address is confirmed.")
     user.email_verified_at = utcnow()
-    db.session.commit()
     return user
 
 
+@use_case
 def set_results_notifications(user: User, wanted: bool) -> None:
     """Opt in to (or out of) an email when a cycle's results are published."""
     user.notify_results = wanted
-    db.session.commit()
 
 
 UNSUBSCRIBE_LINK_HOURS = 366 * 24  # an email of last year's results still works
@@ -208,6 +208,7 @@ def unsubscribe_token(user: User) -> str:
     return _signer("results-unsubscribe").dumps({"user": user.id, "email": user.email})
 
 
+@use_case
 def unsubscribe_from_results(token: str) -> User:
     """Stop the results emails of the address the link was sent to. Raises DomainError when
     the link is forged, mangled, too old, or the account's address changed since."""
@@ -215,16 +216,16 @@ def unsubscribe_from_results(token: str) -> User:
     if user is None or data.get("email") != user.email:
         raise DomainError("This link is invalid or has expired. Ask for a new one.")
     user.notify_results = False
-    db.session.commit()
     return user
 
 
+@use_case
 def sign_out_everywhere(user: User) -> None:
     """Revoke every session of this user, on every device (the cookies' ids go stale)."""
     user.session_version += 1
-    db.session.commit()
 
 
+@use_case
 def authenticate(email: str, password: str) -> User | None:
     """The account with this email and password, or None. A password hash older than today's
     Argon2id parameters is replaced on the way (one commit): the account's sessions stay, a
@@ -235,6 +236,4 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not password_matches(user, password):
         return None
-    if db.session.is_modified(user):
-        db.session.commit()
     return user

@@ -9,6 +9,7 @@ from budget.extensions import db
 from budget.models import Commune, Intercommunality, Role, User
 from budget.services import audit, second_factor
 from budget.services.territories import check_admin
+from budget.services.transaction import use_case
 
 
 def search(query: str) -> Select:
@@ -42,6 +43,7 @@ def workplace_of(user: User) -> str:
     return ""
 
 
+@use_case
 def set_role(admin, user: User, role: Role, workplace: str) -> None:
     """Give `user` a role and the workplace it needs (none for residents and admins); one
     commit. The new rights apply at the person's next request (the account is read anew at
@@ -72,4 +74,3 @@ def set_role(admin, user: User, role: Role, workplace: str) -> None:
                                           else None)
     audit.record(admin, "account.role", user, before=before,
                  after={"role": user.role, "workplace": workplace_of(user)})
-    db.session.commit()

@@ -30,6 +30,7 @@ from budget import jobs
 from budget.extensions import begin_write_transaction, db
 from budget.models import Ballot, BallotSelection, BudgetCycle, InboxBallot
 from budget.models.time import utcnow
+from budget.services.transaction import unit_of_work
 
 MIX_SIZE = 20
 MIX_EVERY = timedelta(minutes=5)
@@ -40,13 +41,9 @@ _shuffle = random.SystemRandom().shuffle
 def mix() -> int:
     """Move every waiting ballot into the box, in one transaction of its own; return how many
     were moved."""
-    begin_write_transaction()
-    try:
+    with unit_of_work():
+        begin_write_transaction()
         moved = _mix_inbox()
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     if moved:  # nothing was deleted otherwise: a mix started twice costs no vacuum
         _forget_deleted_rows()
     return moved

@@ -13,6 +13,7 @@ from budget.models import BudgetCycle, CensusEntry, Commune
 from budget.models.time import utcnow
 from budget.services import audit, identity_hash, policy
 from budget.services.policy import Action
+from budget.services.transaction import use_case
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ def check_commune(user, cycle: BudgetCycle, commune: Commune, action: Action) ->
         raise DomainError("This commune does not vote in this cycle.")
 
 
+@use_case
 def import_census(user, cycle: BudgetCycle, commune: Commune, data: bytes) -> CensusImport:
     """Add the people of a CSV file (domain.census_file) to the commune's list; one commit.
     Someone already on this list with the same date of birth is skipped. Other communes'
@@ -72,7 +74,6 @@ def import_census(user, cycle: BudgetCycle, commune: Commune, data: bytes) -> Ce
     # Counts only: the log never holds identities, not even hashed.
     audit.record(user, "eligibility.list_upload", commune, cycle=cycle,
                  after={"added": len(new_rows), "already_listed": already})
-    db.session.commit()
     return CensusImport(len(new_rows), already, parsed.repeats)
 
 

@@ -19,6 +19,7 @@ from budget.extensions import db
 from budget.models import BudgetCycle, Commune, Envelope, Intercommunality, Role
 from budget.models.time import utcnow
 from budget.services import audit, cycles, policy
+from budget.services.transaction import use_case
 
 # Every rule a cycle may announce, whatever its vote format (the registry says which).
 OFFERED_RULES = tuple(name for name, rule in RULES.items() if rule.offered)
@@ -137,6 +138,7 @@ def _apply(cycle: BudgetCycle, draft: CycleDraft) -> None:
             db.session.add(Envelope(cycle=cycle, commune_id=commune_id, amount=amount))
 
 
+@use_case
 def create_cycle(user, intercommunality: Intercommunality, draft: CycleDraft,
                  commune: Commune | None = None) -> BudgetCycle:
     """Create the cycle, its intercommunal envelope and one envelope per commune (with
@@ -149,7 +151,6 @@ def create_cycle(user, intercommunality: Intercommunality, draft: CycleDraft,
     db.session.add(cycle)
     _apply(cycle, draft)
     audit.record(user, "cycle.create", cycle, after=audit.cycle_state(cycle))
-    db.session.commit()
     return cycle
 
 
@@ -163,6 +164,7 @@ def _lock_amounts(cycle: BudgetCycle) -> int | None:
     return db.session.scalar(select(BudgetCycle.total_amount).where(BudgetCycle.id == cycle.id))
 
 
+@use_case
 def update_cycle(user, cycle: BudgetCycle, draft: CycleDraft) -> None:
     """Change the cycle's configuration until its vote opens; one commit. Raises NotAllowed,
     WrongPhase (from the vote start on, the configuration is frozen) or InvalidSetup."""
@@ -172,7 +174,6 @@ def update_cycle(user, cycle: BudgetCycle, draft: CycleDraft) -> None:
     before = audit.cycle_state(cycle)
     _apply(cycle, draft)
     audit.record(user, "cycle.update", cycle, before=before, after=audit.cycle_state(cycle))
-    db.session.commit()
 
 
 # A commune's staff set their envelope's limits: the parameters of the cycle's vote format.
@@ -180,6 +181,7 @@ LIMITS = {"approval": ("min_choices", "max_choices"), "knapsack": ("min_share_pe
           "cumulative": ("total_points", "max_per_project")}
 
 
+@use_case
 def configure_envelope(user, envelope: Envelope, amount: int, limits: dict) -> None:
     """Set a commune's part of a cycle: its envelope's amount (within the total agreed for
     the cycle) and its ballot limits (`limits`: the vote format's parameters; empty: the
@@ -212,7 +214,6 @@ def configure_envelope(user, envelope: Envelope, amount: int, limits: dict) -> N
     envelope.vote_params = dict(limits) or None
     audit.record(user, "envelope.configure", envelope, before=before,
                  after={"amount": envelope.amount, "vote_params": envelope.vote_params})
-    db.session.commit()
 
 
 def territories_for(user) -> list[Intercommunality]:

@@ -9,6 +9,7 @@ from budget.extensions import begin_write_transaction, db
 from budget.models import BudgetCycle
 from budget.models.time import utcnow
 from budget.services import audit, policy
+from budget.services.transaction import use_case
 
 
 # What residents are most likely looking for when several cycles exist.
@@ -43,6 +44,7 @@ def lock(cycle: BudgetCycle) -> None:
                        .with_for_update())
 
 
+@use_case
 def close_vote(user, cycle: BudgetCycle) -> None:
     """End the vote now (the phase becomes COUNTING)."""
     policy.check(user, policy.Action.CLOSE_VOTE, cycle)
@@ -52,4 +54,3 @@ def close_vote(user, cycle: BudgetCycle) -> None:
     before = {"vote_end": cycle.vote_end}
     cycle.vote_end = now
     audit.record(user, "cycle.close_vote", cycle, before=before, after={"vote_end": now})
-    db.session.commit()

@@ -23,6 +23,7 @@ from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelo
 from budget.models.time import utcnow
 from budget.services import demo_media, images
 from budget.services.accounts import hash_password
+from budget.services.transaction import unit_of_work
 
 CYCLE_TITLE = "Budget participatif 2026"
 NEXT_CYCLE_TITLE = "Budget participatif 2027"
@@ -67,25 +68,25 @@ class DemoReport:
 
 def load_demo(ballot_count: int = 300, seed: int = 2026,
               progress: Callable[[int], None] | None = None) -> DemoReport:
-    """Load what is missing; progress(1), if given, after each synthetic ballot."""
+    """Load what is missing, in one transaction; progress(1), if given, after each synthetic
+    ballot. The demo's photo files are removed if it fails."""
     report = DemoReport(created=[])
-    epci = _territory(report)
-    communes = epci.communes
-    home = next(c for c in communes if c.insee_code == DEMO_HOME_INSEE)
-    accounts = {role: _account(email, password, name, role, home, report)
-                for email, password, name, role in DEMO_ACCOUNTS}
-    # bandit B311: synthetic demo data, reproducible on purpose
-    rng = random.Random(seed)  # nosec B311
-    photo_files = []
-    if not _cycle_exists(epci, CYCLE_TITLE):
-        cycle = _cycle(epci, CYCLE_TITLE, VOTING_DAYS, report)
-        photo_files += _proposals(cycle, communes, accounts[Role.CITIZEN], rng)
-        _ballots(cycle, communes, ballot_count, rng, progress)
-        report.created.append(f"{ballot_count} synthetic ballots")
-    if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
-        cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
-        _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
-    images.commit_or_remove(photo_files)
+    with images.removed_unless_committed() as photo_files, unit_of_work():
+        epci = _territory(report)
+        communes = epci.communes
+        home = next(c for c in communes if c.insee_code == DEMO_HOME_INSEE)
+        accounts = {role: _account(email, password, name, role, home, report)
+                    for email, password, name, role in DEMO_ACCOUNTS}
+        # bandit B311: synthetic demo data, reproducible on purpose
+        rng = random.Random(seed)  # nosec B311
+        if not _cycle_exists(epci, CYCLE_TITLE):
+            cycle = _cycle(epci, CYCLE_TITLE, VOTING_DAYS, report)
+            photo_files += _proposals(cycle, communes, accounts[Role.CITIZEN], rng)
+            _ballots(cycle, communes, ballot_count, rng, progress)
+            report.created.append(f"{ballot_count} synthetic ballots")
+        if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
+            cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
+            _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
     return report
 
 

@@ -61,7 +61,7 @@ def place(proposals: list[Proposal]) -> None:
 
 def add_photos(proposals: list[Proposal]) -> list[Path]:
     """Store the photo of each proposal whose title has one (PHOTOS); return the files written
-    (the caller commits, and removes them if that fails: images.commit_or_remove)."""
+    (the caller commits, and removes them if that fails: images.removed_unless_committed)."""
     prepared = {}
     written: list[Path] = []
     for proposal in proposals:

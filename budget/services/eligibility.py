@@ -18,6 +18,7 @@ from budget.models import (AccessCode, BudgetCycle, CensusEntry, EligibilityDecl
 from budget.models.time import utcnow
 from budget.services import audit, identity_hash, policy
 from budget.services.policy import Action
+from budget.services.transaction import unit_of_work, use_case
 
 # Messages used in several places; N_ marks them for extraction (babel.cfg).
 ALREADY_USED_IDENTITY = N_("This identity is already used by another account. If it is yours, "
@@ -28,6 +29,7 @@ VOTED_ON_PAPER = N_("A vote on paper was recorded with this identity or code: it
                     "hall.")
 
 
+@use_case
 def configure(user, cycle: BudgetCycle, rules: EligibilityRules) -> None:
     """Set who may vote, until the vote opens (CONFIGURE_CYCLE); one commit. Raises
     NotAllowed, WrongPhase or InvalidSetup (each problem names its field)."""
@@ -39,7 +41,6 @@ def configure(user, cycle: BudgetCycle, rules: EligibilityRules) -> None:
     cycle.eligibility = rules.as_params() if rules.asks_anything else None
     audit.record(user, "eligibility.configure", cycle, before=before,
                  after={"rules": cycle.eligibility})
-    db.session.commit()
 
 
 def declaration_of(user, cycle: BudgetCycle) -> EligibilityDeclaration | None:
@@ -57,31 +58,31 @@ def declare(user, cycle: BudgetCycle, declaration: Declaration, identifier: str 
     """Record what `user` declared and link the census identity or access code they gave;
     one commit. Raises NotAllowed or WrongPhase (who may vote now), or NotEligible listing
     every reason, each naming its form field (nothing is written)."""
-    begin_write_transaction()
-    policy.check(user, Action.VOTE, cycle)
-    existing = declaration_of(user, cycle)
-    if existing is not None:
-        return existing
-    rules = cycle.eligibility_rules
-    problems = refusals(rules, declaration, utcnow().date())
-    row = EligibilityDeclaration(
-        cycle_id=cycle.id, user_id=user.id, commune_id=user.home_commune_id,
-        # The date of birth is personal data: kept only where an age rule needs it.
-        birth_date=declaration.birth_date if rules.minimum_age else None,
-        sworn_at=utcnow() if rules.sworn_residence else None)
-    # The proof is checked even when another answer is refused: every reason at once.
-    if rules.proof == Proof.CENSUS:
-        row.census_entry_id = _census_entry(cycle, user, identifier, declaration, problems)
-    elif rules.proof == Proof.ACCESS_CODE:
-        row.access_code_id = _access_code(cycle, user, code, problems)
-    if problems:
-        raise NotEligible(problems)
-    db.session.add(row)
-    census_claim = row.census_entry_id is not None
     try:
-        db.session.commit()
+        with unit_of_work():
+            begin_write_transaction()
+            policy.check(user, Action.VOTE, cycle)
+            existing = declaration_of(user, cycle)
+            if existing is not None:
+                return existing
+            rules = cycle.eligibility_rules
+            problems = refusals(rules, declaration, utcnow().date())
+            row = EligibilityDeclaration(
+                cycle_id=cycle.id, user_id=user.id, commune_id=user.home_commune_id,
+                # The date of birth is personal data: kept only where an age rule needs it.
+                birth_date=declaration.birth_date if rules.minimum_age else None,
+                sworn_at=utcnow() if rules.sworn_residence else None)
+            # The proof is checked even when another answer is refused: every reason at once.
+            if rules.proof == Proof.CENSUS:
+                row.census_entry_id = _census_entry(cycle, user, identifier, declaration,
+                                                    problems)
+            elif rules.proof == Proof.ACCESS_CODE:
+                row.access_code_id = _access_code(cycle, user, code, problems)
+            if problems:
+                raise NotEligible(problems)
+            census_claim = row.census_entry_id is not None
+            db.session.add(row)
     except IntegrityError:
-        db.session.rollback()
         mine = declaration_of(user, cycle)
         if mine is not None:  # the same voter sent the form twice at once
             return mine
@@ -228,6 +229,7 @@ def due_for_purge(appeal_days: int | None = None, now: datetime | None = None
     return [cycle for cycle in cycles if purge_deadline(cycle, appeal_days) <= now]
 
 
+@use_case
 def purge(cycle: BudgetCycle, appeal_days: int | None = None,
           now: datetime | None = None, actor=None) -> dict[str, int]:
     """Delete the cycle's eligibility data (declarations, census list, access codes) once the
@@ -251,5 +253,4 @@ def purge(cycle: BudgetCycle, appeal_days: int | None = None,
                  after={"declarations": counts["declarations"],
                         "list_entries": counts["census entries"],
                         "codes": counts["access codes"]})
-    db.session.commit()
     return counts

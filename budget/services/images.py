@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from budget.extensions import db
 from budget.models import Proposal, ProposalImage
 from budget.services import policy
 from budget.services.policy import Action
+from budget.services.transaction import unit_of_work
 
 # MPO is how Pillow reads a phone's JPEG carrying a second image (a gain map, a depth map):
 # the first frame is the photo.
@@ -142,8 +144,8 @@ def prepare(data: bytes, alt_text: str) -> PreparedPhoto:
 
 
 def store(proposal: Proposal, prepared: PreparedPhoto) -> list[Path]:
-    """Write a prepared photo's files and add its row to the session (the caller commits, and
-    removes the returned paths if the commit fails)."""
+    """Write a prepared photo's files and add its row to the session (inside a unit of work
+    and `removed_unless_committed`, which removes the returned paths if it fails)."""
     image = ProposalImage(token=secrets.token_hex(16), alt_text=prepared.alt_text,
                           width=prepared.size[0], height=prepared.size[1])
     paths = [image_path(image), image_path(image, thumbnail=True)]
@@ -154,13 +156,15 @@ def store(proposal: Proposal, prepared: PreparedPhoto) -> list[Path]:
     return paths
 
 
-def commit_or_remove(paths: list[Path]) -> None:
-    """Commit; if that fails, roll back and remove the files written for it."""
+@contextmanager
+def removed_unless_committed():
+    """The photo files written inside the block (their paths added to the list it gives) are
+    removed if the block raises, a failed commit included: put it around the unit of work."""
+    written: list[Path] = []
     try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        for path in paths:
+        yield written
+    except BaseException:
+        for path in written:
             path.unlink(missing_ok=True)
         raise
 
@@ -173,16 +177,17 @@ def add_image(user, proposal: Proposal, data: bytes, alt_text: str) -> ProposalI
     if len(proposal.images) >= limit:
         raise DomainError("A proposal can have at most %(count)d photos.", field="photo",
                           count=limit)
-    paths = store(proposal, prepare(data, alt_text))
-    commit_or_remove(paths)
+    prepared = prepare(data, alt_text)
+    with removed_unless_committed() as written, unit_of_work():
+        written += store(proposal, prepared)
     return proposal.images[-1]
 
 
 def remove_image(user, image: ProposalImage) -> None:
-    proposal = db.session.get(Proposal, image.proposal_id)
-    _check_may_change(user, proposal)
-    paths = [image_path(image), image_path(image, thumbnail=True)]
-    db.session.delete(image)
-    db.session.commit()
+    with unit_of_work():
+        proposal = db.session.get(Proposal, image.proposal_id)
+        _check_may_change(user, proposal)
+        paths = [image_path(image), image_path(image, thumbnail=True)]
+        db.session.delete(image)
     for path in paths:
         path.unlink(missing_ok=True)

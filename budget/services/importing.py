@@ -52,6 +52,7 @@ from budget.services import audit
 from budget.services.accounts import hash_password
 from budget.services.import_plan import CheckedFile, ImportPlan, ImportRefused, cut
 from budget.services.policy import SYSTEM_OPERATOR
+from budget.services.transaction import unit_of_work
 
 # Columns the platform recomputes (or keeps elsewhere): not copied into the description.
 COMPUTED_COLUMNS = frozenset({"project_id", "cost", "votes", "score", "selected"})
@@ -82,30 +83,26 @@ def import_elections(plan: ImportPlan,
     synthetic commune codes run out or the database refuses a row (a concurrent import took
     the same codes: run it again); on any error nothing is kept.
     """
-    begin_write_transaction()
     try:
-        epci, communes = _territory(plan)
-        cycle = _cycle(epci, plan)
-        author_id = _import_author_id()
-        projects = 0
-        for checked, commune in zip(plan.files, communes):
-            envelope = Envelope(cycle=cycle, commune=commune, amount=checked.budget,
-                                source_meta=dict(checked.pabulib.meta))
-            db.session.add(envelope)
-            db.session.flush()
-            ids = _write_projects(checked, envelope, author_id)
-            projects += len(ids)
-            _write_ballots(checked, cycle.id, commune.id, ids, progress)
-        audit.record(SYSTEM_OPERATOR, "cycle.import", cycle, after={
-            "files": [Path(checked.name).name for checked in plan.files], "title": plan.title,
-            "rule": plan.rule, "projects": projects, "ballots": plan.ballots})
-        db.session.commit()
+        with unit_of_work():
+            begin_write_transaction()
+            epci, communes = _territory(plan)
+            cycle = _cycle(epci, plan)
+            author_id = _import_author_id()
+            projects = 0
+            for checked, commune in zip(plan.files, communes):
+                envelope = Envelope(cycle=cycle, commune=commune, amount=checked.budget,
+                                    source_meta=dict(checked.pabulib.meta))
+                db.session.add(envelope)
+                db.session.flush()
+                ids = _write_projects(checked, envelope, author_id)
+                projects += len(ids)
+                _write_ballots(checked, cycle.id, commune.id, ids, progress)
+            audit.record(SYSTEM_OPERATOR, "cycle.import", cycle, after={
+                "files": [Path(checked.name).name for checked in plan.files], "title": plan.title,
+                "rule": plan.rule, "projects": projects, "ballots": plan.ballots})
     except IntegrityError as error:  # e.g. a concurrent import took the same synthetic codes
-        db.session.rollback()
         raise ImportRefused(f"the database refused the import ({error.orig})") from error
-    except BaseException:
-        db.session.rollback()
-        raise
     return ImportReport(cycle.id, projects, plan.ballots)
 
 

@@ -24,6 +24,7 @@ from budget.models.paper import BALLOT_KINDS, MAX_BATCH_BALLOTS, VALID
 from budget.models.time import utcnow
 from budget.services import audit, cycles, policy, voting
 from budget.services.policy import Action
+from budget.services.transaction import use_case
 
 MAX_LABEL = 200
 
@@ -96,6 +97,7 @@ def _check_batch_open(user, batch: PaperBatch) -> BudgetCycle:
     return cycle
 
 
+@use_case
 def create_batch(user, cycle: BudgetCycle, commune: Commune, label: str,
                  declared_count: int) -> PaperBatch:
     """A new batch of `declared_count` paper ballots of `commune`. Raises NotAllowed,
@@ -115,7 +117,6 @@ def create_batch(user, cycle: BudgetCycle, commune: Commune, label: str,
     db.session.add(batch)
     audit.record(user, "paper.create_batch", batch, after={
         "commune_id": commune.id, "label": batch.label, "declared_count": declared_count})
-    db.session.commit()
     return batch
 
 
@@ -123,6 +124,7 @@ def entry_of(user, batch: PaperBatch) -> PaperEntry | None:
     return next((e for e in batch.entries if e.entered_by_id == user.id), None)
 
 
+@use_case
 def start_entry(user, batch: PaperBatch) -> PaperEntry:
     """Take the first free typing of the batch. Raises NotAllowed when `user` already typed
     the other one (the two typings must be by two people) or both are taken."""
@@ -140,7 +142,6 @@ def start_entry(user, batch: PaperBatch) -> PaperEntry:
     db.session.add(entry)
     audit.record(user, "paper.start_entry", entry, cycle=batch.cycle_id,
                  after={"batch_id": batch.id, "number": entry.number})
-    db.session.commit()
     return entry
 
 
@@ -158,6 +159,7 @@ def read_choices(cycle: BudgetCycle, commune_id: int, selected) -> list[list]:
     return [[row.proposal_id, row.points] for row in voting.selection_rows(cycle, selected)]
 
 
+@use_case
 def enter_ballot(user, batch: PaperBatch, position: int, kind: str, selected) -> None:
     """Type (or correct) ballot number `position` of `user`'s entry. kind: valid (then
     `selected` as voting.check() takes it, checked by the same rules), blank or spoiled
@@ -185,7 +187,6 @@ def enter_ballot(user, batch: PaperBatch, position: int, kind: str, selected) ->
     audit.record(user, "paper.enter_ballot", row, cycle=cycle, before=before,
                  after={"batch_id": batch.id, "entry": entry.number, "position": position,
                         "kind": kind, "choices": choices})
-    db.session.commit()
 
 
 def _marks_any(selected) -> bool:
@@ -235,42 +236,38 @@ def _locked(batch: PaperBatch) -> PaperBatch:
     return batch
 
 
+@use_case
 def validate(user, batch: PaperBatch) -> int:
     """Count the batch: write its valid ballots as paper Ballot rows (random ids and order,
     no link to the batch or to the typists) and its blank and spoiled counts, in one
     transaction. Returns the number of ballots added to the box. Raises NotAllowed,
     WrongPhase, DomainError (typings missing, incomplete or different: nothing is written)."""
     cycles.lock(batch_cycle(batch))  # a tally started meanwhile waits, then counts this batch
-    try:
-        cycle = _check_batch_open(user, _locked(batch))
-        if len(batch.entries) < 2:
-            raise DomainError("Both entries are needed before the batch can be validated.")
-        if differences(batch):
-            raise DomainError("The two entries differ: correct them before validating.")
-        typed = _typed(batch.entry(1))
-        kinds = [kind for kind, _ in typed.values()]
-        ballots = []
-        for kind, chosen in typed.values():
-            if kind != VALID:
-                continue
-            ballot = Ballot(cycle_id=cycle.id, commune_id=batch.commune_id, channel="paper",
-                            receipt_hash=receipt_hash(new_receipt_code()))
-            # Checked again: what was typed must still be a valid ballot of the commune.
-            voting.check_choices(cycle, batch.commune_id, _as_sent(cycle, chosen))
-            ballot.selections = voting.selection_rows(cycle, _as_sent(cycle, chosen))
-            ballots.append(ballot)
-        random.SystemRandom().shuffle(ballots)
-        db.session.add_all(ballots)
-        batch.validated_at = utcnow()
-        batch.blank_count, batch.spoiled_count = kinds.count("blank"), kinds.count("spoiled")
-        # The ballots themselves are not logged by id: that would link them to the batch.
-        audit.record(user, "paper.validate", batch, after={
-            "ballots": len(ballots), "blank": batch.blank_count,
-            "spoiled": batch.spoiled_count})
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    cycle = _check_batch_open(user, _locked(batch))
+    if len(batch.entries) < 2:
+        raise DomainError("Both entries are needed before the batch can be validated.")
+    if differences(batch):
+        raise DomainError("The two entries differ: correct them before validating.")
+    typed = _typed(batch.entry(1))
+    kinds = [kind for kind, _ in typed.values()]
+    ballots = []
+    for kind, chosen in typed.values():
+        if kind != VALID:
+            continue
+        ballot = Ballot(cycle_id=cycle.id, commune_id=batch.commune_id, channel="paper",
+                        receipt_hash=receipt_hash(new_receipt_code()))
+        # Checked again: what was typed must still be a valid ballot of the commune.
+        voting.check_choices(cycle, batch.commune_id, _as_sent(cycle, chosen))
+        ballot.selections = voting.selection_rows(cycle, _as_sent(cycle, chosen))
+        ballots.append(ballot)
+    random.SystemRandom().shuffle(ballots)
+    db.session.add_all(ballots)
+    batch.validated_at = utcnow()
+    batch.blank_count, batch.spoiled_count = kinds.count("blank"), kinds.count("spoiled")
+    # The ballots themselves are not logged by id: that would link them to the batch.
+    audit.record(user, "paper.validate", batch, after={
+        "ballots": len(ballots), "blank": batch.blank_count,
+        "spoiled": batch.spoiled_count})
     return len(ballots)
 
 

@@ -10,14 +10,16 @@ from datetime import date
 
 from budget.domain.eligibility import Proof
 from budget.domain.errors import DomainError
-from budget.extensions import begin_write_transaction, db
+from budget.extensions import begin_write_transaction
 from budget.models import BudgetCycle, Commune
 from budget.models.time import utcnow
 from budget.services import audit, eligibility
 from budget.services.census import check_commune
 from budget.services.policy import Action
+from budget.services.transaction import use_case
 
 
+@use_case
 def record_paper_voter(user, cycle: BudgetCycle, commune: Commune, identifier: str = "",
                        birth_date: date | None = None, code: str = "") -> None:
     """Mark the person (census identifier and date of birth, or access code, as the cycle
@@ -57,4 +59,3 @@ def record_paper_voter(user, cycle: BudgetCycle, commune: Commune, identifier: s
         identity.paper_voted_at = now
     audit.record(user, "eligibility.paper_voter", commune, cycle=cycle,
                  after={"identified_by": "code" if code else "list"})
-    db.session.commit()

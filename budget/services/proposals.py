@@ -18,6 +18,7 @@ from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal, Role
 from budget.services import audit, images, notifications, policy
 from budget.services.policy import Action
+from budget.services.transaction import unit_of_work, use_case
 
 
 @dataclass(frozen=True)
@@ -54,26 +55,28 @@ def submit(user, cycle: BudgetCycle, draft: ProposalDraft,
            photo: images.PreparedPhoto | None = None) -> Proposal:
     """Submit a proposal, with a first photo (already checked by images.prepare) if given;
     one commit. Raises NotAllowed, WrongPhase or DomainError; nothing is saved then."""
-    policy.check(user, Action.SUBMIT_PROPOSAL, cycle)
-    proposal = Proposal(cycle_id=cycle.id, author_id=user.id, status=Status.SUBMITTED)
-    _apply(user, cycle, proposal, draft)
-    db.session.add(proposal)
-    images.commit_or_remove(images.store(proposal, photo) if photo else [])
+    with images.removed_unless_committed() as written, unit_of_work():
+        policy.check(user, Action.SUBMIT_PROPOSAL, cycle)
+        proposal = Proposal(cycle_id=cycle.id, author_id=user.id, status=Status.SUBMITTED)
+        _apply(user, cycle, proposal, draft)
+        db.session.add(proposal)
+        if photo:
+            written += images.store(proposal, photo)
     return proposal
 
 
+@use_case
 def update(user, proposal: Proposal, draft: ProposalDraft) -> None:
     policy.check(user, Action.EDIT_PROPOSAL, proposal.cycle, proposal)
     check_editable(proposal.status)
     _apply(user, proposal.cycle, proposal, draft)
-    db.session.commit()
 
 
+@use_case
 def withdraw(user, proposal: Proposal) -> None:
     policy.check(user, Action.WITHDRAW_PROPOSAL, proposal.cycle, proposal)
     check_transition(proposal.status, Status.WITHDRAWN, "author")
     proposal.status = Status.WITHDRAWN
-    db.session.commit()
 
 
 @dataclass(frozen=True)
@@ -93,29 +96,29 @@ def review(user, proposal: Proposal, decision: Decision, page_url: str | None = 
     """Record a staff decision on a proposal; one commit. Raises NotAllowed, WrongPhase or
     DomainError (naming the field to fix); nothing is changed then. When the status changes,
     the author is emailed (with `page_url`, the proposal's page)."""
-    policy.check(user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal)
-    before = audit.proposal_state(proposal)
-    changed = decision.status != proposal.status
-    if changed:
-        check_transition(proposal.status, decision.status, "staff")
-    final_cost, justification = _final_cost(proposal, decision)
-    if decision.status == Status.REJECTED and not decision.rejection_reason.strip():
-        raise DomainError("Give the author a reason for the rejection.",
-                          field="rejection_reason")
-    target = None
-    if decision.status == Status.MERGED:
-        target = (db.session.get(Proposal, decision.merged_into_id)
-                  if decision.merged_into_id else None)
-        check_merge(proposal.id, proposal.envelope_id, target and target.id,
-                    target and target.envelope_id, target and target.status)
-    proposal.final_cost, proposal.cost_justification = final_cost, justification
-    proposal.rejection_reason = (decision.rejection_reason.strip()
-                                 if decision.status == Status.REJECTED else None)
-    proposal.merged_into_id = target.id if target else None
-    proposal.status = decision.status
-    audit.record(user, "proposal.review", proposal, before=before,
-                 after=audit.proposal_state(proposal))
-    db.session.commit()
+    with unit_of_work():
+        policy.check(user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal)
+        before = audit.proposal_state(proposal)
+        changed = decision.status != proposal.status
+        if changed:
+            check_transition(proposal.status, decision.status, "staff")
+        final_cost, justification = _final_cost(proposal, decision)
+        if decision.status == Status.REJECTED and not decision.rejection_reason.strip():
+            raise DomainError("Give the author a reason for the rejection.",
+                              field="rejection_reason")
+        target = None
+        if decision.status == Status.MERGED:
+            target = (db.session.get(Proposal, decision.merged_into_id)
+                      if decision.merged_into_id else None)
+            check_merge(proposal.id, proposal.envelope_id, target and target.id,
+                        target and target.envelope_id, target and target.status)
+        proposal.final_cost, proposal.cost_justification = final_cost, justification
+        proposal.rejection_reason = (decision.rejection_reason.strip()
+                                     if decision.status == Status.REJECTED else None)
+        proposal.merged_into_id = target.id if target else None
+        proposal.status = decision.status
+        audit.record(user, "proposal.review", proposal, before=before,
+                     after=audit.proposal_state(proposal))
     if changed:
         notifications.proposal_decided(proposal, page_url)
 

@@ -21,6 +21,7 @@ from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.models import Role, SecondFactor, User
 from budget.models.time import utcnow
+from budget.services.transaction import use_case
 
 SECOND_FACTOR_ROLES = frozenset({Role.COMMUNE_STAFF, Role.STAFF, Role.COUNCIL, Role.ADMIN})
 RECOVERY_CODES = 10
@@ -42,6 +43,7 @@ def needs_second_step(user: User) -> bool:
     return confirmed_factor(user) is not None or required_for(user)
 
 
+@use_case
 def begin_setup(user: User) -> str:
     """The secret of a set-up not yet confirmed (a new one the first time). One commit.
     Raises DomainError if the person already has a confirmed second factor."""
@@ -51,7 +53,6 @@ def begin_setup(user: User) -> str:
     if factor is None:
         factor = SecondFactor(user_id=user.id, secret=pyotp.random_base32(), recovery_hashes=[])
         db.session.add(factor)
-        db.session.commit()
     return factor.secret
 
 
@@ -68,6 +69,7 @@ def setup_qr_svg(user: User, secret: str) -> str:
                                                  omitsize=False)
 
 
+@use_case
 def confirm_setup(user: User, code: str) -> list[str]:
     """Confirm the set-up with a first code from the app; returns the recovery codes, in clear
     for the only time (only their hashes are stored). One commit. Raises DomainError on a wrong
@@ -82,10 +84,10 @@ def confirm_setup(user: User, code: str) -> list[str]:
     factor.confirmed_at = utcnow()
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     factor.recovery_hashes = [_digest(code) for code in codes]
-    db.session.commit()
     return codes
 
 
+@use_case
 def verify(user: User, code: str) -> bool:
     """Check a sign-in code: a TOTP code not used before, or an unused recovery code (then
     spent). Returns True when a recovery code was used. One commit; raises DomainError on a
@@ -104,10 +106,10 @@ def verify(user: User, code: str) -> bool:
             raise _wrong_code()
         factor.recovery_hashes = kept
         recovery = True
-    db.session.commit()
     return recovery
 
 
+@use_case
 def remove(user: User, actor) -> bool:
     """Remove the person's second factor (a lost phone and lost recovery codes), so that their
     next sign-in sets up a new one; recorded in the audit log. One commit. Returns False when
@@ -120,7 +122,6 @@ def remove(user: User, actor) -> bool:
     db.session.delete(factor)
     user.session_version += 1  # whoever holds the lost phone's sessions is signed out
     audit.record(actor, "account.second_factor_remove", user)
-    db.session.commit()
     return True
 
 

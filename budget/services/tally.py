@@ -14,7 +14,9 @@ from budget.models.time import utcnow
 from budget.services import audit, ballot_box, cycles, paper, policy, stored_result
 from budget.services.policy import Action
 from budget.services.tally_result import compute
+from budget.services.transaction import unit_of_work, use_case
 
+@use_case
 def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
               progress: Callable[[int], None] | None = None) -> TallyRun:
     """Tally the closed vote with `rule` (default: the cycle's rule) and store the run (not yet
@@ -33,7 +35,6 @@ def run_tally(user, cycle: BudgetCycle, rule: str | None = None,
     audit.record(user, "tally.run", run, after={
         "rule": rule, "fingerprint": digest, "ballots": result["ballots"],
         "ballots_by_channel": result["ballots_by_channel"]})
-    db.session.commit()
     return run
 
 
@@ -68,18 +69,18 @@ def latest_run(cycle: BudgetCycle) -> TallyRun | None:
 def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = None) -> TallyRun:
     """Publish the latest run; residents who opted in are emailed (with `results_url`, the
     results page). Raises NotAllowed, WrongPhase, DomainError (not this cycle's latest run)."""
-    policy.check(user, Action.PUBLISH_RESULTS, cycle)
-    cycles.lock(cycle)
-    run = db.session.get(TallyRun, run_id)
-    if run is None or run.cycle_id != cycle.id:
-        raise DomainError("This tally run does not belong to this cycle.")
-    if run.id != latest_run(cycle).id:
-        raise DomainError("Only the latest tally run can be published.")
-    check_counts_everything(cycle, run)
-    run.published_at = utcnow()
-    audit.record(user, "tally.publish", run, before={"published_at": None},
-                 after={"published_at": run.published_at, "fingerprint": run.fingerprint})
-    db.session.commit()
+    with unit_of_work():
+        policy.check(user, Action.PUBLISH_RESULTS, cycle)
+        cycles.lock(cycle)
+        run = db.session.get(TallyRun, run_id)
+        if run is None or run.cycle_id != cycle.id:
+            raise DomainError("This tally run does not belong to this cycle.")
+        if run.id != latest_run(cycle).id:
+            raise DomainError("Only the latest tally run can be published.")
+        check_counts_everything(cycle, run)
+        run.published_at = utcnow()
+        audit.record(user, "tally.publish", run, before={"published_at": None},
+                     after={"published_at": run.published_at, "fingerprint": run.fingerprint})
     jobs.enqueue("notify_results", cycle.id, results_url, started_by=user.id)
     return run
 

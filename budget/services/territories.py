@@ -11,6 +11,7 @@ from budget.domain.territory_csv import LineProblem, TerritoryFileError, parse
 from budget.extensions import db
 from budget.models import Commune, Intercommunality, Role
 from budget.services import audit
+from budget.services.transaction import use_case
 
 
 @dataclass
@@ -26,6 +27,7 @@ def check_admin(user) -> None:
         raise NotAllowed("You are not allowed to do this.")
 
 
+@use_case
 def import_territories(user, data: bytes) -> ImportReport:
     """Create the file's intercommunalités and communes, update the names and populations of
     those already known; one commit. A commune never moves to another intercommunalité here
@@ -67,7 +69,6 @@ def import_territories(user, data: bytes) -> ImportReport:
         "intercommunalities_created": report.created_epcis,
         "communes_created": report.created_communes,
         "communes_updated": report.updated_communes})
-    db.session.commit()
     return report
 
 

@@ -18,6 +18,7 @@ from budget.models.ballot import random_id
 from budget.models.time import utcnow
 from budget.services import ballot_box, ballot_speed, eligibility, notifications, policy
 from budget.services.policy import Action
+from budget.services.transaction import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -154,21 +155,21 @@ def cast(user, cycle: BudgetCycle, selected: list[int] | PointsSent,
     The UNIQUE constraint on participations is the guarantee of one ballot per voter: when two
     requests race, the second insert fails and nothing of it is kept.
     """
-    begin_write_transaction()
-    policy.check(user, Action.VOTE, cycle)
-    # Holds the voter's census entry or code until the commit: a paper vote recorded with it
-    # at the same moment waits, then sees this participation (services/paper_voters.py).
-    eligibility.check_may_vote(user, cycle, lock=True)
-    check_choices(cycle, user.home_commune_id, selected)
-    # Whether they have voted already is answered by that constraint, not by one more query.
-    voter = notifications.Voter(user.email, user.display_name, cycle.title)
-    code = new_receipt_code()
-    try:
-        _record_ballot(cycle, user, code, selection_rows(cycle, selected))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise AlreadyVoted("You have already voted in this budget cycle.") from None
+    with unit_of_work():
+        begin_write_transaction()
+        policy.check(user, Action.VOTE, cycle)
+        # Holds the voter's census entry or code until the commit: a paper vote recorded with
+        # it at the same moment waits, then sees this participation (services/paper_voters.py).
+        eligibility.check_may_vote(user, cycle, lock=True)
+        check_choices(cycle, user.home_commune_id, selected)
+        # Whether they have voted already is answered by that constraint, not by one more query.
+        voter = notifications.Voter(user.email, user.display_name, cycle.title)
+        code = new_receipt_code()
+        try:
+            _record_ballot(cycle, user, code, selection_rows(cycle, selected))
+        except IntegrityError:
+            raise AlreadyVoted("You have already voted in this budget cycle.") from None
+    # Once committed: the email and the mix never tell of a ballot that was not kept.
     notifications.vote_recorded(voter, code, check_url)
     ballot_box.mix_when_due()
     return code

@@ -264,7 +264,7 @@ def test_the_council_report_counts_paper_blank_and_spoiled_ballots(w, cycle):
     voting.cast(w.users["alice"], cycle, [north[0]])
     batch = typed(w, cycle, [("valid", [north[1]])] * 3 + [("blank", []), ("spoiled", [])] * 2)
     paper.validate(w.users["staff"], batch)
-    cycle.vote_end = utcnow() - timedelta(minutes=1)
+    close(cycle)
     run = tally.run_tally(w.users["staff"], cycle)
     report = exports.build_report(cycle, run, preview=False)
     pdf = PdfReader(io.BytesIO(exports.FORMATS["pdf"].render(report)))

@@ -8,11 +8,10 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from budget.blueprints.staff.setup_forms import to_local
 from budget.domain.phases import Phase, Schedule
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, TallyRun
-from budget.models.time import utcnow
+from budget.models.time import to_local, utcnow
 from tests import factories
 from tests.factories import project
 

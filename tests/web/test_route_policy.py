@@ -177,6 +177,7 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
     rejected = factories.project(cycle, w.north, "Piscine", 8_000, w.users["alice"],
                                  Status.REJECTED)
     rejected.rejection_reason = "Le terrain appartient au département."
+    db.session.commit()
     if phase in (Phase.COUNTING, Phase.RESULTS):
         run = tally.run_tally(policy.SYSTEM_OPERATOR, cycle)
         if phase == Phase.RESULTS:

@@ -8,7 +8,7 @@ from budget.blueprints.admin import wording
 from budget.blueprints.admin.blueprint import bp
 from budget.blueprints.admin.forms import AuditFilterForm
 from budget.blueprints.pagination import paginate
-from budget.blueprints.staff.setup_forms import to_utc
+from budget.models.time import to_utc
 from budget.services import audit
 
 

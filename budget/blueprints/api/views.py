@@ -6,6 +6,7 @@ from flask import abort, jsonify, request
 
 from budget.blueprints.api.blueprint import bp
 from budget.blueprints.api.errors import is_api_request
+from budget.blueprints import subjects
 from budget.blueprints.api.openapi import OPENAPI
 from budget.blueprints.api.serializers import cycle_json, proposal_json
 from budget.blueprints.public.views import PUBLIC_STATUSES
@@ -21,12 +22,12 @@ def list_cycles():
 
 @bp.route("/cycles/<int:cycle_id>")
 def get_cycle(cycle_id: int):
-    return jsonify(cycle_json(cycles.get_cycle(cycle_id) or abort(404)))
+    return jsonify(cycle_json(subjects.cycle(cycle_id)))
 
 
 @bp.route("/cycles/<int:cycle_id>/proposals")
 def list_proposals(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     statuses = PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,))
     return jsonify({"cycle_id": cycle.id, "proposals": [
         proposal_json(p) for p in proposals.visible_proposals(cycle, None, statuses)]})
@@ -34,7 +35,7 @@ def list_proposals(cycle_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/results")
 def get_results(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     run = cycle.published_run or abort(404)
     summary = summarize(cycle, run)
     return jsonify({

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from budget.blueprints import subjects
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.blueprint import bp
 from budget.blueprints.proposals.forms import ConfirmForm, ImageForm
@@ -12,16 +13,8 @@ from budget.blueprints.proposals.views import proposal_form_for, edit_page
 from budget.blueprints.rate_keys import account_key
 from budget.domain.errors import DomainError
 from budget.extensions import db, limiter
-from budget.models import Proposal, ProposalImage
+from budget.models import ProposalImage
 from budget.services import images
-from budget.services.policy import may_read_proposal
-
-
-def _own_proposal(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id) or abort(404)
-    if proposal.author_id != current_user.id:
-        abort(403)
-    return proposal
 
 
 @bp.route("/proposals/<int:proposal_id>/photos", methods=["POST"])
@@ -30,7 +23,7 @@ def _own_proposal(proposal_id: int) -> Proposal:
 @limiter.limit("30 per minute")
 @limiter.limit("10 per minute;60 per day", key_func=account_key)
 def add_photo(proposal_id: int):
-    proposal = _own_proposal(proposal_id)
+    proposal = subjects.own_proposal(proposal_id)
     form = ImageForm()
     if form.validate_on_submit():
         # One byte more than allowed is enough for the service to refuse a file too large.
@@ -51,7 +44,7 @@ def add_photo(proposal_id: int):
 @login_required
 def delete_photo(image_id: int):
     image = db.session.get(ProposalImage, image_id) or abort(404)
-    proposal = _own_proposal(image.proposal_id)
+    proposal = subjects.own_proposal(image.proposal_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -67,11 +60,9 @@ def delete_photo(image_id: int):
 @bp.route("/proposals/<int:proposal_id>/photos/<token>/thumbnail", endpoint="thumbnail",
           defaults={"thumbnail": True})
 def photo(proposal_id: int, token: str, thumbnail: bool = False):
+    proposal = subjects.readable_proposal(proposal_id)
     image = db.session.scalar(select(ProposalImage).where(
-        ProposalImage.proposal_id == proposal_id, ProposalImage.token == token)) or abort(404)
-    proposal = db.session.get(Proposal, proposal_id)
-    if not may_read_proposal(current_user, proposal):
-        abort(404)  # as the proposal's own page
+        ProposalImage.proposal_id == proposal.id, ProposalImage.token == token)) or abort(404)
     path = images.image_path(image, thumbnail)
     if not path.is_file():
         abort(404)

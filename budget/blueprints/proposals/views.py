@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from budget.blueprints import subjects
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.proposals.blueprint import bp
 from budget.blueprints.proposals.forms import (ConfirmForm, ImageForm, ProposalForm,
@@ -10,9 +11,9 @@ from budget.blueprints.proposals.forms import (ConfirmForm, ImageForm, ProposalF
 from budget.blueprints.rate_keys import account_key
 from budget.domain.errors import DomainError
 from budget.domain.proposals import EDIT_REFUSALS, Status
-from budget.extensions import db, limiter
+from budget.extensions import limiter
 from budget.models import Proposal
-from budget.services import cycles, images, policy, proposals
+from budget.services import images, proposals
 from budget.services.policy import Action
 from budget.services.proposals import ProposalDraft
 from budget.templating import envelope_label
@@ -39,9 +40,8 @@ def _draft(form: ProposalForm) -> ProposalDraft:
 @limiter.limit("30 per minute", methods=["POST"])
 @limiter.limit("10 per minute;60 per day", methods=["POST"], key_func=account_key)
 def new(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not policy.concerns(current_user, Action.SUBMIT_PROPOSAL, cycle):
-        abort(403)  # not a resident of the cycle's territory
+    # 403 for someone who lives outside the cycle's territory
+    cycle = subjects.cycle(cycle_id, Action.SUBMIT_PROPOSAL, any_phase=True)
     form = proposal_form_for(cycle, SubmissionForm)
     if form.validate_on_submit():
         try:
@@ -75,9 +75,7 @@ def _sent_photo(form: SubmissionForm) -> images.PreparedPhoto | None:
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
-    proposal = db.session.get(Proposal, proposal_id) or abort(404)
-    if proposal.author_id != current_user.id:
-        abort(403)
+    proposal = subjects.own_proposal(proposal_id)
     if request.method == "GET" and proposal.status != Status.SUBMITTED:
         flash(_(EDIT_REFUSALS[proposal.status]), "info")
         return redirect(url_for("public.proposal_page", proposal_id=proposal.id))
@@ -103,7 +101,7 @@ def edit_page(proposal: Proposal, form: ProposalForm, image_form: ImageForm | No
 @bp.route("/proposals/<int:proposal_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(proposal_id: int):
-    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    proposal = subjects.proposal(proposal_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -118,6 +116,6 @@ def withdraw(proposal_id: int):
 @bp.route("/cycles/<int:cycle_id>/my-proposals")
 @login_required
 def mine(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     return render_template("proposals/mine.html", cycle=cycle,
                            proposals=proposals.proposals_by(current_user, cycle))

@@ -1,15 +1,14 @@
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, session
+from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user
 
+from budget.blueprints import subjects
 from budget.blueprints.navigation import safe_next_url
 from budget.blueprints.numbers import bounded_int
 from budget.blueprints.public.blueprint import bp
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.extensions import db
-from budget.models import Proposal
 from budget.services import cycles, proposals, voting
 from budget.services.how_it_works import worked_example
 from budget.services.policy import PUBLIC_PROPOSALS, may_read_proposal
@@ -34,7 +33,7 @@ def home():
 
 @bp.route("/cycles/<int:cycle_id>")
 def cycle_page(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     phase = cycle.phase()
     communes = cycle.intercommunality.communes
     commune_id = request.args.get("commune", type=bounded_int)
@@ -51,7 +50,7 @@ def cycle_page(cycle_id: int):
 @bp.route("/cycles/<int:cycle_id>/map")
 def cycle_map(cycle_id: int):
     """The cycle's public proposals that have a location: on a map, and as a list."""
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     shown = proposals.visible_proposals(
         cycle, None, PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,)))
     placed = [p for p in shown if p.latitude is not None]
@@ -63,7 +62,7 @@ def cycle_map(cycle_id: int):
 def how_it_works(cycle_id: int):
     """How the cycle works, in plain words: its phases, how to vote, how its own rule counts
     the votes, with a small example counted by that rule."""
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     example = worked_example(cycle.tally_rule, cycle.vote_format)
     return render_template("public/how_it_works.html", cycle=cycle, phase=cycle.phase(),
                            vote_format=cycle.ballot_format, example=example)
@@ -71,9 +70,7 @@ def how_it_works(cycle_id: int):
 
 @bp.route("/proposals/<int:proposal_id>")
 def proposal_page(proposal_id: int):
-    proposal = db.session.get(Proposal, proposal_id) or abort(404)
-    if not may_read_proposal(current_user, proposal):
-        abort(404)  # as for no proposal at all: its existence is not told
+    proposal = subjects.readable_proposal(proposal_id)
     is_author = current_user.is_authenticated and proposal.author_id == current_user.id
     absorbed = [other for other in proposals.absorbed_by(proposal)
                 if may_read_proposal(current_user, other)]

@@ -5,13 +5,14 @@ from flask_login import current_user
 from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.forms import ReceiptForm
 from budget.extensions import limiter
-from budget.services import cycles, results, stored_result, tally
+from budget.services import results, stored_result, tally
+from budget.blueprints import subjects
 from budget.services.policy import Action, can
 
 
 def _visible_run(cycle_id: int):
     """The published run for everyone; the latest unpublished one for staff and council."""
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     if cycle.published_run is not None:
         return cycle, cycle.published_run, False
     if can(current_user, Action.PREVIEW_RESULTS, cycle):
@@ -33,7 +34,7 @@ def results_page(cycle_id: int):
 def check_receipt(cycle_id: int):
     """After publication, a voter checks that their ballot is in the counted ballot box. An
     imported election has no receipts: there is nothing to check (404)."""
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     if cycle.is_imported:
         abort(404)
     run = cycle.published_run or abort(404)

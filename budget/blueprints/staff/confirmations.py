@@ -3,16 +3,17 @@
 The dashboard's buttons are links to these pages (GET, nothing changes); each page says what
 will happen and posts to the action itself (staff.close_vote, staff.publish in views.py),
 whose service writes the audit entry naming who confirmed."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from budget.blueprints import subjects
 from budget.blueprints.domain_errors import flash_error, message_of
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.forms import PublishForm
 from budget.domain.errors import DomainError
-from budget.services import ballot_box, cycles, policy, stored_result, tally
+from budget.services import ballot_box, policy, stored_result, tally
 from budget.services.policy import Action
 
 
@@ -20,9 +21,7 @@ def _cycle_for(cycle_id: int, action: Action):
     """(cycle, True) if the user may do `action` on it now; 404 or 403 when it is not their
     business; (cycle, False) after flashing why not now (the wrong phase): the caller goes
     back to the dashboard."""
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not policy.concerns(current_user, action, cycle):
-        abort(403)
+    cycle = subjects.cycle(cycle_id, action, any_phase=True)
     try:
         policy.check(current_user, action, cycle)
     except DomainError as error:

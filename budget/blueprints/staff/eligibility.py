@@ -8,29 +8,14 @@ from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.eligibility_forms import CensusForm, CodesForm, RulesForm
 from budget.domain.errors import DomainError, InvalidSetup
-from budget.extensions import db
 from budget.formatting import plural
-from budget.models import Commune
-from budget.services import access_codes, census, cycles, eligibility
+from budget.services import access_codes, census, eligibility
+from budget.blueprints import subjects
 from budget.services.exports.access_letters import codes_zip
-from budget.services.policy import Action, can, concerns
+from budget.services.policy import Action, can
 from budget.links import public_url
 
 MAX_PROBLEMS_SHOWN = 50
-
-
-def _cycle(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not can(current_user, Action.MANAGE_CYCLE, cycle):
-        abort(403)
-    return cycle
-
-
-def _commune(cycle, commune_id: int) -> Commune:
-    commune = db.session.get(Commune, commune_id) or abort(404)
-    if not concerns(current_user, Action.MANAGE_ELIGIBILITY, cycle, commune):
-        abort(403)
-    return commune
 
 
 def _page(cycle, rules_form=None, problems=None, status=200):
@@ -49,7 +34,7 @@ def _page(cycle, rules_form=None, problems=None, status=200):
 
 @bp.route("/cycles/<int:cycle_id>/eligibility", methods=["GET", "POST"])
 def eligibility_setup(cycle_id: int):
-    cycle = _cycle(cycle_id)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
     if request.method == "GET":
         return _page(cycle)
     form = RulesForm()
@@ -66,8 +51,8 @@ def eligibility_setup(cycle_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/communes/<int:commune_id>/census", methods=["POST"])
 def upload_census(cycle_id: int, commune_id: int):
-    cycle = _cycle(cycle_id)
-    commune = _commune(cycle, commune_id)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
+    commune = subjects.commune(cycle, commune_id, Action.MANAGE_ELIGIBILITY)
     form = CensusForm()
     if not form.validate_on_submit():
         return _page(cycle, problems={commune.id: form.census_file.errors or [
@@ -75,14 +60,12 @@ def upload_census(cycle_id: int, commune_id: int):
     try:
         report = census.import_census(current_user, cycle, commune, form.census_file.data.read())
     except InvalidSetup as error:
-        db.session.rollback()
         shown = [message_of(p) for p in error.problems[:MAX_PROBLEMS_SHOWN]]
         if len(error.problems) > MAX_PROBLEMS_SHOWN:
             shown.append(plural("… and %(num)d more problem.", "… and %(num)d more problems.",
                                 len(error.problems) - MAX_PROBLEMS_SHOWN))
         return _page(cycle, problems={commune.id: shown}, status=422)
     except DomainError as error:
-        db.session.rollback()
         return _page(cycle, problems={commune.id: [message_of(error)]}, status=422)
     flash(_("%(commune)s: %(added)s people added to the list, %(already)s already on it, "
             "%(repeats)s repeated lines ignored.", commune=commune.name, added=report.added,
@@ -92,8 +75,8 @@ def upload_census(cycle_id: int, commune_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/communes/<int:commune_id>/codes", methods=["POST"])
 def generate_codes(cycle_id: int, commune_id: int):
-    cycle = _cycle(cycle_id)
-    commune = _commune(cycle, commune_id)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
+    commune = subjects.commune(cycle, commune_id, Action.MANAGE_ELIGIBILITY)
     form = CodesForm()
     if not form.validate_on_submit():
         return _page(cycle, problems={commune.id: form.quantity.errors or [
@@ -101,7 +84,6 @@ def generate_codes(cycle_id: int, commune_id: int):
     try:
         codes = access_codes.generate_codes(current_user, cycle, commune, form.quantity.data)
     except DomainError as error:
-        db.session.rollback()
         return _page(cycle, problems={commune.id: [message_of(error)]}, status=422)
     archive = codes_zip(cycle, commune, codes, public_url("vote.ballot", cycle_id=cycle.id))
     name = f"codes-{cycle.id}-{commune.insee_code}.zip"
@@ -111,8 +93,8 @@ def generate_codes(cycle_id: int, commune_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/communes/<int:commune_id>/codes/withdraw", methods=["POST"])
 def withdraw_codes(cycle_id: int, commune_id: int):
-    cycle = _cycle(cycle_id)
-    commune = _commune(cycle, commune_id)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
+    commune = subjects.commune(cycle, commune_id, Action.MANAGE_ELIGIBILITY)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -7,28 +7,20 @@ from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.pagination import paginate
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff.blueprint import bp
+from budget.blueprints import subjects
 from budget.blueprints.staff.paper_forms import BatchForm, PaperBallotForm
 from budget.blueprints.vote.forms import points_sent
 from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.formatting import plural
-from budget.models import Commune, PaperBatch
-from budget.services import cycles, paper, voting
-from budget.services.policy import Action, can
-
-
-def _batch(batch_id: int) -> PaperBatch:
-    batch = db.session.get(PaperBatch, batch_id) or abort(404)
-    if not paper.may_see(current_user, batch):
-        abort(403)
-    return batch
+from budget.models import Commune
+from budget.services import paper, voting
+from budget.services.policy import Action
 
 
 @bp.route("/cycles/<int:cycle_id>/paper", methods=["GET", "POST"])
 def paper_batches(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not can(current_user, Action.MANAGE_CYCLE, cycle):
-        abort(403)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
     form = BatchForm()
     communes = paper.communes_open_to(current_user, cycle)
     form.commune.choices = [(c.id, c.name) for c in communes]
@@ -50,7 +42,7 @@ def paper_batches(cycle_id: int):
 
 @bp.route("/paper/<int:batch_id>")
 def paper_batch(batch_id: int):
-    batch = _batch(batch_id)
+    batch = subjects.paper_batch(batch_id)
     cycle = paper.batch_cycle(batch)
     mine = paper.entry_of(current_user, batch)
     return render_template("staff/paper_batch.html", batch=batch, cycle=cycle, mine=mine,
@@ -60,13 +52,12 @@ def paper_batch(batch_id: int):
 
 def _batch_action(batch_id: int, action, success):
     """Run a button's service on the batch; `success(result)` is the message shown."""
-    batch = _batch(batch_id)
+    batch = subjects.paper_batch(batch_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         done = action(current_user, batch)
     except DomainError as error:
-        db.session.rollback()
         flash_error(error)
     else:
         flash(success(done), "success")
@@ -88,7 +79,7 @@ def validate_paper_batch(batch_id: int):
 
 @bp.route("/paper/<int:batch_id>/ballots/<int:position>", methods=["GET", "POST"])
 def paper_ballot(batch_id: int, position: int):
-    batch = _batch(batch_id)
+    batch = subjects.paper_batch(batch_id)
     cycle = paper.batch_cycle(batch)
     if paper.entry_of(current_user, batch) is None or not 1 <= position <= batch.declared_count:
         abort(404)
@@ -125,7 +116,7 @@ def paper_ballot(batch_id: int, position: int):
 
 @bp.route("/paper/<int:batch_id>/compare")
 def compare_paper_entries(batch_id: int):
-    batch = _batch(batch_id)
+    batch = subjects.paper_batch(batch_id)
     return render_template("staff/paper_compare.html", batch=batch,
                            cycle=paper.batch_cycle(batch), differences=paper.differences(batch),
                            can_correct=paper.entry_of(current_user, batch) is not None

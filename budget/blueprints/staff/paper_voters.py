@@ -5,19 +5,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from budget.blueprints import subjects
 from budget.blueprints.domain_errors import attach_to_form
 from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.eligibility_forms import PaperVoterForm
 from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.models import Commune
-from budget.services import census, cycles, paper_voters
+from budget.services import census, paper_voters
 from budget.services.policy import Action, concerns
 
 
 @bp.route("/cycles/<int:cycle_id>/paper-voters", methods=["GET", "POST"])
 def paper_voter(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     communes = [c for c in census.voting_communes(cycle)
                 if concerns(current_user, Action.RECORD_PAPER_VOTER, cycle, c)]
     if not communes:

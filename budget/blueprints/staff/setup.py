@@ -1,17 +1,16 @@
 """Staff set up budget cycles: the list of their territory's cycles, create, edit."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from budget.blueprints import subjects
 from budget.blueprints.domain_errors import attach_to_form
 from budget.blueprints.numbers import bounded_int
 from budget.blueprints.staff.blueprint import bp
 from budget.blueprints.staff.setup_forms import EnvelopeForm, cycle_form
 from budget.domain.errors import DomainError
-from budget.extensions import db
-from budget.models import Commune, Intercommunality
-from budget.services import cycle_setup, cycles, policy
-from budget.services.policy import Action, can
+from budget.services import cycle_setup
+from budget.services.policy import Action
 from budget.templating import envelope_label
 
 
@@ -25,10 +24,8 @@ def cycle_list():
 @bp.route("/territories/<int:intercommunality_id>/cycles/new", methods=["GET", "POST"])
 def new_cycle(intercommunality_id: int):
     """A new intercommunal cycle, or with ?commune=ID that commune's own cycle."""
-    territory = db.session.get(Intercommunality, intercommunality_id) or abort(404)
-    commune = _commune_of(territory, request.args.get("commune", type=bounded_int))
-    if not policy.can_create_cycle(current_user, territory, commune):
-        abort(403)
+    territory, commune = subjects.place_of_new_cycle(
+        intercommunality_id, request.args.get("commune", type=bounded_int))
     communes = [commune] if commune else territory.communes
     form = cycle_form(communes, commune_cycle=commune is not None)
     if form.fill and form.fill.data:
@@ -45,20 +42,10 @@ def new_cycle(intercommunality_id: int):
     return _page(form, territory, None, communes)
 
 
-def _commune_of(territory, commune_id: int | None):
-    if commune_id is None:
-        return None
-    commune = db.session.get(Commune, commune_id)
-    if commune is None or commune.intercommunality_id != territory.id:
-        abort(404)
-    return commune
-
 
 @bp.route("/cycles/<int:cycle_id>/edit", methods=["GET", "POST"])
 def edit_cycle(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not can(current_user, Action.MANAGE_CYCLE, cycle):
-        abort(403)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
     communes = [cycle.commune] if cycle.commune else cycle.intercommunality.communes
     form = cycle_form(communes, commune_cycle=cycle.is_commune_cycle,
                       obj=cycle if request.method == "GET" else None)
@@ -86,10 +73,8 @@ def _page(form, territory, cycle, communes):
 @bp.route("/cycles/<int:cycle_id>/envelopes/<int:envelope_id>", methods=["GET", "POST"])
 def edit_envelope(cycle_id: int, envelope_id: int):
     """A commune's part of a cycle: its envelope's amount and ballot limits."""
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    envelope = next((e for e in cycle.envelopes if e.id == envelope_id), None) or abort(404)
-    if not policy.concerns(current_user, Action.CONFIGURE_ENVELOPE, cycle, envelope):
-        abort(403)
+    cycle = subjects.cycle(cycle_id)
+    envelope = subjects.envelope(cycle, envelope_id, Action.CONFIGURE_ENVELOPE)
     form = EnvelopeForm(obj=envelope if request.method == "GET" else None)
     if request.method == "GET":
         for name, value in cycle.format_for(envelope).as_params().items():

@@ -2,8 +2,6 @@
 French local time and stored in naive UTC."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -23,6 +21,7 @@ from budget.blueprints.numbers import BoundedIntegerField
 from budget.blueprints.domain_errors import attach_to_form
 from budget.domain.envelopes import proportional_amounts
 from budget.domain.errors import DomainError
+from budget.models.time import to_local, to_utc
 from budget.services.cycle_setup import (
     LIMITS,
     OFFERED_RULES,
@@ -31,7 +30,6 @@ from budget.services.cycle_setup import (
 )
 from budget.templating import rule_label
 
-LOCAL_TIME = ZoneInfo("Europe/Paris")
 WHOLE = _l("Enter a whole number.")
 DATE = _l("Enter a date and time.")
 VOTE_FORMATS = [
@@ -39,15 +37,6 @@ VOTE_FORMATS = [
     SelectChoice("knapsack", _l("Knapsack: choose projects within the envelope")),
     SelectChoice("cumulative", _l("Cumulative: share out points")),
 ]
-
-
-def to_utc(local: datetime) -> datetime:
-    """A wall-clock time in Paris -> naive UTC (an ambiguous autumn hour is its first one)."""
-    return local.replace(tzinfo=LOCAL_TIME).astimezone(UTC).replace(tzinfo=None)
-
-
-def to_local(utc: datetime) -> datetime:
-    return utc.replace(tzinfo=UTC).astimezone(LOCAL_TIME).replace(tzinfo=None)
 
 
 def _when(label):

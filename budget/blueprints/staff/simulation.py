@@ -1,19 +1,18 @@
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
+from budget.blueprints import subjects
 from budget.blueprints.domain_errors import flash_error
 from budget.blueprints.staff.blueprint import bp
 from budget.domain.errors import DomainError
-from budget.services import cycles, policy, simulation
+from budget.services import simulation
 from budget.services.policy import Action
 
 
 @bp.route("/cycles/<int:cycle_id>/simulate")
 def simulate(cycle_id: int):
     """Compare rules on the closed ballot box (GET: it changes nothing)."""
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not policy.concerns(current_user, Action.SIMULATE, cycle):
-        abort(403)
+    cycle = subjects.cycle(cycle_id, Action.SIMULATE, any_phase=True)
     rules = [r for r in request.args.getlist("rule") if r in simulation.comparable_rules(cycle)]
     larger = request.args.get("larger") == "1"
     outcome = None

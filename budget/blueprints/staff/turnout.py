@@ -4,20 +4,19 @@ needed)."""
 from flask import abort, render_template
 from flask_login import current_user
 
+from budget.blueprints import subjects
 from budget.blueprints.staff.blueprint import bp
 from budget.domain.errors import WrongPhase
 from budget.models.time import utcnow
-from budget.services import cycles, turnout
-from budget.services.policy import Action, concerns
+from budget.services import turnout
+from budget.services.policy import Action
 
 REFRESH_SECONDS = 30
 
 
 @bp.route("/cycles/<int:cycle_id>/turnout")
 def turnout_panel(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not concerns(current_user, Action.SEE_TURNOUT, cycle):
-        abort(403)
+    cycle = subjects.cycle(cycle_id, Action.SEE_TURNOUT, any_phase=True)
     try:
         shown = turnout.turnout(current_user, cycle)
     except WrongPhase:

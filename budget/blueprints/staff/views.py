@@ -7,23 +7,20 @@ from budget.blueprints.numbers import bounded_int
 from budget.blueprints.pagination import paginate
 from budget.blueprints.proposals.forms import ConfirmForm
 from budget.blueprints.staff.blueprint import bp
+from budget.blueprints import subjects
 from budget.blueprints.staff.jobs import tally_in_background
 from budget.blueprints.staff.turnout import panel_context
 from budget.blueprints.staff.forms import PublishForm, ReviewForm
 from budget.domain.errors import DomainError
 from budget.domain.numbers import whole_number
 from budget.domain.proposals import Status
-from budget.extensions import db
 from budget.links import public_url
-from budget.models import Proposal
 from budget.services import cycles, proposals, tally, turnout
-from budget.services.policy import Action, can, concerns
+from budget.services.policy import Action, can
 
 @bp.route("/cycles/<int:cycle_id>")
 def dashboard(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not can(current_user, Action.MANAGE_CYCLE, cycle):
-        abort(403)
+    cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
     commune_id = request.args.get("commune", type=bounded_int)
     queue = paginate(proposals.review_queue(current_user, cycle, commune_id))
     latest_run = tally.latest_run(cycle)
@@ -50,9 +47,7 @@ def _ballot_count_after_close(cycle):
 
 @bp.route("/proposals/<int:proposal_id>/review", methods=["GET", "POST"])
 def review(proposal_id: int):
-    proposal = db.session.get(Proposal, proposal_id) or abort(404)
-    if not concerns(current_user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal):
-        abort(403)
+    proposal = subjects.proposal(proposal_id, Action.REVIEW_PROPOSAL, any_phase=True)
     form = ReviewForm(obj=proposal if request.method == "GET" else None)
     form.merged_into_id.choices = [("", _("— choose —"))] + [
         (str(other.id), other.title) for other in proposals.merge_targets(proposal)]
@@ -77,7 +72,7 @@ def review(proposal_id: int):
 
 
 def _cycle_action(cycle_id: int, action, success: str):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -96,7 +91,7 @@ def close_vote(cycle_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/tally", methods=["POST"])
 def run_tally(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     if can(current_user, Action.RUN_TALLY, cycle) and ConfirmForm().validate_on_submit():
         job_id = tally_in_background(cycle)
         if job_id:
@@ -107,9 +102,7 @@ def run_tally(cycle_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/publish", methods=["POST"])
 def publish(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not concerns(current_user, Action.PUBLISH_RESULTS, cycle):
-        abort(403)
+    cycle = subjects.cycle(cycle_id, Action.PUBLISH_RESULTS, any_phase=True)
     form = PublishForm()
     run_id = whole_number(form.run_id.data) if form.validate_on_submit() else None
     if run_id is None:

@@ -1,25 +1,26 @@
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from budget.blueprints import subjects
 from budget.blueprints.domain_errors import attach_to_form, message_of
 from budget.blueprints.rate_keys import account_key
 from budget.blueprints.vote.blueprint import bp
 from budget.blueprints.vote.forms import BallotForm, points_sent
 from budget.domain.ballot_rules import read_points
 from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, NotEligible, WrongPhase
-from budget.extensions import db, limiter
+from budget.extensions import limiter
 from budget.links import public_url
 from budget.ops.metrics import BALLOTS_CAST
-from budget.services import cycles, eligibility, voting
-from budget.services.policy import Action, check, concerns
+from budget.services import eligibility, voting
+from budget.services.policy import Action, check
 
 
 def cycle_open_to_voter(cycle_id: int, declared: bool = True, voted: bool = True):
     """The cycle, or a page explaining why this person cannot vote in it. `declared`: also
     send a voter who has not answered the cycle's questions on who may vote to them.
     `voted`: also send a voter who has voted to their receipt."""
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
+    cycle = subjects.cycle(cycle_id)
     try:
         check(current_user, Action.VOTE, cycle)
     except (NotAllowed, WrongPhase) as error:
@@ -107,7 +108,6 @@ def confirm(cycle_id: int):
             flash(_("You have already voted in this budget cycle."), "error")
             return redirect(url_for("vote.receipt", cycle_id=cycle_id))
         except NotEligible as error:  # e.g. their code was used on paper a moment ago
-            db.session.rollback()
             return render_template("vote/closed.html", cycle=cycle,
                                    reason=message_of(error)), 403
         except DomainError as error:
@@ -123,9 +123,7 @@ def confirm(cycle_id: int):
 @bp.route("/cycles/<int:cycle_id>/vote/receipt")
 @login_required
 def receipt(cycle_id: int):
-    cycle = cycles.get_cycle(cycle_id) or abort(404)
-    if not concerns(current_user, Action.VOTE, cycle):
-        abort(403)
+    cycle = subjects.cycle(cycle_id, Action.VOTE, any_phase=True)
     if not voting.has_voted(current_user, cycle):
         return redirect(url_for("vote.ballot", cycle_id=cycle.id))
     return render_template("vote/receipt.html", cycle=cycle, code=None)

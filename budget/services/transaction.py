@@ -1,0 +1,53 @@
+"""One transaction boundary: a use case commits when it returns and rolls back when anything
+is raised, here and nowhere else (views never touch the session).
+
+    @use_case
+    def close_vote(user, cycle): ...        # the whole function is one transaction
+
+    with unit_of_work():                    # when something must happen after the commit
+        ...                                 # (an email, a job, files removed)
+    notifications.send(...)
+
+A use case never runs inside another: each is its own transaction, so the inner one's commit
+would otherwise commit the outer one's half-done work. The few services that commit more than
+once do it on purpose and say why (ballot_box.mix: a transaction of its own).
+"""
+from __future__ import annotations
+
+import functools
+from contextlib import contextmanager
+
+from budget.extensions import db
+
+_OPEN = "budget_use_case_open"
+
+
+class NestedUseCase(RuntimeError):
+    """A use case was started inside another one."""
+
+
+@contextmanager
+def unit_of_work():
+    """Commit what the block wrote when it ends; roll it all back if it raises (anything,
+    a domain error included), so no change stays pending and no lock stays held."""
+    session = db.session()
+    if session.info.get(_OPEN):
+        raise NestedUseCase("a use case started inside another one")
+    session.info[_OPEN] = True
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(_OPEN, None)
+
+
+def use_case(function):
+    """Run `function` as one unit of work (see unit_of_work)."""
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with unit_of_work():
+            return function(*args, **kwargs)
+    return run
