@@ -227,5 +227,5 @@ def test_the_census_page_answers_with_the_line(w, census_cycle, session, make_br
         assert response.status_code == 302
     else:
         assert response.status_code == 422
-        assert "Ligne 7 : la ligne dépasse 2000 caractères." in response.get_data(as_text=True)
+        assert "Ligne 7\u202f: la ligne dépasse 2000 caractères." in response.get_data(as_text=True)
         assert table_snapshot() == before
