@@ -42,7 +42,8 @@ def test_the_core_is_built():
 
 
 def test_a_missing_core_is_an_install_error_unless_the_exact_engine_is_asked_for(monkeypatch):
-    election = read_pabulib(DATA / "Poland_Warszawa_2018_Ursus_Polnocny.pb").election
+    election = read_pabulib(
+        DATA / "US_Stanford_Dataset_PB_Chicago_10th_Ward_2017_vote_approvals.pb").election
     monkeypatch.setattr(mes_core, "BUILT", False)
     monkeypatch.setattr(mes_core, "exact_without_core", False)
     for rule in ("mes", "mes-cardinality", "mes-add1", "mes-add1-net"):
