@@ -1,18 +1,24 @@
-"""The one compiled module, `budget/domain/tally/_mescore.c` (mes_core.py says why): everything
-else is in pyproject.toml. Building it needs a C compiler and Python's headers (Debian: gcc,
+"""The one compiled module, `budget.domain.tally._mescore` (tally/mes/core.py says why): everything
+else is in pyproject.toml. Its sources: `_mescore.c` (the list of its functions),
+`mes/rounds.c` (one MES run) and `profile_index.c` (the profile's builders), under
+budget/domain/tally. Building it needs a C compiler and Python's headers (Debian: gcc,
 python3-dev). -ffp-contract=off: no fused multiply-add, so the compiled walk rounds exactly as
 the Python one does.
 
-BUDGET_PURE_PYTHON=1 installs without it (no compiler needed): the tally then runs in Python
-only, slower on large Method of Equal Shares files, with the same results (mes_core.py). That
-is the install for checking published results on a laptop (`flask budget verify`)."""
+BUDGET_PURE_PYTHON=1 installs without it (no compiler needed). Such an install checks
+published results (`flask budget verify`): the Method of Equal Shares then runs in the exact
+engine (tally/mes/exact.py), slow on large files, with the same results; anything else that
+tallies MES stops with an install error unless BUDGET_PURE_PYTHON=1 is set when it runs."""
 import os
 
 from setuptools import Extension, setup
 
 PURE_PYTHON = os.environ.get("BUDGET_PURE_PYTHON", "").strip().lower() in ("1", "true", "yes")
+TALLY = "budget/domain/tally"
 
 setup(ext_modules=[] if PURE_PYTHON else [
-    Extension("budget.domain.tally._mescore", ["budget/domain/tally/_mescore.c"],
+    Extension("budget.domain.tally._mescore",
+              [f"{TALLY}/_mescore.c", f"{TALLY}/mes/rounds.c", f"{TALLY}/profile_index.c"],
+              depends=[f"{TALLY}/_mescore.h"],
               extra_compile_args=["-ffp-contract=off", "-Wextra", "-Wno-unused-parameter"]),
 ])

@@ -1,5 +1,5 @@
-"""mes-add1 with its shortcuts (horizon, monotonicity certificate) against the plain loop
-that runs MES at every per-voter budget b0, b0 + 1, b0 + 2, ... (float engine), per file.
+"""mes-add1 with its shortcut (each run's horizon, runs in the compiled core) against the
+plain loop that runs MES at every per-voter budget b0, b0 + 1, b0 + 2, ..., per file.
 
     python bench/add1_shortcuts.py [--limit 60] [FILE ...]
 
@@ -20,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from budget.domain.pabulib import read_pabulib  # noqa: E402
-from budget.domain.tally import completion  # noqa: E402
+from budget.domain.tally.mes import completion  # noqa: E402
 from budget.domain.tally.profile import prepare  # noqa: E402
 
 DEFAULT_FILES = os.path.join(ROOT, "..", "shared", "pabulib", "*.pb")

@@ -43,7 +43,10 @@ def _import_from(tree: str) -> None:
 def worker(path: str, rules: list[str], repeat: int) -> None:
     from budget.domain.pabulib import read_pabulib
     from budget.domain.tally import RuleNotApplicable, tally
-    from budget.domain.tally import mes as mes_rules
+    try:
+        from budget.domain.tally.mes import rule as mes_rules
+    except ImportError:     # a tree from before the MES package (BENCH_TREE)
+        from budget.domain.tally import mes as mes_rules
     from budget.domain.tally.profile import prepare
 
     assert tally.__code__.co_filename.startswith(os.path.abspath(os.environ["BENCH_TREE"]))

@@ -9,7 +9,7 @@ each rule call is timed alone and stopped by SIGALRM after --limit seconds for p
 ("> limit"), --ours-limit for ours (larger, so that our slow cases still get a figure).
 * rule time: the rule call only. Ours is `tally(rule, election)` (it includes building the
   indexed profile from the parsed election); pabutools' is the rule function on the parsed
-  instance and profile (tests/reference.py).
+  instance and profile (tests/domain/oracles/pabutools.py).
 * explanation time (ours): reading every nested mapping of the outcome's details right after
   the call. MES rules compute them (who paid what, exactly) only when first read, which
   pabutools' rule call does not do at all; the summary also gives the ratios with it added.
@@ -67,7 +67,7 @@ def worker(impl: str, path: str, rules: list[str], limit: int) -> None:
         not_applicable = RuleNotApplicable
     else:
         from pabutools.election import parse_pabulib
-        from tests.reference import REFERENCE, applicable
+        from tests.domain.oracles.pabutools import REFERENCE, applicable
         start = time.perf_counter()
         instance, profile = parse_pabulib(path)
 

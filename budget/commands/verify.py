@@ -12,7 +12,7 @@ import click
 
 from budget.domain.pabulib import PabulibError, PabulibFile, read_pabulib
 from budget.domain.tally import RULES
-from budget.domain.tally import mes_core
+from budget.domain.tally.mes import core as mes_core
 from budget.domain.verification import (EnvelopeCheck, NotVerifiable, check_envelope,
                                         rule_of, verify_run)
 
@@ -96,8 +96,10 @@ def verify_command(path: Path, rule: str | None, expected: str) -> None:
         _fail(f"unknown tally rule {rule!r}; known rules: {', '.join(RULES)}")
     if RULES[rule].needs_parameters:
         _fail(f"the rule {rule!r} needs parameters, which a published run does not use.")
+    if not mes_core.BUILT:      # a pure-Python install (BUDGET_PURE_PYTHON=1): the exact engine
+        mes_core.allow_exact_engine()
     click.echo(f"Rule: {rule} ({'read from the files’ META' if from_meta else 'given'}). "
-               f"Counting engine: {'compiled MES core' if mes_core.ENABLED else 'pure Python'}.")
+               f"Counting engine: {'compiled MES core' if mes_core.BUILT else 'pure Python'}.")
     checks = []
     for name, pb in files:
         try:

@@ -9,7 +9,7 @@ from pabutools.election import parse_pabulib
 
 from budget.domain.pabulib import read_pabulib
 from budget.domain.tally import RULES, tally
-from tests.reference import REFERENCE, applicable
+from tests.domain.oracles.pabutools import REFERENCE, applicable
 
 DATA = Path(__file__).parent.parent / "data"
 FILES = sorted(DATA.glob("*.pb"))

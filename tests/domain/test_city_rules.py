@@ -9,8 +9,8 @@ import pytest
 
 from budget.domain.pabulib import read_pabulib
 from budget.domain.tally import Election, InvalidElection, RuleNotApplicable, tally
-from budget.domain.tally import mes
-from budget.domain.tally.add1_net import tie_order
+from budget.domain.tally.mes import rule as mes
+from budget.domain.tally.mes.add1_net import tie_order
 from budget.domain.tally.greedy_score import score_column
 from budget.domain.tally.profile import prepare
 

@@ -1,7 +1,8 @@
-"""The compiled MES core (mes_core, _mescore.c) against the Python float engine and the exact
-all-Fraction engine: every run it finishes has the exact outcome, every run it stops is
+"""The compiled MES core (mes/core.py, mes/rounds.c) against the close-call engine and the
+exact all-Fraction engine: every run it finishes has the exact outcome, every run it stops is
 stopped at a close call with the exact winners before it, and the rules give the same
-outcomes and details with or without it."""
+outcomes and details with or without it. Without it the tally is an install error, unless the
+exact engine was asked for (a pure-Python install)."""
 import contextlib
 import dataclasses
 import pickle
@@ -13,17 +14,21 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from budget.domain.pabulib import read_pabulib
-from budget.domain.tally import Election, completion, mes, mes_core, tally
+from budget.domain.tally import Election, tally
+from budget.domain.tally.mes import completion
+from budget.domain.tally.mes import core as mes_core
+from budget.domain.tally.mes import rule as mes
 from budget.domain.tally.profile import prepare
+from tests.domain.oracles import exact as oracle
 
-from .test_mes_fast import details_key, tie_prone_elections
+from .test_mes_close_call import details_key, tie_prone_elections
 
 DATA = Path(__file__).parent.parent / "data"
 
 
 @contextlib.contextmanager
 def core_off():
-    """Every MES run in the Python engine, for the duration."""
+    """Every MES run in the close-call engine from its first round, for the duration."""
     mes_core.ENABLED = False
     try:
         yield
@@ -32,15 +37,32 @@ def core_off():
 
 
 def test_the_core_is_built():
-    """`pip install` builds it; without it every MES rule silently runs ten times slower."""
-    assert mes_core._mescore is not None and mes_core.ENABLED
+    """`pip install` builds it (setup.py); the tests run against the normal install."""
+    assert mes_core._mescore is not None and mes_core.BUILT and mes_core.ENABLED
+
+
+def test_a_missing_core_is_an_install_error_unless_the_exact_engine_is_asked_for(monkeypatch):
+    election = read_pabulib(
+        DATA / "US_Stanford_Dataset_PB_Chicago_10th_Ward_2017_vote_approvals.pb").election
+    monkeypatch.setattr(mes_core, "BUILT", False)
+    monkeypatch.setattr(mes_core, "exact_without_core", False)
+    for rule in ("mes", "mes-cardinality", "mes-add1", "mes-add1-net"):
+        with pytest.raises(mes_core.CoreNotBuilt, match="make install"):
+            tally(rule, election)
+    monkeypatch.undo()
+    expected = {rule: tally(rule, election) for rule in ("mes", "mes-add1", "mes-add1-net")}
+    with oracle.exact_engine():
+        for rule, outcome in expected.items():
+            exact = tally(rule, election)
+            assert (exact.selected, exact.cost) == (outcome.selected, outcome.cost), rule
+        assert details_key(tally("mes", election).details) == details_key(expected["mes"].details)
 
 
 def core_or_exact(profile, sat, voter_budget):
     """(core winners, finished, exact winners) at voter_budget."""
     candidates, free = mes.candidates_and_free(profile, sat, ())
     decided, finished, _ = mes_core.run(profile, candidates, voter_budget, sat == "cost")
-    exact, _ = mes.equal_shares(dataclasses.replace(profile), sat, voter_budget, exact=True)
+    exact, _ = oracle.equal_shares(dataclasses.replace(profile), sat, voter_budget)
     return free + decided, finished, exact
 
 
@@ -123,7 +145,7 @@ def test_fractional_costs_leave_cardinality_ties_to_the_python_engine():
     assert tally("mes-cardinality", election).selected == ("a", "b")
 
 
-def test_the_python_engine_alone_gives_the_same_tally():
+def test_the_close_call_engine_alone_gives_the_same_tally():
     election = read_pabulib(DATA / "Poland_Warszawa_2018_Ursus_Polnocny.pb").election
     with core_off():
         without = tally("mes-add1", election)

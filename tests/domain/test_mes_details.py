@@ -1,13 +1,15 @@
-"""The exact details of a float MES run (mes_history's integer prices over one denominator)
-against the all-Fraction engine, with costs in cents and prices that need ever larger
-denominators."""
+"""The exact details of a close-call engine's run (mes/history.py's integer prices over one
+denominator) against the all-Fraction engine, with costs in cents and prices that need ever
+larger denominators."""
 from fractions import Fraction
 
 from hypothesis import given, settings, strategies as st
 
-from budget.domain.tally import Election, mes
+from budget.domain.tally import Election
+from budget.domain.tally.mes import rule as mes
 from budget.domain.tally.profile import prepare
-from tests.domain.test_mes_fast import details_key
+from tests.domain.oracles import exact as oracle
+from tests.domain.test_mes_close_call import details_key
 
 
 @st.composite
@@ -23,7 +25,7 @@ def cent_elections(draw):
 
 
 def exact_details(profile, sat, voter_budget):
-    selected, state = mes.equal_shares(profile, sat, voter_budget, exact=True)
+    selected, state = oracle.equal_shares(profile, sat, voter_budget)
     return selected, details_key(mes.mes_details(profile, state, selected))
 
 
@@ -73,7 +75,7 @@ def test_points_in_integers_equal_the_all_fraction_engine(election, extra):
         return
     for voter_budget in (None, profile.budget / profile.voters + extra):
         fast, fast_state = mes.equal_shares(profile, "points", voter_budget)
-        slow, slow_state = mes.equal_shares(profile, "points", voter_budget, exact=True)
+        slow, slow_state = oracle.equal_shares(profile, "points", voter_budget)
         assert fast == slow
         assert (mes.mes_details(profile, fast_state, fast)
                 == mes.mes_details(profile, slow_state, slow))

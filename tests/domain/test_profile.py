@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from budget.domain.pabulib import read_pabulib
 from budget.domain.tally import Election, InvalidElection
 from budget.domain.tally import profile as profile_module
-from budget.domain.tally.mes_patterns import SMALL_GROUP, Patterns
+from budget.domain.tally.mes.patterns import SMALL_GROUP, Patterns
 from budget.domain.tally.profile import Group, _ballot_key, prepare
 from budget.domain.tally.tiebreak import tie_order_of
 

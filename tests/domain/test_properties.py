@@ -9,7 +9,7 @@ from pabutools.election.pabulib import parse_pabulib_from_string
 
 from budget.domain.pabulib import write_pabulib
 from budget.domain.tally import RULES, Election, tally
-from tests.reference import REFERENCE
+from tests.domain.oracles.pabutools import REFERENCE
 
 APPROVAL_RULES = [name for name, rule in RULES.items()
                   if "approval" in rule.vote_types and not rule.needs_parameters]

@@ -103,7 +103,7 @@ class Profile:
 
     @functools.cached_property
     def by_project(self) -> ByProject:
-        """Needs voters < EXACT_FLOAT_SUMS (in_numpy profiles; see mes_core.usable)."""
+        """Needs voters < EXACT_FLOAT_SUMS (in_numpy profiles; see mes/core.py usable)."""
         if _mescore is not None:
             try:
                 start, groups, weight, support = _mescore.index(self.groups, len(self.ids))

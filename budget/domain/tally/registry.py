@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
-from . import add1_net, comparison, completion
+from .mes import add1_net, comparison, completion
 from . import greedy as greedy_rules
-from . import mes as mes_rules
+from .mes import rule as mes_rules
 from .declared import declared_rule
 from .greedy_score import greedy_score
 from .maxwelfare import max_welfare

@@ -1,24 +1,26 @@
-"""MES with uniform utilities (Cost_Sat, Cardinality_Sat) in floats, exact where it matters.
+"""The Python state of a MES run with uniform utilities (Cost_Sat, Cardinality_Sat): it
+decides the close calls the compiled core leaves (close_call.py) and replays the core's
+winners for the exact explanation (rule.replay_run). In floats, exact where it matters.
 
-Same model as `mes_state.UniformState` (voters with equal budgets form a class; p's price per
+Same model as `exact.UniformState` (voters with equal budgets form a class; p's price per
 supporter q solves sum_c n_c * min(B_c, q) = cost(p), rho = q / u_p), but every class holds a
 float budget `bf` next to its exact budget, which `BudgetHistory` computes only on demand.
-A class is named by a ballot pattern (mes_patterns): a project's {class: voters} is counted
+A class is named by a ballot pattern (patterns.py): a project's {class: voters} is counted
 once per sequence of winners and shared by all runs on the profile; a run only removes the
 classes it drained.
 
-Why a float decision equals the exact one: see mes_walk.
+Why a float decision equals the exact one: see walk.py.
 """
 from __future__ import annotations
 
 from fractions import Fraction
 from typing import Sequence
 
-from .mes_history import BudgetHistory, Round
-from .mes_patterns import Patterns
-from .profile import Profile
+from .history import BudgetHistory, Round
+from .patterns import Patterns
+from ..profile import Profile
 
-from .mes_walk import INF, U, exact_walk, float_walk  # noqa: F401  (INF: re-exported)
+from .walk import INF, U, exact_walk, float_walk  # noqa: F401  (INF: re-exported)
 
 
 class Evaluation:
@@ -51,9 +53,9 @@ class FloatUniformState:
         self.history = BudgetHistory(self.voter_budget)
         b = float(self.voter_budget)
         self.b = b
-        self.bf = {0: b}            # per class (a ballot pattern, see mes_patterns)
+        self.bf = {0: b}            # per class (a ballot pattern, see patterns.py)
         self.sf = {0: 1.0}
-        self.ef = {0: 2 * U * b}    # error bound of bf (mes_walk; twice |b - float(b)|, so
+        self.ef = {0: 2 * U * b}    # error bound of bf (walk.py; twice |b - float(b)|, so
         self.lo = {0: b - 2 * U * b}    # lo = bf - ef, rounded, is still below the budget)
         self.rel_s = 2 * U
         self.winners = 0            # mask of the projects funded so far

@@ -1,5 +1,5 @@
 """MES with Additive_Cardinal_Sat (`mes-points`) in integers: the same rounds as
-`mes_state.PointsState` (the all-Fraction reference), with every group's budget held as an
+`exact.PointsState` (the all-Fraction reference), with every group's budget held as an
 integer over one common denominator D, and points scaled to integers.
 
 u_i is the points voter i gave p (only > 0 counts). rho(p) is the smallest rho with
@@ -17,7 +17,7 @@ import math
 from fractions import Fraction
 from typing import Sequence
 
-from .profile import Profile
+from ..profile import Profile
 
 
 class ScaledPointsState:

@@ -1,8 +1,9 @@
-"""The float MES engine against the all-Fraction one on real files: same winners and same
+"""MES as the rules run it (the compiled core, its winners replayed by the Python state for
+the details) against the all-Fraction engine on real files: same winners and same
 details (voter budget, every round's price and payers, what left-out projects' supporters
 still hold), for Cost_Sat and Cardinality_Sat.
 
-    python bench/mes_float_vs_exact.py [FILE ...]
+    python bench/mes_vs_exact.py [FILE ...]
 """
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from budget.domain.pabulib import read_pabulib  # noqa: E402
-from budget.domain.tally import mes  # noqa: E402
+from budget.domain.tally.mes import rule as mes  # noqa: E402
 from budget.domain.tally.profile import prepare  # noqa: E402
+from tests.domain.oracles import exact as oracle  # noqa: E402
 
 DEFAULT_FILES = os.path.join(ROOT, "..", "shared", "pabulib", "*.pb")
 
@@ -40,7 +42,7 @@ def main(argv=None) -> int:
             fast_details = mes.mes_details(profile, fast_state, fast)
             fast_s = time.perf_counter() - start
             start = time.perf_counter()
-            slow, slow_state = mes.equal_shares(profile, sat, exact=True)
+            slow, slow_state = oracle.equal_shares(profile, sat)
             slow_details = mes.mes_details(profile, slow_state, slow)
             slow_s = time.perf_counter() - start
             same = fast == slow and details_key(fast_details) == details_key(slow_details)

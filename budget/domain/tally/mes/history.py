@@ -5,7 +5,7 @@ A budget class is created either at the start (class 0: every voter holds the pe
 budget b) or when a round funds a project: each class of its supporters that was not capped
 (did not pay all it had) becomes a child class holding `parent budget - Q`, where Q is that
 round's exact price per supporter. Capped classes are drained (budget 0) and get no child.
-(Class ids are given by the caller: mes_patterns' ballot patterns.) So
+(Class ids are given by the caller: patterns.py's ballot patterns.) So
 
     budget(c) = budget(parent(c)) - Q(round(c)),
     Q(r)      = (cost(r) - sum_{a capped in r} n_a * budget(a)) / W(r)   (W: uncapped voters),

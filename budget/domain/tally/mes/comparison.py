@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from . import greedy as greedy_rules
-from . import mes as mes_rules
+from .. import greedy as greedy_rules
+from . import rule as mes_rules
 from .add1_net import mes_add1_net
-from .model import RuleNotApplicable
-from .profile import Profile
+from ..model import RuleNotApplicable
+from ..profile import Profile
 
 
 def compare_with_greedy(profile: Profile, selected: Sequence[int], mes_details: Mapping

@@ -27,10 +27,10 @@ import math
 from collections import Counter
 from fractions import Fraction
 
-from . import mes as mes_rules
-from .mes import replay_run
-from .model import Election, Explanation, RuleNotApplicable
-from .profile import Profile
+from . import rule as mes_rules
+from .rule import replay_run
+from ..model import Election, Explanation, RuleNotApplicable
+from ..profile import Profile
 
 
 def tie_order(election: Election, **_params) -> list[str] | None:
@@ -52,7 +52,7 @@ def tie_order(election: Election, **_params) -> list[str] | None:
 def iterate(profile: Profile) -> tuple[list[int], object, Fraction, int]:
     """Steps 1 and 2 above: (selected indices, the MES state, the per-voter budget of the
     returned run: the largest whole one whose outcome fits, as equalshares.net ends, or B/n;
-    the number of runs made). A run's horizon (mes_fast: its outcome is the same for every
+    the number of runs made). A run's horizon (close_call: its outcome is the same for every
     per-voter budget in [b, b + h)) lets the budgets below b + h be skipped: the stop test
     only looks at the outcome."""
     if profile.vote_type != "approval":

@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .profile import Profile
+from ..profile import Profile
 
 SMALL_GROUP = 8
 MAX_CACHED = 3_000_000      # classes held in cached counts before the cache is emptied

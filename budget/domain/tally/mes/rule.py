@@ -7,9 +7,11 @@ supporters pay min(b_i, rho * u_i). The rule stops when no project is affordable
 are the projects with cost > 0 and some supporter; with Cardinality_Sat a cost-0 project with
 supporters is funded before the first round (with Cost_Sat its satisfaction is 0).
 
-Outcomes are exact. Cost_Sat and Cardinality_Sat run in floats with exact fallbacks on
-near-ties (mes_float, mes_fast), Additive_Cardinal_Sat in integers over a common denominator
-(mes_points); `exact=True` uses the all-Fraction engine below. Speed comes from structure:
+Outcomes are exact. Cost_Sat and Cardinality_Sat run in the compiled core (core.py), which
+stops at a near-tie for the Python state to decide exactly (close_call.py, state.py);
+Additive_Cardinal_Sat runs in integers over a common denominator (points.py). Without the
+core, a pure-Python install runs the all-Fraction engine (exact.py). Speed comes from
+structure:
 * utilities that are the same for every supporter (Cost_Sat: the cost; Cardinality_Sat: 1)
   reduce the search to a price q = rho * u, and voters with the same budget are
   interchangeable, so they are kept as budget classes (see UniformState);
@@ -18,17 +20,15 @@ near-ties (mes_float, mes_fast), Additive_Cardinal_Sat in integers over a common
 """
 from __future__ import annotations
 
-import heapq
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from . import mes_core
-from .mes_fast import run_rounds
-from .mes_float import FloatUniformState
-from .mes_points import ScaledPointsState
-from .mes_state import PointsState, UniformState
-from .model import Explanation
-from .profile import Profile
+from . import core, exact
+from .close_call import run_rounds
+from .points import ScaledPointsState
+from .state import FloatUniformState
+from ..model import Explanation
+from ..profile import Profile
 
 SATS = ("cost", "cardinality", "points")
 
@@ -69,33 +69,28 @@ def _positive_points(profile: Profile) -> list:
     return total
 
 
-def make_state(profile: Profile, sat: str, candidates: Sequence[int], voter_budget: Fraction,
-               exact: bool = False):
+def make_state(profile: Profile, sat: str, candidates: Sequence[int], voter_budget: Fraction):
+    """The Python state of a run: the close-call engine's (Cost_Sat, Cardinality_Sat) or the
+    scaled points one."""
     if sat == "points":
-        if exact:
-            return PointsState(profile, candidates, voter_budget)
         return ScaledPointsState(profile, candidates, voter_budget)
-    if exact:
-        return UniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))
     return FloatUniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))
 
 
 def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | None = None,
-                 initial: Sequence[int] = (), state=None, exact: bool = False,
-                 horizon: list | None = None, keep_state: bool = True
-                 ) -> tuple[list[int], object]:
+                 initial: Sequence[int] = (), state=None, horizon: list | None = None,
+                 keep_state: bool = True) -> tuple[list[int], object]:
     """Run MES once. Returns (selected indices in order, the final state).
 
     voter_budget: per-voter endowment, default budget / number of voters (empty ballots
     count). initial: projects already funded (not candidates, money not deducted, as in
     pabutools). sat: "cost" (Cost_Sat), "cardinality" (Cardinality_Sat) or "points"
-    (Additive_Cardinal_Sat: only voters giving > 0 points support a project). state: one
-    from an earlier call with the same profile, sat and initial, reused. exact: use the
-    all-Fraction engine (the reference the float engine is tested against). horizon: a list
-    to receive the float distance d such that the outcome is the same for every per-voter
-    budget in [voter_budget, voter_budget + d) (float engine only; used by add1).
-    keep_state=False: the caller only wants the outcome, so the state may be left at another
-    run (a run the compiled core finished is then not replayed in Python).
+    (Additive_Cardinal_Sat: only voters giving > 0 points support a project).
+    For add1's many runs on one profile: state, one from an earlier call with the same
+    profile, sat and initial, reused; horizon, a list to receive the float distance d such
+    that the outcome is the same for every per-voter budget in [voter_budget, voter_budget + d)
+    (0 from the exact engine); keep_state=False, the caller only wants the outcome, so the
+    state may be left at another run (a run the core finished is then not replayed).
     """
     if sat not in SATS:
         raise ValueError(f"unknown satisfaction {sat!r}; known: {SATS}")
@@ -106,61 +101,43 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
         voter_budget = profile.budget / profile.voters
     candidates, free = candidates_and_free(profile, sat, initial)
     selected.extend(free)
+    if core.exact_engine():
+        chosen, state = exact.run(profile, sat, candidates, voter_budget)
+        if horizon is not None:
+            horizon.append(0.0)
+        return selected + chosen, state
     if state is None:
-        state = make_state(profile, sat, candidates, voter_budget, exact)
+        state = make_state(profile, sat, candidates, voter_budget)
     else:
         state.reset(voter_budget)
-    if isinstance(state, FloatUniformState):
-        decided = []
-        if mes_core.usable(profile):
-            decided, finished, distance = mes_core.run(profile, candidates, voter_budget,
-                                                       state.by_cost)
-            if finished:
-                if horizon is not None:
-                    horizon.append(distance)
-                if keep_state:
-                    replay_run(state, voter_budget, decided)
-                return selected + decided, state
+    if sat == "points":
+        return selected + exact.rounds(state, candidates), state
+    decided = []
+    if core.usable(profile):
+        decided, finished, distance = core.run(profile, candidates, voter_budget, state.by_cost)
+        if finished:
             if horizon is not None:
-                decided = []    # a horizon needs every round tracked: from the start
-        chosen, distance = run_rounds(state, candidates, track=horizon is not None,
-                                      decided=decided)
+                horizon.append(distance)
+            if keep_state:
+                replay_run(state, voter_budget, decided)
+            return selected + decided, state
         if horizon is not None:
-            horizon.append(distance)
-        return selected + chosen, state
-    heap = [(state.initial_rho(p), p) for p in candidates]
-    heapq.heapify(heap)
-    while heap:
-        best, tied, evaluated = None, [], []
-        while heap and (best is None or heap[0][0] <= best):
-            _, p = heapq.heappop(heap)
-            rho = state.rho(p)
-            if rho is None:         # its supporters cannot pay for it any more: never again
-                continue
-            evaluated.append((rho, p))
-            if best is None or rho < best:
-                best, tied = rho, [p]
-            elif rho == best:
-                tied.append(p)
-        if best is None:
-            break
-        winner = min(tied)
-        for rho, p in evaluated:
-            if p != winner:
-                heapq.heappush(heap, (rho, p))
-        state.fund(winner, best)
-        selected.append(winner)
-    return selected, state
+            decided = []    # a horizon needs every round tracked: from the start
+    chosen, distance = run_rounds(state, candidates, track=horizon is not None, decided=decided)
+    if horizon is not None:
+        horizon.append(distance)
+    return selected + chosen, state
 
 
 def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
     """The `mes` rules: (selected indices in order, details). A run the compiled core finishes
-    (mes_core) is explained when its details are first read: the Python engine then replays
-    its winners for the exact payments."""
-    if profile.voters and sat != "points" and mes_core.usable(profile):
+    (core.py) is explained when its details are first read: the Python state then replays its
+    winners for the exact payments."""
+    if profile.voters and sat != "points" and not core.exact_engine() \
+            and core.usable(profile):
         candidates, free = candidates_and_free(profile, sat, ())
         voter_budget = profile.budget / profile.voters
-        decided, finished, _ = mes_core.run(profile, candidates, voter_budget, sat == "cost")
+        decided, finished, _ = core.run(profile, candidates, voter_budget, sat == "cost")
         if finished:
             selected = free + decided
 
@@ -179,10 +156,13 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
 
 
 def replay_run(state, voter_budget, selected) -> None:
-    """Bring a float state (mes_float) to the end of the run at voter_budget whose outcome
-    `selected` (no free projects) is known, evaluating and funding only its winners, in order.
-    A winner's capped set depends only on the exact budgets, so every exact budget, hence the
-    details, are the run's; a few float bits may differ, within their error bounds."""
+    """Bring a state to the end of the run at voter_budget whose outcome `selected` (no free
+    projects) is known, evaluating and funding only its winners, in order. A winner's capped
+    set depends only on the exact budgets, so every exact budget, hence the details, are the
+    run's; a few float bits of the close-call state may differ, within their error bounds."""
+    if not isinstance(state, FloatUniformState):
+        exact.replay(state, voter_budget, selected)
+        return
     state.reset(voter_budget)
     for p in selected:
         state.fund(state.evaluate(p))

@@ -19,7 +19,7 @@ Why a float decision equals the exact one (u = 2**-53, unit round-off):
       eq_k = (8u (k+1) cost + E_k) / W_k,
   Q_k being the exact price for the same capped set. The code uses twice that bound. (The
   count holds whether rem is built by subtracting each n_j bf_j from cost, as float_walk
-  does, or as cost minus a running sum of the n_j bf_j, as _numpy_walk and mes_batch do with
+  does, or as cost minus a running sum of the n_j bf_j, as _numpy_walk does with
   numpy's sequential cumsum: k products, k - 1 additions, one subtraction, one division, every
   intermediate value below 2*cost. W_k is an integer below 2**53, so exact as a float.)
 * A step is "clear" when q + eq_k < lo_k (accept: every class j >= k has B_j >= lo_j >= lo_k
@@ -30,7 +30,7 @@ Why a float decision equals the exact one (u = 2**-53, unit round-off):
 * Otherwise the walk is redone exactly (`exact_walk`). rho comparisons use the same bounds:
   two rhos whose intervals overlap are recomputed exactly before the winner is chosen.
 
-Slopes (for add1, see mes_fast): every budget is affine in b with slope >= 1, a price's slope
+Slopes (for add1, see close_call.py): every budget is affine in b with slope >= 1, a price's slope
 is -sum_{capped} n_c slope_c / W <= 0; these are sums of non-negative floats, so their
 relative error is bounded by `rel_s` (grown by (|A| + 4) u per round, used twice).
 """

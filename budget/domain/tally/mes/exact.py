@@ -1,14 +1,63 @@
-"""The voters' money during one run of MES, and the rho search over it (exact Fractions).
+"""The exact engine: MES in Fractions only, one evaluation at a time. It is the reference the
+core and the close-call engine are tested against, and the engine of a pure-Python install
+(core.exact_engine: the verifier on a laptop without a C compiler). It has no speed tricks.
 
 Both states answer rho(p) (None when p's supporters cannot pay its cost any more),
 initial_rho(p) (a lower bound) and fund(p, rho), and they record who paid what.
 """
 from __future__ import annotations
 
+import heapq
 from fractions import Fraction
 from typing import Sequence
 
-from .profile import Profile
+from ..profile import Profile
+
+
+def run(profile: Profile, sat: str, candidates: Sequence[int], voter_budget: Fraction):
+    """One MES run from scratch: (winners in order, the final state). sat: "cost",
+    "cardinality" or "points" (rule.equal_shares says what each means)."""
+    if sat == "points":
+        state = PointsState(profile, candidates, voter_budget)
+    else:
+        state = UniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))
+    return rounds(state, candidates), state
+
+
+def rounds(state, candidates: Sequence[int]) -> list[int]:
+    """The rounds of MES over a state whose rho is exact (this module's, or the scaled points
+    one of points.py): the winners in order."""
+    heap = [(state.initial_rho(p), p) for p in candidates]
+    heapq.heapify(heap)
+    selected = []
+    while heap:
+        best, tied, evaluated = None, [], []
+        while heap and (best is None or heap[0][0] <= best):
+            _, p = heapq.heappop(heap)
+            rho = state.rho(p)
+            if rho is None:         # its supporters cannot pay for it any more: never again
+                continue
+            evaluated.append((rho, p))
+            if best is None or rho < best:
+                best, tied = rho, [p]
+            elif rho == best:
+                tied.append(p)
+        if best is None:
+            break
+        winner = min(tied)
+        for rho, p in evaluated:
+            if p != winner:
+                heapq.heappush(heap, (rho, p))
+        state.fund(winner, best)
+        selected.append(winner)
+    return selected
+
+
+def replay(state, voter_budget: Fraction, selected: Sequence[int]) -> None:
+    """Bring an exact state to the end of the run at voter_budget whose winners are known."""
+    state.reset(voter_budget)
+    for p in selected:
+        state.fund(p, state.rho(p))
 
 
 class UniformState:

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import heapq
 
-from .mes_float import INF, Evaluation, FloatUniformState
+from .state import INF, Evaluation, FloatUniformState
 
 
 def run_rounds(state: FloatUniformState, candidates, track: bool = False, decided=()):
     """Run MES on a fresh state. Returns (selected in order, horizon; INF unless track).
-    decided: the run's first winners, known (mes_core): they are funded without a contest
+    decided: the run's first winners, known (core.py): they are funded without a contest
     (initial keys stay lower bounds of rho: rho never decreases in a run)."""
     for p in decided:
         state.fund(state.evaluate(p))

@@ -1,8 +1,11 @@
-"""The float MES engine and the add1 shortcuts against the exact, one-step-at-a-time
-reference (the all-Fraction engine), on random elections built to tie and on real files.
+"""The close-call engine (the Python state that decides what the core leaves too close to call,
+mes/close_call.py, state.py, walk.py) and the add1 horizons against the exact,
+one-step-at-a-time reference (the all-Fraction engine), on random elections built to tie and on
+real files.
 
-Here every run is the Python engine's (the compiled core is switched off); test_mes_core
-checks the core against it and against the exact engine."""
+Here every run is the close-call engine's from the first round (the compiled core is switched
+off), so it is tested on whole runs; test_mes_core checks the core against it and against the
+exact engine."""
 import dataclasses
 from fractions import Fraction
 from pathlib import Path
@@ -11,18 +14,20 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from budget.domain.pabulib import read_pabulib
-from budget.domain.tally import (Election, completion, mes, mes_batch, mes_core, mes_float,
-                                  mes_walk)
+from budget.domain.tally import Election
+from budget.domain.tally.mes import completion, core, state as float_state, walk
+from budget.domain.tally.mes import rule as mes
 from budget.domain.tally.profile import prepare
+from tests.domain.oracles import exact as oracle
 
 DATA = Path(__file__).parent.parent / "data"
 
 
 @pytest.fixture(autouse=True)
 def python_engine():
-    enabled, mes_core.ENABLED = mes_core.ENABLED, False
+    enabled, core.ENABLED = core.ENABLED, False
     yield
-    mes_core.ENABLED = enabled
+    core.ENABLED = enabled
 
 
 @st.composite
@@ -48,7 +53,7 @@ def details_key(details):
 
 def assert_float_matches_exact(profile, sat, voter_budget=None):
     fast, fast_state = mes.equal_shares(profile, sat, voter_budget)
-    slow, slow_state = mes.equal_shares(profile, sat, voter_budget, exact=True)
+    slow, slow_state = oracle.equal_shares(profile, sat, voter_budget)
     assert fast == slow
     assert (details_key(mes.mes_details(profile, fast_state, fast))
             == details_key(mes.mes_details(profile, slow_state, slow)))
@@ -59,16 +64,8 @@ def assert_add1_matches_plain_loop(profile):
     # a copy of the profile, so that the plain loop does not reuse the shortcut's cached counts
     plain = completion.iterated_equal_shares(dataclasses.replace(profile), jump=False)
     assert (jumped[0], jumped[2], jumped[3]) == (plain[0], plain[2], plain[3])
-    batch_from, few_cells = completion.BATCH_FROM, mes_batch.FEW_CELLS
-    completion.BATCH_FROM = 0       # every run counts as slow: blocks wherever h is short
-    try:
-        for mes_batch.FEW_CELLS in (few_cells, 0):     # and the numpy walk on every node
-            batched = completion.iterated_equal_shares(dataclasses.replace(profile))
-            assert (batched[0], batched[2], batched[3]) == (plain[0], plain[2], plain[3])
-            assert (details_key(mes.mes_details(profile, batched[1], batched[0]))
-                    == details_key(mes.mes_details(profile, plain[1], plain[0])))
-    finally:
-        completion.BATCH_FROM, mes_batch.FEW_CELLS = batch_from, few_cells
+    assert (details_key(mes.mes_details(profile, jumped[1], jumped[0]))
+            == details_key(mes.mes_details(profile, plain[1], plain[0])))
     return jumped
 
 
@@ -85,11 +82,11 @@ def test_float_mes_equals_exact_mes(election, extra):
 @settings(max_examples=300, deadline=None)
 @given(tie_prone_elections(), st.integers(0, 30))
 def test_numpy_walk_equals_exact_mes(election, extra):
-    """The walk of projects with many classes (numpy prefix sums, mes_walk._numpy_walk), here
+    """The walk of projects with many classes (numpy prefix sums, walk._numpy_walk), here
     forced on every project, against the all-Fraction engine: winners and details."""
     profile = prepare(election)
-    threshold = mes_walk.NUMPY_WALK
-    mes_walk.NUMPY_WALK = 0
+    threshold = walk.NUMPY_WALK
+    walk.NUMPY_WALK = 0
     try:
         for sat in ("cost", "cardinality"):
             assert_float_matches_exact(profile, sat)
@@ -97,8 +94,8 @@ def test_numpy_walk_equals_exact_mes(election, extra):
                 assert_float_matches_exact(profile, sat, profile.budget / profile.voters + extra)
         jumped = assert_add1_matches_plain_loop(profile)
     finally:
-        mes_walk.NUMPY_WALK = threshold
-    exact = completion.iterated_equal_shares(profile, exact=True)
+        walk.NUMPY_WALK = threshold
+    exact = oracle.iterated_equal_shares(profile)
     assert (jumped[0], jumped[2], jumped[3]) == (exact[0], exact[2], exact[3])
 
 
@@ -107,7 +104,7 @@ def test_numpy_walk_equals_exact_mes(election, extra):
 def test_add1_shortcuts_equal_the_exact_plain_loop(election):
     profile = prepare(election)
     jumped = assert_add1_matches_plain_loop(profile)
-    exact = completion.iterated_equal_shares(profile, exact=True)
+    exact = oracle.iterated_equal_shares(profile)
     assert (jumped[0], jumped[2], jumped[3]) == (exact[0], exact[2], exact[3])
 
 
@@ -121,13 +118,13 @@ def test_real_files_float_and_add1_shortcuts(path):
 
 def test_the_exact_fallback_decides_the_real_tie_in_amsterdam_179(monkeypatch):
     calls = []
-    original = mes_float.exact_walk
+    original = float_state.exact_walk
 
     def counting(state, ev):
         calls.append(ev.p)
         return original(state, ev)
 
-    monkeypatch.setattr(mes_float, "exact_walk", counting)
+    monkeypatch.setattr(float_state, "exact_walk", counting)
     profile = prepare(read_pabulib(DATA / "Netherlands_Amsterdam_179.pb").election)
     assert_float_matches_exact(profile, "cost")
     assert calls, "the exact tie must go through the exact walk"
@@ -137,7 +134,7 @@ def test_the_exact_fallback_decides_the_real_tie_in_amsterdam_179(monkeypatch):
 @given(tie_prone_elections(), st.lists(st.integers(0, 30), min_size=1, max_size=6))
 def test_counts_shared_between_runs_change_nothing(election, extras):
     """Runs at several budgets, in any order, on one profile (their supporter counts cached
-    per set of winners, mes_patterns) equal runs on a fresh profile and the exact engine."""
+    per set of winners, patterns.py) equal runs on a fresh profile and the exact engine."""
     shared = prepare(election)
     if not shared.voters:
         return
@@ -147,48 +144,26 @@ def test_counts_shared_between_runs_change_nothing(election, extras):
         warm, state = mes.equal_shares(shared, "cost", budget, state=state)
         fresh_profile = prepare(election)
         fresh, fresh_state = mes.equal_shares(fresh_profile, "cost", budget)
-        exact, exact_state = mes.equal_shares(fresh_profile, "cost", budget, exact=True)
+        exact, exact_state = oracle.equal_shares(fresh_profile, "cost", budget)
         assert warm == fresh == exact
         assert (details_key(mes.mes_details(shared, state, warm))
                 == details_key(mes.mes_details(fresh_profile, exact_state, exact)))
 
 
 @settings(max_examples=300, deadline=None)
-@given(tie_prone_elections(), st.integers(1, 40), st.sampled_from(["cost", "cardinality"]),
-       st.sampled_from([(0, 0), (2, mes_batch.FEW_CELLS), (100, 0)]))
-def test_batched_runs_equal_the_exact_engine(election, width, sat, few):
-    """MES at many budgets at once (mes_batch) gives, at every budget it decides, the exact
-    engine's outcome; the budgets it leaves to the scalar engine are the close calls. Both
-    walks: numpy over the columns (forced everywhere by few = (0, 0)), and plain Python on
-    nodes of few columns or cells (forced by (100, 0))."""
-    profile = prepare(election)
-    if not profile.voters:
-        return
-    candidates, free = mes.candidates_and_free(profile, sat, ())
-    b0 = profile.budget / profile.voters
-    budgets = [b0 + Fraction(t, 3) for t in range(width)]
-    batch = mes_batch.BatchRuns(profile, candidates, sat == "cost", *few)
-    batched = batch.runs(budgets)
-    for (_, selected), budget in zip(batched, budgets, strict=True):
-        exact, _ = mes.equal_shares(dataclasses.replace(profile), sat, budget, exact=True)
-        if selected is not None:
-            assert free + selected == exact
-
-
-@settings(max_examples=300, deadline=None)
 @given(tie_prone_elections(), st.integers(0, 30))
 def test_replayed_run_has_the_details_of_the_run(election, extra):
-    """add1 rebuilds the run it returns from its known winners (completion.replay_run): same
+    """add1 rebuilds the run it returns from its known winners (rule.replay_run): same
     details as the exact engine's run at that budget."""
     profile = prepare(election)
     if not profile.voters:
         return
     for sat in ("cost", "cardinality"):
         voter_budget = profile.budget / profile.voters + extra
-        slow, slow_state = mes.equal_shares(profile, sat, voter_budget, exact=True)
+        slow, slow_state = oracle.equal_shares(profile, sat, voter_budget)
         candidates, free = mes.candidates_and_free(profile, sat, ())
         state = mes.make_state(profile, sat, candidates, voter_budget + 1)
         winners = slow[len(free):]
-        completion.replay_run(state, voter_budget, winners)
+        mes.replay_run(state, voter_budget, winners)
         assert (details_key(mes.mes_details(profile, state, free + winners))
                 == details_key(mes.mes_details(profile, slow_state, slow)))

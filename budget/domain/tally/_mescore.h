@@ -1,0 +1,12 @@
+/* The functions of the `_mescore` extension, defined in mes/rounds.c (the MES rounds) and
+ * profile_index.c (the profile's builders), listed in _mescore.c. */
+#ifndef BUDGET_MESCORE_H
+#define BUDGET_MESCORE_H
+#include <Python.h>
+
+PyObject *mescore_run(PyObject *self, PyObject *args);
+PyObject *mescore_index(PyObject *self, PyObject *args);
+PyObject *mescore_approval_keys(PyObject *self, PyObject *args);
+extern const char mescore_run_doc[], mescore_index_doc[], mescore_approval_keys_doc[];
+
+#endif

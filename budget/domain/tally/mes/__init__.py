@@ -1,0 +1,12 @@
+"""The Method of Equal Shares, one engine, by role:
+
+* rule.py: `mes`, `mes-cardinality`, `mes-points` (run_rule, equal_shares, the details);
+* completion.py: `mes-greedy` and pabutools' `mes-add1`; add1_net.py and comparison.py:
+  equalshares.net's Add1 and its comparison with greedy;
+* core.py: the normal path, the rounds in C (rounds.c, in the `_mescore` extension);
+* close_call.py, state.py, walk.py, patterns.py, history.py: the Python state that decides
+  what the core leaves as too close to call in floats, and replays the core's winners for the
+  exact explanation;
+* points.py: Additive_Cardinal_Sat (`mes-points`) in scaled integers;
+* exact.py: the all-Fraction reference, and the engine of a pure-Python install.
+"""

@@ -1,0 +1,115 @@
+"""Equal Shares completed the way real deployments do it.
+
+* `mes-greedy`: pabutools `completion_by_rule_combination([method_of_equal_shares,
+  greedy_utilitarian_welfare])`, both with Cost_Sat: MES, then if any project (zero-vote ones
+  included) still fits, greedy on the money left, keeping the MES projects.
+* `mes-add1`: the same, but the MES step is pabutools' iterated variant
+  (`voter_budget_increment=1`): run MES from scratch with a per-voter budget of B/n, B/n + 1,
+  B/n + 2, ... (currency units). Stop at the first outcome that is exhaustive with respect to
+  the MES candidates, or return the previous outcome as soon as one costs more than B.
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from .. import greedy as greedy_rules
+from . import rule as mes_rules
+from .rule import replay_run
+from ..model import Explanation
+from ..profile import Profile
+
+
+def is_exhaustive(profile: Profile, selected, among) -> bool:
+    """No project of `among` outside `selected` still fits in the budget."""
+    spent = profile.total_cost(selected)
+    chosen = set(selected)
+    return not any(p not in chosen and spent + profile.costs[p] <= profile.budget
+                   for p in among)
+
+
+def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1,
+                          jump: bool = True, replayed: bool = True):
+    """pabutools' MES with voter_budget_increment. Returns (selected, state, per-voter budget
+    of the returned run, number of MES runs pabutools makes).
+
+    pabutools runs MES at b0 + t * increment for t = 0, 1, 2, ... and stops at the first
+    outcome exhaustive with respect to the MES candidates, or returns the previous outcome as
+    soon as one costs more than the budget. Each run also returns its horizon h (close_call):
+    the outcome is the same for every per-voter budget in [b, b + h), so the stop tests (which
+    only look at the outcome) give the same answer for all the integers t' with
+    t' - t < h / increment, and they are skipped. jump=False is the plain loop, kept as the
+    reference (it runs the returned budget again in full).
+    The returned run is rebuilt at its own budget from its known winners (replay_run), so its
+    details are the ones of that budget; replayed=False leaves that to the caller, who replays
+    the returned run before reading its state, if it ever does.
+    """
+    if profile.voters == 0:
+        return [], None, Fraction(0), 0
+    candidates, free = mes_rules.candidates_and_free(profile, sat, ())
+    b0 = profile.budget / profile.voters
+    increment = Fraction(increment)
+    state, t, known = None, 0, None     # known: (t, outcome) of the last budget run
+
+    def run(t: int, horizon=None, keep_state=True):
+        nonlocal state
+        selected, state = mes_rules.equal_shares(profile, sat, b0 + t * increment, state=state,
+                                                 horizon=horizon, keep_state=keep_state)
+        return selected
+
+    def replay(t: int, selected: list[int]):
+        if not jump or free or state is None:       # (the reference loop runs it again)
+            return run(t)
+        if replayed:
+            replay_run(state, b0 + t * increment, selected)
+        return selected
+
+    while True:
+        horizon = [] if jump else None
+        selected = run(t, horizon, keep_state=not jump)
+        if profile.total_cost(selected) > profile.budget:
+            if t == 0:
+                return free, None, b0, 1
+            previous = replay(t - 1, known[1]) if known and known[0] == t - 1 else run(t - 1)
+            return previous, state, b0 + (t - 1) * increment, t + 1
+        if is_exhaustive(profile, selected, candidates):
+            if jump:
+                selected = replay(t, selected)  # the state and details of that budget
+            return selected, state, b0 + t * increment, t + 1
+        known = (t, selected)
+        if not jump:
+            t += 1
+            continue
+        steps = horizon[0] / float(increment) * (1 - 1e-9)
+        if steps == float("inf"):
+            raise RuntimeError("add1: the MES outcome no longer depends on the budget")
+        t += max(1, math.ceil(steps))
+
+
+def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dict):
+    """completion_by_rule_combination's second step: greedy (Cost_Sat) if money is left for
+    any project."""
+    details = {"mes": mes_details, "greedy": None}
+    if is_exhaustive(profile, selected, range(len(profile.ids))):
+        return selected, details
+    completed, details["greedy"] = greedy_rules.greedy(profile, initial=selected)
+    return completed, details
+
+
+def mes_then_greedy(profile: Profile):
+    return complete_with_greedy(profile, *mes_rules.run_rule(profile, "cost"))
+
+
+def mes_add1(profile: Profile, increment=1):
+    """The MES details of the returned run are computed when first read (model.Explanation):
+    the winners' run is then replayed at its budget."""
+    increment = Fraction(increment)
+    selected, state, voter_budget, runs = iterated_equal_shares(profile, "cost", increment,
+                                                                replayed=False)
+
+    def explain() -> dict:
+        if state is not None:
+            replay_run(state, voter_budget, selected)
+        return dict(mes_rules.mes_details(profile, state, selected), voter_budget=voter_budget,
+                    runs=runs, increment=increment)
+    return complete_with_greedy(profile, selected, Explanation(explain))

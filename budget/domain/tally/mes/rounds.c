@@ -1,0 +1,662 @@
+/* One run of the Method of Equal Shares with uniform utilities (Cost_Sat, Cardinality_Sat), in
+ * floats, compiled: the rounds of close_call.run_rounds and the walk of walk.float_walk, with
+ * the same error bounds and horizons, written in C because this loop is where every MES rule
+ * spends its time (Python's cost per step was the floor of the pure-Python engine).
+ *
+ * It never decides a close call in floats. When a walk step is too close to call, or when two
+ * projects' rho intervals overlap, it stops and returns the winners decided so far; the caller
+ * (core.py) lets the Python engine, which decides such calls exactly, finish the run. The one
+ * near-tie it decides is exact by construction (see decidable()).
+ *
+ * Voters are kept per ballot group. A group's budget class is the run's record of the winners
+ * it supported (a class id, -1 once drained); groups in the same class hold the same budget.
+ * Per class: the float budget bf, its error bound ef and lo = bf - ef (walk.py explains the
+ * bounds and why a clear float step equals the exact one).
+ *
+ * Part of the `_mescore` extension (../_mescore.c lists its functions; setup.py builds it).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include "../_mescore.h"
+#include <float.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The error bounds assume every operation rounds once to a double. */
+#if defined(__FAST_MATH__) || FLT_EVAL_METHOD != 0
+#error "rounds.c needs IEEE double arithmetic: no -ffast-math, no x87 excess precision"
+#endif
+
+#define U 1.1102230246251565e-16 /* 2**-53, the unit round-off of a double */
+
+enum { AFFORDABLE, UNAFFORDABLE, UNCLEAR };
+
+typedef struct {
+    double key;             /* a lower bound of the project's rho for the rest of the run */
+    int p;
+    double slope;           /* a lower bound of d rho / d b (close_call: the horizon) */
+} Entry;
+
+/* What the walk of one project found (walk.float_walk's Evaluation fields). */
+typedef struct {
+    double q, eq;           /* price per supporter and its error bound */
+    double q_slope;         /* d q / d b */
+    double horizon;         /* how far b may grow with this walk keeping its capped set */
+} Walk;
+
+typedef struct {
+    double lo;
+    int32_t c;
+} Ranked;
+
+/* The walk's order: by lo, then by class id (any order is sound; this one is fixed, so a
+ * winner's walk is the same when it is evaluated again to be funded). */
+static inline int ranked_less(Ranked x, Ranked y)
+{
+    return x.lo < y.lo || (x.lo == y.lo && x.c < y.c);
+}
+
+/* Sort a[0 .. n) by ranked_less: insertion sort on runs of 16, then bottom-up merges through
+ * tmp (a comparison inlined: the walks sort about a million entries per run on large files). */
+static void sort_ranked(Ranked *a, Ranked *tmp, Py_ssize_t n)
+{
+    const Py_ssize_t RUN = 16;
+    for (Py_ssize_t lo = 0; lo < n; lo += RUN) {
+        Py_ssize_t hi = lo + RUN < n ? lo + RUN : n;
+        for (Py_ssize_t i = lo + 1; i < hi; i++) {
+            Ranked x = a[i];
+            Py_ssize_t j = i;
+            while (j > lo && ranked_less(x, a[j - 1])) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+    }
+    Ranked *src = a, *dst = tmp;
+    for (Py_ssize_t width = RUN; width < n; width *= 2) {
+        for (Py_ssize_t lo = 0; lo < n; lo += 2 * width) {
+            Py_ssize_t mid = lo + width < n ? lo + width : n;
+            Py_ssize_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            Py_ssize_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = ranked_less(src[j], src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        Ranked *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof(Ranked));
+}
+
+typedef struct {
+    /* the profile (borrowed buffers) */
+    const int64_t *start;   /* per project, its first supporter in `groups` (CSR) */
+    const int32_t *groups;  /* supporting ballot groups, project by project */
+    const double *weight;   /* voters per group */
+    const double *costf;    /* float cost per project */
+    const double *support;  /* voters per project */
+    const int64_t *icost;   /* per project, its exact cost if a whole number, else -1 */
+    int by_cost;
+    double b;
+    /* the run */
+    int32_t *cls;           /* per group, its class; -1: drained */
+    double *bf, *ef, *lo;   /* per class */
+    double *sf;             /* per class, d bf / d b (>= 1) */
+    double rel_s;           /* a relative error bound of every slope */
+    double *count;          /* per class, the voters of the project being evaluated */
+    int32_t *touched;       /* the classes with a count, in the order first met */
+    Ranked *batch;          /* the classes the walk sorts, by (lo, id) */
+    Ranked *spare;          /* the sort's buffer */
+    int32_t *capped;        /* the classes the walk capped, in order */
+    int32_t *kept_touched, *kept_capped;    /* the same, kept from the best walk of a round */
+    Py_ssize_t kept_ntouched, kept_ncapped;
+    int32_t *child;         /* per class, its class after the funding being made */
+    Py_ssize_t classes, capacity;
+    Py_ssize_t ntouched;
+    Py_ssize_t ncapped;
+    double uncapped;        /* the voters left uncapped by an affordable walk */
+} Run;
+
+/* Reallocate the block at *slot to `bytes`; on failure it keeps its old block. */
+static int resize(void *slot, size_t bytes)
+{
+    void **block = slot;
+    void *moved = PyMem_Realloc(*block, bytes);
+    if (!moved)
+        return -1;
+    *block = moved;
+    return 0;
+}
+
+static int grow_classes(Run *r, Py_ssize_t need)
+{
+    if (need <= r->capacity)
+        return 0;
+    if (need > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "mes core: too many budget classes");
+        return -1;
+    }
+    Py_ssize_t cap = r->capacity * 2 > need ? r->capacity * 2 : need;
+    size_t reals = cap * sizeof(double), ids = cap * sizeof(int32_t);
+    if (resize(&r->bf, reals) < 0 || resize(&r->ef, reals) < 0 || resize(&r->lo, reals) < 0
+            || resize(&r->sf, reals) < 0 || resize(&r->count, reals) < 0
+            || resize(&r->touched, ids + sizeof(int32_t)) < 0      /* one more: see evaluate */
+            || resize(&r->batch, cap * sizeof(Ranked)) < 0
+            || resize(&r->spare, cap * sizeof(Ranked)) < 0 || resize(&r->capped, ids) < 0
+            || resize(&r->kept_touched, ids) < 0 || resize(&r->kept_capped, ids) < 0
+            || resize(&r->child, ids) < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(r->count + r->capacity, 0, (cap - r->capacity) * sizeof(double));
+    r->capacity = cap;
+    return 0;
+}
+
+static void clear_counts(Run *r)
+{
+    for (Py_ssize_t i = 0; i < r->ntouched; i++)
+        r->count[r->touched[i]] = 0.0;
+    r->ntouched = 0;
+}
+
+/* How fast a gap closes when its ends' slopes differ by slope_gap, with the slopes' error
+ * bounds (horizons, walk.py) */
+static inline double rate(const Run *r, double slope_gap, Py_ssize_t k)
+{
+    return slope_gap * (1 + 2 * r->rel_s + 2 * (double)(k + 4) * U);
+}
+
+/* p's walk (walk.float_walk: the same steps, bounds and horizon). On AFFORDABLE,
+ * r->capped[0 .. ncapped) are the capped classes and the counts are kept for fund(); on any
+ * other result they are cleared. */
+static int evaluate(Run *r, int p, Walk *w)
+{
+    Py_ssize_t nt = 0;
+    double W0 = 0.0;
+    for (int64_t i = r->start[p]; i < r->start[p + 1]; i++) {
+        int32_t g = r->groups[i];
+        int32_t c = r->cls[g];
+        if (c < 0)
+            continue;
+        r->touched[nt] = c;     /* kept only if c is new (no branch to mispredict; nt <= classes) */
+        nt += r->count[c] == 0.0;
+        r->count[c] += r->weight[g];
+    }
+    r->ntouched = nt;
+    r->ncapped = 0;
+    w->q_slope = 0.0;
+    w->horizon = Py_HUGE_VAL;
+    if (nt == 0)
+        return UNAFFORDABLE;
+    for (Py_ssize_t i = 0; i < nt; i++)
+        W0 += r->count[r->touched[i]];      /* whole numbers below 2**53: exact */
+    const double cost = r->costf[p];
+    double q = cost / W0;
+    double eq = 16 * U * cost / W0;
+    double min_lo = r->lo[r->touched[0]];
+    for (Py_ssize_t i = 1; i < nt; i++)
+        if (r->lo[r->touched[i]] < min_lo)
+            min_lo = r->lo[r->touched[i]];
+    if (q + eq < min_lo) {
+        r->uncapped = W0;
+        w->q = q;
+        w->eq = eq;
+        return AFFORDABLE;
+    }
+    /* The walk by increasing lo. It usually stops after a few classes, so only the classes
+     * with lo below a threshold T are sorted; when the walk has capped them all, either
+     * q + eq < T <= every other lo (accept, as a walk over all classes would) or T doubles
+     * and the classes below it are sorted next. Every step is the one of the walk over all
+     * classes by (lo, id). */
+    Ranked *batch = r->batch;
+    Py_ssize_t size = 0, next = 0;
+    double T = -Py_HUGE_VAL, below;     /* classes with lo < T are sorted (or capped) */
+    double rem = cost, W = W0, E = 0.0;
+    double slope_sum = 0.0, max_slope = 0.0, highest = -Py_HUGE_VAL;
+    Py_ssize_t k = 0;
+    int accept = 0, unclear = 0;
+    for (;;) {
+        if (next == size) {
+            if (k == nt)
+                break;                      /* every class capped: unaffordable */
+            if (q + eq < T) {               /* k classes capped, every other lo >= T */
+                accept = 1;
+                break;
+            }
+            below = T;
+            T = 2 * (q + eq);               /* > q + eq >= T > 0 (or the first T, >= min_lo) */
+            size = next = 0;
+            for (Py_ssize_t i = 0; i < nt; i++) {
+                int32_t c = r->touched[i];
+                if (r->lo[c] >= below && r->lo[c] < T)
+                    batch[size++] = (Ranked){r->lo[c], c};
+            }
+            sort_ranked(batch, r->spare, size);
+            if (size == 0)
+                continue;                   /* accepted at the next pass */
+        }
+        int32_t c = batch[next].c;
+        if (q + eq < r->lo[c]) {
+            accept = 1;
+            break;
+        }
+        double n = r->count[c];
+        if (q - eq <= r->bf[c] + r->ef[c]) {
+            unclear = 1;                    /* too close to call */
+            break;
+        }
+        rem -= n * r->bf[c];
+        W -= n;
+        E += n * r->ef[c];
+        slope_sum += n * r->sf[c];
+        if (r->sf[c] > max_slope)
+            max_slope = r->sf[c];
+        if (r->bf[c] + r->ef[c] > highest)
+            highest = r->bf[c] + r->ef[c];
+        r->capped[k++] = c;
+        next++;
+        if (E >= cost) {
+            unclear = 1;
+            break;
+        }
+        q = rem / W;
+        eq = 2 * (8 * U * (double)(k + 1) * cost + E) / W;
+    }
+    if (accept) {
+        r->ncapped = k;
+        r->uncapped = W;
+        w->q = q;
+        w->eq = eq;
+        w->q_slope = -slope_sum / W;
+        if (k) {    /* the capped class nearest to the price: the largest upper bound */
+            double gap = q - eq - highest;
+            w->horizon = (gap > 0 ? gap : 0.0) / rate(r, max_slope - w->q_slope, k);
+        }
+        return AFFORDABLE;
+    }
+    clear_counts(r);
+    if (unclear)
+        return UNCLEAR;
+    /* every class capped, the last one clearly: the supporters hold less than the cost */
+    double left = rem - 2 * (8 * U * (double)(k + 1) * cost + E);
+    w->horizon = (left > 0 ? left : 0.0) / rate(r, slope_sum, k);
+    return UNAFFORDABLE;
+}
+
+/* p's supporters pay: capped classes are drained, the others move to a child class holding
+ * bf - q. The walk is the one of evaluate(p) now; its classes and capped classes are in
+ * r->kept_* if `kept`, else in r->touched (nt of them) and r->capped. */
+static int fund(Run *r, int p, const Walk *w, int kept, Py_ssize_t nt)
+{
+    const double q = w->q, eq = w->eq;
+    if (grow_classes(r, r->classes + nt) < 0)       /* (may move every per-class array) */
+        return -1;
+    const int32_t *touched = kept ? r->kept_touched : r->touched;
+    const int32_t *capped = kept ? r->kept_capped : r->capped;
+    const Py_ssize_t ncapped = kept ? r->kept_ncapped : r->ncapped;
+    const double grow = 2 * (eq + U * r->b);
+    for (Py_ssize_t i = 0; i < nt; i++)
+        r->child[touched[i]] = -2;
+    for (Py_ssize_t i = 0; i < ncapped; i++)
+        r->child[capped[i]] = -1;
+    for (Py_ssize_t i = 0; i < nt; i++) {
+        int32_t c = touched[i];
+        if (r->child[c] == -1)
+            continue;
+        Py_ssize_t n = r->classes++;
+        r->bf[n] = r->bf[c] - q;
+        r->ef[n] = r->ef[c] + grow;
+        r->lo[n] = r->bf[n] - r->ef[n];
+        r->sf[n] = r->sf[c] - w->q_slope;
+        r->child[c] = (int32_t)n;
+    }
+    for (int64_t i = r->start[p]; i < r->start[p + 1]; i++) {
+        int32_t g = r->groups[i];
+        if (r->cls[g] >= 0)
+            r->cls[g] = r->child[r->cls[g]];
+    }
+    r->rel_s += 2 * (double)(ncapped + 4) * U;
+    return 0;
+}
+
+static inline int entry_less(Entry a, Entry b)
+{
+    return a.key < b.key || (a.key == b.key && a.p < b.p);
+}
+
+static void heap_push(Entry *heap, Py_ssize_t *n, Entry e)
+{
+    Py_ssize_t i = (*n)++;
+    while (i > 0) {
+        Py_ssize_t parent = (i - 1) / 2;
+        if (!entry_less(e, heap[parent]))
+            break;
+        heap[i] = heap[parent];
+        i = parent;
+    }
+    heap[i] = e;
+}
+
+static Entry heap_pop(Entry *heap, Py_ssize_t *n)
+{
+    Entry top = heap[0], last = heap[--(*n)];
+    Py_ssize_t i = 0;
+    for (;;) {
+        Py_ssize_t child = 2 * i + 1;
+        if (child >= *n)
+            break;
+        if (child + 1 < *n && entry_less(heap[child + 1], heap[child]))
+            child++;
+        if (!entry_less(heap[child], last))
+            break;
+        heap[i] = heap[child];
+        i = child;
+    }
+    if (*n > 0)
+        heap[i] = last;
+    return top;
+}
+
+typedef struct {
+    int p;
+    double rho, err;
+    double slope, slope_err;    /* d rho / d b and its error bound */
+    double horizon;             /* of its walk */
+    double uncapped;            /* voters paying the full price */
+    Py_ssize_t capped;          /* classes paying less */
+} Rated;
+
+/* Can a near-tie between these projects be decided exactly here? When no class was capped, the
+ * exact price is cost / W (W voters, all of them paying), so the exact rho is 1 / W (Cost_Sat)
+ * or cost / W (Cardinality_Sat; compared in 128-bit integers, so for whole costs only). Such a
+ * rho does not depend on b (slope 0), so it bounds no horizon either. */
+static int decidable(const Run *r, const Rated *a)
+{
+#ifdef __SIZEOF_INT128__
+    return a->capped == 0 && (r->by_cost || r->icost[a->p] >= 0);
+#else
+    return a->capped == 0 && r->by_cost;
+#endif
+}
+
+/* a's exact rho below b's, or equal with a first in the tie order (the smaller index) */
+static int exactly_before(const Run *r, const Rated *a, const Rated *b)
+{
+    if (r->by_cost) {
+        if (a->uncapped != b->uncapped)
+            return a->uncapped > b->uncapped;
+    } else {
+#ifdef __SIZEOF_INT128__
+        __int128 x = (__int128)r->icost[a->p] * (int64_t)b->uncapped;
+        __int128 y = (__int128)r->icost[b->p] * (int64_t)a->uncapped;
+        if (x != y)
+            return x < y;
+#endif
+    }
+    return a->p < b->p;
+}
+
+static inline double smaller(double a, double b)
+{
+    return b < a ? b : a;
+}
+
+/* How far b can grow with the winner still the best of this round (close_call._rivals_horizon:
+ * each rival's rho, and each heap key, stays above the winner's along their tangents). Rivals
+ * within the winner's interval were decided exactly with slopes 0 (decidable), so they bound
+ * nothing. */
+static double rivals_horizon(const Rated *rated, Py_ssize_t nrated, Py_ssize_t winner,
+                             const Entry *heap, Py_ssize_t nheap, double ub)
+{
+    const Rated *w = &rated[winner];
+    double top = smaller(ub, w->rho + w->err);
+    double rise = w->slope + w->slope_err;
+    double horizon = Py_HUGE_VAL;
+    for (Py_ssize_t i = 0; i < nrated; i++) {
+        double low = rated[i].rho - rated[i].err, fall = rated[i].slope - rated[i].slope_err;
+        if (i != winner && low > top && fall < rise)
+            horizon = smaller(horizon, (low - top) / (rise - fall));
+    }
+    for (Py_ssize_t i = 0; i < nheap; i++)
+        if (heap[i].slope < rise)
+            horizon = smaller(horizon, (heap[i].key - top) / (rise - heap[i].slope));
+    return horizon;
+}
+
+/* The rounds of close_call.run_rounds, with its horizon. Appends the winners to `selected`;
+ * returns 1 when the run ended, 0 when it stopped at a close call, -1 on error. */
+static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObject *selected,
+                      double *horizon)
+{
+    Entry *heap = PyMem_Malloc((ncand + 1) * sizeof(Entry));
+    Rated *rated = PyMem_Malloc((ncand + 1) * sizeof(Rated));
+    int result = -1;
+    Walk walk, kept_walk;
+    int kept = -1;          /* the project whose walk is kept: the lowest rho of the round */
+    *horizon = Py_HUGE_VAL;
+    if (!heap || !rated) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t nheap = 0;
+    for (Py_ssize_t i = 0; i < ncand; i++) {
+        int p = candidates[i];
+        double w = r->support[p];
+        double key = (r->by_cost ? 1.0 / w : r->costf[p] / w) * (1 - 4 * U);
+        heap_push(heap, &nheap, (Entry){key, p, 0.0});
+    }
+    while (nheap > 0) {
+        double ub = Py_HUGE_VAL;
+        Py_ssize_t nrated = 0;
+        kept = -1;
+        while (nheap > 0 && heap[0].key <= ub) {
+            int p = heap_pop(heap, &nheap).p;
+            int status = evaluate(r, p, &walk);
+            if (status == UNCLEAR) {
+                result = 0;
+                goto done;
+            }
+            if (status == UNAFFORDABLE) {   /* never affordable again in this run */
+                *horizon = smaller(*horizon, walk.horizon);
+                continue;
+            }
+            double u = r->by_cost ? r->costf[p] : 1.0;
+            double rho = walk.q / u, slope = walk.q_slope / u;
+            if (kept < 0 || rho < rated[kept].rho) {   /* usually the winner: keep its walk */
+                memcpy(r->kept_touched, r->touched, r->ntouched * sizeof(int32_t));
+                memcpy(r->kept_capped, r->capped, r->ncapped * sizeof(int32_t));
+                r->kept_ntouched = r->ntouched;
+                r->kept_ncapped = r->ncapped;
+                kept_walk = walk;
+                kept = (int)nrated;
+            }
+            clear_counts(r);
+            rated[nrated++] = (Rated){
+                p, rho, 2 * (walk.eq / u + 2 * U * rho), slope,
+                2 * (r->rel_s + (double)(r->ncapped + 4) * U) * (slope < 0 ? -slope : slope),
+                walk.horizon, r->uncapped, r->ncapped};
+            if (rho + rated[nrated - 1].err < ub)
+                ub = rho + rated[nrated - 1].err;
+        }
+        if (nrated == 0)
+            break;
+        Py_ssize_t close = 0, winner = -1;
+        int exact = 1;
+        for (Py_ssize_t i = 0; i < nrated; i++)
+            if (rated[i].rho - rated[i].err <= ub) {
+                close++;
+                exact = exact && decidable(r, &rated[i]);
+                if (winner < 0 || exactly_before(r, &rated[i], &rated[winner]))
+                    winner = i;
+            }
+        if (close > 1 && !exact) {          /* a near-tie: decided exactly, by the caller */
+            result = 0;
+            goto done;
+        }
+        *horizon = smaller(*horizon, rated[winner].horizon);
+        *horizon = smaller(*horizon, rivals_horizon(rated, nrated, winner, heap, nheap, ub));
+        for (Py_ssize_t i = 0; i < nrated; i++)
+            if (i != winner)
+                heap_push(heap, &nheap, (Entry){rated[i].rho - rated[i].err, rated[i].p,
+                                                rated[i].slope - rated[i].slope_err});
+        int p = rated[winner].p;
+        if (winner == kept) {
+            if (fund(r, p, &kept_walk, 1, r->kept_ntouched) < 0)
+                goto done;
+        } else {
+            if (evaluate(r, p, &walk) != AFFORDABLE) {  /* the same walk as above */
+                PyErr_SetString(PyExc_RuntimeError, "mes core: a winner's walk changed");
+                goto done;
+            }
+            Py_ssize_t nt = r->ntouched;
+            clear_counts(r);
+            if (fund(r, p, &walk, 0, nt) < 0)
+                goto done;
+        }
+        PyObject *index = PyLong_FromLong(p);
+        if (!index || PyList_Append(selected, index) < 0) {
+            Py_XDECREF(index);
+            goto done;
+        }
+        Py_DECREF(index);
+    }
+    result = 1;
+done:
+    PyMem_Free(heap);
+    PyMem_Free(rated);
+    return result;
+}
+
+static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *kinds,
+                      const char *what)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    const char *format = view->format ? view->format : "B";
+    char kind = format[strlen(format) - 1];
+    if (view->itemsize != itemsize || !strchr(kinds, kind)) {
+        PyErr_Format(PyExc_TypeError, "mes core: %s must hold %zd-byte items of type %s", what,
+                     itemsize, kinds);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* The arrays core.py builds, checked anyway: a bad index here would write out of bounds. */
+static int check_input(const Run *r, Py_ssize_t nstart, Py_ssize_t ngroups_listed,
+                       Py_ssize_t ngroups, Py_ssize_t nprojects, Py_ssize_t nsupport,
+                       Py_ssize_t nicost, const int32_t *candidates, Py_ssize_t ncand)
+{
+    int ok = nstart == nprojects + 1 && nsupport == nprojects && nicost == nprojects
+             && r->start[0] == 0 && r->start[nprojects] <= ngroups_listed;
+    for (Py_ssize_t p = 0; ok && p < nprojects; p++)
+        ok = r->start[p] <= r->start[p + 1];
+    for (Py_ssize_t i = 0; ok && i < ngroups_listed; i++)
+        ok = r->groups[i] >= 0 && r->groups[i] < ngroups;
+    for (Py_ssize_t g = 0; ok && g < ngroups; g++)
+        ok = r->weight[g] > 0 && r->weight[g] < 9007199254740992.0;    /* 2**53 */
+    for (Py_ssize_t i = 0; ok && i < ncand; i++)
+        ok = candidates[i] >= 0 && candidates[i] < nprojects && r->costf[candidates[i]] > 0
+             && r->support[candidates[i]] > 0;
+    if (!ok)
+        PyErr_SetString(PyExc_ValueError, "mes core: inconsistent input arrays");
+    return ok ? 0 : -1;
+}
+
+const char mescore_run_doc[] =
+"run(start, groups, weight, costf, support, candidates, icost, by_cost, b)\n"
+"    -> (selected, finished, horizon)\n\n"
+"One MES run at the per-voter budget b (float). start: int64 per project + 1 (CSR offsets\n"
+"into groups); groups: int32 supporting groups; weight: float64 voters per group; costf and\n"
+"support (voters): float64 per project; candidates: int32; icost: int64 per project, its\n"
+"exact cost when a whole number, else -1. finished is False when the run\n"
+"stopped at a close call: selected then holds the winners decided before it. horizon (when\n"
+"finished): the outcome is the same for every per-voter budget in [b, b + horizon).";
+
+PyObject *mescore_run(PyObject *self, PyObject *args)
+{
+    enum { START, GROUPS, WEIGHT, COSTF, SUPPORT, CANDIDATES, ICOST, NARRAYS };
+    PyObject *objs[NARRAYS];
+    int by_cost;
+    double b;
+    if (!PyArg_ParseTuple(args, "OOOOOOOpd", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
+                          &objs[5], &objs[6], &by_cost, &b))
+        return NULL;
+    static const Py_ssize_t sizes[NARRAYS] = {8, 4, 8, 8, 8, 4, 8};
+    static const char *kinds[NARRAYS] = {"lq", "i", "d", "d", "d", "i", "lq"};
+    static const char *names[NARRAYS] = {"start", "groups", "weight", "costf", "support",
+                                         "candidates", "icost"};
+    Py_buffer views[NARRAYS];
+    int got = 0;
+    PyObject *selected = NULL, *result = NULL;
+    Run r;
+    memset(&r, 0, sizeof r);
+    for (; got < NARRAYS; got++)
+        if (get_buffer(objs[got], &views[got], sizes[got], kinds[got], names[got]) < 0)
+            goto done;
+    Py_ssize_t ngroups = views[WEIGHT].len / 8;
+    Py_ssize_t ncand = views[CANDIDATES].len / 4;
+    r.start = views[START].buf;
+    r.groups = views[GROUPS].buf;
+    r.weight = views[WEIGHT].buf;
+    r.costf = views[COSTF].buf;
+    r.support = views[SUPPORT].buf;
+    r.icost = views[ICOST].buf;
+    r.by_cost = by_cost;
+    r.b = b;
+    if (check_input(&r, views[START].len / 8, views[GROUPS].len / 4, ngroups,
+                    views[COSTF].len / 8, views[SUPPORT].len / 8, views[ICOST].len / 8,
+                    views[CANDIDATES].buf, ncand) < 0)
+        goto done;
+    if (!(b >= 0 && b < Py_HUGE_VAL)) {
+        PyErr_SetString(PyExc_ValueError, "mes core: the per-voter budget must be finite, >= 0");
+        goto done;
+    }
+    r.cls = PyMem_Calloc(ngroups ? ngroups : 1, sizeof(int32_t));    /* everyone in class 0 */
+    if (!r.cls) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (grow_classes(&r, 64) < 0)
+        goto done;
+    r.classes = 1;
+    r.bf[0] = b;
+    r.ef[0] = 2 * U * b;        /* as state.py: twice |b - float(b)|, so lo stays below */
+    r.lo[0] = b - 2 * U * b;
+    r.sf[0] = 1.0;
+    r.rel_s = 2 * U;
+    selected = PyList_New(0);
+    if (!selected)
+        goto done;
+    double horizon;
+    int finished = run_rounds(&r, views[CANDIDATES].buf, ncand, selected, &horizon);
+    if (finished >= 0)
+        result = Py_BuildValue("(OOd)", selected, finished ? Py_True : Py_False, horizon);
+done:
+    Py_XDECREF(selected);
+    while (got-- > 0)
+        PyBuffer_Release(&views[got]);
+    PyMem_Free(r.cls);
+    PyMem_Free(r.bf);
+    PyMem_Free(r.ef);
+    PyMem_Free(r.lo);
+    PyMem_Free(r.sf);
+    PyMem_Free(r.count);
+    PyMem_Free(r.touched);
+    PyMem_Free(r.batch);
+    PyMem_Free(r.spare);
+    PyMem_Free(r.capped);
+    PyMem_Free(r.kept_touched);
+    PyMem_Free(r.kept_capped);
+    PyMem_Free(r.child);
+    return result;
+}
