@@ -1,5 +1,6 @@
-/* The functions of the `_mescore` extension, defined in mes/rounds.c (the MES rounds) and
- * profile_index.c (the profile's builders), listed in _mescore.c. */
+/* The functions of the `_mescore` extension, defined in mes/rounds.c (the MES rounds),
+ * profile_index.c (the profile's builders) and phragmen.c (Phragmén's rounds), listed in
+ * _mescore.c. */
 #ifndef BUDGET_MESCORE_H
 #define BUDGET_MESCORE_H
 #include <Python.h>
@@ -7,6 +8,8 @@
 PyObject *mescore_run(PyObject *self, PyObject *args);
 PyObject *mescore_index(PyObject *self, PyObject *args);
 PyObject *mescore_approval_keys(PyObject *self, PyObject *args);
-extern const char mescore_run_doc[], mescore_index_doc[], mescore_approval_keys_doc[];
+PyObject *mescore_phragmen_step(PyObject *self, PyObject *args);
+extern const char mescore_run_doc[], mescore_index_doc[], mescore_approval_keys_doc[],
+    mescore_phragmen_step_doc[];
 
 #endif
