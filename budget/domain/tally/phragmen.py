@@ -25,9 +25,11 @@ from .phragmen_exact import exact_phragmen
 from .profile import Profile
 
 try:
-    from ._mescore import phragmen_step
+    from . import _mescore
 except ImportError:             # pragma: no cover  (a BUDGET_PURE_PYTHON install)
-    phragmen_step = None
+    _mescore = None
+
+phragmen_step = getattr(_mescore, "phragmen_step", None)
 
 EPS = 2.0 ** -52
 
