@@ -79,7 +79,7 @@ def test_without_the_core_the_exact_engine_counts(monkeypatch):
 def test_the_core_rejects_inconsistent_arrays():
     profile = prepare(Election(costs={"a": 1, "b": 2}, budget=3,
                                ballots=[(frozenset({"a", "b"}), 2), (frozenset({"b"}), 1)]))
-    board = rule._Board(profile, [0, 1])
+    board = rule._Board(profile, [0, 1], {0: 1, 1: 2}, 1)
     arrays = list(board.arrays)
     arrays[6] = np.array([7, 0, 1], np.int32)       # "a" named by a group that does not exist
     with pytest.raises(ValueError, match="out of range"):

@@ -49,38 +49,42 @@ def core_phragmen(profile: Profile) -> tuple[list[int], dict]:
     costs, budget = profile.costs, profile.budget
     support = profile.by_project.support.tolist()
     candidates = [p for p, cost in enumerate(costs) if cost <= budget]
-    board = _Board(profile, [p for p in candidates if support[p]])
+    # Money as integers in units of 1/scale: the stop test compares ints, not Fractions.
+    scale = lcm(budget.denominator, *(Fraction(costs[p]).denominator for p in candidates))
+    cost_units = {p: int(costs[p] * scale) for p in candidates}
+    left = int(budget * scale)
+    board = _Board(profile, [p for p in candidates if support[p]], cost_units, scale)
     unvoted = [p for p in candidates if not support[p]]
-    selected, rounds, spent = [], [], 0
+    selected, rounds = [], []
     near = board.step()
     while near or unvoted:
         tied, load = board.best(near) if near else (unvoted, None)
-        late = [p for p in tied if spent + costs[p] > budget]
+        late = [p for p in tied if cost_units[p] > left]
         if late:
             stopper = min(late)
             rounds.append({"stopped_at": profile.ids[stopper], "cost": costs[stopper],
-                           "money_left": budget - spent})
+                           "money_left": Fraction(left, scale)})
             break
         winner = tied[0]
         selected.append(winner)
-        spent += costs[winner]
+        left -= cost_units[winner]
         rounds.append({"project": profile.ids[winner], "load": load})
         if load is None:
             unvoted.remove(winner)
         else:
             near = board.step(winner, load)
-    return selected, {"rounds": rounds, "remaining": budget - spent}
+    return selected, {"rounds": rounds, "remaining": Fraction(left, scale)}
 
 
 class _Board:
     """The approved candidates (numbered in tie order) and their loads: the core's floats to
     choose, integers over one denominator to decide."""
 
-    def __init__(self, profile: Profile, projects: list[int]):
+    def __init__(self, profile: Profile, projects: list[int], cost_units: dict, scale: int):
         start, groups, weight, support = profile.by_project
         count, ngroups = len(projects), len(profile.groups)
         self.projects, self.slot = projects, {p: c for c, p in enumerate(projects)}
-        self.costs = [Fraction(profile.costs[p]) for p in projects]
+        self.cost_units, self.scale = [cost_units[p] for p in projects], scale
         self.score = support[projects].tolist()
         self.numerators, self.denominator = [0], 1      # every load value given so far
         # Each candidate's groups, and each group's candidates (a stable sort keeps them in
@@ -98,7 +102,7 @@ class _Board:
         np.cumsum(np.bincount(cgroups, minlength=ngroups), out=gfirst[1:])
         self.arrays = (
             np.zeros(count),                                        # total
-            np.array([float(c) for c in self.costs]),                # cost (inf once funded)
+            np.array([float(profile.costs[p]) for p in projects]),   # cost (inf once funded)
             np.array(self.score, np.float64),                        # score
             np.zeros(count + 1),                                     # loads
             np.zeros(ngroups, np.int32),                             # load_of
@@ -115,20 +119,24 @@ class _Board:
             return phragmen_step(*self.arrays, -1, 0, 0.0, self.near)
         slot = len(self.numerators)
         self._keep(load)
-        return phragmen_step(*self.arrays, self.slot[project], slot, float(load), self.near)
+        return phragmen_step(*self.arrays, self.slot[project], slot,
+                             load.numerator / load.denominator, self.near)   # float(load)
 
     def best(self, near: list) -> tuple[list[int], Fraction]:
         """(the near-best projects with the smallest exact L, in tie order; that L)."""
-        exact = [self._exact_load(c, per_load) for c, per_load in near]
+        if len(near) == 1:
+            c, per_load = near[0]
+            return [self.projects[c]], Fraction(*self._exact_load(c, per_load))
+        exact = [Fraction(*self._exact_load(c, per_load)) for c, per_load in near]
         least = min(exact)
         return [self.projects[c] for (c, _), value in zip(near, exact) if value == least], least
 
-    def _exact_load(self, c: int, per_load: list[tuple[int, int]]) -> Fraction:
+    def _exact_load(self, c: int, per_load: list[tuple[int, int]]) -> tuple[int, int]:
+        """L as (numerator, denominator), not reduced."""
         numerators = self.numerators
-        loads = sum(voters * numerators[k] for k, voters in per_load)
-        cost = self.costs[c]
-        return Fraction(loads * cost.denominator + cost.numerator * self.denominator,
-                        self.denominator * cost.denominator * self.score[c])
+        loads = sum([voters * numerators[k] for k, voters in per_load])
+        return (loads * self.scale + self.cost_units[c] * self.denominator,
+                self.denominator * self.scale * self.score[c])
 
     def _keep(self, load: Fraction) -> None:
         denominator = lcm(self.denominator, load.denominator)
