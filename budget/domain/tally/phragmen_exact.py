@@ -1,5 +1,6 @@
 """Sequential Phragmén in exact arithmetic, as pabutools 1.2.3 `sequential_phragmen` computes it:
-the reference of phragmen.py, and its engine on small profiles and on counts too large for floats.
+the reference of phragmen.py's compiled core, and the engine of small profiles, of counts too
+large for exact float sums and of an install without the core.
 
 Voters carry a load, 0 at first. Funding p would give its supporters the load
 L(p) = (sum of their loads + cost(p)) / supporters (infinite with no supporter). Each round
