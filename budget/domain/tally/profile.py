@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain, repeat
 from operator import itemgetter
-from typing import NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-import numpy as np
+if TYPE_CHECKING:       # numpy loads when a rule needs it (its import costs ~0.1 s)
+    import numpy as np
 
 from .model import CARDINAL_VOTE_TYPES, VOTE_TYPES, Election, InvalidElection
 from .tiebreak import tie_order_of
@@ -94,6 +95,7 @@ class Profile:
 
     @functools.cached_property
     def incidence(self) -> Incidence:
+        import numpy as np
         members = list(map(itemgetter(0), self.groups))
         lengths = np.fromiter(map(len, members), np.intp, len(members))
         projects = np.fromiter(chain.from_iterable(members), np.intp, int(lengths.sum()))
@@ -110,9 +112,9 @@ class Profile:
             except ValueError:      # a shape the C pass does not take: numpy decides
                 pass
             else:
-                return ByProject(np.frombuffer(start, np.int64), np.frombuffer(groups, np.int32),
-                                 np.frombuffer(weight, np.float64),
-                                 np.frombuffer(support, np.int64))
+                return ByProject(memoryview(start).cast("q"), memoryview(groups).cast("i"),
+                                 memoryview(weight).cast("d"), memoryview(support).cast("q"))
+        import numpy as np
         projects, groups, _, counts = self.incidence
         order = np.argsort(projects, kind="stable")
         start = np.zeros(len(self.ids) + 1, np.int64)
