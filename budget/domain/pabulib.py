@@ -75,7 +75,7 @@ def _cells(row: list[str], header: list[str]) -> dict[str, str]:
 
 class _Reader:
     """newline: set when `stream` is an io.StringIO made with that newline argument; the
-    VOTES section of an approval file is then read by pabulib_votes.fast_votes."""
+    VOTES section of an approval or ordinal file is then read by pabulib_lines.fast_votes."""
 
     def __init__(self, stream: TextIO | BinaryIO, max_line_chars: int | None = None,
                  newline: str | None = None):
@@ -116,7 +116,7 @@ class _Reader:
             for line, row in current:
                 self.take(line, row)
                 if (fast and self.section == "votes" and self.header is not None
-                        and self.vote_type == "approval"):
+                        and self.vote_type in ("approval", "ordinal")):
                     fast = False
                     rows, line = fast_votes(self, line)     # rows: the rest, if not plain
                     break

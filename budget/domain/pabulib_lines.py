@@ -1,5 +1,6 @@
 """The lines of a Pabulib file, for pabulib.py's reader: checked_lines (limits, NUL, UTF-8),
-and fast_votes, which reads the VOTES section of an approval file without the csv module.
+and fast_votes, which reads the VOTES section of an approval or ordinal file without the csv
+module.
 
 A large file is almost all VOTES rows (Warszawa 2026: 61,668 of 61,775 lines), and the csv
 module's rows plus a dict of stripped cells per row cost ten times the rule itself. A plain
@@ -53,8 +54,9 @@ def checked_lines(stream: TextIO | BinaryIO, max_chars: int | None,
 
 def fast_votes(reader, line: int):
     """Read the rest of reader.stream (an io.StringIO made with reader.newline), the rows of
-    an approval VOTES section whose header is on `line`. Returns (None, the last line) when
-    done, or (the rest's rows as the csv module reads them, line) for the reader to go on."""
+    an approval or ordinal VOTES section whose header is on `line`. Returns (None, the last
+    line) when done, or (the rest's rows as the csv module reads them, line) for the reader
+    to go on."""
     rest = reader.stream.read()
     header, ids = reader.header, reader.ids
     lines = rest.replace("\r\n", "\n").split("\n")
@@ -71,20 +73,29 @@ def fast_votes(reader, line: int):
     voter_at = header.index("voter_id") if named else 0
     needed = max(vote_at, voter_at)
     get, first_line, keys = ids.get, reader.voter_lines.setdefault, reader.keys
+    # the reader's ballot keys: the set of ids (approval), or them in order without repeats
+    ballot = frozenset if reader.vote_type == "approval" else _ordinal
     sections = {"meta", "projects", "votes"}
     for number, text in enumerate(lines, line + 1):
         cells = text.split(";")
         if len(cells) == 1 and not cells[0].strip():
             continue                                    # a blank line
-        members = list(map(get, cells[vote_at].split(","))) if needed < len(cells) else None
-        if (members is None or None in members or len(cells) > width
-                or cells[0].strip().lower() in sections):
+        key = ballot(map(get, cells[vote_at].split(","))) if needed < len(cells) else None
+        first = cells[0]
+        if (key is None or None in key or len(cells) > width
+                or (not first.isdigit() and first.strip().lower() in sections)):
             reader.take(number, cells)          # any other row: the reader's checks and errors
             continue
-        voter = cells[voter_at].strip()
-        if named and voter.lower() == "none":
-            voter = ""
+        voter = cells[voter_at]
+        if not voter.isdigit():
+            voter = voter.strip()
+            if named and voter.lower() == "none":
+                voter = ""
         if voter and first_line(voter, number) != number:
             reader.take(number, cells)          # raises: the voter is listed twice
-        keys.append(frozenset(members))
+        keys.append(key)
     return None, line + len(lines)
+
+
+def _ordinal(ids) -> tuple:
+    return tuple(dict.fromkeys(ids))
