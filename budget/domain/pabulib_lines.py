@@ -76,11 +76,19 @@ def fast_votes(reader, line: int):
     # the reader's ballot keys: the set of ids (approval), or them in order without repeats
     ballot = frozenset if reader.vote_type == "approval" else _ordinal
     sections = {"meta", "projects", "votes"}
+    known: dict[str, frozenset | tuple] = {}    # each vote cell seen -> its key (one object)
     for number, text in enumerate(lines, line + 1):
         cells = text.split(";")
         if len(cells) == 1 and not cells[0].strip():
             continue                                    # a blank line
-        key = ballot(map(get, cells[vote_at].split(","))) if needed < len(cells) else None
+        key = None
+        if needed < len(cells):
+            vote = cells[vote_at]
+            key = known.get(vote)
+            if key is None:
+                key = ballot(map(get, vote.split(",")))
+                if None not in key:
+                    known[vote] = key
         first = cells[0]
         if (key is None or None in key or len(cells) > width
                 or (not first.isdigit() and first.strip().lower() in sections)):
