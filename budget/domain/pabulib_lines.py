@@ -78,31 +78,38 @@ def fast_votes(reader, line: int):
     sections = {"meta", "projects", "votes"}
     known: dict[str, frozenset | tuple] = {}    # each vote cell seen -> its key (one object)
     for number, text in enumerate(lines, line + 1):
-        cells = text.split(";")
-        if len(cells) == 1 and not cells[0].strip():
-            continue                                    # a blank line
-        key = None
-        if needed < len(cells):
-            vote = cells[vote_at]
-            key = known.get(vote)
-            if key is None:
-                key = ballot(map(get, vote.split(",")))
-                if None not in key:
-                    known[vote] = key
+        cells = text.split(";", needed + 1)     # the cells up to the voter's and the vote
+        if len(cells) <= needed:                # (so all of them): a blank or short row
+            _other_row(reader, number, text)
+            continue
+        vote = cells[vote_at]
+        key = known.get(vote)
+        if key is None:
+            key = ballot(map(get, vote.split(",")))
+            if None not in key:
+                known[vote] = key
         first = cells[0]
-        if (key is None or None in key or len(cells) > width
-                or (not first.isdigit() and first.strip().lower() in sections)):
-            reader.take(number, cells)          # any other row: the reader's checks and errors
+        digits = first.isdigit()
+        if (None in key or text.count(";") >= width
+                or (not digits and first.strip().lower() in sections)):
+            _other_row(reader, number, text)
             continue
         voter = cells[voter_at]
-        if not voter.isdigit():
+        if not (digits if voter_at == 0 else voter.isdigit()):
             voter = voter.strip()
             if named and voter.lower() == "none":
                 voter = ""
         if voter and first_line(voter, number) != number:
-            reader.take(number, cells)          # raises: the voter is listed twice
+            reader.take(number, text.split(";"))    # raises: the voter is listed twice
         keys.append(key)
     return None, line + len(lines)
+
+
+def _other_row(reader, number: int, text: str) -> None:
+    """A row that is not plain: skipped when blank, else the reader's checks and errors."""
+    cells = text.split(";")
+    if len(cells) > 1 or cells[0].strip():
+        reader.take(number, cells)
 
 
 def _ordinal(ids) -> tuple:

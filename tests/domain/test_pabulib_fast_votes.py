@@ -60,6 +60,15 @@ def test_fast_votes_read_as_the_csv_path_does(tmp_path, vote_type, rows):
         lambda: pabulib._read(io.StringIO(text, newline=""), None))
 
 
+@pytest.mark.parametrize("rows", ["vote\n10,9\n\n  \n9\n;\n", "vote;voter_id\n10;1\n\n9;2\n9\n"])
+def test_fast_votes_with_the_vote_first(tmp_path, rows):
+    text = HEAD.format(vote_type="approval").replace("voter_id;vote;age\n", rows)
+    path = tmp_path / "file.pb"
+    path.write_text(text)
+    assert outcome(lambda: read_pabulib(path)) == outcome(
+        lambda: pabulib._read(io.BytesIO(text.encode()), None))
+
+
 def test_fast_votes_keep_the_line_limit(tmp_path):
     path = tmp_path / "file.pb"
     path.write_text(HEAD.format(vote_type="approval") + "1;10\n2;" + "9," * 60 + "9\n")
