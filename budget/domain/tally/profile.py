@@ -115,8 +115,8 @@ class Profile:
             except ValueError:      # a shape the C pass does not take: numpy decides
                 pass
             else:
-                return ByProject(_array("q", start), _array("i", groups),
-                                 _array("d", weight), _array("q", support))
+                return ByProject(array("q", start), array("i", groups), array("d", weight),
+                                 array("q", support))     # bytearrays: read as raw items
         import numpy as np
         projects, groups, _, counts = self.incidence
         order = np.argsort(projects, kind="stable")
@@ -158,12 +158,6 @@ class Profile:
 
     def total_cost(self, selected: Sequence[int]):
         return sum((self.costs[p] for p in selected), 0)
-
-
-def _array(typecode: str, data: bytearray) -> array:
-    result = array(typecode)
-    result.frombytes(data)
-    return result
 
 
 def exact_number(value, what: str):
