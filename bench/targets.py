@@ -2,6 +2,13 @@
 peak memory, one fresh process per file (so ru_maxrss is that rule's peak).
 
     python bench/targets.py [--rules mes-add1] [FILE ...]
+    python bench/targets.py --whole-process [--runs 7] [FILE ...]
+
+--whole-process (issue 25): the wall time of the whole `python -m budget.tally FILE --rule
+mes` (start, imports, parse, rule, print) against the floor peer bench/peers/mes_plain.py
+(plain MES in floats over voters, the csv module), runs interleaved (ours, peer, ours, ...)
+so that the load of a shared machine falls on both; the minimum of --runs each. Default files:
+the five largest in ../shared/pabulib. Both must print the same winners.
 
 Prints per file: parse time, rule-call time (tally(), including building the profile), the
 time to read the outcome's explanation afterwards (MES details are computed when first read),
@@ -11,6 +18,7 @@ process.
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import os
 import resource
@@ -22,6 +30,37 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 SHARED = os.path.join(ROOT, "..", "shared", "pabulib")
 LARGEST = ["Poland_Warszawa_2026", "Poland_Krakow_2024"]
+PEER = os.path.join(ROOT, "bench", "peers", "mes_plain.py")
+
+
+def whole_process(files: list[str], runs: int, before: str | None) -> None:
+    """before: another checkout (with its _mescore built) whose command is timed too."""
+    files = files or sorted(glob.glob(os.path.join(SHARED, "*.pb")), key=os.path.getsize,
+                            reverse=True)[:5]
+    ours = [sys.executable, "-m", "budget.tally", "", "--rule", "mes"]
+    commands = {"ours": (ours, ROOT), "peer": ([sys.executable, PEER, ""], ROOT),
+                "python -c pass": ([sys.executable, "-c", "pass"], ROOT)}
+    if before:
+        commands["before"] = (ours, before)     # `-m` imports budget from the working dir
+    print(f"{'file':<34} {'ours s':>7} {'peer s':>7} {'start s':>7}"
+          f"{' before s' if before else ''}  target")
+    for path in files:
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        printed = {}
+        for _ in range(runs):
+            for name, (command, cwd) in commands.items():
+                command = [path if arg == "" else arg for arg in command]
+                start = time.perf_counter()
+                out = subprocess.run(command, stdout=subprocess.PIPE, text=True, cwd=cwd,
+                                     check=True).stdout
+                times[name].append(time.perf_counter() - start)
+                printed[name] = [line for line in out.splitlines() if line.startswith("selected")]
+        ours, peer, bare = (min(times[name]) for name in list(commands)[:3])
+        same = "same winners" if printed["ours"] == printed["peer"] else "WINNERS DIFFER"
+        then = f" {min(times['before']):>8.3f}" if before else ""
+        print(f"{os.path.basename(path)[:34]:<34} {ours:>7.3f} {peer:>7.3f} {bare:>7.3f}{then}  "
+              f"whole_process_mes: ours/peer = {ours / peer:.2f} (target <= 1: "
+              f"{'met' if ours <= peer else 'NOT met'}); {same}", flush=True)
 
 
 def measure(path: str, rule: str) -> dict:
@@ -45,8 +84,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*")
     parser.add_argument("--rules", default="mes-add1")
+    parser.add_argument("--whole-process", action="store_true",
+                        help="time python -m budget.tally --rule mes against the floor peer")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--before", help="with --whole-process: also time this checkout")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.whole_process:
+        whole_process(args.files, args.runs, args.before)
+        return 0
     if args.one:
         print(json.dumps(measure(args.one[0], args.one[1])))
         return 0

@@ -15,6 +15,7 @@ voter id listed twice (a file put together wrongly, or stuffed: one ballot per v
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 from collections import Counter
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import BinaryIO, Iterator, TextIO
 
+from .pabulib_lines import PabulibError, checked_lines, fast_votes
 from .pabulib_writer import write_pabulib
 from .tally.model import CARDINAL_VOTE_TYPES, Election
 
@@ -40,14 +42,6 @@ class ReadLimits:
 
     max_bytes: int | None = None
     max_line_chars: int | None = None
-
-
-class PabulibError(ValueError):
-    """A malformed file. `line` is the 1-based line number (None when it is about the end)."""
-
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(f"line {line}: {message}" if line else message)
-        self.line = line
 
 
 @dataclass
@@ -79,88 +73,81 @@ def _cells(row: list[str], header: list[str]) -> dict[str, str]:
             if cell.strip() and cell.strip().lower() != "none"}
 
 
-def _checked_lines(stream: TextIO | BinaryIO, max_chars: int | None) -> Iterator[str]:
-    """The stream's lines, refused past max_chars without reading further, or with a NUL.
-    A binary stream is decoded line by line, so that a line that is not UTF-8 is named."""
-    number = 0
-    binary = isinstance(stream, (io.RawIOBase, io.BufferedIOBase))
-    # Room for "\r\n", and for 4 bytes per character when reading bytes.
-    most = max_chars * (4 if binary else 1) + 2 if max_chars else -1
-    while True:
-        line = stream.readline(most)
-        if not line:
-            return
-        number += 1
-        if binary:
-            if len(line) == most and not line.endswith(b"\n"):
-                raise PabulibError(f"the line is longer than {max_chars:,} characters", number)
-            try:
-                line = line.decode("utf-8")
-            except UnicodeDecodeError:
-                raise PabulibError("the file is not UTF-8 text", number) from None
-        if max_chars and len(line.rstrip("\r\n")) > max_chars:
-            raise PabulibError(f"the line is longer than {max_chars:,} characters", number)
-        if "\x00" in line:
-            raise PabulibError("the line contains a NUL character (a binary file?)", number)
-        yield line
-
-
 class _Reader:
-    def __init__(self, stream: TextIO | BinaryIO, max_line_chars: int | None = None):
-        self.rows = csv.reader(_checked_lines(stream, max_line_chars), delimiter=";")
+    """newline: set when `stream` is an io.StringIO made with that newline argument; the
+    VOTES section of an approval or ordinal file is then read by pabulib_lines.fast_votes."""
+
+    def __init__(self, stream: TextIO | BinaryIO, max_line_chars: int | None = None,
+                 newline: str | None = None):
+        self.stream, self.max_line_chars, self.newline = stream, max_line_chars, newline
+        self.rows = csv.reader(checked_lines(stream, max_line_chars), delimiter=";")
         self.meta: dict[str, str] = {}
         self.projects: dict[str, dict[str, str]] = {}
         self.ids: dict[str, str] = {}   # each project id to itself: ballots share these strings
-        self.ballots: Counter = Counter()
-        self.voters = 0
+        self.keys: list = []    # each voter's ballot, in file order (grouped in result())
         self.voter_lines: dict[str, int] = {}  # each voter id -> the line of its vote
         self.vote_type = ""
         self.budget: Fraction | None = None
+        self.section: str | None = None
+        self.header: list[str] | None = None
+        self.seen: list[str] = []
 
-    def numbered_rows(self) -> Iterator[tuple[int, list[str]]]:
-        first = True
+    def numbered_rows(self, rows, offset: int = 0) -> Iterator[tuple[int, list[str]]]:
+        """rows' non-blank rows with their line numbers (plus offset: where rows start)."""
+        first = not offset
         try:
-            for row in self.rows:
+            for row in rows:
                 if first and row and row[0].startswith("\ufeff"):
                     row[0] = row[0][1:]
                 first = False
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue
-                yield self.rows.line_num, row
+                yield offset + rows.line_num, row
         except UnicodeDecodeError:
-            raise PabulibError("the file is not UTF-8 text", self.rows.line_num + 1) from None
+            raise PabulibError("the file is not UTF-8 text", offset + rows.line_num + 1) from None
         except csv.Error as error:
-            raise PabulibError(f"unreadable row ({error})", self.rows.line_num) from None
+            raise PabulibError(f"unreadable row ({error})", offset + rows.line_num) from None
 
     def read(self) -> PabulibFile:
-        section, header, seen = None, None, []
         line = 0
-        for line, row in self.numbered_rows():
-            name = row[0].strip().lower()
-            if header is None and section is not None:
-                header = [cell.strip() for cell in row]
-                self.start_section(section, header, line)
-            elif name in SECTIONS:
-                expected = SECTIONS[len(seen)] if len(seen) < 3 else None
-                if name != expected:
-                    raise PabulibError(f"section {name.upper()} out of place; expected "
-                                       f"{expected.upper() if expected else 'the end'}", line)
-                if section == "meta":
-                    self.end_meta(line)
-                section, header = name, None
-                seen.append(name)
-            elif section is None:
-                raise PabulibError("a Pabulib file starts with a META section", line)
-            else:
-                if len(row) > len(header):
-                    raise PabulibError(f"{len(row)} cells but the {section.upper()} header "
-                                       f"has {len(header)}", line)
-                getattr(self, f"{section}_row")(row, header, line)
-        if len(seen) < 3 or header is None:
-            missing = ([s.upper() for s in SECTIONS if s not in seen]
-                       or [f"{seen[-1].upper()} header"])
+        rows, fast = self.numbered_rows(self.rows), self.newline is not None
+        while rows is not None:
+            current, rows = rows, None
+            for line, row in current:
+                self.take(line, row)
+                if (fast and self.section == "votes" and self.header is not None
+                        and self.vote_type in ("approval", "ordinal")):
+                    fast = False
+                    rows, line = fast_votes(self, line)     # rows: the rest, if not plain
+                    break
+        if len(self.seen) < 3 or self.header is None:
+            missing = ([s.upper() for s in SECTIONS if s not in self.seen]
+                       or [f"{self.seen[-1].upper()} header"])
             raise PabulibError(f"the file ends early: no {', '.join(missing)}", line + 1)
         return self.result()
+
+    def take(self, line: int, row: list[str]) -> None:
+        """One non-blank row: a section name, a section's header or one of its rows."""
+        name = row[0].strip().lower()
+        if self.header is None and self.section is not None:
+            self.header = [cell.strip() for cell in row]
+            self.start_section(self.section, self.header, line)
+        elif name in SECTIONS:
+            expected = SECTIONS[len(self.seen)] if len(self.seen) < 3 else None
+            if name != expected:
+                raise PabulibError(f"section {name.upper()} out of place; expected "
+                                   f"{expected.upper() if expected else 'the end'}", line)
+            if self.section == "meta":
+                self.end_meta(line)
+            self.section, self.header = name, None
+            self.seen.append(name)
+        elif self.section is None:
+            raise PabulibError("a Pabulib file starts with a META section", line)
+        else:
+            if len(row) > len(self.header):
+                raise PabulibError(f"{len(row)} cells but the {self.section.upper()} header "
+                                   f"has {len(self.header)}", line)
+            getattr(self, f"{self.section}_row")(row, self.header, line)
 
     def start_section(self, section: str, header: list[str], line: int) -> None:
         needed = {"projects": "cost", "votes": "vote"}.get(section)
@@ -227,20 +214,20 @@ class _Reader:
             key = tuple(dict.fromkeys(ids))
         else:
             key = frozenset(ids)
-        self.ballots[key] += 1
-        self.voters += 1
+        self.keys.append(key)
 
     def result(self) -> PabulibFile:
         costs = {pid: parse_number(cells["cost"], "cost", None)
                  for pid, cells in self.projects.items()}
+        grouped = Counter(self.keys)        # first-seen order
         if self.vote_type in CARDINAL_VOTE_TYPES:
-            ballots = [(dict(key), n) for key, n in self.ballots.items()]
+            ballots = [(dict(key), n) for key, n in grouped.items()]
         else:
-            ballots = list(self.ballots.items())
+            ballots = list(grouped.items())
         election = Election(costs=costs, budget=self.budget, ballots=ballots,
                             vote_type=self.vote_type)
         warnings = []
-        for key, actual in (("num_votes", self.voters), ("num_projects", len(costs))):
+        for key, actual in (("num_votes", len(self.keys)), ("num_projects", len(costs))):
             if key in self.meta and self.meta[key] != str(actual):
                 warnings.append(f"META says {key}={self.meta[key]} but the file has {actual}")
         return PabulibFile(self.meta, self.projects, election, warnings)
@@ -255,10 +242,31 @@ def read_pabulib(source: str | os.PathLike | TextIO,
         if limits.max_bytes is not None and size > limits.max_bytes:
             raise PabulibError(f"the file has {size:,} bytes, more than the limit of "
                                f"{limits.max_bytes:,}")
-        with open(source, "rb") as stream:  # decoded line by line (a UTF-8 BOM is dropped)
-            return _Reader(stream, limits.max_line_chars).read()
-    return _Reader(source, limits.max_line_chars).read()
+        with open(source, "rb") as stream:
+            data = stream.read()
+        try:
+            text = data.decode("utf-8")     # a UTF-8 BOM is dropped with the first cell
+        except UnicodeDecodeError:
+            text = None
+        if text is None or "\x00" in text:    # decoded line by line, to name the line
+            return _read(io.BytesIO(data), limits.max_line_chars)
+        # Lines end at "\n" only, as a binary stream's do.
+        return _read(io.StringIO(text, newline="\n"), limits.max_line_chars, "\n")
+    return _read(source, limits.max_line_chars)
 
 
 def read_pabulib_text(text: str) -> PabulibFile:
-    return read_pabulib(io.StringIO(text, newline=""))
+    return _read(io.StringIO(text, newline=""), None, "")
+
+
+def _read(stream: TextIO | BinaryIO, max_line_chars: int | None,
+          newline: str | None = None) -> PabulibFile:
+    # A large file makes a hundred thousand objects, none in a reference cycle: the
+    # collector's passes over them as they are made cost as much as making them.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Reader(stream, max_line_chars, newline).read()
+    finally:
+        if enabled:
+            gc.enable()

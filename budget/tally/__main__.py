@@ -9,7 +9,9 @@ Flask here.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import sys
 import time
 from fractions import Fraction
@@ -69,4 +71,10 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # One short run: no collector passes over the ballots (none is in a reference cycle),
+    # and no freeing them one by one at exit (a large file's take 0.02-0.05 s).
+    gc.disable()
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

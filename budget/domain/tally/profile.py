@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import functools
 import gc
+from array import array
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain, repeat
 from operator import itemgetter
-from typing import NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-import numpy as np
+if TYPE_CHECKING:       # numpy loads when a rule needs it (its import costs ~0.1 s)
+    import numpy as np
 
 from .model import CARDINAL_VOTE_TYPES, VOTE_TYPES, Election, InvalidElection
 from .tiebreak import tie_order_of
@@ -46,12 +48,14 @@ class Group(NamedTuple):
 
 
 class ByProject(NamedTuple):
-    """Every project's groups (compressed rows), for the compiled MES core and the vote totals."""
+    """Every project's groups (compressed rows), for the compiled MES core and the vote totals:
+    array.array from the compiled pass (numpy's import is ~0.1 s of a command-line tally),
+    numpy arrays from the numpy one (same items)."""
 
-    start: np.ndarray       # int64, per project + 1: where its groups start in `groups`
-    groups: np.ndarray      # int32, the groups naming each project, project by project
-    weight: np.ndarray      # float64, voters per group (whole numbers below 2**53)
-    support: np.ndarray     # int64, voters per project
+    start: array | np.ndarray   # int64, per project + 1: where its groups start in `groups`
+    groups: array | np.ndarray  # int32, the groups naming each project, project by project
+    weight: array | np.ndarray  # float64, voters per group (whole numbers below 2**53)
+    support: array | np.ndarray     # int64, voters per project
 
 
 class Incidence(NamedTuple):
@@ -94,6 +98,7 @@ class Profile:
 
     @functools.cached_property
     def incidence(self) -> Incidence:
+        import numpy as np
         members = list(map(itemgetter(0), self.groups))
         lengths = np.fromiter(map(len, members), np.intp, len(members))
         projects = np.fromiter(chain.from_iterable(members), np.intp, int(lengths.sum()))
@@ -110,9 +115,9 @@ class Profile:
             except ValueError:      # a shape the C pass does not take: numpy decides
                 pass
             else:
-                return ByProject(np.frombuffer(start, np.int64), np.frombuffer(groups, np.int32),
-                                 np.frombuffer(weight, np.float64),
-                                 np.frombuffer(support, np.int64))
+                return ByProject(array("q", start), array("i", groups), array("d", weight),
+                                 array("q", support))     # bytearrays: read as raw items
+        import numpy as np
         projects, groups, _, counts = self.incidence
         order = np.argsort(projects, kind="stable")
         start = np.zeros(len(self.ids) + 1, np.int64)

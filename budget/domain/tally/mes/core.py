@@ -19,10 +19,12 @@ whole runs.
 from __future__ import annotations
 
 import os
+from array import array
 from fractions import Fraction
-from typing import NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from ..profile import EXACT_FLOAT_SUMS, Profile
 
@@ -92,9 +94,9 @@ def _core_input(profile: Profile, candidates: Sequence[int]) -> CoreInput:
     # when it costs more than 0 and has supporters; every group has voters).
     start, groups, weight, support = profile.by_project
     return CoreInput(start, groups, weight,
-                     np.array([float(c) for c in profile.costs], np.float64),
-                     support.astype(np.float64), np.array(candidates, np.int32),
-                     np.array([_whole(c) for c in profile.costs], np.int64))
+                     array("d", [float(c) for c in profile.costs]),
+                     array("d", map(float, support)), array("i", candidates),
+                     array("q", [_whole(c) for c in profile.costs]))
 
 
 def _whole(cost) -> int:

@@ -15,9 +15,10 @@ reused by every run, whatever its b, that reaches the same set of winners.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from ..profile import Profile
 
@@ -95,6 +96,7 @@ def _by_project_in_python(profile: Profile, candidates: Sequence[int], bit: dict
 def _by_project_in_numpy(profile: Profile, candidates: Sequence[int], bit: dict[int, int]):
     """(single, multiple) (see Patterns): masks by bitwise_or.reduceat, each project's
     memberships by a stable argsort, so in group order as in the plain loop."""
+    import numpy as np
     projects, groups, lengths, counts = profile.incidence
     masks = _masks(profile, bit, projects, lengths)
     wanted = np.zeros(len(profile.ids), bool)
@@ -113,6 +115,7 @@ def _by_project_in_numpy(profile: Profile, candidates: Sequence[int], bit: dict[
 def _masks(profile: Profile, bit: dict[int, int], projects: np.ndarray, lengths: np.ndarray):
     """Each group's ballot mask (the OR of its members' bits): an int64 array when every bit
     fits, else a list of ints."""
+    import numpy as np
     bits = [0] * len(profile.ids)
     for p, b in bit.items():
         bits[p] = b
@@ -127,11 +130,11 @@ def _masks(profile: Profile, bit: dict[int, int], projects: np.ndarray, lengths:
     return masks
 
 
-
 def _by_project(candidates: Sequence[int], projects: np.ndarray, masks, groups: np.ndarray,
                 voters: np.ndarray | None = None) -> dict[int, list]:
     """{p: [masks[groups[i]] (or (mask, voters[i])) for each i with projects[i] == p]}, in
     the order of i."""
+    import numpy as np
     # numpy's stable sort of 16-bit keys is a radix sort, 5x quicker than on 64-bit ones
     if max(candidates, default=0) < 2 ** 16:
         projects = projects.astype(np.uint16)

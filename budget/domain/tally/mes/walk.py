@@ -38,7 +38,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import numpy as np
 
 U = 2.0 ** -53
 INF = float("inf")
@@ -103,6 +102,7 @@ def float_walk(state, ev) -> bool:
 def _numpy_walk(state, ev, count, W0: int, cost: float) -> bool:
     """float_walk for a project with many classes: the same steps and bounds, the prefix sums
     in numpy (sequential, so the same 2k + 2 roundings)."""
+    import numpy as np
     keys = list(count)
     m = len(keys)
     lo = np.fromiter(map(state.lo.__getitem__, keys), np.float64, m)
