@@ -18,8 +18,6 @@ from __future__ import annotations
 from fractions import Fraction
 from math import lcm
 
-import numpy as np
-
 from .model import RuleNotApplicable
 from .phragmen_exact import exact_phragmen
 from .profile import Profile
@@ -81,7 +79,9 @@ class _Board:
     choose, integers over one denominator to decide."""
 
     def __init__(self, profile: Profile, projects: list[int], cost_units: dict, scale: int):
-        start, groups, weight, support = profile.by_project
+        import numpy as np  # here: the other rules' command-line tallies never load numpy
+        # array.array (the compiled index) or numpy arrays, read the same way
+        start, groups, weight, support = (np.asarray(a) for a in profile.by_project)
         count, ngroups = len(projects), len(profile.groups)
         self.projects, self.slot = projects, {p: c for c, p in enumerate(projects)}
         self.cost_units, self.scale = [cost_units[p] for p in projects], scale
