@@ -25,7 +25,7 @@ NOT_PAGES = {
     # files
     "static", "staff.job_download", "proposals.photo", "proposals.thumbnail",
     "results.results_csv", "results.results_json", "results.results_pdf",
-    "results.results_xlsx", "results.envelope_pb", "results.results_pb_zip",
+    "results.results_xlsx", "results.envelope_pb", "results.results_pb_zip", "admin.audit_log_json",
     "api.list_cycles", "api.get_cycle", "api.list_proposals", "api.get_results", "api.openapi",
     "ops_health.healthz", "ops_health.readyz", "ops_metrics.metrics",
     # redirects of pages that moved
