@@ -35,6 +35,8 @@ NOT_PAGES = {
     # the sign-in's second step, and the receipt right after a vote (test_journey,
     # test_keyboard and tests/web/test_second_factor.py)
     "auth.second_factor_code", "auth.second_factor_setup", "vote.receipt",
+    # a fragment of the dashboard that static/turnout.js fetches (the dashboard is walked)
+    "staff.turnout_panel",
 }
 # Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
 VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
