@@ -11,13 +11,15 @@ tree's `budget`; each child reports `budget.__file__` and is refused if it is no
 tree's), base and current alternating (B C C B B C ...), --repeat times each; the machine's
 load then weighs on both alike.
 * call s: the `tally(rule, election)` call, timed inside the child (parsing excluded);
+* explain s: then reading every nested mapping of its details, as bench/tally.py does (MES
+  rules compute their explanation when it is first read);
 * process s: the child's whole wall time (interpreter start, imports, parse, call).
 Per pair: the minimum (and median) of the --repeat times of each tree, and whether the two
 trees selected the same projects in the same order. A rule that does not apply to a file
 (RuleNotApplicable, e.g. mes-points on approval ballots) is skipped. A call over --limit
 seconds stops the pair (it is counted as "long"); with --long such pairs are then timed once
 per tree, without limit, at the end. The summary gives, per rule, the median over files of
-current / base (minimum call time, median call time, minimum process time), and the line
+current / base (minimum call, median call, minimum explain, minimum process time), and the line
 `slowest_rule_ratio=X identical=Y/Z`.
 """
 from __future__ import annotations
@@ -31,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RULES = ["mes", "mes-cardinality", "mes-greedy", "mes-add1", "mes-points", "phragmen", "greedy"]
@@ -47,7 +50,8 @@ def _alarm(signum, frame):
 
 def worker(path: str, rule: str, limit: int) -> None:
     """In the child: print one JSON line {"budget": budget.__file__, "seconds": call time or
-    null when over the limit, "selected": ids in selection order or "n/a"}."""
+    null when over the limit, "explain": time to read its details, "selected": ids in
+    selection order or "n/a"}."""
     import budget
     from budget.domain.pabulib import read_pabulib
     from budget.domain.tally import RuleNotApplicable, tally
@@ -59,6 +63,9 @@ def worker(path: str, rule: str, limit: int) -> None:
         start = time.perf_counter()
         outcome = tally(rule, election)
         row.update(seconds=time.perf_counter() - start, selected=list(outcome.selected))
+        start = time.perf_counter()
+        _read(outcome.details)
+        row["explain"] = time.perf_counter() - start
     except TimeLimit:
         pass
     except RuleNotApplicable:
@@ -66,6 +73,13 @@ def worker(path: str, rule: str, limit: int) -> None:
     finally:
         signal.alarm(0)
     print(json.dumps(row), flush=True)
+
+
+def _read(details) -> None:
+    """Read every nested mapping of an outcome's details (bench/tally.py's _read)."""
+    for value in details.values():
+        if isinstance(value, Mapping):
+            _read(value)
 
 
 def prepare_base(commit: str) -> str:
@@ -124,8 +138,13 @@ def compare(trees: dict, path: str, rule: str, repeat: int, limit: int) -> dict 
     for name, rows in runs.items():
         calls = [r["seconds"] for r in rows]
         result[name] = {"min": min(calls), "median": statistics.median(calls),
+                        "explain": min(r["explain"] for r in rows),
                         "process": min(r["process"] for r in rows)}
     return result
+
+
+MEASURES = [("call", "min"), ("call median", "median"), ("explain", "explain"),
+            ("process", "process")]
 
 
 def print_row(row: dict) -> None:
@@ -133,13 +152,10 @@ def print_row(row: dict) -> None:
     if row["long"]:
         print(f"{name:<40} {row['rule']:<16} over the limit: left for --long", flush=True)
         return
-    base, current = row["base"], row["current"]
-    print(f"{name:<40} {row['rule']:<16} x{row['repeat']} "
-          f"call min {base['min']:9.4f} {current['min']:9.4f} {_ratio(row, 'min'):6.2f}  "
-          f"median {base['median']:9.4f} {current['median']:9.4f} {_ratio(row, 'median'):6.2f}  "
-          f"process {base['process']:7.3f} {current['process']:7.3f} "
-          f"{_ratio(row, 'process'):6.2f}  identical {'yes' if row['identical'] else 'NO'}",
-          flush=True)
+    measures = "  ".join(f"{label} {row['base'][key]:.4f} {row['current'][key]:.4f} "
+                         f"{_ratio(row, key):.2f}" for label, key in MEASURES)
+    print(f"{name:<40} {row['rule']:<16} x{row['repeat']}  {measures}  "
+          f"identical {'yes' if row['identical'] else 'NO'}", flush=True)
 
 
 def _ratio(row: dict, key: str) -> float:
@@ -157,6 +173,7 @@ def print_summary(rows: list[dict], rules: list[str]) -> None:
         slowest = max(slowest, call_min)
         print(f"  {rule:<16} call (min) {call_min:5.2f}  "
               f"call (median) {statistics.median(_ratio(r, 'median') for r in timed):5.2f}  "
+              f"explain (min) {statistics.median(_ratio(r, 'explain') for r in timed):5.2f}  "
               f"process (min) {statistics.median(_ratio(r, 'process') for r in timed):5.2f}  "
               f"files {len(timed)}  identical {sum(r['identical'] for r in timed)}/{len(timed)}")
     timed = [r for r in rows if not r["long"]]
@@ -190,6 +207,8 @@ def main(argv=None) -> int:
     rules = args.rules.split(",")
     paths = sorted({p for pattern in args.files for p in glob.glob(pattern)},
                    key=os.path.getsize)
+    if not paths:
+        parser.error(f"no file matches {' '.join(args.files)}")
     print(f"base {trees['base']}, current {ROOT}; {len(paths)} files, {len(rules)} rules, "
           f"{args.repeat} calls per tree, limit {args.limit} s; columns: base, current, "
           f"current / base", flush=True)
