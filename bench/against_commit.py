@@ -10,7 +10,10 @@ both are built by the same compiler with the flags each setup.py declares. Then 
 tree's `budget`; each child reports `budget.__file__` and is refused if it is not that
 tree's), base and current alternating (B C C B B C ...), --repeat times each; the machine's
 load then weighs on both alike.
-* call s: the `tally(rule, election)` call, timed inside the child (parsing excluded);
+* call s: the `tally(rule, election)` call, timed inside the child (parsing excluded), in
+  wall time and in CPU time (time.process_time). The summary ranks by CPU time: on a loaded
+  2-core machine a child that shares its core with another busy process takes up to twice the
+  wall time for calls longer than a scheduler slice (a few ms), whichever tree it runs;
 * explain s: then reading every nested mapping of its details, as bench/tally.py does (MES
   rules compute their explanation when it is first read);
 * process s: the child's whole wall time (interpreter start, imports, parse, call).
@@ -19,7 +22,8 @@ trees selected the same projects in the same order. A rule that does not apply t
 (RuleNotApplicable, e.g. mes-points on approval ballots) is skipped. A call over --limit
 seconds stops the pair (it is counted as "long"); with --long such pairs are then timed once
 per tree, without limit, at the end. The summary gives, per rule, the median over files of
-current / base (minimum call, median call, minimum explain, minimum process time), and the line
+current / base (minimum call CPU time, minimum and median call wall time, minimum explain and
+process wall time), and the line
 `slowest_rule_ratio=X identical=Y/Z`.
 """
 from __future__ import annotations
@@ -50,8 +54,8 @@ def _alarm(signum, frame):
 
 def worker(path: str, rule: str, limit: int) -> None:
     """In the child: print one JSON line {"budget": budget.__file__, "seconds": call time or
-    null when over the limit, "explain": time to read its details, "selected": ids in
-    selection order or "n/a"}."""
+    null when over the limit, "cpu": its CPU time, "explain": time to read its details,
+    "selected": ids in selection order or "n/a"}."""
     import budget
     from budget.domain.pabulib import read_pabulib
     from budget.domain.tally import RuleNotApplicable, tally
@@ -60,9 +64,10 @@ def worker(path: str, rule: str, limit: int) -> None:
     signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(limit)
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         outcome = tally(rule, election)
-        row.update(seconds=time.perf_counter() - start, selected=list(outcome.selected))
+        row.update(seconds=time.perf_counter() - start, cpu=time.process_time() - cpu,
+                   selected=list(outcome.selected))
         start = time.perf_counter()
         _read(outcome.details)
         row["explain"] = time.perf_counter() - start
@@ -138,12 +143,14 @@ def compare(trees: dict, path: str, rule: str, repeat: int, limit: int) -> dict 
     for name, rows in runs.items():
         calls = [r["seconds"] for r in rows]
         result[name] = {"min": min(calls), "median": statistics.median(calls),
+                        "cpu": min(r["cpu"] for r in rows),
                         "explain": min(r["explain"] for r in rows),
                         "process": min(r["process"] for r in rows)}
     return result
 
 
-MEASURES = [("call", "min"), ("call median", "median"), ("explain", "explain"),
+MEASURES = [("call cpu", "cpu"), ("call", "min"), ("call median", "median"),
+            ("explain", "explain"),
             ("process", "process")]
 
 
@@ -169,9 +176,10 @@ def print_summary(rows: list[dict], rules: list[str]) -> None:
         timed = [r for r in rows if r["rule"] == rule and not r["long"]]
         if not timed:
             continue
-        call_min = statistics.median(_ratio(r, "min") for r in timed)
-        slowest = max(slowest, call_min)
-        print(f"  {rule:<16} call (min) {call_min:5.2f}  "
+        call_cpu = statistics.median(_ratio(r, "cpu") for r in timed)
+        slowest = max(slowest, call_cpu)
+        print(f"  {rule:<16} call cpu (min) {call_cpu:5.2f}  "
+              f"call (min) {statistics.median(_ratio(r, 'min') for r in timed):5.2f}  "
               f"call (median) {statistics.median(_ratio(r, 'median') for r in timed):5.2f}  "
               f"explain (min) {statistics.median(_ratio(r, 'explain') for r in timed):5.2f}  "
               f"process (min) {statistics.median(_ratio(r, 'process') for r in timed):5.2f}  "
