@@ -8,11 +8,14 @@ import io
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import Proposal, ProposalImage
+from budget.services import images, proposals
+from budget.services.proposals import ProposalDraft
 from tests import factories
 from tests.factories import envelope, project
 
@@ -127,3 +130,23 @@ def test_only_a_proposal_on_the_ballot_shows_a_final_cost(browser, w, status, sh
     db.session.commit()
     page = browser.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert ("Coût définitif" in page) == shown
+
+
+def test_the_photo_files_are_removed_when_the_proposal_cannot_be_saved(w, uploads, monkeypatch):
+    """The files are written before the commit: a commit that fails (a full disk, a lost
+    connection) must not leave a photo on disk that no proposal names."""
+    cycle = factories.cycle(w, Phase.PROPOSALS)
+    draft = ProposalDraft(title="Un banc au port", description="Pour s'asseoir face à la mer.",
+                          estimated_cost=2500, envelope_id=envelope(cycle, w.north).id)
+    photo = images.prepare(png(), "Le banc vu du port")
+    attempts = []
+
+    def refused_commit():
+        attempts.append(sorted(path.name for path in uploads.iterdir()))
+        raise OperationalError("COMMIT", {}, Exception("disk full"))
+
+    monkeypatch.setattr(db.session(), "commit", refused_commit)
+    with pytest.raises(OperationalError):
+        proposals.submit(w.users["alice"], cycle, draft, photo)
+    assert len(attempts) == 1 and len(attempts[0]) == 2  # the photo and its thumbnail
+    assert list(uploads.iterdir()) == []
