@@ -44,6 +44,9 @@ RULES = ["mes", "mes-cardinality", "mes-greedy", "mes-add1", "mes-points", "phra
 DEFAULT_FILES = os.path.join(ROOT, "..", "shared", "pabulib", "*.pb")
 
 
+# TimeLimit, _alarm and _read are bench/tally.py's, written again on purpose: importing that
+# module puts this tree's root first on sys.path, and the child timing the base commit would
+# then import this tree's `budget` instead of the base's.
 class TimeLimit(Exception):
     pass
 
