@@ -20,7 +20,9 @@ FOCUSED = """() => {
 
 def tab_to(page, matches, limit=80) -> dict:
     """Press Tab until the focused element satisfies `matches`; fail if it never does. Every
-    element met on the way must show its focus."""
+    element met on the way must show its focus. Waits for the page's stylesheet first: a heading
+    can be on screen before budget.css has loaded, and the browser's own focus ring is thinner."""
+    page.wait_for_load_state("load")
     for _ in range(limit):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
