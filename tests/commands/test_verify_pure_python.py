@@ -54,8 +54,9 @@ def test_verify_gives_the_same_answer_without_the_compiled_core(app, session, tm
     assert outcome_lines(pure.stdout) == outcome_lines(compiled.stdout)
     assert f"MATCH: the file gives the run fingerprint {fingerprint}" in pure.stdout
 
-    wrong = verify_without_core(tmp_path, "--fingerprint", "0" * 64)
-    assert wrong.returncode == 1 and "MISMATCH" in wrong.stdout
+    if rule == "mes":  # the mismatch is the same for every rule; add1 is the slow exact one
+        wrong = verify_without_core(tmp_path, "--fingerprint", "0" * 64)
+        assert wrong.returncode == 1 and "MISMATCH" in wrong.stdout
 
 
 def setup_extensions(monkeypatch, value: str | None) -> list:
