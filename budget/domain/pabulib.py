@@ -85,6 +85,7 @@ class _Reader:
         self.projects: dict[str, dict[str, str]] = {}
         self.ids: dict[str, str] = {}   # each project id to itself: ballots share these strings
         self.keys: list = []    # each voter's ballot, in file order (grouped in result())
+        self.grouped: dict | None = None    # or each ballot and its count (fast_votes)
         self.voter_lines: dict[str, int] = {}  # each voter id -> the line of its vote
         self.vote_type = ""
         self.budget: Fraction | None = None
@@ -219,7 +220,7 @@ class _Reader:
     def result(self) -> PabulibFile:
         costs = {pid: parse_number(cells["cost"], "cost", None)
                  for pid, cells in self.projects.items()}
-        grouped = Counter(self.keys)        # first-seen order
+        grouped = Counter(self.keys) if self.grouped is None else self.grouped  # first seen
         if self.vote_type in CARDINAL_VOTE_TYPES:
             ballots = [(dict(key), n) for key, n in grouped.items()]
         else:
@@ -227,7 +228,8 @@ class _Reader:
         election = Election(costs=costs, budget=self.budget, ballots=ballots,
                             vote_type=self.vote_type)
         warnings = []
-        for key, actual in (("num_votes", len(self.keys)), ("num_projects", len(costs))):
+        votes = sum(grouped.values())
+        for key, actual in (("num_votes", votes), ("num_projects", len(costs))):
             if key in self.meta and self.meta[key] != str(actual):
                 warnings.append(f"META says {key}={self.meta[key]} but the file has {actual}")
         return PabulibFile(self.meta, self.projects, election, warnings)

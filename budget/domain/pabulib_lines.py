@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
+from itertools import repeat
 from typing import BinaryIO, Iterator, TextIO
 
 
@@ -71,6 +73,8 @@ def fast_votes(reader, line: int):
     width, vote_at = len(header), header.index("vote")
     named = "voter_id" in header
     voter_at = header.index("voter_id") if named else 0
+    if _whole_columns(reader, lines, width, voter_at, vote_at):
+        return None, line + len(lines)
     needed = max(vote_at, voter_at)
     get, first_line, keys = ids.get, reader.voter_lines.setdefault, reader.keys
     # the reader's ballot keys: the set of ids (approval), or them in order without repeats
@@ -103,6 +107,36 @@ def fast_votes(reader, line: int):
             reader.take(number, text.split(";"))    # raises: the voter is listed twice
         keys.append(key)
     return None, line + len(lines)
+
+
+def _whole_columns(reader, lines: list[str], width: int, voter_at: int, vote_at: int) -> bool:
+    """The common file, read a column at a time: every row has all its cells, every voter id
+    is digits and listed once, every vote cell names known projects exactly. Then the row loop
+    below would take each row as it is, and this gives the reader what that loop gives
+    (`reader.grouped`: each ballot key and its count, in first-seen order), with a handful of
+    passes over whole lists instead of a dozen Python steps a row. Anything else (a short,
+    long or blank row, another voter id, a repeat, an unknown id): False, having changed
+    nothing, and the loop reads the rows, naming the first problem."""
+    if lines and lines[-1] == "":
+        lines = lines[:-1]                      # the file's last newline
+    if not lines or width < 2 or list(map(str.count, lines, repeat(";"))).count(
+            width - 1) != len(lines):
+        return False
+    cells = ";".join(lines).split(";")
+    voters = cells[voter_at::width]
+    if not (all(map(str.isdigit, voters)) and all(map(str.isdigit, cells[0::width]))
+            and len(set(voters)) == len(voters)):
+        return False
+    get = reader.ids.get
+    ballot = frozenset if reader.vote_type == "approval" else _ordinal
+    grouped: dict = {}
+    for vote, count in Counter(cells[vote_at::width]).items():
+        key = ballot(map(get, vote.split(",")))
+        if None in key:
+            return False
+        grouped[key] = grouped.get(key, 0) + count
+    reader.grouped = grouped
+    return True
 
 
 def _other_row(reader, number: int, text: str) -> None:

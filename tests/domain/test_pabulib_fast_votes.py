@@ -1,6 +1,7 @@
 """The VOTES section read without the csv module (pabulib_lines.fast_votes) gives what the
 csv path gives: the same file, or the same error on the same line."""
 import io
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,13 @@ ROWS = [
     "1;10\n2;9,,11,\n",                                        # empty entries
     "1;10\n2;9\x00\n",                                         # a NUL
     "1\n2;9\n",                                                # a row without its vote
+    # Whole rows and digit voters, read a column at a time (_whole_columns), or not:
+    "1;10,9;30\n2;9,10;31\n3;11;\n4;10,9;\n",                  # one ballot, two spellings
+    "1;10;\n2;9;\n1;11;\n",                                    # a voter twice, whole rows
+    "1;10;\n002;9;\n2;11;\n",                                  # 002 is not 2
+    "1;10;\n\u00b2;9;\n",                                       # a digit that is not 0-9
+    "1;10;\n2;9;",                                             # no last newline
+    "1;10;\n2;9,12;\n",                                         # an unknown id, whole rows
 ]
 
 
@@ -83,3 +91,14 @@ def test_a_project_named_none_is_read_by_the_csv_path(tmp_path):
     path.write_text(text)
     assert outcome(lambda: read_pabulib(path)) == outcome(
         lambda: pabulib._read(io.BytesIO(text.encode()), None))
+
+
+COLLECTION = Path(__file__).resolve().parents[2].parent / "shared" / "pabulib"
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).resolve().parents[1].glob("data/*.pb"))
+                         + sorted(p for p in COLLECTION.glob("*.pb")
+                                  if p.stat().st_size < 2_000_000), ids=lambda p: p.stem)
+def test_real_files_read_as_the_csv_path_does(path):
+    expected = outcome(lambda: pabulib._read(io.BytesIO(path.read_bytes()), None))
+    assert outcome(lambda: read_pabulib(path)) == expected
