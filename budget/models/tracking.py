@@ -74,7 +74,7 @@ class ProjectTracking(db.Model):
         order_by="TrackingState.id", cascade="all, delete-orphan")
     milestones: Mapped[list[TrackingMilestone]] = relationship(
         order_by="[TrackingMilestone.happened_on, TrackingMilestone.id]",
-        cascade="all, delete-orphan")
+        cascade="all, delete-orphan", back_populates="tracking")
 
 
 class TrackingState(db.Model):
@@ -109,6 +109,7 @@ class TrackingMilestone(db.Model):
     text: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    tracking: Mapped[ProjectTracking] = relationship(back_populates="milestones")
     photos: Mapped[list[TrackingPhoto]] = relationship(
         order_by="TrackingPhoto.id", cascade="all, delete-orphan")
 

@@ -99,6 +99,21 @@ def history(tracking: ProjectTracking) -> list[Event]:
     return sorted(events, key=lambda e: (e.when, e.kind == "milestone"), reverse=True)
 
 
+@dataclass(frozen=True)
+class Story:
+    """A tracking record with its public history and the planned dates announced."""
+
+    record: ProjectTracking
+    events: list[Event]
+    announced: list[date]
+
+
+def story(record: ProjectTracking | None) -> Story | None:
+    if record is None:
+        return None
+    return Story(record, history(record), announced_dates(record))
+
+
 def _day(instant: datetime) -> date:
     return to_local(instant).date()
 
