@@ -96,7 +96,9 @@ def history(tracking: ProjectTracking) -> list[Event]:
             events.append(Event(when, "planned", planned=state.planned_delivery, previous=was))
         previous = state
     events += [Event(m.happened_on, "milestone", milestone=m) for m in tracking.milestones]
-    return sorted(events, key=lambda e: (e.when, e.kind == "milestone"), reverse=True)
+    # Newest first; on one day, the later change first.
+    order = sorted(range(len(events)), key=lambda i: (events[i].when, i), reverse=True)
+    return [events[i] for i in order]
 
 
 @dataclass(frozen=True)
