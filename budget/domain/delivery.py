@@ -75,8 +75,8 @@ def check_update(update: TrackingUpdate, today: date) -> None:
             problems.append(DomainError(N_("The delivery date cannot be in the future."),
                                         field="delivered_on"))
         if update.progress != 100:
-            problems.append(DomainError(N_("A delivered project is complete: set its progress to 100."),
-                                        field="progress"))
+            problems.append(DomainError(N_("A delivered project is complete: set its "
+                                           "progress to 100."), field="progress"))
     if problems:
         raise InvalidSetup(problems)
 

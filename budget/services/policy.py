@@ -160,7 +160,8 @@ def works_for_cycle(user, cycle: BudgetCycle) -> bool:
 
 def _commune_of(target) -> int | None:
     """The commune an action's target belongs to: a tracking record's delivering commune, an
-    envelope's, a proposal's envelope's, or the id of a commune itself. None for the intercommunal envelope and its proposals."""
+    envelope's, a proposal's envelope's, or the id of a commune itself. None for the
+    intercommunal envelope and its proposals (and a project the intercommunalité delivers)."""
     if target is None:
         return None
     if hasattr(target, "delivering_commune_id"):  # a tracking record: who delivers it

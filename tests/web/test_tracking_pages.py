@@ -94,7 +94,8 @@ def test_commune_staff_update_stage_money_and_date_and_the_project_page_tells_it
     assert "Réalisation du projet" in page
     assert "Travaux" in page and "45\u00a0% réalisé" in page
     assert "Prévu pour juin 2027, annoncé d’abord pour mars 2027" in page
-    assert "2\u202f000\u00a0€ dépensés et 5\u202f500\u00a0€ engagés, sur 6\u202f000\u00a0€ votés" in page
+    assert ("2\u202f000\u00a0€ dépensés et 5\u202f500\u00a0€ engagés, sur 6\u202f000\u00a0€ "
+            "votés") in page
     assert "Nordville — Voirie" in page
 
 
