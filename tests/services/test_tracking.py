@@ -167,3 +167,16 @@ def test_the_summary_counts_each_commune_and_the_total(pub):
     assert [r.proposal_id for r in filtered] == [pub.preau.id]
     assert [r.proposal_id for r in tracking_read.of_cycle(pub.cycle, intercommunal=True)] == [
         pub.piste.id]
+
+
+def test_the_demo_tells_each_winner_of_a_published_cycle_a_different_story(pub):
+    from budget.services import demo_tracking
+
+    assert demo_tracking.stage_published_cycles(pub.w.epci) == [
+        "tracking of 3 projects of Budget test"]
+    records = tracking_read.of_cycle(pub.cycle)
+    assert sorted(r.stage.value for r in records) == ["delivered", "procurement", "works"]
+    works = next(r for r in records if r.stage == Stage.WORKS)
+    assert len(tracking_read.announced_dates(works)) == 2, "its planned date was put back"
+    assert all(r.milestones and r.spent_eur <= r.committed_eur for r in records)
+    assert demo_tracking.stage_published_cycles(pub.w.epci) == [], "loading twice: no change"
