@@ -188,3 +188,13 @@ def test_the_api_lists_each_winners_tracking(pub, browser):
     spec = browser.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/cycles/{cycle_id}/tracking" in spec["paths"]
     assert set(spec["components"]["schemas"]["Tracking"]["required"]) <= set(piste)
+
+
+def test_the_audit_log_tells_each_delivery_change_in_words(pub, make_browser):
+    update(signed_in(make_browser, "northclerk"), pub.jardin, stage="works", progress="10",
+           committed="3000")
+    page = signed_in(make_browser, "admin").get(f"/admin/audit?cycle={pub.cycle.id}"
+                                                ).get_data(as_text=True)
+    assert "Fiches de suivi des lauréats créées" in page
+    assert "Réalisation d’un projet mise à jour" in page
+    assert "Études → Travaux" in page and "3\u202f000\u00a0€" in page
