@@ -198,3 +198,12 @@ def test_the_audit_log_tells_each_delivery_change_in_words(pub, make_browser):
     assert "Fiches de suivi des lauréats créées" in page
     assert "Réalisation d’un projet mise à jour" in page
     assert "Études → Travaux" in page and "3\u202f000\u00a0€" in page
+
+
+def test_an_intercommunal_project_is_delivered_by_the_intercommunality_only(pub, make_browser):
+    staff = signed_in(make_browser, "staff")
+    page = staff.get(f"/staff/proposals/{pub.piste.id}/tracking").get_data(as_text=True)
+    assert 'value="intercommunality"' in page and 'value="commune"' not in page
+    response = update(staff, pub.piste, delivered_by="commune", progress="5")
+    assert response.status_code == 422
+    assert staff.get(f"/staff/cycles/{pub.cycle.id}/tracking").status_code == 200

@@ -43,7 +43,7 @@ def _form_for(record, formdata=None) -> TrackingForm:
         form.service.data = record.service
     if record.commune_id is None:  # an intercommunal project: the intercommunalité delivers
         form.delivered_by.choices = [c for c in form.delivered_by.choices
-                                     if c[0] == "intercommunality"]
+                                     if c.value == "intercommunality"]
     return form
 
 
