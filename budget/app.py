@@ -20,6 +20,7 @@ from budget.blueprints.proposals import bp as proposals_bp
 from budget.blueprints.public import bp as public_bp
 from budget.blueprints.results import bp as results_bp
 from budget.blueprints.staff import bp as staff_bp
+from budget.blueprints.tracking import bp as tracking_bp
 from budget.blueprints.vote import bp as vote_bp
 from budget.error_pages import register_error_pages
 from budget.links import configure_public_url
@@ -104,7 +105,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.user_loader(load_user)
 
     for blueprint in (public_bp, auth_bp, proposals_bp, vote_bp, staff_bp, results_bp, api_bp,
-                      health.bp, metrics.bp, admin_bp):
+                      health.bp, metrics.bp, admin_bp, tracking_bp):
         app.register_blueprint(blueprint)
     if app.config["PROXY_COUNT"]:
         # Behind nginx: the client's address (for per-address rate limits) and https scheme.

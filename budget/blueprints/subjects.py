@@ -12,8 +12,8 @@ from flask_login import current_user
 
 from budget.extensions import db
 from budget.models import (BudgetCycle, Commune, Envelope, Intercommunality, PaperBatch,
-                           Proposal)
-from budget.services import cycles, paper, policy
+                           ProjectTracking, Proposal, TrackingMilestone)
+from budget.services import cycles, paper, policy, tracking_read
 from budget.services.policy import Action
 
 
@@ -91,4 +91,20 @@ def paper_batch(batch_id: int) -> PaperBatch:
     found = db.session.get(PaperBatch, batch_id) or abort(404)
     if not paper.may_see(current_user, found):
         abort(403)
+    return found
+
+
+def tracking(proposal_id: int) -> ProjectTracking:
+    """A winning project's tracking record, that the person updates (policy UPDATE_TRACKING:
+    the staff of the body that delivers it); 404 when the proposal has none."""
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    found = tracking_read.of_proposal(proposal) or abort(404)
+    _authorise(Action.UPDATE_TRACKING, False, found.cycle, found)
+    return found
+
+
+def tracking_milestone(milestone_id: int) -> TrackingMilestone:
+    """A milestone of a tracking record the person updates."""
+    found = db.session.get(TrackingMilestone, milestone_id) or abort(404)
+    _authorise(Action.UPDATE_TRACKING, False, found.tracking.cycle, found.tracking)
     return found

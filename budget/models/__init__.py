@@ -9,11 +9,14 @@ from budget.models.proposal_image import ProposalImage
 from budget.models.second_factor import SecondFactor
 from budget.models.tally import TallyRun
 from budget.models.territory import Commune, Intercommunality
+from budget.models.tracking import (ProjectTracking, TrackingMilestone, TrackingPhoto,
+                                    TrackingState)
 from budget.models.user import Role, User
 
 __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
     "Commune", "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality",
     "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "Role", "SecondFactor", "TallyRun", "User",
+    "ProjectTracking", "Role", "SecondFactor", "TallyRun", "TrackingMilestone", "TrackingPhoto",
+    "TrackingState", "User",
 ]

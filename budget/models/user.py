@@ -60,6 +60,8 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     # Opted in (registration or account page): an email when a cycle's results are published.
     notify_results: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Opted in (account page): an email when a winning project of their commune changes stage.
+    notify_delivery: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     home_commune: Mapped[Commune | None] = relationship(foreign_keys=[home_commune_id])
     works_for_commune: Mapped[Commune | None] = relationship(

@@ -194,9 +194,12 @@ def verify_email(token: str) -> User:
 
 
 @use_case
-def set_results_notifications(user: User, wanted: bool) -> None:
-    """Opt in to (or out of) an email when a cycle's results are published."""
-    user.notify_results = wanted
+def set_notifications(user: User, results: bool, delivery: bool) -> None:
+    """Opt in to (or out of) an email when a cycle's results are published (`results`), and
+    when a winning project of one's commune changes stage (`delivery`: on the account, never
+    on a ballot, so that it says nothing of how one voted)."""
+    user.notify_results = results
+    user.notify_delivery = delivery
 
 
 UNSUBSCRIBE_LINK_HOURS = 366 * 24  # an email of last year's results still works

@@ -46,7 +46,8 @@ NOT_A_PHOTO = N_("This file is not a photo we can read. Send a JPEG, PNG, WebP o
                  "image.")
 
 
-def image_path(image: ProposalImage, thumbnail: bool = False) -> Path:
+def image_path(image, thumbnail: bool = False) -> Path:
+    """Where the files of a photo row (ProposalImage, TrackingPhoto: its token) are."""
     suffix = "-thumb.jpg" if thumbnail else ".jpg"
     return Path(current_app.config["UPLOAD_FOLDER"]) / f"{image.token}{suffix}"
 
@@ -146,13 +147,26 @@ def prepare(data: bytes, alt_text: str) -> PreparedPhoto:
 def store(proposal: Proposal, prepared: PreparedPhoto) -> list[Path]:
     """Write a prepared photo's files and add its row to the session (inside a unit of work
     and `removed_unless_committed`, which removes the returned paths if it fails)."""
-    image = ProposalImage(token=secrets.token_hex(16), alt_text=prepared.alt_text,
-                          width=prepared.size[0], height=prepared.size[1])
+    image = ProposalImage(**new_image_fields(prepared))
+    paths = write_files(image, prepared)
+    proposal.images.append(image)
+    return paths
+
+
+def new_image_fields(prepared: PreparedPhoto) -> dict:
+    """The columns of a new photo row (a proposal's, a tracking milestone's): a fresh token,
+    the description, the size."""
+    return {"token": secrets.token_hex(16), "alt_text": prepared.alt_text,
+            "width": prepared.size[0], "height": prepared.size[1]}
+
+
+def write_files(image, prepared: PreparedPhoto) -> list[Path]:
+    """Write the files of `image` (any row with a `token`: see image_path); returns their
+    paths, for removed_unless_committed."""
     paths = [image_path(image), image_path(image, thumbnail=True)]
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     paths[0].write_bytes(prepared.photo)
     paths[1].write_bytes(prepared.thumbnail)
-    proposal.images.append(image)
     return paths
 
 

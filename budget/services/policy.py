@@ -29,6 +29,7 @@ class Action(str, enum.Enum):
     RECORD_PAPER_VOTER = "record_paper_voter"
     ENTER_PAPER_BALLOTS = "enter_paper_ballots"
     SEE_TURNOUT = "see_turnout"
+    UPDATE_TRACKING = "update_tracking"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -86,6 +87,10 @@ POLICY: dict[Action, Rule] = {
     # How many voted, per commune and channel (services/turnout.py), never what: while the
     # vote is open and until the results are out.
     Action.SEE_TURNOUT: Rule(STAFF, frozenset({Phase.VOTE, Phase.COUNTING}), Scope.PART),
+    # A winning project's delivery (services/tracking.py), once the results are out: the staff
+    # of the body that delivers it (the target is its tracking record: its delivering commune,
+    # or the intercommunalité's staff alone when the intercommunalité delivers it).
+    Action.UPDATE_TRACKING: Rule(STAFF, frozenset({Phase.RESULTS}), Scope.COMMUNE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
@@ -154,10 +159,13 @@ def works_for_cycle(user, cycle: BudgetCycle) -> bool:
 
 
 def _commune_of(target) -> int | None:
-    """The commune an action's target belongs to: an envelope's, a proposal's envelope's, or
-    the id of a commune itself. None for the intercommunal envelope and its proposals."""
+    """The commune an action's target belongs to: a tracking record's delivering commune, an
+    envelope's, a proposal's envelope's, or the id of a commune itself. None for the
+    intercommunal envelope and its proposals (and a project the intercommunalité delivers)."""
     if target is None:
         return None
+    if hasattr(target, "delivering_commune_id"):  # a tracking record: who delivers it
+        return target.delivering_commune_id
     if hasattr(target, "envelope"):  # a proposal
         target = target.envelope
     if hasattr(target, "commune_id"):  # an envelope

@@ -11,7 +11,7 @@ from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget.services import audit, ballot_box, cycles, paper, policy, stored_result
+from budget.services import audit, ballot_box, cycles, paper, policy, stored_result, tracking
 from budget.services.policy import Action
 from budget.services.tally_result import compute
 from budget.services.transaction import unit_of_work, use_case
@@ -67,8 +67,9 @@ def latest_run(cycle: BudgetCycle) -> TallyRun | None:
 
 
 def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = None) -> TallyRun:
-    """Publish the latest run; residents who opted in are emailed (with `results_url`, the
-    results page). Raises NotAllowed, WrongPhase, DomainError (not this cycle's latest run)."""
+    """Publish the latest run, and make a tracking record for each of its winners (in the same
+    transaction); residents who opted in are emailed (with `results_url`, the results page).
+    Raises NotAllowed, WrongPhase, DomainError (not this cycle's latest run)."""
     with unit_of_work():
         policy.check(user, Action.PUBLISH_RESULTS, cycle)
         cycles.lock(cycle)
@@ -81,6 +82,7 @@ def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = Non
         run.published_at = utcnow()
         audit.record(user, "tally.publish", run, before={"published_at": None},
                      after={"published_at": run.published_at, "fingerprint": run.fingerprint})
+        tracking.create_for_run(user, cycle, run)  # every winner followed to its delivery
     jobs.enqueue("notify_results", cycle.id, results_url, started_by=user.id)
     return run
 

@@ -27,6 +27,7 @@ NOT_PAGES = {
     "results.results_csv", "results.results_json", "results.results_pdf",
     "results.results_xlsx", "results.envelope_pb", "results.results_pb_zip", "admin.audit_log_json",
     "api.list_cycles", "api.get_cycle", "api.list_proposals", "api.get_results", "api.openapi",
+    "api.get_tracking", "tracking.photo", "tracking.thumbnail",
     "ops_health.healthz", "ops_health.readyz", "ops_metrics.metrics",
     # redirects of pages that moved
     "staff.old_territory_list", "staff.old_account_list", "staff.old_account_role",
@@ -40,8 +41,9 @@ NOT_PAGES = {
 }
 # Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
 VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
-           "public": None, "results": None, "auth": None}
-SIGNED_IN_PAGES = {"auth.account": "alice"}
+           "public": None, "results": None, "auth": None, "tracking": None}
+SIGNED_IN_PAGES = {"auth.account": "alice", "tracking.staff_list": "staff",
+                   "tracking.edit": "staff"}
 LONG_TITLE = ("Réaménagement complet de la place du marché avec ombrières photovoltaïques, "
               "bancs, fontaine et stationnement vélos sécurisé")
 
@@ -74,7 +76,9 @@ def build_scene(app) -> Scene:
         for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
                       Phase.COUNTING, "results", "open vote"):
             cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else
-                                    Phase.VOTE if phase == "open vote" else phase)
+                                    Phase.VOTE if phase == "open vote" else phase,
+                                    # the long-titled project wins there: it is tracked
+                                    amounts=(100_000, 50_000, 30_000))
             cycle.title = f"Budget participatif de la CC Test ({getattr(phase, 'value', phase)})"
             cycle.eligibility = EligibilityRules(
                 proof=Proof.ACCESS_CODE if phase == Phase.VOTE else Proof.NONE
@@ -95,6 +99,7 @@ def build_scene(app) -> Scene:
                 run = tally.run_tally(SYSTEM_OPERATOR, cycle)
                 if phase == "results":
                     tally.publish(SYSTEM_OPERATOR, cycle, run.id)
+                    _track(w, proposal)
             db.session.commit()
             cycles.append(cycle.id)
             proposals.append(proposal.id)
@@ -110,6 +115,28 @@ def build_scene(app) -> Scene:
                         "intercommunality_id": [w.epci.id]}
         scene.pairs = [{"cycle_id": c, "envelope_id": e} for c, e in envelopes]
         return scene
+
+
+def _track(w, proposal) -> None:
+    """The winner's delivery under way: works, money spent, a planned date moved, two
+    milestones (one ahead)."""
+    from datetime import date, timedelta
+
+    from budget.domain.delivery import Stage, TrackingUpdate
+    from budget.services import tracking, tracking_read
+
+    record = tracking_read.of_proposal(proposal)
+    for planned, stage in ((date(2027, 3, 31), Stage.PROCUREMENT),
+                           (date(2027, 6, 30), Stage.WORKS)):
+        tracking.update(w.users["staff"], record, TrackingUpdate(
+            stage=stage, progress=45, committed=40_000, spent=12_500,
+            planned_delivery=planned, delivered_on=None, abandon_reason="",
+            service="Services techniques, voirie et espaces publics",
+            delivered_by_commune=True))
+    for days, text in ((-20, "Marché attribué à une entreprise locale"),
+                       (30, "Début des travaux de terrassement")):
+        tracking.add_milestone(w.users["staff"], record, text,
+                               tracking.today() + timedelta(days=days))
 
 
 def urls_of(rule, scene: Scene) -> list[str]:

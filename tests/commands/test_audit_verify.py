@@ -90,7 +90,7 @@ def test_the_command_line_jobs_are_recorded(app, session):
     log = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
     assert [(e.action, e.actor_role, e.cycle_id) for e in log] == [
         ("cycle.import", "operator", cycle.id), ("tally.run", "operator", cycle.id),
-        ("tally.publish", "operator", cycle.id)]
+        ("tally.publish", "operator", cycle.id), ("tracking.create", "operator", cycle.id)]
     assert invoke(app, "audit-verify").exit_code == 0
 
 

@@ -76,8 +76,9 @@ def test_each_staff_change_is_recorded_and_the_chain_verifies(w):
     assert [e.action for e in log] == [
         "cycle.create", "cycle.update", "proposal.review", "paper.create_batch",
         "paper.start_entry", "paper.enter_ballot", "paper.start_entry", "paper.enter_ballot",
-        "paper.validate", "cycle.close_vote", "tally.run", "tally.publish"]
-    assert [e.seq for e in log] == list(range(1, 13))
+        "paper.validate", "cycle.close_vote", "tally.run", "tally.publish",
+        "tracking.create"]  # publishing makes the winners' tracking records
+    assert [e.seq for e in log] == list(range(1, 14))
     assert log[0].previous_hash == GENESIS
     assert all(e.cycle_id == cycle.id for e in log)
     update = log[1]
@@ -91,7 +92,7 @@ def test_each_staff_change_is_recorded_and_the_chain_verifies(w):
         "rejection_reason": None, "merged_into_id": None}
     assert log[3].actor_role == "commune_staff"
     assert log[8].after == {"ballots": 1, "blank": 0, "spoiled": 0}
-    assert audit.verify() == (None, 12, log[-1].hash)
+    assert audit.verify() == (None, 13, log[-1].hash)
 
 
 def test_the_command_line_operator_is_recorded_as_such(w):

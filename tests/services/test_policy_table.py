@@ -8,6 +8,8 @@ The world: CC Test (Nordville, Sudville) and CC Ailleurs (Loinville).
   otherstaff      CC Ailleurs' staff                     othercouncil CC Ailleurs' council
   admin           the installation's admin (lives nowhere)
 """
+from types import SimpleNamespace
+
 import pytest
 
 from budget.domain.phases import Phase
@@ -25,6 +27,7 @@ UNTIL_VOTE = {Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW}
 REVIEW = {Phase.PROPOSALS, Phase.REVIEW}
 UNTIL_VOTE_CLOSES = UNTIL_VOTE | {Phase.VOTE}
 VOTE_AND_COUNTING = {Phase.VOTE, Phase.COUNTING}
+RESULTS = {Phase.RESULTS}
 
 # Residents of the intercommunal cycle: everyone whose home commune is in CC Test.
 RESIDENTS = {"alice", "bob", "staff", "council", "northclerk", "southclerk"}
@@ -57,6 +60,11 @@ INTERCOMMUNAL = [
     (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, {"staff", "admin", "northclerk"}),
     # Both communes' staff see the turnout (services/turnout.py: only their commune's).
     (A.SEE_TURNOUT, None, VOTE_AND_COUNTING, {"staff", "admin", "northclerk", "southclerk"}),
+    # A winner's delivery: the staff of the body that delivers it ("north": Nordville;
+    # "shared": the intercommunalité, for its own projects or a commune's it took over).
+    (A.UPDATE_TRACKING, "north", RESULTS, {"staff", "admin", "northclerk"}),
+    (A.UPDATE_TRACKING, "south", RESULTS, {"staff", "admin", "southclerk"}),
+    (A.UPDATE_TRACKING, "shared", RESULTS, {"staff", "admin"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -78,6 +86,8 @@ COMMUNE_CYCLE = [
     (A.RECORD_PAPER_VOTER, "north", {Phase.VOTE}, NORTH_OWNERS),
     (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, NORTH_OWNERS),
     (A.SEE_TURNOUT, None, VOTE_AND_COUNTING, NORTH_OWNERS),
+    (A.UPDATE_TRACKING, "north", RESULTS, NORTH_OWNERS),
+    (A.UPDATE_TRACKING, "shared", RESULTS, {"staff", "admin"}),
 ]
 
 
@@ -112,6 +122,8 @@ def _targets(w, cycle, action, target):
     if target == "alice's":
         return factories.project(cycle, w.north, "Idée d'Alice", 1000, w.users["alice"])
     commune = {"north": w.north, "south": w.south}.get(target)
+    if action == A.UPDATE_TRACKING:  # a tracking record, as policy reads it
+        return SimpleNamespace(delivering_commune_id=commune.id if commune else None)
     if action in (A.MANAGE_ELIGIBILITY, A.RECORD_PAPER_VOTER):
         return commune
     if action == A.CONFIGURE_ENVELOPE:

@@ -25,7 +25,7 @@ from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import PaperBatch, Role
-from budget.services import policy, tally
+from budget.services import policy, tally, tracking_read
 from budget.services.policy import Action
 from tests import factories
 from tests.conftest import undone
@@ -147,6 +147,16 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.compare_paper_entries": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
     "admin.account_list": ADMIN,
     "admin.account_role": ADMIN,
+    # What became of the winners: public once the results are out (404 before).
+    "tracking.cycle_tracking": Access("published"),
+    "api.get_tracking": Access("published"),
+    "tracking.photo": Access("nobody"),  # asked for by an unguessable token
+    "tracking.thumbnail": Access("nobody"),
+    "tracking.staff_list": act(Action.MANAGE_CYCLE),
+    # A winner's tracking record (from publication on): the staff of the body delivering it.
+    "tracking.edit": Access("tracking", Action.UPDATE_TRACKING),
+    "tracking.add_milestone": Access("tracking", Action.UPDATE_TRACKING),
+    "tracking.delete_milestone": Access("signed_in_no_such_item"),
 }
 
 
@@ -195,7 +205,7 @@ def url_of(rule, scene: Scene) -> str:
               "envelope_id": scene.north_envelope.id, "user_id": scene.w.users["alice"].id,
               "token": "not-a-token", "code": "fr", "filename": "budget.css",
               "format_name": "pdf", "job_id": "no-such-job", "image_id": 999_999,
-              "commune_id": scene.w.north.id,
+              "commune_id": scene.w.north.id, "milestone_id": 999_999,
               "batch_id": scene.north_batch.id, "position": 1,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
@@ -246,6 +256,11 @@ def expected(access: Access, user, scene: Scene) -> str:
         return "allowed" if any(policy.concerns(user, access.action, cycle, envelope)
                                 for envelope in cycle.envelopes if envelope.commune_id) \
             else "denied"
+    if access.kind == "tracking":  # the north project's record, once it won and is published
+        record = tracking_read.of_proposal(scene.north_proposal)
+        if record is None:
+            return "hidden"
+        return "allowed" if policy.concerns(user, access.action, cycle, record) else "denied"
     target = getattr(scene, access.target) if access.target else None
     concerned = policy.concerns(user, access.action, cycle, target)
     return access.if_concerned if concerned else "denied"
@@ -327,7 +342,7 @@ def test_every_route_has_a_policy_entry(app):
 CYCLE_ROUTES = sorted(endpoint for endpoint, access in ROUTES.items()
                       if isinstance(access, dict) or access.kind in (
                           "action", "any_commune", "results", "published", "staff_results",
-                          "readable"))
+                          "readable", "tracking"))
 OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
 
 
@@ -348,3 +363,10 @@ def test_routes_that_do_not_depend_on_the_phase(app, session, endpoint):
 @pytest.mark.parametrize("endpoint", CYCLE_ROUTES)
 def test_commune_cycle(app, session, endpoint, phase):
     walk(app, session, endpoint, phase, commune_cycle=True)
+
+
+@pytest.mark.parametrize("commune_cycle", [False, True])
+def test_the_published_scene_tracks_the_north_project(app, session, commune_cycle):
+    """The tracking routes' walk needs a tracking record to find in the results phase."""
+    scene = make_scene(factories.world(), Phase.RESULTS, commune_cycle)
+    assert tracking_read.of_proposal(scene.north_proposal) is not None

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from budget.blueprints.admin.people_forms import ROLE_LABELS
 from budget.blueprints.staff.eligibility_forms import PROOFS
 from budget.blueprints.staff.setup_forms import VOTE_FORMATS
+from budget.domain.delivery import STAGE_LABELS, Stage
 from budget.templating import STATUS_LABELS, euros, number, rule_label
 
 ACTIONS = {
@@ -41,6 +42,10 @@ ACTIONS = {
     "tally.run": _l("Tally run"),
     "tally.publish": _l("Results published"),
     "territory.import": _l("Territories imported"),
+    "tracking.create": _l("Winners' tracking records created"),
+    "tracking.update": _l("Project delivery updated"),
+    "tracking.milestone": _l("Delivery milestone added"),
+    "tracking.milestone_remove": _l("Delivery milestone removed"),
 }
 
 # The table a subject lives in -> its name with its number.
@@ -55,6 +60,7 @@ SUBJECTS = {
     "paper_batches": _l("paper batch no. %(id)s"),
     "paper_entries": _l("paper entry no. %(id)s"),
     "paper_entry_ballots": _l("typed paper ballot %(id)s"),
+    "project_trackings": _l("tracking record no. %(id)s"),
 }
 
 OPERATOR_ROLE = "operator"  # services/audit.py: the command line's role in the log
@@ -89,13 +95,21 @@ FIELDS = {
     "minimum_age": _l("minimum age"),
     "reference_date": _l("age reached on"), "proof": _l("proof of the right to vote"),
     "sworn_residence": _l("sworn residence"),
+    "stage": _l("stage"), "progress": _l("progress, in percent"),
+    "committed_eur": _l("money committed"), "spent_eur": _l("money spent"),
+    "amount_voted_eur": _l("amount voted"), "planned_delivery": _l("planned delivery"),
+    "delivered_on": _l("delivered on"), "abandon_reason": _l("reason for abandoning"),
+    "service": _l("service in charge"), "delivering_commune_id": _l("delivered by commune"),
+    "proposal_id": _l("proposal"), "milestone_id": _l("milestone"),
+    "happened_on": _l("date"), "text": _l("text"), "photos": _l("photos"),
 }
 # Settings whose values are names: the labels the forms show for them.
 CHOICE_LABELS = {"vote_format": {c.value: c.label for c in VOTE_FORMATS},
                  "proof": {c.value: c.label for c in PROOFS},
                  "kind": {"valid": _l("valid"), "blank": _l("blank"), "spoiled": _l("spoiled")},
                  "identified_by": {"code": _l("Access code"), "list": _l("census list")}}
-MONEY_FIELDS = frozenset({"total_amount", "amount", "final_cost"})
+MONEY_FIELDS = frozenset({"total_amount", "amount", "final_cost", "committed_eur", "spent_eur",
+                          "amount_voted_eur"})
 ISO_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$")
 LONGEST_TEXT = 300
 
@@ -189,6 +203,8 @@ def _text_value(field: str, value: str) -> str:
         return role_label(value)
     if field == "status" and value in STATUS_LABELS:
         return str(STATUS_LABELS[value])
+    if field == "stage" and value in {stage.value for stage in Stage}:
+        return gettext(STAGE_LABELS[Stage(value)])
     if field in ("rule", "tally_rule"):
         return rule_label(value)
     if value in CHOICE_LABELS.get(field, {}):

@@ -31,6 +31,10 @@ OPENAPI = {
         "/api/v1/cycles/{cycle_id}/results": {"get": {
             "summary": "Published results (404 before publication)", "parameters": _CYCLE_ID,
             "responses": {"200": _ok("Results"), "404": _NOT_FOUND}}},
+        "/api/v1/cycles/{cycle_id}/tracking": {"get": {
+            "summary": "The delivery of each winning project (404 before publication)",
+            "parameters": _CYCLE_ID,
+            "responses": {"200": _ok("TrackingList"), "404": _NOT_FOUND}}},
     },
     "components": {"schemas": {
         "Error": {"type": "object", "required": ["error", "message"],
@@ -99,6 +103,36 @@ OPENAPI = {
                          "properties": {"cycle_id": {"type": "integer"}, "proposals": {
                              "type": "array",
                              "items": {"$ref": "#/components/schemas/Proposal"}}}},
+        "Tracking": {"type": "object", "required": [
+            "proposal_id", "title", "stage", "progress", "voted_eur", "committed_eur",
+            "spent_eur", "planned_delivery", "delivered_on", "milestones"], "properties": {
+            "proposal_id": {"type": "integer"}, "title": {"type": "string"},
+            "envelope_id": {"type": "integer"},
+            "commune": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
+                "name": {"type": "string"}, "insee_code": {"type": "string"}}}],
+                "description": "the envelope's commune; null: the intercommunal envelope"},
+            "delivered_by": {"type": "object", "required": ["kind", "name"], "properties": {
+                "kind": {"enum": ["commune", "intercommunality"]}, "name": {"type": "string"},
+                "insee_code": {"type": "string"}, "siren": {"type": "string"}}},
+            "service": {"type": "string"},
+            "stage": {"enum": ["studies", "procurement", "works", "delivered", "abandoned"],
+                      "description": "études, marchés publics, travaux, livré, abandonné"},
+            "progress": {"type": "integer", "minimum": 0, "maximum": 100,
+                         "description": "percent"},
+            "abandon_reason": {"type": ["string", "null"]},
+            "voted_eur": _MONEY, "committed_eur": _MONEY, "spent_eur": _MONEY,
+            "planned_delivery": {"type": ["string", "null"], "format": "date"},
+            "planned_delivery_history": {
+                "type": "array", "items": {"type": "string", "format": "date"},
+                "description": "every planned delivery date announced, first to current"},
+            "delivered_on": {"type": ["string", "null"], "format": "date"},
+            "milestones": {"type": "array", "items": {"type": "object", "properties": {
+                "date": {"type": "string", "format": "date"}, "text": {"type": "string"},
+                "photos": {"type": "array",
+                           "items": {"$ref": "#/components/schemas/Photo"}}}}}}},
+        "TrackingList": {"type": "object", "required": ["cycle_id", "projects"], "properties": {
+            "cycle_id": {"type": "integer"},
+            "projects": {"type": "array", "items": {"$ref": "#/components/schemas/Tracking"}}}},
         "Results": {"type": "object", "required": [
             "cycle_id", "rule", "fingerprint", "ballots", "envelopes"], "properties": {
             "cycle_id": {"type": "integer"}, "rule": {"type": "string"},

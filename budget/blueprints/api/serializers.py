@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from budget.links import public_url
-from budget.models import BudgetCycle, Envelope, Proposal, ProposalImage
+from budget.models import BudgetCycle, Envelope, ProjectTracking, Proposal, ProposalImage
 from budget.services.images import PHOTO_LICENCE
+from budget.services.tracking_read import announced_dates
 
 
 def _iso(value) -> str:
@@ -52,3 +53,38 @@ def photo_json(proposal: Proposal, image: ProposalImage) -> dict:
     return {"url": url("proposals.photo"), "thumbnail_url": url("proposals.thumbnail"),
             "alt_text": image.alt_text, "width": image.width, "height": image.height,
             "licence": PHOTO_LICENCE}
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def tracking_json(record: ProjectTracking) -> dict:
+    """A winner's delivery: its state, the planned dates announced (first to current), its
+    milestones with their photos."""
+    def photo_urls(photo) -> dict:
+        return {"url": public_url("tracking.photo", token=photo.token),
+                "thumbnail_url": public_url("tracking.thumbnail", token=photo.token),
+                "alt_text": photo.alt_text, "width": photo.width, "height": photo.height,
+                "licence": PHOTO_LICENCE}
+
+    delivering = record.delivering_commune
+    return {
+        "proposal_id": record.proposal_id, "title": record.proposal.title,
+        "envelope_id": record.envelope_id,
+        "commune": {"name": record.commune.name, "insee_code": record.commune.insee_code}
+        if record.commune else None,
+        "delivered_by": {"kind": "commune", "name": delivering.name,
+                         "insee_code": delivering.insee_code} if delivering else
+        {"kind": "intercommunality", "name": record.cycle.intercommunality.name,
+         "siren": record.cycle.intercommunality.siren},
+        "service": record.service, "stage": record.stage.value, "progress": record.progress,
+        "abandon_reason": record.abandon_reason, "voted_eur": record.amount_voted_eur,
+        "committed_eur": record.committed_eur, "spent_eur": record.spent_eur,
+        "planned_delivery": _day(record.planned_delivery),
+        "planned_delivery_history": [_day(d) for d in announced_dates(record)],
+        "delivered_on": _day(record.delivered_on),
+        "milestones": [{"date": _day(m.happened_on), "text": m.text,
+                        "photos": [photo_urls(p) for p in m.photos]}
+                       for m in record.milestones],
+    }

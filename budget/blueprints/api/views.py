@@ -8,10 +8,10 @@ from budget.blueprints.api.blueprint import bp
 from budget.blueprints.api.errors import is_api_request
 from budget.blueprints import subjects
 from budget.blueprints.api.openapi import OPENAPI
-from budget.blueprints.api.serializers import cycle_json, proposal_json
+from budget.blueprints.api.serializers import cycle_json, proposal_json, tracking_json
 from budget.blueprints.public.views import PUBLIC_STATUSES
 from budget.domain.proposals import Status
-from budget.services import cycles, proposals
+from budget.services import cycles, proposals, tracking_read
 from budget.services.results import summarize
 
 
@@ -50,6 +50,16 @@ def get_results(cycle_id: int):
                          for p in e.projects],
         } for e in summary.envelopes],
     })
+
+
+@bp.route("/cycles/<int:cycle_id>/tracking")
+def get_tracking(cycle_id: int):
+    """Each winner's delivery, once the results are published (404 before)."""
+    cycle = subjects.cycle(cycle_id)
+    if cycle.published_run is None:
+        abort(404)
+    return jsonify({"cycle_id": cycle.id, "projects": [
+        tracking_json(record) for record in tracking_read.of_cycle(cycle)]})
 
 
 @bp.route("/openapi.json")

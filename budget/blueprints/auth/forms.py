@@ -56,6 +56,8 @@ class NewPasswordForm(FlaskForm):
 
 class NotificationsForm(FlaskForm):
     notify_results = results_email_field()
+    notify_delivery = BooleanField(_l("Email me when a winning project of my commune moves to "
+                                      "a new stage of its delivery"))
 
 
 class SecondFactorForm(FlaskForm):

@@ -183,7 +183,8 @@ def unsubscribe(token: str):
 @bp.route("/account")
 @login_required
 def account():
-    notifications = NotificationsForm(notify_results=current_user.notify_results)
+    notifications = NotificationsForm(notify_results=current_user.notify_results,
+                                      notify_delivery=current_user.notify_delivery)
     return render_template("auth/account.html", form=ConfirmForm(),
                            notifications=notifications)
 
@@ -194,7 +195,8 @@ def notifications():
     form = NotificationsForm()
     if not form.validate_on_submit():
         abort(400)
-    accounts.set_results_notifications(current_user, form.notify_results.data)
+    accounts.set_notifications(current_user, results=form.notify_results.data,
+                               delivery=form.notify_delivery.data)
     flash(_("Your email preferences are saved."), "success")
     return redirect(url_for("auth.account"))
 

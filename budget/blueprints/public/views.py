@@ -9,7 +9,7 @@ from budget.blueprints.numbers import bounded_int
 from budget.blueprints.public.blueprint import bp
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.services import cycles, proposals, voting
+from budget.services import cycles, proposals, tracking_read, voting
 from budget.services.how_it_works import worked_example
 from budget.services.policy import PUBLIC_PROPOSALS, may_read_proposal
 
@@ -75,7 +75,8 @@ def proposal_page(proposal_id: int):
     absorbed = [other for other in proposals.absorbed_by(proposal)
                 if may_read_proposal(current_user, other)]
     return render_template("public/proposal.html", proposal=proposal, cycle=proposal.cycle,
-                           is_author=is_author, absorbed=absorbed)
+                           is_author=is_author, absorbed=absorbed,
+                           delivery=tracking_read.story(tracking_read.of_proposal(proposal)))
 
 
 @bp.route("/language/<code>", methods=["POST"])

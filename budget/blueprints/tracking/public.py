@@ -1,0 +1,69 @@
+"""What became of the winning projects, for everyone: the cycle's "Suivi des projets" page
+with its delivery summary per commune, and the milestones' photos."""
+from flask import abort, render_template, request, send_file
+from flask_babel import format_date, format_percent, gettext
+
+from budget.blueprints import subjects
+from budget.blueprints.numbers import bounded_int
+from budget.blueprints.tracking.blueprint import bp
+from budget.domain.delivery import STAGE_LABELS, Stage
+from budget.services import images, tracking, tracking_read
+
+INTERCOMMUNAL = "intercommunal"  # the commune filter's value for the intercommunal envelope
+
+
+@bp.app_template_filter("stage_label")
+def stage_label(stage) -> str:
+    return gettext(STAGE_LABELS[Stage(getattr(stage, "value", stage))])
+
+
+@bp.app_template_filter("progress")
+def progress(value: int) -> str:
+    """A progress percentage: "45 %" in French."""
+    return format_percent(value / 100)
+
+
+@bp.app_template_filter("month")
+def month(value) -> str:
+    """A planned date as residents read it: "juin 2027"."""
+    return format_date(value, "MMMM y")
+
+
+def _filters(cycle):
+    """The commune and stage asked in the query string, each None when absent or unknown."""
+    communes = {c.id: c for c in cycle.intercommunality.communes
+                if any(e.commune_id == c.id for e in cycle.envelopes)}
+    commune_id = request.args.get("commune", type=bounded_int)
+    intercommunal = request.args.get("commune") == INTERCOMMUNAL and any(
+        e.commune_id is None for e in cycle.envelopes)
+    stage = request.args.get("stage", "")
+    return (communes, commune_id if commune_id in communes else None, intercommunal,
+            Stage(stage) if stage in {s.value for s in Stage} else None)
+
+
+@bp.route("/cycles/<int:cycle_id>/tracking")
+def cycle_tracking(cycle_id: int):
+    """Each winner with its stage, progress, money spent against voted, next milestone and a
+    photo; filters by commune and stage (a GET form); the summary per commune."""
+    cycle = subjects.cycle(cycle_id)
+    if cycle.published_run is None:
+        abort(404)
+    communes, commune_id, intercommunal, stage = _filters(cycle)
+    shown = tracking_read.of_cycle(cycle, commune_id, stage, intercommunal)
+    return render_template(
+        "tracking/cycle.html", cycle=cycle, trackings=shown, communes=communes.values(),
+        commune_id=commune_id, intercommunal=intercommunal, stage=stage, stages=list(Stage),
+        has_intercommunal=any(e.commune_id is None for e in cycle.envelopes),
+        summary=tracking_read.summary(tracking_read.of_cycle(cycle)), today=tracking.today(),
+        read=tracking_read)
+
+
+@bp.route("/tracking/photos/<token>")
+@bp.route("/tracking/photos/<token>/thumbnail", endpoint="thumbnail",
+          defaults={"thumbnail": True})
+def photo(token: str, thumbnail: bool = False):
+    found = tracking_read.photo_by_token(token) or abort(404)
+    path = images.image_path(found, thumbnail)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="image/jpeg")
