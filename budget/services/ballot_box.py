@@ -60,21 +60,20 @@ def mix_when_due() -> None:
 
 def seal(cycle: BudgetCycle) -> None:
     """Before a tally, in its transaction (the caller commits): mix in what waits, then, on
-    PostgreSQL, write every ballot of `cycle` again, in the order of its random id, and
-    rewrite the tables (CLUSTER) so that no older version of a row remains."""
+    PostgreSQL, write every ballot of `cycle` again and rewrite the tables (CLUSTER) in the
+    order of the ballots' random ids, so that no row keeps the order it came in.
+
+    Writing again is an UPDATE that changes no value: every live row then carries this
+    transaction's id (xmin), and since no key changes, PostgreSQL checks no foreign key (a
+    DELETE and INSERT of the same rows checked one per selection: 26 s against 4 s for
+    Warszawa 2026's 61,668 ballots on a loaded machine)."""
     _mix_inbox()
     if db.session.get_bind().dialect.name != "postgresql":
         return  # SQLite keeps ballots WITHOUT ROWID: in the order of their random ids
     for statement in (
-            "CREATE TEMP TABLE sealing_ballots AS SELECT * FROM ballots WHERE cycle_id = :c",
-            "CREATE TEMP TABLE sealing_selections AS SELECT s.* FROM ballot_selections s "
-            "JOIN sealing_ballots b ON b.id = s.ballot_id",
-            "DELETE FROM ballot_selections WHERE ballot_id IN (SELECT id FROM sealing_ballots)",
-            "DELETE FROM ballots WHERE cycle_id = :c",
-            "INSERT INTO ballots SELECT * FROM sealing_ballots ORDER BY id",
-            "INSERT INTO ballot_selections SELECT * FROM sealing_selections "
-            "ORDER BY ballot_id, proposal_id",
-            "DROP TABLE sealing_ballots, sealing_selections",
+            "UPDATE ballots SET channel = channel WHERE cycle_id = :c",
+            "UPDATE ballot_selections s SET points = s.points FROM ballots b "
+            "WHERE b.id = s.ballot_id AND b.cycle_id = :c",
             "CLUSTER ballots USING pk_ballots",
             "CLUSTER ballot_selections USING pk_ballot_selections"):
         db.session.execute(text(statement), {"c": cycle.id})
