@@ -1,4 +1,5 @@
 """SQLAlchemy mappings only; invariants are database constraints."""
+from budget.models.adoption import CouncilAdoption
 from budget.models.audit import AuditEntry
 from budget.models.ballot import Ballot, BallotSelection, InboxBallot, Participation
 from budget.models.cycle import BudgetCycle, Envelope
@@ -13,7 +14,7 @@ from budget.models.user import Role, User
 
 __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
-    "Commune", "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality",
-    "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "Role", "SecondFactor", "TallyRun", "User",
+    "Commune", "CouncilAdoption", "EligibilityDeclaration", "Envelope", "InboxBallot",
+    "Intercommunality", "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation",
+    "Proposal", "ProposalImage", "Role", "SecondFactor", "TallyRun", "User",
 ]

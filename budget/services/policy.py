@@ -29,6 +29,7 @@ class Action(str, enum.Enum):
     RECORD_PAPER_VOTER = "record_paper_voter"
     ENTER_PAPER_BALLOTS = "enter_paper_ballots"
     SEE_TURNOUT = "see_turnout"
+    RECORD_ADOPTION = "record_adoption"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -86,6 +87,10 @@ POLICY: dict[Action, Rule] = {
     # How many voted, per commune and channel (services/turnout.py), never what: while the
     # vote is open and until the results are out.
     Action.SEE_TURNOUT: Rule(STAFF, frozenset({Phase.VOTE, Phase.COUNTING}), Scope.PART),
+    # A council's decision on the published results (services/adoption.py): the target is the
+    # commune whose conseil municipal decided, None for the conseil communautaire (then only
+    # the intercommunalité's staff).
+    Action.RECORD_ADOPTION: Rule(STAFF, frozenset({Phase.RESULTS}), Scope.COMMUNE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
