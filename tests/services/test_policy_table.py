@@ -57,6 +57,12 @@ INTERCOMMUNAL = [
     (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, {"staff", "admin", "northclerk"}),
     # Both communes' staff see the turnout (services/turnout.py: only their commune's).
     (A.SEE_TURNOUT, None, VOTE_AND_COUNTING, {"staff", "admin", "northclerk", "southclerk"}),
+    # A council's decision on the published results: a commune's conseil municipal (the
+    # target is the commune) by its staff or the EPCI's; the conseil communautaire ("shared":
+    # no commune) by the EPCI's staff only.
+    (A.RECORD_ADOPTION, "north", {Phase.RESULTS}, {"staff", "admin", "northclerk"}),
+    (A.RECORD_ADOPTION, "south", {Phase.RESULTS}, {"staff", "admin", "southclerk"}),
+    (A.RECORD_ADOPTION, "shared", {Phase.RESULTS}, {"staff", "admin"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -78,6 +84,7 @@ COMMUNE_CYCLE = [
     (A.RECORD_PAPER_VOTER, "north", {Phase.VOTE}, NORTH_OWNERS),
     (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, NORTH_OWNERS),
     (A.SEE_TURNOUT, None, VOTE_AND_COUNTING, NORTH_OWNERS),
+    (A.RECORD_ADOPTION, "north", {Phase.RESULTS}, NORTH_OWNERS),
 ]
 
 
@@ -112,7 +119,7 @@ def _targets(w, cycle, action, target):
     if target == "alice's":
         return factories.project(cycle, w.north, "Idée d'Alice", 1000, w.users["alice"])
     commune = {"north": w.north, "south": w.south}.get(target)
-    if action in (A.MANAGE_ELIGIBILITY, A.RECORD_PAPER_VOTER):
+    if action in (A.MANAGE_ELIGIBILITY, A.RECORD_PAPER_VOTER, A.RECORD_ADOPTION):
         return commune
     if action == A.CONFIGURE_ENVELOPE:
         return factories.envelope(cycle, commune)
