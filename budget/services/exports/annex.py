@@ -72,7 +72,7 @@ def _heading_block(pdf: ReportDocument, report: RunReport) -> None:
 
 def _winners(pdf: ReportDocument, report: RunReport) -> None:
     pdf.heading(gettext("Winning projects"))
-    rows, highlighted = [], []
+    rows, highlighted, bold = [], [], []
     for part in parts(report):
         code = (gettext("EPCI, SIREN %(siren)s", siren=report.siren) if part.insee_code is None
                 else gettext("INSEE %(code)s", code=part.insee_code))
@@ -87,12 +87,15 @@ def _winners(pdf: ReportDocument, report: RunReport) -> None:
         rows.append([gettext("Total allocated, of %(amount)s available",
                              amount=euros(part.amount)), "", euros(part.spent)])
         highlighted.append(False)
+        bold += [False] * (len(rows) - len(bold) - 1) + [True]
     rows.append([gettext("Total of the participatory budget, of %(amount)s available",
                          amount=euros(report.amount)), "", euros(report.spent)])
     highlighted.append(True)
+    bold.append(True)
     pdf.data_table([gettext("Envelope and project"), gettext("Votes"), gettext("Amount")],
                    rows, widths=[122, 22, 30], align=["LEFT", "RIGHT", "RIGHT"],
-                   highlighted=highlighted)
+                   highlighted=highlighted, bold=[b or h for b, h in zip(bold, highlighted)],
+                   size=8.5)
 
 
 def _turnout(pdf: ReportDocument, report: RunReport) -> None:

@@ -41,7 +41,7 @@ def adoption_sentence(line) -> str:
     return gettext("%(council)s, session of %(date)s, deliberation no. %(number)s: "
                    "%(outcome)s.", council=line.council,
                    date=format_date(line.session_date, "long"), number=line.deliberation_number,
-                   outcome=ADOPTION_OUTCOMES.get(line.outcome, line.outcome))
+                   outcome=str(ADOPTION_OUTCOMES.get(line.outcome, line.outcome)).lower())
 
 
 def _title_page(pdf: ReportDocument, report: RunReport) -> None:

@@ -36,12 +36,13 @@ def render_record_pdf(record: ProcessingRecord) -> bytes:
     pdf.add_page()
     pdf.bookmark(title)
     pdf.paragraph(record.controller.upper(), size=11)
-    pdf.paragraph(record.controller_code, size=9, color=MUTED)
+    pdf.paragraph(gettext("SIREN %(siren)s", siren=record.controller_code)
+                  if record.cycle.commune is None
+                  else gettext("INSEE %(code)s", code=record.controller_code), size=9, color=MUTED)
     pdf.set_font("DejaVuSans", "B", 16)
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVuSans", "B", 12)
-    pdf.multi_cell(0, 7, gettext("Participatory budget “%(title)s”", title=cycle.title),
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, cycle.title, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.paragraph(gettext("Drawn up on %(date)s from the cycle's settings.",
                           date=format_date(to_local(utcnow()).date(), "long")), color=MUTED)
@@ -62,7 +63,7 @@ def render_record_pdf(record: ProcessingRecord) -> bytes:
             "access codes stored only as keyed hashes; who voted stored apart from what was "
             "voted; an audit log of every staff change.")],
     ], widths=[48, 126], align=["LEFT", "LEFT"])
-    pdf.heading(gettext("Data, purposes, retention and recipients"))
+    pdf.heading(gettext("The data kept"))
     pdf.data_table([gettext("Data"), gettext("Why"), gettext("Kept"), gettext("Who sees it")],
                    [[gettext(e.data), gettext(e.purpose, **_params(e)),
                      gettext(e.retention, **_params(e)), gettext(e.recipients)]
