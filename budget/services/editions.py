@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import BudgetCycle, Intercommunality, Proposal
-from budget.models.time import to_local
 from budget.services import stored_result
 
 
@@ -23,7 +22,6 @@ from budget.services import stored_result
 class Edition:
     cycle_id: int
     title: str
-    year: int  # of the vote's end, Paris time
     online: int  # ballots cast online
     paper: int  # ballots cast on paper (validated batches)
     population: int | None  # None: a commune's population is unknown
@@ -56,7 +54,7 @@ def editions(territory: Intercommunality) -> list[Edition]:
         result = stored_result.read(cycle.published_run.result)
         paper = result.ballots_by_channel.get("paper", 0)
         found.append(Edition(
-            cycle_id=cycle.id, title=cycle.title, year=to_local(cycle.vote_end).year,
+            cycle_id=cycle.id, title=cycle.title,
             online=result.ballots - paper, paper=paper, population=population,
             amount=sum(e.amount for e in result.envelopes),
             spent=sum(e.spent for e in result.envelopes),
