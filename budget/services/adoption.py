@@ -108,6 +108,6 @@ def record_adoption(user, cycle: BudgetCycle, draft: AdoptionDraft,
         db.session.add(adoption)
         audit.record(user, "adoption.record", adoption, cycle=cycle, after={
             "run_id": run.id, "body": adoption.body, "commune_id": adoption.commune_id,
-            "session_date": adoption.session_date, "number": number,
+            "session_date": adoption.session_date, "deliberation_number": number,
             "outcome": adoption.outcome, "pdf_bytes": adoption.pdf_bytes})
     return adoption

@@ -62,7 +62,12 @@ def test_staff_record_an_adoption_with_its_pdf_and_everyone_sees_it(browser, pub
     assert adoption.pdf_path(found).read_bytes() == PDF
     entry = db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == "adoption.record")).one()
-    assert entry.after["number"] == "2027-045" and entry.cycle_id == published.cycle.id
+    assert entry.after["deliberation_number"] == "2027-045" and entry.cycle_id == published.cycle.id
+    browser.logout()
+    browser.login("admin@example.fr")
+    log = browser.get("/admin/audit").get_data(as_text=True)
+    assert "Décision du conseil enregistrée" in log and "numéro de la délibération" in log
+    assert "adoptée avec modifications" in log.lower()
     browser.logout()
     page = browser.get(f"/cycles/{published.cycle.id}/results").get_data(as_text=True)
     assert "Conseil communautaire" in page and "2027-045" in page

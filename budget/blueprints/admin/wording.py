@@ -17,10 +17,11 @@ from flask_babel import lazy_gettext as _l
 from budget.blueprints.admin.people_forms import ROLE_LABELS
 from budget.blueprints.staff.eligibility_forms import PROOFS
 from budget.blueprints.staff.setup_forms import VOTE_FORMATS
-from budget.templating import STATUS_LABELS, euros, number, rule_label
+from budget.templating import ADOPTION_OUTCOMES, STATUS_LABELS, euros, number, rule_label
 
 ACTIONS = {
     "account.role": _l("Role changed"),
+    "adoption.record": _l("Council decision recorded"),
     "account.second_factor_remove": _l("Second factor removed"),
     "cycle.create": _l("Cycle created"),
     "cycle.update": _l("Cycle settings changed"),
@@ -55,6 +56,7 @@ SUBJECTS = {
     "paper_batches": _l("paper batch no. %(id)s"),
     "paper_entries": _l("paper entry no. %(id)s"),
     "paper_entry_ballots": _l("typed paper ballot %(id)s"),
+    "council_adoptions": _l("council decision no. %(id)s"),
 }
 
 OPERATOR_ROLE = "operator"  # services/audit.py: the command line's role in the log
@@ -89,12 +91,18 @@ FIELDS = {
     "minimum_age": _l("minimum age"),
     "reference_date": _l("age reached on"), "proof": _l("proof of the right to vote"),
     "sworn_residence": _l("sworn residence"),
+    "run_id": _l("tally run"), "body": _l("council"), "session_date": _l("session date"),
+    "deliberation_number": _l("deliberation number"), "outcome": _l("decision"),
+    "pdf_bytes": _l("size of the deliberation's PDF, in bytes"),
 }
 # Settings whose values are names: the labels the forms show for them.
 CHOICE_LABELS = {"vote_format": {c.value: c.label for c in VOTE_FORMATS},
                  "proof": {c.value: c.label for c in PROOFS},
                  "kind": {"valid": _l("valid"), "blank": _l("blank"), "spoiled": _l("spoiled")},
-                 "identified_by": {"code": _l("Access code"), "list": _l("census list")}}
+                 "identified_by": {"code": _l("Access code"), "list": _l("census list")},
+                 "outcome": ADOPTION_OUTCOMES,
+                 "body": {"community": _l("conseil communautaire"),
+                          "municipal": _l("conseil municipal")}}
 MONEY_FIELDS = frozenset({"total_amount", "amount", "final_cost"})
 ISO_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$")
 LONGEST_TEXT = 300
