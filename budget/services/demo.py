@@ -88,9 +88,9 @@ def load_demo(ballot_count: int = 300, seed: int = 2026,
         if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
             cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
             _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
-        report.created += demo_history.add_past_editions(
-            epci, _cycle, COMMUNE_IDEAS, INTERCOMMUNAL_IDEAS, accounts[Role.CITIZEN], rng,
-            lambda title: _cycle_exists(epci, title))
+        demo_history.add_past_editions(
+            epci, _cycle, report, COMMUNE_IDEAS, INTERCOMMUNAL_IDEAS, accounts[Role.CITIZEN],
+            rng, lambda title: _cycle_exists(epci, title))
     return report
 
 

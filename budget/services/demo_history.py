@@ -28,17 +28,15 @@ PAST_EDITIONS = [
 ]
 
 
-def add_past_editions(epci: Intercommunality, make_cycle, commune_ideas, intercommunal_ideas,
-                      author: User, rng: random.Random, exists) -> list[str]:
+def add_past_editions(epci: Intercommunality, make_cycle, report, commune_ideas,
+                      intercommunal_ideas, author: User, rng: random.Random, exists) -> None:
     """Create the past editions missing (exists(title) says which are there); make_cycle is
-    demo._cycle. Returns what was created, for the demo's report."""
+    demo._cycle, which names what it creates in `report` (demo.DemoReport)."""
     voters = list(db.session.scalars(select(User).where(
         User.email.like("electeur%@demo.budget.fr")).order_by(User.id)))
-    created = []
     for index, (title, days, online, paper, outcome) in enumerate(PAST_EDITIONS):
         if exists(title):
             continue
-        report = type("Report", (), {"created": created})()
         cycle = make_cycle(epci, title, days, report)
         projects = _projects(cycle, commune_ideas, intercommunal_ideas, author, rng)
         _ballots(cycle, projects, rng.sample(voters, min(online, len(voters))), paper, rng)
@@ -54,7 +52,6 @@ def add_past_editions(epci: Intercommunality, make_cycle, commune_ideas, interco
             session_date=to_local(cycle.vote_end + timedelta(days=30)).date(),
             deliberation_number=f"{to_local(cycle.vote_end).year}-0{41 + index}",
             outcome=outcome.value))
-    return created
 
 
 def _projects(cycle: BudgetCycle, commune_ideas, intercommunal_ideas, author, rng):
