@@ -84,6 +84,8 @@ class Config:
     # empty: built at each download.
     EXPORT_CACHE_FOLDER = os.environ.get("EXPORT_CACHE_FOLDER", str(INSTANCE_DIR / "exports"))
     MAX_IMAGE_BYTES = 5 * 1024 * 1024
+    # A council's deliberation, as a PDF (services/adoption.py); under MAX_CONTENT_LENGTH.
+    MAX_DELIBERATION_BYTES = 8 * 1024 * 1024
     IMAGES_PER_PROPOSAL = 3
     # Argon2id cost of password hashes (RFC 9106's second recommendation: 3 passes, 64 MiB, 4
     # lanes, above OWASP's minimum); a hash made with other figures is redone at its sign-in.

@@ -45,6 +45,23 @@ TIE_BREAKS = {
         "proposal"),
 }
 
+# A council's decision on the results (domain/adoption.py Outcome values).
+ADOPTION_OUTCOMES = {
+    "adopted": lazy_gettext("Adopted"),
+    "adopted_amended": lazy_gettext("Adopted with amendments"),
+    "rejected": lazy_gettext("Rejected"),
+    "adjourned": lazy_gettext("Adjourned"),
+}
+
+
+def council_name(commune) -> str:
+    """The council of a commune (its conseil municipal), or with None the conseil
+    communautaire of the intercommunalité."""
+    if commune is None:
+        return gettext("Community council (conseil communautaire)")
+    return gettext("Municipal council of %(commune)s", commune=commune.name)
+
+
 def plain_rule_label(name: str) -> str:
     """The rule in plain words, for residents (never its registry name)."""
     rule = RULES.get(name)
@@ -84,6 +101,8 @@ def register_template_helpers(app: Flask) -> None:
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],
         envelope_label=envelope_label,
         rule_label=rule_label,
+        council_name=council_name,
+        adoption_outcome=lambda value: ADOPTION_OUTCOMES.get(value, value),
         plain_rule_label=plain_rule_label,
         rule_explanation=rule_explanation,
         vote_format_label=lambda name: VOTE_FORMAT_LABELS.get(name, name),

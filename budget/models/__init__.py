@@ -1,4 +1,5 @@
 """SQLAlchemy mappings only; invariants are database constraints."""
+from budget.models.adoption import CouncilAdoption
 from budget.models.audit import AuditEntry
 from budget.models.ballot import Ballot, BallotSelection, InboxBallot, Participation
 from budget.models.cycle import BudgetCycle, Envelope
@@ -15,8 +16,8 @@ from budget.models.user import Role, User
 
 __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
-    "Commune", "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality",
-    "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "ProjectTracking", "Role", "SecondFactor", "TallyRun", "TrackingMilestone", "TrackingPhoto",
-    "TrackingState", "User",
+    "Commune", "CouncilAdoption", "EligibilityDeclaration", "Envelope", "InboxBallot",
+    "Intercommunality", "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation",
+    "Proposal", "ProposalImage", "ProjectTracking", "Role", "SecondFactor", "TallyRun",
+    "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",
 ]

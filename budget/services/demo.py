@@ -1,5 +1,6 @@
-"""Demo data: a real intercommunalité (CC de l'Île de Ré), one account per role, and a cycle
-in its voting phase with realistic proposals and a few hundred synthetic ballots.
+"""Demo data: a real intercommunalité (CC de l'Île de Ré), one account per role, a cycle
+in its voting phase with realistic proposals and a few hundred synthetic ballots, and two past
+editions with published results (demo_history.py).
 
 Idempotent: what already exists (matched by SIREN, INSEE code, email, cycle title) is kept.
 Populations in the CSV are rounded legal populations.
@@ -21,7 +22,7 @@ from budget.extensions import db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelope,
                            Intercommunality, Participation, Proposal, Role, User)
 from budget.models.time import utcnow
-from budget.services import demo_media, demo_tracking, images
+from budget.services import demo_history, demo_media, demo_tracking, images
 from budget.services.accounts import hash_password
 from budget.services.transaction import unit_of_work
 
@@ -87,7 +88,10 @@ def load_demo(ballot_count: int = 300, seed: int = 2026,
         if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
             cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
             _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
-    # The winners of a published cycle, if the demo has one, at different stages of delivery.
+        demo_history.add_past_editions(
+            epci, _cycle, report, COMMUNE_IDEAS, INTERCOMMUNAL_IDEAS, accounts[Role.CITIZEN],
+            rng, lambda title: _cycle_exists(epci, title))
+    # The winners of the published cycles, at different stages of delivery.
     report.created += demo_tracking.stage_published_cycles(epci)
     return report
 

@@ -30,6 +30,7 @@ class Action(str, enum.Enum):
     ENTER_PAPER_BALLOTS = "enter_paper_ballots"
     SEE_TURNOUT = "see_turnout"
     UPDATE_TRACKING = "update_tracking"
+    RECORD_ADOPTION = "record_adoption"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -91,6 +92,10 @@ POLICY: dict[Action, Rule] = {
     # of the body that delivers it (the target is its tracking record: its delivering commune,
     # or the intercommunalité's staff alone when the intercommunalité delivers it).
     Action.UPDATE_TRACKING: Rule(STAFF, frozenset({Phase.RESULTS}), Scope.COMMUNE),
+    # A council's decision on the published results (services/adoption.py): the target is the
+    # commune whose conseil municipal decided, None for the conseil communautaire (then only
+    # the intercommunalité's staff).
+    Action.RECORD_ADOPTION: Rule(STAFF, frozenset({Phase.RESULTS}), Scope.COMMUNE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).

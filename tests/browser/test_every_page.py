@@ -26,6 +26,8 @@ NOT_PAGES = {
     "static", "staff.job_download", "proposals.photo", "proposals.thumbnail",
     "results.results_csv", "results.results_json", "results.results_pdf",
     "results.results_xlsx", "results.envelope_pb", "results.results_pb_zip", "admin.audit_log_json",
+    "results.annex_pdf", "results.annex_xlsx", "results.deliberation_pdf",
+    "staff.processing_record_pdf",
     "api.list_cycles", "api.get_cycle", "api.list_proposals", "api.get_results", "api.openapi",
     "api.get_tracking", "tracking.photo", "tracking.thumbnail",
     "ops_health.healthz", "ops_health.readyz", "ops_metrics.metrics",

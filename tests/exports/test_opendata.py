@@ -28,7 +28,7 @@ def test_the_schema_is_a_valid_json_schema():
 def test_document_validates_and_matches_the_run(browser, published):
     document = validated(browser.get(f"/cycles/{published.cycle.id}/results.json"))
     run, w = published.run, published.world
-    assert document["schema_version"] == "1.0" and document["status"] == "published"
+    assert document["schema_version"] == "1.1" and document["status"] == "published"
     assert document["tally"]["fingerprint"] == run.fingerprint
     assert document["tally"]["rule"] == "greedy"
     assert document["territory"]["siren"] == "200000001"

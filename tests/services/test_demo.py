@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.domain.proposals import Status
-from budget.models import (Ballot, BudgetCycle, Commune, Participation, Proposal,
-                           ProposalImage, User)
-from budget.services import demo_media
+from budget.models import (Ballot, BudgetCycle, Commune, CouncilAdoption, Intercommunality,
+                           Participation, Proposal, ProposalImage, User)
+from budget.services import demo_media, editions
 from budget.services.demo import load_demo
 from budget.services.voting import ballot_sections
 from budget.domain.ballot_rules import check_ballot
@@ -24,17 +24,35 @@ def test_demo_is_complete_and_loading_it_twice_duplicates_nothing(session):
                                                Participation)}
     assert load_demo(ballot_count=40).created == []
     assert {model: count(model) for model in first} == first
-    assert first[Commune] == 10 and first[Ballot] == 40 and first[Participation] == 40
-    assert first[BudgetCycle] == 2
+    assert first[Commune] == 10 and first[BudgetCycle] == 4
+    current = db.session.scalar(select(BudgetCycle).where(BudgetCycle.title.contains("2026")))
+    assert db.session.scalar(select(func.count()).select_from(Ballot).where(
+        Ballot.cycle_id == current.id)) == 40
+    # The past editions' voters are the current one's (40 here), plus 40 paper ballots in 2025.
+    assert first[Ballot] == 40 + 40 + 40 + 40 and first[Participation] == 40 * 3
     phases = {c.title: c.phase() for c in db.session.scalars(select(BudgetCycle))}
-    assert phases == {"Budget participatif 2026": Phase.VOTE,
+    assert phases == {"Budget participatif 2024": Phase.RESULTS,
+                      "Budget participatif 2025": Phase.RESULTS,
+                      "Budget participatif 2026": Phase.VOTE,
                       "Budget participatif 2027": Phase.PROPOSALS}
+
+
+def test_the_past_editions_are_published_adopted_and_side_by_side(session):
+    load_demo(ballot_count=30)
+    epci = db.session.scalar(select(Intercommunality))
+    found = editions.editions(epci)
+    assert [e.title for e in found] == ["Budget participatif 2024", "Budget participatif 2025"]
+    assert [(e.online, e.paper) for e in found] == [(30, 0), (30, 40)]
+    assert all(e.winners > 0 and 0 < e.spent <= e.amount for e in found)
+    outcomes = [(a.deliberation_number, a.outcome) for a in db.session.scalars(
+        select(CouncilAdoption).order_by(CouncilAdoption.id))]
+    assert [outcome for _, outcome in outcomes] == ["adopted", "adopted_amended"]
 
 
 def test_demo_ballots_follow_the_ballot_rules(session):
     load_demo(ballot_count=60)
-    cycle = db.session.scalar(select(BudgetCycle).where(BudgetCycle.title.contains("2026")))
     for ballot in db.session.scalars(select(Ballot)):
+        cycle = db.session.get(BudgetCycle, ballot.cycle_id)
         sections = ballot_sections(cycle, ballot.commune_id)
         selected = [s.proposal_id for s in ballot.selections]
         assert check_ballot(cycle.ballot_format, [s.as_domain() for s in sections],

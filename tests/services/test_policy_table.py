@@ -65,6 +65,12 @@ INTERCOMMUNAL = [
     (A.UPDATE_TRACKING, "north", RESULTS, {"staff", "admin", "northclerk"}),
     (A.UPDATE_TRACKING, "south", RESULTS, {"staff", "admin", "southclerk"}),
     (A.UPDATE_TRACKING, "shared", RESULTS, {"staff", "admin"}),
+    # A council's decision on the published results: a commune's conseil municipal (the
+    # target is the commune) by its staff or the EPCI's; the conseil communautaire ("shared":
+    # no commune) by the EPCI's staff only.
+    (A.RECORD_ADOPTION, "north", {Phase.RESULTS}, {"staff", "admin", "northclerk"}),
+    (A.RECORD_ADOPTION, "south", {Phase.RESULTS}, {"staff", "admin", "southclerk"}),
+    (A.RECORD_ADOPTION, "shared", {Phase.RESULTS}, {"staff", "admin"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -88,6 +94,7 @@ COMMUNE_CYCLE = [
     (A.SEE_TURNOUT, None, VOTE_AND_COUNTING, NORTH_OWNERS),
     (A.UPDATE_TRACKING, "north", RESULTS, NORTH_OWNERS),
     (A.UPDATE_TRACKING, "shared", RESULTS, {"staff", "admin"}),
+    (A.RECORD_ADOPTION, "north", {Phase.RESULTS}, NORTH_OWNERS),
 ]
 
 
@@ -124,7 +131,7 @@ def _targets(w, cycle, action, target):
     commune = {"north": w.north, "south": w.south}.get(target)
     if action == A.UPDATE_TRACKING:  # a tracking record, as policy reads it
         return SimpleNamespace(delivering_commune_id=commune.id if commune else None)
-    if action in (A.MANAGE_ELIGIBILITY, A.RECORD_PAPER_VOTER):
+    if action in (A.MANAGE_ELIGIBILITY, A.RECORD_PAPER_VOTER, A.RECORD_ADOPTION):
         return commune
     if action == A.CONFIGURE_ENVELOPE:
         return factories.envelope(cycle, commune)

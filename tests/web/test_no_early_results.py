@@ -64,7 +64,11 @@ def test_before_publication_only_staff_and_council_see_the_preview(app, make_bro
     tally.run_tally(w.users["staff"], cycle)
     for url in result_urls(app, cycle):
         status = visit(make_browser, role, url).status_code
-        if url.endswith(("/receipt", "/api/v1/cycles/%d/results" % cycle.id)):
-            assert status == 404, (role, url)  # these wait for publication, for everyone
+        # These wait for publication, for everyone: the receipt check, the API, and what a
+        # council deliberates on (the annex, the deliberations: a preview is not adopted).
+        if url.endswith(("/receipt", "/api/v1/cycles/%d/results" % cycle.id,
+                         "/deliberation-annex.pdf", "/deliberation-annex.xlsx")) \
+                or "/deliberations/" in url:
+            assert status == 404, (role, url)
         elif "/api/" not in url:
             assert status == (200 if role in PREVIEWERS else 404), (role, url, status)

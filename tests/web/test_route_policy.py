@@ -118,6 +118,16 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "results.envelope_pb": RESULTS,
     "results.results_pb_zip": RESULTS,
     "results.check_receipt": Access("published"),
+    # The annex to the council's deliberation: from the published run only, never a preview.
+    "results.annex_pdf": Access("published"),
+    "results.annex_xlsx": Access("published"),
+    # A deliberation's PDF, asked for by the id of a council decision; the scene has none.
+    "results.deliberation_pdf": Access("nobody"),
+    # The councils whose decision one records: the conseil communautaire (the EPCI's staff) or
+    # a commune's conseil municipal (its staff too); the page says when it is the wrong phase.
+    "staff.record_adoption": Access("any_commune", Action.RECORD_ADOPTION),
+    "public.editions_page": PUBLIC,
+    "staff.processing_record_pdf": act(Action.MANAGE_CYCLE),
     "staff.cycle_list": STAFF,
     "staff.new_cycle": CREATE,
     "staff.dashboard": act(Action.MANAGE_CYCLE),
@@ -205,6 +215,7 @@ def url_of(rule, scene: Scene) -> str:
               "envelope_id": scene.north_envelope.id, "user_id": scene.w.users["alice"].id,
               "token": "not-a-token", "code": "fr", "filename": "budget.css",
               "format_name": "pdf", "job_id": "no-such-job", "image_id": 999_999,
+              "adoption_id": 999_999,
               "commune_id": scene.w.north.id, "milestone_id": 999_999,
               "batch_id": scene.north_batch.id, "position": 1,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")

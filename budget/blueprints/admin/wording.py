@@ -18,10 +18,11 @@ from budget.blueprints.admin.people_forms import ROLE_LABELS
 from budget.blueprints.staff.eligibility_forms import PROOFS
 from budget.blueprints.staff.setup_forms import VOTE_FORMATS
 from budget.domain.delivery import STAGE_LABELS, Stage
-from budget.templating import STATUS_LABELS, euros, number, rule_label
+from budget.templating import ADOPTION_OUTCOMES, STATUS_LABELS, euros, number, rule_label
 
 ACTIONS = {
     "account.role": _l("Role changed"),
+    "adoption.record": _l("Council decision recorded"),
     "account.second_factor_remove": _l("Second factor removed"),
     "cycle.create": _l("Cycle created"),
     "cycle.update": _l("Cycle settings changed"),
@@ -61,6 +62,7 @@ SUBJECTS = {
     "paper_entries": _l("paper entry no. %(id)s"),
     "paper_entry_ballots": _l("typed paper ballot %(id)s"),
     "project_trackings": _l("tracking record no. %(id)s"),
+    "council_adoptions": _l("council decision no. %(id)s"),
 }
 
 OPERATOR_ROLE = "operator"  # services/audit.py: the command line's role in the log
@@ -102,12 +104,18 @@ FIELDS = {
     "service": _l("service in charge"), "delivering_commune_id": _l("delivered by commune"),
     "proposal_id": _l("proposal"), "milestone_id": _l("milestone"),
     "happened_on": _l("date"), "text": _l("text"), "photos": _l("photos"),
+    "run_id": _l("tally run"), "body": _l("council"), "session_date": _l("session date"),
+    "deliberation_number": _l("deliberation number"), "outcome": _l("decision"),
+    "pdf_bytes": _l("size of the deliberation's PDF, in bytes"),
 }
 # Settings whose values are names: the labels the forms show for them.
 CHOICE_LABELS = {"vote_format": {c.value: c.label for c in VOTE_FORMATS},
                  "proof": {c.value: c.label for c in PROOFS},
                  "kind": {"valid": _l("valid"), "blank": _l("blank"), "spoiled": _l("spoiled")},
-                 "identified_by": {"code": _l("Access code"), "list": _l("census list")}}
+                 "identified_by": {"code": _l("Access code"), "list": _l("census list")},
+                 "outcome": ADOPTION_OUTCOMES,
+                 "body": {"community": _l("conseil communautaire"),
+                          "municipal": _l("conseil municipal")}}
 MONEY_FIELDS = frozenset({"total_amount", "amount", "final_cost", "committed_eur", "spent_eur",
                           "amount_voted_eur"})
 ISO_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$")

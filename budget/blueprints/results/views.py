@@ -5,7 +5,7 @@ from flask_login import current_user
 from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.forms import ReceiptForm
 from budget.extensions import limiter
-from budget.services import results, stored_result, tally
+from budget.services import adoption, results, stored_result, tally
 from budget.blueprints import subjects
 from budget.services.policy import Action, can
 
@@ -26,7 +26,9 @@ def _visible_run(cycle_id: int):
 def results_page(cycle_id: int):
     cycle, run, preview = _visible_run(cycle_id)
     return render_template("results/results.html", cycle=cycle, run=run, preview=preview,
-                           summary=results.summarize(cycle, run))
+                           summary=results.summarize(cycle, run),
+                           adoptions=[] if preview else adoption.adoptions_of(run),
+                           may_record=bool(adoption.bodies(current_user, cycle)))
 
 
 @bp.route("/cycles/<int:cycle_id>/receipt", methods=["GET", "POST"])

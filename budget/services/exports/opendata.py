@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from budget.services.exports.report import EnvelopeReport, RunReport
+from budget.services.exports.report import AdoptionLine, EnvelopeReport, RunReport
 
-SCHEMA_VERSION = "1.0"
+# 1.1 added `adoptions` (optional in the schema: a 1.0 document stays valid, and readers of
+# 1.0 ignore it).
+SCHEMA_VERSION = "1.1"
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -49,6 +51,13 @@ def _envelope(envelope: EnvelopeReport) -> dict:
             "remaining_before_eur": p.remaining_before if p.outcome == "did_not_fit" else None,
         } for p in envelope.projects],
     }
+
+
+def _adoption(line: AdoptionLine) -> dict:
+    return {"id": line.id, "body": line.body, "commune_insee_code": line.commune_insee_code,
+            "session_date": line.session_date.isoformat(),
+            "deliberation_number": line.deliberation_number, "outcome": line.outcome,
+            "deliberation_pdf": line.has_pdf}
 
 
 def as_document(report: RunReport) -> dict:
@@ -88,6 +97,7 @@ def as_document(report: RunReport) -> dict:
             "winning_projects": len(report.winners),
         },
         "envelopes": [_envelope(e) for e in report.envelopes],
+        "adoptions": [_adoption(a) for a in report.adoptions],
     }
 
 

@@ -20,6 +20,7 @@ from budget.services.exports.pdf_chart import votes_chart
 from budget.services.exports.pdf_document import MUTED, ReportDocument
 from budget.services.exports.report import EnvelopeReport, RunReport
 from budget.services.provenance import source_paragraph, vote_dates
+from budget.templating import ADOPTION_OUTCOMES
 
 
 def _results_page_url(cycle) -> str | None:
@@ -33,6 +34,14 @@ def _public_page(endpoint: str, cycle) -> str | None:
         return public_url(endpoint, cycle_id=cycle.id)
     except RuntimeError:
         return None
+
+
+def adoption_sentence(line) -> str:
+    """"Community council, session of 3 March 2027, deliberation no. 2027-045: Adopted."."""
+    return gettext("%(council)s, session of %(date)s, deliberation no. %(number)s: "
+                   "%(outcome)s.", council=line.council,
+                   date=format_date(line.session_date, "long"), number=line.deliberation_number,
+                   outcome=str(ADOPTION_OUTCOMES.get(line.outcome, line.outcome)).lower())
 
 
 def _title_page(pdf: ReportDocument, report: RunReport) -> None:
@@ -55,6 +64,8 @@ def _title_page(pdf: ReportDocument, report: RunReport) -> None:
     else:
         pdf.paragraph(gettext("Results published on %(date)s.",
                               date=format_date(report.run.published_at, "long")), color=MUTED)
+    for line in report.adoptions:
+        pdf.paragraph(adoption_sentence(line), color=MUTED)
     url = _results_page_url(cycle)
     if url is not None:
         # RGAA: a PDF is not the accessible form of these results; say where that form is.

@@ -178,9 +178,9 @@ class ReportDocument(FPDF):
 
     def data_table(self, headings: list[str], rows: list[list[str]], widths: list[float],
                    align: list[str], highlighted: list[bool] | None = None,
-                   size: float = 9) -> None:
+                   size: float = 9, bold: list[bool] | None = None) -> None:
         """A table with a coloured heading row (repeated on each page) and zebra rows;
-        highlighted rows get a green background."""
+        highlighted rows get a green background, bold rows bold text."""
         self.set_font(SANS, size=size)
         self.set_draw_color(210, 214, 220)
         # fpdf2 2.8 restores the fill colour in use before the table after each filled cell;
@@ -197,6 +197,9 @@ class ReportDocument(FPDF):
                 heading.cell(text)
             for index, cells in enumerate(rows):
                 style = funded if highlighted and highlighted[index] else None
+                if bold and bold[index]:
+                    style = FontFace(emphasis="BOLD", fill_color=style.fill_color if style
+                                     else None)
                 row = table.row()
                 for text in cells:
                     row.cell(text, style=style)

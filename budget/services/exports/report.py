@@ -6,13 +6,15 @@ an export made today says what the run said the day it ran. Nothing here names a
 """
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
+from datetime import date
 
 from flask_babel import gettext
 
 from budget.models import BudgetCycle, TallyRun
-from budget.services import stored_result
+from budget.services import adoption, stored_result
 from budget.services.stored_result import PaperCounts, ProjectLine
+from budget.templating import council_name
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,20 @@ class CommuneTurnout:
 
 
 @dataclass(frozen=True)
+class AdoptionLine:
+    """A council's decision on the run (models/adoption.py), as the exports say it."""
+
+    id: int
+    body: str  # "community" or "municipal" (domain/adoption.py Body)
+    council: str  # the council's name, translated
+    commune_insee_code: str | None
+    session_date: date
+    deliberation_number: str
+    outcome: str  # domain/adoption.py Outcome value
+    has_pdf: bool
+
+
+@dataclass(frozen=True)
 class RunReport:
     cycle: BudgetCycle
     run: TallyRun
@@ -66,6 +82,8 @@ class RunReport:
     ballots: int
     tie_break: str  # the tie-break's id (TIE_BREAKS has its wording)
     engine: str  # the counting engine's version
+    # The councils' decisions on a published run, by session (none for a preview).
+    adoptions: list[AdoptionLine] = field(default_factory=list)
 
     @property
     def amount(self) -> int:
@@ -103,13 +121,18 @@ def build(cycle: BudgetCycle, run: TallyRun, preview: bool | None = None) -> Run
             insee_code=commune.insee_code if commune else None, amount=row.amount,
             spent=row.spent, voters=row.voters, fingerprint=row.fingerprint,
             tie_order=list(row.input["tie_order"]), projects=row.projects, input=row.input))
+    preview = run.published_at is None if preview is None else preview
+    adoptions = [] if preview else [AdoptionLine(
+        a.id, a.body, council_name(a.commune), a.commune.insee_code if a.commune else None,
+        a.session_date, a.deliberation_number, a.outcome, a.pdf_token is not None)
+        for a in adoption.adoptions_of(run)]
     no_paper = PaperCounts()
     turnout = [CommuneTurnout(c.id, c.name, c.insee_code, c.population,
                               result.ballots_by_commune.get(c.id, 0),
                               *astuple(result.paper_by_commune.get(c.id, no_paper)))
                for c in communes.values()]
     return RunReport(
-        cycle=cycle, run=run, preview=run.published_at is None if preview is None else preview,
+        cycle=cycle, run=run, preview=preview, adoptions=adoptions,
         territory=cycle.intercommunality.name, siren=cycle.intercommunality.siren,
         communes=turnout, envelopes=envelopes, ballots=result.ballots,
         tie_break=result.tie_break, engine=result.engine)

@@ -7,6 +7,11 @@ download, stored under EXPORT_CACHE_FOLDER, and read back afterwards; nothing is
 invalidated. The folder name carries the run's fingerprint as well as its id, so a run id
 reused after restoring an older backup cannot serve another run's file.
 
+A council's decision recorded after publication (services/adoption.py) does change the report,
+the XLSX and the open data: the stored name of the results files carries the state of the
+decisions (`results-adoption-<last id>.pdf`, results/exports.py), so the next download builds
+the new file. Decisions are only ever added, never edited, so the last id says it all.
+
 Limits: the cycle's title and the commune names are read when the file is built; renaming them
 after publication does not change files already built (delete the folder to rebuild). Previews
 (unpublished runs, staff only) are built at each download and never stored.

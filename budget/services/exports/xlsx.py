@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.services.exports.pdf import adoption_sentence
 from budget.services.exports.report import EnvelopeReport, RunReport
 from budget.templating import TIE_BREAKS, plain_rule_label
 
@@ -114,7 +115,8 @@ def _summary(sheet: Worksheet, report: RunReport) -> None:
         (gettext("Money available"), report.amount, EUROS),
         (gettext("Money allocated"), report.spent, EUROS),
         (gettext("Winning projects"), len(report.winners), INTEGER),
-    ]
+    ] + [(gettext("Council decision"), adoption_sentence(line), None)
+         for line in report.adoptions]
     for label, value, number_format in facts:
         row += 1
         _row(sheet, row, [label, value], [None, number_format])
