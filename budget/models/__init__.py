@@ -8,6 +8,7 @@ from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
 from budget.models.second_factor import SecondFactor
 from budget.models.tally import TallyRun
+from budget.models.theme import Theme
 from budget.models.territory import Commune, Intercommunality
 from budget.models.user import Role, User
 
@@ -15,5 +16,5 @@ __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
     "Commune", "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality",
     "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "Role", "SecondFactor", "TallyRun", "User",
+    "Role", "SecondFactor", "TallyRun", "Theme", "User",
 ]

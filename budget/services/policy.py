@@ -29,6 +29,7 @@ class Action(str, enum.Enum):
     RECORD_PAPER_VOTER = "record_paper_voter"
     ENTER_PAPER_BALLOTS = "enter_paper_ballots"
     SEE_TURNOUT = "see_turnout"
+    MANAGE_THEMES = "manage_themes"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -86,6 +87,9 @@ POLICY: dict[Action, Rule] = {
     # How many voted, per commune and channel (services/turnout.py), never what: while the
     # vote is open and until the results are out.
     Action.SEE_TURNOUT: Rule(STAFF, frozenset({Phase.VOTE, Phase.COUNTING}), Scope.PART),
+    # The cycle's themes (services/themes.py): they help residents find proposals and change
+    # nothing in the vote, so the cycle's staff may adjust them in any phase.
+    Action.MANAGE_THEMES: Rule(STAFF, ALL_PHASES, Scope.CYCLE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).

@@ -57,6 +57,8 @@ INTERCOMMUNAL = [
     (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, {"staff", "admin", "northclerk"}),
     # Both communes' staff see the turnout (services/turnout.py: only their commune's).
     (A.SEE_TURNOUT, None, VOTE_AND_COUNTING, {"staff", "admin", "northclerk", "southclerk"}),
+    # The cycle's themes: its holder's staff, never a commune's clerks.
+    (A.MANAGE_THEMES, None, ALL, {"staff", "admin"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -78,6 +80,7 @@ COMMUNE_CYCLE = [
     (A.RECORD_PAPER_VOTER, "north", {Phase.VOTE}, NORTH_OWNERS),
     (A.ENTER_PAPER_BALLOTS, "north", VOTE_AND_COUNTING, NORTH_OWNERS),
     (A.SEE_TURNOUT, None, VOTE_AND_COUNTING, NORTH_OWNERS),
+    (A.MANAGE_THEMES, None, ALL, NORTH_OWNERS),
 ]
 
 

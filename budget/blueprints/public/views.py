@@ -5,11 +5,12 @@ from flask_login import current_user
 
 from budget.blueprints import subjects
 from budget.blueprints.navigation import safe_next_url
-from budget.blueprints.numbers import bounded_int
+from budget.blueprints.pagination import paginate
 from budget.blueprints.public.blueprint import bp
+from budget.blueprints.public.list_filters import filters_from, visitor_seed
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.services import cycles, proposals, voting
+from budget.services import cycles, finding, proposals, themes, voting
 from budget.services.how_it_works import worked_example
 from budget.services.policy import PUBLIC_PROPOSALS, may_read_proposal
 
@@ -21,6 +22,7 @@ STATEMENT_DATE = date(2026, 11, 26)
 PUBLIC_STATUSES = {
     phase: tuple(sorted(PUBLIC_PROPOSALS[phase]))
     for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW)}
+CARDS_PER_PAGE = 12  # a phone shows a page in a few screens
 
 
 @bp.route("/")
@@ -33,18 +35,27 @@ def home():
 
 @bp.route("/cycles/<int:cycle_id>")
 def cycle_page(cycle_id: int):
+    """The cycle, and its proposals: searched, filtered and sorted as the URL asks, a page of
+    cards at a time."""
     cycle = subjects.cycle(cycle_id)
     phase = cycle.phase()
     communes = cycle.intercommunality.communes
-    commune_id = request.args.get("commune", type=bounded_int)
-    if commune_id not in {c.id for c in communes}:
-        commune_id = None
-    shown = proposals.visible_proposals(
-        cycle, commune_id, PUBLIC_STATUSES.get(phase, (Status.ON_BALLOT,)))
+    statuses = public_statuses(phase)
+    cycle_themes = themes.themes_of(cycle)
+    filters, _wrong = filters_from(request.args, statuses, {c.id for c in communes},
+                                   {t.id for t in cycle_themes})
+    page = paginate(finding.proposal_list(cycle, statuses, filters, visitor_seed()),
+                    per_page=CARDS_PER_PAGE)
     voted = current_user.is_authenticated and voting.has_voted(current_user, cycle)
     others = [c for c in cycles.all_cycles() if c.id != cycle.id]
     return render_template("public/cycle.html", cycle=cycle, phase=phase, communes=communes,
-                           commune_id=commune_id, proposals=shown, voted=voted, others=others)
+                           filters=filters, statuses=statuses, themes=cycle_themes,
+                           sorts=finding.SORTS, page=page, voted=voted, others=others)
+
+
+def public_statuses(phase: Phase) -> tuple[Status, ...]:
+    """What the cycle's lists show in `phase` (see PUBLIC_STATUSES)."""
+    return PUBLIC_STATUSES.get(phase, (Status.ON_BALLOT,))
 
 
 @bp.route("/cycles/<int:cycle_id>/map")

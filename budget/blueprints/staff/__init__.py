@@ -1,7 +1,8 @@
 """The `staff` pages: the Blueprint (blueprint.py) and the modules whose routes register on it
 when imported, listed here."""
 from budget.blueprints.staff import (  # noqa: F401  (routes register on import)
-    confirmations, eligibility, jobs, moved, paper, paper_voters, setup, simulation, turnout, views)
+    confirmations, eligibility, jobs, moved, paper, paper_voters, setup, simulation, themes,
+    turnout, views)
 from budget.blueprints.staff.blueprint import bp
 
 __all__ = ["bp"]
