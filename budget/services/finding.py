@@ -7,6 +7,7 @@ branch in `_order`.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, Select, cast, func, select
@@ -18,7 +19,7 @@ from budget.services import search
 
 SORTS = ("random", "newest", "cost_asc", "cost_desc")
 DEFAULT_SORT = "random"
-_PRIME = 2_147_483_647  # 2**31 - 1: the random order is id * multiplier modulo this prime
+_PRIME = 2_147_483_647  # 2**31 - 1: the random order is computed modulo this prime
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,15 @@ def _order(sort: str, cost, seed: int) -> list:
         return [cost, Proposal.id]
     if sort == "cost_desc":
         return [cost.desc(), Proposal.id]
-    # Random, the same for one seed: a multiplier from 1 to _PRIME - 1 maps the ids (below
-    # _PRIME) to distinct numbers, in an order that differs from one multiplier to another.
-    multiplier = 1 + seed % (_PRIME - 1)
-    return [(cast(Proposal.id, BigInteger) * multiplier) % _PRIME, Proposal.id]
+    # Random, the same for one seed: the id goes through x -> (x * a + c) mod P, then is
+    # squared mod P (a, c drawn from the seed; P prime, so the products fit in 63 bits). The
+    # square mixes what the first, linear step leaves in order; ties (rare) go by id.
+    a, c = _constants(seed)
+    mixed = (cast(Proposal.id, BigInteger) * a + c) % _PRIME
+    return [(mixed * mixed) % _PRIME, Proposal.id]
 
+
+def _constants(seed: int) -> tuple[int, int]:
+    digest = hashlib.sha256(str(seed).encode()).digest()
+    return (1 + int.from_bytes(digest[:8], "big") % (_PRIME - 1),
+            int.from_bytes(digest[8:16], "big") % _PRIME)
