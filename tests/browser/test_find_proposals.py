@@ -79,6 +79,7 @@ def test_find_proposals_by_search_theme_and_commune_on_a_phone(listed, new_page,
     check_page(page, "find-search-velo")
 
     page.get_by_role("link", name="Effacer la recherche et les filtres").click()
+    page.get_by_text("Filtrer et trier").click()  # the filters fold away on a phone
     page.get_by_label("Commune", exact=True).select_option(label=listed["home"])
     page.get_by_label("Thème", exact=True).select_option(label="Mobilité")
     page.get_by_role("button", name="Afficher les propositions").click()
@@ -104,6 +105,7 @@ def test_find_proposals_by_search_theme_and_commune_on_a_phone(listed, new_page,
 def test_the_pages_keep_the_order_chosen(listed, new_page):
     page = new_page(PHONE)
     page.goto(f"/cycles/{listed['id']}")
+    page.get_by_text("Filtrer et trier").click()
     page.get_by_label("Ordre", exact=True).select_option(label="Les moins chères d’abord")
     page.get_by_role("button", name="Afficher les propositions").click()
     first = cards(page)
@@ -123,6 +125,7 @@ def test_the_filters_work_without_javascript(listed, chromium):
         page = context.new_page()
         page.goto(f"/cycles/{listed['id']}")
         page.get_by_label("Rechercher dans les titres et les descriptions").fill("VÉLO")
+        page.get_by_text("Filtrer et trier").click()  # <details>: no script needed
         page.get_by_label("Commune", exact=True).select_option(label=listed["other"])
         page.get_by_role("button", name="Afficher les propositions").click()
         assert cards(page) == ["Vélos en libre-service entre les villages"]
