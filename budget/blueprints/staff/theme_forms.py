@@ -12,5 +12,6 @@ class ThemeForm(FlaskForm):
         DataRequired(_l("Give the theme a name.")), Length(max=MAX_THEME_NAME)])
     description = TextAreaField(_l("Short description (optional)"),
                                 validators=[Length(max=MAX_THEME_DESCRIPTION)])
-    icon = RadioField(_l("Icon"), choices=[SelectChoice(icon, _l(label)) for icon, label in ICONS.items()],
+    icon = RadioField(_l("Icon"), choices=[SelectChoice(icon, _l(label))
+                                           for icon, label in ICONS.items()],
                       validators=[InputRequired(_l("Choose an icon."))])
