@@ -14,6 +14,7 @@ from sqlalchemy import BigInteger, Select, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from budget.domain.proposals import Status
+from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal, Theme
 from budget.services import search
 
@@ -58,6 +59,11 @@ def proposal_list(cycle: BudgetCycle, statuses, filters: Filters, seed: int = 1)
     if found is not None:
         query = query.where(found)
     return query.order_by(*_order(filters.sort, cost, seed))
+
+
+def found(cycle: BudgetCycle, statuses, filters: Filters, seed: int = 1) -> list[Proposal]:
+    """Every proposal of proposal_list (for a map, which shows them all at once)."""
+    return list(db.session.scalars(proposal_list(cycle, statuses, filters, seed)))
 
 
 def _order(sort: str, cost, seed: int) -> list:

@@ -93,6 +93,7 @@ def build_scene(app) -> Scene:
             for n in range(55 if phase == Phase.PROPOSALS else 3):
                 factories.project(cycle, w.south if n % 2 else None, f"Idée numéro {n}",
                                   1_000 + n, w.users["bob"]).themes = [theme]
+            db.session.commit()  # a use case below must find nothing pending
             if phase in (Phase.VOTE, Phase.COUNTING):
                 batch = paper.create_batch(SYSTEM_OPERATOR, cycle, w.north,
                                            "Bureau de vote de la salle des fêtes, dimanche", 3)

@@ -214,3 +214,21 @@ def test_residents_choose_themes_and_staff_change_them_at_review(browser, make_b
     db.session.expire_all()
     assert [t.name for t in db.session.get(Proposal, proposal.id).themes] == ["Nature",
                                                                                  "Sport"]
+
+
+def test_the_map_shows_the_proposals_the_list_shows(browser, listed, w):
+    cycle, nature, _mobility = listed
+    for proposal in db.session.scalars(select(Proposal)):
+        proposal.latitude, proposal.longitude = 46.2, -1.4
+    db.session.commit()
+    url = f"/cycles/{cycle.id}?theme={nature.id}&q=arbres"
+    page = browser.get(url).get_data(as_text=True)
+    assert f'href="/cycles/{cycle.id}/map?' in page
+    link = re.search(rf'href="(/cycles/{cycle.id}/map\?[^"]+)"', page).group(1)
+    assert parse_qs(urlsplit(link.replace("&amp;", "&")).query) == {
+        "theme": [str(nature.id)], "q": ["arbres"]}
+    shown = browser.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "Arbres de la cour" in shown and "Navette du littoral" not in shown
+    assert 'value="arbres"' in shown  # the same form, on the map
+    assert "Aucune proposition ne correspond" in browser.get(
+        f"/cycles/{cycle.id}/map?q=zzzz").get_data(as_text=True)

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, redirect, render_template, request, session
@@ -22,6 +23,7 @@ STATEMENT_DATE = date(2026, 11, 26)
 PUBLIC_STATUSES = {
     phase: tuple(sorted(PUBLIC_PROPOSALS[phase]))
     for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW)}
+FILTER_NAMES = ("q", "commune", "theme", "status", "cost_min", "cost_max", "sort")
 CARDS_PER_PAGE = 12  # a phone shows a page in a few screens
 
 
@@ -33,24 +35,42 @@ def home():
     return cycle_page(cycle.id)
 
 
+@dataclass(frozen=True)
+class Finder:
+    """What a cycle's list and map show: the filters the URL asks for, and the choices of
+    the filter form (public/_list_filters.html)."""
+
+    filters: finding.Filters
+    statuses: tuple[Status, ...]
+    communes: list
+    themes: list
+    arguments: dict  # the URL's filters, for links from the list to the map and back
+    sorts: tuple[str, ...] = finding.SORTS
+
+
+def _finder(cycle) -> Finder:
+    statuses = public_statuses(cycle.phase())
+    communes = cycle.intercommunality.communes
+    cycle_themes = themes.themes_of(cycle)
+    filters, _wrong = filters_from(request.args, statuses, {c.id for c in communes},
+                                   {t.id for t in cycle_themes})
+    arguments = {name: value for name, value in request.args.items()
+                 if name in FILTER_NAMES and value}
+    return Finder(filters, statuses, communes, cycle_themes, arguments)
+
+
 @bp.route("/cycles/<int:cycle_id>")
 def cycle_page(cycle_id: int):
     """The cycle, and its proposals: searched, filtered and sorted as the URL asks, a page of
     cards at a time."""
     cycle = subjects.cycle(cycle_id)
-    phase = cycle.phase()
-    communes = cycle.intercommunality.communes
-    statuses = public_statuses(phase)
-    cycle_themes = themes.themes_of(cycle)
-    filters, _wrong = filters_from(request.args, statuses, {c.id for c in communes},
-                                   {t.id for t in cycle_themes})
-    page = paginate(finding.proposal_list(cycle, statuses, filters, visitor_seed()),
-                    per_page=CARDS_PER_PAGE)
+    finder = _finder(cycle)
+    page = paginate(finding.proposal_list(cycle, finder.statuses, finder.filters,
+                                          visitor_seed()), per_page=CARDS_PER_PAGE)
     voted = current_user.is_authenticated and voting.has_voted(current_user, cycle)
     others = [c for c in cycles.all_cycles() if c.id != cycle.id]
-    return render_template("public/cycle.html", cycle=cycle, phase=phase, communes=communes,
-                           filters=filters, statuses=statuses, themes=cycle_themes,
-                           sorts=finding.SORTS, page=page, voted=voted, others=others)
+    return render_template("public/cycle.html", cycle=cycle, phase=cycle.phase(),
+                           finder=finder, page=page, voted=voted, others=others)
 
 
 def public_statuses(phase: Phase) -> tuple[Status, ...]:
@@ -60,12 +80,13 @@ def public_statuses(phase: Phase) -> tuple[Status, ...]:
 
 @bp.route("/cycles/<int:cycle_id>/map")
 def cycle_map(cycle_id: int):
-    """The cycle's public proposals that have a location: on a map, and as a list."""
+    """The cycle's public proposals that have a location, filtered as the list is: on a map,
+    and as a list."""
     cycle = subjects.cycle(cycle_id)
-    shown = proposals.visible_proposals(
-        cycle, None, PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,)))
+    finder = _finder(cycle)
+    shown = finding.found(cycle, finder.statuses, finder.filters, visitor_seed())
     placed = [p for p in shown if p.latitude is not None]
-    return render_template("public/map.html", cycle=cycle, placed=placed,
+    return render_template("public/map.html", cycle=cycle, placed=placed, finder=finder,
                            unplaced=len(shown) - len(placed))
 
 
