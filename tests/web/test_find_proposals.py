@@ -232,3 +232,11 @@ def test_the_map_shows_the_proposals_the_list_shows(browser, listed, w):
     assert 'value="arbres"' in shown  # the same form, on the map
     assert "Aucune proposition ne correspond" in browser.get(
         f"/cycles/{cycle.id}/map?q=zzzz").get_data(as_text=True)
+
+
+def test_a_proposals_page_links_its_themes_to_the_list_of_that_theme(browser, listed):
+    cycle, nature, _mobility = listed
+    shuttle = db.session.scalar(select(Proposal).where(Proposal.title == "Navette du littoral"))
+    page = browser.get(f"/proposals/{shuttle.id}").get_data(as_text=True)
+    assert f'href="/cycles/{cycle.id}?theme={nature.id}#list-heading">Nature</a>' in page
+    assert "/static/themes/bicycle.svg" in page
