@@ -182,14 +182,10 @@ def absorbed_by(proposal: Proposal) -> list[Proposal]:
         Proposal.merged_into_id == proposal.id).order_by(Proposal.title)))
 
 
-def visible_proposals(cycle: BudgetCycle, commune_id: int | None = None,
-                      statuses=(Status.ON_BALLOT,)) -> list[Proposal]:
-    """Proposals of a cycle in the given statuses, optionally only one commune's envelope
-    (the intercommunal projects are shown with every commune, since its residents vote on them)."""
-    return list(db.session.scalars(_visible(cycle, commune_id, statuses)))
-
-
 def _visible(cycle: BudgetCycle, commune_id: int | None, statuses) -> Select:
+    """Proposals of a cycle in `statuses`, optionally one commune's envelope's and the
+    intercommunal ones, by envelope then title (the review queue; the public list and map
+    are services/finding.py's)."""
     query = (select(Proposal).join(Envelope)
              .where(Proposal.cycle_id == cycle.id, Proposal.status.in_(statuses))
              .order_by(Envelope.commune_id.is_(None), Proposal.title, Proposal.id))
