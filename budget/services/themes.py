@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from budget.domain.errors import DomainError
 from budget.domain.themes import ICONS, MAX_THEME_DESCRIPTION, MAX_THEME_NAME
@@ -46,6 +47,12 @@ def _apply(cycle: BudgetCycle, theme: Theme, draft: ThemeDraft) -> None:
     if taken is not None and taken != theme.id:
         raise DomainError("The cycle already has a theme of that name.", field="name")
     theme.name, theme.description, theme.icon = name, draft.description.strip(), draft.icon
+    db.session.add(theme)
+    try:  # two staff naming a theme alike at the same moment: the unique constraint decides
+        db.session.flush()
+    except IntegrityError as error:
+        raise DomainError("The cycle already has a theme of that name.", field="name") \
+            from error
 
 
 def _state(theme: Theme) -> dict:
@@ -58,7 +65,6 @@ def create_theme(user, cycle: BudgetCycle, draft: ThemeDraft) -> Theme:
     policy.check(user, Action.MANAGE_THEMES, cycle)
     theme = Theme(cycle_id=cycle.id)
     _apply(cycle, theme, draft)
-    db.session.add(theme)
     audit.record(user, "theme.create", theme, after=_state(theme))
     return theme
 
