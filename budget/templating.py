@@ -1,7 +1,7 @@
 """What templates may call: formatting for the French locale, and the policy."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import (format_date, format_datetime, get_locale, get_translations, gettext,
                          lazy_gettext)
 from flask_login import current_user
@@ -114,6 +114,7 @@ def register_template_helpers(app: Flask) -> None:
         percent=percent,
         punctuation=punctuation,
         source_paragraph=source_paragraph,
+        theme_icon_url=lambda icon: url_for("static", filename=f"themes/{icon}.svg"),
     )
     app.jinja_env.filters.update(
         euros=euros, euros_cents=euros_cents,

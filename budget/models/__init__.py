@@ -9,6 +9,7 @@ from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
 from budget.models.second_factor import SecondFactor
 from budget.models.tally import TallyRun
+from budget.models.theme import Theme
 from budget.models.territory import Commune, Intercommunality
 from budget.models.tracking import (ProjectTracking, TrackingMilestone, TrackingPhoto,
                                     TrackingState)
@@ -18,6 +19,6 @@ __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
     "Commune", "CouncilAdoption", "EligibilityDeclaration", "Envelope", "InboxBallot",
     "Intercommunality", "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation",
-    "Proposal", "ProposalImage", "ProjectTracking", "Role", "SecondFactor", "TallyRun",
+    "Proposal", "ProposalImage", "ProjectTracking", "Role", "SecondFactor", "TallyRun", "Theme",
     "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",
 ]

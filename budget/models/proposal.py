@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (JSON, CheckConstraint, Enum, Float, ForeignKey, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (JSON, CheckConstraint, Enum, Float, ForeignKey, Index, String, Text,
+                        UniqueConstraint, event, func, literal_column)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.domain.proposals import Status
+from budget.domain.search_text import searchable
 from budget.extensions import db
 from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.proposal_image import ProposalImage
+from budget.models.theme import Theme, proposal_themes
 from budget.models.time import utcnow
 from budget.models.user import User
 
@@ -31,6 +33,10 @@ class Proposal(db.Model):
                         name="latitude_range"),
         CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180",
                         name="longitude_range"),
+        # PostgreSQL's full-text search (services/search.py); SQLite has no such index.
+        Index("ix_proposals_search_text_french",
+              func.to_tsvector(literal_column("'french'"), literal_column("search_text")),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +65,9 @@ class Proposal(db.Model):
     # Where the project would be, in WGS 84 degrees (what a map gives); optional, both or none.
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    # The title and description as a search finds them (domain/search_text.py), kept up to
+    # date on every write (below); services/search.py queries it.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -68,6 +77,8 @@ class Proposal(db.Model):
     merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
     images: Mapped[list[ProposalImage]] = relationship(order_by=ProposalImage.id,
                                                        cascade="all, delete-orphan")
+    themes: Mapped[list[Theme]] = relationship(secondary=proposal_themes,
+                                               order_by=Theme.name)
 
     @property
     def tally_id(self) -> str:
@@ -78,3 +89,9 @@ class Proposal(db.Model):
     def cost(self) -> int:
         """The cost voters see: the final one once staff set it."""
         return self.final_cost if self.final_cost is not None else self.estimated_cost
+
+
+@event.listens_for(Proposal, "before_insert")
+@event.listens_for(Proposal, "before_update")
+def _keep_search_text(mapper, connection, proposal: Proposal) -> None:
+    proposal.search_text = searchable(proposal.title, proposal.description)

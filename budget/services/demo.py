@@ -22,7 +22,7 @@ from budget.extensions import db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelope,
                            Intercommunality, Participation, Proposal, Role, User)
 from budget.models.time import utcnow
-from budget.services import demo_history, demo_media, demo_tracking, images
+from budget.services import demo_history, demo_media, demo_themes, demo_tracking, images
 from budget.services.accounts import hash_password
 from budget.services.transaction import unit_of_work
 
@@ -180,6 +180,7 @@ def _proposals(cycle: BudgetCycle, communes, author: User, rng: random.Random) -
         rejection_reason="Le coût dépasse de loin l'enveloppe et la compétence de "
                          "l'intercommunalité."))
     db.session.flush()
+    demo_themes.add_themes(cycle, cycle_proposals(cycle))
     on_ballot = [p for p in cycle_proposals(cycle) if p.status == Status.ON_BALLOT]
     demo_media.place(on_ballot)
     return demo_media.add_photos(on_ballot)

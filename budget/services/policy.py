@@ -31,6 +31,7 @@ class Action(str, enum.Enum):
     SEE_TURNOUT = "see_turnout"
     UPDATE_TRACKING = "update_tracking"
     RECORD_ADOPTION = "record_adoption"
+    MANAGE_THEMES = "manage_themes"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -96,6 +97,9 @@ POLICY: dict[Action, Rule] = {
     # commune whose conseil municipal decided, None for the conseil communautaire (then only
     # the intercommunalité's staff).
     Action.RECORD_ADOPTION: Rule(STAFF, frozenset({Phase.RESULTS}), Scope.COMMUNE),
+    # The cycle's themes (services/themes.py): they help residents find proposals and change
+    # nothing in the vote, so the cycle's staff may adjust them in any phase.
+    Action.MANAGE_THEMES: Rule(STAFF, ALL_PHASES, Scope.CYCLE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).

@@ -16,7 +16,7 @@ from budget.domain.proposals import (
 )
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal, Role
-from budget.services import audit, images, notifications, policy
+from budget.services import audit, images, notifications, policy, themes
 from budget.services.policy import Action
 from budget.services.transaction import unit_of_work, use_case
 
@@ -29,6 +29,7 @@ class ProposalDraft:
     envelope_id: int
     latitude: float | None = None
     longitude: float | None = None
+    theme_ids: tuple[int, ...] = ()  # one or more of the cycle's, when it has themes
 
 
 def envelopes_open_to(user, cycle: BudgetCycle) -> list[Envelope]:
@@ -49,6 +50,7 @@ def _apply(user, cycle: BudgetCycle, proposal: Proposal, draft: ProposalDraft) -
     proposal.estimated_cost = draft.estimated_cost
     proposal.envelope_id = draft.envelope_id
     proposal.latitude, proposal.longitude = draft.latitude, draft.longitude
+    proposal.themes = themes.chosen_themes(cycle, draft.theme_ids)
 
 
 def submit(user, cycle: BudgetCycle, draft: ProposalDraft,
@@ -90,6 +92,7 @@ class Decision:
     cost_justification: str = ""
     rejection_reason: str = ""
     merged_into_id: int | None = None
+    theme_ids: tuple[int, ...] | None = None  # None: the themes stay as they are
 
 
 def review(user, proposal: Proposal, decision: Decision, page_url: str | None = None) -> None:
@@ -119,8 +122,19 @@ def review(user, proposal: Proposal, decision: Decision, page_url: str | None = 
         proposal.status = decision.status
         audit.record(user, "proposal.review", proposal, before=before,
                      after=audit.proposal_state(proposal))
+        if decision.theme_ids is not None:
+            _retheme(user, proposal, decision.theme_ids)
     if changed:
         notifications.proposal_decided(proposal, page_url)
+
+
+def _retheme(user, proposal: Proposal, theme_ids) -> None:
+    chosen = themes.chosen_themes(proposal.cycle, theme_ids)
+    before = [theme.name for theme in proposal.themes]
+    if sorted(before) != sorted(theme.name for theme in chosen):
+        proposal.themes = chosen
+        audit.record(user, "proposal.themes", proposal, before={"themes": before},
+                     after={"themes": [theme.name for theme in chosen]})
 
 
 def _final_cost(proposal: Proposal, decision: Decision) -> tuple[int | None, str | None]:
@@ -168,14 +182,10 @@ def absorbed_by(proposal: Proposal) -> list[Proposal]:
         Proposal.merged_into_id == proposal.id).order_by(Proposal.title)))
 
 
-def visible_proposals(cycle: BudgetCycle, commune_id: int | None = None,
-                      statuses=(Status.ON_BALLOT,)) -> list[Proposal]:
-    """Proposals of a cycle in the given statuses, optionally only one commune's envelope
-    (the intercommunal projects are shown with every commune, since its residents vote on them)."""
-    return list(db.session.scalars(_visible(cycle, commune_id, statuses)))
-
-
 def _visible(cycle: BudgetCycle, commune_id: int | None, statuses) -> Select:
+    """Proposals of a cycle in `statuses`, optionally one commune's envelope's and the
+    intercommunal ones, by envelope then title (the review queue; the public list and map
+    are services/finding.py's)."""
     query = (select(Proposal).join(Envelope)
              .where(Proposal.cycle_id == cycle.id, Proposal.status.in_(statuses))
              .order_by(Envelope.commune_id.is_(None), Proposal.title, Proposal.id))

@@ -1,6 +1,7 @@
 """Casting a ballot: checked on the server whatever the browser sent, written once."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from flask_babel import get_locale, gettext
@@ -64,14 +65,24 @@ def review_sections(sections: list[BallotSection], chosen: set[int],
     return reviewed
 
 
-def ballot_sections(cycle: BudgetCycle, commune_id: int) -> list[BallotSection]:
-    """The ballot of a commune's residents: its envelope's projects, then the intercommunal."""
+def ballot_sections(cycle: BudgetCycle, commune_id: int,
+                    voter_id: int | None = None) -> list[BallotSection]:
+    """The ballot of a commune's residents: its envelope's projects, then the intercommunal.
+    With `voter_id`, each envelope's projects are in that voter's own random order (the same
+    on each visit, another for each voter: no project gains from its place on the ballot);
+    without, by title (the paper ballots staff type in)."""
     envelopes = cycle.envelopes_for(commune_id)
     projects = db.session.scalars(
         select(Proposal).where(Proposal.envelope_id.in_([e.id for e in envelopes]),
                                Proposal.status == Status.ON_BALLOT)
         .order_by(Proposal.title, Proposal.id)).all()
+    if voter_id is not None:
+        projects = sorted(projects, key=lambda p: _shuffle_key(cycle.id, voter_id, p.id))
     return [BallotSection(e, [p for p in projects if p.envelope_id == e.id]) for e in envelopes]
+
+
+def _shuffle_key(cycle_id: int, voter_id: int, project_id: int) -> bytes:
+    return hashlib.sha256(f"{cycle_id}:{voter_id}:{project_id}".encode()).digest()
 
 
 def has_voted(user, cycle: BudgetCycle) -> bool:

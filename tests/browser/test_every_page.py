@@ -57,6 +57,7 @@ class Scene:
 
     values: dict[str, list] = field(default_factory=dict)
     pairs: list[dict] = field(default_factory=list)  # arguments that go together
+    theme_pairs: list[dict] = field(default_factory=list)  # a cycle and one of its themes
 
 
 def build_scene(app) -> Scene:
@@ -64,6 +65,7 @@ def build_scene(app) -> Scene:
     from budget.domain.phases import Phase
     from budget.domain.proposals import Status
     from budget.extensions import db
+    from budget.models import Theme
     from budget.services import audit, paper, tally
     from budget.services.policy import SYSTEM_OPERATOR
     from tests import factories
@@ -74,7 +76,7 @@ def build_scene(app) -> Scene:
             factories.user(f"marie-christine.delacroix-fontaine.{n:02d}@mairie-de-nordville"
                            f".example.fr", w.north)
         scene = Scene()
-        cycles, proposals, envelopes, batches = [], [], [], []
+        cycles, proposals, envelopes, batches, themes = [], [], [], [], []
         for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
                       Phase.COUNTING, "results", "open vote"):
             cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else
@@ -89,9 +91,15 @@ def build_scene(app) -> Scene:
                                          w.users["alice"], Status.SUBMITTED
                                          if phase in (Phase.PROPOSALS, Phase.REVIEW)
                                          else Status.ON_BALLOT)
+            theme = Theme(cycle_id=cycle.id, name="Nature et environnement", icon="tree",
+                          description="Arbres, jardins, eau : le vivant de la commune.")
+            db.session.add(theme)
+            proposal.themes = [theme, Theme(cycle_id=cycle.id, name="Mobilité",
+                                            icon="bicycle")]
             for n in range(55 if phase == Phase.PROPOSALS else 3):
                 factories.project(cycle, w.south if n % 2 else None, f"Idée numéro {n}",
-                                  1_000 + n, w.users["bob"])
+                                  1_000 + n, w.users["bob"]).themes = [theme]
+            db.session.commit()  # a use case below must find nothing pending
             if phase in (Phase.VOTE, Phase.COUNTING):
                 batch = paper.create_batch(SYSTEM_OPERATOR, cycle, w.north,
                                            "Bureau de vote de la salle des fêtes, dimanche", 3)
@@ -106,6 +114,7 @@ def build_scene(app) -> Scene:
             cycles.append(cycle.id)
             proposals.append(proposal.id)
             envelopes.append((cycle.id, factories.envelope(cycle, w.north).id))
+            themes.append({"cycle_id": cycle.id, "theme_id": theme.id})
         for _ in range(60):  # more than a page of the audit log, with long states
             audit.record(w.users["staff"], "cycle.update", cycle=cycles[1],
                          before={"title": "Budget participatif", "vote_params": {
@@ -116,6 +125,7 @@ def build_scene(app) -> Scene:
                         "batch_id": batches, "position": [1], "user_id": [w.users["alice"].id],
                         "intercommunality_id": [w.epci.id]}
         scene.pairs = [{"cycle_id": c, "envelope_id": e} for c, e in envelopes]
+        scene.theme_pairs = themes
         return scene
 
 
@@ -150,6 +160,8 @@ def urls_of(rule, scene: Scene) -> list[str]:
         choices = [{}]
     elif "envelope_id" in arguments:
         choices = scene.pairs
+    elif "theme_id" in arguments:
+        choices = scene.theme_pairs
     elif arguments == {"batch_id", "position"}:
         choices = [{"batch_id": b, "position": 1} for b in scene.values["batch_id"]]
     elif len(arguments) == 1 and (name := arguments.pop()) in scene.values:

@@ -105,3 +105,15 @@ def test_the_shipped_photos_are_small(session):
     for name, _ in demo_media.PHOTOS.values():
         data = resources.files("budget.data").joinpath("demo", "photos", name).read_bytes()
         assert len(data) < 100_000, name
+
+
+def test_every_proposal_of_the_demo_cycle_has_a_theme_that_fits_its_title(session):
+    load_demo(ballot_count=5)
+    cycle = db.session.scalar(select(BudgetCycle).where(
+        BudgetCycle.title == "Budget participatif 2026"))
+    themed = {p.title: {t.name for t in p.themes} for p in db.session.scalars(
+        select(Proposal).where(Proposal.cycle_id == cycle.id))}
+    assert all(themed.values())
+    assert "Mobilité" in themed["Navette électrique estivale entre les villages"]
+    assert themed["Covoiturage solidaire pour les aînés"] == {"Mobilité", "Solidarité"}
+    assert len({name for names in themed.values() for name in names}) >= 5

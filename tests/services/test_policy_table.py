@@ -71,6 +71,8 @@ INTERCOMMUNAL = [
     (A.RECORD_ADOPTION, "north", {Phase.RESULTS}, {"staff", "admin", "northclerk"}),
     (A.RECORD_ADOPTION, "south", {Phase.RESULTS}, {"staff", "admin", "southclerk"}),
     (A.RECORD_ADOPTION, "shared", {Phase.RESULTS}, {"staff", "admin"}),
+    # The cycle's themes: its holder's staff, never a commune's clerks.
+    (A.MANAGE_THEMES, None, ALL, {"staff", "admin"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -95,6 +97,7 @@ COMMUNE_CYCLE = [
     (A.UPDATE_TRACKING, "north", RESULTS, NORTH_OWNERS),
     (A.UPDATE_TRACKING, "shared", RESULTS, {"staff", "admin"}),
     (A.RECORD_ADOPTION, "north", {Phase.RESULTS}, NORTH_OWNERS),
+    (A.MANAGE_THEMES, None, ALL, NORTH_OWNERS),
 ]
 
 

@@ -24,7 +24,7 @@ from flask import url_for
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import PaperBatch, Role
+from budget.models import PaperBatch, Role, Theme
 from budget.services import policy, tally, tracking_read
 from budget.services.policy import Action
 from tests import factories
@@ -141,6 +141,9 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.run_tally": act(Action.RUN_TALLY),
     "staff.publish": act(Action.PUBLISH_RESULTS),
     "staff.simulate": act(Action.SIMULATE),
+    "staff.cycle_themes": act(Action.MANAGE_THEMES),
+    "staff.edit_theme": act(Action.MANAGE_THEMES),
+    "staff.delete_theme": act(Action.MANAGE_THEMES),
     "admin.territory_list": ADMIN,
     # /staff/territories and /staff/accounts moved to /admin: the old addresses redirect staff
     # there (where admins only are let in).
@@ -183,6 +186,7 @@ class Scene:
     rejected_proposal: object
     north_envelope: object
     north_batch: object
+    theme: object
 
     @property
     def north_commune(self):
@@ -204,10 +208,12 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
             tally.publish(policy.SYSTEM_OPERATOR, cycle, run.id)
     batch = PaperBatch(cycle_id=cycle.id, commune_id=w.north.id, label="Mairie, dimanche",
                        declared_count=2)
-    db.session.add(batch)
+    theme = Theme(cycle_id=cycle.id, name="Mobilité", description="", icon="bicycle")
+    db.session.add_all([batch, theme])
     db.session.commit()
     assert cycle.phase() == phase
-    return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch)
+    return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch,
+                 theme)
 
 
 def url_of(rule, scene: Scene) -> str:
@@ -217,7 +223,7 @@ def url_of(rule, scene: Scene) -> str:
               "format_name": "pdf", "job_id": "no-such-job", "image_id": 999_999,
               "adoption_id": 999_999,
               "commune_id": scene.w.north.id, "milestone_id": 999_999,
-              "batch_id": scene.north_batch.id, "position": 1,
+              "batch_id": scene.north_batch.id, "position": 1, "theme_id": scene.theme.id,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
                               if rule.endpoint == "public.proposal_page"

@@ -13,6 +13,29 @@ def _ok(schema_ref: str) -> dict:
 _CYCLE_ID = [{"name": "cycle_id", "in": "path", "required": True,
               "schema": {"type": "integer"}}]
 
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+_PROPOSAL_FILTERS = [
+    _query("q", {"type": "string", "maxLength": 200},
+           "Words searched in titles and descriptions, in French: accents and case do not "
+           "matter, each word matches the start of a word (velo finds Vélos)."),
+    _query("theme", {"type": "integer"}, "A theme id of the cycle (see a proposal's themes)."),
+    _query("commune", {"type": "integer"},
+           "A commune id: its envelope's proposals and the intercommunal ones."),
+    _query("status", {"enum": ["submitted", "in_review", "on_ballot", "rejected", "merged"]},
+           "One of the statuses the public sees in the cycle's current phase."),
+    _query("sort", {"enum": ["random", "newest", "cost_asc", "cost_desc"], "default": "random"},
+           "The order: random (a fixed shuffle, the same for every request), newest first, "
+           "cost (the final cost once set) ascending or descending."),
+]
+_BAD_REQUEST = {"description": "A query parameter cannot be read (its name is in the message)",
+                "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Error"}}}}
+
 OPENAPI = {
     "openapi": "3.1.0",
     "info": {"title": "budget — participatory budgeting API", "version": "1.0.0",
@@ -26,8 +49,9 @@ OPENAPI = {
             "responses": {"200": _ok("Cycle"), "404": _NOT_FOUND}}},
         "/api/v1/cycles/{cycle_id}/proposals": {"get": {
             "summary": "The proposals the public can see in the cycle's current phase",
-            "parameters": _CYCLE_ID,
-            "responses": {"200": _ok("ProposalList"), "404": _NOT_FOUND}}},
+            "parameters": _CYCLE_ID + _PROPOSAL_FILTERS,
+            "responses": {"200": _ok("ProposalList"), "400": _BAD_REQUEST,
+                          "404": _NOT_FOUND}}},
         "/api/v1/cycles/{cycle_id}/results": {"get": {
             "summary": "Published results (404 before publication)", "parameters": _CYCLE_ID,
             "responses": {"200": _ok("Results"), "404": _NOT_FOUND}}},
@@ -87,7 +111,14 @@ OPENAPI = {
                                  "longitude": {"type": "number", "minimum": -180,
                                                "maximum": 180}}}]},
                          "photos": {"type": "array",
-                                    "items": {"$ref": "#/components/schemas/Photo"}}}},
+                                    "items": {"$ref": "#/components/schemas/Photo"}},
+                         "themes": {"type": "array",
+                                    "items": {"$ref": "#/components/schemas/Theme"}}}},
+        "Theme": {"type": "object", "required": ["id", "name", "icon"], "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"},
+            "description": {"type": "string"},
+            "icon": {"type": "string", "description": "the name of one of the shipped icons, "
+                                                      "/static/themes/<icon>.svg"}}},
         "Photo": {"type": "object", "required": ["url", "thumbnail_url", "alt_text", "licence"],
                   "properties": {
                       "url": {"type": "string", "format": "uri",

@@ -43,6 +43,8 @@ def proposal_json(proposal: Proposal) -> dict:
         "location": {"latitude": proposal.latitude, "longitude": proposal.longitude}
         if proposal.latitude is not None else None,
         "photos": [photo_json(proposal, image) for image in proposal.images],
+        "themes": [{"id": theme.id, "name": theme.name, "description": theme.description,
+                    "icon": theme.icon} for theme in proposal.themes],
     }
 
 

@@ -3,15 +3,17 @@
 Nothing here shows a count before publication, nor anything about a voter.
 """
 from flask import abort, jsonify, request
+from flask_babel import gettext
 
 from budget.blueprints.api.blueprint import bp
 from budget.blueprints.api.errors import is_api_request
 from budget.blueprints import subjects
 from budget.blueprints.api.openapi import OPENAPI
 from budget.blueprints.api.serializers import cycle_json, proposal_json, tracking_json
-from budget.blueprints.public.views import PUBLIC_STATUSES
-from budget.domain.proposals import Status
-from budget.services import cycles, proposals, tracking_read
+from budget.blueprints.public.list_filters import filters_from
+from budget.blueprints.public.views import public_statuses
+from budget.extensions import db
+from budget.services import cycles, finding, themes, tracking_read
 from budget.services.results import summarize
 
 
@@ -27,10 +29,19 @@ def get_cycle(cycle_id: int):
 
 @bp.route("/cycles/<int:cycle_id>/proposals")
 def list_proposals(cycle_id: int):
+    """The proposals the public sees, searched (`q`), filtered (`theme`, `commune`, `status`)
+    and sorted (`sort`; "random" is in a fixed order of its own, seed 1, for programs); a
+    parameter that cannot be read is a 400 naming it."""
     cycle = subjects.cycle(cycle_id)
-    statuses = PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,))
-    return jsonify({"cycle_id": cycle.id, "proposals": [
-        proposal_json(p) for p in proposals.visible_proposals(cycle, None, statuses)]})
+    statuses = public_statuses(cycle.phase())
+    filters, wrong = filters_from(
+        request.args, statuses, {c.id for c in cycle.intercommunality.communes},
+        {t.id for t in themes.themes_of(cycle)})
+    if wrong:
+        return jsonify({"error": "bad request", "message": gettext(
+            "These parameters cannot be read: %(names)s.", names=", ".join(wrong))}), 400
+    found = db.session.scalars(finding.proposal_list(cycle, statuses, filters, seed=1))
+    return jsonify({"cycle_id": cycle.id, "proposals": [proposal_json(p) for p in found]})
 
 
 @bp.route("/cycles/<int:cycle_id>/results")

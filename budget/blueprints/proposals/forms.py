@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DecimalField, RadioField, StringField, TextAreaField
+from wtforms import DecimalField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from budget.blueprints.numbers import BoundedIntegerField, bounded_int
@@ -23,6 +23,9 @@ class ProposalForm(FlaskForm):
     # Typed, or filled in by clicking the map (static/proposal-map.js); the service checks them.
     latitude = DecimalField(_l("Latitude"), places=None, validators=[Optional()])
     longitude = DecimalField(_l("Longitude"), places=None, validators=[Optional()])
+    # One or more of the cycle's themes (when it has some); the service checks them.
+    theme_ids = SelectMultipleField(_l("Themes (one or more)"), coerce=bounded_int,
+                                    validate_choice=False)
 
 
 class SubmissionForm(ProposalForm):

@@ -13,7 +13,7 @@ from budget.domain.errors import DomainError
 from budget.domain.proposals import EDIT_REFUSALS, Status
 from budget.extensions import limiter
 from budget.models import Proposal
-from budget.services import images, proposals
+from budget.services import images, proposals, themes
 from budget.services.policy import Action
 from budget.services.proposals import ProposalDraft
 from budget.templating import envelope_label
@@ -23,6 +23,11 @@ def proposal_form_for(cycle, form_class=ProposalForm, **kwargs) -> ProposalForm:
     form = form_class(**kwargs)
     form.envelope_id.choices = [SelectChoice(e.id, envelope_label(e))
                                 for e in proposals.envelopes_open_to(current_user, cycle)]
+    cycle_themes = themes.themes_of(cycle)
+    form.theme_ids.choices = [SelectChoice(theme.id, theme.name) for theme in cycle_themes]
+    form.theme_icons = {theme.id: theme.icon for theme in cycle_themes}
+    if request.method == "GET" and kwargs.get("obj") is not None:
+        form.theme_ids.data = [theme.id for theme in kwargs["obj"].themes]
     return form
 
 
@@ -31,7 +36,8 @@ def _draft(form: ProposalForm) -> ProposalDraft:
         return float(field.data) if field.data is not None else None
 
     return ProposalDraft(form.title.data, form.description.data, form.estimated_cost.data,
-                         form.envelope_id.data, degrees(form.latitude), degrees(form.longitude))
+                         form.envelope_id.data, degrees(form.latitude), degrees(form.longitude),
+                         tuple(form.theme_ids.data or ()))
 
 
 @bp.route("/cycles/<int:cycle_id>/proposals/new", methods=["GET", "POST"])

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, redirect, render_template, request, session
@@ -5,11 +6,12 @@ from flask_login import current_user
 
 from budget.blueprints import subjects
 from budget.blueprints.navigation import safe_next_url
-from budget.blueprints.numbers import bounded_int
+from budget.blueprints.pagination import paginate
 from budget.blueprints.public.blueprint import bp
+from budget.blueprints.public.list_filters import filters_from, visitor_seed
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.services import cycles, proposals, tracking_read, voting
+from budget.services import cycles, finding, proposals, themes, tracking_read, voting
 from budget.services.how_it_works import worked_example
 from budget.services.policy import PUBLIC_PROPOSALS, may_read_proposal
 
@@ -21,6 +23,8 @@ STATEMENT_DATE = date(2026, 11, 26)
 PUBLIC_STATUSES = {
     phase: tuple(sorted(PUBLIC_PROPOSALS[phase]))
     for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW)}
+FILTER_NAMES = ("q", "commune", "theme", "status", "cost_min", "cost_max", "sort")
+CARDS_PER_PAGE = 12  # a phone shows a page in a few screens
 
 
 @bp.route("/")
@@ -31,30 +35,58 @@ def home():
     return cycle_page(cycle.id)
 
 
+@dataclass(frozen=True)
+class Finder:
+    """What a cycle's list and map show: the filters the URL asks for, and the choices of
+    the filter form (public/_list_filters.html)."""
+
+    filters: finding.Filters
+    statuses: tuple[Status, ...]
+    communes: list
+    themes: list
+    arguments: dict  # the URL's filters, for links from the list to the map and back
+    sorts: tuple[str, ...] = finding.SORTS
+
+
+def _finder(cycle) -> Finder:
+    statuses = public_statuses(cycle.phase())
+    communes = cycle.intercommunality.communes
+    cycle_themes = themes.themes_of(cycle)
+    filters, _wrong = filters_from(request.args, statuses, {c.id for c in communes},
+                                   {t.id for t in cycle_themes})
+    arguments = {name: value for name, value in request.args.items()
+                 if name in FILTER_NAMES and value}
+    return Finder(filters, statuses, communes, cycle_themes, arguments)
+
+
 @bp.route("/cycles/<int:cycle_id>")
 def cycle_page(cycle_id: int):
+    """The cycle, and its proposals: searched, filtered and sorted as the URL asks, a page of
+    cards at a time."""
     cycle = subjects.cycle(cycle_id)
-    phase = cycle.phase()
-    communes = cycle.intercommunality.communes
-    commune_id = request.args.get("commune", type=bounded_int)
-    if commune_id not in {c.id for c in communes}:
-        commune_id = None
-    shown = proposals.visible_proposals(
-        cycle, commune_id, PUBLIC_STATUSES.get(phase, (Status.ON_BALLOT,)))
+    finder = _finder(cycle)
+    page = paginate(finding.proposal_list(cycle, finder.statuses, finder.filters,
+                                          visitor_seed()), per_page=CARDS_PER_PAGE)
     voted = current_user.is_authenticated and voting.has_voted(current_user, cycle)
     others = [c for c in cycles.all_cycles() if c.id != cycle.id]
-    return render_template("public/cycle.html", cycle=cycle, phase=phase, communes=communes,
-                           commune_id=commune_id, proposals=shown, voted=voted, others=others)
+    return render_template("public/cycle.html", cycle=cycle, phase=cycle.phase(),
+                           finder=finder, page=page, voted=voted, others=others)
+
+
+def public_statuses(phase: Phase) -> tuple[Status, ...]:
+    """What the cycle's lists show in `phase` (see PUBLIC_STATUSES)."""
+    return PUBLIC_STATUSES.get(phase, (Status.ON_BALLOT,))
 
 
 @bp.route("/cycles/<int:cycle_id>/map")
 def cycle_map(cycle_id: int):
-    """The cycle's public proposals that have a location: on a map, and as a list."""
+    """The cycle's public proposals that have a location, filtered as the list is: on a map,
+    and as a list."""
     cycle = subjects.cycle(cycle_id)
-    shown = proposals.visible_proposals(
-        cycle, None, PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,)))
+    finder = _finder(cycle)
+    shown = finding.found(cycle, finder.statuses, finder.filters, visitor_seed())
     placed = [p for p in shown if p.latitude is not None]
-    return render_template("public/map.html", cycle=cycle, placed=placed,
+    return render_template("public/map.html", cycle=cycle, placed=placed, finder=finder,
                            unplaced=len(shown) - len(placed))
 
 

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from budget.blueprints.numbers import BoundedIntegerField, optional_bounded_int
+from budget.blueprints.numbers import BoundedIntegerField, bounded_int, optional_bounded_int
 from budget.domain.proposals import MAX_COST, Status
 
 
@@ -25,6 +25,8 @@ class ReviewForm(FlaskForm):
                                      validators=[Length(max=2000)])
     merged_into_id = SelectField(_l("Merged into (if a duplicate)"), coerce=optional_bounded_int,
                                  validate_choice=False)
+    theme_ids = SelectMultipleField(_l("Themes (one or more)"), coerce=bounded_int,
+                                    validate_choice=False)
 
 
 class PublishForm(FlaskForm):

@@ -1,6 +1,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
 from budget.blueprints.numbers import bounded_int
@@ -15,7 +16,7 @@ from budget.domain.errors import DomainError
 from budget.domain.numbers import whole_number
 from budget.domain.proposals import Status
 from budget.links import public_url
-from budget.services import cycles, proposals, tally, turnout
+from budget.services import cycles, proposals, tally, themes, turnout
 from budget.services.policy import Action, can
 
 @bp.route("/cycles/<int:cycle_id>")
@@ -51,7 +52,11 @@ def review(proposal_id: int):
     form = ReviewForm(obj=proposal if request.method == "GET" else None)
     form.merged_into_id.choices = [("", _("— choose —"))] + [
         (str(other.id), other.title) for other in proposals.merge_targets(proposal)]
+    cycle_themes = themes.themes_of(proposal.cycle)
+    form.theme_ids.choices = [SelectChoice(theme.id, theme.name) for theme in cycle_themes]
+    form.theme_icons = {theme.id: theme.icon for theme in cycle_themes}
     if request.method == "GET":
+        form.theme_ids.data = [theme.id for theme in proposal.themes]
         form.status.data = proposal.status.value if proposal.status != Status.SUBMITTED else None
         form.final_cost.data = proposal.final_cost or proposal.estimated_cost
     if form.validate_on_submit():
@@ -59,7 +64,7 @@ def review(proposal_id: int):
             proposals.review(current_user, proposal, proposals.Decision(
                 Status(form.status.data), form.final_cost.data,
                 form.cost_justification.data or "", form.rejection_reason.data or "",
-                form.merged_into_id.data),
+                form.merged_into_id.data, tuple(form.theme_ids.data or ())),
                 public_url("public.proposal_page", proposal_id=proposal.id))
         except DomainError as error:
             attach_to_form(form, error)

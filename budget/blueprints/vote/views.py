@@ -48,7 +48,7 @@ def _selection(cycle, form):
 
 
 def _ballot_page(cycle, form, status=200):
-    sections = voting.ballot_sections(cycle, current_user.home_commune_id)
+    sections = voting.ballot_sections(cycle, current_user.home_commune_id, current_user.id)
     # On a cumulative ballot, each field shows again what was typed, even if it was refused.
     typed = dict(points_sent(request.form)) if request.method == "POST" else {}
     return render_template("vote/ballot.html", cycle=cycle, form=form, sections=sections,
@@ -84,7 +84,8 @@ def review(cycle_id: int):
             points = read_points(selected) if cycle.ballot_format.takes_points else {}
             chosen = {pid for pid, given in points.items() if given} if points else set(selected)
             sections = voting.review_sections(
-                voting.ballot_sections(cycle, current_user.home_commune_id), chosen, points)
+                voting.ballot_sections(cycle, current_user.home_commune_id, current_user.id),
+                chosen, points)
             return render_template("vote/review.html", cycle=cycle, form=form,
                                    sections=sections, chosen=chosen, points=points)
     return _ballot_page(cycle, form, 422)

@@ -1,0 +1,87 @@
+"""The public list of a cycle's proposals: filtered, searched, sorted, a query to paginate.
+
+Sorts are named in SORTS (the order of the choices people see); "random" is the default, in
+an order of its own for each visitor (a seed kept in their session), so that no project gains
+from its place in the list. A new sort (most supported) is one more entry and one more
+branch in `_order`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, Select, cast, func, select
+from sqlalchemy.orm import selectinload
+
+from budget.domain.proposals import Status
+from budget.extensions import db
+from budget.models import BudgetCycle, Envelope, Proposal, Theme
+from budget.services import search
+
+SORTS = ("random", "newest", "cost_asc", "cost_desc")
+DEFAULT_SORT = "random"
+_PRIME = 2_147_483_647  # 2**31 - 1: the random order is computed modulo this prime
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a visitor asks the list for; None or "" for no filter."""
+
+    query: str = ""
+    commune_id: int | None = None  # its envelope's proposals and the intercommunal ones
+    theme_id: int | None = None
+    status: Status | None = None
+    cost_min: int | None = None  # whole euros, the cost voters see (final once set)
+    cost_max: int | None = None
+    sort: str = DEFAULT_SORT
+
+
+def proposal_list(cycle: BudgetCycle, statuses, filters: Filters, seed: int = 1) -> Select:
+    """The cycle's proposals in `statuses` that pass `filters`, in the asked order (`seed`
+    picks the random one). A status outside `statuses` lists nothing."""
+    shown = [filters.status] if filters.status else list(statuses)
+    query = (select(Proposal).join(Envelope)
+             .where(Proposal.cycle_id == cycle.id,
+                    Proposal.status.in_([s for s in shown if s in statuses]))
+             .options(selectinload(Proposal.themes), selectinload(Proposal.images),
+                      selectinload(Proposal.envelope).selectinload(Envelope.commune)))
+    if filters.commune_id is not None:
+        query = query.where((Envelope.commune_id == filters.commune_id)
+                            | Envelope.commune_id.is_(None))
+    if filters.theme_id is not None:
+        query = query.where(Proposal.themes.any(Theme.id == filters.theme_id))
+    cost = func.coalesce(Proposal.final_cost, Proposal.estimated_cost)
+    if filters.cost_min is not None:
+        query = query.where(cost >= filters.cost_min)
+    if filters.cost_max is not None:
+        query = query.where(cost <= filters.cost_max)
+    found = search.matches(filters.query)
+    if found is not None:
+        query = query.where(found)
+    return query.order_by(*_order(filters.sort, cost, seed))
+
+
+def found(cycle: BudgetCycle, statuses, filters: Filters, seed: int = 1) -> list[Proposal]:
+    """Every proposal of proposal_list (for a map, which shows them all at once)."""
+    return list(db.session.scalars(proposal_list(cycle, statuses, filters, seed)))
+
+
+def _order(sort: str, cost, seed: int) -> list:
+    if sort == "newest":
+        return [Proposal.created_at.desc(), Proposal.id.desc()]
+    if sort == "cost_asc":
+        return [cost, Proposal.id]
+    if sort == "cost_desc":
+        return [cost.desc(), Proposal.id]
+    # Random, the same for one seed: the id goes through x -> (x * a + c) mod P, then is
+    # squared mod P (a, c drawn from the seed; P prime, so the products fit in 63 bits). The
+    # square mixes what the first, linear step leaves in order; ties (rare) go by id.
+    a, c = _constants(seed)
+    mixed = (cast(Proposal.id, BigInteger) * a + c) % _PRIME
+    return [(mixed * mixed) % _PRIME, Proposal.id]
+
+
+def _constants(seed: int) -> tuple[int, int]:
+    digest = hashlib.sha256(str(seed).encode()).digest()
+    return (1 + int.from_bytes(digest[:8], "big") % (_PRIME - 1),
+            int.from_bytes(digest[8:16], "big") % _PRIME)
