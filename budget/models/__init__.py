@@ -2,6 +2,8 @@
 from budget.models.audit import AuditEntry
 from budget.models.ballot import Ballot, BallotSelection, InboxBallot, Participation
 from budget.models.cycle import BudgetCycle, Envelope
+from budget.models.discussion import (Charter, CharterAcceptance, Comment, CommentBlock,
+                                      Report)
 from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
@@ -13,7 +15,8 @@ from budget.models.user import Role, User
 
 __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
-    "Commune", "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality",
+    "Charter", "CharterAcceptance", "Comment", "CommentBlock", "Commune",
+    "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality",
     "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "Role", "SecondFactor", "TallyRun", "User",
+    "Report", "Role", "SecondFactor", "TallyRun", "User",
 ]

@@ -9,6 +9,7 @@ from budget.domain.errors import EmailNotVerified, NotAllowed, WrongPhase
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.models import BudgetCycle, Commune, Intercommunality, Role
+from budget.services import blocks
 
 
 class Action(str, enum.Enum):
@@ -29,6 +30,10 @@ class Action(str, enum.Enum):
     RECORD_PAPER_VOTER = "record_paper_voter"
     ENTER_PAPER_BALLOTS = "enter_paper_ballots"
     SEE_TURNOUT = "see_turnout"
+    COMMENT = "comment"
+    REPORT = "report"
+    MODERATE = "moderate"
+    EDIT_CHARTER = "edit_charter"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -46,6 +51,7 @@ class Scope(str, enum.Enum):
     CYCLE = "cycle"  # works for the cycle's holder: its intercommunalité, or its commune
     PART = "part"  # CYCLE, or works for a commune that has an envelope in the cycle
     COMMUNE = "commune"  # works for the commune the target belongs to, or for its EPCI
+    ANYONE = "anyone"  # whoever is signed in
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class Rule:
     roles: frozenset
     phases: frozenset
     scope: Scope
+    # The cycle's attribute listing, among `phases`, those staff opened it in (Phase values).
+    chosen_phases: str | None = None
 
 
 POLICY: dict[Action, Rule] = {
@@ -86,10 +94,21 @@ POLICY: dict[Action, Rule] = {
     # How many voted, per commune and channel (services/turnout.py), never what: while the
     # vote is open and until the results are out.
     Action.SEE_TURNOUT: Rule(STAFF, frozenset({Phase.VOTE, Phase.COUNTING}), Scope.PART),
+    # Residents discuss a proposal in the phases staff chose (cycle.comment_phases), unless
+    # blocked in its territory (services/moderation.py); they read comments wherever they
+    # read the proposal (may_read_comments).
+    Action.COMMENT: Rule(EVERYONE_SIGNED_IN, ALL_PHASES - {Phase.UPCOMING}, Scope.RESIDENT,
+                         chosen_phases="comment_phases"),
+    # Reporting a comment or a proposal one can read (the view checks may_read_proposal).
+    Action.REPORT: Rule(EVERYONE_SIGNED_IN, ALL_PHASES, Scope.ANYONE),
+    # Hiding, restoring comments, dismissing reports and blocking commenters: the staff of
+    # the proposal's commune, or of the intercommunalité.
+    Action.MODERATE: Rule(STAFF, ALL_PHASES, Scope.COMMUNE),
+    Action.EDIT_CHARTER: Rule(STAFF, ALL_PHASES, Scope.CYCLE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
-NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL})
+NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL, Action.COMMENT})
 
 
 @dataclass(frozen=True)
@@ -119,6 +138,8 @@ SYSTEM_OPERATOR = SystemOperator()
 
 
 def _in_scope(user, scope: Scope, cycle: BudgetCycle, target) -> bool:
+    if scope == Scope.ANYONE:
+        return True
     if scope == Scope.AUTHOR:
         return user.id is not None and getattr(target, "author_id", None) == user.id
     if scope == Scope.RESIDENT:
@@ -183,11 +204,16 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
             raise NotAllowed("This budget cycle is for the residents of %(territory)s.",
                              territory=cycle.intercommunality.name)
         raise NotAllowed("You are not allowed to do this.")
-    if cycle.phase() not in rule.phases:
+    phase = cycle.phase()
+    if phase not in rule.phases or (
+            rule.chosen_phases and phase.value not in getattr(cycle, rule.chosen_phases)):
         raise WrongPhase("This cannot be done in the current phase of the cycle.")
     if action in NEEDS_VERIFIED_EMAIL and not user.email_verified:
         raise EmailNotVerified("Confirm your email address first: open the link we emailed "
                                "you, or ask for a new one.")
+    if action == Action.COMMENT and blocks.is_blocked(user, cycle, target):
+        raise NotAllowed("The moderators of this territory have blocked your account from "
+                         "commenting.")
 
 
 def concerns(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
@@ -234,6 +260,11 @@ def may_read_proposal(user, proposal) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return proposal.author_id == user.id or concerns(user, Action.MANAGE_CYCLE, cycle)
+
+
+def may_read_comments(user, proposal) -> bool:
+    """Comments are read with their proposal: wherever it may be read, by whoever may."""
+    return may_read_proposal(user, proposal)
 
 
 def administers(user) -> bool:

@@ -24,7 +24,7 @@ from flask import url_for
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import PaperBatch, Role
+from budget.models import Comment, PaperBatch, Report, Role
 from budget.services import policy, tally
 from budget.services.policy import Action
 from tests import factories
@@ -147,6 +147,19 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.compare_paper_entries": act(Action.ENTER_PAPER_BALLOTS, "north_batch"),
     "admin.account_list": ADMIN,
     "admin.account_role": ADMIN,
+    # The discussion: a comment of alice's under Nordville's project, and a report of it.
+    "discuss.charter": PUBLIC,
+    "discuss.edit_charter": act(Action.EDIT_CHARTER),
+    "discuss.post_comment": Access("discussion", Action.COMMENT),
+    "discuss.reply": Access("discussion", Action.COMMENT),
+    "discuss.edit_comment": Access("comment_author", Action.COMMENT),
+    "discuss.report_proposal": Access("discussion", Action.REPORT),
+    "discuss.report_comment": Access("discussion", Action.REPORT),
+    "discuss.moderation_queue": Access("any_commune", Action.MODERATE),
+    "discuss.hide_comment": act(Action.MODERATE, "north_proposal"),
+    "discuss.restore_comment": act(Action.MODERATE, "north_proposal"),
+    "discuss.block_author": act(Action.MODERATE, "north_proposal"),
+    "discuss.dismiss_report": act(Action.MODERATE, "north_proposal"),
 }
 
 
@@ -163,6 +176,8 @@ class Scene:
     rejected_proposal: object
     north_envelope: object
     north_batch: object
+    alices_comment: object = None
+    bobs_report: object = None
 
     @property
     def north_commune(self):
@@ -185,9 +200,16 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
     batch = PaperBatch(cycle_id=cycle.id, commune_id=w.north.id, label="Mairie, dimanche",
                        declared_count=2)
     db.session.add(batch)
+    comment = Comment(proposal=north, author=w.users["alice"], body="Bonne idée !")
+    db.session.add(comment)
+    db.session.flush()
+    report = Report(reporter=w.users["bob"], proposal=north, comment=comment,
+                    reason="Hors sujet")
+    db.session.add(report)
     db.session.commit()
     assert cycle.phase() == phase
-    return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch)
+    return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch,
+                 comment, report)
 
 
 def url_of(rule, scene: Scene) -> str:
@@ -197,6 +219,7 @@ def url_of(rule, scene: Scene) -> str:
               "format_name": "pdf", "job_id": "no-such-job", "image_id": 999_999,
               "commune_id": scene.w.north.id,
               "batch_id": scene.north_batch.id, "position": 1,
+              "comment_id": scene.alices_comment.id, "report_id": scene.bobs_report.id,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
                               if rule.endpoint == "public.proposal_page"
@@ -234,6 +257,14 @@ def expected(access: Access, user, scene: Scene) -> str:
         return "allowed" if preview else "hidden"
     if user is None:
         return "sign in"
+    if access.kind in ("discussion", "comment_author"):
+        # The proposal's discussion is read where the proposal is (404 elsewhere); then the
+        # action's policy, and only its author corrects a comment.
+        if not policy.may_read_comments(user, scene.north_proposal):
+            return "hidden"
+        mine = access.kind == "discussion" or user.id == scene.alices_comment.author_id
+        return "allowed" if mine and policy.concerns(user, access.action, cycle,
+                                                     scene.north_proposal) else "denied"
     if access.kind == "signed_in":
         return "allowed"
     if access.kind == "staff":
@@ -327,7 +358,7 @@ def test_every_route_has_a_policy_entry(app):
 CYCLE_ROUTES = sorted(endpoint for endpoint, access in ROUTES.items()
                       if isinstance(access, dict) or access.kind in (
                           "action", "any_commune", "results", "published", "staff_results",
-                          "readable"))
+                          "readable", "discussion", "comment_author"))
 OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
 
 
