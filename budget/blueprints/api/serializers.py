@@ -33,7 +33,8 @@ def cycle_json(cycle: BudgetCycle) -> dict:
     }
 
 
-def proposal_json(proposal: Proposal) -> dict:
+def proposal_json(proposal: Proposal, comment_count: int = 0) -> dict:
+    """`comment_count`: its comments shown on its page (hidden ones are not counted)."""
     return {
         "id": proposal.id, "title": proposal.title, "description": proposal.description,
         "status": proposal.status.value, "envelope_id": proposal.envelope_id,
@@ -42,6 +43,7 @@ def proposal_json(proposal: Proposal) -> dict:
         "location": {"latitude": proposal.latitude, "longitude": proposal.longitude}
         if proposal.latitude is not None else None,
         "photos": [photo_json(proposal, image) for image in proposal.images],
+        "comment_count": comment_count,
     }
 
 

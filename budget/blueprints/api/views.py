@@ -11,7 +11,7 @@ from budget.blueprints.api.openapi import OPENAPI
 from budget.blueprints.api.serializers import cycle_json, proposal_json
 from budget.blueprints.public.views import PUBLIC_STATUSES
 from budget.domain.proposals import Status
-from budget.services import cycles, proposals
+from budget.services import cycles, discussion, proposals
 from budget.services.results import summarize
 
 
@@ -29,8 +29,10 @@ def get_cycle(cycle_id: int):
 def list_proposals(cycle_id: int):
     cycle = subjects.cycle(cycle_id)
     statuses = PUBLIC_STATUSES.get(cycle.phase(), (Status.ON_BALLOT,))
+    listed = proposals.visible_proposals(cycle, None, statuses)
+    counts = discussion.comment_counts(p.id for p in listed)
     return jsonify({"cycle_id": cycle.id, "proposals": [
-        proposal_json(p) for p in proposals.visible_proposals(cycle, None, statuses)]})
+        proposal_json(p, counts.get(p.id, 0)) for p in listed]})
 
 
 @bp.route("/cycles/<int:cycle_id>/results")
