@@ -21,10 +21,10 @@ COMMENT_PHASE_CHOICES = (Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE, Phase.COUNTI
                          Phase.RESULTS)
 DEFAULT_COMMENT_PHASES = (Phase.PROPOSALS.value, Phase.REVIEW.value)
 
-# An http(s) address, up to the first space or quote; a final dot, comma, colon or closing
-# bracket belongs to the sentence, not to the address. It runs on escaped text, where
-# `&` is `&amp;` and quotes are entities, so no quote can end up inside the href.
-_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+# An http(s) address, up to the first space, quote or angle bracket; a final dot, comma,
+# colon or closing bracket belongs to the sentence, not to the address. It runs on escaped
+# text, where `&` is `&amp;` and quotes and brackets are entities: the address stops at them.
+_URL = re.compile(r"https?://(?:(?!&quot;|&#x27;|&lt;|&gt;)[^\s<>\"'])+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}"
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.domain.proposals import Status
-from budget.models import (Ballot, BudgetCycle, Commune, Participation, Proposal,
-                           ProposalImage, User)
+from budget.models import (Ballot, BudgetCycle, Comment, Commune, Participation, Proposal,
+                           ProposalImage, Report, User)
 from budget.services import demo_media
 from budget.services.demo import load_demo
 from budget.services.voting import ballot_sections
@@ -87,3 +87,14 @@ def test_the_shipped_photos_are_small(session):
     for name, _ in demo_media.PHOTOS.values():
         data = resources.files("budget.data").joinpath("demo", "photos", name).read_bytes()
         assert len(data) < 100_000, name
+
+
+def test_the_demo_has_comments_and_one_hidden_by_the_moderators(session):
+    load_demo(ballot_count=10)
+    comments = db.session.scalars(select(Comment)).all()
+    assert len(comments) == 4 and sum(c.parent_id is not None for c in comments) == 1
+    [hidden] = [c for c in comments if c.is_hidden]
+    assert hidden.hidden_reason and hidden.proposal.cycle.title == "Budget participatif 2027"
+    assert db.session.scalar(select(Report).where(Report.comment_id == hidden.id)).outcome \
+        == "hidden"
+    assert load_demo(ballot_count=10).created == [] and count(Comment) == 4
