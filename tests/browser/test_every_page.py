@@ -40,8 +40,10 @@ NOT_PAGES = {
 }
 # Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
 VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
-           "public": None, "results": None, "auth": None}
-SIGNED_IN_PAGES = {"auth.account": "alice"}
+           "public": None, "results": None, "auth": None, "discuss": "alice"}
+SIGNED_IN_PAGES = {"auth.account": "alice", "discuss.charter": None,
+                   "discuss.edit_charter": "staff", "discuss.moderation_queue": "staff",
+                   "discuss.hide_comment": "staff", "discuss.block_author": "staff"}
 LONG_TITLE = ("Réaménagement complet de la place du marché avec ombrières photovoltaïques, "
               "bancs, fontaine et stationnement vélos sécurisé")
 
@@ -70,7 +72,7 @@ def build_scene(app) -> Scene:
             factories.user(f"marie-christine.delacroix-fontaine.{n:02d}@mairie-de-nordville"
                            f".example.fr", w.north)
         scene = Scene()
-        cycles, proposals, envelopes, batches = [], [], [], []
+        cycles, proposals, envelopes, batches, comments = [], [], [], [], []
         for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
                       Phase.COUNTING, "results", "open vote"):
             cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else
@@ -95,6 +97,7 @@ def build_scene(app) -> Scene:
                 run = tally.run_tally(SYSTEM_OPERATOR, cycle)
                 if phase == "results":
                     tally.publish(SYSTEM_OPERATOR, cycle, run.id)
+            comments.append(_discussion(w, proposal))
             db.session.commit()
             cycles.append(cycle.id)
             proposals.append(proposal.id)
@@ -107,9 +110,28 @@ def build_scene(app) -> Scene:
         db.session.commit()
         scene.values = {"cycle_id": cycles, "proposal_id": proposals,
                         "batch_id": batches, "position": [1], "user_id": [w.users["alice"].id],
-                        "intercommunality_id": [w.epci.id]}
+                        "intercommunality_id": [w.epci.id], "comment_id": comments}
         scene.pairs = [{"cycle_id": c, "envelope_id": e} for c, e in envelopes]
         return scene
+
+
+def _discussion(w, proposal) -> int:
+    """A conversation under `proposal`: alice's comment (a link, a long word), a reply, a
+    hidden comment, and a report; returns the id of alice's comment."""
+    from budget.extensions import db
+    from budget.models import Comment, Report
+
+    first = Comment(proposal=proposal, author=w.users["alice"],
+                    body="Voir https://exemple.fr/un-tres-long-chemin-sans-espace-aucun-pour-"
+                         "voir-si-la-page-deborde-sur-un-petit-ecran et dites-moi.")
+    hidden = Comment(proposal=proposal, author=w.users["bob"], body="Publicité",
+                     hidden_at=proposal.created_at, hidden_reason="Publicité, hors charte.")
+    db.session.add_all([first, hidden, Comment(proposal=proposal, author=w.users["bob"],
+                                               body="D'accord avec vous.", parent=first)])
+    db.session.flush()
+    db.session.add(Report(reporter=w.users["bob"], proposal=proposal, comment=first,
+                          reason="Lien douteux"))
+    return first.id
 
 
 def urls_of(rule, scene: Scene) -> list[str]:
