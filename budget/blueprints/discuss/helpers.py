@@ -11,8 +11,9 @@ from budget.services import discussion, policy
 
 @bp.app_template_filter("linked")
 def linked(text: str) -> Markup:
-    """Plain text as HTML: escaped first, then its http(s) addresses made links."""
-    return Markup(linked_html(text or ""))  # nosec B704: linked_html escapes everything first
+    """Plain text as HTML: escaped first, then its http(s) addresses made links (linked_html
+    escapes every character of `text` before adding its own <a> tags)."""
+    return Markup(linked_html(text or ""))  # nosec B704
 
 
 @bp.app_context_processor
