@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from budget.domain.discussion import (check_body, check_reply_target, may_edit)
+from budget.domain.discussion import check_body, check_reply_target, may_edit
 from budget.domain.errors import DomainError, NotAllowed
 from budget.extensions import db
 from budget.models import Charter, CharterAcceptance, Comment, Proposal
@@ -35,6 +36,7 @@ def threads(user, proposal: Proposal) -> list[Thread]:
     if not policy.may_read_comments(user, proposal):
         return []
     comments = db.session.scalars(select(Comment).where(Comment.proposal_id == proposal.id)
+                                  .options(selectinload(Comment.author))
                                   .order_by(Comment.created_at, Comment.id)).all()
     replies: dict[int, list[Comment]] = {}
     for comment in comments:
