@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
 from budget.models.proposal import Proposal
+from budget.models.territory import Commune
 from budget.models.time import utcnow
 from budget.models.user import User
 
@@ -83,6 +84,9 @@ class CommentBlock(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    commune: Mapped[Commune | None] = relationship()
 
 
 class Charter(db.Model):

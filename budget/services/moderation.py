@@ -8,7 +8,8 @@ from sqlalchemy import Select, select
 from budget.domain.discussion import MAX_COMMENT, check_reason
 from budget.domain.errors import DomainError, NotAllowed
 from budget.extensions import db
-from budget.models import Charter, Comment, CommentBlock, Envelope, Proposal, Report, Role
+from budget.models import (Charter, Comment, CommentBlock, Commune, Envelope, Proposal, Report,
+                           Role)
 from budget.models.time import utcnow
 from budget.services import audit, blocks, policy
 from budget.services.policy import Action
@@ -147,6 +148,35 @@ def block(user, comment: Comment, reason: str) -> CommentBlock:
                         "intercommunality_id": intercommunality_id, "reason": text,
                         "comment_id": comment.id})
     return found
+
+
+def blocks_lifted_by(user, cycle) -> list[CommentBlock]:
+    """The blocks in the cycle's territory that `user` may lift (may_lift), newest first."""
+    found = db.session.scalars(select(CommentBlock).where(
+        CommentBlock.intercommunality_id == cycle.intercommunality_id)
+        .order_by(CommentBlock.created_at.desc()).limit(100)).all()
+    return [b for b in found if may_lift(user, cycle, b)]
+
+
+def may_lift(user, cycle, found: CommentBlock) -> bool:
+    """Who blocks there lifts: the commune's staff or the intercommunalité's for a commune's
+    block, the intercommunalité's for a block of the whole territory."""
+    if found.intercommunality_id != cycle.intercommunality_id:
+        return False
+    where = db.session.get(Commune, found.commune_id) if found.commune_id else None
+    return policy.concerns(user, Action.MODERATE, cycle, where)
+
+
+@use_case
+def unblock(user, cycle, found: CommentBlock) -> None:
+    """Let the account comment again where it was blocked; one commit."""
+    if not may_lift(user, cycle, found):
+        raise NotAllowed("You are not allowed to do this.")
+    audit.record(user, "comment.unblock_author", found, cycle=cycle,
+                 before={"user_id": found.user_id, "commune_id": found.commune_id,
+                         "intercommunality_id": found.intercommunality_id,
+                         "reason": found.reason})
+    db.session.delete(found)
 
 
 @use_case

@@ -240,3 +240,21 @@ def test_the_api_counts_shown_comments(scene, someone_as, w):
     [listed] = [p for p in data["proposals"] if p["id"] == park.id]
     assert listed["comment_count"] == 1
     assert "alice@example.fr" not in str(data)
+
+
+def test_a_block_is_lifted_by_the_staff_of_its_territory(scene, someone_as, w):
+    cycle, park = scene
+    alice = someone_as("alice")
+    comment(alice, park, "Spam")
+    [posted] = comments_of(park)
+    clerk = someone_as("northclerk")
+    clerk.post(f"/comments/{posted.id}/block", {"reason": "Messages répétés"})
+    block = db.session.scalar(select(CommentBlock))
+    queue = clerk.get(f"/staff/cycles/{cycle.id}/moderation").get_data(as_text=True)
+    assert "Comptes bloqués" in queue and "Messages répétés" in queue
+    lift = f"/staff/cycles/{cycle.id}/blocks/{block.id}/lift"
+    assert someone_as("southclerk").post(lift).status_code == 403
+    assert clerk.post(lift).status_code == 302
+    assert db.session.scalar(select(CommentBlock)) is None
+    assert comment(alice, park, "De retour, poliment").status_code == 302
+    assert "comment.unblock_author" in db.session.scalars(select(AuditEntry.action)).all()

@@ -24,7 +24,7 @@ from flask import url_for
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import Comment, PaperBatch, Report, Role
+from budget.models import Comment, CommentBlock, PaperBatch, Report, Role
 from budget.services import policy, tally
 from budget.services.policy import Action
 from tests import factories
@@ -160,6 +160,7 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "discuss.restore_comment": act(Action.MODERATE, "north_proposal"),
     "discuss.block_author": act(Action.MODERATE, "north_proposal"),
     "discuss.dismiss_report": act(Action.MODERATE, "north_proposal"),
+    "discuss.unblock": act(Action.MODERATE, "north_commune"),  # zoe's block in Nordville
 }
 
 
@@ -178,6 +179,7 @@ class Scene:
     north_batch: object
     alices_comment: object = None
     bobs_report: object = None
+    zoes_block: object = None
 
     @property
     def north_commune(self):
@@ -206,10 +208,14 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
     report = Report(reporter=w.users["bob"], proposal=north, comment=comment,
                     reason="Hors sujet")
     db.session.add(report)
+    block = CommentBlock(user=w.users["zoe"], intercommunality_id=w.epci.id,
+                         commune_id=w.north.id, reason="Insultes",
+                         created_by_id=w.users["northclerk"].id)
+    db.session.add(block)
     db.session.commit()
     assert cycle.phase() == phase
     return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch,
-                 comment, report)
+                 comment, report, block)
 
 
 def url_of(rule, scene: Scene) -> str:
@@ -220,6 +226,7 @@ def url_of(rule, scene: Scene) -> str:
               "commune_id": scene.w.north.id,
               "batch_id": scene.north_batch.id, "position": 1,
               "comment_id": scene.alices_comment.id, "report_id": scene.bobs_report.id,
+              "block_id": scene.zoes_block.id,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
                               if rule.endpoint == "public.proposal_page"

@@ -11,7 +11,7 @@ from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.pagination import paginate
 from budget.domain.errors import DomainError
 from budget.extensions import db
-from budget.models import Comment, Report
+from budget.models import Comment, CommentBlock, Report
 from budget.services import moderation, policy
 from budget.services.policy import Action
 
@@ -39,6 +39,7 @@ def moderation_queue(cycle_id: int):
     return render_template("discuss/moderation.html", cycle=cycle,
                            page=paginate(moderation.queue(current_user, cycle)),
                            hidden=moderation.hidden_comments(current_user, cycle),
+                           blocks=moderation.blocks_lifted_by(current_user, cycle),
                            confirm_form=ConfirmForm())
 
 
@@ -98,3 +99,17 @@ def dismiss_report(report_id: int):
     else:
         flash(_("The report is closed; nothing was hidden."), "success")
     return _back_to_queue(found.proposal.cycle_id)
+
+
+@bp.route("/staff/cycles/<int:cycle_id>/blocks/<int:block_id>/lift", methods=["POST"])
+@login_required
+def unblock(cycle_id: int, block_id: int):
+    cycle = subjects.cycle(cycle_id)
+    found = db.session.get(CommentBlock, block_id) or abort(404)
+    if not moderation.may_lift(current_user, cycle, found):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    moderation.unblock(current_user, cycle, found)
+    flash(_("The account can comment again."), "success")
+    return _back_to_queue(cycle.id)
