@@ -10,6 +10,7 @@ from budget.domain.phases import Phase
 from budget.formatting import count_ngettext, euros, euros_cents, number, percent, punctuation
 from budget.domain.tally import RULES
 from budget.links import site_url
+from budget.services import reading
 from budget.services import cycles, policy
 from budget.services.provenance import source_paragraph
 
@@ -96,7 +97,7 @@ def register_template_helpers(app: Flask) -> None:
             current_user, policy.Action(action), cycle, target),
         # The header lists, for those who have no staff pages, what the policy lets them do.
         all_cycles=cycles.all_cycles,
-        may_read_proposal=lambda proposal: policy.may_read_proposal(current_user, proposal),
+        may_read_proposal=lambda proposal: reading.may_read_proposal(current_user, proposal),
         phase_label=lambda phase: PHASE_LABELS[phase],
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],
         envelope_label=envelope_label,

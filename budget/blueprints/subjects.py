@@ -13,6 +13,7 @@ from flask_login import current_user
 from budget.extensions import db
 from budget.models import (BudgetCycle, Commune, Envelope, Intercommunality, PaperBatch,
                            ProjectTracking, Proposal, TrackingMilestone)
+from budget.services import reading
 from budget.services import cycles, paper, policy, tracking_read
 from budget.services.policy import Action
 
@@ -59,7 +60,7 @@ def readable_proposal(proposal_id: int) -> Proposal:
     """The proposal, if the person may read it: 404 otherwise, as for no proposal at all (its
     existence is not told)."""
     found = db.session.get(Proposal, proposal_id) or abort(404)
-    if not policy.may_read_proposal(current_user, found):
+    if not reading.may_read_proposal(current_user, found):
         abort(404)
     return found
 

@@ -3,6 +3,8 @@ from budget.models.adoption import CouncilAdoption
 from budget.models.audit import AuditEntry
 from budget.models.ballot import Ballot, BallotSelection, InboxBallot, Participation
 from budget.models.cycle import BudgetCycle, Envelope
+from budget.models.discussion import (Charter, CharterAcceptance, Comment, CommentBlock,
+                                      Report)
 from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
@@ -17,8 +19,9 @@ from budget.models.user import Role, User
 
 __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
-    "Commune", "CouncilAdoption", "EligibilityDeclaration", "Envelope", "InboxBallot",
-    "Intercommunality", "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation",
-    "Proposal", "ProposalImage", "ProjectTracking", "Role", "SecondFactor", "TallyRun", "Theme",
+    "Charter", "CharterAcceptance", "Comment", "CommentBlock", "Commune", "CouncilAdoption",
+    "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality", "PaperBatch",
+    "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
+    "ProjectTracking", "Report", "Role", "SecondFactor", "TallyRun", "Theme",
     "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",
 ]

@@ -6,6 +6,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.domain.ballot_rules import vote_format_from
+from budget.domain.discussion import DEFAULT_COMMENT_PHASES
 from budget.domain.eligibility import EligibilityRules
 from budget.domain.phases import Phase, Schedule, current_phase
 from budget.extensions import db
@@ -43,6 +44,10 @@ class BudgetCycle(db.Model):
     # {"kind": "pabulib", "files": [file names], "dates_known": bool}. When the files give no
     # dates, the dates above are placeholders that only set the phase: never show them.
     source: Mapped[dict | None] = mapped_column(JSON)
+    # The phases in which residents may comment on proposals (Phase values), chosen by staff.
+    comment_phases: Mapped[list] = mapped_column(
+        JSON, default=lambda: list(DEFAULT_COMMENT_PHASES),
+        server_default='["proposals", "review"]')
 
     intercommunality: Mapped[Intercommunality] = relationship()
     commune: Mapped[Commune | None] = relationship()

@@ -121,6 +121,7 @@ def cycle_state(cycle) -> dict:
         "vote_start": cycle.vote_start, "vote_end": cycle.vote_end,
         "vote_format": cycle.vote_format, "vote_params": cycle.vote_params,
         "tally_rule": cycle.tally_rule, "total_amount": cycle.total_amount,
+        "comment_phases": cycle.comment_phases,
         "envelopes": {str(e.commune_id or "intercommunal"): {
             "amount": e.amount, "vote_params": e.vote_params} for e in cycle.envelopes},
     }

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from budget.domain.ballot_rules import VOTE_FORMATS, vote_format_from
+from budget.domain.discussion import DEFAULT_COMMENT_PHASES, check_comment_phases
 from budget.domain.errors import DomainError, InvalidSetup
 from budget.domain.phases import Schedule
 from budget.domain.proposals import MAX_COST
@@ -49,6 +50,8 @@ class CycleDraft:
     intercommunal_amount: int | None  # None for a commune's own cycle
     commune_amounts: dict[int, int] = field(default_factory=dict)
     total_amount: int | None = None  # the sum agreed for all envelopes; None: no cap
+    # The phases in which residents comment on proposals (Phase values; none: no comments).
+    comment_phases: tuple[str, ...] = DEFAULT_COMMENT_PHASES
 
 
 def commune_field(commune_id: int) -> str:
@@ -96,6 +99,10 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality,
                 sum(amount for _, amount in amounts) > draft.total_amount:
             found.append(over_total(sum(amount for _, amount in amounts), draft.total_amount,
                                     "total_amount"))
+    try:
+        check_comment_phases(draft.comment_phases)
+    except DomainError as error:
+        found.append(error)
     return found
 
 
@@ -127,6 +134,7 @@ def _apply(cycle: BudgetCycle, draft: CycleDraft) -> None:
     cycle.vote_params = dict(vote_format_from(draft.vote_format, draft.vote_params).as_params())
     cycle.tally_rule = draft.tally_rule
     cycle.total_amount = draft.total_amount
+    cycle.comment_phases = list(check_comment_phases(draft.comment_phases))
     existing = {envelope.commune_id: envelope for envelope in cycle.envelopes}
     wanted = dict(draft.commune_amounts)
     if cycle.commune_id is None:

@@ -22,7 +22,8 @@ from budget.extensions import db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelope,
                            Intercommunality, Participation, Proposal, Role, User)
 from budget.models.time import utcnow
-from budget.services import demo_history, demo_media, demo_themes, demo_tracking, images
+from budget.services import (demo_discussion, demo_history, demo_media, demo_themes,
+                             demo_tracking, images)
 from budget.services.accounts import hash_password
 from budget.services.transaction import unit_of_work
 
@@ -88,6 +89,8 @@ def load_demo(ballot_count: int = 300, seed: int = 2026,
         if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
             cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
             _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
+            db.session.flush()
+            demo_discussion.add_discussion(cycle, home, accounts)
         demo_history.add_past_editions(
             epci, _cycle, report, COMMUNE_IDEAS, INTERCOMMUNAL_IDEAS, accounts[Role.CITIZEN],
             rng, lambda title: _cycle_exists(epci, title))

@@ -119,6 +119,23 @@ def proposal_decided(proposal: Proposal, page_url: str | None) -> None:
 
 
 @_never_fails
+def comment_posted(comment, page_url: str | None) -> None:
+    """To the proposal's author, in French: someone commented on their proposal (the text
+    is quoted, never the commenter's email)."""
+    proposal = comment.proposal
+    author = proposal.author
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        news = [_greeting(author),
+                gettext("%(name)s commented on your proposal “%(title)s”:",
+                        name=comment.author.display_name, title=proposal.title),
+                comment.body]
+        if page_url:
+            news.append(gettext("Read and answer on your proposal's page: %(url)s",
+                                url=page_url))
+        _send(author.email, gettext("New comment on your proposal"), news)
+
+
+@_never_fails
 def results_published(cycle: BudgetCycle, results_url: str | None,
                       unsubscribe_link=None) -> int | None:
     """To the residents of the cycle's territory who asked for it; returns how many were

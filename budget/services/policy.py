@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from budget.domain.errors import EmailNotVerified, NotAllowed, WrongPhase
 from budget.domain.phases import Phase
-from budget.domain.proposals import Status
 from budget.models import BudgetCycle, Commune, Intercommunality, Role
+from budget.services import blocks
 
 
 class Action(str, enum.Enum):
@@ -32,6 +32,10 @@ class Action(str, enum.Enum):
     UPDATE_TRACKING = "update_tracking"
     RECORD_ADOPTION = "record_adoption"
     MANAGE_THEMES = "manage_themes"
+    COMMENT = "comment"
+    REPORT = "report"
+    MODERATE = "moderate"
+    EDIT_CHARTER = "edit_charter"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -49,6 +53,7 @@ class Scope(str, enum.Enum):
     CYCLE = "cycle"  # works for the cycle's holder: its intercommunalité, or its commune
     PART = "part"  # CYCLE, or works for a commune that has an envelope in the cycle
     COMMUNE = "commune"  # works for the commune the target belongs to, or for its EPCI
+    ANYONE = "anyone"  # whoever is signed in
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ class Rule:
     roles: frozenset
     phases: frozenset
     scope: Scope
+    # The cycle's attribute listing, among `phases`, those staff opened it in (Phase values).
+    chosen_phases: str | None = None
 
 
 POLICY: dict[Action, Rule] = {
@@ -100,10 +107,21 @@ POLICY: dict[Action, Rule] = {
     # The cycle's themes (services/themes.py): they help residents find proposals and change
     # nothing in the vote, so the cycle's staff may adjust them in any phase.
     Action.MANAGE_THEMES: Rule(STAFF, ALL_PHASES, Scope.CYCLE),
+    # Residents discuss a proposal in the phases staff chose (cycle.comment_phases), unless
+    # blocked in its territory (services/moderation.py); they read comments wherever they
+    # read the proposal (may_read_comments).
+    Action.COMMENT: Rule(EVERYONE_SIGNED_IN, ALL_PHASES - {Phase.UPCOMING}, Scope.RESIDENT,
+                         chosen_phases="comment_phases"),
+    # Reporting a comment or a proposal one can read (the view checks may_read_proposal).
+    Action.REPORT: Rule(EVERYONE_SIGNED_IN, ALL_PHASES, Scope.ANYONE),
+    # Hiding, restoring comments, dismissing reports and blocking commenters: the staff of
+    # the proposal's commune, or of the intercommunalité.
+    Action.MODERATE: Rule(STAFF, ALL_PHASES, Scope.COMMUNE),
+    Action.EDIT_CHARTER: Rule(STAFF, ALL_PHASES, Scope.CYCLE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
-NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL})
+NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL, Action.COMMENT})
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,8 @@ SYSTEM_OPERATOR = SystemOperator()
 
 
 def _in_scope(user, scope: Scope, cycle: BudgetCycle, target) -> bool:
+    if scope == Scope.ANYONE:
+        return True
     if scope == Scope.AUTHOR:
         return user.id is not None and getattr(target, "author_id", None) == user.id
     if scope == Scope.RESIDENT:
@@ -200,11 +220,16 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
             raise NotAllowed("This budget cycle is for the residents of %(territory)s.",
                              territory=cycle.intercommunality.name)
         raise NotAllowed("You are not allowed to do this.")
-    if cycle.phase() not in rule.phases:
+    phase = cycle.phase()
+    if phase not in rule.phases or (
+            rule.chosen_phases and phase.value not in getattr(cycle, rule.chosen_phases)):
         raise WrongPhase("This cannot be done in the current phase of the cycle.")
     if action in NEEDS_VERIFIED_EMAIL and not user.email_verified:
         raise EmailNotVerified("Confirm your email address first: open the link we emailed "
                                "you, or ask for a new one.")
+    if action == Action.COMMENT and blocks.is_blocked(user, cycle, target):
+        raise NotAllowed("The moderators of this territory have blocked your account from "
+                         "commenting.")
 
 
 def concerns(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
@@ -221,36 +246,6 @@ def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
     except (NotAllowed, WrongPhase):
         return False
     return True
-
-
-# The proposals everyone may read by their id, in each phase; their author and the cycle's
-# staff read every one of theirs, always. While proposals are collected and reviewed, what
-# the cycle's page lists (submitted, on the ballot): staff may still revise a rejection or a
-# merge until the vote opens, so its reason is the author's to read, not yet a public
-# verdict. Once the review is over (from the vote on), every decision is public with its
-# reason, as a commune accounts for the ideas it did not keep. A withdrawn one is its
-# author's alone.
-_DECIDED = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.ON_BALLOT, Status.REJECTED,
-                      Status.MERGED})
-PUBLIC_PROPOSALS: dict[Phase, frozenset[Status]] = {
-    Phase.UPCOMING: frozenset(),
-    Phase.PROPOSALS: frozenset({Status.SUBMITTED, Status.ON_BALLOT}),
-    Phase.REVIEW: frozenset({Status.SUBMITTED, Status.ON_BALLOT}),
-    Phase.VOTE: _DECIDED,
-    Phase.COUNTING: _DECIDED,
-    Phase.RESULTS: _DECIDED,
-}
-
-
-def may_read_proposal(user, proposal) -> bool:
-    """Whether `user` (anonymous included) may open `proposal`'s page and photos, with its
-    rejection reason: see PUBLIC_PROPOSALS."""
-    cycle = proposal.cycle
-    if proposal.status in PUBLIC_PROPOSALS[cycle.phase()]:
-        return True
-    if user is None or not user.is_authenticated:
-        return False
-    return proposal.author_id == user.id or concerns(user, Action.MANAGE_CYCLE, cycle)
 
 
 def administers(user) -> bool:

@@ -43,9 +43,12 @@ NOT_PAGES = {
 }
 # Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
 VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
-           "public": None, "results": None, "auth": None, "tracking": None}
+           "public": None, "results": None, "auth": None, "tracking": None,
+           "discuss": "alice"}
 SIGNED_IN_PAGES = {"auth.account": "alice", "tracking.staff_list": "staff",
-                   "tracking.edit": "staff"}
+                   "tracking.edit": "staff", "discuss.charter": None,
+                   "discuss.edit_charter": "staff", "discuss.moderation_queue": "staff",
+                   "discuss.hide_comment": "staff", "discuss.block_author": "staff"}
 LONG_TITLE = ("Réaménagement complet de la place du marché avec ombrières photovoltaïques, "
               "bancs, fontaine et stationnement vélos sécurisé")
 
@@ -76,7 +79,7 @@ def build_scene(app) -> Scene:
             factories.user(f"marie-christine.delacroix-fontaine.{n:02d}@mairie-de-nordville"
                            f".example.fr", w.north)
         scene = Scene()
-        cycles, proposals, envelopes, batches, themes = [], [], [], [], []
+        cycles, proposals, envelopes, batches, themes, comments = [], [], [], [], [], []
         for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
                       Phase.COUNTING, "results", "open vote"):
             cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else
@@ -110,6 +113,7 @@ def build_scene(app) -> Scene:
                 if phase == "results":
                     tally.publish(SYSTEM_OPERATOR, cycle, run.id)
                     _track(w, proposal)
+            comments.append(_discussion(w, proposal))
             db.session.commit()
             cycles.append(cycle.id)
             proposals.append(proposal.id)
@@ -123,7 +127,7 @@ def build_scene(app) -> Scene:
         db.session.commit()
         scene.values = {"cycle_id": cycles, "proposal_id": proposals,
                         "batch_id": batches, "position": [1], "user_id": [w.users["alice"].id],
-                        "intercommunality_id": [w.epci.id]}
+                        "intercommunality_id": [w.epci.id], "comment_id": comments}
         scene.pairs = [{"cycle_id": c, "envelope_id": e} for c, e in envelopes]
         scene.theme_pairs = themes
         return scene
@@ -149,6 +153,23 @@ def _track(w, proposal) -> None:
                        (30, "Début des travaux de terrassement")):
         tracking.add_milestone(w.users["staff"], record, text,
                                tracking.today() + timedelta(days=days))
+def _discussion(w, proposal) -> int:
+    """A conversation under `proposal`: alice's comment (a link, a long word), a reply, a
+    hidden comment, and a report; returns the id of alice's comment."""
+    from budget.extensions import db
+    from budget.models import Comment, Report
+
+    first = Comment(proposal=proposal, author=w.users["alice"],
+                    body="Voir https://exemple.fr/un-tres-long-chemin-sans-espace-aucun-pour-"
+                         "voir-si-la-page-deborde-sur-un-petit-ecran et dites-moi.")
+    hidden = Comment(proposal=proposal, author=w.users["bob"], body="Publicité",
+                     hidden_at=proposal.created_at, hidden_reason="Publicité, hors charte.")
+    db.session.add_all([first, hidden, Comment(proposal=proposal, author=w.users["bob"],
+                                               body="D'accord avec vous.", parent=first)])
+    db.session.flush()
+    db.session.add(Report(reporter=w.users["bob"], proposal=proposal, comment=first,
+                          reason="Lien douteux"))
+    return first.id
 
 
 def urls_of(rule, scene: Scene) -> list[str]:

@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.domain.proposals import Status
-from budget.models import (Ballot, BudgetCycle, Commune, CouncilAdoption, Intercommunality,
-                           Participation, Proposal, ProposalImage, User)
+from budget.models import (Ballot, BudgetCycle, Comment, Commune, CouncilAdoption,
+                           Intercommunality, Participation, Proposal, ProposalImage, Report,
+                           User)
 from budget.services import demo_media, editions
 from budget.services.demo import load_demo
 from budget.services.voting import ballot_sections
@@ -117,3 +118,12 @@ def test_every_proposal_of_the_demo_cycle_has_a_theme_that_fits_its_title(sessio
     assert "Mobilité" in themed["Navette électrique estivale entre les villages"]
     assert themed["Covoiturage solidaire pour les aînés"] == {"Mobilité", "Solidarité"}
     assert len({name for names in themed.values() for name in names}) >= 5
+def test_the_demo_has_comments_and_one_hidden_by_the_moderators(session):
+    load_demo(ballot_count=10)
+    comments = db.session.scalars(select(Comment)).all()
+    assert len(comments) == 4 and sum(c.parent_id is not None for c in comments) == 1
+    [hidden] = [c for c in comments if c.is_hidden]
+    assert hidden.hidden_reason and hidden.proposal.cycle.title == "Budget participatif 2027"
+    assert db.session.scalar(select(Report).where(Report.comment_id == hidden.id)).outcome \
+        == "hidden"
+    assert load_demo(ballot_count=10).created == [] and count(Comment) == 4

@@ -310,3 +310,27 @@ def test_a_cycle_set_up_in_the_browser_runs_to_its_results(make_browser, w):
     assert cycle.phase() == Phase.RESULTS
     page = resident.get(f"/cycles/{cycle.id}/results").get_data(as_text=True)
     assert "Parc" in page and "Navette" in page
+
+
+# --- Comment phases -------------------------------------------------------------------------
+
+def test_staff_choose_the_phases_residents_comment_in(browser, w):
+    browser.login("staff@example.fr")
+    page = browser.get(new_url(w)).get_data(as_text=True)
+    ticked = re.findall(r'<input checked id="comment_phases-\d" name="comment_phases" '
+                        r'type="checkbox" value="(\w+)">', page)
+    assert ticked == ["proposals", "review"]  # a new cycle's default
+    response = browser.post(new_url(w), form(w, comment_phases=["review", "vote"]))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    cycle = db.session.scalars(select(BudgetCycle)).one()
+    assert cycle.comment_phases == ["review", "vote"]
+    edited = browser.post(f"/staff/cycles/{cycle.id}/edit", form(w, comment_phases=[]))
+    assert edited.status_code == 302
+    db.session.refresh(cycle)
+    assert cycle.comment_phases == []
+
+
+def test_an_unknown_comment_phase_is_refused(browser, w):
+    browser.login("staff@example.fr")
+    response = browser.post(new_url(w), form(w, comment_phases=["upcoming"]))
+    assert response.status_code == 422 and counts() == (0, 0)

@@ -1,5 +1,5 @@
 """Who may read a proposal by its id, and a rejection's reason, in each phase
-(policy.may_read_proposal): its author and the cycle's staff always; everyone else what the
+(reading.may_read_proposal): its author and the cycle's staff always; everyone else what the
 cycle's list shows while proposals are collected and reviewed (submitted, on the ballot), and
 every decision once the review is over (rejected with its reason, merged); a withdrawn one
 never."""

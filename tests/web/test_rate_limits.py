@@ -170,3 +170,23 @@ def test_signing_out_everywhere_does_not_reset_the_ballot_limit(limited):
     assert browser.post("/logout-everywhere").status_code == 302
     browser.login("alice@example.fr")
     assert browser.post(url, {"project": ["999999"]}).status_code == 429
+
+
+def test_comments_and_reports_are_limited_per_account(limited):
+    with limited.app_context():
+        w = factories.world()
+        cycle = factories.cycle(w, Phase.PROPOSALS)
+        park = factories.project(cycle, w.north, "Parc", 5_000, w.users["bob"]).id
+    alice = Browser(limited.test_client())
+    alice.login("alice@example.fr")
+    statuses = [alice.post(f"/proposals/{park}/comments",
+                           {"body": f"Message {n}", "accept_charter": "y"}).status_code
+                for n in range(6)]
+    assert statuses[:5] == [302] * 5 and statuses[5] == 429
+    reports = [alice.post(f"/proposals/{park}/report", {"reason": f"Motif {n}"}).status_code
+               for n in range(11)]
+    assert reports[0] == 302 and reports[10] == 429
+    bob = Browser(limited.test_client())  # another account has its own allowance
+    bob.login("bob@example.fr")
+    assert bob.post(f"/proposals/{park}/comments",
+                    {"body": "Merci", "accept_charter": "y"}).status_code == 302

@@ -24,7 +24,8 @@ from flask import url_for
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import PaperBatch, Role, Theme
+from budget.models import Comment, CommentBlock, PaperBatch, Report, Role, Theme
+from budget.services import reading
 from budget.services import policy, tally, tracking_read
 from budget.services.policy import Action
 from tests import factories
@@ -64,7 +65,7 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "public.home": PUBLIC,
     "public.cycle_page": PUBLIC,
     # A proposal rejected by staff: public once the review is over, before that its author's
-    # and staff's (policy.may_read_proposal); 404 for the others.
+    # and staff's (reading.may_read_proposal); 404 for the others.
     "public.proposal_page": Access("readable", target="rejected_proposal"),
     "public.set_language": PUBLIC,
     "public.accessibility": PUBLIC,
@@ -170,6 +171,20 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "tracking.edit": Access("tracking", Action.UPDATE_TRACKING),
     "tracking.add_milestone": Access("tracking", Action.UPDATE_TRACKING),
     "tracking.delete_milestone": Access("signed_in_no_such_item"),
+    # The discussion: a comment of alice's under Nordville's project, and a report of it.
+    "discuss.charter": PUBLIC,
+    "discuss.edit_charter": act(Action.EDIT_CHARTER),
+    "discuss.post_comment": Access("discussion", Action.COMMENT),
+    "discuss.reply": Access("discussion", Action.COMMENT),
+    "discuss.edit_comment": Access("comment_author", Action.COMMENT),
+    "discuss.report_proposal": Access("discussion", Action.REPORT),
+    "discuss.report_comment": Access("discussion", Action.REPORT),
+    "discuss.moderation_queue": Access("any_commune", Action.MODERATE),
+    "discuss.hide_comment": act(Action.MODERATE, "north_proposal"),
+    "discuss.restore_comment": act(Action.MODERATE, "north_proposal"),
+    "discuss.block_author": act(Action.MODERATE, "north_proposal"),
+    "discuss.dismiss_report": act(Action.MODERATE, "north_proposal"),
+    "discuss.unblock": act(Action.MODERATE, "north_commune"),  # zoe's block in Nordville
 }
 
 
@@ -187,6 +202,9 @@ class Scene:
     north_envelope: object
     north_batch: object
     theme: object
+    alices_comment: object = None
+    bobs_report: object = None
+    zoes_block: object = None
 
     @property
     def north_commune(self):
@@ -210,10 +228,20 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
                        declared_count=2)
     theme = Theme(cycle_id=cycle.id, name="Mobilité", description="", icon="bicycle")
     db.session.add_all([batch, theme])
+    comment = Comment(proposal=north, author=w.users["alice"], body="Bonne idée !")
+    db.session.add(comment)
+    db.session.flush()
+    report = Report(reporter=w.users["bob"], proposal=north, comment=comment,
+                    reason="Hors sujet")
+    db.session.add(report)
+    block = CommentBlock(user=w.users["zoe"], intercommunality_id=w.epci.id,
+                         commune_id=w.north.id, reason="Insultes",
+                         created_by_id=w.users["northclerk"].id)
+    db.session.add(block)
     db.session.commit()
     assert cycle.phase() == phase
     return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch,
-                 theme)
+                 theme, comment, report, block)
 
 
 def url_of(rule, scene: Scene) -> str:
@@ -224,6 +252,8 @@ def url_of(rule, scene: Scene) -> str:
               "adoption_id": 999_999,
               "commune_id": scene.w.north.id, "milestone_id": 999_999,
               "batch_id": scene.north_batch.id, "position": 1, "theme_id": scene.theme.id,
+              "comment_id": scene.alices_comment.id, "report_id": scene.bobs_report.id,
+              "block_id": scene.zoes_block.id,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
                               if rule.endpoint == "public.proposal_page"
@@ -242,7 +272,7 @@ def expected(access: Access, user, scene: Scene) -> str:
     if access.kind == "nobody":
         return "hidden"
     if access.kind == "readable":
-        readable = policy.may_read_proposal(user, getattr(scene, access.target))
+        readable = reading.may_read_proposal(user, getattr(scene, access.target))
         return "allowed" if readable else "hidden"
     if access.kind == "signed_in_no_such_item":
         return "hidden" if user is not None else "sign in"
@@ -261,6 +291,14 @@ def expected(access: Access, user, scene: Scene) -> str:
         return "allowed" if preview else "hidden"
     if user is None:
         return "sign in"
+    if access.kind in ("discussion", "comment_author"):
+        # The proposal's discussion is read where the proposal is (404 elsewhere); then the
+        # action's policy, and only its author corrects a comment.
+        if not reading.may_read_comments(user, scene.north_proposal):
+            return "hidden"
+        mine = access.kind == "discussion" or user.id == scene.alices_comment.author_id
+        return "allowed" if mine and policy.concerns(user, access.action, cycle,
+                                                     scene.north_proposal) else "denied"
     if access.kind == "signed_in":
         return "allowed"
     if access.kind == "staff":
@@ -359,7 +397,7 @@ def test_every_route_has_a_policy_entry(app):
 CYCLE_ROUTES = sorted(endpoint for endpoint, access in ROUTES.items()
                       if isinstance(access, dict) or access.kind in (
                           "action", "any_commune", "results", "published", "staff_results",
-                          "readable", "tracking"))
+                          "readable", "tracking", "discussion", "comment_author"))
 OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
 
 

@@ -102,6 +102,9 @@ OPENAPI = {
                          "estimated_cost_eur": _MONEY,
                          "final_cost_eur": {"oneOf": [{"type": "null"}, _MONEY]},
                          "rejection_reason": {"type": ["string", "null"]},
+                         "comment_count": {"type": "integer", "minimum": 0,
+                                           "description": "Comments shown on its page "
+                                                          "(hidden ones are not counted)"},
                          "location": {"oneOf": [{"type": "null"}, {
                              "type": "object", "required": ["latitude", "longitude"],
                              "description": "WGS 84 decimal degrees",

@@ -34,7 +34,8 @@ def cycle_json(cycle: BudgetCycle) -> dict:
     }
 
 
-def proposal_json(proposal: Proposal) -> dict:
+def proposal_json(proposal: Proposal, comment_count: int = 0) -> dict:
+    """`comment_count`: its comments shown on its page (hidden ones are not counted)."""
     return {
         "id": proposal.id, "title": proposal.title, "description": proposal.description,
         "status": proposal.status.value, "envelope_id": proposal.envelope_id,
@@ -45,6 +46,7 @@ def proposal_json(proposal: Proposal) -> dict:
         "photos": [photo_json(proposal, image) for image in proposal.images],
         "themes": [{"id": theme.id, "name": theme.name, "description": theme.description,
                     "icon": theme.icon} for theme in proposal.themes],
+        "comment_count": comment_count,
     }
 
 

@@ -13,13 +13,13 @@ from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.services import cycles, finding, proposals, themes, tracking_read, voting
 from budget.services.how_it_works import worked_example
-from budget.services.policy import PUBLIC_PROPOSALS, may_read_proposal
+from budget.services.reading import PUBLIC_PROPOSALS, may_read_proposal
 
 # When the statement below was last checked against the platform; update with it.
 STATEMENT_DATE = date(2026, 11, 26)
 
 # What the cycle's pages list: before the vote, every proposal anyone may read; from the vote
-# on, the ballot (the others stay readable by their id: policy.PUBLIC_PROPOSALS).
+# on, the ballot (the others stay readable by their id: reading.PUBLIC_PROPOSALS).
 PUBLIC_STATUSES = {
     phase: tuple(sorted(PUBLIC_PROPOSALS[phase]))
     for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW)}

@@ -10,15 +10,18 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from budget.blueprints.numbers import BoundedIntegerField
 from budget.blueprints.domain_errors import attach_to_form
+from budget.domain.discussion import COMMENT_PHASE_CHOICES, DEFAULT_COMMENT_PHASES
 from budget.domain.envelopes import proportional_amounts
 from budget.domain.errors import DomainError
 from budget.models.time import to_local, to_utc
@@ -28,7 +31,7 @@ from budget.services.cycle_setup import (
     CycleDraft,
     commune_field,
 )
-from budget.templating import rule_label
+from budget.templating import PHASE_LABELS, rule_label
 
 WHOLE = _l("Enter a whole number.")
 DATE = _l("Enter a date and time.")
@@ -97,6 +100,12 @@ class CycleForm(LimitsForm):
         _l("Total for the communes, in euros"),
         validators=[Optional(), NumberRange(0, message=WHOLE)], render_kw={"inputmode": "numeric"})
     fill = SubmitField(_l("Fill the commune amounts in proportion to population"))
+    comment_phases = SelectMultipleField(
+        _l("Residents may comment on proposals during these phases"),
+        choices=[SelectChoice(phase.value, PHASE_LABELS[phase])
+                 for phase in COMMENT_PHASE_CHOICES],
+        default=list(DEFAULT_COMMENT_PHASES), validate_choice=False,
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     save = SubmitField(_l("Save the cycle"))
 
     def fill_communes(self, communes) -> None:
@@ -132,7 +141,8 @@ class CycleForm(LimitsForm):
             intercommunal_amount=(self.intercommunal_amount.data
                                   if self.intercommunal_amount else None),
             commune_amounts={c.id: field.data for c, field in self.commune_fields(communes)},
-            total_amount=self.total_amount.data)
+            total_amount=self.total_amount.data,
+            comment_phases=tuple(self.comment_phases.data or ()))
 
     def show(self, cycle) -> None:
         """Fill the form from a stored cycle (dates back in Paris time)."""
