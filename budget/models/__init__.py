@@ -3,6 +3,7 @@ from budget.models.audit import AuditEntry
 from budget.models.ballot import Ballot, BallotSelection, InboxBallot, Participation
 from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
+from budget.models.identity import ProviderIdentity
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
@@ -15,5 +16,5 @@ __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
     "Commune", "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality",
     "PaperBatch", "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "Role", "SecondFactor", "TallyRun", "User",
+    "ProviderIdentity", "Role", "SecondFactor", "TallyRun", "User",
 ]
