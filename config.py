@@ -125,8 +125,8 @@ class Config:
     # Seconds before each retry of a failed job; after the last, it is reported as failed.
     JOB_RETRY_INTERVALS = [int(s) for s in os.environ.get("JOB_RETRY_INTERVALS",
                                                           "10,60,300").split(",")]
-    # Sign in with OpenID Connect (budget/services/oidc_client.py; docs/operations.md). Off
-    # unless OIDC_ISSUER and OIDC_CLIENT_ID are set. OIDC_PROFILE "franceconnect" asks for
+    # Sign in with OpenID Connect (budget/blueprints/auth/provider_client.py, docs/operations.md).
+    # Off unless OIDC_ISSUER and OIDC_CLIENT_ID are set. OIDC_PROFILE "franceconnect" asks for
     # FranceConnect's claims and eIDAS level and draws its button; "generic" any provider.
     OIDC_ISSUER = os.environ.get("OIDC_ISSUER")  # its /.well-known/openid-configuration
     OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")

@@ -2,9 +2,9 @@
 
 Rules combine: a minimum age on a reference date (the voter declares their date of birth), a
 sworn statement of residence, and at most one proof of eligibility: a census list (identifier
-plus date of birth) or a one-time access code mailed to each household, or an identity verified by FranceConnect
-(or another OpenID Connect provider). No rule: anyone living
-in the territory may vote, as before. Plain data in, plain data out; messages are English
+plus date of birth), a one-time access code mailed to each household, or an identity verified
+by FranceConnect (or another OpenID Connect provider). No rule: anyone living in the territory
+may vote, as before. Plain data in, plain data out; messages are English
 msgids translated by the web layer.
 """
 from __future__ import annotations

@@ -61,8 +61,9 @@ def declare(user, cycle: BudgetCycle, declaration: Declaration, identifier: str 
             code: str = "") -> EligibilityDeclaration:
     """Record what `user` declared and link the census identity, access code or verified
     identity they gave; one commit. A date of birth certified by the identity provider
-    replaces the one declared (the resident cannot change it). Raises NotAllowed or WrongPhase (who may vote now), or NotEligible listing
-    every reason, each naming its form field (nothing is written)."""
+    replaces the one declared (the resident cannot change it). Raises NotAllowed or
+    WrongPhase (who may vote now), or NotEligible listing every reason, each naming its form
+    field (nothing is written)."""
     try:
         with unit_of_work():
             begin_write_transaction()

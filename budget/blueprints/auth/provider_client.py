@@ -26,7 +26,8 @@ from budget.services import identity_hash
 from budget.services.provider_accounts import VerifiedIdentity, parse_birth_date
 
 log = logging.getLogger(__name__)
-ID_TOKEN_KEY = "provider_id_token"  # in the session of a sign-in through the provider
+# The session key of the ID token of a sign-in through the provider. bandit B105: a key name.
+ID_TOKEN_KEY = "provider_id_token"  # nosec B105
 
 FRANCECONNECT_CLAIMS = ("given_name", "family_name", "birthdate", "birthplace", "birthcountry",
                         "gender", "email", "preferred_username")
