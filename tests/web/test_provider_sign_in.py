@@ -212,3 +212,9 @@ def test_the_login_page_shows_the_franceconnect_button(browser, w, monkeypatch, 
     assert params["acr_values"] == "eidas1"
     assert {"given_name", "family_name", "birthdate", "birthplace", "birthcountry",
             "gender", "email", "preferred_username"} <= set(params["scope"].split())
+
+
+def test_forms_may_lead_to_the_provider_for_its_sign_out(browser, w, provider):
+    """Browsers apply `form-action` to where the sign-out form's redirect goes."""
+    policy = browser.get("/login").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {provider.url}" in policy
