@@ -26,12 +26,17 @@ from joserfc.jwk import RSAKey
 import oidc_provider_mock
 
 _ROGUE = RSAKey.generate_key(2048)
+ID_TOKEN_ONLY = {"iss", "sub", "aud", "exp", "iat", "nonce", "at_hash", "auth_time", "acr", "amr",
+                 "azp"}
 
 
 @dataclass
 class Provider:
     url: str
     spoil: str | None = None  # None, "bad_signature", "wrong_audience", "expired"
+    # FranceConnect's way: the userinfo answer as a JWT signed by the provider, and its claims
+    # there only (none in the ID token but `sub`); "other_sub": for another person.
+    signed_userinfo: str | None = None  # None, "yes", "other_sub"
     server: object = field(default=None, repr=False)
     key: object = field(default=None, repr=False)  # the provider's own signing key
 
@@ -62,7 +67,9 @@ class _Spoiler:
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
-        if path != "/oauth2/token" or not self.provider.spoil:
+        token_spoiled = path == "/oauth2/token" and (self.provider.spoil
+                                                     or self.provider.signed_userinfo)
+        if not (token_spoiled or (path == "/userinfo" and self.provider.signed_userinfo)):
             return self.app(environ, start_response)
         captured = {}
 
@@ -71,11 +78,18 @@ class _Spoiler:
             return lambda data: None
 
         body = b"".join(self.app(environ, capture))
-        if captured["status"].startswith("200"):
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        if captured["status"].startswith("200") and path == "/userinfo":
+            claims = json.loads(body)
+            if self.provider.signed_userinfo == "other_sub":
+                claims["sub"] = "someone-else"
+            body = jwt.encode({"alg": "RS256"}, claims, self.provider.key).encode()
+            headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
+            headers.append(("Content-Type", "application/jwt"))
+        elif captured["status"].startswith("200"):
             data = json.loads(body)
             data["id_token"] = _spoiled(data["id_token"], self.provider)
             body = json.dumps(data).encode()
-        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
         start_response(captured["status"], headers + [("Content-Length", str(len(body)))])
         return [body]
 
@@ -83,7 +97,11 @@ class _Spoiler:
 def _spoiled(id_token: str, provider: Provider) -> str:
     claims = jwt.decode(id_token, provider.key).claims
     key = provider.key
-    if provider.spoil == "wrong_audience":
+    if provider.signed_userinfo:
+        claims = {name: value for name, value in claims.items() if name in ID_TOKEN_ONLY}
+    if provider.spoil is None:
+        pass
+    elif provider.spoil == "wrong_audience":
         # For another client, naming this one as its authorized party: the audience alone
         # tells that it is not this platform's.
         claims["aud"], claims["azp"] = "another-platform", claims["aud"]

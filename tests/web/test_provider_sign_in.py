@@ -218,3 +218,31 @@ def test_forms_may_lead_to_the_provider_for_its_sign_out(browser, w, provider):
     """Browsers apply `form-action` to where the sign-out form's redirect goes."""
     policy = browser.get("/login").headers["Content-Security-Policy"]
     assert f"form-action 'self' {provider.url}" in policy
+
+
+def test_franceconnects_signed_userinfo_gives_the_claims(browser, w, monkeypatch, oidc_app,
+                                                         provider):
+    """FranceConnect's ID token names the person only by `sub`; its userinfo answer, a JWT
+    signed by the provider, gives the rest."""
+    monkeypatch.setitem(oidc_app.config, "OIDC_PROFILE", "franceconnect")
+    monkeypatch.setitem(oidc_app.config, "OIDC_SCOPES", "openid email profile")  # the mock's
+    provider.signed_userinfo = "yes"
+    try:
+        sign_in_at_provider(browser, provider, "fc-marie", MARIE)
+        page = browser.get("/login/provider/new").get_data(as_text=True)
+    finally:
+        provider.signed_userinfo = None
+    assert "marie.dupont@example.fr" in page and 'value="Marie"' in page
+
+
+def test_a_userinfo_answer_about_someone_else_is_refused(browser, w, monkeypatch, oidc_app,
+                                                         provider):
+    monkeypatch.setitem(oidc_app.config, "OIDC_PROFILE", "franceconnect")
+    monkeypatch.setitem(oidc_app.config, "OIDC_SCOPES", "openid email profile")
+    provider.signed_userinfo = "other_sub"
+    try:
+        response = sign_in_at_provider(browser, provider, "fc-marie", MARIE)
+    finally:
+        provider.signed_userinfo = None
+    assert "n’a pas pu être vérifiée" in flashed(browser, response)
+    assert identities() == 0 and not signed_in(browser)
