@@ -246,3 +246,12 @@ def test_a_userinfo_answer_about_someone_else_is_refused(browser, w, monkeypatch
         provider.signed_userinfo = None
     assert "n’a pas pu être vérifiée" in flashed(browser, response)
     assert identities() == 0 and not signed_in(browser)
+
+
+def test_a_provider_down_at_sign_out_still_signs_out_here(browser, w, monkeypatch, oidc_app,
+                                                          provider):
+    sign_in_at_provider(browser, provider, "fc-alice", {**MARIE, "email": "alice@example.fr"})
+    browser.post("/login/provider/link", {"password": factories.PASSWORD})
+    monkeypatch.setitem(oidc_app.config, "OIDC_ISSUER", "http://127.0.0.1:9")
+    response = browser.logout()
+    assert response.headers["Location"] == "/" and not signed_in(browser)
