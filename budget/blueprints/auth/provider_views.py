@@ -21,6 +21,7 @@ from budget.blueprints.auth.session_start import start_session
 from budget.blueprints.auth.views import commune_choices
 from budget.blueprints.domain_errors import attach_to_form, flash_error
 from budget.blueprints.navigation import safe_next_url
+from budget.blueprints.rate_keys import failed
 from budget.domain.errors import DomainError
 from budget.extensions import limiter
 from budget.links import public_url
@@ -69,8 +70,17 @@ def provider_callback():
     return redirect(url_for("auth.provider_new"))
 
 
+def _pending_email_key() -> str:
+    """The account the pending identity would link to: wrong passwords for it count together
+    from every browser and address, with the sign-in form's figures."""
+    pending = session.get(PENDING_KEY)
+    return "email:" + str((pending or {}).get("email") or "").strip().lower()
+
+
 @bp.route("/login/provider/link", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("30 per hour;100 per day", methods=["POST"], key_func=_pending_email_key,
+               deduct_when=failed)
 def provider_link():
     identity = _pending()
     form = ProviderLinkForm()
