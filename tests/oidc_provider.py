@@ -36,7 +36,8 @@ class Provider:
     spoil: str | None = None  # None, "bad_signature", "wrong_audience", "expired"
     # FranceConnect's way: the userinfo answer as a JWT signed by the provider, and its claims
     # there only (none in the ID token but `sub`); "other_sub": for another person.
-    signed_userinfo: str | None = None  # None, "yes", "other_sub"
+    signed_userinfo: str | None = None  # None, "yes", "other_sub", "other_audience"
+    client_id: str = "budget-tests"  # the audience of its signed userinfo answers
     server: object = field(default=None, repr=False)
     key: object = field(default=None, repr=False)  # the provider's own signing key
 
@@ -81,8 +82,11 @@ class _Spoiler:
         headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
         if captured["status"].startswith("200") and path == "/userinfo":
             claims = json.loads(body)
+            claims.update(iss=self.provider.url, aud=self.provider.client_id)
             if self.provider.signed_userinfo == "other_sub":
                 claims["sub"] = "someone-else"
+            elif self.provider.signed_userinfo == "other_audience":
+                claims["aud"] = "another-platform"
             body = jwt.encode({"alg": "RS256"}, claims, self.provider.key).encode()
             headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
             headers.append(("Content-Type", "application/jwt"))

@@ -144,7 +144,7 @@ def test_a_spoiled_id_token_is_refused_with_nothing_written(browser, w, provider
     response = sign_in_at_provider(browser, provider, "fc-marie", MARIE)
     page = flashed(browser, response)
     assert "La preuve d’identité envoyée par le fournisseur n’a pas pu être vérifiée" in page
-    assert f"ID token refused: {reason}" in caplog.text  # refused for that reason
+    assert f"ID token or userinfo refused: {reason}" in caplog.text  # refused for that reason
     assert table_snapshot() == before and not signed_in(browser)
 
 
@@ -235,11 +235,12 @@ def test_franceconnects_signed_userinfo_gives_the_claims(browser, w, monkeypatch
     assert "marie.dupont@example.fr" in page and 'value="Marie"' in page
 
 
-def test_a_userinfo_answer_about_someone_else_is_refused(browser, w, monkeypatch, oidc_app,
-                                                         provider):
+@pytest.mark.parametrize("spoil", ["other_sub", "other_audience"])
+def test_a_userinfo_answer_about_someone_else_or_for_another_client_is_refused(
+        browser, w, monkeypatch, oidc_app, provider, spoil):
     monkeypatch.setitem(oidc_app.config, "OIDC_PROFILE", "franceconnect")
     monkeypatch.setitem(oidc_app.config, "OIDC_SCOPES", "openid email profile")
-    provider.signed_userinfo = "other_sub"
+    provider.signed_userinfo = spoil
     try:
         response = sign_in_at_provider(browser, provider, "fc-marie", MARIE)
     finally:

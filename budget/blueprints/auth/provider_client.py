@@ -139,8 +139,8 @@ def finish() -> tuple[VerifiedIdentity, str]:
     except OAuthError as error:  # the provider's answer: access_denied, invalid_grant...
         log.warning("OpenID Connect: refused by the provider: %s", error.error)
         raise SignInRefused(PROVIDER_REFUSED) from None
-    except JoseError as error:  # signature, issuer, audience, expiry, nonce
-        log.warning("OpenID Connect: ID token refused: %s", type(error).__name__)
+    except JoseError as error:  # signature, issuer, audience, expiry, nonce (or userinfo)
+        log.warning("OpenID Connect: ID token or userinfo refused: %s", type(error).__name__)
         raise SignInRefused(TOKEN_INVALID) from None
     except (requests.RequestException, ValueError) as error:
         log.warning("OpenID Connect: provider unreachable: %s", type(error).__name__)
@@ -173,6 +173,10 @@ def _with_userinfo(oidc, token, claims: dict) -> dict:
     if response.headers.get("Content-Type", "").startswith("application/jwt"):
         keys = KeySet.import_key_set(oidc.fetch_jwk_set())
         extra = jwt.decode(response.text, keys).claims
+        # When it names its issuer and audience (it SHOULD), they are the ID token's.
+        options = _claims_options(oidc)
+        jwt.JWTClaimsRegistry(iss={**options["iss"], "essential": False},
+                              aud={**options["aud"], "essential": False}).validate(extra)
     else:
         extra = response.json()
     if str(extra.get("sub")) != str(claims["sub"]):
