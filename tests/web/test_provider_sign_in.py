@@ -13,7 +13,7 @@ from budget.extensions import db
 from budget.models import ProviderIdentity, User
 from budget.services import identity_hash
 from tests import factories
-from tests.conftest import table_snapshot
+from tests.conftest import Browser, rate_limited_app, table_snapshot
 from tests.oidc_provider import callback_path, query_of, running_provider
 
 MARIE = {"email": "marie.dupont@example.fr", "email_verified": True, "given_name": "Marie",
@@ -256,3 +256,19 @@ def test_a_provider_down_at_sign_out_still_signs_out_here(browser, w, monkeypatc
     monkeypatch.setitem(oidc_app.config, "OIDC_ISSUER", "http://127.0.0.1:9")
     response = browser.logout()
     assert response.headers["Location"] == "/" and not signed_in(browser)
+
+
+def test_guessing_the_password_of_the_account_to_link_is_limited_per_account(tmp_path,
+                                                                             provider):
+    """From many addresses (each under its own limit), the wrong passwords of one account
+    still add up: 30 an hour, as on the sign-in form."""
+    with rate_limited_app(tmp_path, OIDC_ISSUER=provider.url, OIDC_CLIENT_ID="budget-tests",
+                          OIDC_CLIENT_SECRET="secret") as limited:
+        with limited.app_context():
+            factories.world()
+        browser = Browser(limited.test_client())
+        sign_in_at_provider(browser, provider, "fc-alice", {**MARIE, "email": "alice@example.fr"})
+        statuses = [browser.post("/login/provider/link", {"password": f"guess {n}"},
+                                 environ_base={"REMOTE_ADDR": f"10.0.{n}.1"}).status_code
+                    for n in range(31)]
+        assert statuses[:30] == [422] * 30 and statuses[30] == 429
