@@ -127,6 +127,20 @@ class Config:
     # Seconds before each retry of a failed job; after the last, it is reported as failed.
     JOB_RETRY_INTERVALS = [int(s) for s in os.environ.get("JOB_RETRY_INTERVALS",
                                                           "10,60,300").split(",")]
+    # Sign in with OpenID Connect (budget/blueprints/auth/provider_client.py, docs/operations.md).
+    # Off unless OIDC_ISSUER and OIDC_CLIENT_ID are set. OIDC_PROFILE "franceconnect" asks for
+    # FranceConnect's claims and eIDAS level and draws its button; "generic" any provider.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER")  # its /.well-known/openid-configuration
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_PROFILE = os.environ.get("OIDC_PROFILE", "generic")
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES")  # unset: the profile's
+    OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL")  # unset: the profile's
+    OIDC_ACR_VALUES = os.environ.get("OIDC_ACR_VALUES")  # unset: the profile's
+    # How the client proves itself at the token endpoint (client_secret_basic or _post).
+    OIDC_TOKEN_AUTH_METHOD = os.environ.get("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
+    # Seconds for the provider's answers: a provider down costs the resident no longer.
+    OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -2,8 +2,9 @@
 
 Rules combine: a minimum age on a reference date (the voter declares their date of birth), a
 sworn statement of residence, and at most one proof of eligibility: a census list (identifier
-plus date of birth) or a one-time access code mailed to each household. No rule: anyone living
-in the territory may vote, as before. Plain data in, plain data out; messages are English
+plus date of birth), a one-time access code mailed to each household, or an identity verified
+by FranceConnect (or another OpenID Connect provider). No rule: anyone living in the territory
+may vote, as before. Plain data in, plain data out; messages are English
 msgids translated by the web layer.
 """
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Proof(str, enum.Enum):
     NONE = "none"
     CENSUS = "census"  # identifier + date of birth on a list uploaded by staff
     ACCESS_CODE = "access_code"  # a one-time code from a letter
+    # An identity verified by an OpenID Connect provider (FranceConnect) linked to the account;
+    # residence still comes from the sworn statement.
+    IDENTITY_PROVIDER = "identity_provider"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.discussion import (Charter, CharterAcceptance, Comment, CommentBlock,
                                       Report)
 from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
+from budget.models.identity import ProviderIdentity
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
@@ -22,6 +23,6 @@ __all__ = [
     "Charter", "CharterAcceptance", "Comment", "CommentBlock", "Commune", "CouncilAdoption",
     "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality", "PaperBatch",
     "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "ProjectTracking", "Report", "Role", "SecondFactor", "TallyRun", "Theme",
+    "ProjectTracking", "ProviderIdentity", "Report", "Role", "SecondFactor", "TallyRun", "Theme",
     "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",
 ]

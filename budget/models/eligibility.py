@@ -60,7 +60,11 @@ class EligibilityDeclaration(db.Model):
 
     __tablename__ = "eligibility_declarations"
     __table_args__ = (UniqueConstraint("cycle_id", "user_id",
-                                       name="uq_eligibility_declarations_voter"),)
+                                       name="uq_eligibility_declarations_voter"),
+                      # One identity verified by the provider, one ballot per cycle, whichever
+                      # accounts it was linked to (NULLs: declarations without it).
+                      UniqueConstraint("cycle_id", "identity_hash",
+                                       name="uq_eligibility_declarations_identity"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
@@ -73,4 +77,7 @@ class EligibilityDeclaration(db.Model):
                                                         unique=True)
     access_code_id: Mapped[int | None] = mapped_column(ForeignKey("access_codes.id"),
                                                        unique=True)
+    # The identity verified by the provider (a cycle's keyed hash of the account's identity
+    # hash: two cycles' declarations of one person cannot be linked).
+    identity_hash: Mapped[str | None] = mapped_column(String(64))
     declared_at: Mapped[datetime] = mapped_column(default=utcnow)

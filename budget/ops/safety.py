@@ -35,4 +35,11 @@ def unsafe_reasons(environ: Mapping[str, str], workers: int) -> list[str]:
     if workers > 1 and not environ.get("REDIS_URL"):
         reasons.append("REDIS_URL must be set with several workers: rate limits and jobs "
                        "are shared through Redis.")
+    issuer = environ.get("OIDC_ISSUER")
+    if issuer and not issuer.startswith("https://"):
+        reasons.append("OIDC_ISSUER must be an https address: the identity provider's keys and "
+                       "tokens travel through it.")
+    if issuer and not (environ.get("OIDC_CLIENT_ID") and environ.get("OIDC_CLIENT_SECRET")):
+        reasons.append("OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set with OIDC_ISSUER "
+                       "(the sign-in through the identity provider).")
     return reasons

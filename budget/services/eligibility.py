@@ -3,6 +3,7 @@ or an access code, before their ballot; the check the ballot box makes; the purg
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -16,7 +17,7 @@ from budget.extensions import begin_write_transaction, db
 from budget.models import (AccessCode, BudgetCycle, CensusEntry, EligibilityDeclaration,
                            Participation)
 from budget.models.time import utcnow
-from budget.services import audit, identity_hash, policy
+from budget.services import audit, identity_hash, policy, provider_accounts
 from budget.services.policy import Action
 from budget.services.transaction import unit_of_work, use_case
 
@@ -24,6 +25,9 @@ from budget.services.transaction import unit_of_work, use_case
 ALREADY_USED_IDENTITY = N_("This identity is already used by another account. If it is yours, "
                            "ask your town hall.")
 ALREADY_USED_CODE = N_("This access code has already been used.")
+NEEDS_VERIFIED_IDENTITY = N_("This cycle asks for an identity verified by FranceConnect: sign out, "
+                             "then sign in with FranceConnect (your account is linked to it "
+                             "the first time).")
 VOTED_ON_PAPER = N_("A vote on paper was recorded with this identity or code: it cannot also "
                     "be used to vote online. If you did not vote on paper, tell your town "
                     "hall.")
@@ -55,9 +59,11 @@ def needs_declaration(user, cycle: BudgetCycle) -> bool:
 
 def declare(user, cycle: BudgetCycle, declaration: Declaration, identifier: str = "",
             code: str = "") -> EligibilityDeclaration:
-    """Record what `user` declared and link the census identity or access code they gave;
-    one commit. Raises NotAllowed or WrongPhase (who may vote now), or NotEligible listing
-    every reason, each naming its form field (nothing is written)."""
+    """Record what `user` declared and link the census identity, access code or verified
+    identity they gave; one commit. A date of birth certified by the identity provider
+    replaces the one declared (the resident cannot change it). Raises NotAllowed or
+    WrongPhase (who may vote now), or NotEligible listing every reason, each naming its form
+    field (nothing is written)."""
     try:
         with unit_of_work():
             begin_write_transaction()
@@ -66,6 +72,9 @@ def declare(user, cycle: BudgetCycle, declaration: Declaration, identifier: str 
             if existing is not None:
                 return existing
             rules = cycle.eligibility_rules
+            certified = provider_accounts.identity_of(user)
+            if certified is not None and certified.birth_date is not None:
+                declaration = replace(declaration, birth_date=certified.birth_date)
             problems = refusals(rules, declaration, utcnow().date())
             row = EligibilityDeclaration(
                 cycle_id=cycle.id, user_id=user.id, commune_id=user.home_commune_id,
@@ -78,17 +87,19 @@ def declare(user, cycle: BudgetCycle, declaration: Declaration, identifier: str 
                                                     problems)
             elif rules.proof == Proof.ACCESS_CODE:
                 row.access_code_id = _access_code(cycle, user, code, problems)
+            elif rules.proof == Proof.IDENTITY_PROVIDER:
+                row.identity_hash = _verified_identity(cycle, certified, problems)
             if problems:
                 raise NotEligible(problems)
-            census_claim = row.census_entry_id is not None
+            census_claim = row.census_entry_id is not None or row.identity_hash is not None
             db.session.add(row)
     except IntegrityError:
         mine = declaration_of(user, cycle)
         if mine is not None:  # the same voter sent the form twice at once
             return mine
         # Another account took the same identity or code a moment ago.
-        message, field = ((ALREADY_USED_IDENTITY, "identifier") if census_claim
-                          else (ALREADY_USED_CODE, "code"))
+        message, field = ((ALREADY_USED_IDENTITY, "identifier" if rules.proof == Proof.CENSUS
+                           else None) if census_claim else (ALREADY_USED_CODE, "code"))
         raise NotEligible([DomainError(message, field=field)]) from None
     return row
 
@@ -168,6 +179,21 @@ def _access_code(cycle, user, code, problems) -> int | None:
     else:
         return found.id
     return None
+
+
+def _verified_identity(cycle, certified, problems) -> str | None:
+    """The cycle's hash of the account's verified identity, unless another declaration of
+    the cycle holds it (the UNIQUE constraint decides between two at the same moment)."""
+    if certified is None:
+        problems.append(DomainError(NEEDS_VERIFIED_IDENTITY))
+        return None
+    key = identity_hash.verified_identity_hash(cycle.id, certified.subject_hash)
+    if db.session.scalar(select(EligibilityDeclaration.id).where(
+            EligibilityDeclaration.cycle_id == cycle.id,
+            EligibilityDeclaration.identity_hash == key)) is not None:
+        problems.append(DomainError(ALREADY_USED_IDENTITY))
+        return None
+    return key
 
 
 def _claimed(column, row_ids: list[int]) -> bool:

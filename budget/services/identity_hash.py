@@ -1,4 +1,5 @@
-"""Keyed hashes of census identifiers and access codes: what is stored instead of them.
+"""Keyed hashes of census identifiers, access codes and OpenID Connect subjects: what is stored
+instead of them.
 
 HMAC-SHA256 with a key of the installation (ELIGIBILITY_KEY, from the environment, never in the
 database), and the cycle's id in the message. Why keyed: an identifier (a voter-card or tax
@@ -34,3 +35,15 @@ def birth_hash(cycle_id: int, identifier: str, birth_date) -> str:
 
 def code_hash(cycle_id: int, code: str) -> str:
     return keyed_hash("access-code", cycle_id, code)
+
+
+def subject_hash(issuer: str, subject: str) -> str:
+    """An OpenID Connect identity (the provider's `sub`, unique per issuer), as the account
+    keeps it: the same for every sign-in, so no cycle in it (cycle 0)."""
+    return keyed_hash("oidc-subject", 0, issuer.rstrip("/"), subject)
+
+
+def verified_identity_hash(cycle_id: int, account_subject_hash: str) -> str:
+    """One verified identity in one cycle: what the declaration's UNIQUE constraint holds. Two
+    cycles' hashes of one person cannot be linked without the key."""
+    return keyed_hash("oidc-identity", cycle_id, account_subject_hash)

@@ -40,6 +40,8 @@ NOT_PAGES = {
     "auth.second_factor_code", "auth.second_factor_setup", "vote.receipt",
     # a fragment of the dashboard that static/turnout.js fetches (the dashboard is walked)
     "staff.turnout_panel",
+    # the sign-in through an identity provider, off in this app: test_oidc walks it with one
+    "auth.provider_start", "auth.provider_callback", "auth.provider_link", "auth.provider_new",
 }
 # Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
 VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",

@@ -36,6 +36,21 @@ def test_each_unsafe_setting_is_named(change, words):
     assert len(reasons) == 1 and words in reasons[0]
 
 
+FRANCECONNECT = {"OIDC_ISSUER": "https://oidc.franceconnect.gouv.fr/api/v2",
+                 "OIDC_CLIENT_ID": "id", "OIDC_CLIENT_SECRET": "secret"}
+
+
+def test_a_sign_in_through_franceconnect_is_safe_over_https_with_its_client():
+    assert unsafe_reasons({**SAFE, **FRANCECONNECT}, workers=3) == []
+
+
+@pytest.mark.parametrize("change", [{"OIDC_ISSUER": "http://oidc.example.fr"},
+                                    {"OIDC_CLIENT_SECRET": ""}, {"OIDC_CLIENT_ID": ""}])
+def test_an_identity_provider_over_http_or_without_its_client_is_refused(change):
+    reasons = unsafe_reasons({**SAFE, **FRANCECONNECT, **change}, workers=3)
+    assert len(reasons) == 1 and "OIDC_" in reasons[0]
+
+
 def test_no_mail_server_is_fine_when_email_is_turned_off_on_purpose():
     assert unsafe_reasons({**SAFE, "MAIL_SERVER": "", "MAIL_DISABLED": "1"}, workers=3) == []
 

@@ -89,6 +89,13 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "auth.reset_password": PUBLIC,
     "auth.verify_email": PUBLIC,  # the link in the email works in any browser
     "auth.unsubscribe": PUBLIC,  # likewise; a bad token gets 400 (POST), never a 500
+    # Sign in with OpenID Connect (on here, its provider unreachable: the start and the callback
+    # send back to /login with a message; the pages of a first sign-in too, without an identity
+    # verified a moment ago in that browser).
+    "auth.provider_start": PUBLIC,
+    "auth.provider_callback": PUBLIC,
+    "auth.provider_link": PUBLIC,
+    "auth.provider_new": PUBLIC,
     "auth.resend_verification": SIGNED_IN,
     "auth.account": SIGNED_IN,
     "auth.notifications": SIGNED_IN,
@@ -357,6 +364,10 @@ def check(response, outcome: str, who, method: str, url: str) -> str | None:
 @pytest.fixture
 def app(app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    # The sign-in through an identity provider is on, so that its routes answer (port 9 of
+    # this machine: nothing listens there, the provider is down).
+    monkeypatch.setitem(app.config, "OIDC_ISSUER", "http://127.0.0.1:9")
+    monkeypatch.setitem(app.config, "OIDC_CLIENT_ID", "route-walk")
     return app
 
 

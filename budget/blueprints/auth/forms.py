@@ -63,3 +63,18 @@ class NotificationsForm(FlaskForm):
 class SecondFactorForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code.")),
                                                Length(max=20)])
+
+
+class ProviderLinkForm(FlaskForm):
+    """Links an identity from the provider to the account with its email address."""
+    password = PasswordField(_l("Password of your account"), validators=[
+        DataRequired(_l("Enter your password.")), Length(max=200)])
+
+
+class ProviderAccountForm(FlaskForm):
+    """A new account for an identity from the provider: what the provider does not give."""
+    display_name = StringField(_l("Name shown on your proposals"), validators=[
+        DataRequired(_l("Enter a name.")), Length(max=80)])
+    home_commune_id = SelectField(_l("Your commune"), coerce=bounded_int, validate_choice=False,
+                                  validators=[DataRequired(_l("Choose your commune."))])
+    notify_results = results_email_field()

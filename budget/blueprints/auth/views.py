@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from budget.blueprints.auth import known_browsers
+from budget.blueprints.auth import known_browsers, provider_client
 from budget.blueprints.auth.blueprint import bp
 from budget.blueprints.auth.forms import (ForgotPasswordForm, LoginForm, NewPasswordForm,
                                           NotificationsForm, RegisterForm)
@@ -19,7 +19,7 @@ from budget.domain.errors import DomainError
 from budget.extensions import csrf, db, limiter
 from budget.models import Commune
 from budget.links import public_url
-from budget.services import accounts, second_factor
+from budget.services import accounts, provider_accounts, second_factor
 
 
 def commune_choices():
@@ -90,13 +90,14 @@ def logout():
     # must open nothing afterwards, so the account's sessions are revoked on the server. The
     # price: signing out on one device signs out the others too (no per-session record).
     accounts.sign_out_everywhere(current_user)
+    id_token = provider_client.take_id_token()
     logout_user()
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
     flash(_("You are signed out."), "success")
-    return redirect(url_for("public.home"))
+    return provider_client.sign_out_redirect(id_token, redirect(url_for("public.home")))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -186,7 +187,8 @@ def account():
     notifications = NotificationsForm(notify_results=current_user.notify_results,
                                       notify_delivery=current_user.notify_delivery)
     return render_template("auth/account.html", form=ConfirmForm(),
-                           notifications=notifications)
+                           notifications=notifications,
+                           identity=provider_accounts.identity_of(current_user))
 
 
 @bp.route("/account/notifications", methods=["POST"])
@@ -207,10 +209,11 @@ def logout_everywhere():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     accounts.sign_out_everywhere(current_user)
+    id_token = provider_client.take_id_token()
     logout_user()
     session.clear()
     flash(_("You are signed out on every device."), "success")
-    return redirect(url_for("auth.login"))
+    return provider_client.sign_out_redirect(id_token, redirect(url_for("auth.login")))
 
 
 @bp.before_app_request

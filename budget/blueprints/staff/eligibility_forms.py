@@ -15,7 +15,9 @@ PROOFS = [SelectChoice(Proof.NONE.value,
                        _l("No proof: every resident who meets the rules above")),
           SelectChoice(Proof.CENSUS.value, _l("A census list: identifier and date of birth")),
           SelectChoice(Proof.ACCESS_CODE.value,
-                       _l("Access codes sent by letter, one per ballot"))]
+                       _l("Access codes sent by letter, one per ballot")),
+          SelectChoice(Proof.IDENTITY_PROVIDER.value,
+                       _l("Identity verified by FranceConnect (residence: sworn statement)"))]
 
 
 class RulesForm(FlaskForm):

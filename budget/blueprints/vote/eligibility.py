@@ -10,7 +10,7 @@ from budget.blueprints.vote.views import cycle_open_to_voter
 from budget.domain.eligibility import Declaration
 from budget.domain.errors import DomainError
 from budget.extensions import limiter
-from budget.services import eligibility
+from budget.services import eligibility, provider_accounts
 
 
 @bp.route("/cycles/<int:cycle_id>/vote/eligibility", methods=["GET", "POST"])
@@ -36,5 +36,6 @@ def eligibility_page(cycle_id: int):
         else:
             return redirect(url_for("vote.ballot", cycle_id=cycle.id))
     status = 422 if form.errors or form.form_errors else 200
+    certified = provider_accounts.identity_of(current_user)
     return render_template("vote/eligibility.html", cycle=cycle, form=form,
-                           rules=cycle.eligibility_rules), status
+                           rules=cycle.eligibility_rules, certified=certified), status
