@@ -64,6 +64,12 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
                  and core.usable(profile))
     state, t, known = None, 0, None     # known: (t, outcome): the last t proven to give it
     cert = None                         # (winners, certificate) of the last full core run
+    # Where the outcome changes at nearly every step (Warszawa 2026: 177 runs for 186 steps), a
+    # certificate proves nothing and its try costs a fifth of a run: after a certificate that
+    # failed at its first try, the next `wait` runs are made without trying theirs (1, 3, 7,
+    # 15, then 15 again; back to 0 at a success). Which budgets are run changes, not the result.
+    backoff = wait = 0
+    fresh = False                       # no try yet of the last full run's certificate
 
     def run(t: int, horizon=None, keep_state=True):
         nonlocal state
@@ -90,14 +96,21 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         return selected
 
     while True:
-        if cert is not None and known is not None and known[0] == t - 1 and known[1] == cert[0]:
+        if cert is not None and not wait and known is not None and known[0] == t - 1 \
+                and known[1] == cert[0]:
             x = core.certify(profile, candidates, b0 + t * increment, by_cost, *cert)
             if x > 0:                   # t + j gives the known outcome for j * increment < x
                 t += max(1, math.ceil(x / float(increment) * (1 - 1e-9)))
                 known = (t - 1, known[1])
+                backoff, fresh = 0, False
                 continue
+            if fresh:
+                wait, backoff = backoff, min(2 * backoff + 1, 15)
+            fresh = False
         horizon = [] if jump else None
         if certified:
+            wait = max(0, wait - 1)
+            fresh = True
             selected = certified_run(t, horizon)
         else:
             selected = run(t, horizon, keep_state=not jump)
