@@ -78,19 +78,29 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         return selected
 
     def certified_run(t: int, horizon: list):
+        """A full run in the core, with a certificate unless none will be tried (wait)."""
         nonlocal cert
-        decided, finished, distance, certificate = core.run_certified(
-            profile, candidates, b0 + t * increment, by_cost, CERTIFY_REACH * float(increment))
+        if wait:
+            decided, finished, distance = core.run(profile, candidates, b0 + t * increment,
+                                                   by_cost)
+            certificate = None
+        else:
+            decided, finished, distance, certificate = core.run_certified(
+                profile, candidates, b0 + t * increment, by_cost,
+                CERTIFY_REACH * float(increment))
         if not finished:                # a close call: the Python state decides it
             cert = None
             return run(t, horizon, keep_state=False)
         horizon.append(distance)
-        cert = (decided, certificate)
+        cert = None if certificate is None else (decided, certificate)
         return decided
 
     def replay(t: int, selected: list[int]):
-        if not jump or free or state is None:       # (the reference loop runs it again)
+        nonlocal state
+        if not jump or free:            # (the reference loop runs it again)
             return run(t)
+        if state is None:               # every run was the core's: a state to replay on
+            state = mes_rules.make_state(profile, sat, candidates, b0 + t * increment)
         if replayed:
             replay_run(state, b0 + t * increment, selected)
         return selected

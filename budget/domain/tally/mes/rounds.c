@@ -118,6 +118,7 @@ typedef struct {
     double *dsu;            /* per group, drained: its slope in the upper system (>= 0) */
     double rel_u;           /* a relative error bound of every upper-system slope */
     double reach;           /* the upper system holds for b' - b in [0, reach] (0: no bound) */
+    int upper;              /* track the upper system (a certificate is asked for) */
     double *count;          /* per class, the voters of the project being evaluated */
     int32_t *touched;       /* the classes with a count, in the order first met */
     Ranked *batch;          /* the classes the walk sorts, by (lo, id) */
@@ -195,7 +196,8 @@ static int evaluate(Run *r, int p, Walk *w)
         int32_t g = r->groups[i];
         int32_t c = r->cls[g];
         if (c < 0) {
-            D += r->weight[g] * r->dsu[g];
+            if (r->upper)
+                D += r->weight[g] * r->dsu[g];
             continue;
         }
         r->touched[nt] = c;     /* kept only if c is new (no branch to mispredict; nt <= classes) */
@@ -360,7 +362,7 @@ static int fund(Run *r, int p, const Walk *w, int kept, Py_ssize_t nt)
         int32_t g = r->groups[i];
         int32_t c = r->cls[g];
         if (c >= 0) {
-            if (r->child[c] < 0)        /* drained now: see the upper system (certify) */
+            if (r->child[c] < 0 && r->upper)    /* drained now: the upper system (certify) */
                 r->dsu[g] = drained_slope(r, c, w);
             r->cls[g] = r->child[c];
         }
@@ -767,6 +769,7 @@ PyObject *mescore_run(PyObject *self, PyObject *args)
     if (load_input(objs, views, &got, &r, by_cost, b, &ncand) < 0)
         goto done;
     r.reach = reach;
+    r.upper = certified;
     if (certified) {
         cert.capacity = 4 * ncand + 16;
         cert.offset = PyMem_Malloc((ncand + 1) * sizeof(int64_t));
