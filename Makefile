@@ -10,7 +10,10 @@ export FLASK_APP := budget:create_app
 # requirements.lock pins every dependency, with its hashes (PyPI's files), for CI and fresh
 # machines alike: pip refuses any file whose hash is not in it. The project itself then goes in
 # without dependencies, built by the lock's setuptools (setup.py compiles the C extension).
-$(VENV)/.installed: pyproject.toml requirements.lock setup.py
+# The compiled tally core's sources too: a changed C file is built again by the next command.
+CORE_SOURCES := $(wildcard budget/domain/tally/*.c budget/domain/tally/*.h budget/domain/tally/mes/*.c)
+
+$(VENV)/.installed: pyproject.toml requirements.lock setup.py $(CORE_SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .

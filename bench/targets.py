@@ -3,12 +3,19 @@ peak memory, one fresh process per file (so ru_maxrss is that rule's peak).
 
     python bench/targets.py [--rules mes-add1] [FILE ...]
     python bench/targets.py --whole-process [--runs 7] [FILE ...]
+    python bench/targets.py --add1-process [--runs 3] [--before TREE] [FILE ...]
 
 --whole-process (issue 25): the wall time of the whole `python -m budget.tally FILE --rule
 mes` (start, imports, parse, rule, print) against the floor peer bench/peers/mes_plain.py
 (plain MES in floats over voters, the csv module), runs interleaved (ours, peer, ours, ...)
 so that the load of a shared machine falls on both; the minimum of --runs each. Default files:
 the five largest in ../shared/pabulib. Both must print the same winners.
+
+--add1-process (issue 25): the whole `python -m budget.tally FILE --rule mes-add1` per file
+(default: every file in ../shared/pabulib, largest first), the minimum of --runs wall times and
+the CPU time of that process (children's rusage: on a shared machine the wall time also holds
+other people's work); target: under 1 s. --before TREE runs the same command in that checkout
+too, interleaved, and both must print the same winners.
 
 Prints per file: parse time, rule-call time (tally(), including building the profile), the
 time to read the outcome's explanation afterwards (MES details are computed when first read),
@@ -63,6 +70,36 @@ def whole_process(files: list[str], runs: int, before: str | None) -> None:
               f"{'met' if ours <= peer else 'NOT met'}); {same}", flush=True)
 
 
+def add1_process(files: list[str], runs: int, before: str | None) -> None:
+    files = files or sorted(glob.glob(os.path.join(SHARED, "*.pb")), key=os.path.getsize,
+                            reverse=True)
+    command = [sys.executable, "-m", "budget.tally", "", "--rule", "mes-add1"]
+    trees = {"ours": ROOT} | ({"before": before} if before else {})
+    print(f"{'file':<44} {'wall s':>7} {'cpu s':>7}" + (f" {'before wall':>11} {'before cpu':>10}"
+                                                      if before else "") + "  target")
+    for path in files:
+        wall: dict[str, list[float]] = {name: [] for name in trees}
+        cpu: dict[str, list[float]] = {name: [] for name in trees}
+        printed = {}
+        for _ in range(runs):
+            for name, cwd in trees.items():
+                used = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                out = subprocess.run([path if arg == "" else arg for arg in command],
+                                     stdout=subprocess.PIPE, text=True, cwd=cwd,
+                                     check=True).stdout
+                wall[name].append(time.perf_counter() - start)
+                now = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name].append(now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime)
+                printed[name] = [line for line in out.splitlines() if line.startswith("selected")]
+        then = (f" {min(wall['before']):>11.3f} {min(cpu['before']):>10.3f}" if before else "")
+        same = "" if not before else (
+            "; same winners" if printed["ours"] == printed["before"] else "; WINNERS DIFFER")
+        print(f"{os.path.basename(path)[:44]:<44} {min(wall['ours']):>7.3f} "
+              f"{min(cpu['ours']):>7.3f}{then}  add1_process: under 1 s "
+              f"{'yes' if min(wall['ours']) < 1 else 'NO'}{same}", flush=True)
+
+
 def measure(path: str, rule: str) -> dict:
     from budget.domain.pabulib import read_pabulib
     from budget.domain.tally import tally
@@ -86,12 +123,17 @@ def main(argv=None) -> int:
     parser.add_argument("--rules", default="mes-add1")
     parser.add_argument("--whole-process", action="store_true",
                         help="time python -m budget.tally --rule mes against the floor peer")
+    parser.add_argument("--add1-process", action="store_true",
+                        help="time python -m budget.tally --rule mes-add1, whole process")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--before", help="with --whole-process: also time this checkout")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.whole_process:
         whole_process(args.files, args.runs, args.before)
+        return 0
+    if args.add1_process:
+        add1_process(args.files, args.runs, args.before)
         return 0
     if args.one:
         print(json.dumps(measure(args.one[0], args.one[1])))

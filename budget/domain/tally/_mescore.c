@@ -8,6 +8,7 @@
 
 static PyMethodDef methods[] = {
     {"run", mescore_run, METH_VARARGS, mescore_run_doc},
+    {"certify", mescore_certify, METH_VARARGS, mescore_certify_doc},
     {"index", mescore_index, METH_VARARGS, mescore_index_doc},
     {"approval_keys", mescore_approval_keys, METH_VARARGS, mescore_approval_keys_doc},
     {"phragmen_step", mescore_phragmen_step, METH_VARARGS, mescore_phragmen_step_doc},

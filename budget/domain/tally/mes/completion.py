@@ -14,7 +14,7 @@ import math
 from fractions import Fraction
 
 from .. import greedy as greedy_rules
-from . import rule as mes_rules
+from . import core, rule as mes_rules
 from .rule import replay_run
 from ..model import Explanation
 from ..profile import Profile
@@ -28,6 +28,12 @@ def is_exhaustive(profile: Profile, selected, among) -> bool:
                    for p in among)
 
 
+# How far (in increments) the certificate of a full core run is built to reach: longer makes
+# the drained voters' bounds looser (rounds.c, drained_slope); 64 was the fastest on Budapest
+# 2024 of 16, 64 and 256 (bench/README.md).
+CERTIFY_REACH = 64
+
+
 def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1,
                           jump: bool = True, replayed: bool = True):
     """pabutools' MES with voter_budget_increment. Returns (selected, state, per-voter budget
@@ -35,21 +41,35 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
 
     pabutools runs MES at b0 + t * increment for t = 0, 1, 2, ... and stops at the first
     outcome exhaustive with respect to the MES candidates, or returns the previous outcome as
-    soon as one costs more than the budget. Each run also returns its horizon h (close_call):
-    the outcome is the same for every per-voter budget in [b, b + h), so the stop tests (which
-    only look at the outcome) give the same answer for all the integers t' with
-    t' - t < h / increment, and they are skipped. jump=False is the plain loop, kept as the
-    reference (it runs the returned budget again in full).
-    The returned run is rebuilt at its own budget from its known winners (replay_run), so its
-    details are the ones of that budget; replayed=False leaves that to the caller, who replays
-    the returned run before reading its state, if it ever does.
+    soon as one costs more than the budget. The stop tests look only at the outcome, so every
+    budget proven to give the outcome of the last run (whose tests said "go on") is skipped:
+    * each run's horizon h (close_call): the outcome is the same for every per-voter budget in
+      [b, b + h), so for the integers t' with t' - t < h / increment;
+    * a certificate (rounds.c, certify_rounds): a full run in the core also records, round by
+      round, lower bounds of every rival's rho as lines in the budget, valid for any larger
+      budget whatever the capped sets do; core.certify then proves an interval [b', b' + x)
+      by walking only the winners at b'. A run is made only where it fails.
+    jump=False is the plain loop, kept as the reference (it runs the returned budget again in
+    full). The returned run is rebuilt at its own budget from its known winners (replay_run),
+    so its details are the ones of that budget; replayed=False leaves that to the caller, who
+    replays the returned run before reading its state, if it ever does.
     """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
     candidates, free = mes_rules.candidates_and_free(profile, sat, ())
     b0 = profile.budget / profile.voters
     increment = Fraction(increment)
-    state, t, known = None, 0, None     # known: (t, outcome) of the last budget run
+    by_cost = sat == "cost"
+    certified = (jump and not free and sat != "points" and not core.exact_engine()
+                 and core.usable(profile))
+    state, t, known = None, 0, None     # known: (t, outcome): the last t proven to give it
+    cert = None                         # (winners, certificate) of the last full core run
+    # Where the outcome changes at nearly every step (Warszawa 2026: 177 runs for 186 steps), a
+    # certificate proves nothing and its try costs a fifth of a run: after a certificate that
+    # failed at its first try, the next `wait` runs are made without trying theirs (1, 3, 7,
+    # 15, then 15 again; back to 0 at a success). Which budgets are run changes, not the result.
+    backoff = wait = 0
+    fresh = False                       # no try yet of the last full run's certificate
 
     def run(t: int, horizon=None, keep_state=True):
         nonlocal state
@@ -57,16 +77,53 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
                                                  horizon=horizon, keep_state=keep_state)
         return selected
 
+    def certified_run(t: int, horizon: list):
+        """A full run in the core, with a certificate unless none will be tried (wait)."""
+        nonlocal cert
+        if wait:
+            decided, finished, distance = core.run(profile, candidates, b0 + t * increment,
+                                                   by_cost)
+            certificate = None
+        else:
+            decided, finished, distance, certificate = core.run_certified(
+                profile, candidates, b0 + t * increment, by_cost,
+                CERTIFY_REACH * float(increment))
+        if not finished:                # a close call: the Python state decides it
+            cert = None
+            return run(t, horizon, keep_state=False)
+        horizon.append(distance)
+        cert = None if certificate is None else (decided, certificate)
+        return decided
+
     def replay(t: int, selected: list[int]):
-        if not jump or free or state is None:       # (the reference loop runs it again)
+        nonlocal state
+        if not jump or free:            # (the reference loop runs it again)
             return run(t)
+        if state is None:               # every run was the core's: a state to replay on
+            state = mes_rules.make_state(profile, sat, candidates, b0 + t * increment)
         if replayed:
             replay_run(state, b0 + t * increment, selected)
         return selected
 
     while True:
+        if cert is not None and not wait and known is not None and known[0] == t - 1 \
+                and known[1] == cert[0]:
+            x = core.certify(profile, candidates, b0 + t * increment, by_cost, *cert)
+            if x > 0:                   # t + j gives the known outcome for j * increment < x
+                t += max(1, math.ceil(x / float(increment) * (1 - 1e-9)))
+                known = (t - 1, known[1])
+                backoff, fresh = 0, False
+                continue
+            if fresh:
+                wait, backoff = backoff, min(2 * backoff + 1, 15)
+            fresh = False
         horizon = [] if jump else None
-        selected = run(t, horizon, keep_state=not jump)
+        if certified:
+            wait = max(0, wait - 1)
+            fresh = True
+            selected = certified_run(t, horizon)
+        else:
+            selected = run(t, horizon, keep_state=not jump)
         if profile.total_cost(selected) > profile.budget:
             if t == 0:
                 return free, None, b0, 1
@@ -84,6 +141,7 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         if steps == float("inf"):
             raise RuntimeError("add1: the MES outcome no longer depends on the budget")
         t += max(1, math.ceil(steps))
+        known = (t - 1, selected)
 
 
 def complete_with_greedy(profile: Profile, selected: list[int], mes_details: dict):

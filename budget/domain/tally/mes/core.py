@@ -111,3 +111,21 @@ def run(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
     same for every per-voter budget in [voter_budget, voter_budget + horizon) (close_call)."""
     data = core_input(profile, candidates)
     return _mescore.run(*data, by_cost, float(voter_budget))
+
+
+def run_certified(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
+                  by_cost: bool, reach: float):
+    """run(), and for a finished run a certificate for certify() at budgets up to
+    voter_budget + reach (None when the run stopped at a close call)."""
+    data = core_input(profile, candidates)
+    decided, finished, horizon, *cert = _mescore.run(*data, by_cost, float(voter_budget), reach)
+    return decided, finished, horizon, (cert[0] if finished else None)
+
+
+def certify(profile: Profile, candidates: Sequence[int], voter_budget: Fraction, by_cost: bool,
+            winners: Sequence[int], certificate) -> float:
+    """x > 0: every run at a per-voter budget in [voter_budget, voter_budget + x) funds exactly
+    `winners` in order, the winners of the certified run (rounds.c, certify_rounds, proves it
+    by walking only the winners at voter_budget); x <= 0 proves nothing."""
+    data = core_input(profile, candidates)
+    return _mescore.certify(*data, by_cost, float(voter_budget), winners, certificate)

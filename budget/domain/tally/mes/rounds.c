@@ -36,6 +36,7 @@ typedef struct {
     double key;             /* a lower bound of the project's rho for the rest of the run */
     int p;
     double slope;           /* a lower bound of d rho / d b (close_call: the horizon) */
+    double slope_u;         /* the same for the upper system (certificate, below): <= 0 */
 } Entry;
 
 /* What the walk of one project found (walk.float_walk's Evaluation fields). */
@@ -43,6 +44,9 @@ typedef struct {
     double q, eq;           /* price per supporter and its error bound */
     double q_slope;         /* d q / d b */
     double horizon;         /* how far b may grow with this walk keeping its capped set */
+    double q_slope_u;       /* the right derivative of q in the upper system (<= 0) */
+    double horizon_u;       /* unaffordable: how far b may grow with it staying so, whatever
+                             * the capped sets (upper system) */
 } Walk;
 
 typedef struct {
@@ -110,6 +114,11 @@ typedef struct {
     double *bf, *ef, *lo;   /* per class */
     double *sf;             /* per class, d bf / d b (>= 1) */
     double rel_s;           /* a relative error bound of every slope */
+    double *su;             /* per class, its slope in the upper system (>= sf) */
+    double *dsu;            /* per group, drained: its slope in the upper system (>= 0) */
+    double rel_u;           /* a relative error bound of every upper-system slope */
+    double reach;           /* the upper system holds for b' - b in [0, reach] (0: no bound) */
+    int upper;              /* track the upper system (a certificate is asked for) */
     double *count;          /* per class, the voters of the project being evaluated */
     int32_t *touched;       /* the classes with a count, in the order first met */
     Ranked *batch;          /* the classes the walk sorts, by (lo, id) */
@@ -146,7 +155,8 @@ static int grow_classes(Run *r, Py_ssize_t need)
     Py_ssize_t cap = r->capacity * 2 > need ? r->capacity * 2 : need;
     size_t reals = cap * sizeof(double), ids = cap * sizeof(int32_t);
     if (resize(&r->bf, reals) < 0 || resize(&r->ef, reals) < 0 || resize(&r->lo, reals) < 0
-            || resize(&r->sf, reals) < 0 || resize(&r->count, reals) < 0
+            || resize(&r->sf, reals) < 0 || resize(&r->su, reals) < 0
+            || resize(&r->count, reals) < 0
             || resize(&r->touched, ids + sizeof(int32_t)) < 0      /* one more: see evaluate */
             || resize(&r->batch, cap * sizeof(Ranked)) < 0
             || resize(&r->spare, cap * sizeof(Ranked)) < 0 || resize(&r->capped, ids) < 0
@@ -181,11 +191,15 @@ static int evaluate(Run *r, int p, Walk *w)
 {
     Py_ssize_t nt = 0;
     double W0 = 0.0;
+    double D = 0.0;         /* the drained supporters' upper-system slopes, weighted */
     for (int64_t i = r->start[p]; i < r->start[p + 1]; i++) {
         int32_t g = r->groups[i];
         int32_t c = r->cls[g];
-        if (c < 0)
+        if (c < 0) {
+            if (r->upper)
+                D += r->weight[g] * r->dsu[g];
             continue;
+        }
         r->touched[nt] = c;     /* kept only if c is new (no branch to mispredict; nt <= classes) */
         nt += r->count[c] == 0.0;
         r->count[c] += r->weight[g];
@@ -194,6 +208,8 @@ static int evaluate(Run *r, int p, Walk *w)
     r->ncapped = 0;
     w->q_slope = 0.0;
     w->horizon = Py_HUGE_VAL;
+    w->q_slope_u = 0.0;
+    w->horizon_u = 0.0;     /* (nobody holds money: no bound is kept; certify() fails) */
     if (nt == 0)
         return UNAFFORDABLE;
     for (Py_ssize_t i = 0; i < nt; i++)
@@ -209,6 +225,7 @@ static int evaluate(Run *r, int p, Walk *w)
         r->uncapped = W0;
         w->q = q;
         w->eq = eq;
+        w->q_slope_u = -D / W0;
         return AFFORDABLE;
     }
     /* The walk by increasing lo. It usually stops after a few classes, so only the classes
@@ -220,7 +237,7 @@ static int evaluate(Run *r, int p, Walk *w)
     Py_ssize_t size = 0, next = 0;
     double T = -Py_HUGE_VAL, below;     /* classes with lo < T are sorted (or capped) */
     double rem = cost, W = W0, E = 0.0;
-    double slope_sum = 0.0, max_slope = 0.0, highest = -Py_HUGE_VAL;
+    double slope_sum = 0.0, max_slope = 0.0, highest = -Py_HUGE_VAL, slope_u_sum = D;
     Py_ssize_t k = 0;
     int accept = 0, unclear = 0;
     for (;;) {
@@ -257,6 +274,7 @@ static int evaluate(Run *r, int p, Walk *w)
         W -= n;
         E += n * r->ef[c];
         slope_sum += n * r->sf[c];
+        slope_u_sum += n * r->su[c];
         if (r->sf[c] > max_slope)
             max_slope = r->sf[c];
         if (r->bf[c] + r->ef[c] > highest)
@@ -276,6 +294,7 @@ static int evaluate(Run *r, int p, Walk *w)
         w->q = q;
         w->eq = eq;
         w->q_slope = -slope_sum / W;
+        w->q_slope_u = -slope_u_sum / W;
         if (k) {    /* the capped class nearest to the price: the largest upper bound */
             double gap = q - eq - highest;
             w->horizon = (gap > 0 ? gap : 0.0) / rate(r, max_slope - w->q_slope, k);
@@ -288,7 +307,27 @@ static int evaluate(Run *r, int p, Walk *w)
     /* every class capped, the last one clearly: the supporters hold less than the cost */
     double left = rem - 2 * (8 * U * (double)(k + 1) * cost + E);
     w->horizon = (left > 0 ? left : 0.0) / rate(r, slope_sum, k);
+    /* slope_u_sum >= slope_sum > 0 (k >= 1 classes of slope >= 1) */
+    w->horizon_u = (left > 0 ? left : 0.0)
+        / (slope_u_sum * (1 + 2 * r->rel_u + 2 * (double)(r->start[p + 1] - r->start[p] + 4) * U));
     return UNAFFORDABLE;
+}
+
+/* The upper-system slope of a group of class c, drained by a funding at price q (walk w):
+ * its budget at b' = b + d is at most max(U_c(d) - T(d), 0), U_c(d) = B_c(b) + su_c d and
+ * T(d) = q(b) + q_slope_u d (certify_rounds), i.e. max(s d - gap, 0) with s = su_c - q_slope_u
+ * and gap = q(b) - B_c(b) >= 0. That is convex in d, so on [0, reach] it is below its chord:
+ * 0 at d = 0, slope max(0, s - gap / reach). Returned: an upper bound of that slope (s taken
+ * with its relative error, gap from below); a drained group that pays again keeps it (it
+ * keeps at most what it held). */
+static double drained_slope(const Run *r, int32_t c, const Walk *w)
+{
+    double s = (r->su[c] - w->q_slope_u) * (1 + 4 * (r->rel_u + 8 * U));
+    if (!(r->reach > 0))
+        return s;
+    double gap = (w->q - w->eq) - (r->bf[c] + r->ef[c]);
+    double cut = (gap > 0 ? gap : 0.0) / r->reach * (1 - 4 * U);
+    return s > cut ? s - cut : 0.0;
 }
 
 /* p's supporters pay: capped classes are drained, the others move to a child class holding
@@ -316,14 +355,20 @@ static int fund(Run *r, int p, const Walk *w, int kept, Py_ssize_t nt)
         r->ef[n] = r->ef[c] + grow;
         r->lo[n] = r->bf[n] - r->ef[n];
         r->sf[n] = r->sf[c] - w->q_slope;
+        r->su[n] = r->su[c] - w->q_slope_u;
         r->child[c] = (int32_t)n;
     }
     for (int64_t i = r->start[p]; i < r->start[p + 1]; i++) {
         int32_t g = r->groups[i];
-        if (r->cls[g] >= 0)
-            r->cls[g] = r->child[r->cls[g]];
+        int32_t c = r->cls[g];
+        if (c >= 0) {
+            if (r->child[c] < 0 && r->upper)    /* drained now: the upper system (certify) */
+                r->dsu[g] = drained_slope(r, c, w);
+            r->cls[g] = r->child[c];
+        }
     }
     r->rel_s += 2 * (double)(ncapped + 4) * U;
+    r->rel_u += 2 * (double)(r->start[p + 1] - r->start[p] + 4) * U;
     return 0;
 }
 
@@ -369,6 +414,7 @@ typedef struct {
     int p;
     double rho, err;
     double slope, slope_err;    /* d rho / d b and its error bound */
+    double slope_u;             /* a lower bound of its upper-system slope (<= 0) */
     double horizon;             /* of its walk */
     double uncapped;            /* voters paying the full price */
     Py_ssize_t capped;          /* classes paying less */
@@ -431,11 +477,28 @@ static double rivals_horizon(const Rated *rated, Py_ssize_t nrated, Py_ssize_t w
     return horizon;
 }
 
+/* What a finished run leaves for certify(): per round, every rival's lower bound of rho as a
+ * line in d = b' - b (key + slope * d, slope <= 0), and how far b may grow with every project
+ * found unaffordable staying so. */
+typedef struct {
+    int64_t *offset;        /* per round + 1: where its rivals start in key / slope */
+    double *key, *slope;
+    Py_ssize_t n, capacity; /* pairs written, room */
+    double unaffordable;    /* the smallest horizon_u of the run */
+} Certificate;
+
 /* The rounds of close_call.run_rounds, with its horizon. Appends the winners to `selected`;
- * returns 1 when the run ended, 0 when it stopped at a close call, -1 on error. */
+ * returns 1 when the run ended, 0 when it stopped at a close call, -1 on error. cert (or NULL)
+ * receives the lines above. */
 static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObject *selected,
-                      double *horizon)
+                      double *horizon, Certificate *cert)
 {
+    Py_ssize_t round = 0;
+    if (cert) {
+        cert->offset[0] = 0;
+        cert->n = 0;
+        cert->unaffordable = Py_HUGE_VAL;
+    }
     Entry *heap = PyMem_Malloc((ncand + 1) * sizeof(Entry));
     Rated *rated = PyMem_Malloc((ncand + 1) * sizeof(Rated));
     int result = -1;
@@ -451,7 +514,7 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
         int p = candidates[i];
         double w = r->support[p];
         double key = (r->by_cost ? 1.0 / w : r->costf[p] / w) * (1 - 4 * U);
-        heap_push(heap, &nheap, (Entry){key, p, 0.0});
+        heap_push(heap, &nheap, (Entry){key, p, 0.0, 0.0});
     }
     while (nheap > 0) {
         double ub = Py_HUGE_VAL;
@@ -466,10 +529,12 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
             }
             if (status == UNAFFORDABLE) {   /* never affordable again in this run */
                 *horizon = smaller(*horizon, walk.horizon);
+                if (cert)
+                    cert->unaffordable = smaller(cert->unaffordable, walk.horizon_u);
                 continue;
             }
             double u = r->by_cost ? r->costf[p] : 1.0;
-            double rho = walk.q / u, slope = walk.q_slope / u;
+            double rho = walk.q / u, slope = walk.q_slope / u, slope_u = walk.q_slope_u / u;
             if (kept < 0 || rho < rated[kept].rho) {   /* usually the winner: keep its walk */
                 memcpy(r->kept_touched, r->touched, r->ntouched * sizeof(int32_t));
                 memcpy(r->kept_capped, r->capped, r->ncapped * sizeof(int32_t));
@@ -482,6 +547,8 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
             rated[nrated++] = (Rated){
                 p, rho, 2 * (walk.eq / u + 2 * U * rho), slope,
                 2 * (r->rel_s + (double)(r->ncapped + 4) * U) * (slope < 0 ? -slope : slope),
+                /* (slope_u <= 0; its relative error: rel_u and this walk's sum and division) */
+                slope_u * (1 + 2 * (r->rel_u + (double)(r->start[p + 1] - r->start[p] + 4) * U)),
                 walk.horizon, r->uncapped, r->ncapped};
             if (rho + rated[nrated - 1].err < ub)
                 ub = rho + rated[nrated - 1].err;
@@ -506,7 +573,26 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
         for (Py_ssize_t i = 0; i < nrated; i++)
             if (i != winner)
                 heap_push(heap, &nheap, (Entry){rated[i].rho - rated[i].err, rated[i].p,
-                                                rated[i].slope - rated[i].slope_err});
+                                                rated[i].slope - rated[i].slope_err,
+                                                rated[i].slope_u});
+        if (cert) {     /* every project still in the contest but the winner */
+            if (cert->n + nheap > cert->capacity) {
+                Py_ssize_t cap = 2 * cert->capacity + nheap;
+                if (resize(&cert->key, cap * sizeof(double)) < 0
+                        || resize(&cert->slope, cap * sizeof(double)) < 0) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                cert->capacity = cap;
+            }
+            for (Py_ssize_t i = 0; i < nheap; i++) {
+                if (heap[i].p == rated[winner].p)
+                    continue;
+                cert->key[cert->n] = heap[i].key;
+                cert->slope[cert->n++] = heap[i].slope_u;
+            }
+            cert->offset[++round] = cert->n;
+        }
         int p = rated[winner].p;
         if (winner == kept) {
             if (fund(r, p, &kept_walk, 1, r->kept_ntouched) < 0)
@@ -572,91 +658,315 @@ static int check_input(const Run *r, Py_ssize_t nstart, Py_ssize_t ngroups_liste
     return ok ? 0 : -1;
 }
 
+/* Every voter in class 0, holding b (the start of a run). */
+static int start_run(Run *r, Py_ssize_t ngroups, double b)
+{
+    r->cls = PyMem_Calloc(ngroups ? ngroups : 1, sizeof(int32_t));    /* everyone in class 0 */
+    r->dsu = PyMem_Calloc(ngroups ? ngroups : 1, sizeof(double));
+    if (!r->cls || !r->dsu) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (grow_classes(r, 64) < 0)
+        return -1;
+    r->classes = 1;
+    r->bf[0] = b;
+    r->ef[0] = 2 * U * b;       /* as state.py: twice |b - float(b)|, so lo stays below */
+    r->lo[0] = b - 2 * U * b;
+    r->sf[0] = 1.0;
+    r->su[0] = 1.0;
+    r->rel_s = 2 * U;
+    r->rel_u = 2 * U;
+    return 0;
+}
+
 const char mescore_run_doc[] =
-"run(start, groups, weight, costf, support, candidates, icost, by_cost, b)\n"
-"    -> (selected, finished, horizon)\n\n"
+"run(start, groups, weight, costf, support, candidates, icost, by_cost, b, reach=0)\n"
+"    -> (selected, finished, horizon[, certificate])\n\n"
 "One MES run at the per-voter budget b (float). start: int64 per project + 1 (CSR offsets\n"
 "into groups); groups: int32 supporting groups; weight: float64 voters per group; costf and\n"
 "support (voters): float64 per project; candidates: int32; icost: int64 per project, its\n"
 "exact cost when a whole number, else -1. finished is False when the run\n"
 "stopped at a close call: selected then holds the winners decided before it. horizon (when\n"
-"finished): the outcome is the same for every per-voter budget in [b, b + horizon).";
+"finished): the outcome is the same for every per-voter budget in [b, b + horizon).\n"
+"reach > 0: a finished run also returns what certify() reads (an opaque tuple), for budgets\n"
+"up to b + reach.";
+
+enum { START, GROUPS, WEIGHT, COSTF, SUPPORT, CANDIDATES, ICOST, NARRAY_INPUTS };
+
+/* The profile's arrays into r (views[0 .. *got) to release), checked, and a run started at b. */
+static int load_input(PyObject *const objs[NARRAY_INPUTS], Py_buffer views[NARRAY_INPUTS],
+                      int *got, Run *r, int by_cost, double b, Py_ssize_t *ncand)
+{
+    static const Py_ssize_t sizes[NARRAY_INPUTS] = {8, 4, 8, 8, 8, 4, 8};
+    static const char *kinds[NARRAY_INPUTS] = {"lq", "i", "d", "d", "d", "i", "lq"};
+    static const char *names[NARRAY_INPUTS] = {"start", "groups", "weight", "costf", "support",
+                                               "candidates", "icost"};
+    for (; *got < NARRAY_INPUTS; (*got)++)
+        if (get_buffer(objs[*got], &views[*got], sizes[*got], kinds[*got], names[*got]) < 0)
+            return -1;
+    Py_ssize_t ngroups = views[WEIGHT].len / 8;
+    *ncand = views[CANDIDATES].len / 4;
+    r->start = views[START].buf;
+    r->groups = views[GROUPS].buf;
+    r->weight = views[WEIGHT].buf;
+    r->costf = views[COSTF].buf;
+    r->support = views[SUPPORT].buf;
+    r->icost = views[ICOST].buf;
+    r->by_cost = by_cost;
+    r->b = b;
+    if (check_input(r, views[START].len / 8, views[GROUPS].len / 4, ngroups,
+                    views[COSTF].len / 8, views[SUPPORT].len / 8, views[ICOST].len / 8,
+                    views[CANDIDATES].buf, *ncand) < 0)
+        return -1;
+    if (!(b >= 0 && b < Py_HUGE_VAL)) {
+        PyErr_SetString(PyExc_ValueError, "mes core: the per-voter budget must be finite, >= 0");
+        return -1;
+    }
+    return start_run(r, ngroups, b);
+}
+
+static void free_run(Run *r)
+{
+    PyMem_Free(r->cls);
+    PyMem_Free(r->dsu);
+    PyMem_Free(r->bf);
+    PyMem_Free(r->ef);
+    PyMem_Free(r->lo);
+    PyMem_Free(r->sf);
+    PyMem_Free(r->su);
+    PyMem_Free(r->count);
+    PyMem_Free(r->touched);
+    PyMem_Free(r->batch);
+    PyMem_Free(r->spare);
+    PyMem_Free(r->capped);
+    PyMem_Free(r->kept_touched);
+    PyMem_Free(r->kept_capped);
+    PyMem_Free(r->child);
+}
 
 PyObject *mescore_run(PyObject *self, PyObject *args)
 {
-    enum { START, GROUPS, WEIGHT, COSTF, SUPPORT, CANDIDATES, ICOST, NARRAYS };
-    PyObject *objs[NARRAYS];
+    PyObject *objs[NARRAY_INPUTS];
     int by_cost;
-    double b;
-    if (!PyArg_ParseTuple(args, "OOOOOOOpd", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
-                          &objs[5], &objs[6], &by_cost, &b))
+    double b, reach = 0.0;
+    if (!PyArg_ParseTuple(args, "OOOOOOOpd|d", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
+                          &objs[5], &objs[6], &by_cost, &b, &reach))
         return NULL;
-    static const Py_ssize_t sizes[NARRAYS] = {8, 4, 8, 8, 8, 4, 8};
-    static const char *kinds[NARRAYS] = {"lq", "i", "d", "d", "d", "i", "lq"};
-    static const char *names[NARRAYS] = {"start", "groups", "weight", "costf", "support",
-                                         "candidates", "icost"};
-    Py_buffer views[NARRAYS];
+    int certified = reach > 0;
+    if (certified && !(reach < Py_HUGE_VAL)) {
+        PyErr_SetString(PyExc_ValueError, "mes core: a certificate's reach must be finite");
+        return NULL;
+    }
+    Py_buffer views[NARRAY_INPUTS];
     int got = 0;
     PyObject *selected = NULL, *result = NULL;
     Run r;
+    Certificate cert;
     memset(&r, 0, sizeof r);
-    for (; got < NARRAYS; got++)
-        if (get_buffer(objs[got], &views[got], sizes[got], kinds[got], names[got]) < 0)
+    memset(&cert, 0, sizeof cert);
+    Py_ssize_t ncand;
+    if (load_input(objs, views, &got, &r, by_cost, b, &ncand) < 0)
+        goto done;
+    r.reach = reach;
+    r.upper = certified;
+    if (certified) {
+        cert.capacity = 4 * ncand + 16;
+        cert.offset = PyMem_Malloc((ncand + 1) * sizeof(int64_t));
+        cert.key = PyMem_Malloc(cert.capacity * sizeof(double));
+        cert.slope = PyMem_Malloc(cert.capacity * sizeof(double));
+        if (!cert.offset || !cert.key || !cert.slope) {
+            PyErr_NoMemory();
             goto done;
-    Py_ssize_t ngroups = views[WEIGHT].len / 8;
-    Py_ssize_t ncand = views[CANDIDATES].len / 4;
-    r.start = views[START].buf;
-    r.groups = views[GROUPS].buf;
-    r.weight = views[WEIGHT].buf;
-    r.costf = views[COSTF].buf;
-    r.support = views[SUPPORT].buf;
-    r.icost = views[ICOST].buf;
-    r.by_cost = by_cost;
-    r.b = b;
-    if (check_input(&r, views[START].len / 8, views[GROUPS].len / 4, ngroups,
-                    views[COSTF].len / 8, views[SUPPORT].len / 8, views[ICOST].len / 8,
-                    views[CANDIDATES].buf, ncand) < 0)
-        goto done;
-    if (!(b >= 0 && b < Py_HUGE_VAL)) {
-        PyErr_SetString(PyExc_ValueError, "mes core: the per-voter budget must be finite, >= 0");
-        goto done;
+        }
     }
-    r.cls = PyMem_Calloc(ngroups ? ngroups : 1, sizeof(int32_t));    /* everyone in class 0 */
-    if (!r.cls) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    if (grow_classes(&r, 64) < 0)
-        goto done;
-    r.classes = 1;
-    r.bf[0] = b;
-    r.ef[0] = 2 * U * b;        /* as state.py: twice |b - float(b)|, so lo stays below */
-    r.lo[0] = b - 2 * U * b;
-    r.sf[0] = 1.0;
-    r.rel_s = 2 * U;
     selected = PyList_New(0);
     if (!selected)
         goto done;
     double horizon;
-    int finished = run_rounds(&r, views[CANDIDATES].buf, ncand, selected, &horizon);
-    if (finished >= 0)
+    int finished = run_rounds(&r, views[CANDIDATES].buf, ncand, selected, &horizon,
+                              certified ? &cert : NULL);
+    if (finished >= 0 && !certified)
         result = Py_BuildValue("(OOd)", selected, finished ? Py_True : Py_False, horizon);
+    else if (finished >= 0) {
+        Py_ssize_t rounds = PyList_GET_SIZE(selected);
+        result = Py_BuildValue(
+            "(OOd(y#y#y#ddd))", selected, finished ? Py_True : Py_False, horizon,
+            (const char *)cert.offset, (Py_ssize_t)((rounds + 1) * sizeof(int64_t)),
+            (const char *)cert.key, (Py_ssize_t)(cert.n * sizeof(double)),
+            (const char *)cert.slope, (Py_ssize_t)(cert.n * sizeof(double)),
+            cert.unaffordable, b, reach);
+    }
 done:
+    PyMem_Free(cert.offset);
+    PyMem_Free(cert.key);
+    PyMem_Free(cert.slope);
     Py_XDECREF(selected);
     while (got-- > 0)
         PyBuffer_Release(&views[got]);
-    PyMem_Free(r.cls);
-    PyMem_Free(r.bf);
-    PyMem_Free(r.ef);
-    PyMem_Free(r.lo);
-    PyMem_Free(r.sf);
-    PyMem_Free(r.count);
-    PyMem_Free(r.touched);
-    PyMem_Free(r.batch);
-    PyMem_Free(r.spare);
-    PyMem_Free(r.capped);
-    PyMem_Free(r.kept_touched);
-    PyMem_Free(r.kept_capped);
-    PyMem_Free(r.child);
+    free_run(&r);
+    return result;
+}
+
+/* certify(): is the outcome at b' the one of the certified run at b <= b'?
+ *
+ * Fix the winners w_1 .. w_n of the run at b. Along that sequence every voter's budget is a
+ * non-decreasing function of the per-voter budget: a price q solves
+ * sum_i min(B_i, q) = cost, so it does not grow when the B_i grow, and a supporter keeps
+ * max(B_i - q, 0). So for b' >= b: a class uncapped at b stays uncapped, and holds at least
+ * its budget at b plus b' - b; a winner's rho at b' is at most its rho at b.
+ *
+ * The upper system bounds every budget from above by a line in d = b' - b, equal to the budget
+ * at d = 0: a class c holding B_c(b) gets B_c(b) + su_c * d, a drained group 0 + dsu_g * d.
+ * With those budgets a project's price is convex in d (walk.py: sum_c n_c min(U_c(d), q) is
+ * jointly concave in (d, q) when every U_c is affine), and it is at most the true price, so
+ * the tangent at d = 0 (the walk's q_slope_u: the capped classes' and drained groups' su, over
+ * the voters left uncapped) is a lower bound of the true price for every d >= 0 and whatever
+ * the capped sets do. Funding w with price q_w(b') >= q_w(b) + s * d (that tangent), a payer
+ * keeps at most U_c - q_w(b) - s * d: an uncapped class's child gets su_c - s, a capped
+ * class's groups (B_c(b) <= q_w(b)) get dsu = su_c - s, and a drained group keeps its dsu.
+ *
+ * run(..., certificate=True) records per round the line (rho - err, slope_u lower bound) of
+ * every rival: evaluated this round, or left in the heap with a lower bound from an earlier
+ * round (rho never decreases within a run). Each is below the rival's true rho in that round
+ * at every b' >= b as long as the rounds before went the same way. A project found
+ * unaffordable stays so while its supporters' upper budgets stay below its cost
+ * (horizon_u). So if, round by round at b', the winner w_k is affordable with an upper bound
+ * of its rho (rho + err, from its walk at b') strictly below every rival's line at d, and
+ * d < every horizon_u, then by induction on the rounds the run at b' funds w_1 .. w_n in
+ * order and then finds nothing affordable: the same outcome. Only the winners are walked.
+ *
+ * The drained groups' lines hold for d <= reach only (drained_slope), so d must be <= reach.
+ * One walk proves a whole interval [b', b''] (b <= b'): along the same winners, the winner's
+ * rho at any budget in it is at most its rho at b' (budgets grow with b'), and every rival's
+ * line is lowest at d'' = b'' - b; so the walks are made at b' and the lines read at d''. */
+static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
+                             const int64_t *offset, const double *key, const double *slope,
+                             double unaffordable, double b1, double reach)
+{
+    const double b = r->b;
+    if (!(b1 <= b))
+        return -1.0;
+    /* b, b1: floats within U * b of the exact budgets; delta: an upper bound of b' - b1 */
+    const double delta = ((b - b1) + 4 * U * (b + b1)) * (1 + 4 * U);
+    double x = smaller(reach - delta, unaffordable - delta) * (1 - 8 * U);
+    for (Py_ssize_t k = 0; k < nrounds && x > 0; k++) {
+        int p = winners[k];
+        Walk w;
+        if (evaluate(r, p, &w) != AFFORDABLE)
+            return -1.0;                /* (evaluate cleared the counts) */
+        double u = r->by_cost ? r->costf[p] : 1.0;
+        double rho = w.q / u;
+        double hi = (rho + 2 * (w.eq / u + 2 * U * rho)) * (1 + 4 * U);
+        /* The winner's lower system: voters keep at least their budget at b' plus the growth
+         * of b, so while the classes its walk capped stay below the price (for x <= reach_w),
+         * its price falls at least as fast as capped voters / uncapped voters per unit of b;
+         * after that it does not rise (budgets grow). Lower bounds of both: */
+        double capped_voters = 0.0, highest = -Py_HUGE_VAL;
+        for (Py_ssize_t i = 0; i < r->ncapped; i++) {
+            int32_t c = r->capped[i];
+            capped_voters += r->count[c];       /* whole numbers below 2**53: exact */
+            if (r->bf[c] + r->ef[c] > highest)
+                highest = r->bf[c] + r->ef[c];
+        }
+        double fall = 0.0, reach_w = 0.0;
+        if (capped_voters > 0 && r->uncapped > 0) {
+            double ratio = capped_voters / r->uncapped;
+            double gap = (w.q - w.eq) - highest;
+            if (gap > 0) {
+                fall = ratio / u * (1 - 8 * U);
+                reach_w = gap / (1 + ratio) * (1 - 8 * U);
+            }
+        }
+        for (int64_t i = offset[k]; i < offset[k + 1] && x > 0; i++) {
+            double a = -slope[i] * (1 + 4 * U);         /* >= the rival's fall, >= 0 */
+            double ad = a * delta * (1 + 4 * U);
+            double g = key[i] - ad - hi;
+            g -= 8 * U * (key[i] + ad + hi);            /* <= the exact gap at x = 0 */
+            if (!(g > 0))
+                return -1.0;
+            /* The gap at x: g - (a - fall) x while x <= reach_w, then g + fall reach_w - a x. */
+            double first = a * (1 + 4 * U) - fall * (1 - 4 * U);
+            first += 4 * U * (a + fall);
+            if (first > 0 && g / first * (1 - 8 * U) < reach_w)
+                x = smaller(x, g / first * (1 - 8 * U));
+            else if (a > 0)
+                x = smaller(x, (g + fall * reach_w * (1 - 8 * U)) / a * (1 - 8 * U));
+        }
+        Py_ssize_t nt = r->ntouched;
+        clear_counts(r);
+        if (fund(r, p, &w, 0, nt) < 0)
+            return -2.0;
+    }
+    return x > 0 ? x : -1.0;
+}
+
+const char mescore_certify_doc[] =
+"certify(start, groups, weight, costf, support, candidates, icost, by_cost, b, winners,\n"
+"        certificate) -> x\n\n"
+"x > 0: the run at every per-voter budget in [b, b + x) is proven to fund exactly\n"
+"`winners`, in order: the winners of a finished run(..., reach) at a budget b1 <= b, with\n"
+"the certificate it returned (rounds.c, certify_rounds, says why). Only the winners are\n"
+"walked, at b. x <= 0 proves nothing.";
+
+PyObject *mescore_certify(PyObject *self, PyObject *args)
+{
+    PyObject *objs[NARRAY_INPUTS], *winners_obj;
+    int by_cost;
+    double b, b1, unaffordable, reach;
+    const char *offset_bytes, *key_bytes, *slope_bytes;
+    Py_ssize_t noffset, nkey, nslope;
+    if (!PyArg_ParseTuple(args, "OOOOOOOpdO(y#y#y#ddd)", &objs[0], &objs[1], &objs[2],
+                          &objs[3], &objs[4], &objs[5], &objs[6], &by_cost, &b,
+                          &winners_obj, &offset_bytes, &noffset, &key_bytes, &nkey, &slope_bytes,
+                          &nslope, &unaffordable, &b1, &reach))
+        return NULL;
+    Py_buffer views[NARRAY_INPUTS];
+    int got = 0;
+    PyObject *result = NULL;
+    int32_t *winners = NULL;
+    Run r;
+    memset(&r, 0, sizeof r);
+    Py_ssize_t ncand;
+    if (load_input(objs, views, &got, &r, by_cost, b, &ncand) < 0)
+        goto done;
+    PyObject *seq = PySequence_Fast(winners_obj, "mes core: winners must be a sequence");
+    if (!seq)
+        goto done;
+    Py_ssize_t nrounds = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t nprojects = views[COSTF].len / 8;
+    const int64_t *offset = (const int64_t *)offset_bytes;
+    int ok = noffset == (nrounds + 1) * (Py_ssize_t)sizeof(int64_t) && nkey == nslope
+             && nkey % sizeof(double) == 0 && offset[0] == 0
+             && offset[nrounds] == nkey / (Py_ssize_t)sizeof(double);
+    for (Py_ssize_t k = 0; ok && k < nrounds; k++)
+        ok = offset[k] <= offset[k + 1];
+    winners = PyMem_Malloc((nrounds + 1) * sizeof(int32_t));
+    if (!winners) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; ok && k < nrounds; k++) {
+        long p = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, k));
+        ok = p >= 0 && p < nprojects && r.costf[p] > 0;
+        winners[k] = (int32_t)p;
+    }
+    Py_DECREF(seq);
+    if (PyErr_Occurred())
+        goto done;
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "mes core: inconsistent certificate");
+        goto done;
+    }
+    double proven = certify_rounds(&r, winners, nrounds, offset, (const double *)key_bytes,
+                                   (const double *)slope_bytes, unaffordable, b1, reach);
+    if (proven > -2.0)
+        result = PyFloat_FromDouble(proven);
+done:
+    PyMem_Free(winners);
+    while (got-- > 0)
+        PyBuffer_Release(&views[got]);
+    free_run(&r);
     return result;
 }
