@@ -3,8 +3,7 @@ intercommunal cycle with its turnout (online, paper), money available and alloca
 and winners, all read from its published tally run (never recounted). A commune's own cycles
 are not editions of the intercommunalité's budget and are left out.
 
-There is no delivery rate: the tracking of winning projects to delivery is not part of this
-code yet (issue 20's tracking); add it here when it is.
+Delivery: how many of its winners the tracking (services/tracking.py) says are delivered.
 """
 from __future__ import annotations
 
@@ -14,7 +13,8 @@ from sqlalchemy import func, select
 
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import BudgetCycle, Intercommunality, Proposal
+from budget.domain.delivery import Stage
+from budget.models import BudgetCycle, Intercommunality, ProjectTracking, Proposal
 from budget.services import stored_result
 
 
@@ -30,6 +30,8 @@ class Edition:
     proposals: int  # proposals residents submitted (withdrawn ones left out)
     on_ballot: int  # projects on the ballot
     winners: int
+    delivered: int  # winners whose tracking says delivered
+    abandoned: int  # winners given up, with a public reason
 
     @property
     def ballots(self) -> int:
@@ -47,6 +49,11 @@ def editions(territory: Intercommunality) -> list[Edition]:
             Proposal.cycle_id.in_([c.id for c in published]),
             Proposal.status != Status.WITHDRAWN)
         .group_by(Proposal.cycle_id)).all()) if published else {}
+    stages = db.session.execute(
+        select(ProjectTracking.cycle_id, ProjectTracking.stage, func.count()).where(
+            ProjectTracking.cycle_id.in_([c.id for c in published]))
+        .group_by(ProjectTracking.cycle_id, ProjectTracking.stage)).all() if published else []
+    by_stage = {(cycle_id, stage): count for cycle_id, stage, count in stages}
     populations = [c.population for c in territory.communes]
     population = None if None in populations else sum(populations)
     found = []
@@ -60,5 +67,7 @@ def editions(territory: Intercommunality) -> list[Edition]:
             spent=sum(e.spent for e in result.envelopes),
             proposals=counts.get(cycle.id, 0),
             on_ballot=sum(len(e.projects) for e in result.envelopes),
-            winners=sum(1 for e in result.envelopes for p in e.projects if p.selected)))
+            winners=sum(1 for e in result.envelopes for p in e.projects if p.selected),
+            delivered=by_stage.get((cycle.id, Stage.DELIVERED), 0),
+            abandoned=by_stage.get((cycle.id, Stage.ABANDONED), 0)))
     return found

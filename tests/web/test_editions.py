@@ -1,13 +1,14 @@
 """The Éditions page of an intercommunalité: each published intercommunal cycle with its
-turnout (online, paper), money available and allocated, proposals and winners, drawn as bars
-with the same figures in a table."""
+turnout (online, paper), money available and allocated, proposals, winners and how many were
+delivered, drawn as bars with the same figures in a table."""
 from __future__ import annotations
 
 import re
 
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.services import editions, tally
+from budget.domain.delivery import Stage, TrackingUpdate
+from budget.services import editions, tally, tracking, tracking_read
 from budget.services.policy import SYSTEM_OPERATOR
 from tests import factories
 from tests.exports.conftest import cast_close_tally
@@ -34,8 +35,14 @@ def test_each_published_edition_with_its_figures(browser, session):
     factories.cycle(w, Phase.VOTE).title = "Budget 2027 en cours"  # not published: left out
     own = factories.commune_cycle(w, Phase.COUNTING)  # a commune's own cycle: left out
     own.title = "Budget de Nordville"
+    park = next(r for r in tracking_read.of_cycle(second) if r.commune_id == w.north.id)
+    tracking.update(w.users["staff"], park, TrackingUpdate(
+        stage=Stage.DELIVERED, progress=100, committed=6_000, spent=5_800,
+        planned_delivery=None, delivered_on=tracking.today(), abandon_reason="", service="",
+        delivered_by_commune=True))
     found = editions.editions(w.epci)
     assert [e.cycle_id for e in found] == [first.id, second.id]
+    assert [(e.delivered, e.abandoned) for e in found] == [(0, 0), (1, 0)]
     assert [(e.online, e.paper, e.amount, e.spent, e.proposals, e.on_ballot, e.winners)
             for e in found] == [(2, 0, 140_000, 56_000, 2, 2, 2), (3, 0, 140_000, 56_000, 2, 2, 2)]
     assert found[0].population == 4_000
@@ -48,8 +55,9 @@ def test_each_published_edition_with_its_figures(browser, session):
     rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", html, re.S)
     cells = [re.findall(r'<td class="num">([^<]*)</td>', row) for row in rows]
     assert cells[1] == ["3", "0", "0,1\u00a0%", "140\u202f000\u00a0€", "56\u202f000\u00a0€",
-                        "2", "2"]
-    assert "Taux de réalisation" not in html  # no delivery tracking on this branch
+                        "2", "2", "0"]
+    delivered = re.search(r'<a href="(/cycles/\d+/tracking)">1</a>\s*\(([^)]*)\)', rows[1])
+    assert delivered.groups() == (f"/cycles/{second.id}/tracking", "50,0\u00a0%")
 
 
 def test_a_territory_without_published_results_says_so(browser, session):
