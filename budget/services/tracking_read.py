@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from budget.domain.delivery import IN_PROGRESS, Stage, planned_dates
 from budget.extensions import db
-from budget.models import (BudgetCycle, Proposal, ProjectTracking, TrackingMilestone,
+from budget.models import (AuditEntry, BudgetCycle, Proposal, ProjectTracking, TrackingMilestone,
                            TrackingPhoto)
 from budget.models.time import to_local
 
@@ -33,6 +33,15 @@ def of_cycle(cycle: BudgetCycle, commune_id: int | None = None,
     if stage is not None:
         query = query.where(ProjectTracking.stage == stage)
     return list(db.session.scalars(query))
+
+
+def revision(cycle: BudgetCycle) -> str:
+    """A name for the state of the cycle's tracking, for the files built once per state
+    (exports/stored.py): every change of a record is in the audit log, which only grows, so
+    the last such entry's number says it; "" before any."""
+    last = db.session.scalar(select(func.max(AuditEntry.seq)).where(
+        AuditEntry.cycle_id == cycle.id, AuditEntry.action.like("tracking.%")))
+    return f"-tracking-{last}" if last else ""
 
 
 def of_proposal(proposal: Proposal) -> ProjectTracking | None:

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
+from budget.domain.delivery import Stage, TrackingUpdate
+from budget.services import tracking, tracking_read
 from tests.exports.conftest import PROJECTS, WINNERS
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "opendata-schema-v1.json")
@@ -28,7 +31,7 @@ def test_the_schema_is_a_valid_json_schema():
 def test_document_validates_and_matches_the_run(browser, published):
     document = validated(browser.get(f"/cycles/{published.cycle.id}/results.json"))
     run, w = published.run, published.world
-    assert document["schema_version"] == "1.1" and document["status"] == "published"
+    assert document["schema_version"] == "1.2" and document["status"] == "published"
     assert document["tally"]["fingerprint"] == run.fingerprint
     assert document["tally"]["rule"] == "greedy"
     assert document["territory"]["siren"] == "200000001"
@@ -77,3 +80,30 @@ def test_preview_validates_too(make_browser, tallied, who):
     browser.login(f"{who}@example.fr")
     document = validated(browser.get(f"/cycles/{tallied.cycle.id}/results.json"))
     assert document["status"] == "preview" and document["tally"]["published_at"] is None
+
+
+def test_the_winners_delivery_is_in_the_document_and_each_update_makes_a_new_file(
+        browser, published, app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "EXPORT_CACHE_FOLDER", str(tmp_path / "exports"))
+    url = f"/cycles/{published.cycle.id}/results.json"
+    before = validated(browser.get(url))
+    winners = {p["id"] for e in before["envelopes"] for p in e["projects"] if p["selected"]}
+    assert {t["project_id"] for t in before["tracking"]} == winners
+    assert {t["stage"] for t in before["tracking"]} == {"studies"}
+    record = next(r for r in tracking_read.of_cycle(published.cycle)
+                  if r.commune_id == published.world.north.id)
+    tracking.update(published.world.users["staff"], record, TrackingUpdate(
+        stage=Stage.WORKS, progress=40, committed=5_000, spent=1_200,
+        planned_delivery=date(2027, 6, 30), delivered_on=None, abandon_reason="", service="",
+        delivered_by_commune=True))
+    tracking.add_milestone(published.world.users["staff"], record, "Début des travaux",
+                           date(2027, 3, 1))
+    after = validated(browser.get(url))  # not the file stored at the first download
+    [line] = [t for t in after["tracking"] if t["project_id"] == record.proposal_id]
+    assert line == {"project_id": record.proposal_id, "stage": "works", "progress": 40,
+                    "voted_eur": record.amount_voted_eur, "committed_eur": 5_000,
+                    "spent_eur": 1_200, "planned_delivery": "2027-06-30",
+                    "planned_delivery_history": ["2027-06-30"], "delivered_on": None,
+                    "abandon_reason": None,
+                    "milestones": [{"date": "2027-03-01", "text": "Début des travaux"}]}
+    assert before["tally"] == after["tally"]

@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.views import _visible_run
 from budget.extensions import limiter
-from budget.services import adoption, exports
+from budget.services import adoption, exports, tracking_read
 from budget.services.exports.stored import stored_export
 
 DOWNLOADS = "20 per minute;200 per day"
@@ -37,8 +37,10 @@ def _export(cycle_id: int, format_name: str) -> Response:
     cycle, run, preview = _visible_run(cycle_id)
     report = exports.build_report(cycle, run, preview=preview)
     export = exports.FORMATS[format_name]
-    # A council's decision recorded later changes these files: one stored file per state.
-    name = f"results{adoption.revision(run)}.{export.extension}"
+    # A council's decision recorded later changes these files, and a winner's delivery the
+    # open data: one stored file per state.
+    delivery = tracking_read.revision(cycle) if format_name == "json" else ""
+    name = f"results{adoption.revision(run)}{delivery}.{export.extension}"
     data = stored_export(report, name, str(get_locale()),
                          lambda: export.render(report))
     return _download(data, export.mimetype, exports.filename(report, format_name))

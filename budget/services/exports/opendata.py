@@ -12,10 +12,11 @@ import json
 from datetime import datetime
 
 from budget.services.exports.report import AdoptionLine, EnvelopeReport, RunReport
+from budget.services.tracking_read import announced_dates
 
-# 1.1 added `adoptions` (optional in the schema: a 1.0 document stays valid, and readers of
-# 1.0 ignore it).
-SCHEMA_VERSION = "1.1"
+# 1.1 added `adoptions`, 1.2 `tracking` (each optional in the schema: an older document stays
+# valid, and readers of an older version ignore them).
+SCHEMA_VERSION = "1.2"
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -60,6 +61,24 @@ def _adoption(line: AdoptionLine) -> dict:
             "deliberation_pdf": line.has_pdf}
 
 
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _tracking(record) -> dict:
+    """A winner's delivery (models/tracking.py): codes, whole euros and dates; the text staff
+    wrote (the reason for abandoning, milestones) as written."""
+    return {"project_id": record.proposal_id, "stage": record.stage.value,
+            "progress": record.progress, "voted_eur": record.amount_voted_eur,
+            "committed_eur": record.committed_eur, "spent_eur": record.spent_eur,
+            "planned_delivery": _day(record.planned_delivery),
+            "planned_delivery_history": [_day(d) for d in announced_dates(record)],
+            "delivered_on": _day(record.delivered_on),
+            "abandon_reason": record.abandon_reason or None,
+            "milestones": [{"date": _day(m.happened_on), "text": m.text}
+                           for m in record.milestones]}
+
+
 def as_document(report: RunReport) -> dict:
     """The open-data document of a run, as plain JSON data."""
     cycle, run = report.cycle, report.run
@@ -98,6 +117,7 @@ def as_document(report: RunReport) -> dict:
         },
         "envelopes": [_envelope(e) for e in report.envelopes],
         "adoptions": [_adoption(a) for a in report.adoptions],
+        "tracking": [_tracking(t) for t in report.tracking],
     }
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import gettext
 
 from budget.models import BudgetCycle, TallyRun
-from budget.services import adoption, stored_result
+from budget.services import adoption, stored_result, tracking_read
 from budget.services.stored_result import PaperCounts, ProjectLine
 from budget.templating import council_name
 
@@ -84,6 +84,8 @@ class RunReport:
     engine: str  # the counting engine's version
     # The councils' decisions on a published run, by session (none for a preview).
     adoptions: list[AdoptionLine] = field(default_factory=list)
+    # What became of the winners (services/tracking.py), for a published run.
+    tracking: list = field(default_factory=list)
 
     @property
     def amount(self) -> int:
@@ -133,6 +135,7 @@ def build(cycle: BudgetCycle, run: TallyRun, preview: bool | None = None) -> Run
                for c in communes.values()]
     return RunReport(
         cycle=cycle, run=run, preview=preview, adoptions=adoptions,
+        tracking=[] if preview else tracking_read.of_cycle(cycle),
         territory=cycle.intercommunality.name, siren=cycle.intercommunality.siren,
         communes=turnout, envelopes=envelopes, ballots=result.ballots,
         tie_break=result.tie_break, engine=result.engine)
