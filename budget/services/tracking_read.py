@@ -10,15 +10,18 @@ from sqlalchemy.orm import selectinload
 
 from budget.domain.delivery import IN_PROGRESS, Stage, planned_dates
 from budget.extensions import db
-from budget.models import (AuditEntry, BudgetCycle, Proposal, ProjectTracking, TrackingMilestone,
+from budget.models import (AuditEntry, BudgetCycle, Proposal, ProjectTracking, Theme,
+                           TrackingMilestone,
                            TrackingPhoto)
 from budget.models.time import to_local
 
 
 def of_cycle(cycle: BudgetCycle, commune_id: int | None = None,
-             stage: Stage | None = None, intercommunal: bool = False) -> list[ProjectTracking]:
+             stage: Stage | None = None, intercommunal: bool = False,
+             theme_id: int | None = None) -> list[ProjectTracking]:
     """The cycle's tracking records, by envelope then title; `commune_id` keeps one commune's
-    projects, `intercommunal` the intercommunal envelope's, `stage` those at that stage."""
+    projects, `intercommunal` the intercommunal envelope's, `stage` those at that stage,
+    `theme_id` those of that theme."""
     query = (select(ProjectTracking).join(Proposal, ProjectTracking.proposal_id == Proposal.id)
              .where(ProjectTracking.cycle_id == cycle.id)
              .options(selectinload(ProjectTracking.proposal).selectinload(Proposal.images),
@@ -32,6 +35,8 @@ def of_cycle(cycle: BudgetCycle, commune_id: int | None = None,
         query = query.where(ProjectTracking.commune_id == commune_id)
     if stage is not None:
         query = query.where(ProjectTracking.stage == stage)
+    if theme_id is not None:
+        query = query.where(Proposal.themes.any(Theme.id == theme_id))
     return list(db.session.scalars(query))
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.mail import outbox
-from budget.models import TrackingPhoto, User
+from budget.models import Theme, TrackingPhoto, User
 from budget.services import tracking, tracking_read
 from tests import factories
 from tests.services.tracking_helpers import published_cycle
@@ -74,6 +74,26 @@ def test_the_filters_keep_one_commune_or_one_stage(pub, browser, make_browser):
     assert titles("?stage=works") == {"Préau"}
     assert titles("?commune=nonsense&stage=nonsense") == {"Jardin partagé", "Préau",
                                                           "Piste cyclable"}
+
+
+def test_the_theme_filter_keeps_the_winners_of_that_theme(pub, browser):
+    nature = Theme(cycle_id=pub.cycle.id, name="Nature", icon="tree")
+    mobility = Theme(cycle_id=pub.cycle.id, name="Mobilité", icon="bicycle")
+    pub.jardin.themes = [nature]
+    pub.preau.themes = [nature, mobility]
+    db.session.commit()
+    url = f"/cycles/{pub.cycle.id}/tracking"
+
+    def titles(query):
+        page = browser.get(url + query).get_data(as_text=True)
+        return {t for t in ("Jardin partagé", "Préau", "Piste cyclable")
+                if f">{t}</a></h3>" in page}
+    assert titles(f"?theme={nature.id}") == {"Jardin partagé", "Préau"}
+    assert titles(f"?theme={mobility.id}") == {"Préau"}
+    assert titles("?theme=999999") == titles("") == {"Jardin partagé", "Préau",
+                                                      "Piste cyclable"}
+    assert f'<option value="{mobility.id}" selected>Mobilité</option>' in browser.get(
+        f"{url}?theme={mobility.id}").get_data(as_text=True)
 
 
 def test_there_is_no_tracking_before_the_results(session, browser):

@@ -7,7 +7,7 @@ from budget.blueprints import subjects
 from budget.blueprints.numbers import bounded_int
 from budget.blueprints.tracking.blueprint import bp
 from budget.domain.delivery import STAGE_LABELS, Stage
-from budget.services import images, tracking, tracking_read
+from budget.services import images, themes, tracking, tracking_read
 
 INTERCOMMUNAL = "intercommunal"  # the commune filter's value for the intercommunal envelope
 
@@ -44,15 +44,19 @@ def _filters(cycle):
 @bp.route("/cycles/<int:cycle_id>/tracking")
 def cycle_tracking(cycle_id: int):
     """Each winner with its stage, progress, money spent against voted, next milestone and a
-    photo; filters by commune and stage (a GET form); the summary per commune."""
+    photo; filters by commune, stage and theme (a GET form); the summary per commune."""
     cycle = subjects.cycle(cycle_id)
     if cycle.published_run is None:
         abort(404)
     communes, commune_id, intercommunal, stage = _filters(cycle)
-    shown = tracking_read.of_cycle(cycle, commune_id, stage, intercommunal)
+    cycle_themes = themes.themes_of(cycle)
+    theme_id = request.args.get("theme", type=bounded_int)
+    theme_id = theme_id if theme_id in {t.id for t in cycle_themes} else None
+    shown = tracking_read.of_cycle(cycle, commune_id, stage, intercommunal, theme_id)
     return render_template(
         "tracking/cycle.html", cycle=cycle, trackings=shown, communes=communes.values(),
         commune_id=commune_id, intercommunal=intercommunal, stage=stage, stages=list(Stage),
+        themes=cycle_themes, theme_id=theme_id,
         has_intercommunal=any(e.commune_id is None for e in cycle.envelopes),
         summary=tracking_read.summary(tracking_read.of_cycle(cycle)), today=tracking.today(),
         read=tracking_read)
