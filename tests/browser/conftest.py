@@ -8,11 +8,11 @@ cycle along its timeline (the one thing a person cannot do from a browser: wait 
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
-import os
 from pathlib import Path
 
 import pytest
