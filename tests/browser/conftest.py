@@ -171,3 +171,14 @@ def check_page(shots):
         assert not violations, f"{name} ({page.url}): " + json.dumps(details, indent=1,
                                                                      ensure_ascii=False)
     return check
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """Sign in through the French login form and wait for the signed-in header."""
+    from playwright.sync_api import expect
+
+    page.goto("/login")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()

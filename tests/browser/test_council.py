@@ -11,7 +11,7 @@ from fpdf import FPDF
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 STAFF = ("agent@demo.budget.fr", "agent-demo-2026")
 EDITION = "Budget participatif 2025"
@@ -23,14 +23,6 @@ def a_deliberation() -> bytes:
     pdf.set_font("helvetica", size=14)
     pdf.cell(0, 10, "Deliberation 2026-077 du conseil communautaire")
     return bytes(pdf.output())
-
-
-def sign_in(page, email, password):
-    page.goto("/login")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def test_record_the_adoption_and_download_the_annex(live_server, new_page, check_page):

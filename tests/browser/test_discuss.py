@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 CYCLE = "Budget participatif 2031"
 AUTHOR = ("habitant@demo.budget.fr", "habitant-demo-2026")
@@ -51,14 +51,6 @@ def proposal_id(live_server) -> int:
         envelope = next(e for e in cycle.envelopes if e.commune_id == author.home_commune_id)
         return proposals.submit(author, cycle, ProposalDraft(
             TITLE, "Des parcelles pour les habitants sans jardin.", 4_000, envelope.id)).id
-
-
-def sign_in(page, email, password):
-    page.goto("/login")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def test_comment_reply_report_and_hide(live_server, proposal_id, new_page, check_page):

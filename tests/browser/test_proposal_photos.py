@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 CYCLE = "Budget participatif 2029"
 RESIDENT = ("habitant@demo.budget.fr", "habitant-demo-2026")
@@ -65,14 +65,6 @@ def proposal_with_photo(live_server, cycle_id) -> tuple[int, str]:
             title, "Une table pour pique-niquer à l'ombre.", 1_200, envelope.id,
             46.1858, -1.3271), photo)
         return proposal.id, title
-
-
-def sign_in(page, email, password):
-    page.goto("/login")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def test_propose_with_a_photo_on_the_first_form(cycle_id, new_page, check_page):

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 CYCLE = "Budget participatif 2031"
 STAFF = ("agent@demo.budget.fr", "agent-demo-2026")
@@ -63,14 +63,6 @@ def counted_cycle(live_server) -> int:
         cycles.close_vote(SYSTEM_OPERATOR, cycle)
         tally.run_tally(SYSTEM_OPERATOR, cycle)
         return cycle.id
-
-
-def sign_in(page, email, password):
-    page.goto("/login")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def test_publish_then_follow_a_project_to_its_delivery(live_server, counted_cycle, new_page,
