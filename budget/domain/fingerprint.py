@@ -18,12 +18,14 @@ from budget.domain.tally.model import Election
 ENGINE_VERSION = "1"
 
 
-def _canonical_ballot(ballot) -> str:
+def _canonical_ballot(ballot) -> tuple:
+    """The ballot as a sorted tuple (a pair per project for points): equal ballots give equal
+    tuples, and tuples sort as their JSON lists do."""
     if isinstance(ballot, (frozenset, set)):
-        return json.dumps(sorted(ballot))
+        return tuple(sorted(ballot))
     if isinstance(ballot, Mapping):
-        return json.dumps(sorted([pid, str(points)] for pid, points in ballot.items()))
-    return json.dumps(list(ballot))  # ordinal: the order is the vote
+        return tuple(sorted((pid, str(points)) for pid, points in ballot.items()))
+    return tuple(ballot)  # ordinal: the order is the vote
 
 
 def canonical_election(election: Election) -> dict:
@@ -35,7 +37,8 @@ def canonical_election(election: Election) -> dict:
         "vote_type": election.vote_type,
         "budget": str(election.budget),
         "costs": {pid: int(cost) for pid, cost in sorted(election.costs.items())},
-        "ballots": sorted([json.loads(text), count] for text, count in counts.items()),
+        "ballots": [[[list(pair) for pair in key] if key and isinstance(key[0], tuple)
+                     else list(key), count] for key, count in sorted(counts.items())],
     }
 
 
@@ -59,9 +62,12 @@ def _digest(document) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def envelope_fingerprint(rule: str, election: Election, tie_order: Sequence[str]) -> str:
+def envelope_fingerprint(rule: str, election: Election | Mapping,
+                         tie_order: Sequence[str]) -> str:
+    """`election`: an Election, or its canonical_election() when the caller already has it."""
+    canonical = canonical_election(election) if isinstance(election, Election) else election
     return _digest({"engine": ENGINE_VERSION, "rule": rule, "tie_order": list(tie_order),
-                    "election": canonical_election(election)})
+                    "election": canonical})
 
 
 def run_fingerprint(envelope_fingerprints: Mapping[str, str]) -> str:

@@ -173,8 +173,9 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
             raise DomainError("The rule “%(rule)s” cannot tally these ballots: %(reason)s.",
                                 field="rule", rule=rule, reason=str(error)) from None
         explained, facts = explain(outcome.details, outcome.selected, election.costs)
+        canonical = canonical_election(election)
         fingerprint = fingerprints[str(envelope.id)] = envelope_fingerprint(
-            rule, election, tie_order)
+            rule, canonical, tie_order)
         winners |= {p.id for p in mine if p.tally_id in set(outcome.selected)}
         envelopes.append({
             "id": envelope.id, "name": envelope.commune.name if envelope.commune else None,
@@ -183,7 +184,7 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
             "fingerprint": fingerprint, **facts,
             # Exactly what was tallied: exports and re-runs start from this, never from the
             # live tables.
-            "input": dict(canonical_election(election), tie_order=tie_order),
+            "input": dict(canonical, tie_order=tie_order),
             "projects": _project_rows(mine, votes, points if cumulative else None, outcome,
                                       explained),
         })

@@ -1,8 +1,12 @@
 import random
 from fractions import Fraction
+from pathlib import Path
+
+import pytest
 
 from budget.domain.fingerprint import (canonical_election, election_from_canonical,
                                        envelope_fingerprint, run_fingerprint)
+from budget.domain.pabulib import read_pabulib
 from budget.domain.tally import Election
 
 BALLOTS = [(frozenset({"1", "2"}), 1), (frozenset({"2"}), 1), (frozenset({"1", "2"}), 1),
@@ -52,3 +56,22 @@ def test_run_fingerprint_depends_on_every_envelope():
     one = run_fingerprint({"1": "a" * 64, "2": "b" * 64})
     assert one == run_fingerprint({"2": "b" * 64, "1": "a" * 64})
     assert one != run_fingerprint({"1": "a" * 64, "2": "c" * 64})
+
+
+# Fingerprints published with past results must stay reproducible: these were computed by the
+# code of 2026-12-07 before its canonical form was made faster (tuples, no JSON round trip),
+# and by it after.
+PINNED = {
+    "Poland_Warszawa_2018_Ursus_Polnocny.pb":
+        "7c71f8a7f2ac66ea7e7bcd44b09f20d585c3f25a9ce412cab0fe07f455bf138f",
+    "Switzerland_Zurich_S5D10.pb":  # cumulative: points in the canonical form
+        "0bd15d0a16b7f109ebafe3013bffa75e74877dfe3d688e1abd86e7ee00d7a47f",
+    "Netherlands_Assen_2024.pb":
+        "912e4cd466d38beee4fc0d6900411e6c11a85450079389549a669a951c7f73c8",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_the_fingerprint_of_a_real_file_does_not_change(name):
+    election = read_pabulib(Path(__file__).resolve().parents[1] / "data" / name).election
+    assert envelope_fingerprint("mes", election, sorted(election.costs)) == PINNED[name]
