@@ -4,15 +4,13 @@ address on PUBLIC_URL; the PDF says the cycle, its dates and the address in word
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import subprocess
 from datetime import datetime
 
 import pytest
-import zxingcpp
 from flask_babel import force_locale
-from PIL import Image, ImageDraw
+from PIL import Image
 from pypdf import PdfReader
 
 from budget.domain.phases import Phase
@@ -21,6 +19,7 @@ from budget.extensions import db
 from budget.services.exports.posters import date_span, excerpt
 from tests import factories
 from tests.conftest import someone
+from tests.qr_reading import decoded, svg_image
 
 BASE = "http://localhost"  # PUBLIC_URL of the test configuration
 EN = {"Accept-Language": "en"}
@@ -29,34 +28,6 @@ EN = {"Accept-Language": "en"}
 @pytest.fixture
 def w(session):
     return factories.world()
-
-
-def decoded(image: Image.Image) -> list[str]:
-    return [found.text for found in zxingcpp.read_barcodes(image.convert("L"))]
-
-
-def svg_image(svg: str) -> Image.Image:
-    """segno's SVG drawn again, as a PNG would show it: the dark modules are one path (class
-    "qrline") of moves (M, m) and horizontal strokes (h) one module thick, in modules, scaled
-    by the group's transform; the quiet zone is the white background."""
-    width = int(float(re.search(r'width="([\d.]+)"', svg).group(1)))
-    scale = float(re.search(r'transform="scale\(([\d.]+)\)"', svg).group(1))
-    path = re.search(r'<path class="qrline"[^>]* d="([^"]+)"', svg).group(1)
-    image = Image.new("L", (width, width), 255)
-    draw = ImageDraw.Draw(image)
-    x = y = 0.0
-    for command, dx, dy in re.findall(r"([A-Za-z])([-\d.]+)(?: ([-\d.]+))?", path):
-        if command == "M":
-            x, y = float(dx), float(dy)
-        elif command == "m":
-            x, y = x + float(dx), y + float(dy)
-        elif command == "h":
-            draw.rectangle([x * scale, (y - 0.5) * scale,
-                            (x + float(dx)) * scale - 1, (y + 0.5) * scale - 1], fill=0)
-            x += float(dx)
-        else:
-            raise AssertionError(f"segno's SVG now uses {command}: teach this test")
-    return image
 
 
 def test_a_cycle_qr_code_svg_reads_back_as_the_cycle_public_address(make_browser, w):
