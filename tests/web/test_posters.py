@@ -85,6 +85,16 @@ def test_a_proposal_poster_in_english_gives_its_title_commune_cost_and_an_excerp
     assert f"{BASE}/proposals/{proposal.id}" in text
 
 
+def test_a_poster_never_gives_the_placeholder_dates_of_an_imported_election(make_browser, w):
+    cycle = factories.cycle(w, Phase.COUNTING)
+    cycle.source = {"format": "pabulib", "dates_known": False}
+    db.session.commit()
+    response = someone(make_browser, w, None).get(f"/cycles/{cycle.id}/poster.pdf")
+    text = " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
+    assert "Dates du vote inconnues" in text
+    assert "Votez du" not in text and "2026" not in text
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None,
                     reason="pdftoppm (poppler-utils) is not installed: the PDF's QR code "
                            "cannot be rendered here; the SVG tests still decode it")

@@ -74,6 +74,8 @@ def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
 def phase_line(cycle: BudgetCycle) -> str:
     """What the cycle asks of residents now, with its dates ("Votez du 1er au 21 décembre")."""
     phase = cycle.phase()
+    if not cycle.dates_known:  # an imported election: its dates are placeholders
+        return gettext("Vote dates unknown (the imported files do not give them).")
     if phase in (Phase.UPCOMING, Phase.PROPOSALS):
         return gettext("Propose your projects from %(span)s",
                        span=date_span(cycle.proposals_start, cycle.review_start))
