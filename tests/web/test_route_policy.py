@@ -50,6 +50,11 @@ STAFF, ADMIN, RESULTS = Access("staff"), Access("admin"), Access("results")
 CREATE = Access("create")
 
 
+# The routes about a proposal that are asked about the rejected one, public or not by phase.
+READ_AS_REJECTED = {"public.proposal_page", "public.proposal_poster_pdf",
+                    "public.proposal_poster_svg"}
+
+
 def act(action: Action, target: str | None = None, if_concerned: str = "allowed") -> Access:
     return Access("action", action, target, if_concerned)
 
@@ -71,6 +76,11 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "public.accessibility": PUBLIC,
     "public.cycle_map": PUBLIC,
     "public.how_it_works": PUBLIC,
+    # Posters for notice boards: public as the pages they point to.
+    "public.cycle_poster_pdf": PUBLIC,
+    "public.cycle_poster_svg": PUBLIC,
+    "public.proposal_poster_pdf": Access("readable", target="rejected_proposal"),
+    "public.proposal_poster_svg": Access("readable", target="rejected_proposal"),
     # Photos are asked for by an unguessable token; the scene has none, so 404 for everyone.
     "proposals.photo": Access("nobody"),
     "proposals.thumbnail": Access("nobody"),
@@ -263,7 +273,7 @@ def url_of(rule, scene: Scene) -> str:
               "block_id": scene.zoes_block.id,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
-                              if rule.endpoint == "public.proposal_page"
+                              if rule.endpoint in READ_AS_REJECTED
                               else scene.north_proposal).id}
     return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments
                                      if arg not in (rule.defaults or {})})
