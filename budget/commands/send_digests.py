@@ -10,4 +10,4 @@ def send_digests_command() -> None:
     (services/follow_digest.py)."""
     from budget.jobs.tasks import send_follow_digests
 
-    click.echo(f"{send_follow_digests()['sent']} digests sent.")
+    click.echo(f"Digests sent: {send_follow_digests()['sent']}.")
