@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from budget.domain.phases import Phase
+from budget.domain.proposals import Status
+from budget.extensions import db
 from budget.services import follows
 from tests import factories
 from tests.conftest import someone
@@ -35,6 +37,17 @@ def test_a_resident_follows_then_unfollows_from_the_proposal_page(make_browser, 
     answer = alice.post(f"/proposals/{park.id}/unfollow", {"next": "/account#followed"})
     assert answer.status_code == 302 and answer.headers["Location"].startswith("/account")
     assert follows.of(w.users["alice"], park) is None
+
+
+def test_a_follow_is_undone_even_once_the_proposal_is_no_longer_readable(make_browser, w, park):
+    follows.follow(w.users["alice"], park)
+    park.status, park.rejection_reason = Status.REJECTED, "Trop cher."
+    db.session.commit()
+    alice = someone(make_browser, w, "alice")
+    assert alice.get(f"/proposals/{park.id}").status_code == 404
+    assert alice.post(f"/proposals/{park.id}/unfollow", {}).status_code == 302
+    assert follows.of(w.users["alice"], park) is None
+    assert alice.post(f"/proposals/{park.id}/unfollow", {}).status_code == 404
 
 
 def test_a_visitor_is_asked_to_sign_in_to_follow(make_browser, w, park):

@@ -9,8 +9,9 @@ from budget.blueprints.discuss.blueprint import bp
 from budget.blueprints.discuss.forms import ConfirmUnfollowForm, FollowForm
 from budget.blueprints.domain_errors import flash_error, message_of
 from budget.domain.errors import DomainError
-from budget.extensions import limiter
+from budget.extensions import db, limiter
 from budget.blueprints.navigation import safe_next_url
+from budget.models import Proposal
 from budget.services import follows
 
 
@@ -40,7 +41,11 @@ def follow(proposal_id: int):
 @bp.route("/proposals/<int:proposal_id>/unfollow", methods=["POST"])
 @login_required
 def unfollow(proposal_id: int):
-    proposal = subjects.readable_proposal(proposal_id)
+    """One's follow is always undone, even of a proposal one may no longer read (rejected
+    since, before the vote): the account page lists it."""
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    if follows.of(current_user, proposal) is None:
+        proposal = subjects.readable_proposal(proposal_id)
     if not FollowForm().validate_on_submit():
         abort(400)
     if follows.unfollow(current_user, proposal):
