@@ -11,11 +11,11 @@ from __future__ import annotations
 import smtplib
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext, ngettext
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from budget import jobs, mail
 from budget.domain.delivery import STAGE_LABELS
@@ -24,6 +24,8 @@ from budget.models import Follow, FollowNews, User
 from budget.models.time import to_local, utcnow
 from budget.services import follows, reading
 from budget.services.transaction import unit_of_work
+
+KEEP_NEWS = timedelta(days=30)  # then every follower has had it, the digest running daily
 
 
 def _status_line(proposal, detail: str) -> str:
@@ -90,6 +92,8 @@ def send_digests(page_link: Callable[[int], str | None],
                 continue
             sent += _digest(db.session.get(User, user_id), user_follows, now, page_link,
                             unfollow_link)
+    with unit_of_work():  # news older than KEEP_NEWS is dropped
+        db.session.execute(delete(FollowNews).where(FollowNews.created_at < now - KEEP_NEWS))
     return sent
 
 

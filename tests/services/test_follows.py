@@ -136,12 +136,16 @@ def test_a_rejection_reaches_only_those_who_may_read_it_before_the_vote(w):
     assert "Trop cher." in mails_to("bob@example.fr")[0].get_content()
 
 
-def test_nothing_new_sends_nothing(w):
+def test_nothing_new_sends_nothing_and_old_news_is_dropped(w):
     cycle = factories.cycle(w, Phase.REVIEW)
     park = factories.project(cycle, w.north, "Parc", 5_000, w.users["bob"], Status.SUBMITTED)
     follows.follow(w.users["alice"], park)
     assert digests(utcnow() + timedelta(seconds=1)) == 0
     assert mail.outbox() == []
+    proposals.review(w.users["northclerk"], park, Decision(Status.IN_REVIEW))
+    assert db.session.scalars(select(FollowNews)).all() != []
+    digests(utcnow() + timedelta(days=31))
+    assert db.session.scalars(select(FollowNews)).all() == []
 
 
 def test_comments_come_only_to_those_who_chose_them_and_never_their_own(w):
