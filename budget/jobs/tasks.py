@@ -15,7 +15,7 @@ from budget.jobs import emails
 from budget.links import public_url
 from budget.models import BudgetCycle, ProjectTracking, TallyRun, User
 from budget.ops.redis import redis_connection
-from budget.services import ballot_box, exports, notifications, tally
+from budget.services import ballot_box, exports, follow_digest, notifications, tally
 
 
 def send_email(to: str, subject: str, body: str, headers: dict | None = None) -> None:
@@ -73,8 +73,15 @@ def notify_delivery(tracking_id: int, page_url: str | None) -> dict:
                                                          public_url("auth.account"))}
 
 
+def send_follow_digests() -> dict:
+    """The daily digest of the followed proposals (services/follow_digest.py)."""
+    return {"sent": follow_digest.send_digests(
+        lambda proposal_id: public_url("public.proposal_page", proposal_id=proposal_id),
+        lambda token: public_url("discuss.unfollow_link", token=token))}
+
+
 TASKS = {"send_email": send_email, "send_queued_emails": send_queued_emails,
          "export_report": export_report, "run_tally": run_tally,
          "notify_results": notify_results, "notify_delivery": notify_delivery,
-         "mix_ballots": mix_ballots}
+         "mix_ballots": mix_ballots, "send_follow_digests": send_follow_digests}
 

@@ -6,6 +6,7 @@ from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.discussion import (Charter, CharterAcceptance, Comment, CommentBlock,
                                       Report)
 from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
+from budget.models.follow import Follow, FollowNews
 from budget.models.identity import ProviderIdentity
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
@@ -21,7 +22,8 @@ from budget.models.user import Role, User
 __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
     "Charter", "CharterAcceptance", "Comment", "CommentBlock", "Commune", "CouncilAdoption",
-    "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality", "PaperBatch",
+    "EligibilityDeclaration", "Envelope", "Follow", "FollowNews", "InboxBallot",
+    "Intercommunality", "PaperBatch",
     "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
     "ProjectTracking", "ProviderIdentity", "Report", "Role", "SecondFactor", "TallyRun", "Theme",
     "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",

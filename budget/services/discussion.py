@@ -18,7 +18,7 @@ from budget.extensions import db
 from budget.models import Charter, CharterAcceptance, Comment, Proposal
 from budget.models.time import utcnow
 from budget.services import reading
-from budget.services import notifications, policy
+from budget.services import follows, notifications, policy
 from budget.services.policy import Action
 from budget.services.transaction import unit_of_work
 
@@ -103,6 +103,7 @@ def post(user, proposal: Proposal, body: str, accepts_charter: bool = False,
         comment = Comment(proposal_id=proposal.id, author_id=user.id, body=text,
                           parent_id=parent.id if parent else None)
         db.session.add(comment)
+        follows.record(proposal, "comment", actor=user)
     if proposal.author_id != user.id:
         notifications.comment_posted(comment, page_url)
     return comment

@@ -36,6 +36,7 @@ class Action(str, enum.Enum):
     REPORT = "report"
     MODERATE = "moderate"
     EDIT_CHARTER = "edit_charter"
+    FOLLOW = "follow"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -118,10 +119,14 @@ POLICY: dict[Action, Rule] = {
     # the proposal's commune, or of the intercommunalité.
     Action.MODERATE: Rule(STAFF, ALL_PHASES, Scope.COMMUNE),
     Action.EDIT_CHARTER: Rule(STAFF, ALL_PHASES, Scope.CYCLE),
+    # Following a proposal one can read (services/follows.py also checks may_read_proposal):
+    # on the account, never on a ballot.
+    Action.FOLLOW: Rule(EVERYONE_SIGNED_IN, ALL_PHASES, Scope.ANYONE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
-NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL, Action.COMMENT})
+NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL, Action.COMMENT,
+                                  Action.FOLLOW})
 
 
 @dataclass(frozen=True)

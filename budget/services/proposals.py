@@ -16,7 +16,7 @@ from budget.domain.proposals import (
 )
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal, Role
-from budget.services import audit, images, notifications, policy, themes
+from budget.services import audit, follows, images, notifications, policy, themes
 from budget.services.policy import Action
 from budget.services.transaction import unit_of_work, use_case
 
@@ -62,6 +62,7 @@ def submit(user, cycle: BudgetCycle, draft: ProposalDraft,
         proposal = Proposal(cycle_id=cycle.id, author_id=user.id, status=Status.SUBMITTED)
         _apply(user, cycle, proposal, draft)
         db.session.add(proposal)
+        follows.add_author(proposal)  # its author follows it from the start
         if photo:
             written += images.store(proposal, photo)
     return proposal
@@ -124,6 +125,8 @@ def review(user, proposal: Proposal, decision: Decision, page_url: str | None = 
                      after=audit.proposal_state(proposal))
         if decision.theme_ids is not None:
             _retheme(user, proposal, decision.theme_ids)
+        if changed:
+            follows.record(proposal, "status", decision.status.value, user)
     if changed:
         notifications.proposal_decided(proposal, page_url)
 

@@ -20,7 +20,7 @@ from budget.extensions import db
 from budget.models import (BudgetCycle, Envelope, ProjectTracking, TallyRun, TrackingMilestone,
                            TrackingPhoto, TrackingState)
 from budget.models.time import to_local, utcnow
-from budget.services import audit, images, policy, stored_result
+from budget.services import audit, follows, images, policy, stored_result
 from budget.services.policy import Action
 from budget.services.transaction import unit_of_work
 
@@ -101,6 +101,9 @@ def update(user, tracking: ProjectTracking, changes: TrackingUpdate,
         if any(before[name] != after[name] for name in STATE_FIELDS):
             tracking.states.append(_state_of(tracking))
         audit.record(user, "tracking.update", tracking, before=before, after=after)
+        if tracking.stage != old_stage:
+            follows.record(tracking.proposal, "stage",
+                           getattr(tracking.stage, "value", tracking.stage), user)
     if tracking.stage != old_stage:
         jobs.enqueue("notify_delivery", tracking.id, page_url,
                      started_by=getattr(user, "id", None))

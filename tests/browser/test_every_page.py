@@ -36,6 +36,7 @@ NOT_PAGES = {
     "staff.old_territory_list", "staff.old_account_list", "staff.old_account_role",
     # links from an email (their pages: test_journey, test_register_from_the_log)
     "auth.reset_password", "auth.verify_email", "auth.unsubscribe",
+    "discuss.unfollow_link",  # its page: test_follow.py
     # the sign-in's second step, and the receipt right after a vote (test_journey,
     # test_keyboard and tests/web/test_second_factor.py)
     "auth.second_factor_code", "auth.second_factor_setup", "vote.receipt",

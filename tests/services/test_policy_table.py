@@ -77,6 +77,7 @@ INTERCOMMUNAL = [
     (A.COMMENT, "north", REVIEW, RESIDENTS),
     (A.COMMENT, "shared", REVIEW, RESIDENTS),
     (A.REPORT, "north", ALL, set(PEOPLE)),
+    (A.FOLLOW, "north", ALL, set(PEOPLE)),  # the service also asks may_read_proposal
     (A.MODERATE, "north", ALL, {"staff", "admin", "northclerk"}),
     (A.MODERATE, "shared", ALL, {"staff", "admin"}),
     (A.EDIT_CHARTER, None, ALL, {"staff", "admin"}),
@@ -107,6 +108,7 @@ COMMUNE_CYCLE = [
     (A.MANAGE_THEMES, None, ALL, NORTH_OWNERS),
     (A.COMMENT, "north", REVIEW, NORTH_RESIDENTS),
     (A.REPORT, "north", ALL, set(PEOPLE)),
+    (A.FOLLOW, "north", ALL, set(PEOPLE)),  # the service also asks may_read_proposal
     (A.MODERATE, "north", ALL, NORTH_OWNERS),
     (A.EDIT_CHARTER, None, ALL, NORTH_OWNERS),
 ]
@@ -182,7 +184,7 @@ def test_every_action_is_in_the_tables():
 
 def test_a_cycle_of_another_intercommunality_is_nobody_elses_business(w):
     """CC Ailleurs' own cycle: CC Test's people have no part in it, whatever their role; but
-    anyone signed in may report to its moderators what they read there."""
+    anyone signed in may report to its moderators what they read there, and follow it."""
     cycle = factories.cycle(w, Phase.REVIEW)
     cycle.intercommunality = w.elsewhere.intercommunality
     for envelope in list(cycle.envelopes):
@@ -192,10 +194,11 @@ def test_a_cycle_of_another_intercommunality_is_nobody_elses_business(w):
     db.session.add(Envelope(cycle=cycle, commune_id=w.elsewhere.id, amount=5000))
     db.session.commit()
     for who in ("alice", "bob", "staff", "council", "northclerk", "southclerk"):
-        for action in set(Action) - {A.REPORT}:
+        for action in set(Action) - {A.REPORT, A.FOLLOW}:
             assert not can(w.users[who], action, cycle,
                            factories.envelope(cycle, None)), (who, action)
         assert can(w.users[who], A.REPORT, cycle)
+        assert can(w.users[who], A.FOLLOW, cycle)
     assert can(w.users["otherstaff"], A.CONFIGURE_CYCLE, cycle)
     assert can(w.users["otherstaff"], A.REVIEW_PROPOSAL, cycle,
                factories.envelope(cycle, w.elsewhere))

@@ -202,6 +202,11 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "discuss.block_author": act(Action.MODERATE, "north_proposal"),
     "discuss.dismiss_report": act(Action.MODERATE, "north_proposal"),
     "discuss.unblock": act(Action.MODERATE, "north_commune"),  # zoe's block in Nordville
+    # Following a proposal one may read (404 otherwise), signed in; the digest's unfollow link
+    # works without signing in (a bad token: 400, never a 500).
+    "discuss.follow": Access("discussion", Action.FOLLOW),
+    "discuss.unfollow": Access("discussion", Action.FOLLOW),
+    "discuss.unfollow_link": PUBLIC,
 }
 
 

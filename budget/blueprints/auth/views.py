@@ -19,7 +19,7 @@ from budget.domain.errors import DomainError
 from budget.extensions import csrf, db, limiter
 from budget.models import Commune
 from budget.links import public_url
-from budget.services import accounts, provider_accounts, second_factor
+from budget.services import accounts, follows, provider_accounts, second_factor
 
 
 def commune_choices():
@@ -188,6 +188,7 @@ def account():
                                       notify_delivery=current_user.notify_delivery)
     return render_template("auth/account.html", form=ConfirmForm(),
                            notifications=notifications,
+                           followed=follows.followed_by(current_user),
                            identity=provider_accounts.identity_of(current_user))
 
 

@@ -35,3 +35,13 @@ class CharterForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """Only the CSRF token, for buttons that change something."""
+
+
+class FollowForm(FlaskForm):
+    """Follow a proposal; its changes always come, its new comments if asked."""
+
+    with_comments = BooleanField(_l("Also the new comments"))
+
+
+class ConfirmUnfollowForm(FlaskForm):
+    """The confirmation of the email's unfollow link: a button, and the CSRF token."""

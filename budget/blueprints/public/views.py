@@ -11,7 +11,7 @@ from budget.blueprints.public.blueprint import bp
 from budget.blueprints.public.list_filters import filters_from, visitor_seed
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.services import cycles, finding, proposals, themes, tracking_read, voting
+from budget.services import cycles, finding, follows, proposals, themes, tracking_read, voting
 from budget.services.how_it_works import worked_example
 from budget.services.reading import PUBLIC_PROPOSALS, may_read_proposal
 
@@ -108,6 +108,7 @@ def proposal_page(proposal_id: int):
                 if may_read_proposal(current_user, other)]
     return render_template("public/proposal.html", proposal=proposal, cycle=proposal.cycle,
                            is_author=is_author, absorbed=absorbed,
+                           follow=follows.of(current_user, proposal),
                            delivery=tracking_read.story(tracking_read.of_proposal(proposal)))
 
 
