@@ -29,6 +29,8 @@ class BudgetCycle(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     proposals_start: Mapped[datetime]
+    # The optional supports phase, between proposals and review (None: no supports phase).
+    supports_start: Mapped[datetime | None]
     review_start: Mapped[datetime]
     vote_start: Mapped[datetime]
     vote_end: Mapped[datetime]
@@ -58,7 +60,8 @@ class BudgetCycle(db.Model):
 
     @property
     def schedule(self) -> Schedule:
-        return Schedule(self.proposals_start, self.review_start, self.vote_start, self.vote_end)
+        return Schedule(self.proposals_start, self.review_start, self.vote_start, self.vote_end,
+                        self.supports_start)
 
     @property
     def published_run(self):

@@ -52,6 +52,8 @@ class CycleDraft:
     total_amount: int | None = None  # the sum agreed for all envelopes; None: no cap
     # The phases in which residents comment on proposals (Phase values; none: no comments).
     comment_phases: tuple[str, ...] = DEFAULT_COMMENT_PHASES
+    # The optional supports phase, between proposals and review (None: none).
+    supports_start: datetime | None = None
 
 
 def commune_field(commune_id: int) -> str:
@@ -68,7 +70,7 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality,
         found.append(DomainError("Give the cycle a title (at most 200 characters).",
                                  field="title"))
     found += Schedule(draft.proposals_start, draft.review_start, draft.vote_start,
-                      draft.vote_end).problems()
+                      draft.vote_end, draft.supports_start).problems()
     if draft.vote_start <= utcnow():
         # Saving would open the vote at once, and freeze a ballot nobody has checked.
         found.append(DomainError("The vote must open later than now: once it opens, the "
@@ -127,6 +129,7 @@ def _apply(cycle: BudgetCycle, draft: CycleDraft) -> None:
     cycle.description = draft.description.strip()
     cycle.proposals_start, cycle.review_start = draft.proposals_start, draft.review_start
     cycle.vote_start, cycle.vote_end = draft.vote_start, draft.vote_end
+    cycle.supports_start = draft.supports_start
     if cycle.vote_format != draft.vote_format:
         for envelope in cycle.envelopes:  # a commune's limits belonged to the old format
             envelope.vote_params = None

@@ -36,13 +36,14 @@ class Action(str, enum.Enum):
     REPORT = "report"
     MODERATE = "moderate"
     EDIT_CHARTER = "edit_charter"
+    SUPPORT = "support"
 
 
 ALL_PHASES = frozenset(Phase)
 EVERYONE_SIGNED_IN = frozenset(Role)
 STAFF = frozenset({Role.COMMUNE_STAFF, Role.STAFF, Role.ADMIN})
 STAFF_AND_COUNCIL = STAFF | {Role.COUNCIL}
-UNTIL_VOTE = frozenset({Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW})
+UNTIL_VOTE = frozenset({Phase.UPCOMING, Phase.PROPOSALS, Phase.SUPPORTS, Phase.REVIEW})
 
 
 class Scope(str, enum.Enum):
@@ -70,7 +71,8 @@ POLICY: dict[Action, Rule] = {
     Action.EDIT_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), Scope.AUTHOR),
     Action.WITHDRAW_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}),
                                    Scope.AUTHOR),
-    Action.REVIEW_PROPOSAL: Rule(STAFF, frozenset({Phase.PROPOSALS, Phase.REVIEW}),
+    Action.REVIEW_PROPOSAL: Rule(STAFF, frozenset({Phase.PROPOSALS, Phase.SUPPORTS,
+                                                   Phase.REVIEW}),
                                  Scope.COMMUNE),
     Action.VOTE: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.VOTE}), Scope.RESIDENT),
     Action.CLOSE_VOTE: Rule(STAFF, frozenset({Phase.VOTE}), Scope.CYCLE),
@@ -118,10 +120,15 @@ POLICY: dict[Action, Rule] = {
     # the proposal's commune, or of the intercommunalité.
     Action.MODERATE: Rule(STAFF, ALL_PHASES, Scope.COMMUNE),
     Action.EDIT_CHARTER: Rule(STAFF, ALL_PHASES, Scope.CYCLE),
+    # Supporting a proposal (services/supports.py), during the cycle's supports phase only: a
+    # resident of the cycle's territory, and of the proposal's commune for a commune's
+    # proposal (check() adds that).
+    Action.SUPPORT: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.SUPPORTS}), Scope.RESIDENT),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
-NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL, Action.COMMENT})
+NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL, Action.COMMENT,
+                                  Action.SUPPORT})
 
 
 @dataclass(frozen=True)
@@ -220,6 +227,8 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
             raise NotAllowed("This budget cycle is for the residents of %(territory)s.",
                              territory=cycle.intercommunality.name)
         raise NotAllowed("You are not allowed to do this.")
+    if action == Action.SUPPORT and _commune_of(target) not in (None, user.home_commune_id):
+        raise NotAllowed("Only the residents of its commune may support this proposal.")
     phase = cycle.phase()
     if phase not in rule.phases or (
             rule.chosen_phases and phase.value not in getattr(cycle, rule.chosen_phases)):

@@ -19,6 +19,7 @@ _DECIDED = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.ON_BALLOT, Stat
 PUBLIC_PROPOSALS: dict[Phase, frozenset[Status]] = {
     Phase.UPCOMING: frozenset(),
     Phase.PROPOSALS: frozenset({Status.SUBMITTED, Status.ON_BALLOT}),
+    Phase.SUPPORTS: frozenset({Status.SUBMITTED, Status.ON_BALLOT}),
     Phase.REVIEW: frozenset({Status.SUBMITTED, Status.ON_BALLOT}),
     Phase.VOTE: _DECIDED,
     Phase.COUNTING: _DECIDED,

@@ -69,7 +69,8 @@ OPERATOR_ROLE = "operator"  # services/audit.py: the command line's role in the 
 
 FIELDS = {
     "title": _l("title"), "description": _l("description"), "commune_id": _l("commune"),
-    "proposals_start": _l("proposals open"), "review_start": _l("review starts"),
+    "proposals_start": _l("proposals open"), "supports_start": _l("supports open"),
+    "review_start": _l("review starts"),
     "vote_start": _l("vote opens"), "vote_end": _l("vote closes"),
     "vote_format": _l("vote format"), "vote_params": _l("vote limits"),
     "tally_rule": _l("tally rule"), "rule": _l("tally rule"),

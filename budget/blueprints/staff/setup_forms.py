@@ -42,9 +42,9 @@ VOTE_FORMATS = [
 ]
 
 
-def _when(label):
+def _when(label, required=True):
     return DateTimeLocalField(label, format="%Y-%m-%dT%H:%M",
-                              validators=[InputRequired(DATE)])
+                              validators=[InputRequired(DATE) if required else Optional()])
 
 
 def _count(label):
@@ -85,6 +85,8 @@ class CycleForm(LimitsForm):
                                                  Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     proposals_start = _when(_l("Proposals open on (Paris time)"))
+    supports_start = _when(_l("Supports phase starts on (Paris time; blank: no supports "
+                              "phase)"), required=False)
     review_start = _when(_l("Review by staff starts on (Paris time)"))
     vote_start = _when(_l("Vote opens on (Paris time)"))
     vote_end = _when(_l("Vote closes on (Paris time)"))
@@ -133,6 +135,8 @@ class CycleForm(LimitsForm):
         return CycleDraft(
             title=self.title.data or "", description=self.description.data or "",
             proposals_start=to_utc(self.proposals_start.data),
+            supports_start=(to_utc(self.supports_start.data)
+                            if self.supports_start.data else None),
             review_start=to_utc(self.review_start.data),
             vote_start=to_utc(self.vote_start.data), vote_end=to_utc(self.vote_end.data),
             vote_format=chosen,
@@ -148,6 +152,8 @@ class CycleForm(LimitsForm):
         """Fill the form from a stored cycle (dates back in Paris time)."""
         for name in ("proposals_start", "review_start", "vote_start", "vote_end"):
             self[name].data = to_local(getattr(cycle, name))
+        if cycle.supports_start is not None:
+            self.supports_start.data = to_local(cycle.supports_start)
         for name, value in (cycle.vote_params or {}).items():
             if name in self:
                 self[name].data = value

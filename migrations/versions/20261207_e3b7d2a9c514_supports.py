@@ -1,0 +1,43 @@
+"""supports: an optional supports phase per cycle, and residents' supports of proposals
+
+Revision ID: e3b7d2a9c514
+Revises: 8a4d2c6e1f37
+Create Date: 2026-12-07 14:10:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'e3b7d2a9c514'
+down_revision = '8a4d2c6e1f37'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('budget_cycles', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('supports_start', sa.DateTime(), nullable=True))
+    op.create_table('proposal_supports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_supports_proposal_id_proposals'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_proposal_supports_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_supports')),
+    sa.UniqueConstraint('proposal_id', 'user_id', name='uq_proposal_supports_proposal_id_user_id')
+    )
+    with op.batch_alter_table('proposal_supports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_proposal_supports_proposal_id'), ['proposal_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_proposal_supports_user_id'), ['user_id'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('proposal_supports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_proposal_supports_user_id'))
+        batch_op.drop_index(batch_op.f('ix_proposal_supports_proposal_id'))
+    op.drop_table('proposal_supports')
+    with op.batch_alter_table('budget_cycles', schema=None) as batch_op:
+        batch_op.drop_column('supports_start')
