@@ -31,6 +31,7 @@ STATUS_LABELS = {
     "rejected": lazy_gettext("Not feasible"),
     "merged": lazy_gettext("Merged into another proposal"),
     "withdrawn": lazy_gettext("Withdrawn"),
+    "unsupported": lazy_gettext("Not kept (insufficient supports)"),
 }
 
 

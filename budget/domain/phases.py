@@ -1,7 +1,8 @@
 """Cycle phases, derived from the cycle's dates (never stored as a flag).
 
 A cycle is UPCOMING until proposals open, then PROPOSALS, SUPPORTS (optional: only when the
-cycle has a supports start), REVIEW and VOTE follow at their start dates; after the vote ends it is COUNTING until its results are published, then RESULTS.
+cycle has a supports start), REVIEW and VOTE follow at their start dates; after the vote ends
+it is COUNTING until its results are published, then RESULTS.
 """
 from __future__ import annotations
 

@@ -24,6 +24,6 @@ __all__ = [
     "Charter", "CharterAcceptance", "Comment", "CommentBlock", "Commune", "CouncilAdoption",
     "EligibilityDeclaration", "Envelope", "InboxBallot", "Intercommunality", "PaperBatch",
     "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "ProjectTracking", "ProposalSupport", "ProviderIdentity", "Report", "Role", "SecondFactor", "TallyRun", "Theme",
-    "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",
+    "ProjectTracking", "ProposalSupport", "ProviderIdentity", "Report", "Role", "SecondFactor",
+    "TallyRun", "Theme", "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",
 ]

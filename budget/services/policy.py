@@ -37,6 +37,7 @@ class Action(str, enum.Enum):
     MODERATE = "moderate"
     EDIT_CHARTER = "edit_charter"
     SUPPORT = "support"
+    CLOSE_SUPPORTS = "close_supports"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -124,6 +125,8 @@ POLICY: dict[Action, Rule] = {
     # resident of the cycle's territory, and of the proposal's commune for a commune's
     # proposal (check() adds that).
     Action.SUPPORT: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.SUPPORTS}), Scope.RESIDENT),
+    # Applying the threshold once the supports phase is over (services/support_close.py).
+    Action.CLOSE_SUPPORTS: Rule(STAFF, frozenset({Phase.REVIEW}), Scope.CYCLE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).

@@ -1,4 +1,5 @@
-"""supports: an optional supports phase per cycle, and residents' supports of proposals
+"""supports: an optional supports phase per cycle with its threshold, residents' supports of
+proposals, and the status of those left out by the threshold (unsupported)
 
 Revision ID: e3b7d2a9c514
 Revises: 8a4d2c6e1f37
@@ -19,6 +20,11 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('budget_cycles', schema=None) as batch_op:
         batch_op.add_column(sa.Column('supports_start', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('support_threshold', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('supports_closed_at', sa.DateTime(), nullable=True))
+    with op.batch_alter_table('proposals', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_proposals_proposal_status'), type_='check')
+        batch_op.create_check_constraint('proposal_status', "status IN ('submitted', 'in_review', 'on_ballot', 'rejected', 'merged', 'withdrawn', 'unsupported')")
     op.create_table('proposal_supports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('proposal_id', sa.Integer(), nullable=False),
@@ -39,5 +45,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_proposal_supports_user_id'))
         batch_op.drop_index(batch_op.f('ix_proposal_supports_proposal_id'))
     op.drop_table('proposal_supports')
+    op.execute("UPDATE proposals SET status = 'rejected', rejection_reason = "
+               "'Non retenue (soutiens insuffisants)' WHERE status = 'unsupported'")
+    with op.batch_alter_table('proposals', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_proposals_proposal_status'), type_='check')
+        batch_op.create_check_constraint('proposal_status', "status IN ('submitted', 'in_review', 'on_ballot', 'rejected', 'merged', 'withdrawn')")
     with op.batch_alter_table('budget_cycles', schema=None) as batch_op:
+        batch_op.drop_column('supports_closed_at')
+        batch_op.drop_column('support_threshold')
         batch_op.drop_column('supports_start')

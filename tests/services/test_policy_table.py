@@ -87,6 +87,7 @@ INTERCOMMUNAL = [
     (A.SUPPORT, "north", SUPPORTS, NORTH_RESIDENTS),
     (A.SUPPORT, "south", SUPPORTS, {"bob", "council", "southclerk"}),
     (A.SUPPORT, "shared", SUPPORTS, RESIDENTS),
+    (A.CLOSE_SUPPORTS, None, {Phase.REVIEW}, {"staff", "admin"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -117,6 +118,7 @@ COMMUNE_CYCLE = [
     (A.MODERATE, "north", ALL, NORTH_OWNERS),
     (A.EDIT_CHARTER, None, ALL, NORTH_OWNERS),
     (A.SUPPORT, "north", SUPPORTS, NORTH_RESIDENTS),
+    (A.CLOSE_SUPPORTS, None, {Phase.REVIEW}, NORTH_OWNERS),
 ]
 
 

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -108,6 +109,17 @@ class CycleForm(LimitsForm):
                  for phase in COMMENT_PHASE_CHOICES],
         default=list(DEFAULT_COMMENT_PHASES), validate_choice=False,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    support_threshold = RadioField(
+        _l("Which proposals the supports send to review"), choices=[
+            SelectChoice("none", _l("All of them: supports only inform")),
+            SelectChoice("count", _l("Those with at least N supports")),
+            SelectChoice("top", _l("The N most supported of each envelope (all tied at the "
+                                   "last place are kept)")),
+        ], default="none", validate_choice=False)
+    support_threshold_value = BoundedIntegerField(
+        _l("N, the threshold (a whole number)"),
+        validators=[Optional(), NumberRange(1, 1_000_000, message=WHOLE)],
+        render_kw={"inputmode": "numeric"})
     save = SubmitField(_l("Save the cycle"))
 
     def fill_communes(self, communes) -> None:
@@ -137,6 +149,8 @@ class CycleForm(LimitsForm):
             proposals_start=to_utc(self.proposals_start.data),
             supports_start=(to_utc(self.supports_start.data)
                             if self.supports_start.data else None),
+            support_threshold_kind=self.support_threshold.data or "none",
+            support_threshold_value=self.support_threshold_value.data,
             review_start=to_utc(self.review_start.data),
             vote_start=to_utc(self.vote_start.data), vote_end=to_utc(self.vote_end.data),
             vote_format=chosen,
@@ -154,6 +168,9 @@ class CycleForm(LimitsForm):
             self[name].data = to_local(getattr(cycle, name))
         if cycle.supports_start is not None:
             self.supports_start.data = to_local(cycle.supports_start)
+        threshold = cycle.support_threshold or {}
+        self.support_threshold.data = threshold.get("kind", "none")
+        self.support_threshold_value.data = threshold.get("value")
         for name, value in (cycle.vote_params or {}).items():
             if name in self:
                 self[name].data = value
