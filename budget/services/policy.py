@@ -51,6 +51,7 @@ class Scope(str, enum.Enum):
     """Whose business an action is, besides the role. Admins work everywhere."""
 
     RESIDENT = "resident"  # lives where the cycle is held
+    NEIGHBOUR = "neighbour"  # RESIDENT, and of the target's commune when it has one
     AUTHOR = "author"  # wrote the proposal
     CYCLE = "cycle"  # works for the cycle's holder: its intercommunalité, or its commune
     PART = "part"  # CYCLE, or works for a commune that has an envelope in the cycle
@@ -122,9 +123,8 @@ POLICY: dict[Action, Rule] = {
     Action.MODERATE: Rule(STAFF, ALL_PHASES, Scope.COMMUNE),
     Action.EDIT_CHARTER: Rule(STAFF, ALL_PHASES, Scope.CYCLE),
     # Supporting a proposal (services/supports.py), during the cycle's supports phase only: a
-    # resident of the cycle's territory, and of the proposal's commune for a commune's
-    # proposal (check() adds that).
-    Action.SUPPORT: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.SUPPORTS}), Scope.RESIDENT),
+    # resident of the cycle's territory, and of the proposal's commune for a commune's one.
+    Action.SUPPORT: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.SUPPORTS}), Scope.NEIGHBOUR),
     # Applying the threshold once the supports phase is over (services/support_close.py).
     Action.CLOSE_SUPPORTS: Rule(STAFF, frozenset({Phase.REVIEW}), Scope.CYCLE),
 }
@@ -167,6 +167,8 @@ def _in_scope(user, scope: Scope, cycle: BudgetCycle, target) -> bool:
         return user.id is not None and getattr(target, "author_id", None) == user.id
     if scope == Scope.RESIDENT:
         return lives_in(user, cycle)
+    if scope == Scope.NEIGHBOUR:
+        return lives_in(user, cycle) and _commune_of(target) in (None, user.home_commune_id)
     if user.role == Role.ADMIN:
         return True
     if scope == Scope.CYCLE:
@@ -226,12 +228,13 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
     if user is None or not user.is_authenticated:
         raise NotAllowed("Sign in to continue.")
     if user.role not in rule.roles or not _in_scope(user, rule.scope, cycle, target):
-        if rule.scope == Scope.RESIDENT:
+        if rule.scope == Scope.RESIDENT or (rule.scope == Scope.NEIGHBOUR
+                                            and not lives_in(user, cycle)):
             raise NotAllowed("This budget cycle is for the residents of %(territory)s.",
                              territory=cycle.intercommunality.name)
+        if rule.scope == Scope.NEIGHBOUR:
+            raise NotAllowed("Only the residents of its commune may support this proposal.")
         raise NotAllowed("You are not allowed to do this.")
-    if action == Action.SUPPORT and _commune_of(target) not in (None, user.home_commune_id):
-        raise NotAllowed("Only the residents of its commune may support this proposal.")
     phase = cycle.phase()
     if phase not in rule.phases or (
             rule.chosen_phases and phase.value not in getattr(cycle, rule.chosen_phases)):
