@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from budget.domain.errors import NotAllowed
 from budget.domain.proposals import Status
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import Proposal, ProposalSupport
 from budget.services import policy, reading
 from budget.services.policy import Action
@@ -31,6 +31,7 @@ def support(user, proposal: Proposal) -> None:
     WrongPhase or EmailNotVerified; nothing is saved then."""
     try:
         with unit_of_work():
+            begin_write_transaction()  # SQLite: concurrent clicks wait their turn
             _check(user, proposal)
             if not supports(user, proposal):
                 db.session.add(ProposalSupport(proposal_id=proposal.id, user_id=user.id))
@@ -42,6 +43,7 @@ def support(user, proposal: Proposal) -> None:
 def withdraw(user, proposal: Proposal) -> None:
     """`user` withdraws their support of `proposal` (nothing changes if there is none)."""
     with unit_of_work():
+        begin_write_transaction()
         _check(user, proposal)
         db.session.execute(delete(ProposalSupport).where(
             ProposalSupport.proposal_id == proposal.id, ProposalSupport.user_id == user.id))
