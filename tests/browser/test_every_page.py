@@ -85,10 +85,10 @@ def build_scene(app) -> Scene:
         scene = Scene()
         cycles, proposals, envelopes, batches, themes, comments = [], [], [], [], [], []
         for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
-                      Phase.COUNTING, "results", "open vote", Phase.SUPPORTS, "supports over"):
+                      Phase.COUNTING, "results", "open vote", Phase.SUPPORTS, "sifted"):
             cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else
                                     Phase.VOTE if phase == "open vote" else
-                                    Phase.SUPPORTS if phase == "supports over" else phase,
+                                    Phase.SUPPORTS if phase == "sifted" else phase,
                                     # the long-titled project wins there: it is tracked
                                     amounts=(100_000, 50_000, 30_000))
             cycle.title = f"Budget participatif de la CC Test ({getattr(phase, 'value', phase)})"
@@ -98,7 +98,7 @@ def build_scene(app) -> Scene:
             proposal = factories.project(cycle, w.north, LONG_TITLE, 48_500,
                                          w.users["alice"], Status.SUBMITTED
                                          if phase in (Phase.PROPOSALS, Phase.REVIEW,
-                                                      Phase.SUPPORTS, "supports over")
+                                                      Phase.SUPPORTS, "sifted")
                                          else Status.ON_BALLOT)
             theme = Theme(cycle_id=cycle.id, name="Nature et environnement", icon="tree",
                           description="Arbres, jardins, eau : le vivant de la commune.")
@@ -108,7 +108,9 @@ def build_scene(app) -> Scene:
             for n in range(55 if phase == Phase.PROPOSALS else 3):
                 factories.project(cycle, w.south if n % 2 else None, f"Idée numéro {n}",
                                   1_000 + n, w.users["bob"]).themes = [theme]
-            if phase == "supports over":  # the review has begun: staff close the supports
+            # "sifted": supports over, the review has begun (a short name: the audit log page
+            # lists cycle titles in a select that must fit a 320 px phone)
+            if phase == "sifted":
                 cycle.review_start = utcnow() - timedelta(hours=1)
                 cycle.support_threshold = {"kind": "top", "value": 2}
             db.session.commit()  # a use case below must find nothing pending
