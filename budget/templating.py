@@ -17,6 +17,7 @@ from budget.services.provenance import source_paragraph
 PHASE_LABELS = {
     Phase.UPCOMING: lazy_gettext("Not open yet"),
     Phase.PROPOSALS: lazy_gettext("Proposals open"),
+    Phase.SUPPORTS: lazy_gettext("Supports open"),
     Phase.REVIEW: lazy_gettext("Proposals under review"),
     Phase.VOTE: lazy_gettext("Vote open"),
     Phase.COUNTING: lazy_gettext("Vote closed, counting"),
@@ -30,6 +31,7 @@ STATUS_LABELS = {
     "rejected": lazy_gettext("Not feasible"),
     "merged": lazy_gettext("Merged into another proposal"),
     "withdrawn": lazy_gettext("Withdrawn"),
+    "unsupported": lazy_gettext("Not kept (insufficient supports)"),
 }
 
 

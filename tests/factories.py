@@ -21,10 +21,12 @@ _HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 PHASE_OFFSETS = {
     Phase.UPCOMING: (5, 10, 20, 30),
     Phase.PROPOSALS: (-5, 10, 20, 30),
+    Phase.SUPPORTS: (-10, 10, 20, 30),  # with supports open 5 days ago (SUPPORTS_OFFSET)
     Phase.REVIEW: (-20, -5, 10, 20),
     Phase.VOTE: (-30, -20, -5, 10),
     Phase.COUNTING: (-40, -30, -20, -5),
 }
+SUPPORTS_OFFSET = -5  # days: when a cycle made in the supports phase opened its supports
 
 
 @dataclass
@@ -84,6 +86,8 @@ def cycle(w: World, phase: Phase = Phase.PROPOSALS, vote_format: str = "approval
         intercommunality=w.epci, title="Budget test", description="",
         proposals_start=starts[0], review_start=starts[1], vote_start=starts[2],
         vote_end=starts[3], vote_format=vote_format,
+        supports_start=(now + timedelta(days=SUPPORTS_OFFSET) if phase == Phase.SUPPORTS
+                        else None),
         vote_params=vote_params if vote_params is not None else {"max_choices": 2},
         tally_rule=rule)
     db.session.add(budget_cycle)

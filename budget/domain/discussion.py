@@ -17,8 +17,8 @@ MAX_COMMENT = 2000
 MAX_REASON = 500
 MIN_REASON = 3
 # The phases staff may open comments in, and the default of a new cycle.
-COMMENT_PHASE_CHOICES = (Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE, Phase.COUNTING,
-                         Phase.RESULTS)
+COMMENT_PHASE_CHOICES = (Phase.PROPOSALS, Phase.SUPPORTS, Phase.REVIEW, Phase.VOTE,
+                         Phase.COUNTING, Phase.RESULTS)
 DEFAULT_COMMENT_PHASES = (Phase.PROPOSALS.value, Phase.REVIEW.value)
 
 # An http(s) address, up to the first space, quote or angle bracket; a final dot, comma,

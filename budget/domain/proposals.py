@@ -14,18 +14,24 @@ class Status(str, enum.Enum):
     REJECTED = "rejected"  # not feasible, with a reason
     MERGED = "merged"  # a duplicate, merged into another proposal of the same envelope
     WITHDRAWN = "withdrawn"  # by its author
+    # Fewer supports than the cycle's threshold when its supports phase closed
+    # (services/support_close.py): "non retenue (soutiens insuffisants)".
+    UNSUPPORTED = "unsupported"
 
 
 STAFF_DECISIONS = (Status.IN_REVIEW, Status.ON_BALLOT, Status.REJECTED, Status.MERGED)
 _OPEN = (Status.SUBMITTED, Status.IN_REVIEW)
 
 # (from, to) -> who makes it. Staff may also revise a decision until the vote opens: a
-# rejection, a place on the ballot or a merge can go back to review or to another decision.
+# rejection, a place on the ballot, a merge or the supports' verdict can go back to review or
+# to another decision. "supports": closing the supports phase, for the open proposals below
+# the threshold.
 TRANSITIONS = {
     **{(before, after): "staff" for before in (*_OPEN, Status.ON_BALLOT, Status.REJECTED,
-                                               Status.MERGED)
+                                               Status.MERGED, Status.UNSUPPORTED)
        for after in STAFF_DECISIONS if before != after},
     **{(before, Status.WITHDRAWN): "author" for before in _OPEN},
+    **{(before, Status.UNSUPPORTED): "supports" for before in _OPEN},
 }
 
 AUTHOR_EDIT_PHASES = {Phase.PROPOSALS}
@@ -39,6 +45,8 @@ EDIT_REFUSALS = {
     Status.MERGED: N_("This proposal was merged into another one and can no longer be "
                       "edited."),
     Status.WITHDRAWN: N_("This proposal was withdrawn and can no longer be edited."),
+    Status.UNSUPPORTED: N_("This proposal did not gather enough supports and can no longer "
+                           "be edited."),
 }
 
 MAX_COST = 100_000_000  # euros; a sanity bound for typing mistakes, far above any envelope

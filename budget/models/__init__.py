@@ -12,6 +12,7 @@ from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
 from budget.models.second_factor import SecondFactor
+from budget.models.support import ProposalSupport
 from budget.models.tally import TallyRun
 from budget.models.theme import Theme
 from budget.models.territory import Commune, Intercommunality
@@ -25,6 +26,6 @@ __all__ = [
     "EligibilityDeclaration", "Envelope", "Follow", "FollowNews", "InboxBallot",
     "Intercommunality", "PaperBatch",
     "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "ProjectTracking", "ProviderIdentity", "Report", "Role", "SecondFactor", "TallyRun", "Theme",
-    "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",
+    "ProjectTracking", "ProposalSupport", "ProviderIdentity", "Report", "Role", "SecondFactor",
+    "TallyRun", "Theme", "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",
 ]

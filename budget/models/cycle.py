@@ -9,6 +9,7 @@ from budget.domain.ballot_rules import vote_format_from
 from budget.domain.discussion import DEFAULT_COMMENT_PHASES
 from budget.domain.eligibility import EligibilityRules
 from budget.domain.phases import Phase, Schedule, current_phase
+from budget.domain.supports import Threshold
 from budget.extensions import db
 from budget.models.territory import Commune, Intercommunality
 from budget.models.time import utcnow
@@ -29,6 +30,13 @@ class BudgetCycle(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     proposals_start: Mapped[datetime]
+    # The optional supports phase, between proposals and review (None: no supports phase).
+    supports_start: Mapped[datetime | None]
+    # Which proposals the supports send to review: domain.supports.Threshold.as_params();
+    # None: supports only inform.
+    support_threshold: Mapped[dict | None] = mapped_column(JSON)
+    # When staff closed the supports phase, leaving out the proposals below the threshold.
+    supports_closed_at: Mapped[datetime | None]
     review_start: Mapped[datetime]
     vote_start: Mapped[datetime]
     vote_end: Mapped[datetime]
@@ -58,7 +66,8 @@ class BudgetCycle(db.Model):
 
     @property
     def schedule(self) -> Schedule:
-        return Schedule(self.proposals_start, self.review_start, self.vote_start, self.vote_end)
+        return Schedule(self.proposals_start, self.review_start, self.vote_start, self.vote_end,
+                        self.supports_start)
 
     @property
     def published_run(self):
@@ -71,6 +80,10 @@ class BudgetCycle(db.Model):
         # vote on: the tally runs need reading only after the vote's end (not on every ballot).
         published = now >= self.vote_end and self.published_run is not None
         return current_phase(self.schedule, now, published)
+
+    @property
+    def threshold(self) -> Threshold:
+        return Threshold.from_params(self.support_threshold)
 
     @property
     def ballot_format(self):

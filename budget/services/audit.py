@@ -117,7 +117,9 @@ def cycle_state(cycle) -> dict:
     """A cycle's configuration (not its proposals nor ballots)."""
     return {
         "title": cycle.title, "description": cycle.description, "commune_id": cycle.commune_id,
-        "proposals_start": cycle.proposals_start, "review_start": cycle.review_start,
+        "proposals_start": cycle.proposals_start, "supports_start": cycle.supports_start,
+        "support_threshold": cycle.support_threshold,
+        "review_start": cycle.review_start,
         "vote_start": cycle.vote_start, "vote_end": cycle.vote_end,
         "vote_format": cycle.vote_format, "vote_params": cycle.vote_params,
         "tally_rule": cycle.tally_rule, "total_amount": cycle.total_amount,

@@ -15,6 +15,7 @@ from budget.domain.discussion import DEFAULT_COMMENT_PHASES, check_comment_phase
 from budget.domain.errors import DomainError, InvalidSetup
 from budget.domain.phases import Schedule
 from budget.domain.proposals import MAX_COST
+from budget.domain.supports import Threshold, ThresholdKind
 from budget.domain.tally import RULES, offered_rules
 from budget.extensions import db
 from budget.models import BudgetCycle, Commune, Envelope, Intercommunality, Role
@@ -52,6 +53,11 @@ class CycleDraft:
     total_amount: int | None = None  # the sum agreed for all envelopes; None: no cap
     # The phases in which residents comment on proposals (Phase values; none: no comments).
     comment_phases: tuple[str, ...] = DEFAULT_COMMENT_PHASES
+    # The optional supports phase, between proposals and review (None: none), and which
+    # proposals it sends to review (domain.supports: "none", "count" or "top", and N).
+    supports_start: datetime | None = None
+    support_threshold_kind: str = "none"
+    support_threshold_value: int | None = None
 
 
 def commune_field(commune_id: int) -> str:
@@ -68,7 +74,7 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality,
         found.append(DomainError("Give the cycle a title (at most 200 characters).",
                                  field="title"))
     found += Schedule(draft.proposals_start, draft.review_start, draft.vote_start,
-                      draft.vote_end).problems()
+                      draft.vote_end, draft.supports_start).problems()
     if draft.vote_start <= utcnow():
         # Saving would open the vote at once, and freeze a ballot nobody has checked.
         found.append(DomainError("The vote must open later than now: once it opens, the "
@@ -103,7 +109,20 @@ def problems(draft: CycleDraft, intercommunality: Intercommunality,
         check_comment_phases(draft.comment_phases)
     except DomainError as error:
         found.append(error)
+    found += _threshold_problems(draft)
     return found
+
+
+def _threshold_problems(draft: CycleDraft) -> list[DomainError]:
+    try:
+        threshold = Threshold.checked(draft.support_threshold_kind,
+                                      draft.support_threshold_value)
+    except DomainError as error:
+        return [error]
+    if threshold.kind != ThresholdKind.NONE and draft.supports_start is None:
+        return [DomainError("A threshold needs a supports phase: give its start date, or "
+                            "choose no threshold.", field="support_threshold")]
+    return []
 
 
 def _is_amount(amount) -> bool:
@@ -127,6 +146,9 @@ def _apply(cycle: BudgetCycle, draft: CycleDraft) -> None:
     cycle.description = draft.description.strip()
     cycle.proposals_start, cycle.review_start = draft.proposals_start, draft.review_start
     cycle.vote_start, cycle.vote_end = draft.vote_start, draft.vote_end
+    cycle.supports_start = draft.supports_start
+    cycle.support_threshold = Threshold.checked(draft.support_threshold_kind,
+                                                draft.support_threshold_value).as_params()
     if cycle.vote_format != draft.vote_format:
         for envelope in cycle.envelopes:  # a commune's limits belonged to the old format
             envelope.vote_params = None

@@ -13,8 +13,8 @@ from budget.services.transaction import use_case
 
 
 # What residents are most likely looking for when several cycles exist.
-PHASE_PRIORITY = [Phase.VOTE, Phase.PROPOSALS, Phase.REVIEW, Phase.COUNTING, Phase.RESULTS,
-                  Phase.UPCOMING]
+PHASE_PRIORITY = [Phase.VOTE, Phase.PROPOSALS, Phase.SUPPORTS, Phase.REVIEW, Phase.COUNTING,
+                  Phase.RESULTS, Phase.UPCOMING]
 
 
 def all_cycles() -> list[BudgetCycle]:

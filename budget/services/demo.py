@@ -32,6 +32,11 @@ NEXT_CYCLE_TITLE = "Budget participatif 2027"
 # Days from now at which proposals, review and vote open, and the vote closes.
 VOTING_DAYS = (-60, -30, -7, 14)
 PROPOSING_DAYS = (-10, 30, 60, 80)
+# The 2027 cycle's supports phase: from 20 days on (the demo's cycles are voting and
+# collecting proposals: none is in its supports phase, so the demo holds no support yet),
+# and its threshold, the 3 most supported proposals of each envelope.
+SUPPORTS_DAY = 20
+SUPPORT_THRESHOLD = {"kind": "top", "value": 3}
 DEMO_ACCOUNTS = [  # email, password, display name, role; listed in the README
     ("admin@demo.budget.fr", "admin-demo-2026", "Administratrice", Role.ADMIN),
     ("agent@demo.budget.fr", "agent-demo-2026", "Agent de l'intercommunalité", Role.STAFF),
@@ -88,6 +93,9 @@ def load_demo(ballot_count: int = 300, seed: int = 2026,
             report.created.append(f"{ballot_count} synthetic ballots")
         if not _cycle_exists(epci, NEXT_CYCLE_TITLE):
             cycle = _cycle(epci, NEXT_CYCLE_TITLE, PROPOSING_DAYS, report)
+            cycle.supports_start = cycle.proposals_start + timedelta(
+                days=SUPPORTS_DAY - PROPOSING_DAYS[0])
+            cycle.support_threshold = SUPPORT_THRESHOLD
             _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
             db.session.flush()
             demo_discussion.add_discussion(cycle, home, accounts)

@@ -15,10 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import BudgetCycle, Envelope, Proposal, Theme
+from budget.models import BudgetCycle, Envelope, Proposal, ProposalSupport, Theme
 from budget.services import search
 
-SORTS = ("random", "newest", "cost_asc", "cost_desc")
+SORTS = ("random", "newest", "most_supported", "cost_asc", "cost_desc")
 DEFAULT_SORT = "random"
 _PRIME = 2_147_483_647  # 2**31 - 1: the random order is computed modulo this prime
 
@@ -69,6 +69,10 @@ def found(cycle: BudgetCycle, statuses, filters: Filters, seed: int = 1) -> list
 def _order(sort: str, cost, seed: int) -> list:
     if sort == "newest":
         return [Proposal.created_at.desc(), Proposal.id.desc()]
+    if sort == "most_supported":
+        backing = (select(func.count(ProposalSupport.id))
+                   .where(ProposalSupport.proposal_id == Proposal.id).scalar_subquery())
+        return [backing.desc(), Proposal.id]
     if sort == "cost_asc":
         return [cost, Proposal.id]
     if sort == "cost_desc":

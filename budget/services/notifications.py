@@ -14,7 +14,7 @@ import smtplib
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select
 
 from budget import jobs, mail
@@ -116,6 +116,26 @@ def proposal_decided(proposal: Proposal, page_url: str | None) -> None:
         if page_url:
             news.append(gettext("Your proposal's page: %(url)s", url=page_url))
         _send(author.email, subject, [_greeting(author), *news])
+
+
+@_never_fails
+def proposal_unsupported(proposal: Proposal, supports: int, threshold: str,
+                         page_url: str | None) -> None:
+    """To the author, in French: the supports phase left their proposal out."""
+    author = proposal.author
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        news = [_greeting(author),
+                ngettext("The supports phase of “%(cycle)s” is over: your proposal “%(title)s” "
+                         "gathered %(num)d support, below the threshold (%(threshold)s). It "
+                         "is not kept for the review (insufficient supports).",
+                         "The supports phase of “%(cycle)s” is over: your proposal “%(title)s” "
+                         "gathered %(num)d supports, below the threshold (%(threshold)s). It "
+                         "is not kept for the review (insufficient supports).", supports,
+                         cycle=proposal.cycle.title, title=proposal.title,
+                         threshold=threshold)]
+        if page_url:
+            news.append(gettext("Your proposal's page: %(url)s", url=page_url))
+        _send(author.email, gettext("Your proposal did not gather enough supports"), news)
 
 
 @_never_fails

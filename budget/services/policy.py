@@ -37,19 +37,22 @@ class Action(str, enum.Enum):
     MODERATE = "moderate"
     EDIT_CHARTER = "edit_charter"
     FOLLOW = "follow"
+    SUPPORT = "support"
+    CLOSE_SUPPORTS = "close_supports"
 
 
 ALL_PHASES = frozenset(Phase)
 EVERYONE_SIGNED_IN = frozenset(Role)
 STAFF = frozenset({Role.COMMUNE_STAFF, Role.STAFF, Role.ADMIN})
 STAFF_AND_COUNCIL = STAFF | {Role.COUNCIL}
-UNTIL_VOTE = frozenset({Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW})
+UNTIL_VOTE = frozenset({Phase.UPCOMING, Phase.PROPOSALS, Phase.SUPPORTS, Phase.REVIEW})
 
 
 class Scope(str, enum.Enum):
     """Whose business an action is, besides the role. Admins work everywhere."""
 
     RESIDENT = "resident"  # lives where the cycle is held
+    NEIGHBOUR = "neighbour"  # RESIDENT, and of the target's commune when it has one
     AUTHOR = "author"  # wrote the proposal
     CYCLE = "cycle"  # works for the cycle's holder: its intercommunalité, or its commune
     PART = "part"  # CYCLE, or works for a commune that has an envelope in the cycle
@@ -71,7 +74,8 @@ POLICY: dict[Action, Rule] = {
     Action.EDIT_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}), Scope.AUTHOR),
     Action.WITHDRAW_PROPOSAL: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.PROPOSALS}),
                                    Scope.AUTHOR),
-    Action.REVIEW_PROPOSAL: Rule(STAFF, frozenset({Phase.PROPOSALS, Phase.REVIEW}),
+    Action.REVIEW_PROPOSAL: Rule(STAFF, frozenset({Phase.PROPOSALS, Phase.SUPPORTS,
+                                                   Phase.REVIEW}),
                                  Scope.COMMUNE),
     Action.VOTE: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.VOTE}), Scope.RESIDENT),
     Action.CLOSE_VOTE: Rule(STAFF, frozenset({Phase.VOTE}), Scope.CYCLE),
@@ -122,11 +126,16 @@ POLICY: dict[Action, Rule] = {
     # Following a proposal one can read (services/follows.py also checks may_read_proposal):
     # on the account, never on a ballot.
     Action.FOLLOW: Rule(EVERYONE_SIGNED_IN, ALL_PHASES, Scope.ANYONE),
+    # Supporting a proposal (services/supports.py), during the cycle's supports phase only: a
+    # resident of the cycle's territory, and of the proposal's commune for a commune's one.
+    Action.SUPPORT: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.SUPPORTS}), Scope.NEIGHBOUR),
+    # Applying the threshold once the supports phase is over (services/support_close.py).
+    Action.CLOSE_SUPPORTS: Rule(STAFF, frozenset({Phase.REVIEW}), Scope.CYCLE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
 NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL, Action.COMMENT,
-                                  Action.FOLLOW})
+                                  Action.FOLLOW, Action.SUPPORT})
 
 
 @dataclass(frozen=True)
@@ -162,6 +171,8 @@ def _in_scope(user, scope: Scope, cycle: BudgetCycle, target) -> bool:
         return user.id is not None and getattr(target, "author_id", None) == user.id
     if scope == Scope.RESIDENT:
         return lives_in(user, cycle)
+    if scope == Scope.NEIGHBOUR:
+        return lives_in(user, cycle) and _commune_of(target) in (None, user.home_commune_id)
     if user.role == Role.ADMIN:
         return True
     if scope == Scope.CYCLE:
@@ -221,9 +232,12 @@ def check(user, action: Action, cycle: BudgetCycle, target=None) -> None:
     if user is None or not user.is_authenticated:
         raise NotAllowed("Sign in to continue.")
     if user.role not in rule.roles or not _in_scope(user, rule.scope, cycle, target):
-        if rule.scope == Scope.RESIDENT:
+        if rule.scope == Scope.RESIDENT or (rule.scope == Scope.NEIGHBOUR
+                                            and not lives_in(user, cycle)):
             raise NotAllowed("This budget cycle is for the residents of %(territory)s.",
                              territory=cycle.intercommunality.name)
+        if rule.scope == Scope.NEIGHBOUR:
+            raise NotAllowed("Only the residents of its commune may support this proposal.")
         raise NotAllowed("You are not allowed to do this.")
     phase = cycle.phase()
     if phase not in rule.phases or (

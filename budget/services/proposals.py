@@ -162,7 +162,7 @@ def review_queue(user, cycle: BudgetCycle, commune_id: int | None = None) -> Sel
     """The proposals `user` reviews in `cycle` (any status but withdrawn), optionally one
     commune's: commune staff only see their commune's envelope. A query, to paginate."""
     statuses = (Status.SUBMITTED, Status.IN_REVIEW, Status.ON_BALLOT, Status.REJECTED,
-                Status.MERGED)
+                Status.MERGED, Status.UNSUPPORTED)
     if user.role == Role.COMMUNE_STAFF:
         return (select(Proposal).join(Envelope)
                 .where(Proposal.cycle_id == cycle.id, Proposal.status.in_(statuses),

@@ -15,11 +15,13 @@ from budget.services.policy import Action, concerns
 # reason, as a commune accounts for the ideas it did not keep. A withdrawn one is its
 # author's alone.
 _DECIDED = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.ON_BALLOT, Status.REJECTED,
-                      Status.MERGED})
+                      Status.MERGED, Status.UNSUPPORTED})
 PUBLIC_PROPOSALS: dict[Phase, frozenset[Status]] = {
     Phase.UPCOMING: frozenset(),
     Phase.PROPOSALS: frozenset({Status.SUBMITTED, Status.ON_BALLOT}),
-    Phase.REVIEW: frozenset({Status.SUBMITTED, Status.ON_BALLOT}),
+    Phase.SUPPORTS: frozenset({Status.SUBMITTED, Status.ON_BALLOT}),
+    # The supports' verdict is public as the counts it comes from are.
+    Phase.REVIEW: frozenset({Status.SUBMITTED, Status.ON_BALLOT, Status.UNSUPPORTED}),
     Phase.VOTE: _DECIDED,
     Phase.COUNTING: _DECIDED,
     Phase.RESULTS: _DECIDED,

@@ -60,6 +60,8 @@ class LiveServer:
             cycle = db.session.scalar(db.select(BudgetCycle).where(BudgetCycle.title == title))
             now = utcnow().replace(microsecond=0)
             cycle.proposals_start = now - timedelta(days=20)
+            if cycle.supports_start is not None:
+                cycle.supports_start = now - timedelta(days=15)
             cycle.review_start = now - timedelta(days=10)
             cycle.vote_start = now - timedelta(minutes=1)
             cycle.vote_end = now + timedelta(days=10)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
@@ -73,6 +74,7 @@ def build_scene(app) -> Scene:
     from budget.domain.proposals import Status
     from budget.extensions import db
     from budget.models import Theme
+    from budget.models.time import utcnow
     from budget.services import audit, paper, tally
     from budget.services.policy import SYSTEM_OPERATOR
     from tests import factories
@@ -85,9 +87,10 @@ def build_scene(app) -> Scene:
         scene = Scene()
         cycles, proposals, envelopes, batches, themes, comments = [], [], [], [], [], []
         for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
-                      Phase.COUNTING, "results", "open vote"):
+                      Phase.COUNTING, "results", "open vote", Phase.SUPPORTS, "sifted"):
             cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else
-                                    Phase.VOTE if phase == "open vote" else phase,
+                                    Phase.VOTE if phase == "open vote" else
+                                    Phase.SUPPORTS if phase == "sifted" else phase,
                                     # the long-titled project wins there: it is tracked
                                     amounts=(100_000, 50_000, 30_000))
             cycle.title = f"Budget participatif de la CC Test ({getattr(phase, 'value', phase)})"
@@ -96,7 +99,8 @@ def build_scene(app) -> Scene:
                 if phase == "open vote" else Proof.CENSUS).as_params()
             proposal = factories.project(cycle, w.north, LONG_TITLE, 48_500,
                                          w.users["alice"], Status.SUBMITTED
-                                         if phase in (Phase.PROPOSALS, Phase.REVIEW)
+                                         if phase in (Phase.PROPOSALS, Phase.REVIEW,
+                                                      Phase.SUPPORTS, "sifted")
                                          else Status.ON_BALLOT)
             theme = Theme(cycle_id=cycle.id, name="Nature et environnement", icon="tree",
                           description="Arbres, jardins, eau : le vivant de la commune.")
@@ -106,6 +110,11 @@ def build_scene(app) -> Scene:
             for n in range(55 if phase == Phase.PROPOSALS else 3):
                 factories.project(cycle, w.south if n % 2 else None, f"Idée numéro {n}",
                                   1_000 + n, w.users["bob"]).themes = [theme]
+            # "sifted": supports over, the review has begun (a short name: the audit log page
+            # lists cycle titles in a select that must fit a 320 px phone)
+            if phase == "sifted":
+                cycle.review_start = utcnow() - timedelta(hours=1)
+                cycle.support_threshold = {"kind": "top", "value": 2}
             db.session.commit()  # a use case below must find nothing pending
             if phase in (Phase.VOTE, Phase.COUNTING):
                 batch = paper.create_batch(SYSTEM_OPERATOR, cycle, w.north,

@@ -26,6 +26,9 @@ def cycle_fields(scene):
                 for c in (scene.w.north, scene.w.south)}
     return form(title=anything_or("Budget 2027"), description=TEXT,
                 proposals_start=anything_or(*WHEN), review_start=anything_or(*WHEN),
+                supports_start=anything_or("", *WHEN),
+                support_threshold=anything_or("none", "count", "top"),
+                support_threshold_value=anything_or("", 1, 10, 0),
                 vote_start=anything_or(*WHEN), vote_end=anything_or(*WHEN),
                 vote_format=anything_or("approval", "knapsack", "cumulative"),
                 min_choices=anything_or(0, 1), max_choices=anything_or(2, ""),

@@ -36,6 +36,10 @@ def test_demo_is_complete_and_loading_it_twice_duplicates_nothing(session):
                       "Budget participatif 2025": Phase.RESULTS,
                       "Budget participatif 2026": Phase.VOTE,
                       "Budget participatif 2027": Phase.PROPOSALS}
+    upcoming = db.session.scalar(select(BudgetCycle).where(
+        BudgetCycle.title == "Budget participatif 2027"))
+    assert upcoming.proposals_start < upcoming.supports_start < upcoming.review_start
+    assert upcoming.support_threshold == {"kind": "top", "value": 3}
 
 
 def test_the_past_editions_are_published_adopted_and_side_by_side(session):

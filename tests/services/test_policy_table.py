@@ -23,8 +23,11 @@ A = Action
 PEOPLE = ("alice", "bob", "zoe", "staff", "council", "admin", "otherstaff", "northclerk",
           "southclerk", "othercouncil")
 ALL = frozenset(Phase)
-UNTIL_VOTE = {Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW}
-REVIEW = {Phase.PROPOSALS, Phase.REVIEW}
+UNTIL_VOTE = {Phase.UPCOMING, Phase.PROPOSALS, Phase.SUPPORTS, Phase.REVIEW}
+REVIEW = {Phase.PROPOSALS, Phase.SUPPORTS, Phase.REVIEW}
+# The phases a new cycle opens comments in (staff may add the supports phase).
+COMMENTS = {Phase.PROPOSALS, Phase.REVIEW}
+SUPPORTS = {Phase.SUPPORTS}
 UNTIL_VOTE_CLOSES = UNTIL_VOTE | {Phase.VOTE}
 VOTE_AND_COUNTING = {Phase.VOTE, Phase.COUNTING}
 RESULTS = {Phase.RESULTS}
@@ -74,13 +77,18 @@ INTERCOMMUNAL = [
     # The cycle's themes: its holder's staff, never a commune's clerks.
     (A.MANAGE_THEMES, None, ALL, {"staff", "admin"}),
     # Comments: in the phases a new cycle opens them in (proposals and review), by residents.
-    (A.COMMENT, "north", REVIEW, RESIDENTS),
-    (A.COMMENT, "shared", REVIEW, RESIDENTS),
+    (A.COMMENT, "north", COMMENTS, RESIDENTS),
+    (A.COMMENT, "shared", COMMENTS, RESIDENTS),
     (A.REPORT, "north", ALL, set(PEOPLE)),
     (A.FOLLOW, "north", ALL, set(PEOPLE)),  # the service also asks may_read_proposal
     (A.MODERATE, "north", ALL, {"staff", "admin", "northclerk"}),
     (A.MODERATE, "shared", ALL, {"staff", "admin"}),
     (A.EDIT_CHARTER, None, ALL, {"staff", "admin"}),
+    # Supports: a commune's proposal by its residents, an intercommunal one by all of them.
+    (A.SUPPORT, "north", SUPPORTS, NORTH_RESIDENTS),
+    (A.SUPPORT, "south", SUPPORTS, {"bob", "council", "southclerk"}),
+    (A.SUPPORT, "shared", SUPPORTS, RESIDENTS),
+    (A.CLOSE_SUPPORTS, None, {Phase.REVIEW}, {"staff", "admin"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -106,11 +114,13 @@ COMMUNE_CYCLE = [
     (A.UPDATE_TRACKING, "shared", RESULTS, {"staff", "admin"}),
     (A.RECORD_ADOPTION, "north", {Phase.RESULTS}, NORTH_OWNERS),
     (A.MANAGE_THEMES, None, ALL, NORTH_OWNERS),
-    (A.COMMENT, "north", REVIEW, NORTH_RESIDENTS),
+    (A.COMMENT, "north", COMMENTS, NORTH_RESIDENTS),
     (A.REPORT, "north", ALL, set(PEOPLE)),
     (A.FOLLOW, "north", ALL, set(PEOPLE)),  # the service also asks may_read_proposal
     (A.MODERATE, "north", ALL, NORTH_OWNERS),
     (A.EDIT_CHARTER, None, ALL, NORTH_OWNERS),
+    (A.SUPPORT, "north", SUPPORTS, NORTH_RESIDENTS),
+    (A.CLOSE_SUPPORTS, None, {Phase.REVIEW}, NORTH_OWNERS),
 ]
 
 

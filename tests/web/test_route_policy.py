@@ -115,6 +115,9 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "proposals.new": act(Action.SUBMIT_PROPOSAL),
     "proposals.edit": act(Action.EDIT_PROPOSAL, "alices_proposal"),
     "proposals.withdraw": act(Action.WITHDRAW_PROPOSAL, "alices_proposal"),
+    # Supports: residents of the proposal's commune (Nordville here), in the supports phase.
+    "proposals.support": act(Action.SUPPORT, "alices_proposal"),
+    "proposals.withdraw_support": act(Action.SUPPORT, "alices_proposal"),
     "vote.ballot": act(Action.VOTE),
     "vote.eligibility_page": act(Action.VOTE),
     # Everyone with a part in the cycle sees its rules; those who set the cycle up change them.
@@ -156,6 +159,8 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "staff.close_vote": act(Action.CLOSE_VOTE),
     "staff.confirm_close_vote": act(Action.CLOSE_VOTE),
     "staff.confirm_publish": act(Action.PUBLISH_RESULTS),
+    "staff.confirm_close_supports": act(Action.CLOSE_SUPPORTS),
+    "staff.close_supports": act(Action.CLOSE_SUPPORTS),
     "staff.run_tally": act(Action.RUN_TALLY),
     "staff.publish": act(Action.PUBLISH_RESULTS),
     "staff.simulate": act(Action.SIMULATE),

@@ -27,6 +27,7 @@ ACTIONS = {
     "cycle.create": _l("Cycle created"),
     "cycle.update": _l("Cycle settings changed"),
     "cycle.close_vote": _l("Vote closed early"),
+    "cycle.close_supports": _l("Supports phase closed"),
     "cycle.import": _l("Past election imported"),
     "envelope.configure": _l("Envelope limits set"),
     "eligibility.configure": _l("Eligibility rules set"),
@@ -40,6 +41,7 @@ ACTIONS = {
     "paper.enter_ballot": _l("Paper ballot typed"),
     "paper.validate": _l("Paper batch validated"),
     "proposal.review": _l("Proposal reviewed"),
+    "proposal.unsupported": _l("Proposal left out for insufficient supports"),
     "tally.run": _l("Tally run"),
     "tally.publish": _l("Results published"),
     "territory.import": _l("Territories imported"),
@@ -69,7 +71,11 @@ OPERATOR_ROLE = "operator"  # services/audit.py: the command line's role in the 
 
 FIELDS = {
     "title": _l("title"), "description": _l("description"), "commune_id": _l("commune"),
-    "proposals_start": _l("proposals open"), "review_start": _l("review starts"),
+    "proposals_start": _l("proposals open"), "supports_start": _l("supports open"),
+    "support_threshold": _l("supports threshold"), "threshold": _l("supports threshold"),
+    "supports": _l("supports"), "left_out": _l("proposals left out"),
+    "kept": _l("proposals kept"),
+    "review_start": _l("review starts"),
     "vote_start": _l("vote opens"), "vote_end": _l("vote closes"),
     "vote_format": _l("vote format"), "vote_params": _l("vote limits"),
     "tally_rule": _l("tally rule"), "rule": _l("tally rule"),

@@ -26,11 +26,13 @@ _PROPOSAL_FILTERS = [
     _query("theme", {"type": "integer"}, "A theme id of the cycle (see a proposal's themes)."),
     _query("commune", {"type": "integer"},
            "A commune id: its envelope's proposals and the intercommunal ones."),
-    _query("status", {"enum": ["submitted", "in_review", "on_ballot", "rejected", "merged"]},
+    _query("status", {"enum": ["submitted", "in_review", "on_ballot", "rejected", "merged",
+                               "unsupported"]},
            "One of the statuses the public sees in the cycle's current phase."),
-    _query("sort", {"enum": ["random", "newest", "cost_asc", "cost_desc"], "default": "random"},
+    _query("sort", {"enum": ["random", "newest", "most_supported", "cost_asc", "cost_desc"],
+                    "default": "random"},
            "The order: random (a fixed shuffle, the same for every request), newest first, "
-           "cost (the final cost once set) ascending or descending."),
+           "most supported first, cost (the final cost once set) ascending or descending."),
 ]
 _BAD_REQUEST = {"description": "A query parameter cannot be read (its name is in the message)",
                 "content": {"application/json": {"schema": {
@@ -80,8 +82,8 @@ OPENAPI = {
             "envelopes", "results_published"], "properties": {
             "id": {"type": "integer"}, "title": {"type": "string"},
             "description": {"type": "string"},
-            "phase": {"enum": ["upcoming", "proposals", "review", "vote", "counting",
-                               "results"]},
+            "phase": {"enum": ["upcoming", "proposals", "supports", "review", "vote",
+                               "counting", "results"]},
             "territory": {"type": "object", "properties": {
                 "name": {"type": "string"}, "siren": {"type": "string"}}},
             "schedule": {"type": "object", "additionalProperties": {
@@ -97,7 +99,8 @@ OPENAPI = {
                          "id": {"type": "integer"}, "title": {"type": "string"},
                          "description": {"type": "string"},
                          "status": {"enum": ["submitted", "in_review", "on_ballot",
-                                             "rejected", "merged", "withdrawn"]},
+                                             "rejected", "merged", "withdrawn",
+                                             "unsupported"]},
                          "envelope_id": {"type": "integer"},
                          "estimated_cost_eur": _MONEY,
                          "final_cost_eur": {"oneOf": [{"type": "null"}, _MONEY]},
@@ -105,6 +108,9 @@ OPENAPI = {
                          "comment_count": {"type": "integer", "minimum": 0,
                                            "description": "Comments shown on its page "
                                                           "(hidden ones are not counted)"},
+                         "support_count": {"type": "integer", "minimum": 0,
+                                           "description": "Residents who support it (never "
+                                                          "who they are)"},
                          "location": {"oneOf": [{"type": "null"}, {
                              "type": "object", "required": ["latitude", "longitude"],
                              "description": "WGS 84 decimal degrees",

@@ -26,7 +26,9 @@ def cycle_json(cycle: BudgetCycle) -> dict:
         "territory": {"name": epci.name, "siren": epci.siren},
         "schedule": {"proposals_start": _iso(cycle.proposals_start),
                      "review_start": _iso(cycle.review_start),
-                     "vote_start": _iso(cycle.vote_start), "vote_end": _iso(cycle.vote_end)},
+                     "vote_start": _iso(cycle.vote_start), "vote_end": _iso(cycle.vote_end),
+                     **({"supports_start": _iso(cycle.supports_start)}
+                        if cycle.supports_start is not None else {})},
         "vote_format": {"name": cycle.vote_format, **cycle.ballot_format.as_params()},
         "tally_rule": cycle.tally_rule,
         "envelopes": [envelope_json(e) for e in cycle.envelopes],
@@ -34,8 +36,9 @@ def cycle_json(cycle: BudgetCycle) -> dict:
     }
 
 
-def proposal_json(proposal: Proposal, comment_count: int = 0) -> dict:
-    """`comment_count`: its comments shown on its page (hidden ones are not counted)."""
+def proposal_json(proposal: Proposal, comment_count: int = 0, support_count: int = 0) -> dict:
+    """`comment_count`: its comments shown on its page (hidden ones are not counted);
+    `support_count`: the residents who support it."""
     return {
         "id": proposal.id, "title": proposal.title, "description": proposal.description,
         "status": proposal.status.value, "envelope_id": proposal.envelope_id,
@@ -46,7 +49,7 @@ def proposal_json(proposal: Proposal, comment_count: int = 0) -> dict:
         "photos": [photo_json(proposal, image) for image in proposal.images],
         "themes": [{"id": theme.id, "name": theme.name, "description": theme.description,
                     "icon": theme.icon} for theme in proposal.themes],
-        "comment_count": comment_count,
+        "comment_count": comment_count, "support_count": support_count,
     }
 
 

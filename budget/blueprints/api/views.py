@@ -13,7 +13,7 @@ from budget.blueprints.api.serializers import cycle_json, proposal_json, trackin
 from budget.blueprints.public.list_filters import filters_from
 from budget.blueprints.public.views import public_statuses
 from budget.extensions import db
-from budget.services import cycles, discussion, finding, themes, tracking_read
+from budget.services import cycles, discussion, finding, supports, themes, tracking_read
 from budget.services.results import summarize
 
 
@@ -42,8 +42,9 @@ def list_proposals(cycle_id: int):
             "These parameters cannot be read: %(names)s.", names=", ".join(wrong))}), 400
     found = list(db.session.scalars(finding.proposal_list(cycle, statuses, filters, seed=1)))
     counts = discussion.comment_counts(p.id for p in found)
+    backing = supports.support_counts(p.id for p in found)
     return jsonify({"cycle_id": cycle.id, "proposals": [
-        proposal_json(p, counts.get(p.id, 0)) for p in found]})
+        proposal_json(p, counts.get(p.id, 0), backing.get(p.id, 0)) for p in found]})
 
 
 @bp.route("/cycles/<int:cycle_id>/results")

@@ -11,7 +11,8 @@ from budget.blueprints.public.blueprint import bp
 from budget.blueprints.public.list_filters import filters_from, visitor_seed
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.services import cycles, finding, follows, proposals, themes, tracking_read, voting
+from budget.services import (cycles, finding, follows, proposals, support_close, supports,
+                             themes, tracking_read, voting)
 from budget.services.how_it_works import worked_example
 from budget.services.reading import PUBLIC_PROPOSALS, may_read_proposal
 
@@ -22,7 +23,7 @@ STATEMENT_DATE = date(2026, 11, 26)
 # on, the ballot (the others stay readable by their id: reading.PUBLIC_PROPOSALS).
 PUBLIC_STATUSES = {
     phase: tuple(sorted(PUBLIC_PROPOSALS[phase]))
-    for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW)}
+    for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.SUPPORTS, Phase.REVIEW)}
 FILTER_NAMES = ("q", "commune", "theme", "status", "cost_min", "cost_max", "sort")
 CARDS_PER_PAGE = 12  # a phone shows a page in a few screens
 
@@ -69,8 +70,11 @@ def cycle_page(cycle_id: int):
                                           visitor_seed()), per_page=CARDS_PER_PAGE)
     voted = current_user.is_authenticated and voting.has_voted(current_user, cycle)
     others = [c for c in cycles.all_cycles() if c.id != cycle.id]
+    backing = (supports.support_counts(p.id for p in page.items)
+               if cycle.supports_start is not None else None)
     return render_template("public/cycle.html", cycle=cycle, phase=cycle.phase(),
-                           finder=finder, page=page, voted=voted, others=others)
+                           finder=finder, page=page, voted=voted, others=others,
+                           backing=backing)
 
 
 def public_statuses(phase: Phase) -> tuple[Status, ...]:
@@ -109,6 +113,9 @@ def proposal_page(proposal_id: int):
     return render_template("public/proposal.html", proposal=proposal, cycle=proposal.cycle,
                            is_author=is_author, absorbed=absorbed,
                            follow=follows.of(current_user, proposal),
+                           support_count=supports.support_count(proposal),
+                           support_threshold=support_close.describe(proposal.cycle.threshold),
+                           supported=supports.supports(current_user, proposal),
                            delivery=tracking_read.story(tracking_read.of_proposal(proposal)))
 
 

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -42,9 +43,9 @@ VOTE_FORMATS = [
 ]
 
 
-def _when(label):
+def _when(label, required=True):
     return DateTimeLocalField(label, format="%Y-%m-%dT%H:%M",
-                              validators=[InputRequired(DATE)])
+                              validators=[InputRequired(DATE) if required else Optional()])
 
 
 def _count(label):
@@ -85,6 +86,8 @@ class CycleForm(LimitsForm):
                                                  Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     proposals_start = _when(_l("Proposals open on (Paris time)"))
+    supports_start = _when(_l("Supports phase starts on (Paris time; blank: no supports "
+                              "phase)"), required=False)
     review_start = _when(_l("Review by staff starts on (Paris time)"))
     vote_start = _when(_l("Vote opens on (Paris time)"))
     vote_end = _when(_l("Vote closes on (Paris time)"))
@@ -106,6 +109,17 @@ class CycleForm(LimitsForm):
                  for phase in COMMENT_PHASE_CHOICES],
         default=list(DEFAULT_COMMENT_PHASES), validate_choice=False,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    support_threshold = RadioField(
+        _l("Which proposals the supports send to review"), choices=[
+            SelectChoice("none", _l("All of them: supports only inform")),
+            SelectChoice("count", _l("Those with at least N supports")),
+            SelectChoice("top", _l("The N most supported of each envelope (all tied at the "
+                                   "last place are kept)")),
+        ], default="none", validate_choice=False)
+    support_threshold_value = BoundedIntegerField(
+        _l("N, the threshold (a whole number)"),
+        validators=[Optional(), NumberRange(1, 1_000_000, message=WHOLE)],
+        render_kw={"inputmode": "numeric"})
     save = SubmitField(_l("Save the cycle"))
 
     def fill_communes(self, communes) -> None:
@@ -133,6 +147,10 @@ class CycleForm(LimitsForm):
         return CycleDraft(
             title=self.title.data or "", description=self.description.data or "",
             proposals_start=to_utc(self.proposals_start.data),
+            supports_start=(to_utc(self.supports_start.data)
+                            if self.supports_start.data else None),
+            support_threshold_kind=self.support_threshold.data or "none",
+            support_threshold_value=self.support_threshold_value.data,
             review_start=to_utc(self.review_start.data),
             vote_start=to_utc(self.vote_start.data), vote_end=to_utc(self.vote_end.data),
             vote_format=chosen,
@@ -148,6 +166,11 @@ class CycleForm(LimitsForm):
         """Fill the form from a stored cycle (dates back in Paris time)."""
         for name in ("proposals_start", "review_start", "vote_start", "vote_end"):
             self[name].data = to_local(getattr(cycle, name))
+        if cycle.supports_start is not None:
+            self.supports_start.data = to_local(cycle.supports_start)
+        threshold = cycle.support_threshold or {}
+        self.support_threshold.data = threshold.get("kind", "none")
+        self.support_threshold_value.data = threshold.get("value")
         for name, value in (cycle.vote_params or {}).items():
             if name in self:
                 self[name].data = value

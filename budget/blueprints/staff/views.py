@@ -16,7 +16,8 @@ from budget.domain.errors import DomainError
 from budget.domain.numbers import whole_number
 from budget.domain.proposals import Status
 from budget.links import public_url
-from budget.services import cycles, proposals, tally, themes, turnout
+from budget.services import (cycles, proposals, support_close, supports, tally, themes,
+                             turnout)
 from budget.services.policy import Action, can
 
 @bp.route("/cycles/<int:cycle_id>")
@@ -27,8 +28,13 @@ def dashboard(cycle_id: int):
     latest_run = tally.latest_run(cycle)
     blocked = (tally.publishable(cycle, latest_run) if latest_run
                and can(current_user, Action.PUBLISH_RESULTS, cycle) else None)
+    has_supports = cycle.supports_start is not None
     return render_template("staff/dashboard.html", cycle=cycle, phase=cycle.phase(),
                            queue=queue, commune_id=commune_id,
+                           backing=(supports.support_counts(p.id for p in queue.items)
+                                    if has_supports else None),
+                           support_threshold=(support_close.describe(cycle.threshold)
+                                              if has_supports else None),
                            ballots=_ballot_count_after_close(cycle),
                            latest_run=latest_run, not_publishable=blocked and message_of(blocked),
                            form=ConfirmForm(), turnout_panel=_turnout_panel(cycle))
