@@ -59,7 +59,7 @@ test-postgres:
 # fails when requirements.lock is not what `make lock` would write, or pins something loosely.
 LOCK_COMPILE = $(BIN)/python -c 'import tomllib; \
 	print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
-	| $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --all-extras \
+	| $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --all-extras --no-strip-extras \
 	--generate-hashes --custom-compile-command 'make lock' pyproject.toml -
 
 lock: $(VENV)/.installed
