@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 
-CYCLE = "Budget participatif 2032"
+CYCLE = "Budget participatif 2033 (soutiens)"
 AUTHOR = ("habitant@demo.budget.fr", "habitant-demo-2026")
 FAN = ("nina@example.fr", "nina-voisine-2032")
 TITLE = "Ombrières sur le parking de la plage"

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
-CYCLE = "Budget participatif 2031"
+CYCLE = "Budget participatif 2034 (suivi)"
 STAFF = ("agent@demo.budget.fr", "agent-demo-2026")
 CLERK = ("mairie@demo.budget.fr", "mairie-demo-2026")  # La Flotte's staff
 FLOTTE_PROJECT = "Ponton de pêche accessible"
