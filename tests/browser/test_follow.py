@@ -100,7 +100,7 @@ def test_follow_on_a_phone_then_unfollow_from_the_email(live_server, proposal_id
     expect(reader.get_by_role("heading", name="Ne plus suivre une proposition")).to_be_visible()
     check_page(reader, "follow-unfollow-confirm")
     reader.get_by_role("button", name="Ne plus suivre").click()
-    expect(reader.get_by_text(f"Vous ne suivez plus «\u00a0{TITLE}\u00a0»")).to_be_visible()
+    expect(reader.get_by_text(f"Vous ne suivez plus «\u202f{TITLE}\u202f»")).to_be_visible()
     check_page(reader, "follow-unfollow-done")
 
     page.goto("/account")

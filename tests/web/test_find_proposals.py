@@ -157,7 +157,7 @@ def test_staff_add_edit_and_delete_a_theme(browser, w):
     assert response.status_code == 302
     theme = db.session.scalar(select(Theme))
     page = browser.get(f"/staff/cycles/{cycle.id}/themes").get_data(as_text=True)
-    assert "Le thème «\u00a0Sport\u00a0» est ajouté." in page and "/static/themes/ball.svg" in page
+    assert "Le thème «\u202fSport\u202f» est ajouté." in page and "/static/themes/ball.svg" in page
     response = browser.post(f"/staff/cycles/{cycle.id}/themes/{theme.id}",
                             {"name": "Sports", "description": "", "icon": "heart"})
     assert response.status_code == 302

@@ -63,7 +63,7 @@ def test_the_unfollow_link_asks_on_get_and_unfollows_on_post(make_browser, w, pa
     visitor = someone(make_browser, w, None)  # the email's link works without signing in
     asked = visitor.get(f"/unfollow/{token}")
     assert asked.status_code == 200
-    assert "Ne plus recevoir les nouvelles de «\u00a0Parc des Tilleuls\u00a0»" in \
+    assert "Ne plus recevoir les nouvelles de «\u202fParc des Tilleuls\u202f»" in \
         asked.get_data(as_text=True)
     assert follows.of(w.users["alice"], park) is not None  # a GET changes nothing
     done = visitor.post(f"/unfollow/{token}", {})

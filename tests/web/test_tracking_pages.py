@@ -185,7 +185,7 @@ def test_opted_in_residents_of_the_commune_get_an_email_at_each_stage_change(
     update(clerk, pub.jardin, stage="works", progress="30")
     [message] = outbox()[before:]
     assert message["To"] == "alice@example.fr"
-    assert message["Subject"] == "Des nouvelles du projet «\u00a0Jardin partagé\u00a0»"
+    assert message["Subject"] == "Des nouvelles du projet «\u202fJardin partagé\u202f»"
     body = message.get_content()
     assert "Travaux" in body and f"/proposals/{pub.jardin.id}" in body
     assert "/account" in body
