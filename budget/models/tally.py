@@ -23,7 +23,9 @@ class TallyRun(db.Model):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
     rule: Mapped[str] = mapped_column(String(32))
     fingerprint: Mapped[str] = mapped_column(String(64))
-    result: Mapped[dict] = mapped_column(JSON)
+    # Deferred: a run's result is megabytes for a city, and listing runs (the phase of a cycle
+    # asks whether one is published) needs none of it; reading `run.result` loads it.
+    result: Mapped[dict] = mapped_column(JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None]
