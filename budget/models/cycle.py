@@ -43,6 +43,9 @@ class BudgetCycle(db.Model):
     vote_format: Mapped[str] = mapped_column(String(32), default="approval")
     vote_params: Mapped[dict] = mapped_column(JSON, default=dict)
     tally_rule: Mapped[str] = mapped_column(String(32), default="greedy")
+    # How many ballots the box held when a tally last sealed it (ballot_box.seal): the box
+    # only grows, so the same count means no ballot came since, and sealing again is skipped.
+    sealed_ballots: Mapped[int | None]
     # The sum the intercommunalité agreed for all envelopes (euros); None: no cap. Commune
     # staff set their envelope within it.
     total_amount: Mapped[int | None]

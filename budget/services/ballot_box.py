@@ -66,10 +66,18 @@ def seal(cycle: BudgetCycle) -> None:
     Writing again is an UPDATE that changes no value: every live row then carries this
     transaction's id (xmin), and since no key changes, PostgreSQL checks no foreign key (a
     DELETE and INSERT of the same rows checked one per selection: 26 s against 4 s for
-    Warszawa 2026's 61,668 ballots on a loaded machine)."""
+    Warszawa 2026's 61,668 ballots on a loaded machine).
+
+    A box sealed before and grown by no ballot since is left as it is: ballots are never
+    deleted (a mix takes some out and writes them again with the new ones, so the count
+    grows), so an unchanged count means every row is still the seal's."""
     _mix_inbox()
     if db.session.get_bind().dialect.name != "postgresql":
         return  # SQLite keeps ballots WITHOUT ROWID: in the order of their random ids
+    ballots = db.session.scalar(select(func.count()).select_from(Ballot)
+                                .where(Ballot.cycle_id == cycle.id))
+    if cycle.sealed_ballots == ballots:
+        return
     for statement in (
             "UPDATE ballots SET channel = channel WHERE cycle_id = :c",
             "UPDATE ballot_selections s SET points = s.points FROM ballots b "
@@ -77,6 +85,7 @@ def seal(cycle: BudgetCycle) -> None:
             "CLUSTER ballots USING pk_ballots",
             "CLUSTER ballot_selections USING pk_ballot_selections"):
         db.session.execute(text(statement), {"c": cycle.id})
+    cycle.sealed_ballots = ballots
 
 
 def count(cycle: BudgetCycle) -> int:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from budget.domain.phases import Phase
 from budget.domain.receipts import receipt_hash
 from budget.extensions import db
-from budget.models import BudgetCycle, User
+from budget.models import BudgetCycle, Proposal, User
 from budget.models.time import utcnow
 from budget.services import ballot_box, tally
 from tests import factories
@@ -143,6 +143,51 @@ def test_after_the_tally_the_box_is_one_anonymous_heap(app, cast_by_residents):
             "SELECT count(DISTINCT xmin::text) FROM ballots WHERE cycle_id = :c"),
             {"c": cycle_id}) == 1
         assert rows("SELECT 1 FROM participations p JOIN ballots b ON b.xmin = p.xmin") == []
+
+
+def test_a_later_ballot_is_sealed_in_by_the_next_tally(app, cast_by_residents):
+    """A second tally of an unchanged box leaves it as the first sealed it; a paper ballot
+    validated after the first tally makes the next one seal the whole box again."""
+    from budget.services import paper
+
+    cycle_id, voters, hashes = cast_by_residents
+    if dialect() != "postgresql":
+        pytest.skip("transaction ids per row (xmin) are PostgreSQL's")
+    cycle = db.session.get(BudgetCycle, cycle_id)
+    cycle.vote_end = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    staff = db.session.scalar(sa.select(User).where(User.email == "staff@example.fr"))
+
+    def writers() -> set[str]:
+        return {r.xmin for r in rows("SELECT xmin::text AS xmin FROM ballots WHERE cycle_id = :c"
+                                     " UNION SELECT s.xmin::text FROM ballot_selections s"
+                                     " JOIN ballots b ON b.id = s.ballot_id WHERE b.cycle_id = :c",
+                                     c=cycle_id)}
+
+    tally.run_tally(staff, db.session.get(BudgetCycle, cycle_id))
+    db.session.commit()
+    sealed = writers()
+    assert len(sealed) == 1
+    tally.run_tally(staff, db.session.get(BudgetCycle, cycle_id))
+    db.session.commit()
+    assert writers() == sealed
+
+    cycle = db.session.get(BudgetCycle, cycle_id)
+    project = db.session.scalar(sa.select(Proposal.id).where(Proposal.cycle_id == cycle_id)
+                                .limit(1))
+    north = db.session.get(Proposal, project).envelope.commune
+    batch = paper.create_batch(staff, cycle, north, "Mairie", 1)
+    for person in ("staff@example.fr", "northclerk@example.fr"):
+        clerk = db.session.scalar(sa.select(User).where(User.email == person))
+        paper.start_entry(clerk, batch)
+        paper.enter_ballot(clerk, batch, 1, "valid", [project])
+    paper.validate(staff, batch)
+    db.session.commit()
+    assert len(writers()) == 2
+    tally.run_tally(staff, db.session.get(BudgetCycle, cycle_id))
+    db.session.commit()
+    resealed = writers()
+    assert len(resealed) == 1 and resealed != sealed
 
 
 def test_ballots_carry_no_date_or_time(app):
