@@ -211,6 +211,12 @@ def _count_everywhere(app, model, condition) -> tuple[int, int]:
             return primary.scalar(query), replica.scalar(query)
 
 
+def test_a_server_is_ready_when_its_replica_answers_at_the_migrations_head(scene):
+    app, _ = scene
+    answer = app.test_client().get("/readyz")
+    assert answer.status_code == 200 and answer.get_json()["checks"]["replica"] == "ok"
+
+
 def test_without_a_replica_configured_there_is_no_second_engine():
     assert _replica_binds(None) == _replica_binds("") == {}
     assert _replica_binds("postgres://standby.example/budget") == {
