@@ -12,13 +12,21 @@ DEV_SECRET_KEY = "dev-only-secret-key-change-me"  # nosec B105
 
 
 def _database_url(default: str) -> str:
-    url = os.environ.get("DATABASE_URL", default)
+    return _with_driver(os.environ.get("DATABASE_URL", default))
+
+
+def _with_driver(url: str) -> str:
     # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 named explicitly.
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
+
+
+def _replica_binds(url: str | None) -> dict[str, str]:
+    """SQLALCHEMY_BINDS: the read replica's engine (budget/read_replica.py), when there is one."""
+    return {"replica": _with_driver(url)} if url else {}
 
 
 def _eligibility_key(secret_key: str) -> str:
@@ -49,6 +57,10 @@ class Config:
     ELIGIBILITY_KEY = _eligibility_key(SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'budget.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A PostgreSQL streaming replica (hot standby) of DATABASE_URL: the public pages read from
+    # it for visitors who are not signed in (budget/read_replica.py, docs/operations.md).
+    # Unset: everything reads the primary.
+    SQLALCHEMY_BINDS = _replica_binds(os.environ.get("BUDGET_REPLICA_DATABASE_URL"))
     WTF_CSRF_ENABLED = True
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
@@ -156,6 +168,7 @@ class TestingConfig(Config):
     EXPORT_CACHE_FOLDER = ""  # tests/exports/test_stored_exports.py gives one per test
     PUBLIC_URL = "http://localhost"  # the test client's host
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///:memory:")
+    SQLALCHEMY_BINDS = {}  # tests/web/test_read_replica.py names its own replica
     RATELIMIT_ENABLED = False  # one test app turns it on to check the limits
     # Password hashing is deliberately slow; tests only need it to be correct.
     ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM = 1, 64, 1

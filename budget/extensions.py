@@ -11,6 +11,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from budget import read_replica
+
 # Named constraints, so migrations can refer to them on every database (SQLite included).
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,10 +28,15 @@ class Base(DeclarativeBase):
 
 
 class Session(flask_sqlalchemy.session.Session):
-    """Flask-SQLAlchemy's session always picks the app's engine; a session created on one
-    connection (the tests' outer transaction) must use that connection instead."""
+    """Flask-SQLAlchemy's session always picks the app's engine. Reads of the public pages
+    marked for it go to the read replica when there is one (budget/read_replica.py); a
+    session created on one connection (the tests' outer transaction) uses that connection."""
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None:
+            replica = read_replica.engine_for(self, clause)
+            if replica is not None:
+                return replica
         if bind is None and isinstance(self.bind, Connection):
             return self.bind
         return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)

@@ -6,10 +6,12 @@ exactly one ballot (how Decidim #12553 happened); rate limits are shared; a serv
 mid-run loses no acknowledged ballot and the other keeps serving; background jobs run on the
 worker, are shown to the staff member who started them only, and a failing job is retried
 then reported; a large tally runs on the worker; metrics are hidden from the public; logs
-are JSON with a request id.
+are JSON with a request id; the second server's public pages come from a read replica while
+its ballots go to the primary (scripts/scale_out_replica.py).
 
-Needs DATABASE_URL (an empty PostgreSQL database; migrations and demo data are loaded here)
-and REDIS_URL. Ends with "N passed, N failed"; exit status 1 on any failure.
+Needs DATABASE_URL (an empty PostgreSQL database; migrations and demo data are loaded here),
+REDIS_URL, and REPLICA_DATABASE_URL (the same database on a streaming replica of its server).
+Ends with "N passed, N failed"; exit status 1 on any failure.
 """
 from __future__ import annotations
 
@@ -30,8 +32,9 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from bench.servers import VENV_BIN, Stack  # noqa: E402
+from bench.servers import VENV_BIN  # noqa: E402
 from bench.voters import Ballot, demo_ballot, make_voters, staff_member  # noqa: E402
+from scripts import scale_out_replica  # noqa: E402
 
 BASE_PORT = int(os.environ.get("SCALE_OUT_BASE_PORT", "18080"))
 RESULTS: list[tuple[str, bool, str]] = []
@@ -247,6 +250,14 @@ async def large_tally(app, stack, http, ballot) -> None:
           f"{run.result['ballots'] if run else None} of {stored} ballots")
 
 
+async def read_replica(app, stack, http, ballot, cycle_id) -> None:
+    replica_url = os.environ.get("REPLICA_DATABASE_URL")
+    check("read replica given (REPLICA_DATABASE_URL, .ci/with-replica)", bool(replica_url))
+    if replica_url:
+        await scale_out_replica.checks(check, app, stack, http, ballot, cycle_id,
+                                       os.environ["DATABASE_URL"], replica_url)
+
+
 def prepare(env: dict) -> tuple[object, Ballot, int]:
     flask("db", "upgrade", env=env)
     flask("budget", "demo", env=env)
@@ -271,6 +282,7 @@ async def run_checks(app, stack, ballot, env, cycle_id) -> None:
         await shared_rate_limit(stack, http)
         await jobs(app, stack, http, env, cycle_id)
         await observability(stack, http, env)
+        await read_replica(app, stack, http, ballot, cycle_id)
         await kill_mid_run(app, stack, ballot, http)  # it leaves one server
         await large_tally(app, stack, http, ballot)
 
@@ -290,7 +302,10 @@ def main() -> int:
     worker = subprocess.Popen([str(VENV_BIN / "flask"), "budget", "worker"], cwd=ROOT,
                               env={**os.environ, **env}, stdout=worker_log, stderr=worker_log)
     try:
-        with Stack(env, ports, logs, nginx_port=BASE_PORT) as stack:
+        replica_url = os.environ.get("REPLICA_DATABASE_URL")
+        server_env = {1: scale_out_replica.reading_replica_env(replica_url)} if replica_url else {}
+        with scale_out_replica.Stack(env, ports, logs, nginx_port=BASE_PORT,
+                                     server_env=server_env) as stack:
             asyncio.run(run_checks(app, stack, ballot, env, cycle_id))
     finally:
         worker.terminate()

@@ -1,6 +1,7 @@
-"""`/healthz`: the process answers. `/readyz`: it can serve, meaning the database and Redis
-answer and the schema is at the migrations' head. A load balancer sends traffic only to a
-ready server; an orchestrator restarts one that is not healthy."""
+"""`/healthz`: the process answers. `/readyz`: it can serve, meaning the database (and its
+read replica, when there is one) and Redis answer and the schema is at the migrations' head.
+A load balancer sends traffic only to a ready server; an orchestrator restarts one that is not
+healthy."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,6 +12,7 @@ from flask import Blueprint, current_app, jsonify
 
 from budget.extensions import db, limiter
 from budget.ops.redis import redis_connection
+from budget.read_replica import REPLICA
 
 bp = Blueprint("ops_health", __name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -24,13 +26,19 @@ def _migrations_head() -> set[str]:
     return heads
 
 
-def _check_database() -> str:
-    with db.engine.connect() as connection:
+def _check_database(bind_key: str | None = None) -> str:
+    with db.engines[bind_key].connect() as connection:
         current = set(MigrationContext.configure(connection).get_current_heads())
     expected = _migrations_head()
     if current != expected:
         return f"schema at {sorted(current) or 'nothing'}, migrations at {sorted(expected)}"
     return "ok"
+
+
+def _check_replica() -> str:
+    """The public pages read from it (budget/read_replica.py): a replica that does not answer,
+    or has not replayed the latest migration yet, would make them fail."""
+    return _check_database(REPLICA) if REPLICA in db.engines else "not configured"
 
 
 def _check_redis() -> str:
@@ -51,7 +59,8 @@ def healthz():
 @limiter.exempt
 def readyz():
     checks = {}
-    for name, check in (("database", _check_database), ("redis", _check_redis)):
+    for name, check in (("database", _check_database), ("replica", _check_replica),
+                        ("redis", _check_redis)):
         try:
             checks[name] = check()
         except Exception as error:  # any failure means "not ready"; the reason is reported

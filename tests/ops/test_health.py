@@ -13,7 +13,8 @@ def test_healthz(browser):
 def test_ready_when_the_schema_is_at_head(browser):
     response = browser.get("/readyz")
     assert response.status_code == 200
-    assert response.get_json()["checks"] == {"database": "ok", "redis": "not configured"}
+    assert response.get_json()["checks"] == {"database": "ok", "replica": "not configured",
+                                             "redis": "not configured"}
 
 
 def test_not_ready_behind_the_migrations(app, browser, monkeypatch):

@@ -15,19 +15,23 @@ from budget.blueprints.public.views import public_statuses
 from budget.extensions import db
 from budget.services import cycles, discussion, finding, supports, themes, tracking_read
 from budget.services.results import summarize
+from budget.read_replica import replica_readable
 
 
 @bp.route("/cycles")
+@replica_readable
 def list_cycles():
     return jsonify({"cycles": [cycle_json(c) for c in cycles.all_cycles()]})
 
 
 @bp.route("/cycles/<int:cycle_id>")
+@replica_readable
 def get_cycle(cycle_id: int):
     return jsonify(cycle_json(subjects.cycle(cycle_id)))
 
 
 @bp.route("/cycles/<int:cycle_id>/proposals")
+@replica_readable
 def list_proposals(cycle_id: int):
     """The proposals the public sees, searched (`q`), filtered (`theme`, `commune`, `status`)
     and sorted (`sort`; "random" is in a fixed order of its own, seed 1, for programs); a
@@ -48,6 +52,7 @@ def list_proposals(cycle_id: int):
 
 
 @bp.route("/cycles/<int:cycle_id>/results")
+@replica_readable
 def get_results(cycle_id: int):
     cycle = subjects.cycle(cycle_id)
     run = cycle.published_run or abort(404)
@@ -67,6 +72,7 @@ def get_results(cycle_id: int):
 
 
 @bp.route("/cycles/<int:cycle_id>/tracking")
+@replica_readable
 def get_tracking(cycle_id: int):
     """Each winner's delivery, once the results are published (404 before)."""
     cycle = subjects.cycle(cycle_id)

@@ -5,9 +5,11 @@ from budget.blueprints.public.blueprint import bp
 from budget.extensions import db
 from budget.models import Intercommunality
 from budget.services.editions import editions
+from budget.read_replica import replica_readable
 
 
 @bp.route("/intercommunalities/<int:intercommunality_id>/editions")
+@replica_readable
 def editions_page(intercommunality_id: int):
     territory = db.session.get(Intercommunality, intercommunality_id) or abort(404)
     found = editions(territory)

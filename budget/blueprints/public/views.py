@@ -15,6 +15,7 @@ from budget.services import (cycles, finding, follows, proposals, support_close,
                              themes, tracking_read, voting)
 from budget.services.how_it_works import worked_example
 from budget.services.reading import PUBLIC_PROPOSALS, may_read_proposal
+from budget.read_replica import replica_readable
 
 # When the statement below was last checked against the platform; update with it.
 STATEMENT_DATE = date(2026, 11, 26)
@@ -29,6 +30,7 @@ CARDS_PER_PAGE = 12  # a phone shows a page in a few screens
 
 
 @bp.route("/")
+@replica_readable
 def home():
     cycle = cycles.current_cycle()
     if cycle is None:
@@ -61,6 +63,7 @@ def _finder(cycle) -> Finder:
 
 
 @bp.route("/cycles/<int:cycle_id>")
+@replica_readable
 def cycle_page(cycle_id: int):
     """The cycle, and its proposals: searched, filtered and sorted as the URL asks, a page of
     cards at a time."""
@@ -83,6 +86,7 @@ def public_statuses(phase: Phase) -> tuple[Status, ...]:
 
 
 @bp.route("/cycles/<int:cycle_id>/map")
+@replica_readable
 def cycle_map(cycle_id: int):
     """The cycle's public proposals that have a location, filtered as the list is: on a map,
     and as a list."""
@@ -95,6 +99,7 @@ def cycle_map(cycle_id: int):
 
 
 @bp.route("/cycles/<int:cycle_id>/how-it-works")
+@replica_readable
 def how_it_works(cycle_id: int):
     """How the cycle works, in plain words: its phases, how to vote, how its own rule counts
     the votes, with a small example counted by that rule."""
@@ -105,6 +110,7 @@ def how_it_works(cycle_id: int):
 
 
 @bp.route("/proposals/<int:proposal_id>")
+@replica_readable
 def proposal_page(proposal_id: int):
     proposal = subjects.readable_proposal(proposal_id)
     is_author = current_user.is_authenticated and proposal.author_id == current_user.id

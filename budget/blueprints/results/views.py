@@ -8,6 +8,7 @@ from budget.extensions import limiter
 from budget.services import adoption, results, stored_result, tally
 from budget.blueprints import subjects
 from budget.services.policy import Action, can
+from budget.read_replica import replica_readable
 
 
 def _visible_run(cycle_id: int):
@@ -23,6 +24,7 @@ def _visible_run(cycle_id: int):
 
 
 @bp.route("/cycles/<int:cycle_id>/results")
+@replica_readable
 def results_page(cycle_id: int):
     cycle, run, preview = _visible_run(cycle_id)
     return render_template("results/results.html", cycle=cycle, run=run, preview=preview,

@@ -8,6 +8,7 @@ from budget.blueprints.numbers import bounded_int
 from budget.blueprints.tracking.blueprint import bp
 from budget.domain.delivery import STAGE_LABELS, Stage
 from budget.services import images, themes, tracking, tracking_read
+from budget.read_replica import replica_readable
 
 INTERCOMMUNAL = "intercommunal"  # the commune filter's value for the intercommunal envelope
 
@@ -42,6 +43,7 @@ def _filters(cycle):
 
 
 @bp.route("/cycles/<int:cycle_id>/tracking")
+@replica_readable
 def cycle_tracking(cycle_id: int):
     """Each winner with its stage, progress, money spent against voted, next milestone and a
     photo; filters by commune, stage and theme (a GET form); the summary per commune."""
@@ -65,6 +67,7 @@ def cycle_tracking(cycle_id: int):
 @bp.route("/tracking/photos/<token>")
 @bp.route("/tracking/photos/<token>/thumbnail", endpoint="thumbnail",
           defaults={"thumbnail": True})
+@replica_readable
 def photo(token: str, thumbnail: bool = False):
     found = tracking_read.photo_by_token(token) or abort(404)
     path = images.image_path(found, thumbnail)
