@@ -1,8 +1,11 @@
 """The public list of a cycle's proposals: filtered, searched, sorted, a query to paginate.
 
-The status filter offers the statuses the public sees in the cycle's phase and, once its
-results are published, "won" (WON: not a status of its own, the winners of the published tally
-run, which stay on the ballot).
+The list shows by default the statuses the caller gives (the public list: what the cycle's
+page lists in its phase; from the vote on, the ballot). Its status filter offers those, then,
+once the results are published, "won" (WON: not a status of its own, the winners of the
+published tally run, which stay on the ballot), then every other status anyone may read in
+the phase (services/reading.py): from the vote on, the proposals not kept, with their
+reasons, as a commune accounts for them.
 
 Sorts are named in SORTS (the order of the choices people see); "random" is the default, in
 an order of its own for each visitor (a seed kept in their session), so that no project gains
@@ -22,6 +25,7 @@ from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.models import BudgetCycle, Envelope, Proposal, ProposalSupport, Theme
 from budget.services import search, stored_result
+from budget.services.reading import PUBLIC_PROPOSALS
 
 SORTS = ("random", "newest", "most_supported", "cost_asc", "cost_desc")
 DEFAULT_SORT = "random"
@@ -43,13 +47,16 @@ class Filters:
 
 
 def proposal_list(cycle: BudgetCycle, statuses, filters: Filters, seed: int = 1) -> Select:
-    """The cycle's proposals in `statuses` that pass `filters`, in the asked order (`seed`
-    picks the random one). A status outside `statuses` lists nothing; WON lists the winners
-    of the published run among `statuses` (none before the publication)."""
-    shown = [filters.status] if filters.status and filters.status != WON else list(statuses)
+    """The cycle's proposals in `statuses` (or in the status `filters` asks for, among
+    status_choices) that pass `filters`, in the asked order (`seed` picks the random one). A
+    status not offered lists nothing; WON lists the winners of the published run among
+    `statuses` (none before the publication)."""
+    if filters.status and filters.status != WON:
+        shown = [filters.status] if filters.status in status_choices(cycle, statuses) else []
+    else:
+        shown = list(statuses)
     query = (select(Proposal).join(Envelope)
-             .where(Proposal.cycle_id == cycle.id,
-                    Proposal.status.in_([s for s in shown if s in statuses]))
+             .where(Proposal.cycle_id == cycle.id, Proposal.status.in_(shown))
              .options(selectinload(Proposal.themes), selectinload(Proposal.images),
                       selectinload(Proposal.envelope).selectinload(Envelope.commune)))
     if filters.status == WON:
@@ -71,11 +78,13 @@ def proposal_list(cycle: BudgetCycle, statuses, filters: Filters, seed: int = 1)
 
 
 def status_choices(cycle: BudgetCycle, statuses) -> tuple[Status | str, ...]:
-    """What the status filter offers: `statuses` (those the public sees in the cycle's
-    phase), and WON once the results are published."""
-    if cycle.phase() == Phase.RESULTS and Status.ON_BALLOT in statuses:
-        return (*statuses, WON)
-    return tuple(statuses)
+    """What the status filter offers: `statuses` (what the list shows by default), WON once
+    the results are published, then the other statuses anyone may read in the cycle's phase,
+    in the order of Status."""
+    phase = cycle.phase()
+    won = (WON,) if phase == Phase.RESULTS and Status.ON_BALLOT in statuses else ()
+    others = tuple(s for s in Status if s in PUBLIC_PROPOSALS[phase] and s not in statuses)
+    return (*statuses, *won, *others)
 
 
 def winner_ids(cycle: BudgetCycle) -> set[int]:
