@@ -32,6 +32,8 @@ STATUS_LABELS = {
     "merged": lazy_gettext("Merged into another proposal"),
     "withdrawn": lazy_gettext("Withdrawn"),
     "unsupported": lazy_gettext("Not kept (insufficient supports)"),
+    # Not a status: the winners of the published results, as the list's filter offers them.
+    "won": lazy_gettext("Won"),
 }
 
 

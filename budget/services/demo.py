@@ -1,6 +1,7 @@
 """Demo data: a real intercommunalité (CC de l'Île de Ré), one account per role, a cycle
 in its voting phase with realistic proposals and a few hundred synthetic ballots, and two past
-editions with published results (demo_history.py).
+editions with published results (demo_history.py), and La Flotte's own cycle in its supports
+phase (demo_supports.py).
 
 Idempotent: what already exists (matched by SIREN, INSEE code, email, cycle title) is kept.
 Populations in the CSV are rounded legal populations.
@@ -22,8 +23,8 @@ from budget.extensions import db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelope,
                            Intercommunality, Participation, Proposal, Role, User)
 from budget.models.time import utcnow
-from budget.services import (demo_discussion, demo_history, demo_media, demo_themes,
-                             demo_tracking, images)
+from budget.services import (demo_discussion, demo_history, demo_media, demo_supports,
+                             demo_themes, demo_tracking, images)
 from budget.services.accounts import hash_password
 from budget.services.transaction import unit_of_work
 
@@ -32,9 +33,9 @@ NEXT_CYCLE_TITLE = "Budget participatif 2027"
 # Days from now at which proposals, review and vote open, and the vote closes.
 VOTING_DAYS = (-60, -30, -7, 14)
 PROPOSING_DAYS = (-10, 30, 60, 80)
-# The 2027 cycle's supports phase: from 20 days on (the demo's cycles are voting and
-# collecting proposals: none is in its supports phase, so the demo holds no support yet),
-# and its threshold, the 3 most supported proposals of each envelope.
+# The 2027 cycle's supports phase: from 20 days on, and its threshold, the 3 most supported
+# proposals of each envelope (La Flotte's own cycle, demo_supports.py, is in its supports
+# phase now, with supports).
 SUPPORTS_DAY = 20
 SUPPORT_THRESHOLD = {"kind": "top", "value": 3}
 DEMO_ACCOUNTS = [  # email, password, display name, role; listed in the README
@@ -99,6 +100,7 @@ def load_demo(ballot_count: int = 300, seed: int = 2026,
             _ideas(cycle, communes, accounts[Role.CITIZEN], rng)
             db.session.flush()
             demo_discussion.add_discussion(cycle, home, accounts)
+        demo_supports.add_supports_cycle(epci, home, accounts[Role.CITIZEN], report)
         demo_history.add_past_editions(
             epci, _cycle, report, COMMUNE_IDEAS, INTERCOMMUNAL_IDEAS, accounts[Role.CITIZEN],
             rng, lambda title: _cycle_exists(epci, title))

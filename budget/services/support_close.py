@@ -20,7 +20,7 @@ from budget.domain.errors import DomainError
 from budget.domain.proposals import Status, check_transition
 from budget.domain.supports import Threshold, ThresholdKind
 from budget.extensions import db
-from budget.models import BudgetCycle, Proposal
+from budget.models import AuditEntry, BudgetCycle, Proposal
 from budget.models.time import utcnow
 from budget.services import audit, notifications, policy
 from budget.services.policy import Action
@@ -91,6 +91,25 @@ def close(user, cycle: BudgetCycle, page_url=None) -> Verdict:
                                            describe(cycle.threshold),
                                            page_url(proposal) if page_url else None)
     return verdict
+
+
+def outcomes(cycle: BudgetCycle) -> dict[int, bool] | None:
+    """Proposal id -> whether its supports reach the threshold, for the review queue: once
+    the phase is closed, as it was closed (the closing's audit entry: staff may revise a
+    verdict afterwards, the status then says so); before, what closing now would do, for the
+    open proposals. None when the cycle has no supports phase or its supports only inform.
+    """
+    if cycle.supports_start is None or cycle.threshold.kind == ThresholdKind.NONE:
+        return None
+    if cycle.supports_closed_at is not None:
+        closing = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.cycle_id == cycle.id, AuditEntry.action == "cycle.close_supports")
+            .order_by(AuditEntry.seq.desc()).limit(1)).first()
+        after = closing.after if closing is not None else {}
+        return {**{pid: True for pid in after.get("kept", [])},
+                **{pid: False for pid in after.get("left_out", [])}}
+    verdict = preview(cycle)
+    return {p.id: p.id not in verdict.left_out for p in verdict.proposals}
 
 
 def describe(threshold: Threshold) -> str:

@@ -11,6 +11,7 @@ from budget.domain.errors import DomainError
 from budget.domain.themes import ICONS, MAX_THEME_DESCRIPTION, MAX_THEME_NAME
 from budget.extensions import db
 from budget.models import BudgetCycle, Proposal, Theme
+from budget.models.theme import proposal_themes
 from budget.services import audit, policy
 from budget.services.policy import Action
 from budget.services.transaction import use_case
@@ -99,3 +100,18 @@ def chosen_themes(cycle: BudgetCycle, theme_ids) -> list[Theme]:
     if available and not ids:
         raise DomainError("Choose at least one theme.", field="theme_ids")
     return [available[theme_id] for theme_id in sorted(ids)]
+
+
+def of_proposals(proposal_ids) -> dict[int, list[tuple[int, str]]]:
+    """Proposal id -> its themes as (id, name), by name (absent: none)."""
+    ids = list(proposal_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(proposal_themes.c.proposal_id, Theme.id, Theme.name)
+        .join(Theme, Theme.id == proposal_themes.c.theme_id)
+        .where(proposal_themes.c.proposal_id.in_(ids)).order_by(Theme.name, Theme.id))
+    found: dict[int, list[tuple[int, str]]] = {}
+    for proposal_id, theme_id, name in rows:
+        found.setdefault(proposal_id, []).append((theme_id, name))
+    return found

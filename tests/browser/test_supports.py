@@ -1,6 +1,8 @@
 """Supporting a proposal on a 375 px phone: a resident of La Flotte supports a proposal of a
-cycle in its supports phase, sees the count go up, withdraws, and the count goes back down.
-axe checks the page in both states."""
+cycle in its supports phase, sees the count go up, withdraws, and the count goes back down;
+then the phase is over, the staff's review queue says which proposals reach the 'top 2'
+threshold, staff close the phase and the least supported proposal's author is emailed.
+axe checks every page on the way."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -84,3 +86,53 @@ def test_support_and_withdraw_on_a_phone(live_server, proposal_id, new_page, che
     nina.goto(f"/cycles/{live_server.cycle_id(CYCLE)}")
     expect(nina.get_by_text("Les soutiens sont ouverts")).to_be_visible()
     check_page(nina, "supports-cycle")
+
+
+def test_staff_close_the_phase_and_the_top_2_threshold_leaves_the_least_supported_out(
+        live_server, proposal_id, new_page, check_page):
+    """Two more proposals of La Flotte, supported twice and once: with the 'top 2' threshold
+    the staff's queue says which ones reach it; once the phase is over, staff close it and
+    the unsupported proposal's author is emailed."""
+    from budget.extensions import db
+    from budget.models import BudgetCycle, Envelope, Proposal, ProposalSupport, User
+    from budget.models.time import utcnow
+
+    with live_server.app.app_context():
+        mine = db.session.get(Proposal, proposal_id)
+        cycle = db.session.get(BudgetCycle, mine.cycle_id)
+        envelope = db.session.get(Envelope, mine.envelope_id)
+        fans = db.session.scalars(db.select(User).where(
+            User.email.in_([FAN[0], "agent@demo.budget.fr"]))).all()
+        for title, backers in (("Piste de roller au stade", fans), ("Tables de pique-nique",
+                                                                     fans[:1])):
+            other = Proposal(cycle=cycle, envelope=envelope, author=fans[0], title=title,
+                             description="Une idée du quartier.", estimated_cost=3_000)
+            db.session.add(other)
+            db.session.flush()
+            db.session.add_all([ProposalSupport(proposal_id=other.id, user_id=fan.id)
+                                for fan in backers])
+        db.session.execute(db.delete(ProposalSupport).where(
+            ProposalSupport.proposal_id == proposal_id))
+        cycle.review_start = utcnow() - timedelta(minutes=1)  # the supports phase is over
+        db.session.commit()
+        cycle_id = cycle.id
+    staff = new_page(PHONE)
+    sign_in(staff, "agent@demo.budget.fr", "agent-demo-2026")
+    staff.goto(f"/staff/cycles/{cycle_id}")
+    row = staff.get_by_role("row").filter(has_text=TITLE)
+    expect(row.get_by_role("cell", name="Non atteint")).to_be_visible()
+    expect(staff.get_by_role("row").filter(has_text="Tables de pique-nique")
+           .get_by_role("cell", name="Atteint", exact=True)).to_be_visible()
+    check_page(staff, "supports-review-queue")
+    staff.get_by_role("link", name="Clore la phase de soutiens").click()
+    check_page(staff, "supports-confirm-close")
+    staff.get_by_role("button", name="Oui, clore la phase de soutiens").click()
+    expect(staff.get_by_text("Non retenue (soutiens insuffisants)")).to_have_count(1)
+    with live_server.app.app_context():
+        statuses = {p.title: p.status.value for p in db.session.scalars(
+            db.select(Proposal).where(Proposal.cycle_id == cycle_id))}
+    assert statuses == {TITLE: "unsupported", "Piste de roller au stade": "submitted",
+                        "Tables de pique-nique": "submitted"}
+    [mail] = [m for m in live_server.outbox() if m["To"] == AUTHOR[0]
+              and m["Subject"] == "Votre proposition n'a pas réuni assez de soutiens"]
+    assert TITLE in mail.get_content()

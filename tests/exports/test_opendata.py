@@ -9,7 +9,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from budget.domain.delivery import Stage, TrackingUpdate
+from budget.extensions import db
+from budget.models import Proposal, ProposalSupport, Theme
 from budget.services import tracking, tracking_read
+from tests import factories
 from tests.exports.conftest import PROJECTS, WINNERS
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "opendata-schema-v1.json")
@@ -31,7 +34,7 @@ def test_the_schema_is_a_valid_json_schema():
 def test_document_validates_and_matches_the_run(browser, published):
     document = validated(browser.get(f"/cycles/{published.cycle.id}/results.json"))
     run, w = published.run, published.world
-    assert document["schema_version"] == "1.2" and document["status"] == "published"
+    assert document["schema_version"] == "1.3" and document["status"] == "published"
     assert document["tally"]["fingerprint"] == run.fingerprint
     assert document["tally"]["rule"] == "greedy"
     assert document["territory"]["siren"] == "200000001"
@@ -52,7 +55,44 @@ def test_document_validates_and_matches_the_run(browser, published):
     assert skipped["outcome"] == "did_not_fit" and skipped["remaining_before_eur"] == 1_000
     assert projects[PROJECTS["A"][0]] | {"id": 0} == {
         "id": 0, "external_id": None, "title": PROJECTS["A"][0], "cost_eur": 6_000, "votes": 3,
-        "selected": True, "selection_rank": 1, "outcome": "funded", "remaining_before_eur": None}
+        "selected": True, "selection_rank": 1, "outcome": "funded", "remaining_before_eur": None,
+        "themes": [], "supports": None}
+
+
+def test_each_project_carries_its_themes_and_its_support_count_never_its_supporters(
+        browser, published, app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "EXPORT_CACHE_FOLDER", str(tmp_path / "exports"))
+    cycle, w, ids = published.cycle, published.world, published.ids
+    cycle.supports_start = cycle.proposals_start + (cycle.review_start - cycle.proposals_start) / 2
+    mobility = Theme(cycle_id=cycle.id, name="Mobilité", icon="bicycle", description="")
+    play = Theme(cycle_id=cycle.id, name="Jeux", icon="people", description="")
+    db.session.add_all([mobility, play])
+    db.session.get(Proposal, ids["V"]).themes = [mobility, play]
+    supporters = [factories.user(f"soutien{n}@example.fr", w.north) for n in range(3)]
+    db.session.add_all([ProposalSupport(proposal_id=ids["V"], user_id=s.id) for s in supporters]
+                       + [ProposalSupport(proposal_id=ids["A"], user_id=supporters[0].id)])
+    db.session.commit()
+    response = browser.get(f"/cycles/{cycle.id}/results.json")
+    document = validated(response)
+    projects = {p["id"]: p for e in document["envelopes"] for p in e["projects"]}
+    assert projects[ids["V"]]["themes"] == [{"id": play.id, "name": "Jeux"},
+                                            {"id": mobility.id, "name": "Mobilité"}]
+    assert projects[ids["V"]]["supports"] == 3 and projects[ids["A"]]["supports"] == 1
+    assert projects[ids["H"]]["supports"] == 0
+    assert projects[ids["H"]]["themes"] == []
+    raw = response.get_data(as_text=True)
+    assert not any(s.email in raw or s.display_name in raw for s in supporters)
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.2"])
+def test_an_older_document_without_themes_nor_supports_stays_valid(browser, published,
+                                                                   version):
+    document = validated(browser.get(f"/cycles/{published.cycle.id}/results.json"))
+    document["schema_version"] = version
+    for envelope in document["envelopes"]:
+        for project in envelope["projects"]:
+            del project["themes"], project["supports"]
+    Draft202012Validator(SCHEMA).validate(document)
 
 
 def test_nothing_about_any_voter(browser, published):

@@ -7,9 +7,9 @@ from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.domain.proposals import Status
 from budget.models import (Ballot, BudgetCycle, Comment, Commune, CouncilAdoption,
-                           Intercommunality, Participation, Proposal, ProposalImage, Report,
-                           User)
-from budget.services import demo_media, editions
+                           Intercommunality, Participation, Proposal, ProposalImage,
+                           ProposalSupport, Report, User)
+from budget.services import demo_media, editions, policy, support_close, supports
 from budget.services.demo import load_demo
 from budget.services.voting import ballot_sections
 from budget.domain.ballot_rules import check_ballot
@@ -25,7 +25,7 @@ def test_demo_is_complete_and_loading_it_twice_duplicates_nothing(session):
                                                Participation)}
     assert load_demo(ballot_count=40).created == []
     assert {model: count(model) for model in first} == first
-    assert first[Commune] == 10 and first[BudgetCycle] == 4
+    assert first[Commune] == 10 and first[BudgetCycle] == 5
     current = db.session.scalar(select(BudgetCycle).where(BudgetCycle.title.contains("2026")))
     assert db.session.scalar(select(func.count()).select_from(Ballot).where(
         Ballot.cycle_id == current.id)) == 40
@@ -35,7 +35,8 @@ def test_demo_is_complete_and_loading_it_twice_duplicates_nothing(session):
     assert phases == {"Budget participatif 2024": Phase.RESULTS,
                       "Budget participatif 2025": Phase.RESULTS,
                       "Budget participatif 2026": Phase.VOTE,
-                      "Budget participatif 2027": Phase.PROPOSALS}
+                      "Budget participatif 2027": Phase.PROPOSALS,
+                      "Budget participatif de La Flotte 2027": Phase.SUPPORTS}
     upcoming = db.session.scalar(select(BudgetCycle).where(
         BudgetCycle.title == "Budget participatif 2027"))
     assert upcoming.proposals_start < upcoming.supports_start < upcoming.review_start
@@ -122,6 +123,24 @@ def test_every_proposal_of_the_demo_cycle_has_a_theme_that_fits_its_title(sessio
     assert "Mobilité" in themed["Navette électrique estivale entre les villages"]
     assert themed["Covoiturage solidaire pour les aînés"] == {"Mobilité", "Solidarité"}
     assert len({name for names in themed.values() for name in names}) >= 5
+
+
+def test_the_demo_has_a_cycle_in_its_supports_phase_whose_threshold_leaves_three_out(session):
+    load_demo(ballot_count=5)
+    cycle = db.session.scalar(select(BudgetCycle).where(
+        BudgetCycle.title == "Budget participatif de La Flotte 2027"))
+    assert cycle.phase() == Phase.SUPPORTS and cycle.commune.name == "La Flotte"
+    proposals = db.session.scalars(select(Proposal).where(Proposal.cycle_id == cycle.id)).all()
+    counts = supports.support_counts(p.id for p in proposals)
+    assert sorted(counts.values(), reverse=True) == [23, 17, 12, 7, 4, 1]
+    assert all(p.themes for p in proposals)
+    verdict = support_close.preview(cycle)
+    assert [counts[p.id] for p in verdict.dropped] == [7, 4, 1]
+    habitant = db.session.scalar(select(User).where(User.email == "habitant@demo.budget.fr"))
+    assert policy.can(habitant, policy.Action.SUPPORT, cycle, proposals[0])
+    assert load_demo(ballot_count=5).created == [] and count(ProposalSupport) == 64
+
+
 def test_the_demo_has_comments_and_one_hidden_by_the_moderators(session):
     load_demo(ballot_count=10)
     comments = db.session.scalars(select(Comment)).all()

@@ -131,9 +131,13 @@ def test_a_top_n_threshold_keeps_the_n_most_supported_of_each_envelope_and_all_t
         supports.support(person, south["S2"])
     supports.support(w.users["bob"], south["S1"])
     to_review(cycle, {"kind": "top", "value": 2})
+    reached = {p.id: True for p in (*north.values(), *south.values())} | {
+        north["N1"].id: False, south["S0"].id: False}
+    assert support_close.outcomes(cycle) == reached  # what the review queue shows
     before = len(outbox())
     verdict = support_close.close(w.users["staff"], cycle, lambda p: f"https://x/{p.id}")
     db.session.expire_all()
+    assert support_close.outcomes(cycle) == reached  # as closed, from its audit entry
     assert {p.title for p in verdict.dropped} == {"N1", "S0"}
     assert north["N1"].status == Status.UNSUPPORTED
     assert south["S0"].status == Status.UNSUPPORTED

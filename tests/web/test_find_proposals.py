@@ -240,3 +240,46 @@ def test_a_proposals_page_links_its_themes_to_the_list_of_that_theme(browser, li
     page = browser.get(f"/proposals/{shuttle.id}").get_data(as_text=True)
     assert f'href="/cycles/{cycle.id}?theme={nature.id}#list-heading">Nature</a>' in page
     assert "/static/themes/bicycle.svg" in page
+
+
+@pytest.fixture
+def decided(w):
+    """A cycle in its vote: one proposal on the ballot, one not feasible, one merged into
+    it, one left in review."""
+    cycle = factories.cycle(w, Phase.VOTE)
+    alice = w.users["alice"]
+    kept = factories.project(cycle, w.north, "Vélos en libre-service", 9_000, alice)
+    factories.project(cycle, w.north, "Téléphérique", 90_000, alice, Status.REJECTED)
+    db.session.add(Proposal(cycle=cycle, envelope=factories.envelope(cycle, w.north),
+                            author=alice, title="Vélos partagés", description="Doublon.",
+                            estimated_cost=8_000, status=Status.MERGED, merged_into_id=kept.id))
+    factories.project(cycle, w.south, "Halle couverte", 20_000, alice, Status.IN_REVIEW)
+    db.session.commit()
+    return cycle
+
+
+def test_from_the_vote_on_the_list_shows_the_ballot_and_the_rest_on_request(browser,
+                                                                           decided):
+    url = f"/cycles/{decided.id}"
+    assert titles_on(browser, url) == ["Vélos en libre-service"]
+    page = browser.get(url).get_data(as_text=True)
+    offered = re.findall(r'<option value="([a-z_]+)"', page.split('id="status"')[1]
+                         .split("</select>")[0])
+    assert offered == ["on_ballot", "submitted", "in_review", "rejected", "merged",
+                       "unsupported"]
+    assert "Tous les statuts" not in page
+    assert titles_on(browser, url + "?status=rejected") == ["Téléphérique"]
+    assert titles_on(browser, url + "?status=merged") == ["Vélos partagés"]
+    assert titles_on(browser, url + "?status=in_review") == ["Halle couverte"]
+    assert "Projets soumis au vote" not in browser.get(url + "?status=rejected").text
+    api = browser.get(f"/api/v1/cycles/{decided.id}/proposals?status=rejected").get_json()
+    assert [p["title"] for p in api["proposals"]] == ["Téléphérique"]
+
+
+def test_before_the_vote_a_rejection_is_not_listed_even_on_request(browser, w):
+    cycle = factories.cycle(w, Phase.REVIEW)
+    factories.project(cycle, w.north, "Téléphérique", 90_000, w.users["alice"],
+                      Status.REJECTED)
+    assert titles_on(browser, f"/cycles/{cycle.id}?status=rejected") == []
+    response = browser.get(f"/api/v1/cycles/{cycle.id}/proposals?status=rejected")
+    assert response.status_code == 400

@@ -3,6 +3,7 @@ count is public (page, cards, API, sort); staff set a threshold in the cycle set
 the phase from a page that says what will happen; the left-out proposals say why."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.mail import outbox
-from budget.models import AuditEntry, BudgetCycle
+from budget.models import AuditEntry, BudgetCycle, Theme
 from budget.models.time import utcnow
 from tests import factories
 from tests.conftest import someone
@@ -129,3 +130,49 @@ def test_staff_close_the_supports_phase_after_a_page_that_says_what_will_happen(
     again = staff.post(f"/staff/cycles/{cycle.id}/supports/close")
     assert again.status_code == 302
     assert len(outbox()) == before + 1
+
+
+def queue_rows(browser, cycle) -> dict[str, list[str]]:
+    """The staff's review queue: proposal title -> its row's cells."""
+    html = browser.get(f"/staff/cycles/{cycle.id}").get_data(as_text=True)
+    rows = re.findall(r'<tr>\s*<th scope="row"><a [^>]*>([^<]*)</a></th>(.*?)</tr>', html, re.S)
+    return {title: [re.sub(r"<[^>]+>|\s+", " ", cell).strip()
+                    for cell in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+            for title, cells in rows}
+
+
+def test_the_review_queue_shows_themes_supports_and_the_threshold_before_and_after_closing(
+        scene, someone_as, w):
+    cycle, park = scene
+    green = Theme(cycle_id=cycle.id, name="Nature", icon="tree", description="")
+    db.session.add(green)
+    park.themes = [green]
+    fountain = factories.project(cycle, w.north, "Fontaine", 2_000, w.users["alice"],
+                                 Status.SUBMITTED)
+    cycle.support_threshold = {"kind": "top", "value": 1}
+    factories.user("nina@example.fr", w.north)
+    db.session.commit()
+    someone_as("alice").post(f"/proposals/{fountain.id}/support")
+    someone_as("nina").post(f"/proposals/{fountain.id}/support")
+    someone_as("alice").post(f"/proposals/{park.id}/support")
+    staff = someone_as("staff")
+    # The columns: envelope, status, cost, themes, supports, threshold.
+    before = queue_rows(staff, cycle)
+    assert before["Parc des Tilleuls"][3:] == ["Nature", "1", "Non atteint"]
+    assert before["Fontaine"][3:] == ["—", "2", "Atteint"]
+    cycle.review_start = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert staff.post(f"/staff/cycles/{cycle.id}/supports/close").status_code == 302
+    after = queue_rows(staff, cycle)
+    assert after["Parc des Tilleuls"][1:] == ["Non retenue (soutiens insuffisants)",
+                                              after["Parc des Tilleuls"][2], "Nature", "1",
+                                              "Non atteint"]
+    assert after["Fontaine"][-1] == "Atteint"
+
+
+def test_the_review_queue_has_no_threshold_column_when_supports_only_inform(scene,
+                                                                           someone_as):
+    cycle, _park = scene
+    assert cycle.support_threshold is None
+    html = someone_as("staff").get(f"/staff/cycles/{cycle.id}").get_data(as_text=True)
+    assert "Soutiens" in html and "Seuil</th>" not in html

@@ -27,8 +27,11 @@ _PROPOSAL_FILTERS = [
     _query("commune", {"type": "integer"},
            "A commune id: its envelope's proposals and the intercommunal ones."),
     _query("status", {"enum": ["submitted", "in_review", "on_ballot", "rejected", "merged",
-                               "unsupported"]},
-           "One of the statuses the public sees in the cycle's current phase."),
+                               "unsupported", "won"]},
+           "One of the statuses the public may read in the cycle's current phase (from "
+           "the vote on, the ballot is listed by default, the proposals not kept on "
+           "request); once its results are published, won: the projects funded by the "
+           "published tally run."),
     _query("sort", {"enum": ["random", "newest", "most_supported", "cost_asc", "cost_desc"],
                     "default": "random"},
            "The order: random (a fixed shuffle, the same for every request), newest first, "

@@ -39,7 +39,8 @@ def list_proposals(cycle_id: int):
     cycle = subjects.cycle(cycle_id)
     statuses = public_statuses(cycle.phase())
     filters, wrong = filters_from(
-        request.args, statuses, {c.id for c in cycle.intercommunality.communes},
+        request.args, finding.status_choices(cycle, statuses),
+        {c.id for c in cycle.intercommunality.communes},
         {t.id for t in themes.themes_of(cycle)})
     if wrong:
         return jsonify({"error": "bad request", "message": gettext(

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from budget.domain.numbers import whole_number
 from budget.domain.proposals import MAX_COST, Status
-from budget.services.finding import DEFAULT_SORT, SORTS, Filters
+from budget.services.finding import DEFAULT_SORT, SORTS, WON, Filters
 
 MAX_QUERY = 200  # characters of a search kept; the rest is ignored
 _SPACES_AND_EURO = re.compile(r"[\s\u00a0\u202f€]")  # "15 000 €" is 15000
@@ -23,8 +23,9 @@ _SPACES_AND_EURO = re.compile(r"[\s\u00a0\u202f€]")  # "15 000 €" is 15000
 
 def filters_from(args: MultiDict, statuses, commune_ids, theme_ids) -> tuple[Filters, list[str]]:
     """The filters `args` ask for, and the names of the parameters it could not read: a
-    commune or theme not of the cycle, a status not listed in this phase, a cost that is not
-    a whole number of euros, an unknown sort."""
+    commune or theme not of the cycle, a status not among `statuses` (finding.status_choices:
+    Status values, and WON once the results are published), a cost that is not a whole
+    number of euros, an unknown sort."""
     wrong = []
 
     def number(name, allowed=None, maximum=None):
@@ -43,7 +44,7 @@ def filters_from(args: MultiDict, statuses, commune_ids, theme_ids) -> tuple[Fil
         try:
             status = Status(args["status"])
         except ValueError:
-            status = None
+            status = WON if args["status"] == WON else None
         if status not in statuses:
             wrong.append("status")
             status = None

@@ -44,7 +44,8 @@ class Finder:
     the filter form (public/_list_filters.html)."""
 
     filters: finding.Filters
-    statuses: tuple[Status, ...]
+    statuses: tuple[Status, ...]  # what the list shows
+    status_choices: tuple  # what its status filter offers (finding.status_choices)
     communes: list
     themes: list
     arguments: dict  # the URL's filters, for links from the list to the map and back
@@ -55,11 +56,12 @@ def _finder(cycle) -> Finder:
     statuses = public_statuses(cycle.phase())
     communes = cycle.intercommunality.communes
     cycle_themes = themes.themes_of(cycle)
-    filters, _wrong = filters_from(request.args, statuses, {c.id for c in communes},
+    choices = finding.status_choices(cycle, statuses)
+    filters, _wrong = filters_from(request.args, choices, {c.id for c in communes},
                                    {t.id for t in cycle_themes})
     arguments = {name: value for name, value in request.args.items()
                  if name in FILTER_NAMES and value}
-    return Finder(filters, statuses, communes, cycle_themes, arguments)
+    return Finder(filters, statuses, choices, communes, cycle_themes, arguments)
 
 
 @bp.route("/cycles/<int:cycle_id>")

@@ -17,6 +17,7 @@ from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.views import _visible_run
 from budget.extensions import limiter
 from budget.services import adoption, exports, tracking_read
+from budget.services.exports import opendata
 from budget.services.exports.stored import stored_export
 
 DOWNLOADS = "20 per minute;200 per day"
@@ -38,8 +39,10 @@ def _export(cycle_id: int, format_name: str) -> Response:
     report = exports.build_report(cycle, run, preview=preview)
     export = exports.FORMATS[format_name]
     # A council's decision recorded later changes these files, and a winner's delivery the
-    # open data: one stored file per state.
-    delivery = tracking_read.revision(cycle) if format_name == "json" else ""
+    # open data: one stored file per state. The open data's schema version too: a file stored
+    # before an upgrade (1.2, without themes nor supports) is not served as the new one.
+    delivery = (f"{tracking_read.revision(cycle)}-v{opendata.SCHEMA_VERSION}"
+                if format_name == "json" else "")
     name = f"results{adoption.revision(run)}{delivery}.{export.extension}"
     data = stored_export(report, name, str(get_locale()),
                          lambda: export.render(report))

@@ -31,6 +31,8 @@ def dashboard(cycle_id: int):
     has_supports = cycle.supports_start is not None
     return render_template("staff/dashboard.html", cycle=cycle, phase=cycle.phase(),
                            queue=queue, commune_id=commune_id,
+                           queue_themes=themes.of_proposals(p.id for p in queue.items),
+                           reaches_threshold=support_close.outcomes(cycle),
                            backing=(supports.support_counts(p.id for p in queue.items)
                                     if has_supports else None),
                            support_threshold=(support_close.describe(cycle.threshold)

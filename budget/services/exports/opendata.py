@@ -4,7 +4,7 @@ described in `docs/opendata.md`.
 Language-neutral on purpose: codes (`greedy`, `funded`), numbers, ISO dates; no translated
 text except the names people gave (territory, communes, projects). Aggregates only: counts
 per project and per commune, never a ballot or anything about a voter (the anonymous ballots
-of an envelope are in its Pabulib export).
+of an envelope are in its Pabulib export), supports counted, never their authors.
 """
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from datetime import datetime
 from budget.services.exports.report import AdoptionLine, EnvelopeReport, RunReport
 from budget.services.tracking_read import announced_dates
 
-# 1.1 added `adoptions`, 1.2 `tracking` (each optional in the schema: an older document stays
-# valid, and readers of an older version ignore them).
-SCHEMA_VERSION = "1.2"
+# 1.1 added `adoptions`, 1.2 `tracking`, 1.3 each project's `themes` and `supports` (each
+# optional in the schema: an older document stays valid, and readers of an older version
+# ignore them).
+SCHEMA_VERSION = "1.3"
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -31,7 +32,7 @@ def _share(part: int, whole: int | None) -> float | None:
     return round(part / whole, 4) if whole else 0
 
 
-def _envelope(envelope: EnvelopeReport) -> dict:
+def _envelope(envelope: EnvelopeReport, report: RunReport) -> dict:
     # The tie order is in tally ids (an imported project's file id, text); published as the
     # projects' `id`s, which is what the rest of the document uses.
     proposal_id = {p.tally_id: p.id for p in envelope.projects}
@@ -50,6 +51,11 @@ def _envelope(envelope: EnvelopeReport) -> dict:
             "title": p.title, "cost_eur": p.cost, "votes": p.votes,
             "selected": p.selected, "selection_rank": p.selection_rank, "outcome": p.outcome,
             "remaining_before_eur": p.remaining_before if p.outcome == "did_not_fit" else None,
+            "themes": [{"id": theme_id, "name": name}
+                       for theme_id, name in report.themes.get(p.id, [])],
+            # How many residents supported it (never who); null: no supports phase.
+            "supports": (report.supports.get(p.id, 0) if report.supports is not None
+                         else None),
         } for p in envelope.projects],
     }
 
@@ -115,7 +121,7 @@ def as_document(report: RunReport) -> dict:
             "projects": sum(len(e.projects) for e in report.envelopes),
             "winning_projects": len(report.winners),
         },
-        "envelopes": [_envelope(e) for e in report.envelopes],
+        "envelopes": [_envelope(e, report) for e in report.envelopes],
         "adoptions": [_adoption(a) for a in report.adoptions],
         "tracking": [_tracking(t) for t in report.tracking],
     }

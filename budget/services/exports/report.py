@@ -1,8 +1,11 @@
 """What every export says about a stored tally run, gathered once, as plain data.
 
 Everything comes from `TallyRun.result` (what was tallied and decided) plus the cycle's
-territory (names, INSEE codes, populations): never from the live proposal or ballot tables, so
-an export made today says what the run said the day it ran. Nothing here names a voter.
+territory (names, INSEE codes, populations): never from the live ballot tables, so an export
+made today says what the run said the day it ran. Three things are read as of the export, and
+said so where they are published: the winners' tracking, the projects' themes (staff may
+rename a theme) and their support counts (fixed once the supports phase is over). Nothing here
+names a voter nor a supporter.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from datetime import date
 from flask_babel import gettext
 
 from budget.models import BudgetCycle, TallyRun
-from budget.services import adoption, stored_result, tracking_read
+from budget.services import adoption, stored_result, supports, themes, tracking_read
 from budget.services.stored_result import PaperCounts, ProjectLine
 from budget.templating import council_name
 
@@ -86,6 +89,10 @@ class RunReport:
     adoptions: list[AdoptionLine] = field(default_factory=list)
     # What became of the winners (services/tracking.py), for a published run.
     tracking: list = field(default_factory=list)
+    # Project id -> its themes as (id, name), and -> its supports (None: the cycle had no
+    # supports phase).
+    themes: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    supports: dict[int, int] | None = None
 
     @property
     def amount(self) -> int:
@@ -133,8 +140,12 @@ def build(cycle: BudgetCycle, run: TallyRun, preview: bool | None = None) -> Run
                               result.ballots_by_commune.get(c.id, 0),
                               *astuple(result.paper_by_commune.get(c.id, no_paper)))
                for c in communes.values()]
+    project_ids = [p.id for e in envelopes for p in e.projects]
     return RunReport(
         cycle=cycle, run=run, preview=preview, adoptions=adoptions,
+        themes=themes.of_proposals(project_ids),
+        supports=(supports.support_counts(project_ids) if cycle.supports_start is not None
+                  else None),
         tracking=[] if preview else tracking_read.of_cycle(cycle),
         territory=cycle.intercommunality.name, siren=cycle.intercommunality.siren,
         communes=turnout, envelopes=envelopes, ballots=result.ballots,

@@ -12,8 +12,9 @@ the XLSX and the open data: the stored name of the results files carries the sta
 decisions (`results-adoption-<last id>.pdf`, results/exports.py), so the next download builds
 the new file. Decisions are only ever added, never edited, so the last id says it all.
 
-Limits: the cycle's title and the commune names are read when the file is built; renaming them
-after publication does not change files already built (delete the folder to rebuild). Previews
+Limits: the cycle's title, the commune names and the projects' themes are read when the file
+is built; renaming them after publication does not change files already built (delete the
+folder to rebuild). Previews
 (unpublished runs, staff only) are built at each download and never stored.
 """
 from __future__ import annotations
