@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from budget.domain.delivery import Stage
 from budget.domain.errors import DomainError, NotAllowed
 from budget.domain.evaluation import check_answer, check_open, check_text
+from budget.domain.phases import N_
 from budget.extensions import begin_write_transaction, db
 from budget.models import EvaluationAnswer, ProjectEvaluation, ProjectTracking
 from budget.models.time import utcnow
@@ -24,7 +25,7 @@ from budget.services.policy import Action
 from budget.services.tracking import today
 from budget.services.transaction import unit_of_work, use_case
 
-ALREADY = "You have already evaluated this project: one answer per account."
+ALREADY = N_("You have already evaluated this project: one answer per account.")
 
 
 def _delivered_on(record: ProjectTracking):
