@@ -77,8 +77,8 @@ def test_a_resident_answers_and_sees_the_indicator(live_server, delivered_projec
     check_page(page, "evaluation-form")
     form = section.locator("form")
     form.get_by_role("group", name="L'utilisez-vous\u202f?").get_by_label("Parfois").check()
-    form.get_by_role("group", name="Est-il utile\u202f?").get_by_label(
-        "Très utile").check()
+    form.get_by_role("group", name="Est-il utile, de 1 à 5\u202f?").get_by_label(
+        "5 – Très utile").check()
     form.get_by_label("Un commentaire, facultatif").fill("Ombre bienvenue l'après-midi.")
     form.get_by_role("button", name="Envoyer ma réponse").click()
     expect(page.get_by_role("status")).to_contain_text("votre réponse est enregistrée")

@@ -18,11 +18,14 @@ def _whole(value):
 
 
 class AnswerForm(FlaskForm):
-    usage = RadioField(_l("Do you use it?"), choices=[
+    # validate_choice=False: an unknown choice gets the service's sentence (check_answer).
+    usage = RadioField(_l("Do you use it?"), validate_choice=False, choices=[
         SelectChoice(usage.value, _l(label)) for usage, label in USAGE_LABELS.items()],
         validators=[InputRequired(_l("Say whether you use it."))])
-    usefulness = RadioField(_l("How useful is it?"), coerce=_whole, choices=[
-        SelectChoice(value, _l(words)) for value, words in USEFULNESS_LABELS.items()],
+    usefulness = RadioField(_l("How useful is it, from 1 to 5?"), coerce=_whole,
+                            validate_choice=False, choices=[
+        SelectChoice(value, _l("%(value)s – %(words)s", value=value, words=_l(words)))
+        for value, words in USEFULNESS_LABELS.items()],
         validators=[InputRequired(_l("Choose how useful it is, from 1 to 5."))])
     comment = TextAreaField(_l("A comment, optional (shown to everyone, without your name)"),
                             validators=[Length(max=MAX_ANSWER_COMMENT, message=_l(
