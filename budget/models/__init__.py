@@ -6,6 +6,7 @@ from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.discussion import (Charter, CharterAcceptance, Comment, CommentBlock,
                                       Report)
 from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
+from budget.models.evaluation import EvaluationAnswer, ProjectEvaluation
 from budget.models.follow import Follow, FollowNews
 from budget.models.identity import ProviderIdentity
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
@@ -23,9 +24,10 @@ from budget.models.user import Role, User
 __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
     "Charter", "CharterAcceptance", "Comment", "CommentBlock", "Commune", "CouncilAdoption",
-    "EligibilityDeclaration", "Envelope", "Follow", "FollowNews", "InboxBallot",
+    "EligibilityDeclaration", "Envelope", "EvaluationAnswer", "Follow", "FollowNews", "InboxBallot",
     "Intercommunality", "PaperBatch",
     "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
-    "ProjectTracking", "ProposalSupport", "ProviderIdentity", "Report", "Role", "SecondFactor",
+    "ProjectEvaluation", "ProjectTracking", "ProposalSupport", "ProviderIdentity", "Report",
+    "Role", "SecondFactor",
     "TallyRun", "Theme", "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",
 ]

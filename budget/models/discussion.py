@@ -60,6 +60,10 @@ class Report(db.Model):
     # Always the proposal concerned; with comment_id, one of its comments.
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    # Or, with evaluation_answer_id, a resident's answer about the delivered project (its
+    # comment): models/evaluation.py, services/evaluation_moderation.py.
+    evaluation_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evaluation_answers.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
@@ -69,6 +73,7 @@ class Report(db.Model):
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
     proposal: Mapped[Proposal] = relationship()
     comment: Mapped[Comment | None] = relationship()
+    evaluation_answer: Mapped["EvaluationAnswer | None"] = relationship()  # noqa: F821
 
 
 class CommentBlock(db.Model):

@@ -23,8 +23,8 @@ from budget.extensions import db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, Commune, Envelope,
                            Intercommunality, Participation, Proposal, Role, User)
 from budget.models.time import utcnow
-from budget.services import (demo_discussion, demo_history, demo_media, demo_supports,
-                             demo_themes, demo_tracking, images)
+from budget.services import (demo_discussion, demo_evaluation, demo_history, demo_media,
+                             demo_supports, demo_themes, demo_tracking, images)
 from budget.services.accounts import hash_password
 from budget.services.transaction import unit_of_work
 
@@ -106,6 +106,7 @@ def load_demo(ballot_count: int = 300, seed: int = 2026,
             rng, lambda title: _cycle_exists(epci, title))
     # The winners of the published cycles, at different stages of delivery.
     report.created += demo_tracking.stage_published_cycles(epci)
+    report.created += demo_evaluation.add_evaluations(epci)  # of the delivered ones
     return report
 
 

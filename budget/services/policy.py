@@ -9,6 +9,7 @@ from budget.domain.errors import EmailNotVerified, NotAllowed, WrongPhase
 from budget.domain.phases import Phase
 from budget.models import BudgetCycle, Commune, Intercommunality, Role
 from budget.services import blocks
+from budget.services.system_operator import SYSTEM_OPERATOR, SystemOperator  # noqa: F401
 
 
 class Action(str, enum.Enum):
@@ -39,6 +40,8 @@ class Action(str, enum.Enum):
     FOLLOW = "follow"
     SUPPORT = "support"
     CLOSE_SUPPORTS = "close_supports"
+    EVALUATE_PROJECT = "evaluate_project"
+    PUBLISH_EVALUATION = "publish_evaluation"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -131,37 +134,20 @@ POLICY: dict[Action, Rule] = {
     Action.SUPPORT: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.SUPPORTS}), Scope.NEIGHBOUR),
     # Applying the threshold once the supports phase is over (services/support_close.py).
     Action.CLOSE_SUPPORTS: Rule(STAFF, frozenset({Phase.REVIEW}), Scope.CYCLE),
+    # Evaluating a delivered winner (services/evaluation.py, which also asks that it is
+    # delivered and less than a year ago): the target is the proposal, so residents of its
+    # commune, or of the intercommunalité for an intercommunal project, as for SUPPORT.
+    Action.EVALUATE_PROJECT: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.RESULTS}),
+                                  Scope.NEIGHBOUR),
+    # Its evaluation text: the staff of the proposal's commune, or of the intercommunalité.
+    Action.PUBLISH_EVALUATION: Rule(STAFF, frozenset({Phase.RESULTS}), Scope.COMMUNE),
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
 NEEDS_VERIFIED_EMAIL = frozenset({Action.VOTE, Action.SUBMIT_PROPOSAL, Action.COMMENT,
-                                  Action.FOLLOW, Action.SUPPORT})
+                                  Action.FOLLOW, Action.SUPPORT, Action.EVALUATE_PROJECT})
 
 
-@dataclass(frozen=True)
-class SystemOperator:
-    """The actor of command-line jobs (`flask budget ...`): an operator, not a person.
-
-    It may act wherever an admin may (role ADMIN), in the phases the table allows: nobody, not
-    even the operator, tallies during the vote. It has no account (id None: a run it stores has
-    no `created_by_id`), no home commune, so it never acts as a resident or as an author.
-    """
-
-    role: Role = Role.ADMIN
-    id: None = None
-    home_commune_id: None = None
-    home_commune: None = None
-    works_for_commune_id: None = None
-    works_for_intercommunality_id: None = None
-    display_name: str = "system operator"
-    is_authenticated: bool = True
-    is_active: bool = True
-    is_anonymous: bool = False
-    is_staff: bool = True
-    email_verified: bool = True
-
-
-SYSTEM_OPERATOR = SystemOperator()
 
 
 def _in_scope(user, scope: Scope, cycle: BudgetCycle, target) -> bool:

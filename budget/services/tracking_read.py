@@ -10,9 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from budget.domain.delivery import IN_PROGRESS, Stage, planned_dates
 from budget.extensions import db
-from budget.models import (AuditEntry, BudgetCycle, Proposal, ProjectTracking, Theme,
-                           TrackingMilestone,
-                           TrackingPhoto)
+from budget.models import (AuditEntry, BudgetCycle, EvaluationAnswer, Proposal,
+                           ProjectTracking, Theme, TrackingMilestone, TrackingPhoto)
 from budget.models.time import to_local
 
 
@@ -46,7 +45,11 @@ def revision(cycle: BudgetCycle) -> str:
     the last such entry's number says it; "" before any."""
     last = db.session.scalar(select(func.max(AuditEntry.seq)).where(
         AuditEntry.cycle_id == cycle.id, AuditEntry.action.like("tracking.%")))
-    return f"-tracking-{last}" if last else ""
+    # Residents' evaluation answers are not in the log: the newest one's number says them.
+    answered = db.session.scalar(select(func.max(EvaluationAnswer.id)).join(
+        ProjectTracking, EvaluationAnswer.tracking_id == ProjectTracking.id).where(
+        ProjectTracking.cycle_id == cycle.id))
+    return (f"-tracking-{last}" if last else "") + (f"-answers-{answered}" if answered else "")
 
 
 def of_proposal(proposal: Proposal) -> ProjectTracking | None:

@@ -49,11 +49,12 @@ NOT_PAGES = {
 # Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
 VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
            "public": None, "results": None, "auth": None, "tracking": None,
-           "discuss": "alice"}
+           "discuss": "alice", "evaluation": "alice"}
 SIGNED_IN_PAGES = {"auth.account": "alice", "tracking.staff_list": "staff",
                    "tracking.edit": "staff", "discuss.charter": None,
                    "discuss.edit_charter": "staff", "discuss.moderation_queue": "staff",
-                   "discuss.hide_comment": "staff", "discuss.block_author": "staff"}
+                   "discuss.hide_comment": "staff", "discuss.block_author": "staff",
+                   "evaluation.staff_page": "staff", "evaluation.hide_answer": "staff"}
 LONG_TITLE = ("Réaménagement complet de la place du marché avec ombrières photovoltaïques, "
               "bancs, fontaine et stationnement vélos sécurisé")
 
@@ -86,6 +87,7 @@ def build_scene(app) -> Scene:
                            f".example.fr", w.north)
         scene = Scene()
         cycles, proposals, envelopes, batches, themes, comments = [], [], [], [], [], []
+        answers = []
         for phase in (Phase.UPCOMING, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTE,
                       Phase.COUNTING, "results", "open vote", Phase.SUPPORTS, "sifted"):
             cycle = factories.cycle(w, Phase.COUNTING if phase == "results" else
@@ -126,6 +128,9 @@ def build_scene(app) -> Scene:
                 if phase == "results":
                     tally.publish(SYSTEM_OPERATOR, cycle, run.id)
                     _track(w, proposal)
+                    delivered, answer_id = _evaluate(w, cycle)
+                    proposals.append(delivered)
+                    answers.append(answer_id)
             comments.append(_discussion(w, proposal))
             db.session.commit()
             cycles.append(cycle.id)
@@ -140,7 +145,8 @@ def build_scene(app) -> Scene:
         db.session.commit()
         scene.values = {"cycle_id": cycles, "proposal_id": proposals,
                         "batch_id": batches, "position": [1], "user_id": [w.users["alice"].id],
-                        "intercommunality_id": [w.epci.id], "comment_id": comments}
+                        "intercommunality_id": [w.epci.id], "comment_id": comments,
+                        "answer_id": answers}
         scene.pairs = [{"cycle_id": c, "envelope_id": e} for c, e in envelopes]
         scene.theme_pairs = themes
         return scene
@@ -166,6 +172,40 @@ def _track(w, proposal) -> None:
                        (30, "Début des travaux de terrassement")):
         tracking.add_milestone(w.users["staff"], record, text,
                                tracking.today() + timedelta(days=days))
+def _evaluate(w, cycle) -> tuple[int, int]:
+    """An intercommunal winner of `cycle` delivered, evaluated by 6 residents (one with a long
+    comment, hidden later by the moderators), with the staff's text; returns the proposal's and
+    the commented answer's ids."""
+    from budget.domain.delivery import Stage, TrackingUpdate
+    from budget.services import evaluation, evaluation_moderation, tracking, tracking_read
+
+    record = next(r for r in tracking_read.of_cycle(cycle) if r.commune_id is None)
+    tracking.update(w.users["staff"], record, TrackingUpdate(
+        stage=Stage.DELIVERED, progress=100, committed=1_000, spent=1_000,
+        planned_delivery=None, delivered_on=tracking.today(), abandon_reason="", service="",
+        delivered_by_commune=False))
+    people = [_resident(f"evaluation{n}@example.fr", w.north) for n in range(5)]
+    commented = evaluation.answer(w.users["bob"], record, "sometimes", 4,
+                                  "Très pratique pour aller au marché https://exemple.fr/un-"
+                                  "tres-long-chemin-sans-espace-aucun-pour-voir-si-la-page")
+    for person, usefulness in zip(people, (5, 4, 3, 2, 5)):
+        evaluation.answer(person, record, "yes", usefulness, "Un avis parmi d'autres.")
+    evaluation_moderation.hide(w.users["staff"], evaluation.answer_of(people[0], record),
+                               "Hors sujet.")
+    evaluation.publish_text(w.users["staff"], record, "Le projet est très utilisé l'été ; "
+                            "un second équipement est à l'étude.")
+    return record.proposal_id, commented.id
+
+
+def _resident(email, commune):
+    from budget.extensions import db
+    from tests import factories
+
+    person = factories.user(email, commune)
+    db.session.commit()
+    return person
+
+
 def _discussion(w, proposal) -> int:
     """A conversation under `proposal`: alice's comment (a link, a long word), a reply, a
     hidden comment, and a report; returns the id of alice's comment."""

@@ -150,3 +150,19 @@ def test_the_demo_has_comments_and_one_hidden_by_the_moderators(session):
     assert db.session.scalar(select(Report).where(Report.comment_id == hidden.id)).outcome \
         == "hidden"
     assert load_demo(ballot_count=10).created == [] and count(Comment) == 4
+
+
+def test_the_demo_evaluates_its_delivered_projects_once(session):
+    from budget.models import EvaluationAnswer, ProjectEvaluation
+    from budget.services import evaluation_read
+
+    load_demo(ballot_count=120)
+    answers, texts = count(EvaluationAnswer), count(ProjectEvaluation)
+    assert answers >= 6 and texts == 2  # one text per past edition
+    epci = db.session.scalar(select(Intercommunality))
+    cycle_ids = [e.cycle_id for e in editions.editions(epci)]
+    measured = evaluation_read.of_cycles(cycle_ids)
+    assert all(m.delivered and m.evaluated for m in measured.values())
+    assert any(m.mean_usefulness is not None for m in measured.values())
+    load_demo(ballot_count=120)
+    assert (count(EvaluationAnswer), count(ProjectEvaluation)) == (answers, texts)

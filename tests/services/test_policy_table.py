@@ -89,6 +89,13 @@ INTERCOMMUNAL = [
     (A.SUPPORT, "south", SUPPORTS, {"bob", "council", "southclerk"}),
     (A.SUPPORT, "shared", SUPPORTS, RESIDENTS),
     (A.CLOSE_SUPPORTS, None, {Phase.REVIEW}, {"staff", "admin"}),
+    # A delivered winner's evaluation (the service also asks: delivered, less than a year):
+    # residents of its commune, all of them for an intercommunal one; its text by its staff.
+    (A.EVALUATE_PROJECT, "north", RESULTS, NORTH_RESIDENTS),
+    (A.EVALUATE_PROJECT, "south", RESULTS, {"bob", "council", "southclerk"}),
+    (A.EVALUATE_PROJECT, "shared", RESULTS, RESIDENTS),
+    (A.PUBLISH_EVALUATION, "north", RESULTS, {"staff", "admin", "northclerk"}),
+    (A.PUBLISH_EVALUATION, "shared", RESULTS, {"staff", "admin"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -121,6 +128,8 @@ COMMUNE_CYCLE = [
     (A.EDIT_CHARTER, None, ALL, NORTH_OWNERS),
     (A.SUPPORT, "north", SUPPORTS, NORTH_RESIDENTS),
     (A.CLOSE_SUPPORTS, None, {Phase.REVIEW}, NORTH_OWNERS),
+    (A.EVALUATE_PROJECT, "north", RESULTS, NORTH_RESIDENTS),
+    (A.PUBLISH_EVALUATION, "north", RESULTS, NORTH_OWNERS),
 ]
 
 

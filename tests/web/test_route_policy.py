@@ -212,6 +212,14 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "discuss.follow": Access("discussion", Action.FOLLOW),
     "discuss.unfollow": Access("discussion", Action.FOLLOW),
     "discuss.unfollow_link": PUBLIC,
+    # A delivered winner's evaluation (blueprints/evaluation): the north project's, once it
+    # won and is published (404 before); the page says when it is not delivered yet.
+    "evaluation.answer": Access("evaluation", Action.EVALUATE_PROJECT),
+    "evaluation.staff_page": Access("evaluation", Action.PUBLISH_EVALUATION),
+    # An answer's comment, asked for by the id of an answer; the scene has none.
+    "evaluation.report_answer": Access("signed_in_no_such_item"),
+    "evaluation.hide_answer": Access("signed_in_no_such_item"),
+    "evaluation.restore_answer": Access("signed_in_no_such_item"),
 }
 
 
@@ -280,7 +288,7 @@ def url_of(rule, scene: Scene) -> str:
               "commune_id": scene.w.north.id, "milestone_id": 999_999,
               "batch_id": scene.north_batch.id, "position": 1, "theme_id": scene.theme.id,
               "comment_id": scene.alices_comment.id, "report_id": scene.bobs_report.id,
-              "block_id": scene.zoes_block.id,
+              "block_id": scene.zoes_block.id, "answer_id": 999_999,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
                               if rule.endpoint in READ_AS_REJECTED
@@ -343,6 +351,11 @@ def expected(access: Access, user, scene: Scene) -> str:
         if record is None:
             return "hidden"
         return "allowed" if policy.concerns(user, access.action, cycle, record) else "denied"
+    if access.kind == "evaluation":  # the north project's record; the proposal is the target
+        if tracking_read.of_proposal(scene.north_proposal) is None:
+            return "hidden"
+        return "allowed" if policy.concerns(user, access.action, cycle,
+                                            scene.north_proposal) else "denied"
     target = getattr(scene, access.target) if access.target else None
     concerned = policy.concerns(user, access.action, cycle, target)
     return access.if_concerned if concerned else "denied"
@@ -428,7 +441,8 @@ def test_every_route_has_a_policy_entry(app):
 CYCLE_ROUTES = sorted(endpoint for endpoint, access in ROUTES.items()
                       if isinstance(access, dict) or access.kind in (
                           "action", "any_commune", "results", "published", "staff_results",
-                          "readable", "tracking", "discussion", "comment_author"))
+                          "readable", "tracking", "evaluation", "discussion",
+                          "comment_author"))
 OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
 
 

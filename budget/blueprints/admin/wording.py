@@ -49,6 +49,9 @@ ACTIONS = {
     "tracking.update": _l("Project delivery updated"),
     "tracking.milestone": _l("Delivery milestone added"),
     "tracking.milestone_remove": _l("Delivery milestone removed"),
+    "tracking.evaluation": _l("Evaluation published"),
+    "evaluation.hide": _l("Evaluation comment hidden"),
+    "evaluation.restore": _l("Evaluation comment restored"),
 }
 
 # The table a subject lives in -> its name with its number.
@@ -65,6 +68,7 @@ SUBJECTS = {
     "paper_entry_ballots": _l("typed paper ballot %(id)s"),
     "project_trackings": _l("tracking record no. %(id)s"),
     "council_adoptions": _l("council decision no. %(id)s"),
+    "evaluation_answers": _l("evaluation answer no. %(id)s"),
 }
 
 OPERATOR_ROLE = "operator"  # services/audit.py: the command line's role in the log

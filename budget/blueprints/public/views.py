@@ -5,6 +5,7 @@ from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user
 
 from budget.blueprints import subjects
+from budget.blueprints.evaluation.panel import panel as evaluation_panel
 from budget.blueprints.navigation import safe_next_url
 from budget.blueprints.pagination import paginate
 from budget.blueprints.public.blueprint import bp
@@ -115,6 +116,7 @@ def how_it_works(cycle_id: int):
 @replica_readable
 def proposal_page(proposal_id: int):
     proposal = subjects.readable_proposal(proposal_id)
+    record = tracking_read.of_proposal(proposal)
     is_author = current_user.is_authenticated and proposal.author_id == current_user.id
     absorbed = [other for other in proposals.absorbed_by(proposal)
                 if may_read_proposal(current_user, other)]
@@ -124,7 +126,8 @@ def proposal_page(proposal_id: int):
                            support_count=supports.support_count(proposal),
                            support_threshold=support_close.describe(proposal.cycle.threshold),
                            supported=supports.supports(current_user, proposal),
-                           delivery=tracking_read.story(tracking_read.of_proposal(proposal)))
+                           delivery=tracking_read.story(record),
+                           evaluation=evaluation_panel(current_user, record))
 
 
 @bp.route("/language/<code>", methods=["POST"])

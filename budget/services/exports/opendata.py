@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from budget.services import evaluation_read
 from budget.services.exports.report import AdoptionLine, EnvelopeReport, RunReport
 from budget.services.tracking_read import announced_dates
 
@@ -71,9 +72,21 @@ def _day(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _tracking(record) -> dict:
+def _evaluation(record, indicators, texts) -> dict | None:
+    """Residents' evaluation of a delivered winner (services/evaluation_read.py: counts under
+    5 are null) and the staff's text; None when it is not delivered."""
+    found = indicators.projects.get(record.id)
+    if found is None:
+        return None
+    return {"answers": found.answers, "using_share": found.using_share,
+            "mean_usefulness": found.mean_usefulness, "evaluated": found.evaluated,
+            "text": texts.get(record.id)}
+
+
+def _tracking(record, evaluation: dict | None = None) -> dict:
     """A winner's delivery (models/tracking.py): codes, whole euros and dates; the text staff
-    wrote (the reason for abandoning, milestones) as written."""
+    wrote (the reason for abandoning, milestones) as written; its `evaluation` (_evaluation),
+    once delivered (the key is absent before)."""
     return {"project_id": record.proposal_id, "stage": record.stage.value,
             "progress": record.progress, "voted_eur": record.amount_voted_eur,
             "committed_eur": record.committed_eur, "spent_eur": record.spent_eur,
@@ -82,7 +95,8 @@ def _tracking(record) -> dict:
             "delivered_on": _day(record.delivered_on),
             "abandon_reason": record.abandon_reason or None,
             "milestones": [{"date": _day(m.happened_on), "text": m.text}
-                           for m in record.milestones]}
+                           for m in record.milestones],
+            **({"evaluation": evaluation} if evaluation is not None else {})}
 
 
 def as_document(report: RunReport) -> dict:
@@ -123,8 +137,14 @@ def as_document(report: RunReport) -> dict:
         },
         "envelopes": [_envelope(e, report) for e in report.envelopes],
         "adoptions": [_adoption(a) for a in report.adoptions],
-        "tracking": [_tracking(t) for t in report.tracking],
+        "tracking": _trackings(report.tracking),
     }
+
+
+def _trackings(records) -> list[dict]:
+    ids = [record.id for record in records]
+    indicators, texts = evaluation_read.evaluation_indicators(ids), evaluation_read.texts(ids)
+    return [_tracking(record, _evaluation(record, indicators, texts)) for record in records]
 
 
 def render_json(report: RunReport) -> bytes:
