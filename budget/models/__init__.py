@@ -8,6 +8,7 @@ from budget.models.discussion import (Charter, CharterAcceptance, Comment, Comme
 from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclaration
 from budget.models.follow import Follow, FollowNews
 from budget.models.identity import ProviderIdentity
+from budget.models.kiosk import Kiosk, KioskUnlock, PollingStation
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
@@ -24,7 +25,7 @@ __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
     "Charter", "CharterAcceptance", "Comment", "CommentBlock", "Commune", "CouncilAdoption",
     "EligibilityDeclaration", "Envelope", "Follow", "FollowNews", "InboxBallot",
-    "Intercommunality", "PaperBatch",
+    "Intercommunality", "Kiosk", "KioskUnlock", "PaperBatch", "PollingStation",
     "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
     "ProjectTracking", "ProposalSupport", "ProviderIdentity", "Report", "Role", "SecondFactor",
     "TallyRun", "Theme", "TrackingMilestone", "TrackingPhoto", "TrackingState", "User",

@@ -70,7 +70,7 @@ class BallotSelection(db.Model):
 
 
 class InboxBallot(db.Model):
-    """An online ballot waiting to be mixed into the box (services/ballot_box.py): written in
+    """An online or kiosk ballot waiting to be mixed into the box (services/ballot_box.py): written in
     the transaction of its participation, removed by the mix. `selections`: [[project id,
     points or None], ...]. `queued_at` only tells the mix how long it has waited."""
 
@@ -83,3 +83,5 @@ class InboxBallot(db.Model):
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
     selections: Mapped[list] = mapped_column(JSON)
     queued_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(16), default="online",
+                                         server_default="online")
