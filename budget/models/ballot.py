@@ -70,9 +70,10 @@ class BallotSelection(db.Model):
 
 
 class InboxBallot(db.Model):
-    """An online or kiosk ballot waiting to be mixed into the box (services/ballot_box.py): written in
+    """An online ballot waiting to be mixed into the box (services/ballot_box.py): written in
     the transaction of its participation, removed by the mix. `selections`: [[project id,
-    points or None], ...]. `queued_at` only tells the mix how long it has waited."""
+    points or None], ...]. `queued_at` only tells the mix how long it has waited. A kiosk's
+    ballot waits here too (`channel` "kiosk"), written with the use of its unlock."""
 
     __tablename__ = "ballot_inbox"
     __table_args__ = {"sqlite_with_rowid": False}

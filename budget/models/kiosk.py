@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
+from budget.models.cycle import BudgetCycle
 from budget.models.territory import Commune
 from budget.models.time import utcnow
 
@@ -31,6 +32,7 @@ class PollingStation(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    cycle: Mapped[BudgetCycle] = relationship()
     commune: Mapped[Commune] = relationship()
     kiosks: Mapped[list[Kiosk]] = relationship(back_populates="station", order_by="Kiosk.id")
 

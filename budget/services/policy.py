@@ -39,6 +39,7 @@ class Action(str, enum.Enum):
     FOLLOW = "follow"
     SUPPORT = "support"
     CLOSE_SUPPORTS = "close_supports"
+    RUN_POLLING_STATION = "run_polling_station"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -131,6 +132,7 @@ POLICY: dict[Action, Rule] = {
     Action.SUPPORT: Rule(EVERYONE_SIGNED_IN, frozenset({Phase.SUPPORTS}), Scope.NEIGHBOUR),
     # Applying the threshold once the supports phase is over (services/support_close.py).
     Action.CLOSE_SUPPORTS: Rule(STAFF, frozenset({Phase.REVIEW}), Scope.CYCLE),
+    Action.RUN_POLLING_STATION: Rule(STAFF, frozenset({Phase.VOTE}), Scope.COMMUNE),  # kiosks
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).
