@@ -146,7 +146,8 @@ def confirm():
         else:
             # "A voté", and the receipt code only on the printed slip (print-only markup),
             # never on the screen the next voter sees; kept nowhere.
-            return _page("kiosk/voted.html", unlocked=False, code=code if form.print_receipt.data else None,
+            return _page("kiosk/voted.html", unlocked=False,
+                         code=code if form.print_receipt.data else None,
                          check_url=public_url("results.check_receipt",
                                               cycle_id=g.kiosk.station.cycle_id))
     held = kiosk_voting.held_unlock(g.kiosk)

@@ -3,7 +3,7 @@ an unlock), turn this device into one of its kiosks, revoke a kiosk, print its r
 from __future__ import annotations
 
 from flask import abort, make_response, redirect, render_template, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints import subjects
@@ -28,6 +28,7 @@ def _station(cycle_id: int, station_id: int):
 
 
 @bp.route("/staff/cycles/<int:cycle_id>/stations", methods=["GET", "POST"])
+@login_required
 def stations(cycle_id: int):
     cycle = subjects.cycle(cycle_id)
     communes = [c for c in census.voting_communes(cycle)
@@ -60,11 +61,13 @@ def _station_page(station, desk=None, revoke=None, status=200):
 
 
 @bp.route("/staff/cycles/<int:cycle_id>/stations/<int:station_id>")
+@login_required
 def station(cycle_id: int, station_id: int):
     return _station_page(_station(cycle_id, station_id))
 
 
 @bp.route("/staff/cycles/<int:cycle_id>/stations/<int:station_id>/desk", methods=["POST"])
+@login_required
 def desk(cycle_id: int, station_id: int):
     """The voter checked and recorded: their unlock code and its QR code, shown once to the
     staff member (in this answer only: it is stored hashed), to hand to the voter."""
@@ -88,6 +91,7 @@ def desk(cycle_id: int, station_id: int):
 
 
 @bp.route("/staff/cycles/<int:cycle_id>/stations/<int:station_id>/open", methods=["POST"])
+@login_required
 def open_kiosk(cycle_id: int, station_id: int):
     """This device becomes a kiosk of the station: its staff member is signed out of it."""
     station = _station(cycle_id, station_id)
@@ -107,6 +111,7 @@ def open_kiosk(cycle_id: int, station_id: int):
 
 
 @bp.route("/staff/cycles/<int:cycle_id>/stations/<int:station_id>/revoke", methods=["POST"])
+@login_required
 def revoke_kiosk(cycle_id: int, station_id: int):
     station = _station(cycle_id, station_id)
     form = RevokeForm()
@@ -121,6 +126,7 @@ def revoke_kiosk(cycle_id: int, station_id: int):
 
 
 @bp.route("/staff/cycles/<int:cycle_id>/stations/<int:station_id>/report")
+@login_required
 def report(cycle_id: int, station_id: int):
     """The station's report, to print at closing (read in any phase)."""
     station = _station(cycle_id, station_id)
