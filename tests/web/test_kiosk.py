@@ -156,7 +156,7 @@ def test_the_station_pages_and_report_render(make_browser, station):
     staff.login("northclerk@example.fr")
     stations = staff.get(f"/staff/cycles/{station.cycle_id}/stations").get_data(as_text=True)
     assert "Mairie annexe" in stations
-    assert "Kiosque n° " in staff.get(station_url(station)).get_data(as_text=True)
+    assert "Borne n°\u00a0" in staff.get(station_url(station)).get_data(as_text=True)
     report = staff.get(station_url(station, "/report")).get_data(as_text=True)
     assert "Rapport du bureau" in report
     other = make_browser()
