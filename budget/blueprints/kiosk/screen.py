@@ -108,13 +108,13 @@ def ballot():
 @bp.route("/kiosk/review", methods=["POST"])
 @kiosk_only
 def review():
-    try:
-        held = kiosk_voting.keep_awake(g.kiosk)
-    except KioskLocked:
+    # The voter is at it: the kiosk stays open (not on a refusal, which changes nothing).
+    held = kiosk_voting.held_unlock(g.kiosk)
+    if held is None:
         return redirect(url_for("kiosk.screen"))
     form = KioskBallotForm()
     if form.validate_on_submit() and request.form.get("change"):
-        return _ballot_page(form, held)
+        return _ballot_page(form, kiosk_voting.keep_awake(g.kiosk))
     if form.validate_on_submit():
         cycle, station = g.kiosk.station.cycle, g.kiosk.station
         try:
@@ -123,6 +123,10 @@ def review():
         except DomainError as error:
             attach_to_form(form, error)
         else:
+            try:
+                kiosk_voting.keep_awake(g.kiosk)
+            except KioskLocked:  # it lapsed this very moment
+                return redirect(url_for("kiosk.screen"))
             points = read_points(selected) if cycle.ballot_format.takes_points else {}
             chosen = {pid for pid, given in points.items() if given} if points else set(selected)
             sections = voting.review_sections(
