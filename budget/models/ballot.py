@@ -84,5 +84,5 @@ class InboxBallot(db.Model):
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
     selections: Mapped[list] = mapped_column(JSON)
     queued_at: Mapped[datetime]
-    channel: Mapped[str] = mapped_column(String(16), default="online",
-                                         server_default="online")
+    # The database fills it in (server_default): voting's plain INSERTs leave it out.
+    channel: Mapped[str] = mapped_column(String(16), server_default="online")
