@@ -1,7 +1,8 @@
 // The kiosk (templates/kiosk/layout.html): after two minutes without a touch, the ballot
 // being filled in is discarded and the kiosk locks itself; while the voter is at it, the
 // server is told now and then, so that it keeps the kiosk open (it locks it on its own
-// otherwise). The receipt slip, when asked for, is printed.
+// otherwise). The receipt slip, when asked for, is printed; "A voté" gives way to the
+// lock screen after a few seconds.
 (function () {
   "use strict";
   var lockForm = document.querySelector("[data-kiosk-lock]");
@@ -31,5 +32,11 @@
   }
   if (document.querySelector("[data-print-slip]")) {
     window.addEventListener("load", function () { window.print(); });
+  }
+  var voted = document.querySelector("[data-kiosk-return]");
+  if (voted) {
+    window.setTimeout(function () {
+      window.location.replace(voted.getAttribute("data-kiosk-return"));
+    }, 8000);
   }
 })();
