@@ -17,6 +17,7 @@ from budget.blueprints.api import bp as api_bp
 from budget.blueprints.auth import bp as auth_bp
 from budget.blueprints.discuss import bp as discuss_bp
 from budget.blueprints.evaluation import bp as evaluation_bp
+from budget.blueprints.kiosk import bp as kiosk_bp
 from budget.blueprints.numbers import DatabaseIdConverter
 from budget.blueprints.proposals import bp as proposals_bp
 from budget.blueprints.public import bp as public_bp
@@ -108,7 +109,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     for blueprint in (public_bp, auth_bp, proposals_bp, vote_bp, staff_bp, results_bp, api_bp,
                       health.bp, metrics.bp, admin_bp, tracking_bp, discuss_bp,
-                      evaluation_bp):
+                      evaluation_bp, kiosk_bp):
         app.register_blueprint(blueprint)
     if app.config["PROXY_COUNT"]:
         # Behind nginx: the client's address (for per-address rate limits) and https scheme.

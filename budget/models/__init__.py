@@ -9,6 +9,7 @@ from budget.models.eligibility import AccessCode, CensusEntry, EligibilityDeclar
 from budget.models.evaluation import EvaluationAnswer, ProjectEvaluation
 from budget.models.follow import Follow, FollowNews
 from budget.models.identity import ProviderIdentity
+from budget.models.kiosk import Kiosk, KioskUnlock, PollingStation
 from budget.models.paper import PaperBatch, PaperEntry, PaperEntryBallot
 from budget.models.proposal import Proposal
 from budget.models.proposal_image import ProposalImage
@@ -24,8 +25,8 @@ from budget.models.user import Role, User
 __all__ = [
     "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
     "Charter", "CharterAcceptance", "Comment", "CommentBlock", "Commune", "CouncilAdoption",
-    "EligibilityDeclaration", "Envelope", "EvaluationAnswer", "Follow", "FollowNews", "InboxBallot",
-    "Intercommunality", "PaperBatch",
+    "EligibilityDeclaration", "Envelope", "EvaluationAnswer", "Follow", "FollowNews",
+    "InboxBallot", "Intercommunality", "Kiosk", "KioskUnlock", "PaperBatch", "PollingStation",
     "PaperEntry", "PaperEntryBallot", "Participation", "Proposal", "ProposalImage",
     "ProjectEvaluation", "ProjectTracking", "ProposalSupport", "ProviderIdentity", "Report",
     "Role", "SecondFactor",

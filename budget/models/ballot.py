@@ -72,7 +72,8 @@ class BallotSelection(db.Model):
 class InboxBallot(db.Model):
     """An online ballot waiting to be mixed into the box (services/ballot_box.py): written in
     the transaction of its participation, removed by the mix. `selections`: [[project id,
-    points or None], ...]. `queued_at` only tells the mix how long it has waited."""
+    points or None], ...]. `queued_at` only tells the mix how long it has waited. A kiosk's
+    ballot waits here too (`channel` "kiosk"), written with the use of its unlock."""
 
     __tablename__ = "ballot_inbox"
     __table_args__ = {"sqlite_with_rowid": False}
@@ -83,3 +84,5 @@ class InboxBallot(db.Model):
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
     selections: Mapped[list] = mapped_column(JSON)
     queued_at: Mapped[datetime]
+    # The database fills it in (server_default): voting's plain INSERTs leave it out.
+    channel: Mapped[str] = mapped_column(String(16), server_default="online")

@@ -121,7 +121,7 @@ def _mix_inbox() -> int:
     for row in waiting:
         by_cycle[row.cycle_id].append(
             ({"id": row.id, "cycle_id": row.cycle_id, "commune_id": row.commune_id,
-              "receipt_hash": row.receipt_hash, "channel": "online"}, row.selections))
+              "receipt_hash": row.receipt_hash, "channel": row.channel}, row.selections))
     ballots, selections = [], []
     for cycle_id, new in by_cycle.items():
         batch = new + _take_out(cycle_id, MIX_SIZE - len(new))

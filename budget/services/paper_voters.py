@@ -27,6 +27,20 @@ def record_paper_voter(user, cycle: BudgetCycle, commune: Commune, identifier: s
     (during the vote only) or DomainError naming the field at fault (nothing is written)."""
     begin_write_transaction()
     check_commune(user, cycle, commune, Action.RECORD_PAPER_VOTER)
+    identities = identities_at_desk(cycle, commune, identifier, birth_date, code)
+    now = utcnow()
+    for identity in identities:
+        identity.paper_voted_at = now
+    audit.record(user, "eligibility.paper_voter", commune, cycle=cycle,
+                 after={"identified_by": "code" if code else "list"})
+
+
+def identities_at_desk(cycle: BudgetCycle, commune: Commune, identifier: str = "",
+                       birth_date: date | None = None, code: str = "") -> list:
+    """The rows to mark as having voted in person in `commune` (a paper voter, or a voter
+    sent to a kiosk: services/kiosk_desk.py): every list's census entry of the person, or the
+    access code; locked until the commit. Raises DomainError naming the field at fault when
+    the person is unknown, of another commune, or has voted already (in person or online)."""
     proof = cycle.eligibility_rules.proof
     if proof == Proof.CENSUS:
         # The person on this commune's list; their entries on other lists (one person may be
@@ -50,12 +64,9 @@ def record_paper_voter(user, cycle: BudgetCycle, commune: Commune, identifier: s
         raise DomainError("This person belongs to another commune's list: they vote there.",
                           field=field)
     if any(identity.paper_voted_at is not None for identity in identities):
-        raise DomainError("A vote on paper was already recorded for this person.", field=field)
+        raise DomainError("A vote in person (on paper or at a kiosk) was already recorded for "
+                          "this person.", field=field)
     if eligibility.voted_online(identities):
         raise DomainError("This person has already voted online: their paper ballot must not "
                           "be counted.", field=field)
-    now = utcnow()
-    for identity in identities:
-        identity.paper_voted_at = now
-    audit.record(user, "eligibility.paper_voter", commune, cycle=cycle,
-                 after={"identified_by": "code" if code else "list"})
+    return identities

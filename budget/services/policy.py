@@ -42,6 +42,7 @@ class Action(str, enum.Enum):
     CLOSE_SUPPORTS = "close_supports"
     EVALUATE_PROJECT = "evaluate_project"
     PUBLISH_EVALUATION = "publish_evaluation"
+    RUN_POLLING_STATION = "run_polling_station"
 
 
 ALL_PHASES = frozenset(Phase)
@@ -141,6 +142,7 @@ POLICY: dict[Action, Rule] = {
                                   Scope.NEIGHBOUR),
     # Its evaluation text: the staff of the proposal's commune, or of the intercommunalité.
     Action.PUBLISH_EVALUATION: Rule(STAFF, frozenset({Phase.RESULTS}), Scope.COMMUNE),
+    Action.RUN_POLLING_STATION: Rule(STAFF, frozenset({Phase.VOTE}), Scope.COMMUNE),  # kiosks
 }
 
 # What a resident does in person needs a confirmed email address (one address, one person).

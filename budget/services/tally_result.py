@@ -50,10 +50,10 @@ class BallotBox:
             self._add(commune_id, channel, parsed[key], count)
         # A tally seals the box first (ballot_box.seal); a ballot still waiting to be mixed in
         # is counted all the same, wherever it is read from.
-        for commune_id, selections in db.session.execute(
-                select(InboxBallot.commune_id, InboxBallot.selections)
+        for commune_id, channel, selections in db.session.execute(
+                select(InboxBallot.commune_id, InboxBallot.channel, InboxBallot.selections)
                 .where(InboxBallot.cycle_id == cycle.id)):
-            self._add(commune_id, "online", frozenset(
+            self._add(commune_id, channel, frozenset(
                 (project_id, points) for project_id, points in selections), 1)
 
     def _add(self, commune_id, channel: str, ballot: StoredBallot, count: int) -> None:

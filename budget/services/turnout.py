@@ -1,7 +1,8 @@
-"""Turnout during the vote, for staff: how many people voted in each commune, online and on
-paper; never what they voted.
+"""Turnout during the vote, for staff: how many people voted in each commune, online, at a
+kiosk and on paper; never what they voted.
 
 Online: participations (who voted, one row per voter and cycle), by the voter's home commune;
+kiosk: the unlocks used on the kiosks of the commune's polling stations (services/kiosk_voting.py);
 paper: the ballots counted by hand in the commune's paper batches. Neither the ballots, the
 inbox nor the selections are read, so these numbers tell nothing about any ballot's content
 nor about when the box was mixed.
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from budget.extensions import db
-from budget.models import BudgetCycle, Commune, PaperBatch, Participation, Role, User
+from budget.models import (BudgetCycle, Commune, KioskUnlock, PaperBatch, Participation,
+                           PollingStation, Role, User)
 from budget.services import policy
 from budget.services.policy import Action
 
@@ -48,6 +50,7 @@ class CommuneTurnout:
     commune: Commune
     online: Count
     paper: Count
+    kiosk: Count = Count(0)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Turnout:
     communes: list[CommuneTurnout]
     online: Count
     paper: Count
+    kiosk: Count = Count(0)
 
 
 def communes_shown(user, cycle: BudgetCycle) -> list[Commune]:
@@ -82,7 +86,14 @@ def turnout(user, cycle: BudgetCycle) -> Turnout:
         select(PaperBatch.commune_id, func.sum(PaperBatch.declared_count))
         .where(PaperBatch.cycle_id == cycle.id, PaperBatch.commune_id.in_(ids))
         .group_by(PaperBatch.commune_id)).all())
-    rows = [CommuneTurnout(c, Count.of(online.get(c.id, 0)), Count.of(paper.get(c.id) or 0))
+    kiosk = dict(db.session.execute(
+        select(PollingStation.commune_id, func.count()).select_from(KioskUnlock)
+        .join(PollingStation, PollingStation.id == KioskUnlock.station_id)
+        .where(PollingStation.cycle_id == cycle.id, PollingStation.commune_id.in_(ids),
+               KioskUnlock.used_at.is_not(None))
+        .group_by(PollingStation.commune_id)).all())
+    rows = [CommuneTurnout(c, Count.of(online.get(c.id, 0)), Count.of(paper.get(c.id) or 0),
+                           Count.of(kiosk.get(c.id, 0)))
             for c in communes]
     return Turnout(rows, Count.total([r.online for r in rows]),
-                   Count.total([r.paper for r in rows]))
+                   Count.total([r.paper for r in rows]), Count.total([r.kiosk for r in rows]))

@@ -49,7 +49,9 @@ NOT_PAGES = {
 # Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
 VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
            "public": None, "results": None, "auth": None, "tracking": None,
-           "discuss": "alice", "evaluation": "alice"}
+           "discuss": "alice", "evaluation": "alice", "kiosk": "staff"}
+# The kiosk's own screens: seen on a device staff made a kiosk, locked or opened by a code.
+KIOSK_SCREENS = {"kiosk.screen": False, "kiosk.ballot": True}
 SIGNED_IN_PAGES = {"auth.account": "alice", "tracking.staff_list": "staff",
                    "tracking.edit": "staff", "discuss.charter": None,
                    "discuss.edit_charter": "staff", "discuss.moderation_queue": "staff",
@@ -67,6 +69,8 @@ class Scene:
     values: dict[str, list] = field(default_factory=dict)
     pairs: list[dict] = field(default_factory=list)  # arguments that go together
     theme_pairs: list[dict] = field(default_factory=list)  # a cycle and one of its themes
+    station_pairs: list[dict] = field(default_factory=list)  # a cycle and a polling station
+    access_codes: list[str] = field(default_factory=list)  # of that cycle, one per kiosk
 
 
 def build_scene(app) -> Scene:
@@ -74,7 +78,7 @@ def build_scene(app) -> Scene:
     from budget.domain.phases import Phase
     from budget.domain.proposals import Status
     from budget.extensions import db
-    from budget.models import Theme
+    from budget.models import BudgetCycle, Theme
     from budget.models.time import utcnow
     from budget.services import audit, paper, tally
     from budget.services.policy import SYSTEM_OPERATOR
@@ -149,7 +153,42 @@ def build_scene(app) -> Scene:
                         "answer_id": answers}
         scene.pairs = [{"cycle_id": c, "envelope_id": e} for c, e in envelopes]
         scene.theme_pairs = themes
+        _kiosk_station(w, db.session.get(BudgetCycle, cycles[3]), scene)
         return scene
+
+
+def _kiosk_station(w, cycle, scene: Scene) -> None:
+    """A polling station of Nordville in the vote cycle (access codes), with its codes."""
+    from budget.services import access_codes, kiosks
+
+    station = kiosks.add_station(w.users["northclerk"], cycle, w.north,
+                                 "Salle polyvalente du quartier de la gare, rez-de-chaussée")
+    scene.station_pairs = [{"cycle_id": cycle.id, "station_id": station.id}]
+    scene.access_codes = access_codes.generate_codes(w.users["northclerk"], cycle, w.north, 3)
+
+
+def kiosk_device(app, new_page, viewport, scene: Scene, unlocked: bool):
+    """A browser made a kiosk of the scene's station by staff; `unlocked`: a voter's code
+    from the desk typed in (its ballot open)."""
+    from budget.extensions import db
+    from budget.models import PollingStation, User
+    from budget.services import kiosk_desk
+
+    page = signed_in(new_page, viewport, "staff@example.fr")
+    pair = scene.station_pairs[0]
+    page.goto(f"/staff/cycles/{pair['cycle_id']}/stations/{pair['station_id']}")
+    page.get_by_role("button", name="Faire de cet appareil une borne du bureau").click()
+    expect(page.get_by_label("Code remis par l’accueil")).to_be_visible()
+    if unlocked:
+        with app.app_context():
+            code = kiosk_desk.issue_unlock(
+                db.session.scalar(db.select(User).where(User.email == "staff@example.fr")),
+                db.session.get(PollingStation, pair["station_id"]),
+                code=scene.access_codes.pop())
+        page.get_by_label("Code remis par l’accueil").fill(code)
+        page.get_by_role("button", name="Ouvrir mon bulletin").click()
+        expect(page.get_by_role("button", name="Relire mon bulletin")).to_be_visible()
+    return page
 
 
 def _track(w, proposal) -> None:
@@ -236,6 +275,8 @@ def urls_of(rule, scene: Scene) -> list[str]:
         choices = scene.pairs
     elif "theme_id" in arguments:
         choices = scene.theme_pairs
+    elif "station_id" in arguments:
+        choices = scene.station_pairs
     elif arguments == {"batch_id", "position"}:
         choices = [{"batch_id": b, "position": 1} for b in scene.values["batch_id"]]
     elif len(arguments) == 1 and (name := arguments.pop()) in scene.values:
@@ -291,6 +332,9 @@ def test_every_page(live_server, new_page, shots):
         browsers[None] = new_page(viewport)
         for endpoint, urls in sorted(walk.items()):
             page = browsers[viewer_of(endpoint)]
+            if endpoint in KIOSK_SCREENS:  # made just before: an open ballot lapses when idle
+                page = kiosk_device(live_server.app, new_page, viewport, scene,
+                                    KIOSK_SCREENS[endpoint])
             if endpoint == "staff.job_page":  # a job exists once someone starts one
                 page.goto(f"/staff/cycles/{scene.values['cycle_id'][4]}")
                 page.get_by_role("button", name="Préparer le rapport PDF").click()

@@ -96,6 +96,9 @@ INTERCOMMUNAL = [
     (A.EVALUATE_PROJECT, "shared", RESULTS, RESIDENTS),
     (A.PUBLISH_EVALUATION, "north", RESULTS, {"staff", "admin", "northclerk"}),
     (A.PUBLISH_EVALUATION, "shared", RESULTS, {"staff", "admin"}),
+    # A commune's polling stations, their desk and kiosks: its staff, or the EPCI's.
+    (A.RUN_POLLING_STATION, "north", {Phase.VOTE}, {"staff", "admin", "northclerk"}),
+    (A.RUN_POLLING_STATION, "south", {Phase.VOTE}, {"staff", "admin", "southclerk"}),
 ]
 
 # The same for Nordville's own cycle (one envelope, Nordville's residents only).
@@ -130,6 +133,7 @@ COMMUNE_CYCLE = [
     (A.CLOSE_SUPPORTS, None, {Phase.REVIEW}, NORTH_OWNERS),
     (A.EVALUATE_PROJECT, "north", RESULTS, NORTH_RESIDENTS),
     (A.PUBLISH_EVALUATION, "north", RESULTS, NORTH_OWNERS),
+    (A.RUN_POLLING_STATION, "north", {Phase.VOTE}, NORTH_OWNERS),
 ]
 
 
@@ -168,6 +172,8 @@ def _targets(w, cycle, action, target):
         return SimpleNamespace(delivering_commune_id=commune.id if commune else None)
     if action in (A.MANAGE_ELIGIBILITY, A.RECORD_PAPER_VOTER, A.RECORD_ADOPTION):
         return commune
+    if action == A.RUN_POLLING_STATION:  # a station of the commune, as the views ask
+        return SimpleNamespace(commune_id=commune.id)
     if action == A.CONFIGURE_ENVELOPE:
         return factories.envelope(cycle, commune)
     return factories.project(cycle, commune, "Un projet", 1000, w.users["bob"])

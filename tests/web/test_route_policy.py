@@ -24,7 +24,8 @@ from flask import url_for
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import Comment, CommentBlock, PaperBatch, Report, Role, Theme
+from budget.models import (Comment, CommentBlock, PaperBatch, PollingStation, Report, Role,
+                           Theme)
 from budget.services import reading
 from budget.services import policy, tally, tracking_read
 from budget.services.policy import Action
@@ -220,6 +221,22 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "evaluation.report_answer": Access("signed_in_no_such_item"),
     "evaluation.hide_answer": Access("signed_in_no_such_item"),
     "evaluation.restore_answer": Access("signed_in_no_such_item"),
+    # Polling stations and kiosks: the staff of the station's commune, or of the EPCI.
+    "kiosk.stations": Access("any_commune", Action.RUN_POLLING_STATION),
+    "kiosk.station": act(Action.RUN_POLLING_STATION, "north_station"),
+    "kiosk.desk": act(Action.RUN_POLLING_STATION, "north_station"),
+    "kiosk.open_kiosk": act(Action.RUN_POLLING_STATION, "north_station"),
+    "kiosk.revoke_kiosk": act(Action.RUN_POLLING_STATION, "north_station"),
+    "kiosk.report": act(Action.RUN_POLLING_STATION, "north_station"),
+    # The kiosk's screens answer a device staff made a kiosk (its own cookie), whoever is
+    # signed in on it; no device of the walk is one: 403 for everyone, visitors included.
+    "kiosk.screen": Access("kiosk"),
+    "kiosk.unlock": Access("kiosk"),
+    "kiosk.ballot": Access("kiosk"),
+    "kiosk.review": Access("kiosk"),
+    "kiosk.confirm": Access("kiosk"),
+    "kiosk.lock": Access("kiosk"),
+    "kiosk.awake": Access("kiosk"),
 }
 
 
@@ -240,6 +257,7 @@ class Scene:
     alices_comment: object = None
     bobs_report: object = None
     zoes_block: object = None
+    north_station: object = None
 
     @property
     def north_commune(self):
@@ -273,10 +291,12 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
                          commune_id=w.north.id, reason="Insultes",
                          created_by_id=w.users["northclerk"].id)
     db.session.add(block)
+    station = PollingStation(cycle_id=cycle.id, commune_id=w.north.id, name="Mairie")
+    db.session.add(station)
     db.session.commit()
     assert cycle.phase() == phase
     return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch,
-                 theme, comment, report, block)
+                 theme, comment, report, block, station)
 
 
 def url_of(rule, scene: Scene) -> str:
@@ -289,6 +309,7 @@ def url_of(rule, scene: Scene) -> str:
               "batch_id": scene.north_batch.id, "position": 1, "theme_id": scene.theme.id,
               "comment_id": scene.alices_comment.id, "report_id": scene.bobs_report.id,
               "block_id": scene.zoes_block.id, "answer_id": 999_999,
+              "station_id": scene.north_station.id,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
                               if rule.endpoint in READ_AS_REJECTED
@@ -306,6 +327,8 @@ def expected(access: Access, user, scene: Scene) -> str:
         return "probed"
     if access.kind == "nobody":
         return "hidden"
+    if access.kind == "kiosk":
+        return "denied"
     if access.kind == "readable":
         readable = reading.may_read_proposal(user, getattr(scene, access.target))
         return "allowed" if readable else "hidden"

@@ -36,6 +36,10 @@ ACTIONS = {
     "eligibility.codes_withdraw": _l("Access codes withdrawn"),
     "eligibility.paper_voter": _l("Paper voter recorded"),
     "eligibility.purge": _l("Eligibility data deleted"),
+    "kiosk.add_station": _l("Polling station added"),
+    "kiosk.open": _l("Kiosk opened"),
+    "kiosk.revoke": _l("Kiosk revoked"),
+    "kiosk.unlock": _l("Kiosk unlock issued"),
     "paper.create_batch": _l("Paper batch created"),
     "paper.start_entry": _l("Paper entry started"),
     "paper.enter_ballot": _l("Paper ballot typed"),
@@ -69,6 +73,7 @@ SUBJECTS = {
     "project_trackings": _l("tracking record no. %(id)s"),
     "council_adoptions": _l("council decision no. %(id)s"),
     "evaluation_answers": _l("evaluation answer no. %(id)s"),
+    "polling_stations": _l("polling station no. %(id)s"),
 }
 
 OPERATOR_ROLE = "operator"  # services/audit.py: the command line's role in the log
@@ -92,6 +97,7 @@ FIELDS = {
     "codes": _l("access codes"), "codes_made": _l("codes generated"),
     "codes_withdrawn": _l("codes withdrawn"), "added": _l("people added"),
     "already_listed": _l("people already listed"), "identified_by": _l("identified by"),
+    "kiosk": _l("kiosk"),
     "intercommunalities_created": _l("intercommunalities created"),
     "communes_created": _l("communes created"), "communes_updated": _l("communes updated"),
     "fingerprint": _l("fingerprint"), "ballots": _l("ballots"),
