@@ -82,7 +82,7 @@ class EntryData:
     title: str
     cost: int
     currency: str
-    selected: bool
+    selected: bool | None  # None: the file does not say
     territory_name: str
     year: int | None
     description: str = ""

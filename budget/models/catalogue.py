@@ -40,7 +40,7 @@ class CatalogueEntry(db.Model):
     territory_code: Mapped[str | None] = mapped_column(String(16))  # INSEE or SIREN
     population_band: Mapped[str | None] = mapped_column(String(16), index=True)  # a Band
     year: Mapped[int | None]
-    selected: Mapped[bool]
+    selected: Mapped[bool | None]  # None: the source does not say
     stage: Mapped[str | None] = mapped_column(String(16))  # a Stage, when the source says
     decided_on: Mapped[date | None]
     delivered_on: Mapped[date | None]

@@ -32,7 +32,7 @@ def upgrade():
     sa.Column('territory_code', sa.String(length=16), nullable=True),
     sa.Column('population_band', sa.String(length=16), nullable=True),
     sa.Column('year', sa.Integer(), nullable=True),
-    sa.Column('selected', sa.Boolean(), nullable=False),
+    sa.Column('selected', sa.Boolean(), nullable=True),
     sa.Column('stage', sa.String(length=16), nullable=True),
     sa.Column('decided_on', sa.Date(), nullable=True),
     sa.Column('delivered_on', sa.Date(), nullable=True),
