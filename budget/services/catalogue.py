@@ -14,7 +14,8 @@ from budget.domain.catalogue import STAGES_OF, Progress, themes_of, within_a_yea
 from budget.domain.search_text import query_words
 from budget.extensions import db
 from budget.models import BudgetCycle, CatalogueEntry, ProjectTracking, Proposal
-from budget.services import search
+from budget.services import policy, search
+from budget.services.policy import Action
 
 SIMILAR_SHOWN = 5
 SIMILAR_CANDIDATES = 200
@@ -136,3 +137,11 @@ def _same_territory(proposal: Proposal) -> Select:
     """The proposals of the same intercommunalité as `proposal`: not 'elsewhere'."""
     return (select(Proposal.id).join(BudgetCycle, BudgetCycle.id == Proposal.cycle_id)
             .where(BudgetCycle.intercommunality_id == proposal.cycle.intercommunality_id))
+
+
+def cycles_open_to(user) -> list[BudgetCycle]:
+    """The cycles where `user` may start a proposal now ("Reprendre ce projet")."""
+    if user is None or not user.is_authenticated or user.home_commune_id is None:
+        return []
+    return [cycle for cycle in db.session.scalars(select(BudgetCycle).order_by(BudgetCycle.id))
+            if policy.can(user, Action.SUBMIT_PROPOSAL, cycle)]
