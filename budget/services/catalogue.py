@@ -49,8 +49,10 @@ def _base() -> Select:
 
 
 def search_statement(criteria: Criteria) -> Select:
-    """The entries matching `criteria`, most recent year first, then by title."""
-    statement = _base()
+    """The entries matching `criteria` (CatalogueEntry rows: `with_stages` adds their
+    delivery), most recent year first, then by title."""
+    statement = select(CatalogueEntry).outerjoin(
+        ProjectTracking, ProjectTracking.proposal_id == CatalogueEntry.proposal_id)
     found = search.matches(criteria.q, CatalogueEntry.search_text)
     if found is not None:
         statement = statement.where(found)
@@ -77,6 +79,14 @@ def _status_condition(progress: Progress):
     if progress == Progress.NOT_SELECTED:
         return CatalogueEntry.selected.is_(False)
     return stage_column().in_([stage.value for stage in STAGES_OF[progress]])
+
+
+def with_stages(entries: list[CatalogueEntry]) -> list:
+    """(entry, current_stage, current_delivered_on) for each of `entries`, in their order."""
+    ids = [e.id for e in entries]
+    found = {row[0].id: row for row in db.session.execute(
+        _base().where(CatalogueEntry.id.in_(ids)))} if ids else {}
+    return [found[i] for i in ids]
 
 
 def entry(entry_id: int):

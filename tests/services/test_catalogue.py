@@ -80,9 +80,9 @@ def export_of(pub) -> bytes:
 
 def test_the_published_winners_are_in_the_catalogue_with_their_live_stage(session):
     pub = published_cycle(factories.world())
-    found = db.session.execute(catalogue.search_statement(catalogue.Criteria())).all()
-    assert {row[0].proposal_id for row in found} == {pub.jardin.id, pub.preau.id, pub.piste.id}
-    jardin = next(row[0] for row in found if row[0].proposal_id == pub.jardin.id)
+    found = db.session.scalars(catalogue.search_statement(catalogue.Criteria())).all()
+    assert {row.proposal_id for row in found} == {pub.jardin.id, pub.preau.id, pub.piste.id}
+    jardin = next(row for row in found if row.proposal_id == pub.jardin.id)
     assert (jardin.territory_name, jardin.territory_code, jardin.cost) == (
         pub.w.north.name, pub.w.north.insee_code, 6_000)
     record = tracking_read.of_proposal(pub.jardin)
@@ -90,9 +90,10 @@ def test_the_published_winners_are_in_the_catalogue_with_their_live_stage(sessio
         stage=Stage.DELIVERED, progress=100, committed=6_000, spent=5_000,
         planned_delivery=None, delivered_on=date.today(), abandon_reason="", service="",
         delivered_by_commune=True))
-    delivered = db.session.execute(catalogue.search_statement(
+    delivered = db.session.scalars(catalogue.search_statement(
         catalogue.Criteria(status="delivered"))).all()
-    assert [row[0].proposal_id for row in delivered] == [pub.jardin.id]
+    assert catalogue.with_stages(delivered)[0][1:] == ("delivered", date.today())
+    assert [row.proposal_id for row in delivered] == [pub.jardin.id]
 
 
 def test_another_installations_export_imports_its_projects_once(session):
@@ -130,13 +131,13 @@ def test_the_search_finds_french_words_without_accents_and_filters(session):
     catalogue_import.import_file(SYSTEM_OPERATOR, name, toulouse)
 
     def titles(**criteria):
-        return [row[0].title for row in db.session.execute(
+        return [row.title for row in db.session.scalars(
             catalogue.search_statement(catalogue.Criteria(**criteria)))]
 
     assert titles(q="pepiniere") == ["Pépinière-jardin du quartier Reynerie-Bellefontaine"]
     assert titles(theme="Éco-mobilité") == [
         "Installation de bornes de recharge électrique dans le parc HLM/ZFU"]
-    costs = [row[0].cost for row in db.session.execute(catalogue.search_statement(
+    costs = [row.cost for row in db.session.scalars(catalogue.search_statement(
         catalogue.Criteria(cost_min=30_000, cost_max=40_000)))]
     assert len(costs) == 5 and all(30_000 <= cost <= 40_000 for cost in costs)
     assert "Crossbaan in Peelo" in titles(status="not_selected")

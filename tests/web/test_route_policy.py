@@ -24,7 +24,7 @@ from flask import url_for
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import Comment, CommentBlock, PaperBatch, Report, Role, Theme
+from budget.models import CatalogueEntry, Comment, CommentBlock, PaperBatch, Report, Role, Theme
 from budget.services import reading
 from budget.services import policy, tally, tracking_read
 from budget.services.policy import Action
@@ -212,6 +212,11 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "discuss.follow": Access("discussion", Action.FOLLOW),
     "discuss.unfollow": Access("discussion", Action.FOLLOW),
     "discuss.unfollow_link": PUBLIC,
+    # The catalogue of funded projects: read by everyone, filled by admins (imports).
+    "catalogue.index": PUBLIC,
+    "catalogue.entry": PUBLIC,
+    "api.list_catalogue": PUBLIC,
+    "admin.catalogue_import_page": ADMIN,
 }
 
 
@@ -232,6 +237,7 @@ class Scene:
     alices_comment: object = None
     bobs_report: object = None
     zoes_block: object = None
+    entry: object = None  # a catalogue entry
 
     @property
     def north_commune(self):
@@ -265,10 +271,13 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
                          commune_id=w.north.id, reason="Insultes",
                          created_by_id=w.users["northclerk"].id)
     db.session.add(block)
+    entry = CatalogueEntry(source="Ailleurs.pb", external_id="1", title="Bancs et ombrières",
+                           cost=12_000, territory_name="La Flotte", selected=True)
+    db.session.add(entry)
     db.session.commit()
     assert cycle.phase() == phase
     return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch,
-                 theme, comment, report, block)
+                 theme, comment, report, block, entry)
 
 
 def url_of(rule, scene: Scene) -> str:
@@ -280,7 +289,7 @@ def url_of(rule, scene: Scene) -> str:
               "commune_id": scene.w.north.id, "milestone_id": 999_999,
               "batch_id": scene.north_batch.id, "position": 1, "theme_id": scene.theme.id,
               "comment_id": scene.alices_comment.id, "report_id": scene.bobs_report.id,
-              "block_id": scene.zoes_block.id,
+              "block_id": scene.zoes_block.id, "entry_id": scene.entry.id,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
                               if rule.endpoint in READ_AS_REJECTED

@@ -35,4 +35,4 @@ def list_catalogue():
                                   theme=request.args.get("theme", "")[:100], status=status)
     page = paginate(catalogue.search_statement(criteria), per_page=PER_PAGE)
     return jsonify({"total": page.total, "page": page.page, "pages": page.pages,
-                    "entries": [entry_json(row) for row in page.items]})
+                    "entries": [entry_json(row) for row in catalogue.with_stages(page.items)]})

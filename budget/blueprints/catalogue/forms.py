@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from budget.blueprints.numbers import BoundedIntegerField
@@ -21,10 +22,11 @@ class CatalogueFilterForm(FlaskForm):
     cost_max = BoundedIntegerField(_l("Cost up to (euros)"),
                                    validators=[Optional(), NumberRange(min=0)])
     band = SelectField(_l("Size of the commune"), validators=[Optional()], choices=[
-        ("", _l("Any size")), *((band.value, _l(label)) for band, label in BAND_LABELS.items())])
+        SelectChoice("", _l("Any size")),
+        *(SelectChoice(band.value, _l(label)) for band, label in BAND_LABELS.items())])
     status = SelectField(_l("Outcome"), validators=[Optional()], choices=[
-        ("", _l("Any outcome")),
-        *((value.value, _l(label)) for value, label in PROGRESS_LABELS.items())])
+        SelectChoice("", _l("Any outcome")),
+        *(SelectChoice(value.value, _l(label)) for value, label in PROGRESS_LABELS.items())])
 
 
 class CatalogueImportForm(FlaskForm):

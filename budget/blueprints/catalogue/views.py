@@ -1,6 +1,7 @@
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints.catalogue.blueprint import bp
 from budget.blueprints.catalogue.forms import CatalogueFilterForm
@@ -16,8 +17,8 @@ def filter_form() -> tuple[CatalogueFilterForm, catalogue.Criteria]:
     """The form from the request's arguments, and what it asks (a value it cannot read
     filters nothing, and the form says why)."""
     form = CatalogueFilterForm(request.args)
-    form.theme.choices = [("", _("Any theme")),
-                          *((name, name) for name in catalogue.themes())]
+    form.theme.choices = [SelectChoice("", _("Any theme")),
+                          *(SelectChoice(name, name) for name in catalogue.themes())]
     form.validate()
     def good(field):
         return field.data if not field.errors and field.data not in (None, "None") else None
@@ -31,7 +32,7 @@ def index():
     form, criteria = filter_form()
     page = paginate(catalogue.search_statement(criteria), per_page=PER_PAGE)
     return render_template("catalogue/index.html", form=form, page=page,
-                           **_labels())
+                           rows=catalogue.with_stages(page.items), **_labels())
 
 
 @bp.route("/catalogue/<int:entry_id>")
