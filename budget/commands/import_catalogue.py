@@ -14,7 +14,7 @@ def import_catalogue_command(file: str) -> None:
     (in French, with its line) nothing is imported (exit code 2). A file imported before adds
     nothing. The number of projects added is alone on the last line of stdout.
     """
-    from flask_babel import force_locale
+    from flask_babel import force_locale, gettext
 
     from budget.blueprints.catalogue.wording import refusal
     from budget.domain.catalogue_files import FileRefused
@@ -26,7 +26,8 @@ def import_catalogue_command(file: str) -> None:
                                              Path(file).read_bytes())
     except FileRefused as error:
         with force_locale("fr"):
-            click.echo(f"{Path(file).name} : {refusal(error)} Rien n’a été importé.", err=True)
+            nothing = gettext("Nothing was imported.")
+            click.echo(f"{Path(file).name}\u202f: {refusal(error)} {nothing}", err=True)
         raise click.exceptions.Exit(2) from None
     click.echo(f"{added} project(s) added to the catalogue from {Path(file).name}.")
     click.echo(added)

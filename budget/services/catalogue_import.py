@@ -22,15 +22,14 @@ from budget.models import BudgetCycle, CatalogueEntry, Proposal, TallyRun
 from budget.services import audit, policy, stored_result
 from budget.services.transaction import unit_of_work
 
-MAX_FILE_BYTES = 8_000_000
+MAX_FILE_BYTES = 8_000_000  # what the refusal says
 
 
 def read_file(name: str, data: bytes) -> Batch:
     """The batch a file brings: `.pb` is Pabulib, anything else is read as an open-data
     export (JSON). Raises FileRefused (with the line)."""
     if len(data) > MAX_FILE_BYTES:
-        raise FileRefused("The file is larger than %(limit)s bytes.", None,
-                          limit=f"{MAX_FILE_BYTES:,}")
+        raise FileRefused("The file is larger than 8 MB.", None)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
