@@ -122,25 +122,28 @@ class Similar:
 def similar(title: str, description: str = "", proposal: Proposal | None = None) -> Similar:
     """Funded catalogue projects sharing words with `title` and `description`, outside the
     territory of `proposal` (when given). Candidates come from the search (any word of the
-    title); they are ranked by how many of the text's words they hold, ties by id."""
+    text, words of more than 3 letters); each word of the title they hold counts 2, each other
+    word 1, and those scoring 2 or more are kept, best first (ties: the oldest entry)."""
     title_words = [w for w in query_words(title) if len(w) > 3]
-    if not title_words:
+    wanted = [w for w in query_words(f"{title} {description}") if len(w) > 3]
+    if not wanted:
         return Similar([])
     statement = _base().where(CatalogueEntry.selected.is_(True),
-                              search.any_word(" ".join(title_words),
-                                              CatalogueEntry.search_text))
+                              search.any_word(" ".join(wanted), CatalogueEntry.search_text))
     if proposal is not None:
         statement = statement.where(or_(CatalogueEntry.proposal_id.is_(None),
                                         CatalogueEntry.proposal_id.not_in(
                                             _same_territory(proposal))))
     rows = db.session.execute(statement.order_by(CatalogueEntry.id)
                               .limit(SIMILAR_CANDIDATES)).all()
-    wanted = [w for w in query_words(f"{title} {description}") if len(w) > 3] or title_words
-    needed = min(2, len(wanted))
-    scored = [(sum(f" {w}" in row[0].search_text for w in wanted), row) for row in rows]
-    best = sorted((item for item in scored if item[0] >= needed),
-                  key=lambda item: (-item[0], item[1][0].id))
-    return Similar([row for _, row in best[:SIMILAR_SHOWN]])
+
+    def score(row) -> int:
+        return sum((2 if w in title_words else 1) for w in wanted
+                   if f" {w}" in row[0].search_text)
+
+    best = sorted((row for row in rows if score(row) >= 2),
+                  key=lambda row: (-score(row), row[0].id))
+    return Similar(best[:SIMILAR_SHOWN])
 
 
 def _same_territory(proposal: Proposal) -> Select:

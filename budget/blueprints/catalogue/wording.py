@@ -19,7 +19,7 @@ def refusal(error: FileRefused) -> str:
 
 def similar_summary(found: Similar) -> str:
     """'3 projets semblables financés ailleurs : 12 000 € à 18 000 €, 2 livrés en moins d'un
-    an'; empty when there is none."""
+    an' (the delivery said only when some were); empty when there is none."""
     if not found.rows:
         return ""
     text = plural("%(num)d similar project funded elsewhere",
@@ -31,7 +31,8 @@ def similar_summary(found: Similar) -> str:
                              high=euros(max(costs))))
     elif costs:
         parts.append(euros(costs[0]))
-    parts.append(plural("%(num)d delivered in less than a year",
-                        "%(num)d delivered in less than a year",
-                        found.delivered_within_a_year))
-    return text + punctuation(":") + " " + ", ".join(parts)
+    if found.delivered_within_a_year:
+        parts.append(plural("%(num)d delivered in less than a year",
+                            "%(num)d delivered in less than a year",
+                            found.delivered_within_a_year))
+    return text + punctuation(":") + " " + ", ".join(parts) if parts else text
