@@ -48,6 +48,9 @@ class Config:
     # app builds (emails, letters, exports) starts with it, never with the Host header a
     # visitor sent (budget/links.py). Required in production.
     PUBLIC_URL = os.environ.get("PUBLIC_URL")
+    # The licence the open-data export (docs/opendata.md) states for its data.
+    OPENDATA_LICENCE = os.environ.get("OPENDATA_LICENCE",
+                                      "Licence Ouverte / Open Licence version 2.0")
     # Comma-separated: requests naming another host are refused (400). The PUBLIC_URL host is
     # always trusted when this is set; add the names the app servers are reached by directly
     # (monitoring). Unset: any host is served (links are safe either way; nginx filters hosts).

@@ -13,6 +13,7 @@ from wtforms.i18n import messages_path as wtforms_messages
 
 from budget import commands, jobs
 from budget.blueprints.admin import bp as admin_bp
+from budget.blueprints.catalogue import bp as catalogue_bp
 from budget.blueprints.api import bp as api_bp
 from budget.blueprints.auth import bp as auth_bp
 from budget.blueprints.discuss import bp as discuss_bp
@@ -109,7 +110,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     for blueprint in (public_bp, auth_bp, proposals_bp, vote_bp, staff_bp, results_bp, api_bp,
                       health.bp, metrics.bp, admin_bp, tracking_bp, discuss_bp,
-                      evaluation_bp, kiosk_bp):
+                      evaluation_bp, kiosk_bp, catalogue_bp):
         app.register_blueprint(blueprint)
     if app.config["PROXY_COUNT"]:
         # Behind nginx: the client's address (for per-address rate limits) and https scheme.

@@ -2,6 +2,7 @@
 from budget.models.adoption import CouncilAdoption
 from budget.models.audit import AuditEntry
 from budget.models.ballot import Ballot, BallotSelection, InboxBallot, Participation
+from budget.models.catalogue import CatalogueEntry
 from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.discussion import (Charter, CharterAcceptance, Comment, CommentBlock,
                                       Report)
@@ -23,7 +24,8 @@ from budget.models.tracking import (ProjectTracking, TrackingMilestone, Tracking
 from budget.models.user import Role, User
 
 __all__ = [
-    "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CensusEntry",
+    "AccessCode", "AuditEntry", "Ballot", "BallotSelection", "BudgetCycle", "CatalogueEntry",
+    "CensusEntry",
     "Charter", "CharterAcceptance", "Comment", "CommentBlock", "Commune", "CouncilAdoption",
     "EligibilityDeclaration", "Envelope", "EvaluationAnswer", "Follow", "FollowNews",
     "InboxBallot", "Intercommunality", "Kiosk", "KioskUnlock", "PaperBatch", "PollingStation",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from budget.domain.proposals import Status
 from budget.domain.search_text import searchable
 from budget.extensions import db
+from budget.models.catalogue import CatalogueEntry
 from budget.models.cycle import BudgetCycle, Envelope
 from budget.models.proposal_image import ProposalImage
 from budget.models.theme import Theme, proposal_themes
@@ -68,6 +69,10 @@ class Proposal(db.Model):
     # The title and description as a search finds them (domain/search_text.py), kept up to
     # date on every write (below); services/search.py queries it.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The catalogue entry it was started from ("Reprendre ce projet"), shown on it for good.
+    # (use_alter: catalogue entries refer to proposals too, the winners of this installation.)
+    inspired_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("catalogue_entries.id", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -75,6 +80,8 @@ class Proposal(db.Model):
     envelope: Mapped[Envelope] = relationship()
     author: Mapped[User] = relationship()
     merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
+    inspired_by: Mapped[CatalogueEntry | None] = relationship(
+        foreign_keys=[inspired_by_id])
     images: Mapped[list[ProposalImage]] = relationship(order_by=ProposalImage.id,
                                                        cascade="all, delete-orphan")
     themes: Mapped[list[Theme]] = relationship(secondary=proposal_themes,

@@ -256,8 +256,9 @@ def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
 
 
 def administers(user) -> bool:
-    """Whether `user` is one of the installation's admins, who alone import territories, give
-    roles to accounts and read the audit log (it covers every territory): /admin."""
+    """Whether `user` is one of the installation's admins, who alone import territories and
+    catalogue projects, give roles to accounts and read the audit log (it covers every
+    territory): /admin."""
     return user is not None and user.is_authenticated and user.role == Role.ADMIN
 
 

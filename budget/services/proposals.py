@@ -15,7 +15,7 @@ from budget.domain.proposals import (
     check_transition,
 )
 from budget.extensions import db
-from budget.models import BudgetCycle, Envelope, Proposal, Role
+from budget.models import BudgetCycle, CatalogueEntry, Envelope, Proposal, Role
 from budget.services import audit, follows, images, notifications, policy, themes
 from budget.services.policy import Action
 from budget.services.transaction import unit_of_work, use_case
@@ -30,6 +30,7 @@ class ProposalDraft:
     latitude: float | None = None
     longitude: float | None = None
     theme_ids: tuple[int, ...] = ()  # one or more of the cycle's, when it has themes
+    inspired_by_id: int | None = None  # the catalogue entry it starts from (new ones only)
 
 
 def envelopes_open_to(user, cycle: BudgetCycle) -> list[Envelope]:
@@ -61,6 +62,10 @@ def submit(user, cycle: BudgetCycle, draft: ProposalDraft,
         policy.check(user, Action.SUBMIT_PROPOSAL, cycle)
         proposal = Proposal(cycle_id=cycle.id, author_id=user.id, status=Status.SUBMITTED)
         _apply(user, cycle, proposal, draft)
+        if draft.inspired_by_id is not None:
+            if db.session.get(CatalogueEntry, draft.inspired_by_id) is None:
+                raise DomainError("This catalogue project no longer exists.")
+            proposal.inspired_by_id = draft.inspired_by_id
         db.session.add(proposal)
         follows.add_author(proposal)  # its author follows it from the start
         if photo:

@@ -16,7 +16,7 @@ databases then see the very same text, and no extension needs installing on the 
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from budget.domain.search_text import query_words
@@ -24,13 +24,28 @@ from budget.extensions import db
 from budget.models import Proposal
 
 
-def matches(query: str) -> ColumnElement[bool] | None:
-    """Proposals whose title or description holds every word of `query` (see above)."""
+def matches(query: str, column=Proposal.search_text) -> ColumnElement[bool] | None:
+    """Proposals whose title or description holds every word of `query` (see above); with
+    `column`, the rows of another table that stores its text the same way (the catalogue's
+    `CatalogueEntry.search_text`, indexed likewise)."""
     words = query_words(query)
     if not words:
         return None
     if db.session.get_bind().dialect.name == "postgresql":
         terms = " & ".join(f"{word}:*" for word in words)  # letters and digits only
-        return func.to_tsvector("french", Proposal.search_text).bool_op("@@")(
+        return func.to_tsvector("french", column).bool_op("@@")(
             func.to_tsquery("french", terms))
-    return and_(*(Proposal.search_text.like(f"% {word}%") for word in words))
+    return and_(*(column.like(f"% {word}%") for word in words))
+
+
+def any_word(query: str, column) -> ColumnElement[bool] | None:
+    """Rows of `column` (stored as above) holding at least one word of `query`: how similar
+    projects are found from a proposal's title and description. None when no word is left."""
+    words = query_words(query)
+    if not words:
+        return None
+    if db.session.get_bind().dialect.name == "postgresql":
+        terms = " | ".join(f"{word}:*" for word in words)
+        return func.to_tsvector("french", column).bool_op("@@")(
+            func.to_tsquery("french", terms))
+    return or_(*(column.like(f"% {word}%") for word in words))

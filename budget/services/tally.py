@@ -11,8 +11,8 @@ from budget.domain.tally import RULES, UnknownRule
 from budget.extensions import db
 from budget.models import BudgetCycle, TallyRun
 from budget.models.time import utcnow
-from budget.services import (audit, ballot_box, cycles, follows, paper, policy, stored_result,
-                             tracking)
+from budget.services import (audit, ballot_box, catalogue_import, cycles, follows, paper,
+                             policy, stored_result, tracking)
 from budget.services.policy import Action
 from budget.services.tally_result import compute
 from budget.services.transaction import unit_of_work, use_case
@@ -84,6 +84,7 @@ def publish(user, cycle: BudgetCycle, run_id: int, results_url: str | None = Non
         audit.record(user, "tally.publish", run, before={"published_at": None},
                      after={"published_at": run.published_at, "fingerprint": run.fingerprint})
         tracking.create_for_run(user, cycle, run)  # every winner followed to its delivery
+        catalogue_import.add_published_winners(cycle, run)  # and shown to other territories
         follows.record_results(cycle, {project.id for _, project
                                        in stored_result.read(run.result).winners})
     jobs.enqueue("notify_results", cycle.id, results_url, started_by=user.id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
@@ -21,6 +22,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import DESKTOP, PHONE, SMALL_PHONE, axe_violations
 
 PASSWORD = "correct horse battery"  # tests/factories.py
+DATA = Path(__file__).resolve().parents[1] / "data"
+TOULOUSE = "France_Toulouse_2022_17_-_Mirail-Universite_Reynerie_Bellefontaine.pb"
 # GET routes that are not pages, or not pages one opens by an address.
 NOT_PAGES = {
     # files
@@ -31,7 +34,7 @@ NOT_PAGES = {
     "staff.processing_record_pdf", "public.cycle_poster_pdf", "public.cycle_poster_svg",
     "public.proposal_poster_pdf", "public.proposal_poster_svg",
     "api.list_cycles", "api.get_cycle", "api.list_proposals", "api.get_results", "api.openapi",
-    "api.get_tracking", "tracking.photo", "tracking.thumbnail",
+    "api.get_tracking", "api.list_catalogue", "tracking.photo", "tracking.thumbnail",
     "ops_health.healthz", "ops_health.readyz", "ops_metrics.metrics",
     # redirects of pages that moved
     "staff.old_territory_list", "staff.old_account_list", "staff.old_account_role",
@@ -49,7 +52,8 @@ NOT_PAGES = {
 # Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
 VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
            "public": None, "results": None, "auth": None, "tracking": None,
-           "discuss": "alice", "evaluation": "alice", "kiosk": "staff"}
+           "discuss": "alice", "evaluation": "alice", "kiosk": "staff",
+           "catalogue": "alice"}
 # The kiosk's own screens: seen on a device staff made a kiosk, locked or opened by a code.
 KIOSK_SCREENS = {"kiosk.screen": False, "kiosk.ballot": True}
 SIGNED_IN_PAGES = {"auth.account": "alice", "tracking.staff_list": "staff",
@@ -78,9 +82,9 @@ def build_scene(app) -> Scene:
     from budget.domain.phases import Phase
     from budget.domain.proposals import Status
     from budget.extensions import db
-    from budget.models import BudgetCycle, Theme
+    from budget.models import BudgetCycle, CatalogueEntry, Theme
     from budget.models.time import utcnow
-    from budget.services import audit, paper, tally
+    from budget.services import audit, catalogue_import, paper, tally
     from budget.services.policy import SYSTEM_OPERATOR
     from tests import factories
 
@@ -147,7 +151,11 @@ def build_scene(app) -> Scene:
                              "max_choices": 3, "min_choices": 1}},
                          after={"title": LONG_TITLE, "description": LONG_TITLE * 2})
         db.session.commit()
-        scene.values = {"cycle_id": cycles, "proposal_id": proposals,
+        for name in ("Netherlands_Assen_2024.pb", "imports/" + TOULOUSE):  # > a page
+            catalogue_import.import_file(SYSTEM_OPERATOR, name.split("/")[-1],
+                                         (DATA / name).read_bytes())
+        entries = list(db.session.scalars(db.select(CatalogueEntry.id).limit(2)))
+        scene.values = {"cycle_id": cycles, "proposal_id": proposals, "entry_id": entries,
                         "batch_id": batches, "position": [1], "user_id": [w.users["alice"].id],
                         "intercommunality_id": [w.epci.id], "comment_id": comments,
                         "answer_id": answers}

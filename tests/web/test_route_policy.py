@@ -24,8 +24,8 @@ from flask import url_for
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import (Comment, CommentBlock, PaperBatch, PollingStation, Report, Role,
-                           Theme)
+from budget.models import (CatalogueEntry, Comment, CommentBlock, PaperBatch, PollingStation,
+                           Report, Role, Theme)
 from budget.services import reading
 from budget.services import policy, tally, tracking_read
 from budget.services.policy import Action
@@ -237,6 +237,11 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "kiosk.confirm": Access("kiosk"),
     "kiosk.lock": Access("kiosk"),
     "kiosk.awake": Access("kiosk"),
+    # The catalogue of funded projects: read by everyone, filled by admins (imports).
+    "catalogue.index": PUBLIC,
+    "catalogue.entry": PUBLIC,
+    "api.list_catalogue": PUBLIC,
+    "admin.catalogue_import_page": ADMIN,
 }
 
 
@@ -258,6 +263,7 @@ class Scene:
     bobs_report: object = None
     zoes_block: object = None
     north_station: object = None
+    entry: object = None  # a catalogue entry
 
     @property
     def north_commune(self):
@@ -293,10 +299,13 @@ def make_scene(w, phase: Phase, commune_cycle: bool) -> Scene:
     db.session.add(block)
     station = PollingStation(cycle_id=cycle.id, commune_id=w.north.id, name="Mairie")
     db.session.add(station)
+    entry = CatalogueEntry(source="Ailleurs.pb", external_id="1", title="Bancs et ombrières",
+                           cost=12_000, territory_name="La Flotte", selected=True)
+    db.session.add(entry)
     db.session.commit()
     assert cycle.phase() == phase
     return Scene(w, cycle, north, alices, rejected, factories.envelope(cycle, w.north), batch,
-                 theme, comment, report, block, station)
+                 theme, comment, report, block, station, entry)
 
 
 def url_of(rule, scene: Scene) -> str:
@@ -309,7 +318,7 @@ def url_of(rule, scene: Scene) -> str:
               "batch_id": scene.north_batch.id, "position": 1, "theme_id": scene.theme.id,
               "comment_id": scene.alices_comment.id, "report_id": scene.bobs_report.id,
               "block_id": scene.zoes_block.id, "answer_id": 999_999,
-              "station_id": scene.north_station.id,
+              "station_id": scene.north_station.id, "entry_id": scene.entry.id,
               "proposal_id": (scene.alices_proposal if rule.endpoint.startswith("proposals.")
                               else scene.rejected_proposal
                               if rule.endpoint in READ_AS_REJECTED

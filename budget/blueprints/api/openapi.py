@@ -41,6 +41,33 @@ _BAD_REQUEST = {"description": "A query parameter cannot be read (its name is in
                 "content": {"application/json": {"schema": {
                     "$ref": "#/components/schemas/Error"}}}}
 
+_CATALOGUE_FILTERS = [
+    _query("q", {"type": "string", "maxLength": 200},
+           "Words searched in titles and descriptions, in French, as for proposals."),
+    _query("theme", {"type": "string"}, "A theme's name, as an entry's `themes` give it."),
+    _query("status", {"enum": ["selected", "not_selected", "in_progress", "delivered",
+                               "abandoned"]},
+           "Funded or not by its vote; being delivered, delivered or abandoned."),
+    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "100 entries a page."),
+]
+_CATALOGUE_ENTRY = {"type": "object", "required": ["id", "title", "cost", "currency", "source"],
+                    "properties": {
+    "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"},
+    "cost": {"type": "integer", "minimum": 0, "description": "whole units of `currency`"},
+    "currency": {"type": "string"}, "themes": {"type": "array", "items": {"type": "string"}},
+    "territory": {"type": "object", "properties": {
+        "name": {"type": "string"}, "code": {"type": ["string", "null"],
+                                             "description": "INSEE code or SIREN"},
+        "population_band": {"enum": [None, "under_2000", "2000_10000", "10000_50000",
+                                     "over_50000"]}}},
+    "year": {"type": ["integer", "null"]}, "selected": {"type": ["boolean", "null"]},
+    "stage": {"enum": [None, "studies", "procurement", "works", "delivered", "abandoned"]},
+    "delivered_on": {"type": ["string", "null"], "format": "date"},
+    "source": {"type": ["string", "null"],
+               "description": "an installation's address or a Pabulib file; null: this one"},
+    "external_id": {"type": "string"}, "licence": {"type": ["string", "null"]},
+    "url": {"type": "string"}}}
+
 OPENAPI = {
     "openapi": "3.1.0",
     "info": {"title": "budget — participatory budgeting API", "version": "1.0.0",
@@ -64,6 +91,11 @@ OPENAPI = {
             "summary": "The delivery of each winning project (404 before publication)",
             "parameters": _CYCLE_ID,
             "responses": {"200": _ok("TrackingList"), "404": _NOT_FOUND}}},
+        "/api/v1/catalogue": {"get": {
+            "summary": "The catalogue of funded projects: this platform's winners and other "
+                       "territories' projects (reference data, with their source and licence)",
+            "parameters": _CATALOGUE_FILTERS,
+            "responses": {"200": _ok("CatalogueList"), "400": _BAD_REQUEST}}},
     },
     "components": {"schemas": {
         "Error": {"type": "object", "required": ["error", "message"],
@@ -173,6 +205,12 @@ OPENAPI = {
                 "date": {"type": "string", "format": "date"}, "text": {"type": "string"},
                 "photos": {"type": "array",
                            "items": {"$ref": "#/components/schemas/Photo"}}}}}}},
+        "CatalogueList": {"type": "object", "required": ["total", "page", "entries"],
+                          "properties": {"total": {"type": "integer"},
+                                         "page": {"type": "integer"},
+                                         "pages": {"type": "integer"},
+                                         "entries": {"type": "array",
+                                                     "items": _CATALOGUE_ENTRY}}},
         "TrackingList": {"type": "object", "required": ["cycle_id", "projects"], "properties": {
             "cycle_id": {"type": "integer"},
             "projects": {"type": "array", "items": {"$ref": "#/components/schemas/Tracking"}}}},

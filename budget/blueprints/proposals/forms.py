@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DecimalField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from budget.blueprints.numbers import BoundedIntegerField, bounded_int
@@ -34,6 +35,8 @@ class SubmissionForm(ProposalForm):
     photo = FileField(_l("Photo (optional; JPEG, PNG, WebP or GIF, at most 5 MB)"))
     alt_text = StringField(_l("What the photo shows, for people who cannot see it"),
                            validators=[Optional(), Length(max=200)])
+    # The catalogue entry it starts from ("Reprendre ce projet"), kept for good on it.
+    inspired_by = BoundedIntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class ConfirmForm(FlaskForm):

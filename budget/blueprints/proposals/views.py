@@ -5,6 +5,9 @@ from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints import subjects
 from budget.blueprints.domain_errors import attach_to_form, flash_error
+from budget.blueprints.catalogue import panel
+from budget.blueprints.numbers import bounded_int
+from budget.blueprints.proposals import reuse
 from budget.blueprints.proposals.blueprint import bp
 from budget.blueprints.proposals.forms import (ConfirmForm, ImageForm, ProposalForm,
                                               SubmissionForm)
@@ -37,7 +40,8 @@ def _draft(form: ProposalForm) -> ProposalDraft:
 
     return ProposalDraft(form.title.data, form.description.data, form.estimated_cost.data,
                          form.envelope_id.data, degrees(form.latitude), degrees(form.longitude),
-                         tuple(form.theme_ids.data or ()))
+                         tuple(form.theme_ids.data or ()),
+                         getattr(getattr(form, "inspired_by", None), "data", None))
 
 
 @bp.route("/cycles/<int:cycle_id>/proposals/new", methods=["GET", "POST"])
@@ -49,6 +53,7 @@ def new(cycle_id: int):
     # 403 for someone who lives outside the cycle's territory
     cycle = subjects.cycle(cycle_id, Action.SUBMIT_PROPOSAL, any_phase=True)
     form = proposal_form_for(cycle, SubmissionForm)
+    origin = reuse.prefill(form, request.args.get("from_entry", type=bounded_int))
     if form.validate_on_submit():
         try:
             proposal = proposals.submit(current_user, cycle, _draft(form), _sent_photo(form))
@@ -62,7 +67,8 @@ def new(cycle_id: int):
         form.photo.errors = [*form.photo.errors, _("Choose your photo again: for your "
                                                    "security, the browser does not keep it.")]
     status = 422 if form.errors else 200
-    return render_template("proposals/form.html", form=form, cycle=cycle), status
+    return render_template("proposals/form.html", form=form, cycle=cycle, origin=origin,
+                           similar=panel.similar_panel(form)), status
 
 
 def _sent_photo(form: SubmissionForm) -> images.PreparedPhoto | None:

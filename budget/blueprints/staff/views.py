@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from budget.blueprints.catalogue import panel
 from budget.blueprints.domain_errors import attach_to_form, flash_error, message_of
 from budget.blueprints.numbers import bounded_int
 from budget.blueprints.pagination import paginate
@@ -81,7 +82,8 @@ def review(proposal_id: int):
             return redirect(url_for("staff.dashboard", cycle_id=proposal.cycle_id))
     status = 422 if form.errors else 200
     return render_template("staff/review.html", form=form, proposal=proposal,
-                           cycle=proposal.cycle, absorbed=proposals.absorbed_by(proposal)), status
+                           cycle=proposal.cycle, absorbed=proposals.absorbed_by(proposal),
+                           similar=panel.similar_panel(proposal=proposal)), status
 
 
 def _cycle_action(cycle_id: int, action, success: str):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from flask import current_app
+
 from budget.services import evaluation_read
 from budget.services.exports.report import AdoptionLine, EnvelopeReport, RunReport
 from budget.services.tracking_read import announced_dates
@@ -104,6 +106,10 @@ def as_document(report: RunReport) -> dict:
     cycle, run = report.cycle, report.run
     return {
         "schema_version": SCHEMA_VERSION,
+        # Optional (no version bump: readers ignore it): what another installation needs to
+        # import the file into its catalogue (services/catalogue_import.py).
+        "publisher": {"url": current_app.config.get("PUBLIC_URL") or "",
+                      "licence": current_app.config["OPENDATA_LICENCE"]},
         "status": "preview" if report.preview else "published",
         "cycle": {
             "id": cycle.id, "title": cycle.title,
