@@ -143,7 +143,7 @@ def test_the_exports_carry_the_decision_once_recorded(browser, published, upload
     monkeypatch.setitem(app.config, "EXPORT_CACHE_FOLDER", str(tmp_path / "exports"))
     cycle, staff = published.cycle, published.world.users["staff"]
     before = browser.get(f"/cycles/{cycle.id}/results.json").get_json()
-    assert before["adoptions"] == [] and before["schema_version"] == "1.2"
+    assert before["adoptions"] == [] and before["schema_version"] == "1.3"
     adoption.record_adoption(staff, cycle, draft(), PDF)
     adoption.record_adoption(staff, cycle, draft(published.world.south, "DEL-2027/12",
                                                  Outcome.ADJOURNED))

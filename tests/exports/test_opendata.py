@@ -31,7 +31,7 @@ def test_the_schema_is_a_valid_json_schema():
 def test_document_validates_and_matches_the_run(browser, published):
     document = validated(browser.get(f"/cycles/{published.cycle.id}/results.json"))
     run, w = published.run, published.world
-    assert document["schema_version"] == "1.2" and document["status"] == "published"
+    assert document["schema_version"] == "1.3" and document["status"] == "published"
     assert document["tally"]["fingerprint"] == run.fingerprint
     assert document["tally"]["rule"] == "greedy"
     assert document["territory"]["siren"] == "200000001"
@@ -104,6 +104,6 @@ def test_the_winners_delivery_is_in_the_document_and_each_update_makes_a_new_fil
                     "voted_eur": record.amount_voted_eur, "committed_eur": 5_000,
                     "spent_eur": 1_200, "planned_delivery": "2027-06-30",
                     "planned_delivery_history": ["2027-06-30"], "delivered_on": None,
-                    "abandon_reason": None,
+                    "abandon_reason": None, "merged_into_project_id": None,
                     "milestones": [{"date": "2027-03-01", "text": "Début des travaux"}]}
     assert before["tally"] == after["tally"]

@@ -14,9 +14,9 @@ from datetime import datetime
 from budget.services.exports.report import AdoptionLine, EnvelopeReport, RunReport
 from budget.services.tracking_read import announced_dates
 
-# 1.1 added `adoptions`, 1.2 `tracking` (each optional in the schema: an older document stays
-# valid, and readers of an older version ignore them).
-SCHEMA_VERSION = "1.2"
+# 1.1 added `adoptions`, 1.2 `tracking`, 1.3 the stage `merged` and its target (each optional
+# in the schema: an older document stays valid, and readers of an older version ignore them).
+SCHEMA_VERSION = "1.3"
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -75,6 +75,8 @@ def _tracking(record) -> dict:
             "planned_delivery_history": [_day(d) for d in announced_dates(record)],
             "delivered_on": _day(record.delivered_on),
             "abandon_reason": record.abandon_reason or None,
+            "merged_into_project_id": (record.merged_into.proposal_id
+                                       if record.merged_into is not None else None),
             "milestones": [{"date": _day(m.happened_on), "text": m.text}
                            for m in record.milestones]}
 
