@@ -52,3 +52,15 @@ def test_a_merge_without_its_target_is_a_form_error_and_saves_nothing(pub, make_
         assert response.status_code == 422
     db.session.expire_all()
     assert tracking_read.of_proposal(pub.jardin).stage.value == "studies"
+
+
+def test_the_project_page_keeps_its_whole_story_from_proposal_to_delivery(pub, browser):
+    """Proposal, review (on the ballot), the vote's result with the rule's explanation, and
+    the delivery; a project not funded says why, and has no delivery."""
+    page = browser.get(f"/proposals/{pub.jardin.id}").get_data(as_text=True)
+    assert "Jardin partagé" in page and "Soumise au vote" in page
+    assert "Résultat du vote" in page and "Financé" in page
+    assert page.index("Résultat du vote") < page.index("Réalisation du projet")
+    loser = browser.get(f"/proposals/{pub.banc.id}").get_data(as_text=True)
+    assert "Résultat du vote" in loser and "Non financé" in loser
+    assert "Réalisation du projet" not in loser
