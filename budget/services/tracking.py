@@ -3,8 +3,9 @@ and what the staff of the body that delivers a project change in its record.
 
 Every change keeps the record's new state (TrackingState: the public history, the planned
 dates announced one after the other) and goes to the audit log, in the change's transaction.
-Residents who opted in are emailed when a project of their commune changes stage, once the
-change is committed.
+A change of stage is news for the project's followers (services/follows.py), sent grouped in
+their daily digest: those who follow it themselves, and the residents who opted in to delivery
+news, who follow the winners of their envelopes from the publication on.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from datetime import date
 
 from flask import current_app
 
-from budget import jobs
 from budget.domain.delivery import Stage, TrackingUpdate, check_milestone, check_update
 from budget.domain.errors import DomainError, InvalidSetup
 from budget.domain.phases import N_
@@ -57,6 +57,7 @@ def create_for_run(actor, cycle: BudgetCycle, run: TallyRun) -> list[ProjectTrac
         made.append(tracking)
     if made:
         db.session.flush()
+        follows.follow_published_winners(cycle, made)
         audit.record(actor, "tracking.create", run, cycle=cycle, after={"projects": [
             {"proposal_id": t.proposal_id, "amount_voted_eur": t.amount_voted_eur}
             for t in made]})
@@ -73,11 +74,10 @@ def state(tracking: ProjectTracking) -> dict:
             "service": tracking.service, "delivering_commune_id": tracking.delivering_commune_id}
 
 
-def update(user, tracking: ProjectTracking, changes: TrackingUpdate,
-           page_url: str | None = None) -> bool:
-    """Apply staff's update of a project's delivery; whether anything changed. On a change of
-    stage, opted-in residents are emailed (with `page_url`, the project's page). Raises
-    NotAllowed, WrongPhase, InvalidSetup (every broken rule, with its form field)."""
+def update(user, tracking: ProjectTracking, changes: TrackingUpdate) -> bool:
+    """Apply staff's update of a project's delivery; whether anything changed. A change of
+    stage is news for the project's followers' digest. Raises NotAllowed, WrongPhase,
+    InvalidSetup (every broken rule, with its form field)."""
     with unit_of_work():
         policy.check(user, Action.UPDATE_TRACKING, tracking.cycle, tracking)
         check_update(changes, today())
@@ -109,9 +109,6 @@ def update(user, tracking: ProjectTracking, changes: TrackingUpdate,
         if tracking.stage != old_stage:
             follows.record(tracking.proposal, "stage",
                            getattr(tracking.stage, "value", tracking.stage), user)
-    if tracking.stage != old_stage:
-        jobs.enqueue("notify_delivery", tracking.id, page_url,
-                     started_by=getattr(user, "id", None))
     return True
 
 

@@ -13,7 +13,6 @@ from budget.blueprints.tracking.forms import MilestoneForm, TrackingForm
 from budget.domain.delivery import Stage, TrackingUpdate
 from budget.domain.errors import DomainError
 from budget.extensions import limiter
-from budget.links import public_url
 from budget.services import tracking, tracking_read
 from budget.services.policy import Action, can
 
@@ -74,8 +73,7 @@ def edit(proposal_id: int):
                 abandon_reason=form.abandon_reason.data or "",
                 service=form.service.data or "",
                 delivered_by_commune=form.delivered_by.data == "commune",
-                merged_into=form.merged_into.data),
-                public_url("public.proposal_page", proposal_id=record.proposal_id))
+                merged_into=form.merged_into.data))
         except DomainError as error:
             attach_to_form(form, error)
         else:

@@ -1,5 +1,6 @@
 """tracking: a winning project can be merged into another of the same cycle (stage 'merged'
-naming its target; both stay visible)
+naming its target; both stay visible); the follows made for residents who opted in to
+delivery news
 
 Revision ID: b54227f7e621
 Revises: e3b7d2a9c514
@@ -30,6 +31,9 @@ def _stages(batch_op, table, stages):
 
 
 def upgrade():
+    with op.batch_alter_table('follows', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('by_delivery_opt_in', sa.Boolean(),
+                                      server_default=sa.false(), nullable=False))
     with op.batch_alter_table('project_trackings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_project_trackings_merged_into_id'),
@@ -55,6 +59,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('follows', schema=None) as batch_op:
+        batch_op.drop_column('by_delivery_opt_in')
     # A merged project goes back to studies, its target forgotten (the stage did not exist).
     op.execute("UPDATE project_trackings SET stage = 'studies', merged_into_id = NULL "
                "WHERE stage = 'merged'")
