@@ -102,14 +102,21 @@ def _envelopes_of(user: User, record: ProjectTracking) -> bool:
     return record.cycle.intercommunality_id == commune.intercommunality_id
 
 
-def _follow_for_delivery(user: User, records: list[ProjectTracking]) -> None:
-    followed = set(db.session.scalars(select(Follow.proposal_id)
-                                      .where(Follow.user_id == user.id)))
-    for record in records:
-        if record.proposal_id not in followed and _envelopes_of(user, record):
-            db.session.add(Follow(user_id=user.id, proposal_id=record.proposal_id,
-                                  by_delivery_opt_in=True))
-            followed.add(record.proposal_id)
+def _follow_for_delivery(users: list[User], records: list[ProjectTracking]) -> None:
+    """Each of `users` follows those of `records` that are winners of their envelopes, unless
+    they already do (one query for the follows there are, whatever the number of users)."""
+    if not users or not records:
+        return
+    followed = {tuple(row) for row in db.session.execute(
+        select(Follow.user_id, Follow.proposal_id)
+        .where(Follow.user_id.in_([u.id for u in users]),
+               Follow.proposal_id.in_([r.proposal_id for r in records])))}
+    for user in users:
+        for record in records:
+            if (user.id, record.proposal_id) not in followed and _envelopes_of(user, record):
+                db.session.add(Follow(user_id=user.id, proposal_id=record.proposal_id,
+                                      by_delivery_opt_in=True))
+                followed.add((user.id, record.proposal_id))
 
 
 def follow_published_winners(cycle: BudgetCycle, records: list[ProjectTracking]) -> None:
@@ -119,9 +126,9 @@ def follow_published_winners(cycle: BudgetCycle, records: list[ProjectTracking])
         return
     where = (Commune.id == cycle.commune_id if cycle.commune_id is not None
              else Commune.intercommunality_id == cycle.intercommunality_id)
-    for user in db.session.scalars(select(User).join(Commune, User.home_commune_id == Commune.id)
-                                   .where(User.notify_delivery.is_(True), where)):
-        _follow_for_delivery(user, records)
+    _follow_for_delivery(list(db.session.scalars(
+        select(User).join(Commune, User.home_commune_id == Commune.id)
+        .where(User.notify_delivery.is_(True), where))), records)
 
 
 def set_delivery_follows(user: User) -> None:
@@ -139,7 +146,7 @@ def set_delivery_follows(user: User) -> None:
         .where(ProjectTracking.stage.in_(IN_PROGRESS),
                BudgetCycle.intercommunality_id == user.home_commune.intercommunality_id)
         .order_by(ProjectTracking.id)).all()
-    _follow_for_delivery(user, under_way)
+    _follow_for_delivery([user], under_way)
 
 
 def _signer() -> URLSafeTimedSerializer:
