@@ -19,6 +19,7 @@ class Stage(str, enum.Enum):
     WORKS = "works"  # travaux
     DELIVERED = "delivered"  # livré
     ABANDONED = "abandoned"  # abandonné, with a public reason
+    MERGED = "merged"  # fusionné: delivered as part of another winner of the same cycle
 
 
 IN_PROGRESS = (Stage.STUDIES, Stage.PROCUREMENT, Stage.WORKS)
@@ -28,6 +29,7 @@ STAGE_LABELS = {
     Stage.WORKS: N_("Works"),
     Stage.DELIVERED: N_("Delivered"),
     Stage.ABANDONED: N_("Abandoned"),
+    Stage.MERGED: N_("Merged into another project"),
 }
 MAX_MILESTONE_TEXT = 300
 MAX_REASON = 2000
@@ -46,6 +48,8 @@ class TrackingUpdate:
     abandon_reason: str
     service: str
     delivered_by_commune: bool  # False: the intercommunalité delivers it
+    # The tracking record (its id) this project is merged into: required by Stage.MERGED.
+    merged_into: int | None = None
 
 
 def check_update(update: TrackingUpdate, today: date) -> None:
@@ -67,6 +71,9 @@ def check_update(update: TrackingUpdate, today: date) -> None:
     if len(update.abandon_reason) > MAX_REASON:
         problems.append(DomainError(N_("At most %(count)d characters."), field="abandon_reason",
                                     count=MAX_REASON))
+    if update.stage == Stage.MERGED and update.merged_into is None:
+        problems.append(DomainError(N_("Choose the project it is merged into."),
+                                    field="merged_into"))
     if update.stage == Stage.DELIVERED:
         if update.delivered_on is None:
             problems.append(DomainError(N_("Give the date the project was delivered."),

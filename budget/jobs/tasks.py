@@ -13,7 +13,7 @@ from budget import jobs, mail
 from budget.extensions import db
 from budget.jobs import emails
 from budget.links import public_url
-from budget.models import BudgetCycle, ProjectTracking, TallyRun, User
+from budget.models import BudgetCycle, TallyRun, User
 from budget.ops.redis import redis_connection
 from budget.services import ballot_box, exports, follow_digest, notifications, tally
 
@@ -65,14 +65,6 @@ def notify_results(cycle_id: int, results_url: str | None) -> dict:
         cycle, results_url, lambda token: public_url("auth.unsubscribe", token=token))}
 
 
-def notify_delivery(tracking_id: int, page_url: str | None) -> dict:
-    """Email the residents who asked to follow the delivery of their commune's projects that
-    one of them changed stage (services/tracking.py starts it after the change's commit)."""
-    tracking = db.session.get(ProjectTracking, tracking_id)
-    return {"sent": notifications.delivery_stage_changed(tracking, page_url,
-                                                         public_url("auth.account"))}
-
-
 def send_follow_digests() -> dict:
     """The daily digest of the followed proposals (services/follow_digest.py)."""
     return {"sent": follow_digest.send_digests(
@@ -82,6 +74,6 @@ def send_follow_digests() -> dict:
 
 TASKS = {"send_email": send_email, "send_queued_emails": send_queued_emails,
          "export_report": export_report, "run_tally": run_tally,
-         "notify_results": notify_results, "notify_delivery": notify_delivery,
+         "notify_results": notify_results,
          "mix_ballots": mix_ballots, "send_follow_digests": send_follow_digests}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
@@ -29,6 +29,10 @@ class Follow(db.Model):
     notified_until: Mapped[datetime] = mapped_column(default=utcnow)
     # When the last digest went out (at most one a day for each follower).
     digest_sent_at: Mapped[datetime | None]
+    # Made for a resident who opted in to delivery news (User.notify_delivery: on the account,
+    # never on a ballot), for a winner of their envelopes; dropped when they opt out. A follow
+    # they ask for themselves is not.
+    by_delivery_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship()
     proposal: Mapped[Proposal] = relationship()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
+from sqlalchemy import (CheckConstraint, Enum, ForeignKey, ForeignKeyConstraint, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.domain.delivery import Stage
@@ -30,6 +31,9 @@ _STATE_CHECKS = (
     ("spent_eur <= committed_eur", "spent_within_committed"),
     ("stage != 'abandoned' OR abandon_reason IS NOT NULL", "abandoned_has_reason"),
     ("stage != 'delivered' OR delivered_on IS NOT NULL", "delivered_has_date"),
+    # A merged project names the project it went into, and only a merged one does.
+    ("stage != 'merged' OR merged_into_id IS NOT NULL", "merged_names_target"),
+    ("stage = 'merged' OR merged_into_id IS NULL", "only_merged_has_target"),
 )
 
 
@@ -41,6 +45,14 @@ class ProjectTracking(db.Model):
     __table_args__ = (
         *(CheckConstraint(sql, name=name) for sql, name in _STATE_CHECKS),
         CheckConstraint("amount_voted_eur > 0", name="amount_voted_positive"),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id != id",
+                        name="not_merged_into_itself"),
+        # The target of a merge is a record of the same cycle: (cycle_id, merged_into_id)
+        # names a record's (cycle_id, id); not checked while merged_into_id is NULL.
+        UniqueConstraint("cycle_id", "id"),
+        ForeignKeyConstraint(["cycle_id", "merged_into_id"],
+                             ["project_trackings.cycle_id", "project_trackings.id"],
+                             name="fk_project_trackings_merged_into_same_cycle"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,6 +73,8 @@ class ProjectTracking(db.Model):
     planned_delivery: Mapped[date | None]
     delivered_on: Mapped[date | None]
     abandon_reason: Mapped[str | None] = mapped_column(Text)
+    # Stage.MERGED: the record of the project it is merged into (same cycle, not itself).
+    merged_into_id: Mapped[int | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -70,8 +84,12 @@ class ProjectTracking(db.Model):
     commune: Mapped[Commune | None] = relationship(foreign_keys=[commune_id])
     delivering_commune: Mapped[Commune | None] = relationship(
         foreign_keys=[delivering_commune_id])
+    merged_into: Mapped[ProjectTracking | None] = relationship(
+        primaryjoin="ProjectTracking.merged_into_id == remote(ProjectTracking.id)",
+        foreign_keys=[merged_into_id], viewonly=True)
     states: Mapped[list[TrackingState]] = relationship(
-        order_by="TrackingState.id", cascade="all, delete-orphan")
+        order_by="TrackingState.id", cascade="all, delete-orphan",
+        foreign_keys="TrackingState.tracking_id")
     milestones: Mapped[list[TrackingMilestone]] = relationship(
         order_by="[TrackingMilestone.happened_on, TrackingMilestone.id]",
         cascade="all, delete-orphan", back_populates="tracking")
@@ -95,6 +113,7 @@ class TrackingState(db.Model):
     planned_delivery: Mapped[date | None]
     delivered_on: Mapped[date | None]
     abandon_reason: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("project_trackings.id"))
 
 
 class TrackingMilestone(db.Model):

@@ -19,6 +19,7 @@ from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.models import Commune, Role, User
 from budget.models.time import utcnow
+from budget.services import follows
 from budget.services.transaction import unit_of_work, use_case
 
 MIN_PASSWORD_LENGTH = 10
@@ -200,6 +201,16 @@ def set_notifications(user: User, results: bool, delivery: bool) -> None:
     on a ballot, so that it says nothing of how one voted)."""
     user.notify_results = results
     user.notify_delivery = delivery
+    follows.set_delivery_follows(user)
+
+
+@use_case
+def opt_in_delivery_news(user: User) -> None:
+    """Opt in to delivery news, from the vote's confirmation: recorded on the account, in its
+    own transaction after the ballot's, never on the ballot (which names no one). Turned off
+    on the account page only."""
+    user.notify_delivery = True
+    follows.set_delivery_follows(user)
 
 
 UNSUBSCRIBE_LINK_HOURS = 366 * 24  # an email of last year's results still works

@@ -3,6 +3,11 @@ a vote). A proposal's author follows it from its submission. What happens to a f
 proposal (a review decision, the vote's result, a stage of its delivery, a comment) is kept
 as news, in the transaction of the change, for the daily digest (services/follow_digest.py).
 
+Residents who opted in to delivery news (User.notify_delivery, on the account: ticked on the
+account page or when voting, never recorded on a ballot) follow the winners of their envelopes
+(their commune's and the intercommunal ones) from the publication on, so each change of stage
+reaches them grouped in the same digest.
+
 The email's unfollow link is signed (itsdangerous): it names one follow, works without signing
 in, and lasts a year.
 """
@@ -10,12 +15,14 @@ from __future__ import annotations
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from budget.domain.delivery import IN_PROGRESS
 from budget.domain.errors import DomainError, NotAllowed
 from budget.domain.proposals import Status
 from budget.extensions import db
-from budget.models import Follow, FollowNews, Proposal
+from budget.models import (BudgetCycle, Commune, Follow, FollowNews, ProjectTracking, Proposal,
+                           User)
 from budget.services import policy, reading
 from budget.services.policy import Action
 from budget.services.transaction import unit_of_work, use_case
@@ -54,6 +61,7 @@ def follow(user, proposal: Proposal, with_comments: bool = False) -> Follow:
         found = Follow(user_id=user.id, proposal_id=proposal.id)
         db.session.add(found)
     found.with_comments = bool(with_comments)
+    found.by_delivery_opt_in = False  # asked for: kept when delivery news are turned off
     return found
 
 
@@ -81,6 +89,64 @@ def record_results(cycle, winner_ids: set[int]) -> None:
                                                           Proposal.status == Status.ON_BALLOT))
     for proposal in on_ballot:
         record(proposal, "status", "won" if proposal.id in winner_ids else "not_funded")
+
+
+def _envelopes_of(user: User, record: ProjectTracking) -> bool:
+    """Whether `record` is a winner of `user`'s envelopes: their commune's, or an
+    intercommunal one of their intercommunalité."""
+    commune = user.home_commune
+    if commune is None:
+        return False
+    if record.commune_id is not None:
+        return record.commune_id == commune.id
+    return record.cycle.intercommunality_id == commune.intercommunality_id
+
+
+def _follow_for_delivery(users: list[User], records: list[ProjectTracking]) -> None:
+    """Each of `users` follows those of `records` that are winners of their envelopes, unless
+    they already do (one query for the follows there are, whatever the number of users)."""
+    if not users or not records:
+        return
+    followed = {tuple(row) for row in db.session.execute(
+        select(Follow.user_id, Follow.proposal_id)
+        .where(Follow.user_id.in_([u.id for u in users]),
+               Follow.proposal_id.in_([r.proposal_id for r in records])))}
+    for user in users:
+        for record in records:
+            if (user.id, record.proposal_id) not in followed and _envelopes_of(user, record):
+                db.session.add(Follow(user_id=user.id, proposal_id=record.proposal_id,
+                                      by_delivery_opt_in=True))
+                followed.add((user.id, record.proposal_id))
+
+
+def follow_published_winners(cycle: BudgetCycle, records: list[ProjectTracking]) -> None:
+    """The residents of the cycle's territory who opted in to delivery news follow its new
+    winners of their envelopes: call it in the publication's unit of work."""
+    if not records:
+        return
+    where = (Commune.id == cycle.commune_id if cycle.commune_id is not None
+             else Commune.intercommunality_id == cycle.intercommunality_id)
+    _follow_for_delivery(list(db.session.scalars(
+        select(User).join(Commune, User.home_commune_id == Commune.id)
+        .where(User.notify_delivery.is_(True), where))), records)
+
+
+def set_delivery_follows(user: User) -> None:
+    """Make `user`'s follows agree with their opt-in (call it in the unit of work that sets
+    User.notify_delivery): opted in, they follow the winners under way of their envelopes;
+    opted out, the follows made for it go (those they asked for stay)."""
+    if not user.notify_delivery:
+        db.session.execute(delete(Follow).where(Follow.user_id == user.id,
+                                                Follow.by_delivery_opt_in.is_(True)))
+        return
+    if user.home_commune is None:
+        return
+    under_way = db.session.scalars(
+        select(ProjectTracking).join(BudgetCycle, ProjectTracking.cycle_id == BudgetCycle.id)
+        .where(ProjectTracking.stage.in_(IN_PROGRESS),
+               BudgetCycle.intercommunality_id == user.home_commune.intercommunality_id)
+        .order_by(ProjectTracking.id)).all()
+    _follow_for_delivery([user], under_way)
 
 
 def _signer() -> URLSafeTimedSerializer:

@@ -18,11 +18,10 @@ from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select
 
 from budget import jobs, mail
-from budget.domain.delivery import STAGE_LABELS
 from budget.domain.proposals import Status
 from budget.extensions import db
 from budget.formatting import euros
-from budget.models import BudgetCycle, Commune, ProjectTracking, Proposal, User
+from budget.models import BudgetCycle, Commune, Proposal, User
 from budget.services import accounts
 
 
@@ -179,40 +178,6 @@ def results_published(cycle: BudgetCycle, results_url: str | None,
                 gettext("The results of the participatory budget “%(cycle)s” are published.",
                         cycle=cycle.title),
                 where, stop], headers)
-    return sent
-
-
-@_never_fails
-def delivery_stage_changed(tracking: ProjectTracking, page_url: str | None,
-                           account_url: str | None) -> int | None:
-    """To the residents who opted in to delivery news (User.notify_delivery) and live where
-    the project is (its commune; the whole territory for an intercommunal one): one email each
-    for this change of stage. Returns how many were sent (None if it failed)."""
-    cycle = tracking.cycle
-    where = (Commune.id == tracking.commune_id if tracking.commune_id is not None
-             else Commune.id == cycle.commune_id if cycle.commune_id is not None
-             else Commune.intercommunality_id == cycle.intercommunality_id)
-    residents = db.session.scalars(
-        select(User).join(Commune, User.home_commune_id == Commune.id)
-        .where(User.notify_delivery.is_(True), where).order_by(User.id)).all()
-    sent = 0
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        title, stage = tracking.proposal.title, gettext(STAGE_LABELS[tracking.stage])
-        news = [gettext("The project “%(title)s”, voted in “%(cycle)s”, is now at the stage: "
-                        "%(stage)s.", title=title, cycle=cycle.title, stage=stage)]
-        if tracking.abandon_reason:
-            news.append(gettext("Why it is abandoned: %(why)s", why=tracking.abandon_reason))
-        if page_url:
-            news.append(gettext("Its page: %(url)s", url=page_url))
-        stop = (gettext("You receive this email because you asked to follow the delivery of "
-                        "your commune's projects. To stop, untick the option on your account "
-                        "page: %(url)s", url=account_url) if account_url else
-                gettext("You receive this email because you asked to follow the delivery of "
-                        "your commune's projects. To stop, untick the option on your account "
-                        "page."))
-        for resident in residents:
-            sent += _send(resident.email, gettext("News of the project “%(title)s”", title=title),
-                          [_greeting(resident), *news, stop])
     return sent
 
 

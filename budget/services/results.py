@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from budget.domain.receipts import receipt_hash
 from budget.domain.spreadsheet_csv import SafeWriter
-from budget.models import BudgetCycle, TallyRun
+from budget.models import BudgetCycle, Proposal, TallyRun
 from budget.services import ballot_box, stored_result
 from budget.services.stored_result import EnvelopeResult, ProjectLine
 
@@ -98,3 +98,25 @@ def as_csv(cycle: BudgetCycle, run: TallyRun) -> str:
                 run.rule, run.fingerprint,
             ])
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    """How the published vote decided one project: its envelope and its line (votes, points,
+    outcome and the rule's explanation, stored_result.ProjectLine)."""
+
+    envelope: EnvelopeResult
+    line: ProjectLine
+
+
+def outcome_of(proposal: Proposal) -> VoteOutcome | None:
+    """The published result for `proposal`; None before publication or when it was not on
+    the ballot."""
+    run = proposal.cycle.published_run
+    if run is None:
+        return None
+    for envelope in stored_result.read(run.result).envelopes:
+        line = envelope.project(proposal.id)
+        if line is not None:
+            return VoteOutcome(envelope, line)
+    return None

@@ -3,8 +3,9 @@ and what the staff of the body that delivers a project change in its record.
 
 Every change keeps the record's new state (TrackingState: the public history, the planned
 dates announced one after the other) and goes to the audit log, in the change's transaction.
-Residents who opted in are emailed when a project of their commune changes stage, once the
-change is committed.
+A change of stage is news for the project's followers (services/follows.py), sent grouped in
+their daily digest: those who follow it themselves, and the residents who opted in to delivery
+news, who follow the winners of their envelopes from the publication on.
 """
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from datetime import date
 
 from flask import current_app
 
-from budget import jobs
 from budget.domain.delivery import Stage, TrackingUpdate, check_milestone, check_update
 from budget.domain.errors import DomainError, InvalidSetup
+from budget.domain.phases import N_
 from budget.extensions import db
 from budget.models import (BudgetCycle, Envelope, ProjectTracking, TallyRun, TrackingMilestone,
                            TrackingPhoto, TrackingState)
@@ -25,7 +26,7 @@ from budget.services.policy import Action
 from budget.services.transaction import unit_of_work
 
 STATE_FIELDS = ("stage", "progress", "committed_eur", "spent_eur", "planned_delivery",
-                "delivered_on", "abandon_reason")
+                "delivered_on", "abandon_reason", "merged_into_id")
 
 
 def today() -> date:
@@ -56,6 +57,7 @@ def create_for_run(actor, cycle: BudgetCycle, run: TallyRun) -> list[ProjectTrac
         made.append(tracking)
     if made:
         db.session.flush()
+        follows.follow_published_winners(cycle, made)
         audit.record(actor, "tracking.create", run, cycle=cycle, after={"projects": [
             {"proposal_id": t.proposal_id, "amount_voted_eur": t.amount_voted_eur}
             for t in made]})
@@ -72,17 +74,17 @@ def state(tracking: ProjectTracking) -> dict:
             "service": tracking.service, "delivering_commune_id": tracking.delivering_commune_id}
 
 
-def update(user, tracking: ProjectTracking, changes: TrackingUpdate,
-           page_url: str | None = None) -> bool:
-    """Apply staff's update of a project's delivery; whether anything changed. On a change of
-    stage, opted-in residents are emailed (with `page_url`, the project's page). Raises
-    NotAllowed, WrongPhase, InvalidSetup (every broken rule, with its form field)."""
+def update(user, tracking: ProjectTracking, changes: TrackingUpdate) -> bool:
+    """Apply staff's update of a project's delivery; whether anything changed. A change of
+    stage is news for the project's followers' digest. Raises NotAllowed, WrongPhase,
+    InvalidSetup (every broken rule, with its form field)."""
     with unit_of_work():
         policy.check(user, Action.UPDATE_TRACKING, tracking.cycle, tracking)
         check_update(changes, today())
         if changes.delivered_by_commune and tracking.commune_id is None:
             raise InvalidSetup([DomainError("An intercommunal project is delivered by the "
                                             "intercommunalité.", field="delivered_by")])
+        target = _merge_target(tracking, changes)
         before, old_stage = state(tracking), tracking.stage
         tracking.stage = changes.stage
         tracking.progress = changes.progress
@@ -92,6 +94,7 @@ def update(user, tracking: ProjectTracking, changes: TrackingUpdate,
                                  else None)
         tracking.abandon_reason = (changes.abandon_reason.strip()
                                    if changes.stage == Stage.ABANDONED else None)
+        tracking.merged_into_id = target.id if target is not None else None
         tracking.service = changes.service.strip()[:200]
         tracking.delivering_commune_id = (tracking.commune_id if changes.delivered_by_commune
                                           else None)
@@ -100,14 +103,33 @@ def update(user, tracking: ProjectTracking, changes: TrackingUpdate,
             return False
         if any(before[name] != after[name] for name in STATE_FIELDS):
             tracking.states.append(_state_of(tracking))
-        audit.record(user, "tracking.update", tracking, before=before, after=after)
+        merged = tracking.stage == Stage.MERGED and old_stage != Stage.MERGED
+        audit.record(user, "tracking.merge" if merged else "tracking.update", tracking,
+                     before=before, after=after)
         if tracking.stage != old_stage:
             follows.record(tracking.proposal, "stage",
                            getattr(tracking.stage, "value", tracking.stage), user)
-    if tracking.stage != old_stage:
-        jobs.enqueue("notify_delivery", tracking.id, page_url,
-                     started_by=getattr(user, "id", None))
     return True
+
+
+def _merge_target(tracking: ProjectTracking,
+                  changes: TrackingUpdate) -> ProjectTracking | None:
+    """The record `tracking` is merged into (None unless the stage is Stage.MERGED): another
+    winner of the same cycle, not merged itself; a project others were merged into cannot be
+    merged in turn (the public page would send readers along a chain). Raises InvalidSetup."""
+    if changes.stage != Stage.MERGED:
+        return None
+    target = db.session.get(ProjectTracking, changes.merged_into or 0)
+    if target is None or target.cycle_id != tracking.cycle_id or target.id == tracking.id:
+        problem = N_("Choose another winning project of the same cycle.")
+    elif target.stage == Stage.MERGED:
+        problem = N_("That project is itself merged into another: choose the one it went into.")
+    elif db.session.scalar(db.select(ProjectTracking.id).where(
+            ProjectTracking.merged_into_id == tracking.id).limit(1)) is not None:
+        problem = N_("Other projects are merged into this one: it cannot be merged in turn.")
+    else:
+        return target
+    raise InvalidSetup([DomainError(problem, field="merged_into")])
 
 
 @dataclass(frozen=True)

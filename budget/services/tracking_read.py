@@ -57,6 +57,14 @@ def of_proposal(proposal: Proposal) -> ProjectTracking | None:
                              .where(ProjectTracking.proposal_id == proposal.id))
 
 
+def merged_into(record: ProjectTracking) -> list[ProjectTracking]:
+    """The records merged into `record` (its project went on as part of this one), by
+    title."""
+    return list(db.session.scalars(
+        select(ProjectTracking).join(Proposal, ProjectTracking.proposal_id == Proposal.id)
+        .where(ProjectTracking.merged_into_id == record.id).order_by(Proposal.title)))
+
+
 def next_milestone(tracking: ProjectTracking, today: date) -> TrackingMilestone | None:
     """The first milestone from today on; None when every one is past."""
     return next((m for m in tracking.milestones if m.happened_on >= today), None)
@@ -125,12 +133,13 @@ class Story:
     record: ProjectTracking
     events: list[Event]
     announced: list[date]
+    merged: list[ProjectTracking]  # the records merged into this one
 
 
 def story(record: ProjectTracking | None) -> Story | None:
     if record is None:
         return None
-    return Story(record, history(record), announced_dates(record))
+    return Story(record, history(record), announced_dates(record), merged_into(record))
 
 
 def _day(instant: datetime) -> date:

@@ -201,12 +201,13 @@ def kiosk_device(app, new_page, viewport, scene: Scene, unlocked: bool):
 
 def _track(w, proposal) -> None:
     """The winner's delivery under way: works, money spent, a planned date moved, two
-    milestones (one ahead)."""
+    milestones (one ahead); placed on the map of the tracking (tracking.cycle_tracking_map)."""
     from datetime import date, timedelta
 
     from budget.domain.delivery import Stage, TrackingUpdate
     from budget.services import tracking, tracking_read
 
+    proposal.latitude, proposal.longitude = 46.1603, -1.1511
     record = tracking_read.of_proposal(proposal)
     for planned, stage in ((date(2027, 3, 31), Stage.PROCUREMENT),
                            (date(2027, 6, 30), Stage.WORKS)):

@@ -132,6 +132,8 @@ def test_the_whole_journey(live_server, new_page, check_page):
     resident.get_by_role("button", name="Relire mon bulletin").click()
     expect(resident.get_by_role("heading", level=1)).to_have_text("Vérifiez votre bulletin")
     check_page(resident, "ballot-review-phone")
+    # She asks for the winners' delivery news: kept on her account, never with her ballot.
+    resident.get_by_label(re.compile("nouvelles des projets lauréats")).check()
     resident.get_by_role("button", name="Confirmer mon vote").click()
     expect(resident.get_by_role("heading", level=1)).to_have_text("Votre vote est enregistré")
     check_page(resident, "receipt-phone")

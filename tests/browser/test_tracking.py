@@ -1,11 +1,14 @@
 """Following the winners in the browser: staff publish a run and the tracking records appear;
 La Flotte's staff update their project's stage, money, planned date and add a milestone with
-a photo; residents see it on the public "Suivi des projets" page, its filters and the
-project's page. Every page is checked by axe."""
+a photo; residents see it on the public "Suivi des projets" page, its filters, its map and the
+project's page; a follower of the project gets the change of stage in their daily digest, and
+its link opens the project's page. Every page is checked by axe."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -18,6 +21,8 @@ STAFF = ("agent@demo.budget.fr", "agent-demo-2026")
 CLERK = ("mairie@demo.budget.fr", "mairie-demo-2026")  # La Flotte's staff
 FLOTTE_PROJECT = "Ponton de pêche accessible"
 SHARED_PROJECT = "Abris à vélos dans les villages"
+FOLLOWER = "suiveuse-2034@example.fr"  # follows La Flotte's project (her own account, so that
+# no other test's digest of the day holds hers back)
 
 
 def a_photo() -> bytes:
@@ -34,7 +39,9 @@ def counted_cycle(live_server) -> int:
     from budget.extensions import db
     from budget.models import BudgetCycle, Commune, Envelope, Intercommunality, Proposal, User
     from budget.models.time import utcnow
-    from budget.services import cycles, tally, voting
+    from budget.models import Role
+    from budget.services import cycles, follows, tally, voting
+    from budget.services.accounts import hash_password
     from budget.services.policy import SYSTEM_OPERATOR
 
     with live_server.app.app_context():
@@ -57,8 +64,13 @@ def counted_cycle(live_server) -> int:
                              final_cost=cost, status=Status.ON_BALLOT)
                     for envelope, title, cost in ((local, FLOTTE_PROJECT, 15_000),
                                                   (shared, SHARED_PROJECT, 30_000))]
-        db.session.add_all(projects)
+        projects[0].latitude, projects[0].longitude = 46.1889, -1.3275  # La Flotte's port
+        follower = User(email=FOLLOWER, password_hash=hash_password("suivi-2034-secret"),
+                        display_name="Maëlle", role=Role.CITIZEN, home_commune=flotte,
+                        email_verified_at=now)
+        db.session.add_all([*projects, follower])
         db.session.commit()
+        follows.follow(follower, projects[0])
         voting.cast(resident, cycle, [p.id for p in projects])
         cycles.close_vote(SYSTEM_OPERATOR, cycle)
         tally.run_tally(SYSTEM_OPERATOR, cycle)
@@ -105,6 +117,7 @@ def test_publish_then_follow_a_project_to_its_delivery(live_server, counted_cycl
     clerk.get_by_label("Service chargé du projet").fill("Services techniques")
     clerk.get_by_role("button", name="Enregistrer").click()
     expect(clerk.get_by_role("status")).to_contain_text("mise à jour")
+    project_path = follower_opens_the_digests_link(live_server, new_page)
 
     # A milestone with a photo.
     clerk.get_by_label("Date", exact=True).fill("2027-01-15")
@@ -139,3 +152,37 @@ def test_publish_then_follow_a_project_to_its_delivery(live_server, counted_cycl
     expect(resident.locator("main")).to_contain_text("Nouvelle étape\u202f: Travaux.")
     expect(resident.locator("main")).to_contain_text("Services techniques")
     check_page(resident, "tracking-project-page")
+
+    # The same filters on the map: the project placed, the list under it.
+    resident.goto(f"/cycles/{counted_cycle}/tracking?stage=works")
+    resident.get_by_role("link", name="Voir ces projets sur une carte").click()
+    expect(resident.get_by_role("heading", level=1)).to_have_text("Carte du suivi des projets")
+    expect(resident.get_by_label("Étape")).to_have_value("works")
+    expect(resident.get_by_role("region", name="Carte du suivi des projets")).to_be_visible()
+    expect(resident.locator(".leaflet-marker-icon")).to_have_count(1)
+    expect(resident.locator(".map-list > li")).to_have_count(1)
+    expect(resident.locator(".map-list")).to_contain_text(FLOTTE_PROJECT)
+    check_page(resident, "tracking-map-phone")
+    resident.get_by_role("link", name="Voir ces projets en liste").click()
+    expect(resident.locator(".tracking-cards > li")).to_have_count(1)
+    assert urlsplit(resident.url).path == f"/cycles/{counted_cycle}/tracking"
+    assert project_path.startswith("/proposals/")
+
+
+def follower_opens_the_digests_link(live_server, new_page) -> str:
+    """The daily timer's digest (`flask budget send-digests`): the follower's email tells the
+    new stage; its link opens the project's page, signed out. Returns the link's path."""
+    from budget.jobs.tasks import send_follow_digests
+
+    with live_server.app.app_context():
+        assert send_follow_digests()["sent"] >= 1
+    [mail] = [m for m in live_server.outbox() if m["To"] == FOLLOWER]
+    body = mail.get_content()
+    assert f"« {FLOTTE_PROJECT} »" in body
+    assert "désormais à l’étape «\u202fTravaux\u202f»." in body, body
+    link = re.search(r"(http://\S+/proposals/\d+)", body).group(1)
+    reader = new_page(PHONE)
+    reader.goto(urlsplit(link).path)
+    expect(reader.get_by_role("heading", level=1)).to_have_text(FLOTTE_PROJECT)
+    expect(reader.locator("main")).to_contain_text("Nouvelle étape\u202f: Travaux.")
+    return urlsplit(link).path

@@ -144,6 +144,6 @@ def test_the_winners_delivery_is_in_the_document_and_each_update_makes_a_new_fil
                     "voted_eur": record.amount_voted_eur, "committed_eur": 5_000,
                     "spent_eur": 1_200, "planned_delivery": "2027-06-30",
                     "planned_delivery_history": ["2027-06-30"], "delivered_on": None,
-                    "abandon_reason": None,
+                    "abandon_reason": None, "merged_into_project_id": None,
                     "milestones": [{"date": "2027-03-01", "text": "Début des travaux"}]}
     assert before["tally"] == after["tally"]

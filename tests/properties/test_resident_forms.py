@@ -43,7 +43,8 @@ def ballot(scene):
     return st.builds(lambda sent, stray: {**stray, **sent},
                      form(project=st.lists(anything_or(*ids), max_size=4),
                           **{f"points-{pid}": anything_or(0, 1, 5) for pid in ids},
-                          change=anything_or("1")), stray_points)
+                          change=anything_or("1"), notify_delivery=anything_or("y")),
+                     stray_points)
 
 
 @given(data=st.data())

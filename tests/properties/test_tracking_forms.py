@@ -36,7 +36,8 @@ def test_update(scene, tracked, session, data):
     proposal_id = data.draw(path_id(record.proposal_id, scene.park.id))
     who = data.draw(st.sampled_from(["northclerk", "staff", "alice"]))
     sent = data.draw(form(
-        stage=anything_or("studies", "works", "delivered", "abandoned"),
+        stage=anything_or("studies", "works", "delivered", "abandoned", "merged"),
+        merged_into=anything_or(record.id, record.id + 1, ""),
         progress=anything_or(0, 45, 100, 101), committed=anything_or(0, 3_000),
         spent=anything_or(0, 2_000, 5_000), planned_delivery=anything_or(*DAYS),
         delivered_on=anything_or(*DAYS), abandon_reason=anything_or("Trop cher.", ""),

@@ -43,6 +43,7 @@ PAGES = {
     "public.editions_page": "/intercommunalities/{epci}/editions",
     "results.results_page": "/cycles/{cycle}/results",
     "tracking.cycle_tracking": "/cycles/{cycle}/tracking",
+    "tracking.cycle_tracking_map": "/cycles/{cycle}/tracking/map",
     "api.list_cycles": "/api/v1/cycles",
     "api.get_cycle": "/api/v1/cycles/{cycle}",
     "api.list_proposals": "/api/v1/cycles/{cycle}/proposals",

@@ -186,6 +186,7 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "admin.account_role": ADMIN,
     # What became of the winners: public once the results are out (404 before).
     "tracking.cycle_tracking": Access("published"),
+    "tracking.cycle_tracking_map": Access("published"),
     "api.get_tracking": Access("published"),
     "tracking.photo": Access("nobody"),  # asked for by an unguessable token
     "tracking.thumbnail": Access("nobody"),

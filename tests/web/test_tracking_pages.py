@@ -14,7 +14,8 @@ from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.mail import outbox
 from budget.models import Theme, TrackingPhoto, User
-from budget.services import tracking, tracking_read
+from budget.models.time import utcnow
+from budget.services import follow_digest, tracking, tracking_read
 from tests import factories
 from tests.services.tracking_helpers import published_cycle
 
@@ -169,26 +170,26 @@ def test_a_milestone_with_a_photo_is_shown_to_everyone(pub, make_browser, browse
     assert "Donnez la date du jalon." in missing.get_data(as_text=True)
 
 
-def test_opted_in_residents_of_the_commune_get_an_email_at_each_stage_change(
+def test_opted_in_residents_of_the_commune_get_the_stage_changes_in_their_digest(
         pub, make_browser):
     alice = signed_in(make_browser, "alice")
     assert alice.post("/account/notifications", {"notify_delivery": "y"}).status_code == 302
     assert db.session.get(User, pub.w.users["alice"].id).notify_delivery
     for who in ("bob", "staff"):  # bob lives in Sudville; staff did not opt in
         assert not db.session.get(User, pub.w.users[who].id).notify_delivery
-    db.session.get(User, pub.w.users["bob"].id).notify_delivery = True
-    db.session.commit()
     clerk = signed_in(make_browser, "northclerk")
     before = len(outbox())
-    update(clerk, pub.jardin, progress="20")  # no change of stage: no email
-    assert len(outbox()) == before
+    update(clerk, pub.jardin, progress="20")  # no change of stage: no news
     update(clerk, pub.jardin, stage="works", progress="30")
+    assert len(outbox()) == before, "grouped in the daily digest, not one email a change"
+    follow_digest.send_digests(lambda pid: f"https://budget.example/proposals/{pid}",
+                               lambda token: f"https://budget.example/unfollow/{token}",
+                               utcnow() + timedelta(seconds=1))
     [message] = outbox()[before:]
     assert message["To"] == "alice@example.fr"
-    assert message["Subject"] == "Des nouvelles du projet «\u202fJardin partagé\u202f»"
     body = message.get_content()
-    assert "Travaux" in body and f"/proposals/{pub.jardin.id}" in body
-    assert "/account" in body
+    assert "« Jardin partagé »" in body and "Travaux" in body
+    assert f"/proposals/{pub.jardin.id}" in body and "/unfollow/" in body
 
 
 def test_the_api_lists_each_winners_tracking(pub, browser):

@@ -51,6 +51,7 @@ ACTIONS = {
     "territory.import": _l("Territories imported"),
     "tracking.create": _l("Winners' tracking records created"),
     "tracking.update": _l("Project delivery updated"),
+    "tracking.merge": _l("Project merged into another (delivery)"),
     "tracking.milestone": _l("Delivery milestone added"),
     "tracking.milestone_remove": _l("Delivery milestone removed"),
     "tracking.evaluation": _l("Evaluation published"),

@@ -190,8 +190,13 @@ OPENAPI = {
                 "kind": {"enum": ["commune", "intercommunality"]}, "name": {"type": "string"},
                 "insee_code": {"type": "string"}, "siren": {"type": "string"}}},
             "service": {"type": "string"},
-            "stage": {"enum": ["studies", "procurement", "works", "delivered", "abandoned"],
-                      "description": "études, marchés publics, travaux, livré, abandonné"},
+            "stage": {"enum": ["studies", "procurement", "works", "delivered", "abandoned",
+                               "merged"],
+                      "description": "études, marchés publics, travaux, livré, abandonné, "
+                                     "fusionné (see merged_into_proposal_id)"},
+            "merged_into_proposal_id": {
+                "type": ["integer", "null"],
+                "description": "when merged: the winning project it went into; else null"},
             "progress": {"type": "integer", "minimum": 0, "maximum": 100,
                          "description": "percent"},
             "abandon_reason": {"type": ["string", "null"]},

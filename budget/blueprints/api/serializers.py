@@ -86,7 +86,10 @@ def tracking_json(record: ProjectTracking) -> dict:
         {"kind": "intercommunality", "name": record.cycle.intercommunality.name,
          "siren": record.cycle.intercommunality.siren},
         "service": record.service, "stage": record.stage.value, "progress": record.progress,
-        "abandon_reason": record.abandon_reason, "voted_eur": record.amount_voted_eur,
+        "abandon_reason": record.abandon_reason,
+        "merged_into_proposal_id": (record.merged_into.proposal_id
+                                    if record.merged_into is not None else None),
+        "voted_eur": record.amount_voted_eur,
         "committed_eur": record.committed_eur, "spent_eur": record.spent_eur,
         "planned_delivery": _day(record.planned_delivery),
         "planned_delivery_history": [_day(d) for d in announced_dates(record)],

@@ -12,8 +12,8 @@ from budget.blueprints.public.blueprint import bp
 from budget.blueprints.public.list_filters import filters_from, visitor_seed
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
-from budget.services import (cycles, finding, follows, proposals, support_close, supports,
-                             themes, tracking_read, voting)
+from budget.services import (cycles, finding, follows, proposals, results, support_close,
+                             supports, themes, tracking_read, voting)
 from budget.services.how_it_works import worked_example
 from budget.services.reading import PUBLIC_PROPOSALS, may_read_proposal
 from budget.read_replica import replica_readable
@@ -126,6 +126,7 @@ def proposal_page(proposal_id: int):
                            support_count=supports.support_count(proposal),
                            support_threshold=support_close.describe(proposal.cycle.threshold),
                            supported=supports.supports(current_user, proposal),
+                           vote=results.outcome_of(proposal),
                            delivery=tracking_read.story(record),
                            evaluation=evaluation_panel(current_user, record))
 

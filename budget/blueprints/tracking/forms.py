@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from budget.blueprints.numbers import BoundedIntegerField
+from budget.blueprints.numbers import BoundedIntegerField, optional_bounded_int
 from budget.domain.delivery import MAX_MILESTONE_TEXT, MAX_REASON, STAGE_LABELS, Stage
 from budget.domain.proposals import MAX_COST
 
@@ -30,6 +30,10 @@ class TrackingForm(FlaskForm):
     delivered_on = DateField(_l("Delivered on (once delivered)"), validators=[Optional()])
     abandon_reason = TextAreaField(_l("Why it is abandoned (shown to the public)"),
                                    validators=[Length(max=MAX_REASON)])
+    # The choices (the cycle's other winners) are set by the view; the service checks the one
+    # sent (same cycle, not itself, not merged itself).
+    merged_into = SelectField(_l("Merged into (only for the stage “Merged into another project”)"),
+                              coerce=optional_bounded_int, validate_choice=False)
     delivered_by = RadioField(_l("Delivered by"), choices=[
         SelectChoice("commune", _l("The commune")),
         SelectChoice("intercommunality", _l("The intercommunalité"))],

@@ -42,11 +42,10 @@ def _filters(cycle):
             Stage(stage) if stage in {s.value for s in Stage} else None)
 
 
-@bp.route("/cycles/<int:cycle_id>/tracking")
-@replica_readable
-def cycle_tracking(cycle_id: int):
-    """Each winner with its stage, progress, money spent against voted, next milestone and a
-    photo; filters by commune, stage and theme (a GET form); the summary per commune."""
+def _shown(cycle_id: int) -> dict:
+    """What the list and the map show: the published cycle's winners kept by the filters the
+    query string asks (commune or the intercommunal envelope, stage, theme), and the filters'
+    choices; 404 before publication."""
     cycle = subjects.cycle(cycle_id)
     if cycle.published_run is None:
         abort(404)
@@ -54,14 +53,37 @@ def cycle_tracking(cycle_id: int):
     cycle_themes = themes.themes_of(cycle)
     theme_id = request.args.get("theme", type=bounded_int)
     theme_id = theme_id if theme_id in {t.id for t in cycle_themes} else None
-    shown = tracking_read.of_cycle(cycle, commune_id, stage, intercommunal, theme_id)
-    return render_template(
-        "tracking/cycle.html", cycle=cycle, trackings=shown, communes=communes.values(),
-        commune_id=commune_id, intercommunal=intercommunal, stage=stage, stages=list(Stage),
-        themes=cycle_themes, theme_id=theme_id,
-        has_intercommunal=any(e.commune_id is None for e in cycle.envelopes),
-        summary=tracking_read.summary(tracking_read.of_cycle(cycle)), today=tracking.today(),
-        read=tracking_read)
+    arguments = {"commune": INTERCOMMUNAL if intercommunal else commune_id,
+                 "stage": stage.value if stage else None, "theme": theme_id}
+    return dict(
+        cycle=cycle, communes=communes.values(), commune_id=commune_id,
+        intercommunal=intercommunal, stage=stage, stages=list(Stage), themes=cycle_themes,
+        theme_id=theme_id, has_intercommunal=any(e.commune_id is None for e in cycle.envelopes),
+        arguments={name: value for name, value in arguments.items() if value is not None},
+        trackings=tracking_read.of_cycle(cycle, commune_id, stage, intercommunal, theme_id),
+        today=tracking.today(), read=tracking_read)
+
+
+@bp.route("/cycles/<int:cycle_id>/tracking")
+@replica_readable
+def cycle_tracking(cycle_id: int):
+    """Each winner with its stage, progress, money spent against voted, next milestone and a
+    photo; filters by commune, stage and theme (a GET form); the summary per commune."""
+    shown = _shown(cycle_id)
+    return render_template("tracking/cycle.html", **shown,
+                           summary=tracking_read.summary(tracking_read.of_cycle(shown["cycle"])))
+
+
+@bp.route("/cycles/<int:cycle_id>/tracking/map")
+@replica_readable
+def cycle_tracking_map(cycle_id: int):
+    """The same winners, with the same filters, on a map (static/proposal-map.js, Leaflet as
+    the proposals' map) placed where their proposal said; the list under it is the page
+    without JavaScript."""
+    shown = _shown(cycle_id)
+    placed = [t for t in shown["trackings"] if t.proposal.latitude is not None]
+    return render_template("tracking/map.html", **shown, placed=placed,
+                           unplaced=len(shown["trackings"]) - len(placed))
 
 
 @bp.route("/tracking/photos/<token>")

@@ -13,7 +13,6 @@ from budget.blueprints.tracking.forms import MilestoneForm, TrackingForm
 from budget.domain.delivery import Stage, TrackingUpdate
 from budget.domain.errors import DomainError
 from budget.extensions import limiter
-from budget.links import public_url
 from budget.services import tracking, tracking_read
 from budget.services.policy import Action, can
 
@@ -41,6 +40,10 @@ def _form_for(record, formdata=None) -> TrackingForm:
         form.delivered_by.data = ("commune" if record.delivering_commune_id is not None
                                   else "intercommunality")
         form.service.data = record.service
+        form.merged_into.data = record.merged_into_id
+    form.merged_into.choices = [("", _("None"))] + [
+        (other.id, other.proposal.title) for other in tracking_read.of_cycle(record.cycle)
+        if other.id != record.id]
     if record.commune_id is None:  # an intercommunal project: the intercommunalité delivers
         form.delivered_by.choices = [c for c in form.delivered_by.choices
                                      if c.value == "intercommunality"]
@@ -69,8 +72,8 @@ def edit(proposal_id: int):
                 delivered_on=form.delivered_on.data,
                 abandon_reason=form.abandon_reason.data or "",
                 service=form.service.data or "",
-                delivered_by_commune=form.delivered_by.data == "commune"),
-                public_url("public.proposal_page", proposal_id=record.proposal_id))
+                delivered_by_commune=form.delivered_by.data == "commune",
+                merged_into=form.merged_into.data))
         except DomainError as error:
             attach_to_form(form, error)
         else:

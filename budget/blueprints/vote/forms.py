@@ -12,6 +12,11 @@ class BallotForm(FlaskForm):
 
     project = SelectMultipleField(coerce=bounded_int, validate_choice=False,
                                   widget=ListWidget(), option_widget=CheckboxInput())
+    # On the confirmation step: recorded on the account (User.notify_delivery), never on the
+    # ballot.
+    notify_delivery = BooleanField(_l("Email me the news of the winning projects of my "
+                                      "commune and of the intercommunalité, until they are "
+                                      "delivered"))
 
 
 POINTS_PREFIX = "points-"

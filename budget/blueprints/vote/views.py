@@ -12,7 +12,7 @@ from budget.domain.errors import AlreadyVoted, DomainError, NotAllowed, NotEligi
 from budget.extensions import limiter
 from budget.links import public_url
 from budget.ops.metrics import BALLOTS_CAST
-from budget.services import eligibility, voting
+from budget.services import accounts, eligibility, voting
 from budget.services.policy import Action, check
 
 
@@ -115,6 +115,9 @@ def confirm(cycle_id: int):
             attach_to_form(form, error)
         else:
             BALLOTS_CAST.inc()
+            if form.notify_delivery.data and not current_user.notify_delivery:
+                # After the ballot's commit, in a transaction of its own: on the account only.
+                accounts.opt_in_delivery_news(current_user)
             return _receipt_shown_once(cycle, code)
     if voting.has_voted(current_user, cycle):
         return redirect(url_for("vote.receipt", cycle_id=cycle_id))

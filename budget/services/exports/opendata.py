@@ -17,9 +17,9 @@ from budget.services import evaluation_read
 from budget.services.exports.report import AdoptionLine, EnvelopeReport, RunReport
 from budget.services.tracking_read import announced_dates
 
-# 1.1 added `adoptions`, 1.2 `tracking`, 1.3 each project's `themes` and `supports` (each
-# optional in the schema: an older document stays valid, and readers of an older version
-# ignore them).
+# 1.1 added `adoptions`, 1.2 `tracking`, 1.3 each project's `themes` and `supports`, and the
+# tracking stage `merged` with its target (each optional in the schema: an older document stays
+# valid, and readers of an older version ignore them).
 SCHEMA_VERSION = "1.3"
 
 
@@ -96,6 +96,8 @@ def _tracking(record, evaluation: dict | None = None) -> dict:
             "planned_delivery_history": [_day(d) for d in announced_dates(record)],
             "delivered_on": _day(record.delivered_on),
             "abandon_reason": record.abandon_reason or None,
+            "merged_into_project_id": (record.merged_into.proposal_id
+                                       if record.merged_into is not None else None),
             "milestones": [{"date": _day(m.happened_on), "text": m.text}
                            for m in record.milestones],
             **({"evaluation": evaluation} if evaluation is not None else {})}
