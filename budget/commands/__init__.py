@@ -8,6 +8,7 @@ from budget.commands.audit_verify import audit_verify_command
 from budget.commands.backup import backup_command, restore_command
 from budget.commands.demo import demo_command
 from budget.commands.export import export_command
+from budget.commands.catalogue_backfill import catalogue_backfill_command
 from budget.commands.import_catalogue import import_catalogue_command
 from budget.commands.import_pb import import_pb_command
 from budget.commands.mix_ballots import mix_ballots_command
@@ -22,7 +23,8 @@ from budget.commands.worker import jobs_command, worker_command
 
 def register(app: Flask) -> None:
     group = AppGroup("budget", help="Participatory budgeting commands.")
-    for command in (audit_verify_command, backup_command, demo_command, export_command,
+    for command in (audit_verify_command, backup_command, catalogue_backfill_command,
+                    demo_command, export_command,
                     import_catalogue_command, import_pb_command, import_territories_command,
                     jobs_command,
                     mix_ballots_command, purge_eligibility_command,

@@ -112,3 +112,15 @@ def add_published_winners(cycle: BudgetCycle, run: TallyRun) -> int:
         added += 1
     return added
 
+
+
+def add_every_published_winner() -> int:
+    """The winners of every published cycle into the catalogue (cycles published before it
+    existed); those already there are left as they are. Returns how many were added."""
+    added = 0
+    with unit_of_work():
+        for cycle in db.session.scalars(select(BudgetCycle).order_by(BudgetCycle.id)):
+            run = cycle.published_run
+            if run is not None:
+                added += add_published_winners(cycle, run)
+    return added

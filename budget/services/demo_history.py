@@ -18,7 +18,7 @@ from budget.extensions import db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, CouncilAdoption,
                            Intercommunality, Participation, Proposal, TallyRun, User)
 from budget.models.time import to_local
-from budget.services import tracking
+from budget.services import catalogue_import, tracking
 from budget.services.policy import SYSTEM_OPERATOR
 from budget.services.tally_result import compute
 
@@ -50,6 +50,7 @@ def add_past_editions(epci: Intercommunality, make_cycle, report, commune_ideas,
         db.session.add(run)
         db.session.flush()
         tracking.create_for_run(SYSTEM_OPERATOR, cycle, run)  # as a publication does
+        catalogue_import.add_published_winners(cycle, run)  # and the catalogue
         db.session.add(CouncilAdoption(
             tally_run_id=run.id, cycle_id=cycle.id, body=Body.COMMUNITY.value,
             session_date=to_local(cycle.vote_end + timedelta(days=30)).date(),

@@ -128,3 +128,24 @@ def test_the_command_imports_and_prints_the_count_on_its_last_line(app, session,
     refused = runner.invoke(args=["budget", "import-catalogue", str(broken)])
     assert refused.exit_code == 2
     assert "Ligne 1\u202f: Seuls des résultats publiés" in refused.output
+
+
+def test_the_backfill_adds_winners_published_before_the_catalogue_once(app, session):
+    """A cycle published before the catalogue existed: the command adds its winners, and a
+    second run adds nothing."""
+    from tests.services.tracking_helpers import published_cycle
+
+    pub = published_cycle(factories.world())
+    winners = set(db.session.scalars(select(CatalogueEntry.proposal_id)))
+    assert winners
+    db.session.execute(db.delete(CatalogueEntry))  # as before the catalogue existed
+    db.session.commit()
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["budget", "catalogue-backfill"])
+    assert first.exit_code == 0, first.output
+    assert first.output.strip().splitlines()[-1] == str(len(winners))
+    assert set(db.session.scalars(select(CatalogueEntry.proposal_id))) == winners
+    again = runner.invoke(args=["budget", "catalogue-backfill"])
+    assert again.output.strip().splitlines()[-1] == "0"
+    assert pub.cycle.published_run is not None
