@@ -18,7 +18,7 @@ from budget.extensions import db
 from budget.models import (Ballot, BallotSelection, BudgetCycle, CouncilAdoption,
                            Intercommunality, Participation, Proposal, TallyRun, User)
 from budget.models.time import to_local
-from budget.services import catalogue_import, tracking
+from budget.services import catalogue_import, demo_media, tracking
 from budget.services.policy import SYSTEM_OPERATOR
 from budget.services.tally_result import compute
 
@@ -76,6 +76,7 @@ def _projects(cycle: BudgetCycle, commune_ideas, intercommunal_ideas, author, rn
                          title="Pont piéton vers l'île d'Aix", description=description,
                          estimated_cost=9_000_000, status=Status.REJECTED,
                          rejection_reason="Hors de la compétence de l'intercommunalité."))
+    demo_media.place([p for p in made if p.status == Status.ON_BALLOT])  # the tracking map
     db.session.add_all(made)
     db.session.flush()
     return [p for p in made if p.status == Status.ON_BALLOT]
