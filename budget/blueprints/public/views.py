@@ -1,7 +1,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, redirect, render_template, request, session
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
 from budget.blueprints import subjects
@@ -11,6 +13,7 @@ from budget.blueprints.public.blueprint import bp
 from budget.blueprints.public.list_filters import filters_from, visitor_seed
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
+from budget.extensions import csrf
 from budget.services import (cycles, finding, follows, proposals, support_close, supports,
                              themes, tracking_read, voting)
 from budget.services.how_it_works import worked_example
@@ -120,7 +123,17 @@ def proposal_page(proposal_id: int):
 
 
 @bp.route("/language/<code>", methods=["POST"])
+@csrf.exempt
 def set_language(code: str):
+    """The language switch of every page. Its form carries no CSRF token: the token lives in the
+    session, and a page with one could not be shared by a cache between visitors
+    (results/shared_pages.py). A request from another site is refused by its origin instead
+    (browsers send Origin or Sec-Fetch-Site with every POST): it could otherwise replace a
+    signed-in person's session cookie, signing them out."""
+    origin = request.headers.get("Origin")
+    if request.headers.get("Sec-Fetch-Site") == "cross-site" or (
+            origin is not None and urlsplit(origin).netloc != request.host):
+        abort(403)
     if code in ("fr", "en"):
         session["lang"] = code
     return redirect(safe_next_url(request.form.get("next")))
