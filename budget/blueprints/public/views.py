@@ -9,6 +9,7 @@ from flask_login import current_user
 from budget.blueprints import subjects
 from budget.blueprints.navigation import safe_next_url
 from budget.blueprints.pagination import paginate
+from budget.blueprints.public import cycle_cache
 from budget.blueprints.public.blueprint import bp
 from budget.blueprints.public.list_filters import filters_from, visitor_seed
 from budget.domain.phases import Phase
@@ -66,7 +67,12 @@ def _finder(cycle) -> Finder:
 @bp.route("/cycles/<int:cycle_id>")
 def cycle_page(cycle_id: int):
     """The cycle, and its proposals: searched, filtered and sorted as the URL asks, a page of
-    cards at a time."""
+    cards at a time. An anonymous visitor's page from the vote on is kept a while
+    (public/cycle_cache.py)."""
+    key = cycle_cache.page_key(cycle_id)
+    page = cycle_cache.kept(key)
+    if page is not None:
+        return page
     cycle = subjects.cycle(cycle_id)
     finder = _finder(cycle)
     page = paginate(finding.proposal_list(cycle, finder.statuses, finder.filters,
@@ -75,9 +81,11 @@ def cycle_page(cycle_id: int):
     others = [c for c in cycles.all_cycles() if c.id != cycle.id]
     backing = (supports.support_counts(p.id for p in page.items)
                if cycle.supports_start is not None else None)
-    return render_template("public/cycle.html", cycle=cycle, phase=cycle.phase(),
-                           finder=finder, page=page, voted=voted, others=others,
-                           backing=backing)
+    phase = cycle.phase()
+    html = render_template("public/cycle.html", cycle=cycle, phase=phase, finder=finder,
+                           page=page, voted=voted, others=others, backing=backing)
+    cycle_cache.keep(key, phase, cycle.vote_end, html)
+    return html
 
 
 def public_statuses(phase: Phase) -> tuple[Status, ...]:

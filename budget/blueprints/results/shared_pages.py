@@ -18,17 +18,23 @@ requests before they reach one.
 
 The stored page's name carries what changes it after publication: the council's decisions
 (adoption.revision) and the release (`release()`: a hash of the templates and translations,
-so a deployment never serves a page rendered by the previous one).
+so a deployment never serves a page rendered by the previous one). Which run is published and
+its decisions' revision are kept in each process for PAGE_MEMO_SECONDS (`published_key`), so
+that a stored page costs no query: a decision recorded, or a recount published, shows on an
+anonymous visitor's page within those seconds (plus MAX_AGE in caches that kept it).
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import time
 from pathlib import Path
+from typing import NamedTuple
 
-from flask import Response, request, session
+from flask import Response, current_app, request, session
 from flask_login import current_user
 
+from budget.services import adoption, cycles
 from budget.services.exports.stored import etag_of
 
 # Long enough for results day's crowd to be served from caches, short enough for a council's
@@ -36,6 +42,36 @@ from budget.services.exports.stored import etag_of
 MAX_AGE = 300
 VARY = ("Cookie", "Accept-Language")
 PACKAGE = Path(__file__).resolve().parents[2]
+
+
+class PublishedKey(NamedTuple):
+    """What names a published results page: the run (as services/exports/stored.py reads it)
+    and the revision of its council decisions."""
+    id: int
+    fingerprint: str
+    revision: str
+
+
+_published: dict[int, tuple[float, PublishedKey]] = {}
+
+
+def published_key(cycle_id: int) -> PublishedKey | None:
+    """The cycle's published run, kept PAGE_MEMO_SECONDS; None when nothing is published (or
+    no such cycle: the page then answers as for anyone)."""
+    found = _published.get(cycle_id)
+    if found is not None and found[0] > time.monotonic():
+        return found[1]
+    cycle = cycles.get_cycle(cycle_id)
+    run = cycle.published_run if cycle is not None else None
+    if run is None:
+        return None
+    key = PublishedKey(run.id, run.fingerprint, adoption.revision(run))
+    seconds = current_app.config["PAGE_MEMO_SECONDS"]
+    if seconds:
+        if len(_published) > 1000:
+            _published.clear()
+        _published[cycle_id] = (time.monotonic() + seconds, key)
+    return key
 
 
 def shareable_request() -> bool:

@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.forms import ReceiptForm
-from budget.blueprints.results.shared_pages import release, shareable_request, shared_response
+from budget.blueprints.results.shared_pages import (published_key, release, shareable_request,
+                                                    shared_response)
 from budget.extensions import limiter
 from budget.services import adoption, results, stored_result, tally
 from budget.services.exports.stored import stored_file
@@ -30,18 +31,21 @@ def results_page(cycle_id: int):
     """Rendered for each signed-in person and for a preview; for anonymous visitors of a
     published run, rendered once per language and council decision, then served as stored
     (results/shared_pages.py)."""
-    cycle, run, preview = _visible_run(cycle_id)
+    if shareable_request():
+        key = published_key(cycle_id)
+        if key is not None:
+            page = stored_file(key, False, f"page-results{key.revision}-{release()}.html",
+                               str(get_locale()), lambda: _render(cycle_id).encode())
+            return shared_response(page, "text/html; charset=utf-8")
+    return _render(cycle_id)
 
-    def render() -> str:
-        return render_template("results/results.html", cycle=cycle, run=run, preview=preview,
-                               summary=results.summarize(cycle, run),
-                               adoptions=[] if preview else adoption.adoptions_of(run),
-                               may_record=bool(adoption.bodies(current_user, cycle)))
-    if preview or not shareable_request():
-        return render()
-    name = f"page-results{adoption.revision(run)}-{release()}.html"
-    page = stored_file(run, False, name, str(get_locale()), lambda: render().encode())
-    return shared_response(page, "text/html; charset=utf-8")
+
+def _render(cycle_id: int) -> str:
+    cycle, run, preview = _visible_run(cycle_id)
+    return render_template("results/results.html", cycle=cycle, run=run, preview=preview,
+                           summary=results.summarize(cycle, run),
+                           adoptions=[] if preview else adoption.adoptions_of(run),
+                           may_record=bool(adoption.bodies(current_user, cycle)))
 
 
 @bp.route("/cycles/<int:cycle_id>/receipt", methods=["GET", "POST"])
