@@ -132,7 +132,7 @@ def pages(url: str, cycle_id: int, logs: Path) -> tuple[float, float, str]:
     env = {"BUDGET_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
            "PUBLIC_URL": "https://budget.bench.test", "MAIL_DISABLED": "1",
            "BENCH_BARE_PAGE": "1", "EXPORT_CACHE_FOLDER": str(logs / "exports"),
-           "LOG_LEVEL": "WARNING", "REDIS_URL": ""}
+           "LOG_LEVEL": "WARNING", "REDIS_URL": "", "GUNICORN_TIMEOUT": "600"}
     paths = {"bare": "/bench/bare", "results": f"/cycles/{cycle_id}/results",
              "cycle": f"/cycles/{cycle_id}"}
     times: dict[str, list[float]] = {name: [] for name in paths}
