@@ -23,8 +23,7 @@ class TallyRun(db.Model):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
     rule: Mapped[str] = mapped_column(String(32))
     fingerprint: Mapped[str] = mapped_column(String(64))
-    # Deferred: a cycle loads its runs to know its phase; only the results pages read a result.
-    result: Mapped[dict] = mapped_column(JSON, deferred=True)
+    result: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None]
