@@ -98,6 +98,12 @@ class Config:
     # Published results files, built once and served from here (services/exports/stored.py);
     # empty: built at each download.
     EXPORT_CACHE_FOLDER = os.environ.get("EXPORT_CACHE_FOLDER", str(INSTANCE_DIR / "exports"))
+    # How long an app process keeps what an anonymous visitor's results and cycle pages are made
+    # of (results/shared_pages.py, public/cycle_cache.py); 0 keeps nothing (tests: each test's
+    # rolled-back ids come back in the next).
+    PAGE_MEMO_SECONDS = float(os.environ.get("PAGE_MEMO_SECONDS", "30"))
+    # bench/city_scale.py only: serve /bench/bare, the base template alone (ops/bench_page.py).
+    BENCH_BARE_PAGE = os.environ.get("BENCH_BARE_PAGE") == "1"
     MAX_IMAGE_BYTES = 5 * 1024 * 1024
     # A council's deliberation, as a PDF (services/adoption.py); under MAX_CONTENT_LENGTH.
     MAX_DELIBERATION_BYTES = 8 * 1024 * 1024
@@ -169,6 +175,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     EXPORT_CACHE_FOLDER = ""  # tests/exports/test_stored_exports.py gives one per test
+    PAGE_MEMO_SECONDS = 0.0  # tests/web/test_cycle_page_cache.py turns it on
     PUBLIC_URL = "http://localhost"  # the test client's host
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///:memory:")
     SQLALCHEMY_BINDS = {}  # tests/web/test_read_replica.py names its own replica

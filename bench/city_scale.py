@@ -6,22 +6,35 @@ measured in the same run:
   (`LIKE ... INCLUDING ALL` plus the same foreign keys), through psycopg;
 * tally: `flask budget tally ID --rule mes-add1` (a whole process: stored, with its
   explanation) against the engine's command line `python -m budget.tally FILE --rule mes-add1`;
-* peak memory: the largest resident set of the import and tally processes (getrusage of the
-  children).
+* pages: the run published, one gunicorn server (deploy/gunicorn.conf.py, production
+  settings, one sync worker) answers anonymous requests, one connection each: the published
+  results page and the cycle page against `/bench/bare` (the base template alone, on only with
+  BENCH_BARE_PAGE=1: budget/ops/bench_page.py), 200 rounds of the three in turn after 5 of
+  warming up (the first results request renders and stores the page); p50 of each. Each export
+  (CSV, XLSX, PDF, JSON, the ZIP of .pb files) is downloaded once first, its time printed;
+* peak memory: the largest resident set of any child process (import, tally, gunicorn while it
+  builds the exports and serves the pages; getrusage of the children).
 
-    python bench/city_scale.py [--file PB] [--database NAME] [--runs 3]
+The same for a synthetic Paris-sized intercommunal election (bench/paris.py: 250,000 voters,
+20 communes, 600 projects, 21 files), whose engine peer is the command line on each file in
+turn.
+
+    python bench/city_scale.py [--file PB] [--database NAME] [--runs 3] [--paris-runs 1]
+        [--paris-voters 250000]
 
 The database (default `budget_city_bench`) is dropped and made again. Times are wall seconds,
-the minimum of --runs; the peers run between ours. The last line:
-`import_ratio=A tally_ratio=B results_p50_ratio=C cycle_p50_ratio=D peak_mib=E`, with `-` for a
-figure this script does not measure yet (the pages through gunicorn, the synthetic
-Paris-sized election: see bench/README.md).
+the minimum of --runs; the peers run between ours. One line per election:
+`import_ratio=A tally_ratio=B results_p50_ratio=C cycle_p50_ratio=D peak_mib=E`.
 """
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import resource
+import secrets
+import statistics
+import tempfile
 import subprocess  # nosec B404: runs this project's own commands, no shell
 import sys
 import time
@@ -29,11 +42,18 @@ from pathlib import Path
 
 import psycopg
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.paris import generate  # noqa: E402  (the path above)
+from bench.servers import Stack  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 FLASK = str(ROOT / ".venv" / "bin" / "flask")
 DEFAULT_FILE = ROOT.parent / "shared" / "pabulib" / "Poland_Warszawa_2026.pb"
 SERVER = "postgresql://postgres@127.0.0.1:5432"
+PORT = 18321
+ROUNDS, WARM_UP = int(os.environ.get("CITY_SCALE_ROUNDS", 200)), 5
+EXPORTS = ("results.csv", "results.xlsx", "results.pdf", "results.json", "results-pabulib.zip")
 
 
 def run(args: list[str], env: dict) -> tuple[float, str]:
@@ -91,33 +111,96 @@ def peer_copy(url: str, ballots: bytes, selections: bytes) -> float:
     return seconds
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
-    parser.add_argument("--database", default="budget_city_bench")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    url = fresh_database(args.database)
-    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "budget"}
-    run([FLASK, "db", "upgrade"], env)
 
+
+def get(path: str) -> float:
+    """Seconds for one anonymous GET of `path`, body read; exits unless it answers 200."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    start = time.perf_counter()
+    connection.request("GET", path, headers={"Host": "budget.bench.test"})
+    answer = connection.getresponse()
+    answer.read()
+    seconds = time.perf_counter() - start
+    connection.close()
+    if answer.status != 200:
+        sys.exit(f"GET {path}: {answer.status}")
+    return seconds
+
+
+def pages(url: str, cycle_id: int, logs: Path) -> tuple[float, float, str]:
+    """(results p50 / bare p50, cycle p50 / bare p50, a line of detail)."""
+    env = {"BUDGET_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
+           "PUBLIC_URL": "https://budget.bench.test", "MAIL_DISABLED": "1",
+           "BENCH_BARE_PAGE": "1", "EXPORT_CACHE_FOLDER": str(logs / "exports"),
+           "LOG_LEVEL": "WARNING", "REDIS_URL": "", "GUNICORN_TIMEOUT": "600"}
+    paths = {"bare": "/bench/bare", "results": f"/cycles/{cycle_id}/results",
+             "cycle": f"/cycles/{cycle_id}"}
+    times: dict[str, list[float]] = {name: [] for name in paths}
+    stack = Stack(env, ports=[PORT], logs=logs, workers=1)
+    with stack:
+        built = {name: get(f"/cycles/{cycle_id}/{name}") for name in EXPORTS}
+        for round_ in range(WARM_UP + ROUNDS):
+            for name, path in paths.items():
+                seconds = get(path)
+                if round_ >= WARM_UP:
+                    times[name].append(seconds)
+    for server in stack.servers:
+        server.wait()
+    p50 = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    detail = (f"pages p50: results {p50['results']:.1f} ms, cycle {p50['cycle']:.1f} ms, "
+              f"bare {p50['bare']:.1f} ms ({ROUNDS} each); first download: "
+              + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in built.items()))
+    return p50["results"] / p50["bare"], p50["cycle"] / p50["bare"], detail
+
+
+def election(files: list[Path], url: str, env: dict, runs: int, logs: Path) -> str:
+    """Import, tally and serve `files` as one cycle; the detail lines printed, the last line
+    returned."""
     imports, copies, tallies, engines = [], [], [], []
-    for _ in range(args.runs):
-        seconds, out = run([FLASK, "budget", "import-pb", str(args.file)], env)
+    for _ in range(runs):
+        seconds, out = run([FLASK, "budget", "import-pb", *map(str, files)], env)
         imports.append(seconds)
         cycle_id = int(out.strip().splitlines()[-1])
         copies.append(peer_copy(url, *dump_rows(url, cycle_id)))
         tallies.append(run([FLASK, "budget", "tally", str(cycle_id), "--rule", "mes-add1"],
                            env)[0])
-        engines.append(run([PYTHON, "-m", "budget.tally", str(args.file), "--rule",
-                            "mes-add1"], env)[0])
+        engines.append(sum(run([PYTHON, "-m", "budget.tally", str(file), "--rule",
+                                "mes-add1"], env)[0] for file in files))
+    run([FLASK, "budget", "tally", str(cycle_id), "--rule", "mes-add1", "--publish"], env)
+    results_ratio, cycle_ratio, detail = pages(url, cycle_id, logs)
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{args.file.name}: import {min(imports):.2f} s, bare COPY {min(copies):.2f} s; "
+    name = files[0].name if len(files) == 1 else f"{len(files)} files ({files[0].parent.name})"
+    print(f"{name}: import {min(imports):.2f} s, bare COPY {min(copies):.2f} s; "
           f"tally {min(tallies):.2f} s, engine {min(engines):.2f} s "
-          f"(minimum of {args.runs}, load {os.getloadavg()[0]:.1f})")
-    print(f"import_ratio={min(imports) / min(copies):.2f} "
-          f"tally_ratio={min(tallies) / min(engines):.2f} results_p50_ratio=- "
-          f"cycle_p50_ratio=- peak_mib={peak_mib:.0f}")
+          f"(minimum of {runs}, load {os.getloadavg()[0]:.1f}); {detail}", flush=True)
+    return (f"import_ratio={min(imports) / min(copies):.2f} "
+            f"tally_ratio={min(tallies) / min(engines):.2f} "
+            f"results_p50_ratio={results_ratio:.2f} cycle_p50_ratio={cycle_ratio:.2f} "
+            f"peak_mib={peak_mib:.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--database", default="budget_city_bench")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--paris-runs", type=int, default=1)
+    parser.add_argument("--paris-voters", type=int, default=250_000,
+                        help="fewer for a quick check of the script")
+    args = parser.parse_args()
+    url = fresh_database(args.database)
+    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "budget"}
+    run([FLASK, "db", "upgrade"], env)
+    with tempfile.TemporaryDirectory(prefix="city-scale-") as folder:
+        base = Path(folder)
+        lines = [election([args.file], url, env, args.runs, base / "warszawa")]
+        started = time.perf_counter()
+        paris = generate(base / "paris", args.paris_voters)
+        print(f"synthetic Paris: 21 files generated in {time.perf_counter() - started:.1f} s",
+              flush=True)
+        lines.append(election(paris, url, env, args.paris_runs, base / "paris-logs"))
+    for line in lines:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ http {{
     fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
+    proxy_cache_path {tmp}/cache levels=1:2 keys_zone=budget_results:1m max_size=64m
+                     inactive=1h use_temp_path=off;
     upstream budget_app {{
 {servers}
         keepalive 32;

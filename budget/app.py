@@ -31,7 +31,7 @@ from budget.links import configure_public_url
 from budget.extensions import babel, csrf, db, limiter, login_manager, migrate
 from budget.jobs import tasks
 from budget.models import BudgetCycle, User
-from budget.ops import health, metrics
+from budget.ops import bench_page, health, metrics
 from budget.ops.error_tracking import init_error_tracking
 from budget.ops.logs import register_request_id
 from budget.security import register_security_headers
@@ -112,6 +112,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                       health.bp, metrics.bp, admin_bp, tracking_bp, discuss_bp,
                       evaluation_bp, kiosk_bp, catalogue_bp):
         app.register_blueprint(blueprint)
+    if app.config["BENCH_BARE_PAGE"]:
+        app.register_blueprint(bench_page.bp)
     if app.config["PROXY_COUNT"]:
         # Behind nginx: the client's address (for per-address rate limits) and https scheme.
         proxies = app.config["PROXY_COUNT"]

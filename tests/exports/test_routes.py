@@ -50,7 +50,8 @@ def test_published_results_are_for_everyone(make_browser, w, published, who, kin
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith('attachment; filename="resultats-cycle-')
     assert disposition.endswith(f'.{extension}"') and "apercu" not in disposition
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    assert response.headers["ETag"].startswith('"') and response.headers["ETag"] != '""'
 
 
 def test_pb_file_names_say_which_envelope(browser, published):

@@ -56,7 +56,8 @@ def test_a_published_export_is_built_once_then_served_as_stored(
     assert len(builds) == 1
     assert second.data == first.data and len(first.data) > 100
     assert second.headers["Content-Disposition"] == first.headers["Content-Disposition"]
-    assert second.headers["Cache-Control"] == "no-store"
+    assert second.headers["Cache-Control"] == "public, max-age=300"
+    assert second.headers["ETag"] == first.headers["ETag"]
     assert len(stored_files(store)) == 1
 
 

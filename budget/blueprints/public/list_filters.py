@@ -60,9 +60,16 @@ def filters_from(args: MultiDict, statuses, commune_ids, theme_ids) -> tuple[Fil
     return filters, wrong
 
 
+# Each visitor's order is one of this many, drawn at their first list and kept in their
+# session: enough that no project is first for more than a sixteenth of the visitors on
+# average, few enough that the cycle page of each order is rendered once and kept while the
+# list cannot change (public/cycle_cache.py).
+SHARED_ORDERS = 16
+
+
 def visitor_seed() -> int:
     """The visitor's own random order of lists: drawn once, kept in their session."""
     seed = session.get("list_seed")
     if not isinstance(seed, int):
-        seed = session["list_seed"] = secrets.randbelow(2**31 - 2) + 1
+        seed = session["list_seed"] = secrets.randbelow(SHARED_ORDERS) + 1
     return seed

@@ -1,17 +1,21 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, redirect, render_template, request, session
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
 from budget.blueprints import subjects
 from budget.blueprints.evaluation.panel import panel as evaluation_panel
 from budget.blueprints.navigation import safe_next_url
 from budget.blueprints.pagination import paginate
+from budget.blueprints.public import cycle_cache
 from budget.blueprints.public.blueprint import bp
 from budget.blueprints.public.list_filters import filters_from, visitor_seed
 from budget.domain.phases import Phase
 from budget.domain.proposals import Status
+from budget.extensions import csrf
 from budget.services import (cycles, finding, follows, proposals, results, support_close,
                              supports, themes, tracking_read, voting)
 from budget.services.how_it_works import worked_example
@@ -69,7 +73,12 @@ def _finder(cycle) -> Finder:
 @replica_readable
 def cycle_page(cycle_id: int):
     """The cycle, and its proposals: searched, filtered and sorted as the URL asks, a page of
-    cards at a time."""
+    cards at a time. An anonymous visitor's page from the vote on is kept a while
+    (public/cycle_cache.py)."""
+    key = cycle_cache.page_key(cycle_id)
+    page = cycle_cache.kept(key)
+    if page is not None:
+        return page
     cycle = subjects.cycle(cycle_id)
     finder = _finder(cycle)
     page = paginate(finding.proposal_list(cycle, finder.statuses, finder.filters,
@@ -78,9 +87,11 @@ def cycle_page(cycle_id: int):
     others = [c for c in cycles.all_cycles() if c.id != cycle.id]
     backing = (supports.support_counts(p.id for p in page.items)
                if cycle.supports_start is not None else None)
-    return render_template("public/cycle.html", cycle=cycle, phase=cycle.phase(),
-                           finder=finder, page=page, voted=voted, others=others,
-                           backing=backing)
+    phase = cycle.phase()
+    html = render_template("public/cycle.html", cycle=cycle, phase=phase, finder=finder,
+                           page=page, voted=voted, others=others, backing=backing)
+    cycle_cache.keep(key, phase, cycle.vote_end, html)
+    return html
 
 
 def public_statuses(phase: Phase) -> tuple[Status, ...]:
@@ -132,7 +143,17 @@ def proposal_page(proposal_id: int):
 
 
 @bp.route("/language/<code>", methods=["POST"])
+@csrf.exempt
 def set_language(code: str):
+    """The language switch of every page. Its form carries no CSRF token: the token lives in the
+    session, and a page with one could not be shared by a cache between visitors
+    (results/shared_pages.py). A request from another site is refused by its origin instead
+    (browsers send Origin or Sec-Fetch-Site with every POST): it could otherwise replace a
+    signed-in person's session cookie, signing them out."""
+    origin = request.headers.get("Origin")
+    if request.headers.get("Sec-Fetch-Site") == "cross-site" or (
+            origin is not None and urlsplit(origin).netloc != request.host):
+        abort(403)
     if code in ("fr", "en"):
         session["lang"] = code
     return redirect(safe_next_url(request.form.get("next")))

@@ -32,7 +32,7 @@ def annex_pdf(cycle_id: int):
     report = _published_report(cycle_id)
     data = stored_export(report, "annex.pdf", str(get_locale()),
                          lambda: render_annex_pdf(report))
-    return _download(data, "application/pdf", annex_filename(report, "pdf"))
+    return _download(data, "application/pdf", annex_filename(report, "pdf"), False)
 
 
 @bp.route("/cycles/<int:cycle_id>/deliberation-annex.xlsx")
@@ -41,7 +41,7 @@ def annex_xlsx(cycle_id: int):
     report = _published_report(cycle_id)
     data = stored_export(report, "annex.xlsx", str(get_locale()),
                          lambda: render_annex_xlsx(report))
-    return _download(data, XLSX, annex_filename(report, "xlsx"))
+    return _download(data, XLSX, annex_filename(report, "xlsx"), False)
 
 
 @bp.route("/cycles/<int:cycle_id>/deliberations/<int:adoption_id>.pdf")

@@ -3,7 +3,8 @@
 Same visibility as the results page (`_visible_run`, checked at download time): the published
 run for everyone, the latest unpublished run for staff and council (a preview, named so in the
 file name and inside the file), 404 for anyone else. A published run's files are built once
-and then served as stored (services/exports/stored.py); browsers are told not to keep them.
+and then served as stored (services/exports/stored.py), with a strong ETag and
+`Cache-Control: public` (results/shared_pages.py); a preview is never kept (`no-store`).
 Downloads are limited per address: a file not built yet costs up to a second of CPU.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask import Response, abort, send_file
 from flask_babel import get_locale
 
 from budget.blueprints.results.blueprint import bp
+from budget.blueprints.results.shared_pages import shared_response
 from budget.blueprints.results.views import _visible_run
 from budget.extensions import limiter
 from budget.services import adoption, exports, tracking_read
@@ -23,8 +25,13 @@ from budget.services.exports.stored import stored_export
 DOWNLOADS = "20 per minute;200 per day"
 
 
-def _download(data, mimetype: str, filename: str) -> Response:
-    """`data`: a stored file's path, or bytes."""
+def _download(data, mimetype: str, filename: str, preview: bool) -> Response:
+    """`data`: a stored file's path, or bytes. A published run's file is the same for everyone
+    (same language): public, with its ETag; a preview is for staff only."""
+    if not preview:
+        response = shared_response(data, mimetype)
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
     response = send_file(io.BytesIO(data) if isinstance(data, bytes) else data,
                          mimetype=mimetype, etag=False, conditional=False)
     # As given: send_file would add "; charset=utf-8" again to a text type that has it.
@@ -46,7 +53,7 @@ def _export(cycle_id: int, format_name: str) -> Response:
     name = f"results{adoption.revision(run)}{delivery}.{export.extension}"
     data = stored_export(report, name, str(get_locale()),
                          lambda: export.render(report))
-    return _download(data, export.mimetype, exports.filename(report, format_name))
+    return _download(data, export.mimetype, exports.filename(report, format_name), preview)
 
 
 @bp.route("/cycles/<int:cycle_id>/results.csv")
@@ -82,4 +89,5 @@ def envelope_pb(cycle_id: int, envelope_id: int):
         abort(404)
     data = stored_export(report, f"envelope-{envelope_id}.pb", str(get_locale()),
                          lambda: exports.render_pb(report, envelope_id))
-    return _download(data, exports.PB_MIMETYPE, exports.pb_filename(report, envelope_id))
+    return _download(data, exports.PB_MIMETYPE, exports.pb_filename(report, envelope_id),
+                     preview)

@@ -21,4 +21,4 @@ def results_pb_zip(cycle_id: int):
     report = exports.build_report(cycle, run, preview=preview)
     data = stored_export(report, "results-pabulib.zip", str(get_locale()),
                          lambda: render_pb_zip(report))
-    return _download(data, ZIP_MIMETYPE, zip_filename(report))
+    return _download(data, ZIP_MIMETYPE, zip_filename(report), preview)

@@ -1,11 +1,15 @@
 from flask import abort, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from budget.blueprints.results.blueprint import bp
 from budget.blueprints.results.forms import ReceiptForm
+from budget.blueprints.results.shared_pages import (published_key, release, shareable_request,
+                                                    shared_response)
 from budget.extensions import limiter
 from budget.services import adoption, results, stored_result, tally
+from budget.services.exports.stored import stored_file
 from budget.blueprints import subjects
 from budget.services.policy import Action, can
 from budget.read_replica import replica_readable
@@ -26,6 +30,19 @@ def _visible_run(cycle_id: int):
 @bp.route("/cycles/<int:cycle_id>/results")
 @replica_readable
 def results_page(cycle_id: int):
+    """Rendered for each signed-in person and for a preview; for anonymous visitors of a
+    published run, rendered once per language and council decision, then served as stored
+    (results/shared_pages.py)."""
+    if shareable_request():
+        key = published_key(cycle_id)
+        if key is not None:
+            page = stored_file(key, False, f"page-results{key.revision}-{release()}.html",
+                               str(get_locale()), lambda: _render(cycle_id).encode())
+            return shared_response(page, "text/html; charset=utf-8")
+    return _render(cycle_id)
+
+
+def _render(cycle_id: int) -> str:
     cycle, run, preview = _visible_run(cycle_id)
     return render_template("results/results.html", cycle=cycle, run=run, preview=preview,
                            summary=results.summarize(cycle, run),
