@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from budget.extensions import db
 from budget.models import (BudgetCycle, Commune, Envelope, Intercommunality, PaperBatch,
                            ProjectTracking, Proposal, TrackingMilestone)
 from budget.services import reading
-from budget.services import cycles, paper, policy, tracking_read
+from budget.services import census, cycles, paper, policy, tracking_read
 from budget.services.policy import Action
 
 
@@ -78,6 +79,19 @@ def commune(cycle: BudgetCycle, commune_id: int, action: Action) -> Commune:
     found = db.session.get(Commune, commune_id) or abort(404)
     _authorise(action, True, cycle, found)
     return found
+
+
+def communes_offered(cycle: BudgetCycle, action: Action, field) -> list[Commune]:
+    """The communes of `cycle` where the person does `action`, in some phase (403 when none),
+    offered in the form's select `field` (chosen already when there is only one)."""
+    communes = [c for c in census.voting_communes(cycle)
+                if policy.concerns(current_user, action, cycle, c)]
+    if not communes:
+        abort(403)
+    field.choices = [SelectChoice(c.id, c.name) for c in communes]
+    if len(communes) == 1 and field.data is None:
+        field.data = communes[0].id
+    return communes
 
 
 def envelope(cycle: BudgetCycle, envelope_id: int, action: Action) -> Envelope:

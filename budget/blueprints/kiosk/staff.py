@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, make_response, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
-from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints import subjects
 from budget.blueprints.domain_errors import attach_to_form
@@ -15,7 +14,7 @@ from budget.domain.errors import DomainError
 from budget.domain.numbers import whole_number
 from budget.extensions import db
 from budget.models import Commune
-from budget.services import census, kiosk_desk, kiosks, station_report
+from budget.services import kiosk_desk, kiosks, station_report
 from budget.services.policy import Action, concerns
 
 
@@ -31,14 +30,8 @@ def _station(cycle_id: int, station_id: int):
 @login_required
 def stations(cycle_id: int):
     cycle = subjects.cycle(cycle_id)
-    communes = [c for c in census.voting_communes(cycle)
-                if concerns(current_user, Action.RUN_POLLING_STATION, cycle, c)]
-    if not communes:
-        abort(403)
     form = StationForm()
-    form.commune.choices = [SelectChoice(c.id, c.name) for c in communes]
-    if len(communes) == 1 and form.commune.data is None:
-        form.commune.data = communes[0].id
+    subjects.communes_offered(cycle, Action.RUN_POLLING_STATION, form.commune)
     if form.validate_on_submit():
         try:
             station = kiosks.add_station(current_user, cycle,

@@ -1,9 +1,8 @@
 """During the vote, staff record that an identified person voted on paper (census identity or
 access code), so that the same identity cannot also vote online."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from budget.blueprints import subjects
 from budget.blueprints.domain_errors import attach_to_form
@@ -12,21 +11,15 @@ from budget.blueprints.staff.eligibility_forms import PaperVoterForm
 from budget.domain.errors import DomainError
 from budget.extensions import db
 from budget.models import Commune
-from budget.services import census, paper_voters
-from budget.services.policy import Action, concerns
+from budget.services import paper_voters
+from budget.services.policy import Action
 
 
 @bp.route("/cycles/<int:cycle_id>/paper-voters", methods=["GET", "POST"])
 def paper_voter(cycle_id: int):
     cycle = subjects.cycle(cycle_id)
-    communes = [c for c in census.voting_communes(cycle)
-                if concerns(current_user, Action.RECORD_PAPER_VOTER, cycle, c)]
-    if not communes:
-        abort(403)
     form = PaperVoterForm()
-    form.commune.choices = [SelectChoice(c.id, c.name) for c in communes]
-    if len(communes) == 1 and form.commune.data is None:
-        form.commune.data = communes[0].id
+    subjects.communes_offered(cycle, Action.RECORD_PAPER_VOTER, form.commune)
     if form.validate_on_submit():
         commune = db.session.get(Commune, form.commune.data)
         try:
