@@ -5,7 +5,12 @@ objects one by one are far too slow, and the ORM's bulk INSERT took a third long
 executemany (Warszawa 2026 on SQLite: 5 s against 3.5 s). On PostgreSQL, COPY (psycopg 3's
 `cursor.copy`, in the session's own transaction) takes the rows as one stream: the server
 parses no INSERT statements. Rows are made as they are written, CHUNK_SIZE ballots at a time,
-so no list of every row is held."""
+so no list of every row is held: only each ballot's random id, to write them in that order.
+
+Written in the order of their random ids (the primary key), in one transaction, the ballots
+are born sealed: the order they come in is their ids' order, which says nothing, and they
+share one transaction id, which is what ballot_box.seal makes of a box (the import records
+it, so the first tally does not write them again)."""
 from __future__ import annotations
 
 import secrets
@@ -41,9 +46,11 @@ def write_ballots(ballots: Iterable[tuple[Chosen, int]], cycle_id: int, commune_
 
 def _rows(ballots: Iterable[tuple[Chosen, int]], cycle_id: int, commune_id: int,
           channel: str) -> Iterator[tuple[tuple, Chosen]]:
-    for chosen, count in ballots:
-        for _ in range(count):
-            yield (random_id(), cycle_id, commune_id, secrets.token_hex(32), channel), chosen
+    groups = list(ballots)
+    order = sorted((random_id(), index) for index, (_, count) in enumerate(groups)
+                   for _ in range(count))
+    for ballot_id, index in order:
+        yield (ballot_id, cycle_id, commune_id, secrets.token_hex(32), channel), groups[index][0]
 
 
 def _copy(chunk: list[tuple[tuple, Chosen]]) -> None:
@@ -61,8 +68,6 @@ def _copy(chunk: list[tuple[tuple, Chosen]]) -> None:
 
 
 def _insert(chunk: list[tuple[tuple, Chosen]]) -> None:
-    """Each chunk sorted by primary key, the storage order of SQLite's WITHOUT ROWID tables."""
-    chunk.sort(key=lambda row: row[0][0])
     db.session.execute(insert(Ballot.__table__),
                        [dict(zip(BALLOT_COLUMNS, ballot)) for ballot, _ in chunk])
     selections = [{"ballot_id": ballot[0], "proposal_id": proposal_id, "points": points}

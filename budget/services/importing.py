@@ -97,6 +97,7 @@ def import_elections(plan: ImportPlan,
                 ids = _write_projects(checked, envelope, author_id)
                 projects += len(ids)
                 _write_ballots(checked, cycle.id, commune.id, ids, progress)
+            cycle.sealed_ballots = plan.ballots  # written sealed (services/bulk_ballots.py)
             audit.record(SYSTEM_OPERATOR, "cycle.import", cycle, after={
                 "files": [Path(checked.name).name for checked in plan.files], "title": plan.title,
                 "rule": plan.rule, "projects": projects, "ballots": plan.ballots})

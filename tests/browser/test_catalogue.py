@@ -1,7 +1,8 @@
 """The catalogue of funded projects, end to end: the admin imports a Pabulib project list and
 another installation's open-data export; a visitor searches and filters; a resident starts a
-proposal from an entry ("Reprendre ce projet") and the proposal shows where it comes from.
-axe checks the pages on the way."""
+proposal from an entry ("Reprendre ce projet") and the proposal shows where it comes from;
+a proposal like a project funded elsewhere shows it beside the form and the review. axe
+checks the pages on the way."""
 from __future__ import annotations
 
 import json
@@ -16,6 +17,7 @@ from tests.browser.conftest import PHONE, sign_in
 CYCLE = "Budget participatif 2034 (catalogue)"
 ADMIN = ("admin@demo.budget.fr", "admin-demo-2026")
 RESIDENT = ("habitant@demo.budget.fr", "habitant-demo-2026")
+STAFF = ("agent@demo.budget.fr", "agent-demo-2026")
 TOULOUSE = (Path(__file__).resolve().parents[1] / "data" / "imports"
             / "France_Toulouse_2022_17_-_Mirail-Universite_Reynerie_Bellefontaine.pb")
 ENTRY = "Pépinière-jardin du quartier Reynerie-Bellefontaine"
@@ -47,9 +49,11 @@ def files(live_server, tmp_path_factory) -> dict:
         document = opendata.as_document(report.build(published, published.published_run))
         document["publisher"]["url"] = "https://budget.ailleurs.example"
         projects = sum(len(e["projects"]) for e in document["envelopes"])
+        winner = next(p["title"] for e in document["envelopes"] for p in e["projects"]
+                      if p["selected"])
     export = folder / "resultats.json"
     export.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
-    return {"export": export, "projects": projects}
+    return {"export": export, "projects": projects, "winner": winner}
 
 
 def test_import_search_reuse_and_provenance(live_server, files, new_page, check_page):
@@ -95,3 +99,30 @@ def test_import_search_reuse_and_provenance(live_server, files, new_page, check_
     expect(provenance.get_by_role("link")).to_have_text(
         f"{ENTRY}, Toulouse – 17 - Mirail-Université / Reynerie / Bellefontaine, 2022")
     check_page(resident, "catalogue-provenance")
+
+
+def test_similar_projects_beside_the_form_and_the_review(live_server, files, new_page,
+                                                          check_page):
+    """After the imports above: a resident proposes what another installation funded; the
+    form sent back (no cost yet) names it, and so does staff's review page."""
+    resident = new_page(PHONE)
+    sign_in(resident, *RESIDENT)
+    resident.goto(f"/cycles/{live_server.cycle_id(CYCLE)}/proposals/new")
+    resident.get_by_label("Titre").fill(files["winner"])
+    resident.get_by_label("Description").fill("La même idée, chez nous.")
+    resident.get_by_role("radio").first.check()
+    resident.get_by_role("button", name="Déposer ma proposition").click()
+    panel = resident.locator(".similar-projects")
+    expect(panel).to_contain_text("financé")
+    expect(panel).to_contain_text(files["winner"])
+    check_page(resident, "catalogue-similar-form")
+    resident.get_by_label("Coût estimé, en euros").fill("5000")
+    resident.get_by_role("button", name="Déposer ma proposition").click()
+    resident.wait_for_url("**/proposals/*")
+    proposal_id = resident.url.rstrip("/").split("/")[-1]
+
+    staff = new_page()
+    sign_in(staff, *STAFF)
+    staff.goto(f"/staff/proposals/{proposal_id}/review")
+    expect(staff.locator(".similar-projects")).to_contain_text(files["winner"])
+    check_page(staff, "catalogue-similar-review")

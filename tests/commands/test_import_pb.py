@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import func, select
+from sqlalchemy import text as sa_text
 
 from budget.domain.fingerprint import canonical_election
 from budget.domain.pabulib import read_pabulib
@@ -130,3 +131,30 @@ def test_codes_taken_meanwhile_refuse_the_import_cleanly(app, session, monkeypat
     result = invoke(app, "import-pb", CHOOSE_ONE)
     assert result.exit_code == 2 and "the database refused the import" in result.stderr
     assert counts() == before
+
+
+def test_imported_ballots_are_born_sealed_and_the_first_tally_leaves_them(app, session):
+    """Written in the order of their random ids, in one transaction, an imported box is what a
+    seal makes of one (services/bulk_ballots.py): the order rows come in says nothing. The
+    import records it, and the first tally does not write the rows again (on PostgreSQL a
+    written row moves: its ctid changes)."""
+    from budget.services import bulk_ballots
+
+    written = [row[0][0] for row in bulk_ballots._rows([([(1, None)], 3), ([(2, None)], 4)],
+                                                       cycle_id=1, commune_id=1,
+                                                       channel="import")]
+    assert len(written) == 7 and written == sorted(written)
+
+    cycle = import_files(app, APPROVAL, CHOOSE_ONE)
+    assert cycle.sealed_ballots == 219 + 66
+    stored = "ctid" if db.session.get_bind().dialect.name == "postgresql" else "id"
+
+    def as_stored() -> list[tuple]:
+        return [tuple(row) for row in db.session.execute(sa_text(
+            f"SELECT id, {stored} AS place FROM ballots WHERE cycle_id = :c ORDER BY id"),
+            {"c": cycle.id})]
+
+    before = as_stored()
+    result = invoke(app, "tally", cycle.id)
+    assert result.exit_code == 0, result.output
+    assert as_stored() == before
