@@ -5,16 +5,9 @@ from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from budget.blueprints.numbers import optional_bounded_int
 from budget.domain.evaluation import (MAX_ANSWER_COMMENT, MAX_EVALUATION_TEXT, USAGE_LABELS,
                                       USEFULNESS_LABELS)
-
-
-def _whole(value):
-    """The usefulness sent, as an int; None for anything else (the validator says so)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class AnswerForm(FlaskForm):
@@ -22,7 +15,7 @@ class AnswerForm(FlaskForm):
     usage = RadioField(_l("Do you use it?"), validate_choice=False, choices=[
         SelectChoice(usage.value, _l(label)) for usage, label in USAGE_LABELS.items()],
         validators=[InputRequired(_l("Say whether you use it."))])
-    usefulness = RadioField(_l("How useful is it, from 1 to 5?"), coerce=_whole,
+    usefulness = RadioField(_l("How useful is it, from 1 to 5?"), coerce=optional_bounded_int,
                             validate_choice=False, choices=[
         SelectChoice(value, _l("%(value)s – %(words)s", value=value, words=_l(words)))
         for value, words in USEFULNESS_LABELS.items()],
