@@ -5,7 +5,7 @@ import io
 import json
 from pathlib import Path
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 from sqlalchemy import select
 
 from budget.extensions import db
@@ -51,6 +51,7 @@ QUERY = st.fixed_dictionaries({}, optional={
 
 
 @given(query=QUERY, where=st.sampled_from(["/catalogue", "/api/v1/catalogue"]))
+@example(query={"status": " ", "band": " "}, where="/catalogue")  # blank passed Optional()
 def test_search(scene, session, query, where):
     check(session, lambda: scene.browsers[None].get(where, query_string=query))
 

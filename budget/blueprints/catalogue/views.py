@@ -20,8 +20,9 @@ def filter_form() -> tuple[CatalogueFilterForm, catalogue.Criteria]:
     form.theme.choices = [SelectChoice("", _("Any theme")),
                           *(SelectChoice(name, name) for name in catalogue.themes())]
     form.validate()
-    def good(field):
-        return field.data if not field.errors and field.data not in (None, "None") else None
+    def good(field):  # Optional() lets blank text through unchecked: blank filters nothing
+        data = field.data.strip() if isinstance(field.data, str) else field.data
+        return data if not field.errors and data not in (None, "", "None") else None
     return form, catalogue.Criteria(q=good(form.q) or "", theme=good(form.theme) or "",
                                     cost_min=good(form.cost_min), cost_max=good(form.cost_max),
                                     band=good(form.band) or "", status=good(form.status) or "")
