@@ -31,7 +31,7 @@ def is_exhaustive(profile: Profile, selected, among) -> bool:
 # How far (in increments) the certificate of a full core run is built to reach: longer makes
 # the drained voters' bounds looser (rounds.c, drained_slope); 64 was the fastest on Budapest
 # 2024 of 16, 64 and 256 (bench/README.md).
-CERTIFY_REACH = 64
+CERTIFY_REACH = 256
 
 
 def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1,
