@@ -115,6 +115,8 @@ typedef struct {
     double *sf;             /* per class, d bf / d b (>= 1) */
     double rel_s;           /* a relative error bound of every slope */
     double *su;             /* per class, its slope in the upper system (>= sf) */
+    double *sl;             /* certify: per class, its growth from b' at least sl * d, d <= x0 */
+    double fall_q;          /* certify: the winner being funded: its price falls at least this */
     double *dsu;            /* per group, drained: its slope in the upper system (>= 0) */
     double rel_u;           /* a relative error bound of every upper-system slope */
     double reach;           /* the upper system holds for b' - b in [0, reach] (0: no bound) */
@@ -125,6 +127,7 @@ typedef struct {
     Ranked *spare;          /* the sort's buffer */
     int32_t *capped;        /* the classes the walk capped, in order */
     int32_t *kept_touched, *kept_capped;    /* the same, kept from the best walk of a round */
+    double *kept_count;     /* certify: the winner's voters per kept_touched class */
     Py_ssize_t kept_ntouched, kept_ncapped;
     int32_t *child;         /* per class, its class after the funding being made */
     Py_ssize_t classes, capacity;
@@ -156,11 +159,13 @@ static int grow_classes(Run *r, Py_ssize_t need)
     size_t reals = cap * sizeof(double), ids = cap * sizeof(int32_t);
     if (resize(&r->bf, reals) < 0 || resize(&r->ef, reals) < 0 || resize(&r->lo, reals) < 0
             || resize(&r->sf, reals) < 0 || resize(&r->su, reals) < 0
+            || resize(&r->sl, reals) < 0
             || resize(&r->count, reals) < 0
             || resize(&r->touched, ids + sizeof(int32_t)) < 0      /* one more: see evaluate */
             || resize(&r->batch, cap * sizeof(Ranked)) < 0
             || resize(&r->spare, cap * sizeof(Ranked)) < 0 || resize(&r->capped, ids) < 0
             || resize(&r->kept_touched, ids) < 0 || resize(&r->kept_capped, ids) < 0
+            || resize(&r->kept_count, reals) < 0
             || resize(&r->child, ids) < 0) {
         PyErr_NoMemory();
         return -1;
@@ -356,6 +361,7 @@ static int fund(Run *r, int p, const Walk *w, int kept, Py_ssize_t nt)
         r->lo[n] = r->bf[n] - r->ef[n];
         r->sf[n] = r->sf[c] - w->q_slope;
         r->su[n] = r->su[c] - w->q_slope_u;
+        r->sl[n] = (r->sl[c] + r->fall_q) * (1 - 4 * U);
         r->child[c] = (int32_t)n;
     }
     for (int64_t i = r->start[p]; i < r->start[p + 1]; i++) {
@@ -683,6 +689,7 @@ static int start_run(Run *r, Py_ssize_t ngroups, double b)
     r->lo[0] = b - 2 * U * b;
     r->sf[0] = 1.0;
     r->su[0] = 1.0;
+    r->sl[0] = 1.0;
     r->rel_s = 2 * U;
     r->rel_u = 2 * U;
     return 0;
@@ -743,6 +750,7 @@ static void free_run(Run *r)
     PyMem_Free(r->lo);
     PyMem_Free(r->sf);
     PyMem_Free(r->su);
+    PyMem_Free(r->sl);
     PyMem_Free(r->count);
     PyMem_Free(r->touched);
     PyMem_Free(r->batch);
@@ -750,6 +758,7 @@ static void free_run(Run *r)
     PyMem_Free(r->capped);
     PyMem_Free(r->kept_touched);
     PyMem_Free(r->kept_capped);
+    PyMem_Free(r->kept_count);
     PyMem_Free(r->child);
 }
 
@@ -845,6 +854,13 @@ static inline double larger(double a, double b)
     return b > a ? b : a;
 }
 
+/* Upper bounds of the winner's rho at b' + x: hi - fall * min(x, reach) for each of two
+ * (hi, fall, reach) (certify_rounds: its capped classes' rise, and the chord). */
+typedef struct {
+    double hi[2], fall[2], reach[2];
+    int chord;              /* the second bound is there */
+} WinnerBound;
+
 /* How far past b' (x) a rival's line key + slope * (delta + x) stays strictly above the
  * winner's upper bound hi - fall * min(x, reach_w): a bound from below, HUGE_VAL when it
  * stays above for every x, -1 when it is not above at x = 0. delta: an upper bound of how far
@@ -890,11 +906,73 @@ static void refresh(Run *r, int p, int32_t k, Fresh *f)
     }
 }
 
-static double fresh_limit(const Fresh *f, int p, double hi, double fall, double reach_w)
+/* An upper bound of the winner p's price at b' + D in its lower system (certify_rounds says
+ * why it bounds the true price): the price with the budgets lo_c + sl_c * D of the classes its
+ * walk met (kept_touched, kept_count), found by Newton's method from below (the paid sum is
+ * concave in the price) and then checked; HUGE_VAL when the check fails. */
+static double chord_price(Run *r, int p, double D)
 {
-    if (f->out[p] < Py_HUGE_VAL)
-        return f->out[p];
-    return line_limit(f->key[p], f->slope[p], 0.0, hi, fall, reach_w);
+    if (!(D > 0) || !(D < Py_HUGE_VAL))
+        return Py_HUGE_VAL;
+    const Py_ssize_t nt = r->kept_ntouched;
+    const double cost = r->costf[p];
+    double N = 0.0;
+    for (Py_ssize_t i = 0; i < nt; i++)
+        N += r->kept_count[i];                  /* whole numbers below 2**53: exact */
+    double q = cost / N;                        /* (the paid sum is at most the cost) */
+    for (int it = 0; it < 40; it++) {
+        double S = 0.0, Wu = 0.0;
+        for (Py_ssize_t i = 0; i < nt; i++) {
+            int32_t cl = r->kept_touched[i];
+            double L = (r->lo[cl] > 0 ? r->lo[cl] : 0.0) + r->sl[cl] * D;
+            if (L > q) {
+                Wu += r->kept_count[i];
+                S += r->kept_count[i] * q;
+            } else {
+                S += r->kept_count[i] * L;
+            }
+        }
+        if (!(Wu > 0))
+            return Py_HUGE_VAL;
+        double step = (cost - S) / Wu;
+        if (!(step > 1e-13 * q))
+            break;
+        q += step;
+    }
+    /* Check: with every budget at least lo_c + sl_c * D (both rounded down), the sum paid at
+     * the price qh is at least the cost, so the price is at most qh. */
+    double qh = q * (1 + 1e-12);
+    double S = 0.0;
+    for (Py_ssize_t i = 0; i < nt; i++) {
+        int32_t cl = r->kept_touched[i];
+        double L = ((r->lo[cl] > 0 ? r->lo[cl] : 0.0) + r->sl[cl] * D * (1 - 2 * U))
+            * (1 - 2 * U);
+        S += r->kept_count[i] * (L < qh ? L : qh);
+    }
+    if (!(S * (1 - 2 * (double)(nt + 4) * U) >= cost * (1 + 2 * U)))
+        return Py_HUGE_VAL;
+    return qh;
+}
+
+/* line_limit against the winner's bounds: the gap stays positive while it does against
+ * either bound (each gap is concave in x: positive on an interval from 0) */
+static double beat_limit(Run *r, int p, WinnerBound *wb, double key, double slope,
+                         double delta, double x)
+{
+    double limit = line_limit(key, slope, delta, wb->hi[0], wb->fall[0], wb->reach[0]);
+    if (limit >= x)
+        return limit;
+    if (wb->chord > 0)
+        limit = larger(limit, line_limit(key, slope, delta, wb->hi[1], wb->fall[1],
+                                         wb->reach[1]));
+    return limit;
+}
+
+static double fresh_limit(Run *r, int p, const Fresh *f, int q, WinnerBound *wb, double x)
+{
+    if (f->out[q] < Py_HUGE_VAL)
+        return f->out[q];
+    return beat_limit(r, p, wb, f->key[q], f->slope[q], 0.0, x);
 }
 
 /* What certify() reads: the certificate of a run at b1 (run_rounds, Certificate). */
@@ -911,16 +989,16 @@ typedef struct {
 /* The line of a rival q in round k, or of a project found unaffordable in round k at b1 that
  * is affordable at b' (a contender from round k on, `extra`): how far it proves the winner,
  * walking q again at b' when the bound at hand is below x. */
-static double rival_limit(Run *r, int q, Py_ssize_t k, double limit, double x, Fresh *fresh,
-                          double hi, double fall, double reach_w)
+static double rival_limit(Run *r, int p, WinnerBound *wb, int q, Py_ssize_t k, double limit,
+                          double x, Fresh *fresh)
 {
     if (limit >= x)
         return limit;
     if (fresh->round[q] >= 0)
-        limit = larger(limit, fresh_limit(fresh, q, hi, fall, reach_w));
+        limit = larger(limit, fresh_limit(r, p, fresh, q, wb, x));
     if (limit < x && fresh->round[q] < k) {
         refresh(r, q, (int32_t)k, fresh);
-        limit = larger(limit, fresh_limit(fresh, q, hi, fall, reach_w));
+        limit = larger(limit, fresh_limit(r, p, fresh, q, wb, x));
     }
     return limit;
 }
@@ -971,7 +1049,25 @@ static double rival_limit(Run *r, int q, Py_ssize_t k, double limit, double x, F
  * is walked again in round k when its horizon_u is too short; found affordable at b', it is a
  * contender from round k on (`extra`): its line from b' must stay above every later winner,
  * and after the last winner it must be found unaffordable again (with a horizon). With every
- * contender of every round bounded so, the induction goes through as above. */
+ * contender of every round bounded so, the induction goes through as above.
+ *
+ * The winner's bound (its lower system, sharper). x0 = reach - delta bounds every interval
+ * the call proves. Along the same winners a class c met at b' holds, at b' + d (d in [0, x0]),
+ * at least B_c(b') + sl_c d: sl = 1 at the start (every voter gets d), and a class that pays
+ * a winner whose price is at most Q(b') - f d on [0, x0] has a child with sl_c + f (it keeps
+ * B_c + sl_c d - price). Such an f: the winner's price at b' + d is at most Q_L(d), the price
+ * with the budgets B_c + sl_c d of the classes its walk meets (the drained ones hold at least
+ * 0), and Q_L is convex in d (as above: sum_c n_c min(B_c + sl_c d, q) is jointly concave)
+ * and non-increasing. (i) While its capped set stays (d <= reach_w = gap / (max sl + fall))
+ * Q_L falls at the capped classes' growth over the uncapped voters, and after that it does
+ * not rise: Q_L(d) <= Q(b') - fall min(d, reach_w), and min(d, reach_w) >= d min(1, reach_w /
+ * x0) on [0, x0] (a concave function above its chord). (ii) chord_price finds a price at
+ * which the budgets lo_c + sl_c x0 pay at least the cost, so Q_L(x0) is below it, and by
+ * convexity Q_L is below the chord from Q(b') (>= q - eq) to it on [0, x0]. The larger slope
+ * is f. The winner's rho is below hi - fall min(x, reach_w) and below the chord from hi to
+ * that price (over u), so a rival's line above either at every point of [0, x) is above rho
+ * there; each gap is concave in x, so line_limit's x for each is an interval from 0, and the
+ * larger of the two is proven. */
 static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
                              const Lines *c, Fresh *fresh)
 {
@@ -981,9 +1077,12 @@ static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
     /* b, b1: floats within U * b of the exact budgets; delta: an upper bound of b' - b1 */
     const double delta = ((b - c->b1) + 4 * U * (b + c->b1)) * (1 + 4 * U);
     double x = (c->reach - delta) * (1 - 8 * U);
+    const double x0 = x;    /* every interval proven is within [b', b' + x0) */
     Py_ssize_t next_out = 0;
     for (Py_ssize_t k = 0; k <= nrounds && x > 0; k++) {
         double hi = 0.0, fall = 0.0, reach_w = 0.0;
+        WinnerBound wb;
+        wb.chord = 0;
         int p = -1;
         Walk w;
         if (k < nrounds) {
@@ -998,32 +1097,54 @@ static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
              * x <= reach_w), its price falls at least as fast as capped voters / uncapped
              * voters per unit of b; after that it does not rise (budgets grow). Lower bounds
              * of both: */
-            double capped_voters = 0.0, highest = -Py_HUGE_VAL;
+            double capped_growth = 0.0, max_sl = 0.0, highest = -Py_HUGE_VAL;
             for (Py_ssize_t i = 0; i < r->ncapped; i++) {
                 int32_t cl = r->capped[i];
-                capped_voters += r->count[cl];      /* whole numbers below 2**53: exact */
+                capped_growth += r->count[cl] * r->sl[cl];
+                max_sl = larger(max_sl, r->sl[cl]);
                 if (r->bf[cl] + r->ef[cl] > highest)
                     highest = r->bf[cl] + r->ef[cl];
             }
-            if (capped_voters > 0 && r->uncapped > 0) {
-                double ratio = capped_voters / r->uncapped;
+            r->fall_q = 0.0;
+            if (capped_growth > 0 && r->uncapped > 0) {
+                double fq = capped_growth / r->uncapped * (1 - 4 * (double)(r->ncapped + 4) * U);
                 double gap = (w.q - w.eq) - highest;
                 if (gap > 0) {
-                    fall = ratio / u * (1 - 8 * U);
-                    reach_w = gap / (1 + ratio) * (1 - 8 * U);
+                    fall = fq / u * (1 - 8 * U);
+                    reach_w = gap / ((max_sl + fq) * (1 + 4 * U)) * (1 - 8 * U);
+                    r->fall_q = fq * smaller(1.0, reach_w / x0) * (1 - 8 * U);
                 }
             }
             /* the winner's walk, kept for fund(): rivals may be walked below */
             memcpy(r->kept_touched, r->touched, r->ntouched * sizeof(int32_t));
             memcpy(r->kept_capped, r->capped, r->ncapped * sizeof(int32_t));
+            for (Py_ssize_t i = 0; i < r->ntouched; i++)
+                r->kept_count[i] = r->count[r->touched[i]];
             r->kept_ntouched = r->ntouched;
             r->kept_ncapped = r->ncapped;
             clear_counts(r);
+            /* The chord of the lower system's price over [0, x0] */
+            double qD = chord_price(r, p, x0);
+            wb.chord = 0;
+            if (qD < Py_HUGE_VAL) {
+                double fc = ((w.q - w.eq) - qD - 4 * U * (w.q + qD)) / x0 * (1 - 8 * U);
+                r->fall_q = larger(r->fall_q, fc);
+                double hD = qD / u * (1 + 4 * U);
+                if (hD < hi) {
+                    wb.chord = 1;
+                    wb.hi[1] = hi;
+                    wb.fall[1] = (hi - hD) / x0 * (1 - 8 * U);
+                    wb.reach[1] = x0 * (1 - 4 * U);
+                }
+            }
         } else {
             /* After the last winner no project may be affordable: an extra walked again here
              * must be unaffordable (a line proves nothing in this round). */
             hi = Py_HUGE_VAL;
         }
+        wb.hi[0] = hi;
+        wb.fall[0] = fall;
+        wb.reach[0] = reach_w;
         /* The projects the run at b1 found unaffordable in this round: out of the contest
          * while d < out_for, or walked again at b'. */
         for (; next_out < c->nout && c->out_round[next_out] <= k && x > 0; next_out++) {
@@ -1056,16 +1177,16 @@ static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
             break;
         }
         for (int64_t i = c->offset[k]; i < c->offset[k + 1] && x > 0; i++) {
-            double limit = line_limit(c->key[i], c->slope[i], delta, hi, fall, reach_w);
+            double limit = beat_limit(r, p, &wb, c->key[i], c->slope[i], delta, x);
             /* A line from b1 too low: the rival's own walk at b' may prove more (see above
              * certify_rounds). */
-            limit = rival_limit(r, c->proj[i], k, limit, x, fresh, hi, fall, reach_w);
+            limit = rival_limit(r, p, &wb, c->proj[i], k, limit, x, fresh);
             if (!(limit > 0))
                 return -1.0;
             x = smaller(x, limit);
         }
         for (Py_ssize_t i = 0; i < fresh->nextra && x > 0; i++) {
-            double limit = rival_limit(r, fresh->extra[i], k, -1.0, x, fresh, hi, fall, reach_w);
+            double limit = rival_limit(r, p, &wb, fresh->extra[i], k, -1.0, x, fresh);
             if (!(limit > 0))
                 return -1.0;
             x = smaller(x, limit);
