@@ -844,6 +844,7 @@ done:
 typedef struct {
     int32_t *round;         /* per project: the round it was walked in, -1: not walked */
     double *key, *slope, *out;
+    double *whole;          /* its walk capped nothing and met every supporter: its voters */
     char *contender;        /* found unaffordable at b1, affordable at b': in `extra` */
     int32_t *extra;
     Py_ssize_t nextra;
@@ -859,6 +860,7 @@ static inline double larger(double a, double b)
 typedef struct {
     double hi[2], fall[2], reach[2];
     int chord;              /* the second bound is there */
+    double whole;           /* its walk capped nothing: its voters (its rho is exact), or -1 */
 } WinnerBound;
 
 /* How far past b' (x) a rival's line key + slope * (delta + x) stays strictly above the
@@ -894,9 +896,12 @@ static void refresh(Run *r, int p, int32_t k, Fresh *f)
     f->key[p] = -Py_HUGE_VAL;       /* UNCLEAR: proves nothing */
     f->slope[p] = 0.0;
     f->out[p] = Py_HUGE_VAL;
+    f->whole[p] = -1.0;
     if (status == UNAFFORDABLE) {
         f->out[p] = v.horizon_u * (1 - 8 * U);
     } else if (status == AFFORDABLE) {
+        if (r->ncapped == 0 && r->uncapped == r->support[p])
+            f->whole[p] = r->uncapped;
         clear_counts(r);
         double u = r->by_cost ? r->costf[p] : 1.0;
         double rho = v.q / u;
@@ -968,10 +973,36 @@ static double beat_limit(Run *r, int p, WinnerBound *wb, double key, double slop
     return limit;
 }
 
+/* p (rho 1/Wp or cost/Wp, exactly, at b') before q (constant rho 1/Wq or cost/Wq) in
+ * exactly_before's order */
+static int whole_before(const Run *r, int p, double Wp, int q, double Wq)
+{
+    if (r->by_cost) {
+        if (Wp != Wq)
+            return Wp > Wq;
+    } else {
+#ifdef __SIZEOF_INT128__
+        if (r->icost[p] < 0 || r->icost[q] < 0)
+            return 0;
+        __int128 a = (__int128)r->icost[p] * (int64_t)Wq;
+        __int128 b = (__int128)r->icost[q] * (int64_t)Wp;
+        if (a != b)
+            return a < b;
+#else
+        return 0;
+#endif
+    }
+    return p < q;
+}
+
 static double fresh_limit(Run *r, int p, const Fresh *f, int q, WinnerBound *wb, double x)
 {
     if (f->out[q] < Py_HUGE_VAL)
         return f->out[q];
+    /* An exact tie (certify_rounds): q's rho stays 1/Wq (cost/Wq) at every b'' >= b', p's
+     * stays at most its exact rho at b', and p comes first. */
+    if (wb->whole > 0 && f->whole[q] > 0 && whole_before(r, p, wb->whole, q, f->whole[q]))
+        return Py_HUGE_VAL;
     return beat_limit(r, p, wb, f->key[q], f->slope[q], 0.0, x);
 }
 
@@ -1067,7 +1098,15 @@ static double rival_limit(Run *r, int p, WinnerBound *wb, int q, Py_ssize_t k, d
  * is f. The winner's rho is below hi - fall min(x, reach_w) and below the chord from hi to
  * that price (over u), so a rival's line above either at every point of [0, x) is above rho
  * there; each gap is concave in x, so line_limit's x for each is an interval from 0, and the
- * larger of the two is proven. */
+ * larger of the two is proven.
+ *
+ * Exact ties (fresh_limit; run_rounds decides them by decidable() and exactly_before()).
+ * When the winner's walk at b' caps nothing, its rho there is exactly 1/W (Cost_Sat) or
+ * cost/W (W: its voters holding money), and at b'' >= b' it is at most that. When a rival's
+ * walk at b' caps nothing and meets every supporter (none drained), all of them hold more
+ * than its price at b'' too (budgets grow), so its rho stays exactly 1/W_q (cost/W_q). If
+ * the winner comes first in exactly_before's order at those exact values, it comes first at
+ * every b'' >= b' (a lower rho only helps): that rival bounds nothing. */
 static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
                              const Lines *c, Fresh *fresh)
 {
@@ -1083,6 +1122,7 @@ static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
         double hi = 0.0, fall = 0.0, reach_w = 0.0;
         WinnerBound wb;
         wb.chord = 0;
+        wb.whole = -1.0;
         int p = -1;
         Walk w;
         if (k < nrounds) {
@@ -1092,6 +1132,7 @@ static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
             double u = r->by_cost ? r->costf[p] : 1.0;
             double rho = w.q / u;
             hi = (rho + 2 * (w.eq / u + 2 * U * rho)) * (1 + 4 * U);
+            wb.whole = r->ncapped == 0 ? r->uncapped : -1.0;
             /* The winner's lower system: voters keep at least their budget at b' plus the
              * growth of b, so while the classes its walk capped stay below the price (for
              * x <= reach_w), its price falls at least as fast as capped voters / uncapped
@@ -1264,9 +1305,10 @@ PyObject *mescore_certify(PyObject *self, PyObject *args)
     fresh.key = PyMem_Malloc((nprojects + 1) * sizeof(double));
     fresh.slope = PyMem_Malloc((nprojects + 1) * sizeof(double));
     fresh.out = PyMem_Malloc((nprojects + 1) * sizeof(double));
+    fresh.whole = PyMem_Malloc((nprojects + 1) * sizeof(double));
     fresh.contender = PyMem_Calloc(nprojects + 1, 1);
     fresh.extra = PyMem_Malloc((nprojects + 1) * sizeof(int32_t));
-    if (!winners || !fresh.round || !fresh.key || !fresh.slope || !fresh.out
+    if (!winners || !fresh.round || !fresh.key || !fresh.slope || !fresh.out || !fresh.whole
             || !fresh.contender || !fresh.extra) {
         Py_DECREF(seq);
         PyErr_NoMemory();
@@ -1295,6 +1337,7 @@ done:
     PyMem_Free(fresh.key);
     PyMem_Free(fresh.slope);
     PyMem_Free(fresh.out);
+    PyMem_Free(fresh.whole);
     PyMem_Free(fresh.contender);
     PyMem_Free(fresh.extra);
     while (got-- > 0)
