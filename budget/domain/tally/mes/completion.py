@@ -29,8 +29,9 @@ def is_exhaustive(profile: Profile, selected, among) -> bool:
 
 
 # How far (in increments) the certificate of a full core run is built to reach: longer makes
-# the drained voters' bounds looser (rounds.c, drained_slope); 64 was the fastest on Budapest
-# 2024 of 16, 64 and 256 (bench/README.md).
+# the drained voters' bounds looser (rounds.c, drained_slope), but certify() walks a rival
+# again where its line is too low; 256 was the fastest on Budapest 2024 of 64, 128, 256, 512
+# and 1024 (bench/README.md).
 CERTIFY_REACH = 256
 
 
