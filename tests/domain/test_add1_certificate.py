@@ -152,3 +152,22 @@ def test_certified_intervals_on_real_files_hold_at_every_budget_step_inside(name
                     assert mes.equal_shares(profile, "cost", start + j,
                                             keep_state=False)[0] == winners
     assert proven, "no interval was proven: the check above checked nothing"
+
+
+@pytest.mark.skipif(not PABULIB.is_dir(), reason="the shared Pabulib files are not here")
+def test_an_exact_tie_with_a_later_index_proves_an_interval():
+    """Budapest 2025 VIII: in round 2 the winner and a rival cap nothing and tie exactly (as
+    many voters holding money), the smaller index winning; their rho stays tied at larger
+    budgets, so the
+    certificate proves an interval (it failed at every budget before) and every budget step
+    in it gives the certified winners."""
+    profile = prepare(read_pabulib(PABULIB / "Hungary_Budapest_2025_VIII_Jozsefvaros.pb").election)
+    candidates, _ = mes.candidates_and_free(profile, "cost", ())
+    b0 = profile.budget / profile.voters
+    winners, finished, _, cert = core.run_certified(profile, candidates, b0, True, 256.0)
+    assert finished
+    x = core.certify(profile, candidates, b0 + 1, True, winners, cert)
+    assert x > 100
+    for j in range(math.ceil(x)):
+        if j < x:
+            assert mes.equal_shares(profile, "cost", b0 + 1 + j, keep_state=False)[0] == winners

@@ -29,9 +29,10 @@ def is_exhaustive(profile: Profile, selected, among) -> bool:
 
 
 # How far (in increments) the certificate of a full core run is built to reach: longer makes
-# the drained voters' bounds looser (rounds.c, drained_slope); 64 was the fastest on Budapest
-# 2024 of 16, 64 and 256 (bench/README.md).
-CERTIFY_REACH = 64
+# the drained voters' bounds looser (rounds.c, drained_slope), but certify() walks a rival
+# again where its line is too low; 256 was the fastest on Budapest 2024 of 64, 128, 256, 512
+# and 1024 (bench/README.md).
+CERTIFY_REACH = 256
 
 
 def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1,
@@ -65,9 +66,10 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     state, t, known = None, 0, None     # known: (t, outcome): the last t proven to give it
     cert = None                         # (winners, certificate) of the last full core run
     # Where the outcome changes at nearly every step (Warszawa 2026: 177 runs for 186 steps), a
-    # certificate proves nothing and its try costs a fifth of a run: after a certificate that
-    # failed at its first try, the next `wait` runs are made without trying theirs (1, 3, 7,
-    # 15, then 15 again; back to 0 at a success). Which budgets are run changes, not the result.
+    # certificate proves little and its try costs a fifth to a half of a run: after a
+    # certificate that failed at its first try, or proved only the next step, the next `wait`
+    # runs are made without trying theirs (1, 3, 7, 15, then 15 again; back to 0 at a longer
+    # success). Which budgets are run changes, not the result.
     backoff = wait = 0
     fresh = False                       # no try yet of the last full run's certificate
 
@@ -110,9 +112,14 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
                 and known[1] == cert[0]:
             x = core.certify(profile, candidates, b0 + t * increment, by_cost, *cert)
             if x > 0:                   # t + j gives the known outcome for j * increment < x
-                t += max(1, math.ceil(x / float(increment) * (1 - 1e-9)))
+                steps = max(1, math.ceil(x / float(increment) * (1 - 1e-9)))
+                t += steps
                 known = (t - 1, known[1])
-                backoff, fresh = 0, False
+                if fresh and steps == 1:  # saved one run for the price of half a run
+                    wait, backoff = backoff, min(2 * backoff + 1, 15)
+                else:
+                    backoff = 0
+                fresh = False
                 continue
             if fresh:
                 wait, backoff = backoff, min(2 * backoff + 1, 15)

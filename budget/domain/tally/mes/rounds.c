@@ -115,6 +115,8 @@ typedef struct {
     double *sf;             /* per class, d bf / d b (>= 1) */
     double rel_s;           /* a relative error bound of every slope */
     double *su;             /* per class, its slope in the upper system (>= sf) */
+    double *sl;             /* certify: per class, its growth from b' at least sl * d, d <= x0 */
+    double fall_q;          /* certify: the winner being funded: its price falls at least this */
     double *dsu;            /* per group, drained: its slope in the upper system (>= 0) */
     double rel_u;           /* a relative error bound of every upper-system slope */
     double reach;           /* the upper system holds for b' - b in [0, reach] (0: no bound) */
@@ -125,6 +127,7 @@ typedef struct {
     Ranked *spare;          /* the sort's buffer */
     int32_t *capped;        /* the classes the walk capped, in order */
     int32_t *kept_touched, *kept_capped;    /* the same, kept from the best walk of a round */
+    double *kept_count;     /* certify: the winner's voters per kept_touched class */
     Py_ssize_t kept_ntouched, kept_ncapped;
     int32_t *child;         /* per class, its class after the funding being made */
     Py_ssize_t classes, capacity;
@@ -156,11 +159,13 @@ static int grow_classes(Run *r, Py_ssize_t need)
     size_t reals = cap * sizeof(double), ids = cap * sizeof(int32_t);
     if (resize(&r->bf, reals) < 0 || resize(&r->ef, reals) < 0 || resize(&r->lo, reals) < 0
             || resize(&r->sf, reals) < 0 || resize(&r->su, reals) < 0
+            || resize(&r->sl, reals) < 0
             || resize(&r->count, reals) < 0
             || resize(&r->touched, ids + sizeof(int32_t)) < 0      /* one more: see evaluate */
             || resize(&r->batch, cap * sizeof(Ranked)) < 0
             || resize(&r->spare, cap * sizeof(Ranked)) < 0 || resize(&r->capped, ids) < 0
             || resize(&r->kept_touched, ids) < 0 || resize(&r->kept_capped, ids) < 0
+            || resize(&r->kept_count, reals) < 0
             || resize(&r->child, ids) < 0) {
         PyErr_NoMemory();
         return -1;
@@ -356,6 +361,7 @@ static int fund(Run *r, int p, const Walk *w, int kept, Py_ssize_t nt)
         r->lo[n] = r->bf[n] - r->ef[n];
         r->sf[n] = r->sf[c] - w->q_slope;
         r->su[n] = r->su[c] - w->q_slope_u;
+        r->sl[n] = (r->sl[c] + r->fall_q) * (1 - 4 * U);
         r->child[c] = (int32_t)n;
     }
     for (int64_t i = r->start[p]; i < r->start[p + 1]; i++) {
@@ -483,8 +489,11 @@ static double rivals_horizon(const Rated *rated, Py_ssize_t nrated, Py_ssize_t w
 typedef struct {
     int64_t *offset;        /* per round + 1: where its rivals start in key / slope */
     double *key, *slope;
+    int32_t *proj;          /* the rival of each line (certify walks it again when needed) */
     Py_ssize_t n, capacity; /* pairs written, room */
-    double unaffordable;    /* the smallest horizon_u of the run */
+    int32_t *out_p, *out_round;     /* each project found unaffordable, and the round */
+    double *out_for;                /* its horizon_u: it stays so while d < out_for */
+    Py_ssize_t nout;                /* (room: every candidate is found so at most once) */
 } Certificate;
 
 /* The rounds of close_call.run_rounds, with its horizon. Appends the winners to `selected`;
@@ -497,7 +506,7 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
     if (cert) {
         cert->offset[0] = 0;
         cert->n = 0;
-        cert->unaffordable = Py_HUGE_VAL;
+        cert->nout = 0;
     }
     Entry *heap = PyMem_Malloc((ncand + 1) * sizeof(Entry));
     Rated *rated = PyMem_Malloc((ncand + 1) * sizeof(Rated));
@@ -529,8 +538,11 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
             }
             if (status == UNAFFORDABLE) {   /* never affordable again in this run */
                 *horizon = smaller(*horizon, walk.horizon);
-                if (cert)
-                    cert->unaffordable = smaller(cert->unaffordable, walk.horizon_u);
+                if (cert) {
+                    cert->out_p[cert->nout] = p;
+                    cert->out_round[cert->nout] = (int32_t)round;
+                    cert->out_for[cert->nout++] = walk.horizon_u;
+                }
                 continue;
             }
             double u = r->by_cost ? r->costf[p] : 1.0;
@@ -579,7 +591,8 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
             if (cert->n + nheap > cert->capacity) {
                 Py_ssize_t cap = 2 * cert->capacity + nheap;
                 if (resize(&cert->key, cap * sizeof(double)) < 0
-                        || resize(&cert->slope, cap * sizeof(double)) < 0) {
+                        || resize(&cert->slope, cap * sizeof(double)) < 0
+                        || resize(&cert->proj, cap * sizeof(int32_t)) < 0) {
                     PyErr_NoMemory();
                     goto done;
                 }
@@ -589,6 +602,7 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
                 if (heap[i].p == rated[winner].p)
                     continue;
                 cert->key[cert->n] = heap[i].key;
+                cert->proj[cert->n] = heap[i].p;
                 cert->slope[cert->n++] = heap[i].slope_u;
             }
             cert->offset[++round] = cert->n;
@@ -675,6 +689,7 @@ static int start_run(Run *r, Py_ssize_t ngroups, double b)
     r->lo[0] = b - 2 * U * b;
     r->sf[0] = 1.0;
     r->su[0] = 1.0;
+    r->sl[0] = 1.0;
     r->rel_s = 2 * U;
     r->rel_u = 2 * U;
     return 0;
@@ -735,6 +750,7 @@ static void free_run(Run *r)
     PyMem_Free(r->lo);
     PyMem_Free(r->sf);
     PyMem_Free(r->su);
+    PyMem_Free(r->sl);
     PyMem_Free(r->count);
     PyMem_Free(r->touched);
     PyMem_Free(r->batch);
@@ -742,6 +758,7 @@ static void free_run(Run *r)
     PyMem_Free(r->capped);
     PyMem_Free(r->kept_touched);
     PyMem_Free(r->kept_capped);
+    PyMem_Free(r->kept_count);
     PyMem_Free(r->child);
 }
 
@@ -775,7 +792,12 @@ PyObject *mescore_run(PyObject *self, PyObject *args)
         cert.offset = PyMem_Malloc((ncand + 1) * sizeof(int64_t));
         cert.key = PyMem_Malloc(cert.capacity * sizeof(double));
         cert.slope = PyMem_Malloc(cert.capacity * sizeof(double));
-        if (!cert.offset || !cert.key || !cert.slope) {
+        cert.proj = PyMem_Malloc(cert.capacity * sizeof(int32_t));
+        cert.out_p = PyMem_Malloc((ncand + 1) * sizeof(int32_t));
+        cert.out_round = PyMem_Malloc((ncand + 1) * sizeof(int32_t));
+        cert.out_for = PyMem_Malloc((ncand + 1) * sizeof(double));
+        if (!cert.offset || !cert.key || !cert.slope || !cert.proj || !cert.out_p
+                || !cert.out_round || !cert.out_for) {
             PyErr_NoMemory();
             goto done;
         }
@@ -791,21 +813,225 @@ PyObject *mescore_run(PyObject *self, PyObject *args)
     else if (finished >= 0) {
         Py_ssize_t rounds = PyList_GET_SIZE(selected);
         result = Py_BuildValue(
-            "(OOd(y#y#y#ddd))", selected, finished ? Py_True : Py_False, horizon,
+            "(OOd(y#y#y#y#y#y#y#dd))", selected, finished ? Py_True : Py_False, horizon,
             (const char *)cert.offset, (Py_ssize_t)((rounds + 1) * sizeof(int64_t)),
             (const char *)cert.key, (Py_ssize_t)(cert.n * sizeof(double)),
             (const char *)cert.slope, (Py_ssize_t)(cert.n * sizeof(double)),
-            cert.unaffordable, b, reach);
+            (const char *)cert.proj, (Py_ssize_t)(cert.n * sizeof(int32_t)),
+            (const char *)cert.out_p, (Py_ssize_t)(cert.nout * sizeof(int32_t)),
+            (const char *)cert.out_round, (Py_ssize_t)(cert.nout * sizeof(int32_t)),
+            (const char *)cert.out_for, (Py_ssize_t)(cert.nout * sizeof(double)),
+            b, reach);
     }
 done:
     PyMem_Free(cert.offset);
     PyMem_Free(cert.key);
     PyMem_Free(cert.slope);
+    PyMem_Free(cert.proj);
+    PyMem_Free(cert.out_p);
+    PyMem_Free(cert.out_round);
+    PyMem_Free(cert.out_for);
     Py_XDECREF(selected);
     while (got-- > 0)
         PyBuffer_Release(&views[got]);
     free_run(&r);
     return result;
+}
+
+/* A rival walked again by certify_rounds, at b' in the round it was walked: a lower bound
+ * key + slope * d' of its rho at b' + d' (d' in [0, reach]) for that round and every later one
+ * (rho never decreases within a run), or (out < HUGE) no contender while d' < out. */
+typedef struct {
+    int32_t *round;         /* per project: the round it was walked in, -1: not walked */
+    double *key, *slope, *out;
+    double *whole;          /* its walk capped nothing and met every supporter: its voters */
+    char *contender;        /* found unaffordable at b1, affordable at b': in `extra` */
+    int32_t *extra;
+    Py_ssize_t nextra;
+} Fresh;
+
+static inline double larger(double a, double b)
+{
+    return b > a ? b : a;
+}
+
+/* Upper bounds of the winner's rho at b' + x: hi - fall * min(x, reach) for each of two
+ * (hi, fall, reach) (certify_rounds: its capped classes' rise, and the chord). */
+typedef struct {
+    double hi[2], fall[2], reach[2];
+    int chord;              /* the second bound is there */
+    double whole;           /* its walk capped nothing: its voters (its rho is exact), or -1 */
+} WinnerBound;
+
+/* How far past b' (x) a rival's line key + slope * (delta + x) stays strictly above the
+ * winner's upper bound hi - fall * min(x, reach_w): a bound from below, HUGE_VAL when it
+ * stays above for every x, -1 when it is not above at x = 0. delta: an upper bound of how far
+ * b' is past the line's root. */
+static double line_limit(double key, double slope, double delta, double hi, double fall,
+                         double reach_w)
+{
+    double a = -slope * (1 + 4 * U);                /* >= the rival's fall, >= 0 */
+    double ad = a * delta * (1 + 4 * U);
+    double g = key - ad - hi;
+    g -= 8 * U * (key + ad + hi);                   /* <= the exact gap at x = 0 */
+    if (!(g > 0))
+        return -1.0;
+    /* The gap at x: g - (a - fall) x while x <= reach_w, then g + fall reach_w - a x. */
+    double first = a * (1 + 4 * U) - fall * (1 - 4 * U);
+    first += 4 * U * (a + fall);
+    if (first > 0 && g / first * (1 - 8 * U) < reach_w)
+        return g / first * (1 - 8 * U);
+    if (a > 0)
+        return (g + fall * reach_w * (1 - 8 * U)) / a * (1 - 8 * U);
+    return Py_HUGE_VAL;
+}
+
+/* Walk p again at b' in round k (the state of the run at b' after the winners before k) and
+ * keep what it proves in f (run_rounds' rho - err and slope_u bounds, or its horizon_u). */
+static void refresh(Run *r, int p, int32_t k, Fresh *f)
+{
+    Walk v;
+    int status = evaluate(r, p, &v);
+    f->round[p] = k;
+    f->key[p] = -Py_HUGE_VAL;       /* UNCLEAR: proves nothing */
+    f->slope[p] = 0.0;
+    f->out[p] = Py_HUGE_VAL;
+    f->whole[p] = -1.0;
+    if (status == UNAFFORDABLE) {
+        f->out[p] = v.horizon_u * (1 - 8 * U);
+    } else if (status == AFFORDABLE) {
+        if (r->ncapped == 0 && r->uncapped == r->support[p])
+            f->whole[p] = r->uncapped;
+        clear_counts(r);
+        double u = r->by_cost ? r->costf[p] : 1.0;
+        double rho = v.q / u;
+        f->key[p] = rho - 2 * (v.eq / u + 2 * U * rho);
+        f->slope[p] = v.q_slope_u / u
+            * (1 + 2 * (r->rel_u + (double)(r->start[p + 1] - r->start[p] + 4) * U));
+    }
+}
+
+/* An upper bound of the winner p's price at b' + D in its lower system (certify_rounds says
+ * why it bounds the true price): the price with the budgets lo_c + sl_c * D of the classes its
+ * walk met (kept_touched, kept_count), found by Newton's method from below (the paid sum is
+ * concave in the price) and then checked; HUGE_VAL when the check fails. */
+static double chord_price(Run *r, int p, double D)
+{
+    if (!(D > 0) || !(D < Py_HUGE_VAL))
+        return Py_HUGE_VAL;
+    const Py_ssize_t nt = r->kept_ntouched;
+    const double cost = r->costf[p];
+    double N = 0.0;
+    for (Py_ssize_t i = 0; i < nt; i++)
+        N += r->kept_count[i];                  /* whole numbers below 2**53: exact */
+    double q = cost / N;                        /* (the paid sum is at most the cost) */
+    for (int it = 0; it < 40; it++) {
+        double S = 0.0, Wu = 0.0;
+        for (Py_ssize_t i = 0; i < nt; i++) {
+            int32_t cl = r->kept_touched[i];
+            double L = (r->lo[cl] > 0 ? r->lo[cl] : 0.0) + r->sl[cl] * D;
+            if (L > q) {
+                Wu += r->kept_count[i];
+                S += r->kept_count[i] * q;
+            } else {
+                S += r->kept_count[i] * L;
+            }
+        }
+        if (!(Wu > 0))
+            return Py_HUGE_VAL;
+        double step = (cost - S) / Wu;
+        if (!(step > 1e-13 * q))
+            break;
+        q += step;
+    }
+    /* Check: with every budget at least lo_c + sl_c * D (both rounded down), the sum paid at
+     * the price qh is at least the cost, so the price is at most qh. */
+    double qh = q * (1 + 1e-12);
+    double S = 0.0;
+    for (Py_ssize_t i = 0; i < nt; i++) {
+        int32_t cl = r->kept_touched[i];
+        double L = ((r->lo[cl] > 0 ? r->lo[cl] : 0.0) + r->sl[cl] * D * (1 - 2 * U))
+            * (1 - 2 * U);
+        S += r->kept_count[i] * (L < qh ? L : qh);
+    }
+    if (!(S * (1 - 2 * (double)(nt + 4) * U) >= cost * (1 + 2 * U)))
+        return Py_HUGE_VAL;
+    return qh;
+}
+
+/* line_limit against the winner's bounds: the gap stays positive while it does against
+ * either bound (each gap is concave in x: positive on an interval from 0) */
+static double beat_limit(Run *r, int p, WinnerBound *wb, double key, double slope,
+                         double delta, double x)
+{
+    double limit = line_limit(key, slope, delta, wb->hi[0], wb->fall[0], wb->reach[0]);
+    if (limit >= x)
+        return limit;
+    if (wb->chord > 0)
+        limit = larger(limit, line_limit(key, slope, delta, wb->hi[1], wb->fall[1],
+                                         wb->reach[1]));
+    return limit;
+}
+
+/* p (rho 1/Wp or cost/Wp, exactly, at b') before q (constant rho 1/Wq or cost/Wq) in
+ * exactly_before's order */
+static int whole_before(const Run *r, int p, double Wp, int q, double Wq)
+{
+    if (r->by_cost) {
+        if (Wp != Wq)
+            return Wp > Wq;
+    } else {
+#ifdef __SIZEOF_INT128__
+        if (r->icost[p] < 0 || r->icost[q] < 0)
+            return 0;
+        __int128 a = (__int128)r->icost[p] * (int64_t)Wq;
+        __int128 b = (__int128)r->icost[q] * (int64_t)Wp;
+        if (a != b)
+            return a < b;
+#else
+        return 0;
+#endif
+    }
+    return p < q;
+}
+
+static double fresh_limit(Run *r, int p, const Fresh *f, int q, WinnerBound *wb, double x)
+{
+    if (f->out[q] < Py_HUGE_VAL)
+        return f->out[q];
+    /* An exact tie (certify_rounds): q's rho stays 1/Wq (cost/Wq) at every b'' >= b', p's
+     * stays at most its exact rho at b', and p comes first. */
+    if (wb->whole > 0 && f->whole[q] > 0 && whole_before(r, p, wb->whole, q, f->whole[q]))
+        return Py_HUGE_VAL;
+    return beat_limit(r, p, wb, f->key[q], f->slope[q], 0.0, x);
+}
+
+/* What certify() reads: the certificate of a run at b1 (run_rounds, Certificate). */
+typedef struct {
+    const int64_t *offset;
+    const double *key, *slope;
+    const int32_t *proj;
+    const int32_t *out_p, *out_round;
+    const double *out_for;
+    Py_ssize_t nout;
+    double b1, reach;
+} Lines;
+
+/* The line of a rival q in round k, or of a project found unaffordable in round k at b1 that
+ * is affordable at b' (a contender from round k on, `extra`): how far it proves the winner,
+ * walking q again at b' when the bound at hand is below x. */
+static double rival_limit(Run *r, int p, WinnerBound *wb, int q, Py_ssize_t k, double limit,
+                          double x, Fresh *fresh)
+{
+    if (limit >= x)
+        return limit;
+    if (fresh->round[q] >= 0)
+        limit = larger(limit, fresh_limit(r, p, fresh, q, wb, x));
+    if (limit < x && fresh->round[q] < k) {
+        refresh(r, q, (int32_t)k, fresh);
+        limit = larger(limit, fresh_limit(r, p, fresh, q, wb, x));
+    }
+    return limit;
 }
 
 /* certify(): is the outcome at b' the one of the certified run at b <= b'?
@@ -839,63 +1065,174 @@ done:
  * The drained groups' lines hold for d <= reach only (drained_slope), so d must be <= reach.
  * One walk proves a whole interval [b', b''] (b <= b'): along the same winners, the winner's
  * rho at any budget in it is at most its rho at b' (budgets grow with b'), and every rival's
- * line is lowest at d'' = b'' - b; so the walks are made at b' and the lines read at d''. */
+ * line is lowest at d'' = b'' - b; so the walks are made at b' and the lines read at d''.
+ *
+ * Walking a rival again at b' (certify_rounds, where a line from b is too low). The argument
+ * above, made with b' in place of b, holds for the run at b' itself: by the induction the
+ * state after w_1 .. w_{k-1} at b' is the one certify has built, and certify tracks the upper
+ * system from b' (su, dsu, with chords over [0, reach] from b') as the full run does. So a
+ * rival q walked in round k at b' gives, like a rated project of run_rounds, a line
+ * rho - err + slope_u * d' (d' = b'' - b') below its true rho in round k at every b'' in
+ * [b', b' + reach], and in every later round (rho never decreases within a run); or, found
+ * unaffordable, it stays so in round k and after while d' < its horizon_u. Both the line from
+ * b and the one from b' are lower bounds, so the larger proves the most. A project the run
+ * at b found unaffordable in round k (it had lines in the rounds before: it was in the heap)
+ * is walked again in round k when its horizon_u is too short; found affordable at b', it is a
+ * contender from round k on (`extra`): its line from b' must stay above every later winner,
+ * and after the last winner it must be found unaffordable again (with a horizon). With every
+ * contender of every round bounded so, the induction goes through as above.
+ *
+ * The winner's bound (its lower system, sharper). x0 = reach - delta bounds every interval
+ * the call proves. Along the same winners a class c met at b' holds, at b' + d (d in [0, x0]),
+ * at least B_c(b') + sl_c d: sl = 1 at the start (every voter gets d), and a class that pays
+ * a winner whose price is at most Q(b') - f d on [0, x0] has a child with sl_c + f (it keeps
+ * B_c + sl_c d - price). Such an f: the winner's price at b' + d is at most Q_L(d), the price
+ * with the budgets B_c + sl_c d of the classes its walk meets (the drained ones hold at least
+ * 0), and Q_L is convex in d (as above: sum_c n_c min(B_c + sl_c d, q) is jointly concave)
+ * and non-increasing. (i) While its capped set stays (d <= reach_w = gap / (max sl + fall))
+ * Q_L falls at the capped classes' growth over the uncapped voters, and after that it does
+ * not rise: Q_L(d) <= Q(b') - fall min(d, reach_w), and min(d, reach_w) >= d min(1, reach_w /
+ * x0) on [0, x0] (a concave function above its chord). (ii) chord_price finds a price at
+ * which the budgets lo_c + sl_c x0 pay at least the cost, so Q_L(x0) is below it, and by
+ * convexity Q_L is below the chord from Q(b') (>= q - eq) to it on [0, x0]. The larger slope
+ * is f. The winner's rho is below hi - fall min(x, reach_w) and below the chord from hi to
+ * that price (over u), so a rival's line above either at every point of [0, x) is above rho
+ * there; each gap is concave in x, so line_limit's x for each is an interval from 0, and the
+ * larger of the two is proven.
+ *
+ * Exact ties (fresh_limit; run_rounds decides them by decidable() and exactly_before()).
+ * When the winner's walk at b' caps nothing, its rho there is exactly 1/W (Cost_Sat) or
+ * cost/W (W: its voters holding money), and at b'' >= b' it is at most that. When a rival's
+ * walk at b' caps nothing and meets every supporter (none drained), all of them hold more
+ * than its price at b'' too (budgets grow), so its rho stays exactly 1/W_q (cost/W_q). If
+ * the winner comes first in exactly_before's order at those exact values, it comes first at
+ * every b'' >= b' (a lower rho only helps): that rival bounds nothing. */
 static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
-                             const int64_t *offset, const double *key, const double *slope,
-                             double unaffordable, double b1, double reach)
+                             const Lines *c, Fresh *fresh)
 {
     const double b = r->b;
-    if (!(b1 <= b))
+    if (!(c->b1 <= b))
         return -1.0;
     /* b, b1: floats within U * b of the exact budgets; delta: an upper bound of b' - b1 */
-    const double delta = ((b - b1) + 4 * U * (b + b1)) * (1 + 4 * U);
-    double x = smaller(reach - delta, unaffordable - delta) * (1 - 8 * U);
-    for (Py_ssize_t k = 0; k < nrounds && x > 0; k++) {
-        int p = winners[k];
+    const double delta = ((b - c->b1) + 4 * U * (b + c->b1)) * (1 + 4 * U);
+    double x = (c->reach - delta) * (1 - 8 * U);
+    const double x0 = x;    /* every interval proven is within [b', b' + x0) */
+    Py_ssize_t next_out = 0;
+    for (Py_ssize_t k = 0; k <= nrounds && x > 0; k++) {
+        double hi = 0.0, fall = 0.0, reach_w = 0.0;
+        WinnerBound wb;
+        wb.chord = 0;
+        wb.whole = -1.0;
+        int p = -1;
         Walk w;
-        if (evaluate(r, p, &w) != AFFORDABLE)
-            return -1.0;                /* (evaluate cleared the counts) */
-        double u = r->by_cost ? r->costf[p] : 1.0;
-        double rho = w.q / u;
-        double hi = (rho + 2 * (w.eq / u + 2 * U * rho)) * (1 + 4 * U);
-        /* The winner's lower system: voters keep at least their budget at b' plus the growth
-         * of b, so while the classes its walk capped stay below the price (for x <= reach_w),
-         * its price falls at least as fast as capped voters / uncapped voters per unit of b;
-         * after that it does not rise (budgets grow). Lower bounds of both: */
-        double capped_voters = 0.0, highest = -Py_HUGE_VAL;
-        for (Py_ssize_t i = 0; i < r->ncapped; i++) {
-            int32_t c = r->capped[i];
-            capped_voters += r->count[c];       /* whole numbers below 2**53: exact */
-            if (r->bf[c] + r->ef[c] > highest)
-                highest = r->bf[c] + r->ef[c];
-        }
-        double fall = 0.0, reach_w = 0.0;
-        if (capped_voters > 0 && r->uncapped > 0) {
-            double ratio = capped_voters / r->uncapped;
-            double gap = (w.q - w.eq) - highest;
-            if (gap > 0) {
-                fall = ratio / u * (1 - 8 * U);
-                reach_w = gap / (1 + ratio) * (1 - 8 * U);
+        if (k < nrounds) {
+            p = winners[k];
+            if (evaluate(r, p, &w) != AFFORDABLE)
+                return -1.0;                /* (evaluate cleared the counts) */
+            double u = r->by_cost ? r->costf[p] : 1.0;
+            double rho = w.q / u;
+            hi = (rho + 2 * (w.eq / u + 2 * U * rho)) * (1 + 4 * U);
+            wb.whole = r->ncapped == 0 ? r->uncapped : -1.0;
+            /* The winner's lower system: voters keep at least their budget at b' plus the
+             * growth of b, so while the classes its walk capped stay below the price (for
+             * x <= reach_w), its price falls at least as fast as capped voters / uncapped
+             * voters per unit of b; after that it does not rise (budgets grow). Lower bounds
+             * of both: */
+            double capped_growth = 0.0, max_sl = 0.0, highest = -Py_HUGE_VAL;
+            for (Py_ssize_t i = 0; i < r->ncapped; i++) {
+                int32_t cl = r->capped[i];
+                capped_growth += r->count[cl] * r->sl[cl];
+                max_sl = larger(max_sl, r->sl[cl]);
+                if (r->bf[cl] + r->ef[cl] > highest)
+                    highest = r->bf[cl] + r->ef[cl];
             }
+            r->fall_q = 0.0;
+            if (capped_growth > 0 && r->uncapped > 0) {
+                double fq = capped_growth / r->uncapped * (1 - 4 * (double)(r->ncapped + 4) * U);
+                double gap = (w.q - w.eq) - highest;
+                if (gap > 0) {
+                    fall = fq / u * (1 - 8 * U);
+                    reach_w = gap / ((max_sl + fq) * (1 + 4 * U)) * (1 - 8 * U);
+                    r->fall_q = fq * smaller(1.0, reach_w / x0) * (1 - 8 * U);
+                }
+            }
+            /* the winner's walk, kept for fund(): rivals may be walked below */
+            memcpy(r->kept_touched, r->touched, r->ntouched * sizeof(int32_t));
+            memcpy(r->kept_capped, r->capped, r->ncapped * sizeof(int32_t));
+            for (Py_ssize_t i = 0; i < r->ntouched; i++)
+                r->kept_count[i] = r->count[r->touched[i]];
+            r->kept_ntouched = r->ntouched;
+            r->kept_ncapped = r->ncapped;
+            clear_counts(r);
+            /* The chord of the lower system's price over [0, x0] */
+            double qD = chord_price(r, p, x0);
+            wb.chord = 0;
+            if (qD < Py_HUGE_VAL) {
+                double fc = ((w.q - w.eq) - qD - 4 * U * (w.q + qD)) / x0 * (1 - 8 * U);
+                r->fall_q = larger(r->fall_q, fc);
+                double hD = qD / u * (1 + 4 * U);
+                if (hD < hi) {
+                    wb.chord = 1;
+                    wb.hi[1] = hi;
+                    wb.fall[1] = (hi - hD) / x0 * (1 - 8 * U);
+                    wb.reach[1] = x0 * (1 - 4 * U);
+                }
+            }
+        } else {
+            /* After the last winner no project may be affordable: an extra walked again here
+             * must be unaffordable (a line proves nothing in this round). */
+            hi = Py_HUGE_VAL;
         }
-        for (int64_t i = offset[k]; i < offset[k + 1] && x > 0; i++) {
-            double a = -slope[i] * (1 + 4 * U);         /* >= the rival's fall, >= 0 */
-            double ad = a * delta * (1 + 4 * U);
-            double g = key[i] - ad - hi;
-            g -= 8 * U * (key[i] + ad + hi);            /* <= the exact gap at x = 0 */
-            if (!(g > 0))
+        wb.hi[0] = hi;
+        wb.fall[0] = fall;
+        wb.reach[0] = reach_w;
+        /* The projects the run at b1 found unaffordable in this round: out of the contest
+         * while d < out_for, or walked again at b'. */
+        for (; next_out < c->nout && c->out_round[next_out] <= k && x > 0; next_out++) {
+            int q = c->out_p[next_out];
+            double limit = (c->out_for[next_out] - delta) * (1 - 8 * U);
+            if (limit < x && fresh->round[q] < (int32_t)k)
+                refresh(r, q, (int32_t)k, fresh);
+            if (limit < x && fresh->round[q] == (int32_t)k) {
+                if (fresh->out[q] < Py_HUGE_VAL)
+                    limit = larger(limit, fresh->out[q]);
+                else if (!fresh->contender[q]) {     /* affordable at b' in round k */
+                    fresh->contender[q] = 1;
+                    fresh->extra[fresh->nextra++] = q;
+                }
+            }
+            if (limit < x && !fresh->contender[q] && !(limit > 0))
                 return -1.0;
-            /* The gap at x: g - (a - fall) x while x <= reach_w, then g + fall reach_w - a x. */
-            double first = a * (1 + 4 * U) - fall * (1 - 4 * U);
-            first += 4 * U * (a + fall);
-            if (first > 0 && g / first * (1 - 8 * U) < reach_w)
-                x = smaller(x, g / first * (1 - 8 * U));
-            else if (a > 0)
-                x = smaller(x, (g + fall * reach_w * (1 - 8 * U)) / a * (1 - 8 * U));
+            if (!fresh->contender[q])
+                x = smaller(x, limit);
         }
-        Py_ssize_t nt = r->ntouched;
-        clear_counts(r);
-        if (fund(r, p, &w, 0, nt) < 0)
+        if (k == nrounds) {
+            for (Py_ssize_t i = 0; i < fresh->nextra && x > 0; i++) {
+                int q = fresh->extra[i];
+                if (!(fresh->out[q] < Py_HUGE_VAL))     /* (out in an earlier round: still) */
+                    refresh(r, q, (int32_t)k, fresh);
+                if (!(fresh->out[q] > 0 && fresh->out[q] < Py_HUGE_VAL))
+                    return -1.0;                        /* affordable, or unclear */
+                x = smaller(x, fresh->out[q]);
+            }
+            break;
+        }
+        for (int64_t i = c->offset[k]; i < c->offset[k + 1] && x > 0; i++) {
+            double limit = beat_limit(r, p, &wb, c->key[i], c->slope[i], delta, x);
+            /* A line from b1 too low: the rival's own walk at b' may prove more (see above
+             * certify_rounds). */
+            limit = rival_limit(r, p, &wb, c->proj[i], k, limit, x, fresh);
+            if (!(limit > 0))
+                return -1.0;
+            x = smaller(x, limit);
+        }
+        for (Py_ssize_t i = 0; i < fresh->nextra && x > 0; i++) {
+            double limit = rival_limit(r, p, &wb, fresh->extra[i], k, -1.0, x, fresh);
+            if (!(limit > 0))
+                return -1.0;
+            x = smaller(x, limit);
+        }
+        if (fund(r, p, &w, 1, r->kept_ntouched) < 0)
             return -2.0;
     }
     return x > 0 ? x : -1.0;
@@ -913,40 +1250,72 @@ PyObject *mescore_certify(PyObject *self, PyObject *args)
 {
     PyObject *objs[NARRAY_INPUTS], *winners_obj;
     int by_cost;
-    double b, b1, unaffordable, reach;
-    const char *offset_bytes, *key_bytes, *slope_bytes;
-    Py_ssize_t noffset, nkey, nslope;
-    if (!PyArg_ParseTuple(args, "OOOOOOOpdO(y#y#y#ddd)", &objs[0], &objs[1], &objs[2],
+    double b;
+    Lines c;
+    const char *offset_bytes, *key_bytes, *slope_bytes, *proj_bytes, *out_p_bytes,
+        *out_round_bytes, *out_for_bytes;
+    Py_ssize_t noffset, nkey, nslope, nproj, nout_p, nout_round, nout_for;
+    if (!PyArg_ParseTuple(args, "OOOOOOOpdO(y#y#y#y#y#y#y#dd)", &objs[0], &objs[1], &objs[2],
                           &objs[3], &objs[4], &objs[5], &objs[6], &by_cost, &b,
                           &winners_obj, &offset_bytes, &noffset, &key_bytes, &nkey, &slope_bytes,
-                          &nslope, &unaffordable, &b1, &reach))
+                          &nslope, &proj_bytes, &nproj, &out_p_bytes, &nout_p, &out_round_bytes,
+                          &nout_round, &out_for_bytes, &nout_for, &c.b1, &c.reach))
         return NULL;
     Py_buffer views[NARRAY_INPUTS];
     int got = 0;
     PyObject *result = NULL;
     int32_t *winners = NULL;
+    Fresh fresh;
+    memset(&fresh, 0, sizeof fresh);
     Run r;
     memset(&r, 0, sizeof r);
     Py_ssize_t ncand;
     if (load_input(objs, views, &got, &r, by_cost, b, &ncand) < 0)
         goto done;
+    r.upper = 1;            /* the upper system from b, for the rivals walked again */
+    r.reach = c.reach;
     PyObject *seq = PySequence_Fast(winners_obj, "mes core: winners must be a sequence");
     if (!seq)
         goto done;
     Py_ssize_t nrounds = PySequence_Fast_GET_SIZE(seq);
     Py_ssize_t nprojects = views[COSTF].len / 8;
-    const int64_t *offset = (const int64_t *)offset_bytes;
+    const Py_ssize_t nlines = nkey / (Py_ssize_t)sizeof(double);
+    c.offset = (const int64_t *)offset_bytes;
+    c.key = (const double *)key_bytes;
+    c.slope = (const double *)slope_bytes;
+    c.proj = (const int32_t *)proj_bytes;
+    c.out_p = (const int32_t *)out_p_bytes;
+    c.out_round = (const int32_t *)out_round_bytes;
+    c.out_for = (const double *)out_for_bytes;
+    c.nout = nout_p / (Py_ssize_t)sizeof(int32_t);
     int ok = noffset == (nrounds + 1) * (Py_ssize_t)sizeof(int64_t) && nkey == nslope
-             && nkey % sizeof(double) == 0 && offset[0] == 0
-             && offset[nrounds] == nkey / (Py_ssize_t)sizeof(double);
+             && nkey % sizeof(double) == 0 && c.offset[0] == 0 && c.offset[nrounds] == nlines
+             && nproj == nlines * (Py_ssize_t)sizeof(int32_t)
+             && nout_p % sizeof(int32_t) == 0 && nout_round == nout_p
+             && nout_for == c.nout * (Py_ssize_t)sizeof(double);
     for (Py_ssize_t k = 0; ok && k < nrounds; k++)
-        ok = offset[k] <= offset[k + 1];
+        ok = c.offset[k] <= c.offset[k + 1];
+    for (Py_ssize_t i = 0; ok && i < nlines; i++)
+        ok = c.proj[i] >= 0 && c.proj[i] < nprojects && r.costf[c.proj[i]] > 0;
+    for (Py_ssize_t i = 0; ok && i < c.nout; i++)
+        ok = c.out_p[i] >= 0 && c.out_p[i] < nprojects && r.costf[c.out_p[i]] > 0
+             && c.out_round[i] >= (i ? c.out_round[i - 1] : 0) && c.out_round[i] <= nrounds;
     winners = PyMem_Malloc((nrounds + 1) * sizeof(int32_t));
-    if (!winners) {
+    fresh.round = PyMem_Malloc((nprojects + 1) * sizeof(int32_t));
+    fresh.key = PyMem_Malloc((nprojects + 1) * sizeof(double));
+    fresh.slope = PyMem_Malloc((nprojects + 1) * sizeof(double));
+    fresh.out = PyMem_Malloc((nprojects + 1) * sizeof(double));
+    fresh.whole = PyMem_Malloc((nprojects + 1) * sizeof(double));
+    fresh.contender = PyMem_Calloc(nprojects + 1, 1);
+    fresh.extra = PyMem_Malloc((nprojects + 1) * sizeof(int32_t));
+    if (!winners || !fresh.round || !fresh.key || !fresh.slope || !fresh.out || !fresh.whole
+            || !fresh.contender || !fresh.extra) {
         Py_DECREF(seq);
         PyErr_NoMemory();
         goto done;
     }
+    for (Py_ssize_t i = 0; i < nprojects; i++)
+        fresh.round[i] = -1;
     for (Py_ssize_t k = 0; ok && k < nrounds; k++) {
         long p = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, k));
         ok = p >= 0 && p < nprojects && r.costf[p] > 0;
@@ -959,12 +1328,18 @@ PyObject *mescore_certify(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "mes core: inconsistent certificate");
         goto done;
     }
-    double proven = certify_rounds(&r, winners, nrounds, offset, (const double *)key_bytes,
-                                   (const double *)slope_bytes, unaffordable, b1, reach);
+    double proven = certify_rounds(&r, winners, nrounds, &c, &fresh);
     if (proven > -2.0)
         result = PyFloat_FromDouble(proven);
 done:
     PyMem_Free(winners);
+    PyMem_Free(fresh.round);
+    PyMem_Free(fresh.key);
+    PyMem_Free(fresh.slope);
+    PyMem_Free(fresh.out);
+    PyMem_Free(fresh.whole);
+    PyMem_Free(fresh.contender);
+    PyMem_Free(fresh.extra);
     while (got-- > 0)
         PyBuffer_Release(&views[got]);
     free_run(&r);
