@@ -34,7 +34,8 @@ class CensusEntry(db.Model):
     identifier_hash: Mapped[str] = mapped_column(String(64))
     birth_hash: Mapped[str] = mapped_column(String(64))  # identifier and date of birth
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Set when staff record that this person voted on paper: it unlocks no online ballot.
+    # Set when staff record that this person voted in person (on paper, or at a kiosk:
+    # services/kiosk_desk.py): it unlocks no online ballot.
     paper_voted_at: Mapped[datetime | None]
 
 

@@ -53,9 +53,9 @@ def unlock_code(make_browser, station, identifier="NORD-1", birth=BIRTH) -> str:
     return re.search(r"data-unlock-code>([^<]+)<", text).group(1)
 
 
-def kiosk_ballots() -> int:
+def kiosk_ballots(channel="kiosk") -> int:
     return sum(db.session.scalar(select(func.count()).select_from(model).where(
-        model.channel == "kiosk")) for model in (Ballot, InboxBallot))
+        model.channel == channel)) for model in (Ballot, InboxBallot))
 
 
 def test_opening_a_kiosk_signs_staff_out_and_sets_the_kiosks_own_cookie(make_browser,
@@ -162,3 +162,41 @@ def test_the_station_pages_and_report_render(make_browser, station):
     other = make_browser()
     other.login("southclerk@example.fr")
     assert other.get(station_url(station, "/report")).status_code == 403
+
+
+def vote_at_the_kiosk(make_browser, station, identifier="NORD-1"):
+    device = open_kiosk(make_browser, station)
+    device.post("/kiosk/unlock", {"code": unlock_code(make_browser, station, identifier)})
+    assert "A voté" in device.post("/kiosk/confirm", {"project": park(station.cycle)}) \
+        .get_data(as_text=True)
+
+
+def test_after_a_kiosk_vote_the_identity_is_refused_online_as_voted_in_person(make_browser,
+                                                                            station):
+    vote_at_the_kiosk(make_browser, station)
+    alice = make_browser()
+    alice.login("alice@example.fr")
+    refused = alice.post(f"/cycles/{station.cycle_id}/vote/eligibility", {
+        "identifier": "NORD-1", "birth_date": BIRTH.isoformat()},
+        headers={"Accept-Language": "fr"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Un vote en personne (dans un bureau de vote, sur papier ou sur une borne)" in page
+    assert "papier a été enregistré" not in page
+
+
+def test_an_account_that_declared_before_its_kiosk_vote_cannot_vote_online(make_browser,
+                                                                          station):
+    alice = make_browser()
+    alice.login("alice@example.fr")
+    assert alice.post(f"/cycles/{station.cycle_id}/vote/eligibility", {
+        "identifier": "NORD-1", "birth_date": BIRTH.isoformat()}).status_code == 302
+    vote_at_the_kiosk(make_browser, station)
+    page = alice.get(f"/cycles/{station.cycle_id}/vote", headers={"Accept-Language": "en"})
+    assert page.status_code == 403
+    assert "A vote in person (at a polling station, on paper or at a kiosk)" in \
+        page.get_data(as_text=True)
+    assert alice.post(f"/cycles/{station.cycle_id}/vote/confirm",
+                      {"project": park(station.cycle)}).status_code in (302, 403)
+    assert kiosk_ballots() == 1
+    assert kiosk_ballots("online") == 0
