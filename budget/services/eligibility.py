@@ -189,10 +189,11 @@ def _verified_identity(cycle, certified, problems) -> str | None:
         problems.append(DomainError(NEEDS_VERIFIED_IDENTITY))
         return None
     key = identity_hash.verified_identity_hash(cycle.id, certified.subject_hash)
-    if db.session.scalar(select(EligibilityDeclaration.id).where(
-            EligibilityDeclaration.cycle_id == cycle.id,
-            EligibilityDeclaration.identity_hash == key)) is not None:
-        problems.append(DomainError(ALREADY_USED_IDENTITY))
+    holder = db.session.scalar(select(EligibilityDeclaration).where(
+        EligibilityDeclaration.cycle_id == cycle.id, EligibilityDeclaration.identity_hash == key))
+    if holder is not None:
+        problems.append(DomainError(VOTED_IN_PERSON if holder.in_person_at
+                                    else ALREADY_USED_IDENTITY))
         return None
     return key
 
@@ -214,11 +215,15 @@ def check_may_vote(user, cycle: BudgetCycle, lock: bool = False) -> None:
     if declared.commune_id != user.home_commune_id:
         raise NotEligible([DomainError("Your commune changed after your declaration: ask "
                                        "your town hall.")])
-    model, row_id = ((CensusEntry, declared.census_entry_id) if declared.census_entry_id
-                     else (AccessCode, declared.access_code_id))
-    if row_id is None:
+    if declared.census_entry_id is not None:
+        column, row_id = CensusEntry.paper_voted_at, declared.census_entry_id
+    elif declared.access_code_id is not None:
+        column, row_id = AccessCode.paper_voted_at, declared.access_code_id
+    elif declared.identity_hash is not None:  # the desk marks the declaration itself
+        column, row_id = EligibilityDeclaration.in_person_at, declared.id
+    else:
         return
-    query = select(model.paper_voted_at).where(model.id == row_id)
+    query = select(column).where(column.class_.id == row_id)
     if db.session.scalar(query.with_for_update() if lock else query) is not None:
         raise NotEligible([DomainError(VOTED_IN_PERSON)])
 
