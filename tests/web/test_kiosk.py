@@ -2,16 +2,18 @@
 votes on the kiosk's own screens, and the kiosk locks itself again."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from budget.extensions import db
 from budget.models import Ballot, InboxBallot, KioskUnlock
 from budget.models.time import utcnow
-from budget.services import kiosks
+from budget.services import kiosks, tally
 from tests import factories
 from tests.services import eligibility_helpers as helpers
 from tests.services.eligibility_helpers import BIRTH, park
@@ -200,3 +202,40 @@ def test_an_account_that_declared_before_its_kiosk_vote_cannot_vote_online(make_
                       {"project": park(station.cycle)}).status_code in (302, 403)
     assert kiosk_ballots() == 1
     assert kiosk_ballots("online") == 0
+
+
+def test_published_results_and_exports_give_each_communes_ballots_by_channel(make_browser, w,
+                                                                           station):
+    """Counts only: online, at a kiosk and on paper per commune, never which station nor when
+    (the station's report, for staff, has the hours)."""
+    cycle = station.cycle
+    vote_at_the_kiosk(make_browser, station, "NORD-1")
+    alice = make_browser()
+    alice.login("alice@example.fr")
+    alice.post(f"/cycles/{cycle.id}/vote/eligibility",
+               {"identifier": "NORD-2", "birth_date": "1975-06-15"})
+    assert alice.post(f"/cycles/{cycle.id}/vote/confirm",
+                      {"project": park(cycle)}).status_code == 200
+    staff = make_browser()
+    staff.login("staff@example.fr")
+    staff.post(f"/staff/cycles/{cycle.id}/close")
+    run = tally.run_tally(w.users["staff"], cycle)
+    tally.publish(w.users["staff"], cycle, run.id)
+    page = staff.get(f"/cycles/{cycle.id}/results", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert "Of which at a kiosk" in text and "Of which online" in text
+    north = text[text.index('<th scope="row">Nordville</th>'):]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', north[:north.index("</tr>")])
+    assert cells[:4] == ["2", cells[1], "1", "1"]  # ballots, turnout, online, kiosk
+    data = staff.get(f"/cycles/{cycle.id}/results.json").get_json()
+    nordville = next(c for c in data["territory"]["communes"] if c["name"] == "Nordville")
+    assert (nordville["ballots"], nordville["online_ballots"], nordville["kiosk_ballots"],
+            nordville["paper_ballots"]) == (2, 1, 1, 0)
+    sheet = load_workbook(io.BytesIO(staff.get(f"/cycles/{cycle.id}/results.xlsx").data))
+    rows = [[cell.value for cell in row] for ws in sheet for row in ws.iter_rows()]
+    at = next(i for i, r in enumerate(rows) if "At a kiosk" in r or "À une borne" in r)
+    line = next(r for r in rows[at:] if r[0] == "Nordville")
+    kiosk_column = next(i for i, h in enumerate(rows[at]) if h in ("At a kiosk", "À une borne"))
+    assert line[kiosk_column] == 1 and line[kiosk_column - 1] == 1  # and online
+    assert staff.get(f"/cycles/{cycle.id}/results.pdf").status_code == 200
+    assert staff.get(f"/cycles/{cycle.id}/deliberation-annex.xlsx").status_code == 200
