@@ -11,6 +11,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from budget.blueprints.auth import provider_client
 from budget.domain.eligibility import Proof
 from budget.extensions import db
 from budget.models import EligibilityDeclaration, KioskUnlock, User
@@ -182,3 +183,18 @@ def test_staff_of_another_commune_cannot_start_or_finish_a_check(make_browser, s
     resident.login("alice@example.fr")
     assert resident.get("/staff/desk/provider/callback").status_code == 403
     assert resident.get(CHECKED).status_code == 403
+
+
+def test_a_provider_without_end_of_session_is_told_so_staff_close_the_browser(clerk, station,
+                                                                              provider,
+                                                                              oidc_app):
+    with oidc_app.test_request_context():
+        metadata = provider_client.client().load_server_metadata()
+        ending = metadata.pop("end_session_endpoint")
+    try:
+        back = signed_in_at_provider(clerk, station, provider)
+        assert back.headers["Location"] == CHECKED
+        page = clerk.get(CHECKED, headers=FR).get_data(as_text=True)
+        assert "fermez les fenêtres de ce navigateur" in page and "Marie" in page
+    finally:
+        metadata["end_session_endpoint"] = ending

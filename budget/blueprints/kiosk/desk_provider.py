@@ -61,8 +61,12 @@ def desk_provider_callback():
         flash_error(error)
         return back
     session[CHECKED_KEY] = {**identity.as_session(), "since": int(time.time())}
-    return (provider_client.logout_redirect(id_token, public_url("kiosk.desk_provider_checked"))
-            or redirect(url_for("kiosk.desk_provider_checked")))
+    ending = provider_client.logout_redirect(id_token,
+                                             public_url("kiosk.desk_provider_checked"))
+    if ending is None:
+        flash(_("The voter could not be signed out of the identity provider (it does not "
+                "answer): close this browser's windows before the next voter."), "error")
+    return ending or redirect(url_for("kiosk.desk_provider_checked"))
 
 
 @bp.route("/staff/desk/provider/checked", methods=["GET", "POST"])
