@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from budget.extensions import db
@@ -34,7 +34,8 @@ class CensusEntry(db.Model):
     identifier_hash: Mapped[str] = mapped_column(String(64))
     birth_hash: Mapped[str] = mapped_column(String(64))  # identifier and date of birth
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Set when staff record that this person voted on paper: it unlocks no online ballot.
+    # Set when staff record that this person voted in person (on paper, or at a kiosk:
+    # services/kiosk_desk.py): it unlocks no online ballot.
     paper_voted_at: Mapped[datetime | None]
 
 
@@ -56,6 +57,10 @@ class EligibilityDeclaration(db.Model):
 
     The UNIQUE constraints are the guarantee that one census identity or one code serves one
     account: when two accounts claim it at once, the second insert fails.
+
+    A polling station's desk that checks a voter by the identity provider on the staff device
+    (services/desk_identity.py) records that identity here too, with `in_person_at` and no
+    account: the same UNIQUE constraint then keeps that identity from any online ballot.
     """
 
     __tablename__ = "eligibility_declarations"
@@ -64,11 +69,14 @@ class EligibilityDeclaration(db.Model):
                       # One identity verified by the provider, one ballot per cycle, whichever
                       # accounts it was linked to (NULLs: declarations without it).
                       UniqueConstraint("cycle_id", "identity_hash",
-                                       name="uq_eligibility_declarations_identity"))
+                                       name="uq_eligibility_declarations_identity"),
+                      CheckConstraint("user_id IS NOT NULL OR in_person_at IS NOT NULL",
+                                      name="account_or_in_person"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("budget_cycles.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # None: an identity checked at a polling station's desk, who voted there (no account).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # The commune the voter swore to live in (their home commune then).
     commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
     birth_date: Mapped[date | None]  # kept only when the cycle has an age rule
@@ -81,3 +89,6 @@ class EligibilityDeclaration(db.Model):
     # hash: two cycles' declarations of one person cannot be linked).
     identity_hash: Mapped[str | None] = mapped_column(String(64))
     declared_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When a polling station's desk recorded that this identity votes in person (at a kiosk):
+    # it then opens no online ballot.
+    in_person_at: Mapped[datetime | None]

@@ -28,9 +28,10 @@ ALREADY_USED_CODE = N_("This access code has already been used.")
 NEEDS_VERIFIED_IDENTITY = N_("This cycle asks for an identity verified by FranceConnect: sign out, "
                              "then sign in with FranceConnect (your account is linked to it "
                              "the first time).")
-VOTED_ON_PAPER = N_("A vote on paper was recorded with this identity or code: it cannot also "
-                    "be used to vote online. If you did not vote on paper, tell your town "
-                    "hall.")
+# The desk marks the same way a paper voter and a voter it sends to a kiosk.
+VOTED_IN_PERSON = N_("A vote in person (at a polling station, on paper or at a kiosk) was "
+                     "recorded with this identity or code: it cannot also be used to vote "
+                     "online. If you did not vote in person, tell your town hall.")
 
 
 @use_case
@@ -151,7 +152,7 @@ def _census_entry(cycle, user, identifier, declaration, problems) -> int | None:
                                     field="identifier"))
     # One person, one ballot per cycle, whichever list they are on.
     elif any(e.paper_voted_at is not None for e in entries):
-        problems.append(DomainError(VOTED_ON_PAPER, field="identifier"))
+        problems.append(DomainError(VOTED_IN_PERSON, field="identifier"))
     elif _claimed(EligibilityDeclaration.census_entry_id, [e.id for e in entries]):
         problems.append(DomainError(ALREADY_USED_IDENTITY, field="identifier"))
     else:
@@ -173,7 +174,7 @@ def _access_code(cycle, user, code, problems) -> int | None:
         problems.append(DomainError("This code was sent to another commune: only a code of "
                                     "your commune opens your ballot.", field="code"))
     elif found.paper_voted_at is not None:
-        problems.append(DomainError(VOTED_ON_PAPER, field="code"))
+        problems.append(DomainError(VOTED_IN_PERSON, field="code"))
     elif _claimed(EligibilityDeclaration.access_code_id, [found.id]):
         problems.append(DomainError(ALREADY_USED_CODE, field="code"))
     else:
@@ -188,10 +189,11 @@ def _verified_identity(cycle, certified, problems) -> str | None:
         problems.append(DomainError(NEEDS_VERIFIED_IDENTITY))
         return None
     key = identity_hash.verified_identity_hash(cycle.id, certified.subject_hash)
-    if db.session.scalar(select(EligibilityDeclaration.id).where(
-            EligibilityDeclaration.cycle_id == cycle.id,
-            EligibilityDeclaration.identity_hash == key)) is not None:
-        problems.append(DomainError(ALREADY_USED_IDENTITY))
+    holder = db.session.scalar(select(EligibilityDeclaration).where(
+        EligibilityDeclaration.cycle_id == cycle.id, EligibilityDeclaration.identity_hash == key))
+    if holder is not None:
+        problems.append(DomainError(VOTED_IN_PERSON if holder.in_person_at
+                                    else ALREADY_USED_IDENTITY))
         return None
     return key
 
@@ -213,13 +215,17 @@ def check_may_vote(user, cycle: BudgetCycle, lock: bool = False) -> None:
     if declared.commune_id != user.home_commune_id:
         raise NotEligible([DomainError("Your commune changed after your declaration: ask "
                                        "your town hall.")])
-    model, row_id = ((CensusEntry, declared.census_entry_id) if declared.census_entry_id
-                     else (AccessCode, declared.access_code_id))
-    if row_id is None:
+    if declared.census_entry_id is not None:
+        column, row_id = CensusEntry.paper_voted_at, declared.census_entry_id
+    elif declared.access_code_id is not None:
+        column, row_id = AccessCode.paper_voted_at, declared.access_code_id
+    elif declared.identity_hash is not None:  # the desk marks the declaration itself
+        column, row_id = EligibilityDeclaration.in_person_at, declared.id
+    else:
         return
-    query = select(model.paper_voted_at).where(model.id == row_id)
+    query = select(column).where(column.class_.id == row_id)
     if db.session.scalar(query.with_for_update() if lock else query) is not None:
-        raise NotEligible([DomainError(VOTED_ON_PAPER)])
+        raise NotEligible([DomainError(VOTED_IN_PERSON)])
 
 
 def voted_online(identities: list) -> bool:

@@ -50,6 +50,14 @@ def issue_unlock(user, station: PollingStation, identifier: str = "",
     now = utcnow()
     for identity in identities:
         identity.paper_voted_at = now  # voted in person: no online ballot, no paper one
+    audit.record(user, "kiosk.unlock", station, cycle=cycle,
+                 after={"identified_by": "code" if code else "list"})
+    return add_unlock(station, now)
+
+
+def add_unlock(station: PollingStation, now) -> str:
+    """A new unlock of `station` (in the caller's transaction), and its code."""
+    cycle = station.cycle
     unlock_code = new_unlock_code()
     while db.session.scalar(select(KioskUnlock.id).where(
             KioskUnlock.code_hash == unlock_hash(cycle.id, unlock_code))) is not None:
@@ -57,8 +65,6 @@ def issue_unlock(user, station: PollingStation, identifier: str = "",
     db.session.add(KioskUnlock(station_id=station.id,
                                code_hash=unlock_hash(cycle.id, unlock_code), issued_at=now,
                                expires_at=min(now + UNLOCK_LIFETIME, cycle.vote_end)))
-    audit.record(user, "kiosk.unlock", station, cycle=cycle,
-                 after={"identified_by": "code" if code else "list"})
     return unlock_code
 
 

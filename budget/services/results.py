@@ -25,6 +25,11 @@ class CommuneFigures:
     paper: int = 0  # of `ballots`, those cast on paper
     blank: int = 0  # blank and spoiled paper ballots: not in `ballots`, never tallied
     spoiled: int = 0
+    kiosk: int = 0  # of `ballots`, those cast at a kiosk (0 in runs older than kiosks)
+
+    @property
+    def online(self) -> int:
+        return self.ballots - self.paper - self.kiosk
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,8 @@ def summarize(cycle: BudgetCycle, run: TallyRun) -> Summary:
         if c.id in spent_by_commune else None,
         paper=result.paper_by_commune.get(c.id, no_paper).ballots,
         blank=result.paper_by_commune.get(c.id, no_paper).blank,
-        spoiled=result.paper_by_commune.get(c.id, no_paper).spoiled) for c in communes]
+        spoiled=result.paper_by_commune.get(c.id, no_paper).spoiled,
+        kiosk=result.kiosk_by_commune.get(c.id, 0)) for c in communes]
     return Summary(
         envelopes=envelopes,
         winners=[(e, p) for e in envelopes for p in e.projects if p.selected],

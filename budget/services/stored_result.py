@@ -7,7 +7,8 @@ tally_result.compute writes): pages, exports, the API and the commands read a ru
 
 Versions: compute writes RESULT_VERSION. Version 1 is the current shape; a result stored
 without "version" is read as version 1, and keys that older runs lack (paper ballots, ballots
-by channel, fairness figures, points, the engine version) read as empty. A change of shape
+by channel, kiosk ballots by commune, fairness figures, points, the engine version) read as
+empty. A change of shape
 gets a new version number and its branch in `read`, so that every stored run stays readable.
 """
 from __future__ import annotations
@@ -184,6 +185,7 @@ class TallyResult:
     ballots_by_channel: dict[str, int] = field(default_factory=dict)  # "online", "paper"
     ballots_by_commune: dict[int, int] = field(default_factory=dict)
     paper_by_commune: dict[int, PaperCounts] = field(default_factory=dict)
+    kiosk_by_commune: dict[int, int] = field(default_factory=dict)  # {} in older runs
     satisfied: int = 0  # ballots with at least one funded project
     satisfied_by_commune: dict[int, int] = field(default_factory=dict)
 
@@ -223,5 +225,6 @@ def read(result: dict) -> TallyResult:
         ballots_by_commune=_by_commune(result.get("ballots_by_commune", {})),
         paper_by_commune={int(c): PaperCounts(**counts)
                           for c, counts in result.get("paper_by_commune", {}).items()},
+        kiosk_by_commune=_by_commune(result.get("kiosk_by_commune", {})),
         satisfied=result.get("satisfied", 0),
         satisfied_by_commune=_by_commune(result.get("satisfied_by_commune", {})))

@@ -43,6 +43,7 @@ class BallotBox:
         self.by_commune: dict[int | None, Counter[StoredBallot]] = defaultdict(Counter)
         self.by_channel: Counter[str] = Counter()
         self.paper_by_commune: Counter[int | None] = Counter()
+        self.kiosk_by_commune: Counter[int | None] = Counter()
         parsed: dict[str | None, StoredBallot] = {}
         for commune_id, channel, key, count in db.session.execute(_distinct_ballots(cycle)):
             if key not in parsed:
@@ -61,6 +62,8 @@ class BallotBox:
         self.by_channel[channel] += count
         if channel == "paper":
             self.paper_by_commune[commune_id] += count
+        elif channel == "kiosk":
+            self.kiosk_by_commune[commune_id] += count
 
     @property
     def all(self) -> Counter[StoredBallot]:
@@ -243,6 +246,8 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         "ballots_by_commune": {str(c): b.total() for c, b in box.by_commune.items()},
         # Paper ballots by commune: counted ones, and the blank and spoiled ones, never tallied.
         "paper_by_commune": _paper_by_commune(cycle, box),
+        # Kiosk ballots by commune (a count, as for paper: never which station nor when).
+        "kiosk_by_commune": {str(c): n for c, n in box.kiosk_by_commune.items()},
         # Fairness: how many ballots have at least one funded project, overall and by commune.
         "satisfied": sum(_satisfied(b, winners) for b in box.by_commune.values()),
         "satisfied_by_commune": {str(c): _satisfied(b, winners)

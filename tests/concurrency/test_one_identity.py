@@ -127,7 +127,7 @@ def test_a_paper_vote_and_an_online_ballot_at_the_same_moment_make_one(app, comm
             outcomes = race(app, pool, [online, paper])
             assert outcomes.count("ok") == 1, outcomes
             assert set(outcomes) - {"ok"} <= {
-                eligibility.VOTED_ON_PAPER,
+                eligibility.VOTED_IN_PERSON,
                 "This person has already voted online: their paper ballot must not be "
                 "counted."}, outcomes
             online_wins += outcomes[0] == "ok"

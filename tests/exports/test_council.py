@@ -143,7 +143,7 @@ def test_the_exports_carry_the_decision_once_recorded(browser, published, upload
     monkeypatch.setitem(app.config, "EXPORT_CACHE_FOLDER", str(tmp_path / "exports"))
     cycle, staff = published.cycle, published.world.users["staff"]
     before = browser.get(f"/cycles/{cycle.id}/results.json").get_json()
-    assert before["adoptions"] == [] and before["schema_version"] == "1.3"
+    assert before["adoptions"] == [] and before["schema_version"] == "1.4"
     adoption.record_adoption(staff, cycle, draft(), PDF)
     adoption.record_adoption(staff, cycle, draft(published.world.south, "DEL-2027/12",
                                                  Outcome.ADJOURNED))
@@ -191,7 +191,8 @@ def test_the_annex_pdf_lists_winners_codes_rule_turnout_and_fingerprint(browser,
     assert "En ligne" in text and "Sur papier" in text
     assert "Le Président" in text
     assert "Total du budget participatif, sur 60 000 € disponibles 55 000 €" in flat
-    assert "Nordville 99001 3 0 3 Sudville 99002 1 0 1 Total 4 0 4" in flat
+    # Online, at a kiosk, on paper, ballots.
+    assert "Nordville 99001 3 0 0 3 Sudville 99002 1 0 0 1 Total 4 0 0 4" in flat
 
 
 def test_the_annex_workbook_has_the_same_facts(browser, published):

@@ -3,15 +3,16 @@ module declares the rules it sends requests to in ROUTES, and a new route withou
 test fails here, naming it (as tests/web/test_route_policy.py does for the policy table)."""
 from tests.properties import (
     test_account_forms, test_adoption_forms, test_api, test_auth_forms,
-    test_catalogue_forms, test_discussion_forms, test_eligibility_forms,
-    test_evaluation_forms, test_follow_forms, test_kiosk_forms, test_paper_forms,
-    test_photo_forms, test_provider_forms, test_resident_forms, test_second_factor_forms,
-    test_staff_forms, test_staff_setup_forms, test_support_forms, test_theme_forms,
-    test_tracking_forms)
+    test_catalogue_forms, test_desk_provider_forms, test_discussion_forms,
+    test_eligibility_forms, test_evaluation_forms, test_follow_forms, test_kiosk_forms,
+    test_paper_forms, test_photo_forms, test_provider_forms, test_resident_forms,
+    test_second_factor_forms, test_staff_forms, test_staff_setup_forms, test_support_forms,
+    test_theme_forms, test_tracking_forms)
 
 MODULES = [
     test_account_forms, test_adoption_forms, test_api, test_auth_forms,
-    test_catalogue_forms, test_discussion_forms, test_eligibility_forms,
+    test_catalogue_forms, test_desk_provider_forms, test_discussion_forms,
+    test_eligibility_forms,
     test_evaluation_forms, test_follow_forms, test_kiosk_forms, test_paper_forms,
     test_photo_forms, test_provider_forms, test_resident_forms, test_second_factor_forms,
     test_staff_forms, test_staff_setup_forms, test_support_forms, test_theme_forms,

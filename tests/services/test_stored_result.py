@@ -34,6 +34,7 @@ def test_a_result_stored_without_a_version_reads_as_version_1_with_empty_default
         assert result.version == 1 and result.engine == "1" and result.ballots == 3
         assert result.ballots_by_commune == {7: 3} and result.ballots_by_channel == {}
         assert result.paper_by_commune == {} and result.satisfied == 0
+        assert result.kiosk_by_commune == {}  # runs older than kiosks: no kiosk ballot
         assert (envelope.label, envelope.share_per_voter, envelope.with_points) == \
             ("Nord", None, False)
         assert [p.title for _, p in result.winners] == ["Salle"]
@@ -57,5 +58,6 @@ def test_a_tally_stores_the_current_version_and_reads_back_what_it_wrote(session
     assert stored["version"] == stored_result.RESULT_VERSION
     result = stored_result.read(stored)
     assert result.ballots == 1 and result.ballots_by_channel == {"online": 1}
+    assert stored["kiosk_by_commune"] == {} and result.kiosk_by_commune == {}
     assert {p.id for p in result.projects if p.selected} == {park.id, bench.id}
     assert [e.spent for e in result.envelopes] == [e["spent"] for e in stored["envelopes"]]

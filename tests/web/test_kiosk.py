@@ -2,16 +2,18 @@
 votes on the kiosk's own screens, and the kiosk locks itself again."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from budget.extensions import db
 from budget.models import Ballot, InboxBallot, KioskUnlock
 from budget.models.time import utcnow
-from budget.services import kiosks
+from budget.services import kiosks, tally
 from tests import factories
 from tests.services import eligibility_helpers as helpers
 from tests.services.eligibility_helpers import BIRTH, park
@@ -53,9 +55,9 @@ def unlock_code(make_browser, station, identifier="NORD-1", birth=BIRTH) -> str:
     return re.search(r"data-unlock-code>([^<]+)<", text).group(1)
 
 
-def kiosk_ballots() -> int:
+def kiosk_ballots(channel="kiosk") -> int:
     return sum(db.session.scalar(select(func.count()).select_from(model).where(
-        model.channel == "kiosk")) for model in (Ballot, InboxBallot))
+        model.channel == channel)) for model in (Ballot, InboxBallot))
 
 
 def test_opening_a_kiosk_signs_staff_out_and_sets_the_kiosks_own_cookie(make_browser,
@@ -162,3 +164,78 @@ def test_the_station_pages_and_report_render(make_browser, station):
     other = make_browser()
     other.login("southclerk@example.fr")
     assert other.get(station_url(station, "/report")).status_code == 403
+
+
+def vote_at_the_kiosk(make_browser, station, identifier="NORD-1"):
+    device = open_kiosk(make_browser, station)
+    device.post("/kiosk/unlock", {"code": unlock_code(make_browser, station, identifier)})
+    assert "A voté" in device.post("/kiosk/confirm", {"project": park(station.cycle)}) \
+        .get_data(as_text=True)
+
+
+def test_after_a_kiosk_vote_the_identity_is_refused_online_as_voted_in_person(make_browser,
+                                                                            station):
+    vote_at_the_kiosk(make_browser, station)
+    alice = make_browser()
+    alice.login("alice@example.fr")
+    refused = alice.post(f"/cycles/{station.cycle_id}/vote/eligibility", {
+        "identifier": "NORD-1", "birth_date": BIRTH.isoformat()},
+        headers={"Accept-Language": "fr"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Un vote en personne (dans un bureau de vote, sur papier ou sur une borne)" in page
+    assert "papier a été enregistré" not in page
+
+
+def test_an_account_that_declared_before_its_kiosk_vote_cannot_vote_online(make_browser,
+                                                                          station):
+    alice = make_browser()
+    alice.login("alice@example.fr")
+    assert alice.post(f"/cycles/{station.cycle_id}/vote/eligibility", {
+        "identifier": "NORD-1", "birth_date": BIRTH.isoformat()}).status_code == 302
+    vote_at_the_kiosk(make_browser, station)
+    page = alice.get(f"/cycles/{station.cycle_id}/vote", headers={"Accept-Language": "en"})
+    assert page.status_code == 403
+    assert "A vote in person (at a polling station, on paper or at a kiosk)" in \
+        page.get_data(as_text=True)
+    assert alice.post(f"/cycles/{station.cycle_id}/vote/confirm",
+                      {"project": park(station.cycle)}).status_code in (302, 403)
+    assert kiosk_ballots() == 1
+    assert kiosk_ballots("online") == 0
+
+
+def test_published_results_and_exports_give_each_communes_ballots_by_channel(make_browser, w,
+                                                                           station):
+    """Counts only: online, at a kiosk and on paper per commune, never which station nor when
+    (the station's report, for staff, has the hours)."""
+    cycle = station.cycle
+    vote_at_the_kiosk(make_browser, station, "NORD-1")
+    alice = make_browser()
+    alice.login("alice@example.fr")
+    alice.post(f"/cycles/{cycle.id}/vote/eligibility",
+               {"identifier": "NORD-2", "birth_date": "1975-06-15"})
+    assert alice.post(f"/cycles/{cycle.id}/vote/confirm",
+                      {"project": park(cycle)}).status_code == 200
+    staff = make_browser()
+    staff.login("staff@example.fr")
+    staff.post(f"/staff/cycles/{cycle.id}/close")
+    run = tally.run_tally(w.users["staff"], cycle)
+    tally.publish(w.users["staff"], cycle, run.id)
+    page = staff.get(f"/cycles/{cycle.id}/results", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert "Of which at a kiosk" in text and "Of which online" in text
+    north = text[text.index('<th scope="row">Nordville</th>'):]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', north[:north.index("</tr>")])
+    assert cells[:4] == ["2", cells[1], "1", "1"]  # ballots, turnout, online, kiosk
+    data = staff.get(f"/cycles/{cycle.id}/results.json").get_json()
+    nordville = next(c for c in data["territory"]["communes"] if c["name"] == "Nordville")
+    assert (nordville["ballots"], nordville["online_ballots"], nordville["kiosk_ballots"],
+            nordville["paper_ballots"]) == (2, 1, 1, 0)
+    sheet = load_workbook(io.BytesIO(staff.get(f"/cycles/{cycle.id}/results.xlsx").data))
+    rows = [[cell.value for cell in row] for ws in sheet for row in ws.iter_rows()]
+    at = next(i for i, r in enumerate(rows) if "At a kiosk" in r or "À une borne" in r)
+    line = next(r for r in rows[at:] if r[0] == "Nordville")
+    kiosk_column = next(i for i, h in enumerate(rows[at]) if h in ("At a kiosk", "À une borne"))
+    assert line[kiosk_column] == 1 and line[kiosk_column - 1] == 1  # and online
+    assert staff.get(f"/cycles/{cycle.id}/results.pdf").status_code == 200
+    assert staff.get(f"/cycles/{cycle.id}/deliberation-annex.xlsx").status_code == 200

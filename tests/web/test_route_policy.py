@@ -226,6 +226,11 @@ ROUTES: dict[str, Access | dict[str, Access]] = {  # a dict: one Access per meth
     "kiosk.stations": Access("any_commune", Action.RUN_POLLING_STATION),
     "kiosk.station": act(Action.RUN_POLLING_STATION, "north_station"),
     "kiosk.desk": act(Action.RUN_POLLING_STATION, "north_station"),
+    # The desk's check by the identity provider: its start is the station's; the callback and
+    # the confirmation find the station in the staff session (none here: staff go home).
+    "kiosk.desk_provider_start": act(Action.RUN_POLLING_STATION, "north_station"),
+    "kiosk.desk_provider_callback": STAFF,
+    "kiosk.desk_provider_checked": STAFF,
     "kiosk.open_kiosk": act(Action.RUN_POLLING_STATION, "north_station"),
     "kiosk.revoke_kiosk": act(Action.RUN_POLLING_STATION, "north_station"),
     "kiosk.report": act(Action.RUN_POLLING_STATION, "north_station"),

@@ -38,3 +38,10 @@ class KioskBallotForm(BallotForm):
     """The online ballot's form, and whether the voter wants their receipt printed."""
 
     print_receipt = BooleanField(_l("Print my receipt code on a slip"))
+
+
+class DeskIdentityForm(FlaskForm):
+    """The voter checked by the identity provider: only their sworn statement remains, when
+    the cycle asks for one (its label is the statement, written in the template)."""
+
+    sworn_residence = BooleanField()

@@ -18,7 +18,7 @@ from budget.services import kiosk_desk, kiosks, station_report
 from budget.services.policy import Action, concerns
 
 
-def _station(cycle_id: int, station_id: int):
+def station_or_403(cycle_id: int, station_id: int):
     cycle = subjects.cycle(cycle_id)
     station = kiosks.station_of(cycle, station_id) or abort(404)
     if not concerns(current_user, Action.RUN_POLLING_STATION, cycle, station):
@@ -56,7 +56,7 @@ def _station_page(station, desk=None, revoke=None, status=200):
 @bp.route("/staff/cycles/<int:cycle_id>/stations/<int:station_id>")
 @login_required
 def station(cycle_id: int, station_id: int):
-    return _station_page(_station(cycle_id, station_id))
+    return _station_page(station_or_403(cycle_id, station_id))
 
 
 @bp.route("/staff/cycles/<int:cycle_id>/stations/<int:station_id>/desk", methods=["POST"])
@@ -64,7 +64,7 @@ def station(cycle_id: int, station_id: int):
 def desk(cycle_id: int, station_id: int):
     """The voter checked and recorded: their unlock code and its QR code, shown once to the
     staff member (in this answer only: it is stored hashed), to hand to the voter."""
-    station = _station(cycle_id, station_id)
+    station = station_or_403(cycle_id, station_id)
     form = DeskForm()
     if form.validate_on_submit():
         try:
@@ -87,7 +87,7 @@ def desk(cycle_id: int, station_id: int):
 @login_required
 def open_kiosk(cycle_id: int, station_id: int):
     """This device becomes a kiosk of the station: its staff member is signed out of it."""
-    station = _station(cycle_id, station_id)
+    station = station_or_403(cycle_id, station_id)
     form = RevokeForm()  # a form with no field but its CSRF token
     if not form.validate_on_submit():
         return _station_page(station, status=422)
@@ -106,7 +106,7 @@ def open_kiosk(cycle_id: int, station_id: int):
 @bp.route("/staff/cycles/<int:cycle_id>/stations/<int:station_id>/revoke", methods=["POST"])
 @login_required
 def revoke_kiosk(cycle_id: int, station_id: int):
-    station = _station(cycle_id, station_id)
+    station = station_or_403(cycle_id, station_id)
     form = RevokeForm()
     if form.validate_on_submit():
         try:
@@ -122,6 +122,6 @@ def revoke_kiosk(cycle_id: int, station_id: int):
 @login_required
 def report(cycle_id: int, station_id: int):
     """The station's report, to print at closing (read in any phase)."""
-    station = _station(cycle_id, station_id)
+    station = station_or_403(cycle_id, station_id)
     return render_template("kiosk/report.html", station=station, cycle=station.cycle,
                            report=station_report.report(station))

@@ -40,10 +40,11 @@ def parts(report: RunReport) -> list[AnnexPart]:
     return intercommunal + communes
 
 
-def turnout(report: RunReport) -> tuple[int, int]:
-    """(ballots cast online, ballots cast on paper) of the whole territory."""
+def turnout(report: RunReport) -> tuple[int, int, int]:
+    """(ballots cast online, at a kiosk, on paper) of the whole territory."""
     paper = sum(c.paper for c in report.communes)
-    return report.ballots - paper, paper
+    kiosk = sum(c.kiosk for c in report.communes)
+    return report.ballots - paper - kiosk, kiosk, paper
 
 
 def annex_filename(report: RunReport, extension: str) -> str:
@@ -100,15 +101,15 @@ def _winners(pdf: ReportDocument, report: RunReport) -> None:
 
 def _turnout(pdf: ReportDocument, report: RunReport) -> None:
     pdf.heading(gettext("Turnout"))
-    online, paper = turnout(report)
-    rows = [[c.name, c.insee_code, number(c.ballots - c.paper), number(c.paper),
+    online, kiosk, paper = turnout(report)
+    rows = [[c.name, c.insee_code, number(c.online), number(c.kiosk), number(c.paper),
              number(c.ballots)] for c in report.communes]
-    rows.append([gettext("Total"), "", number(online), number(paper),
+    rows.append([gettext("Total"), "", number(online), number(kiosk), number(paper),
                  number(report.ballots)])
     pdf.data_table([gettext("Commune"), gettext("INSEE code"), gettext("Online"),
-                    gettext("On paper"), gettext("Ballots")], rows,
-                   widths=[58, 30, 28, 28, 30],
-                   align=["LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"],
+                    gettext("At a kiosk"), gettext("On paper"), gettext("Ballots")], rows,
+                   widths=[50, 26, 24, 24, 24, 26],
+                   align=["LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
                    highlighted=[False] * len(report.communes) + [True])
 
 

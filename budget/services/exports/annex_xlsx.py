@@ -27,7 +27,7 @@ def render_annex_xlsx(report: RunReport) -> bytes:
                                title=report.cycle.title))
     sheet["A1"].font = TITLE_FONT
     run = report.run
-    online, paper = turnout(report)
+    online, kiosk, paper = turnout(report)
     facts = [
         (gettext("Territory"), report.territory, None),
         (gettext("SIREN"), report.siren, None),
@@ -35,6 +35,7 @@ def render_annex_xlsx(report: RunReport) -> bytes:
         (gettext("Rule"), rule_paragraph(run.rule), None),
         (gettext("Tie-break"), tie_break_paragraph(report.tie_break), None),
         (gettext("Ballots cast online"), online, INTEGER),
+        (gettext("Ballots cast at a kiosk"), kiosk, INTEGER),
         (gettext("Ballots cast on paper"), paper, INTEGER),
         (gettext("Money available"), report.amount, EUROS),
         (gettext("Money allocated"), report.spent, EUROS),
@@ -61,12 +62,13 @@ def render_annex_xlsx(report: RunReport) -> bytes:
             cell.fill = FUNDED_FILL
     row += 2
     _header(sheet, row, [gettext("Commune"), gettext("INSEE code"), gettext("Online"),
-                         gettext("On paper"), gettext("Ballots")])
+                         gettext("At a kiosk"), gettext("On paper"), gettext("Ballots")])
     for commune in report.communes:
         row += 1
-        _row(sheet, row, [commune.name, commune.insee_code, commune.ballots - commune.paper,
-                          commune.paper, commune.ballots], [None, None, INTEGER, INTEGER, INTEGER])
-    _widths(sheet, [34, 22, 60, 12, 16])
+        _row(sheet, row, [commune.name, commune.insee_code, commune.online, commune.kiosk,
+                          commune.paper, commune.ballots],
+             [None, None, INTEGER, INTEGER, INTEGER, INTEGER])
+    _widths(sheet, [34, 22, 60, 12, 16, 16])
     _printable(sheet)
     out = io.BytesIO()
     workbook.save(out)

@@ -18,9 +18,10 @@ from budget.services.exports.report import AdoptionLine, EnvelopeReport, RunRepo
 from budget.services.tracking_read import announced_dates
 
 # 1.1 added `adoptions`, 1.2 `tracking`, 1.3 each project's `themes` and `supports`, and the
-# tracking stage `merged` with its target (each optional in the schema: an older document stays
-# valid, and readers of an older version ignore them).
-SCHEMA_VERSION = "1.3"
+# tracking stage `merged` with its target, 1.4 each commune's `online_ballots` and
+# `kiosk_ballots` (each optional in the schema: an older document stays valid, and readers of
+# an older version ignore them).
+SCHEMA_VERSION = "1.4"
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -126,7 +127,9 @@ def as_document(report: RunReport) -> dict:
             "population": report.population,
             "communes": [{"insee_code": c.insee_code, "name": c.name,
                           "population": c.population, "ballots": c.ballots,
-                          "turnout": _share(c.ballots, c.population), "paper_ballots": c.paper,
+                          "turnout": _share(c.ballots, c.population),
+                          "online_ballots": c.online, "kiosk_ballots": c.kiosk,
+                          "paper_ballots": c.paper,
                           "blank_paper_ballots": c.blank,
                           "spoiled_paper_ballots": c.spoiled} for c in report.communes],
         },

@@ -105,16 +105,19 @@ def _population_cells(ballots: int, population: int | None) -> list[str]:
 
 def _turnout(pdf: ReportDocument, report: RunReport) -> None:
     pdf.heading(gettext("Turnout by commune"))
-    rows = [[c.name, number(c.ballots), number(c.paper), number(c.blank + c.spoiled),
-             *_population_cells(c.ballots, c.population)] for c in report.communes]
+    rows = [[c.name, number(c.ballots), number(c.kiosk), number(c.paper),
+             number(c.blank + c.spoiled), *_population_cells(c.ballots, c.population)]
+            for c in report.communes]
     rows.append([gettext("Total"), number(report.ballots),
+                 number(sum(c.kiosk for c in report.communes)),
                  number(sum(c.paper for c in report.communes)),
                  number(sum(c.blank + c.spoiled for c in report.communes)),
                  *_population_cells(report.ballots, report.population)])
-    pdf.data_table([gettext("Commune"), gettext("Ballots"), gettext("Of which on paper"),
-                    gettext("Blank or spoiled paper ballots"), gettext("Population"),
-                    gettext("Turnout")], rows, widths=[42, 22, 22, 33, 27, 28],
-                   align=["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
+    pdf.data_table([gettext("Commune"), gettext("Ballots"), gettext("Of which at a kiosk"),
+                    gettext("Of which on paper"), gettext("Blank or spoiled paper ballots"),
+                    gettext("Population"), gettext("Turnout")], rows,
+                   widths=[36, 20, 20, 20, 30, 24, 24],
+                   align=["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"],
                    highlighted=[False] * len(report.communes) + [True])
     if any(c.population is None for c in report.communes):
         pdf.paragraph(gettext("Population unknown: turnout as a share of the population "

@@ -50,6 +50,11 @@ class CommuneTurnout:
     paper: int = 0  # of `ballots`, those cast on paper
     blank: int = 0  # blank and spoiled paper ballots: not in `ballots`, never tallied
     spoiled: int = 0
+    kiosk: int = 0  # of `ballots`, those cast at a kiosk (0 in runs older than kiosks)
+
+    @property
+    def online(self) -> int:
+        return self.ballots - self.paper - self.kiosk
 
     @property
     def turnout(self) -> float | None:
@@ -138,7 +143,8 @@ def build(cycle: BudgetCycle, run: TallyRun, preview: bool | None = None) -> Run
     no_paper = PaperCounts()
     turnout = [CommuneTurnout(c.id, c.name, c.insee_code, c.population,
                               result.ballots_by_commune.get(c.id, 0),
-                              *astuple(result.paper_by_commune.get(c.id, no_paper)))
+                              *astuple(result.paper_by_commune.get(c.id, no_paper)),
+                              kiosk=result.kiosk_by_commune.get(c.id, 0))
                for c in communes.values()]
     project_ids = [p.id for e in envelopes for p in e.projects]
     return RunReport(

@@ -132,15 +132,16 @@ def _summary(sheet: Worksheet, report: RunReport) -> None:
                           envelope.fingerprint], [None, None, EUROS, EUROS, INTEGER, INTEGER])
     row += 2
     _header(sheet, row, [gettext("Commune"), gettext("INSEE code"), gettext("Population"),
-                         gettext("Ballots"), gettext("Turnout"), gettext("Of which on paper"),
+                         gettext("Ballots"), gettext("Turnout"), gettext("Online"),
+                         gettext("At a kiosk"), gettext("Of which on paper"),
                          gettext("Blank or spoiled paper ballots")])
     for commune in report.communes:
         row += 1
         _row(sheet, row, [commune.name, commune.insee_code, commune.population,
-                          commune.ballots, commune.turnout, commune.paper,
-                          commune.blank + commune.spoiled],
-             [None, None, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER])
-    _widths(sheet, [40, 40, 16, 18, 12, 18, 68])
+                          commune.ballots, commune.turnout, commune.online, commune.kiosk,
+                          commune.paper, commune.blank + commune.spoiled],
+             [None, None, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, INTEGER, INTEGER])
+    _widths(sheet, [40, 40, 16, 18, 12, 14, 14, 18, 68])
     _printable(sheet)
 
 
