@@ -55,3 +55,22 @@ def test_no_state_change_without_a_valid_token(app, browser, session, token):
         response = browser.post(fill(rule.rule, ids), data, csrf=False)
         assert response.status_code == 400, (rule.endpoint, response.status_code)
     assert row_counts() == before
+
+
+TOKEN_IN_PAGE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def test_the_forms_of_pages_carry_a_token_that_is_accepted(browser, session):
+    """The other tests make their token from the session (tests/conftest.py, Browser.token):
+    here it is read from the forms of pages, a visitor's and a signed-in person's."""
+    factories.world()
+    client = browser.client
+    page = client.get("/login").get_data(as_text=True)
+    response = client.post("/login", data={"email": "alice@example.fr",
+                                           "password": factories.PASSWORD,
+                                           "csrf_token": TOKEN_IN_PAGE.search(page).group(1)})
+    assert response.status_code == 302
+    page = client.get("/").get_data(as_text=True)  # the sign-out form
+    response = client.post("/logout", data={"csrf_token": TOKEN_IN_PAGE.search(page).group(1)})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 302  # signed out: sent to the sign-in page

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from budget.domain.eligibility import EligibilityRules, Proof
 from budget.domain.phases import Phase
 from budget.extensions import db
+from budget.services import access_codes
 from tests import factories
 from tests.conftest import someone
 
@@ -134,6 +135,19 @@ def test_access_codes_download_as_csv_and_pdf_letters_and_open_one_ballot(w, mak
                         headers=EN)
     assert reused.status_code == 422
     assert "This access code has already been used." in reused.get_data(as_text=True)
+
+
+def test_the_largest_batch_of_codes_downloads_with_a_letter_for_each(w, make_browser):
+    """2,000 codes, the most a batch may hold (access_codes.MAX_BATCH); one more is refused.
+    tests/properties/test_numbers.py sends every other count."""
+    cycle = cycle_with(w, Proof.ACCESS_CODE)
+    clerk = someone(make_browser, w, "northclerk")
+    response = generate(clerk, cycle, w.north, access_codes.MAX_BATCH)
+    assert response.status_code == 200
+    codes, pdf = codes_of(response)
+    assert len(set(codes)) == access_codes.MAX_BATCH
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == access_codes.MAX_BATCH
+    assert generate(clerk, cycle, w.north, access_codes.MAX_BATCH + 1).status_code == 422
 
 
 def test_the_access_code_list_never_starts_a_formula_with_a_commune_name(w, make_browser):
