@@ -49,7 +49,7 @@ from budget.models import (BudgetCycle, Commune, Envelope,
 from budget.models.time import utcnow
 from budget.services import audit
 from budget.services.accounts import hash_password
-from budget.services.bulk_ballots import write_ballots
+from budget.services.bulk_ballots import analyze, write_ballots
 from budget.services.import_plan import CheckedFile, ImportPlan, ImportRefused, cut
 from budget.services.policy import SYSTEM_OPERATOR
 from budget.services.transaction import unit_of_work
@@ -103,6 +103,7 @@ def import_elections(plan: ImportPlan,
                 "rule": plan.rule, "projects": projects, "ballots": plan.ballots})
     except IntegrityError as error:  # e.g. a concurrent import took the same synthetic codes
         raise ImportRefused(f"the database refused the import ({error.orig})") from error
+    analyze()
     return ImportReport(cycle.id, projects, plan.ballots)
 
 
