@@ -205,7 +205,10 @@ def _project_rows(projects, votes, points, outcome, explained) -> list[dict]:
 
 
 def _satisfied(ballots: Counter[StoredBallot], winners: set[int]) -> int:
-    return sum(count for ballot, count in ballots.items() if supported(ballot) & winners)
+    """How many of `ballots` support at least one winner (the items of a ballot, supported or
+    not, are checked against the winners first: most ballots name none)."""
+    return sum(count for ballot, count in ballots.items()
+               if not winners.isdisjoint(pid for pid, _ in ballot) and supported(ballot) & winners)
 
 
 def _paper_by_commune(cycle: BudgetCycle, box: BallotBox) -> dict[str, dict[str, int]]:
@@ -261,6 +264,7 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         })
         if progress:
             progress(1)
+    satisfied = {str(c): _satisfied(b, winners) for c, b in box.by_commune.items()}
     result = {
         "version": RESULT_VERSION, "engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,
         "ballots": box.by_channel.total(), "ballots_by_channel": dict(box.by_channel),
@@ -268,9 +272,8 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         # Paper ballots by commune: counted ones, and the blank and spoiled ones, never tallied.
         "paper_by_commune": _paper_by_commune(cycle, box),
         # Fairness: how many ballots have at least one funded project, overall and by commune.
-        "satisfied": sum(_satisfied(b, winners) for b in box.by_commune.values()),
-        "satisfied_by_commune": {str(c): _satisfied(b, winners)
-                                 for c, b in box.by_commune.items()},
+        "satisfied": sum(satisfied.values()),
+        "satisfied_by_commune": satisfied,
         "envelopes": envelopes,
     }
     return run_fingerprint(fingerprints), result
