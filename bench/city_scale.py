@@ -16,8 +16,9 @@ measured in the same run:
   builds the exports and serves the pages; getrusage of the children).
 
 The same for a synthetic Paris-sized intercommunal election (bench/paris.py: 250,000 voters,
-20 communes, 600 projects, 21 files), whose engine peer is the command line on each file in
-turn.
+20 communes, 600 projects, 21 files imported with `--intercommunal` as 20 communes plus the
+intercommunal envelope, one ballot per voter), whose engine peer is the command line on each
+file in turn. --paris-runs 0 skips it.
 
     python bench/city_scale.py [--file PB] [--database NAME] [--runs 3] [--paris-runs 1]
         [--paris-voters 250000]
@@ -153,23 +154,26 @@ def pages(url: str, cycle_id: int, logs: Path) -> tuple[float, float, str]:
     return p50["results"] / p50["bare"], p50["cycle"] / p50["bare"], detail
 
 
-def election(files: list[Path], url: str, env: dict, runs: int, logs: Path) -> str:
-    """Import, tally and serve `files` as one cycle; the detail lines printed, the last line
-    returned."""
+def election(files: list[Path], url: str, env: dict, runs: int, logs: Path,
+             intercommunal: Path | None = None) -> str:
+    """Import, tally and serve `files` (and the `intercommunal` file's envelope) as one cycle;
+    the detail lines printed, the last line returned."""
     imports, copies, tallies, engines = [], [], [], []
+    every = [*files, *([intercommunal] if intercommunal else [])]
+    extra = ["--intercommunal", str(intercommunal)] if intercommunal else []
     for _ in range(runs):
-        seconds, out = run([FLASK, "budget", "import-pb", *map(str, files)], env)
+        seconds, out = run([FLASK, "budget", "import-pb", *map(str, files), *extra], env)
         imports.append(seconds)
         cycle_id = int(out.strip().splitlines()[-1])
         copies.append(peer_copy(url, *dump_rows(url, cycle_id)))
         tallies.append(run([FLASK, "budget", "tally", str(cycle_id), "--rule", "mes-add1"],
                            env)[0])
         engines.append(sum(run([PYTHON, "-m", "budget.tally", str(file), "--rule",
-                                "mes-add1"], env)[0] for file in files))
+                                "mes-add1"], env)[0] for file in every))
     run([FLASK, "budget", "tally", str(cycle_id), "--rule", "mes-add1", "--publish"], env)
     results_ratio, cycle_ratio, detail = pages(url, cycle_id, logs)
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    name = files[0].name if len(files) == 1 else f"{len(files)} files ({files[0].parent.name})"
+    name = every[0].name if len(every) == 1 else f"{len(every)} files ({every[0].parent.name})"
     print(f"{name}: import {min(imports):.2f} s, bare COPY {min(copies):.2f} s; "
           f"tally {min(tallies):.2f} s, engine {min(engines):.2f} s "
           f"(minimum of {runs}, load {os.getloadavg()[0]:.1f}); {detail}", flush=True)
@@ -194,11 +198,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="city-scale-") as folder:
         base = Path(folder)
         lines = [election([args.file], url, env, args.runs, base / "warszawa")]
-        started = time.perf_counter()
-        paris = generate(base / "paris", args.paris_voters)
-        print(f"synthetic Paris: 21 files generated in {time.perf_counter() - started:.1f} s",
-              flush=True)
-        lines.append(election(paris, url, env, args.paris_runs, base / "paris-logs"))
+        if args.paris_runs:
+            started = time.perf_counter()
+            *communes, intercommunal = generate(base / "paris", args.paris_voters)
+            print(f"synthetic Paris: 21 files generated in {time.perf_counter() - started:.1f} s",
+                  flush=True)
+            lines.append(election(communes, url, env, args.paris_runs, base / "paris-logs",
+                                  intercommunal))
     for line in lines:
         print(line)
 
