@@ -57,11 +57,19 @@ ROUNDS, WARM_UP = int(os.environ.get("CITY_SCALE_ROUNDS", 200)), 5
 EXPORTS = ("results.csv", "results.xlsx", "results.pdf", "results.json", "results-pabulib.zip")
 
 
+CPU: dict[str, float] = {}  # the CPU seconds (user + system) of the last run() of a command
+
+
 def run(args: list[str], env: dict) -> tuple[float, str]:
+    """(wall seconds, stdout); the command's CPU seconds in CPU[its first two words]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True,  # nosec B603
                           check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[" ".join(Path(arg).name for arg in args[:3])] = (
+        after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if done.returncode:
         sys.exit(f"{' '.join(args)} failed:\n{done.stderr}")
     return seconds, done.stdout
@@ -159,6 +167,7 @@ def election(files: list[Path], url: str, env: dict, runs: int, logs: Path,
     """Import, tally and serve `files` (and the `intercommunal` file's envelope) as one cycle;
     the detail lines printed, the last line returned."""
     imports, copies, tallies, engines = [], [], [], []
+    tally_cpu, engine_cpu = [], []
     every = [*files, *([intercommunal] if intercommunal else [])]
     extra = ["--intercommunal", str(intercommunal)] if intercommunal else []
     for _ in range(runs):
@@ -168,15 +177,21 @@ def election(files: list[Path], url: str, env: dict, runs: int, logs: Path,
         copies.append(peer_copy(url, *dump_rows(url, cycle_id)))
         tallies.append(run([FLASK, "budget", "tally", str(cycle_id), "--rule", "mes-add1"],
                            env)[0])
-        engines.append(sum(run([PYTHON, "-m", "budget.tally", str(file), "--rule",
-                                "mes-add1"], env)[0] for file in every))
+        tally_cpu.append(CPU["flask budget tally"])
+        engines.append(0.0)
+        engine_cpu.append(0.0)
+        for file in every:
+            engines[-1] += run([PYTHON, "-m", "budget.tally", str(file), "--rule", "mes-add1"],
+                               env)[0]
+            engine_cpu[-1] += CPU["python -m budget.tally"]
     run([FLASK, "budget", "tally", str(cycle_id), "--rule", "mes-add1", "--publish"], env)
     results_ratio, cycle_ratio, detail = pages(url, cycle_id, logs)
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     name = every[0].name if len(every) == 1 else f"{len(every)} files ({every[0].parent.name})"
     print(f"{name}: import {min(imports):.2f} s, bare COPY {min(copies):.2f} s; "
           f"tally {min(tallies):.2f} s, engine {min(engines):.2f} s "
-          f"(minimum of {runs}, load {os.getloadavg()[0]:.1f}); {detail}", flush=True)
+          f"(minimum of {runs}, load {os.getloadavg()[0]:.1f}; CPU seconds: tally "
+          f"{min(tally_cpu):.2f}, engine {min(engine_cpu):.2f}); {detail}", flush=True)
     return (f"import_ratio={min(imports) / min(copies):.2f} "
             f"tally_ratio={min(tallies) / min(engines):.2f} "
             f"results_p50_ratio={results_ratio:.2f} cycle_p50_ratio={cycle_ratio:.2f} "
