@@ -30,6 +30,7 @@ the minimum of --runs; the peers run between ours. One line per election:
 from __future__ import annotations
 
 import argparse
+import compileall
 import http.client
 import os
 import resource
@@ -207,6 +208,10 @@ def main() -> None:
     parser.add_argument("--paris-voters", type=int, default=250_000,
                         help="fewer for a quick check of the script")
     args = parser.parse_args()
+    # Byte-compiled first, as an installed package is: with PYTHONDONTWRITEBYTECODE set (this
+    # machine sets it), every command would compile each module it imports again (about 0.3 s
+    # of the platform's start, less for the engine's command line).
+    compileall.compile_dir(ROOT / "budget", quiet=1)
     url = fresh_database(args.database)
     env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "budget"}
     run([FLASK, "db", "upgrade"], env)
