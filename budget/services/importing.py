@@ -110,7 +110,8 @@ def import_elections(plan: ImportPlan,
                 "rule": plan.rule, "projects": projects, "ballots": plan.ballots})
     except IntegrityError as error:  # e.g. a concurrent import took the same synthetic codes
         raise ImportRefused(f"the database refused the import ({error.orig})") from error
-    analyze()
+    with unit_of_work():
+        analyze()
     return ImportReport(cycle.id, projects, plan.ballots)
 
 
