@@ -16,8 +16,9 @@ measured in the same run:
   builds the exports and serves the pages; getrusage of the children).
 
 The same for a synthetic Paris-sized intercommunal election (bench/paris.py: 250,000 voters,
-20 communes, 600 projects, 21 files), whose engine peer is the command line on each file in
-turn.
+20 communes, 600 projects, 21 files imported with `--intercommunal` as 20 communes plus the
+intercommunal envelope, one ballot per voter), whose engine peer is the command line on each
+file in turn. --paris-runs 0 skips it.
 
     python bench/city_scale.py [--file PB] [--database NAME] [--runs 3] [--paris-runs 1]
         [--paris-voters 250000]
@@ -29,6 +30,7 @@ the minimum of --runs; the peers run between ours. One line per election:
 from __future__ import annotations
 
 import argparse
+import compileall
 import http.client
 import os
 import resource
@@ -56,11 +58,19 @@ ROUNDS, WARM_UP = int(os.environ.get("CITY_SCALE_ROUNDS", 200)), 5
 EXPORTS = ("results.csv", "results.xlsx", "results.pdf", "results.json", "results-pabulib.zip")
 
 
+CPU: dict[str, float] = {}  # the CPU seconds (user + system) of the last run() of a command
+
+
 def run(args: list[str], env: dict) -> tuple[float, str]:
+    """(wall seconds, stdout); the command's CPU seconds in CPU[its first two words]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True,  # nosec B603
                           check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[" ".join(Path(arg).name for arg in args[:3])] = (
+        after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if done.returncode:
         sys.exit(f"{' '.join(args)} failed:\n{done.stderr}")
     return seconds, done.stdout
@@ -153,26 +163,36 @@ def pages(url: str, cycle_id: int, logs: Path) -> tuple[float, float, str]:
     return p50["results"] / p50["bare"], p50["cycle"] / p50["bare"], detail
 
 
-def election(files: list[Path], url: str, env: dict, runs: int, logs: Path) -> str:
-    """Import, tally and serve `files` as one cycle; the detail lines printed, the last line
-    returned."""
+def election(files: list[Path], url: str, env: dict, runs: int, logs: Path,
+             intercommunal: Path | None = None) -> str:
+    """Import, tally and serve `files` (and the `intercommunal` file's envelope) as one cycle;
+    the detail lines printed, the last line returned."""
     imports, copies, tallies, engines = [], [], [], []
+    tally_cpu, engine_cpu = [], []
+    every = [*files, *([intercommunal] if intercommunal else [])]
+    extra = ["--intercommunal", str(intercommunal)] if intercommunal else []
     for _ in range(runs):
-        seconds, out = run([FLASK, "budget", "import-pb", *map(str, files)], env)
+        seconds, out = run([FLASK, "budget", "import-pb", *map(str, files), *extra], env)
         imports.append(seconds)
         cycle_id = int(out.strip().splitlines()[-1])
         copies.append(peer_copy(url, *dump_rows(url, cycle_id)))
         tallies.append(run([FLASK, "budget", "tally", str(cycle_id), "--rule", "mes-add1"],
                            env)[0])
-        engines.append(sum(run([PYTHON, "-m", "budget.tally", str(file), "--rule",
-                                "mes-add1"], env)[0] for file in files))
+        tally_cpu.append(CPU["flask budget tally"])
+        engines.append(0.0)
+        engine_cpu.append(0.0)
+        for file in every:
+            engines[-1] += run([PYTHON, "-m", "budget.tally", str(file), "--rule", "mes-add1"],
+                               env)[0]
+            engine_cpu[-1] += CPU["python -m budget.tally"]
     run([FLASK, "budget", "tally", str(cycle_id), "--rule", "mes-add1", "--publish"], env)
     results_ratio, cycle_ratio, detail = pages(url, cycle_id, logs)
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    name = files[0].name if len(files) == 1 else f"{len(files)} files ({files[0].parent.name})"
+    name = every[0].name if len(every) == 1 else f"{len(every)} files ({every[0].parent.name})"
     print(f"{name}: import {min(imports):.2f} s, bare COPY {min(copies):.2f} s; "
           f"tally {min(tallies):.2f} s, engine {min(engines):.2f} s "
-          f"(minimum of {runs}, load {os.getloadavg()[0]:.1f}); {detail}", flush=True)
+          f"(minimum of {runs}, load {os.getloadavg()[0]:.1f}; CPU seconds: tally "
+          f"{min(tally_cpu):.2f}, engine {min(engine_cpu):.2f}); {detail}", flush=True)
     return (f"import_ratio={min(imports) / min(copies):.2f} "
             f"tally_ratio={min(tallies) / min(engines):.2f} "
             f"results_p50_ratio={results_ratio:.2f} cycle_p50_ratio={cycle_ratio:.2f} "
@@ -188,17 +208,23 @@ def main() -> None:
     parser.add_argument("--paris-voters", type=int, default=250_000,
                         help="fewer for a quick check of the script")
     args = parser.parse_args()
+    # Byte-compiled first, as an installed package is: with PYTHONDONTWRITEBYTECODE set (this
+    # machine sets it), every command would compile each module it imports again (about 0.3 s
+    # of the platform's start, less for the engine's command line).
+    compileall.compile_dir(ROOT / "budget", quiet=1)
     url = fresh_database(args.database)
     env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "budget"}
     run([FLASK, "db", "upgrade"], env)
     with tempfile.TemporaryDirectory(prefix="city-scale-") as folder:
         base = Path(folder)
         lines = [election([args.file], url, env, args.runs, base / "warszawa")]
-        started = time.perf_counter()
-        paris = generate(base / "paris", args.paris_voters)
-        print(f"synthetic Paris: 21 files generated in {time.perf_counter() - started:.1f} s",
-              flush=True)
-        lines.append(election(paris, url, env, args.paris_runs, base / "paris-logs"))
+        if args.paris_runs:
+            started = time.perf_counter()
+            *communes, intercommunal = generate(base / "paris", args.paris_voters)
+            print(f"synthetic Paris: 21 files generated in {time.perf_counter() - started:.1f} s",
+                  flush=True)
+            lines.append(election(communes, url, env, args.paris_runs, base / "paris-logs",
+                                  intercommunal))
     for line in lines:
         print(line)
 

@@ -7,10 +7,10 @@ so that a few projects gather most votes, as in real files. Costs are drawn log-
 between 5,000 and 600,000 EUR (50,000 and 3,000,000 intercommunal); each commune's budget is a
 third of its projects' total cost, the intercommunal one a quarter.
 
-Written as 21 approval .pb files (one per commune, one intercommunal), which
-`flask budget import-pb` imports as one cycle with one envelope per file. The import has no way
-to say that the intercommunal file's voters are the communes' voters: each voter's two choices
-become two ballots (500,000 ballot rows for 250,000 voters).
+Written as 21 approval .pb files (one per commune, one intercommunal, with the same voter ids),
+which `flask budget import-pb COMMUNE_FILES --intercommunal INTERCOMMUNAL_FILE` imports as one
+cycle of 20 communes, one envelope per commune plus the intercommunal one, and one ballot per
+voter holding both choices (250,000 ballots).
 
     python bench/paris.py FOLDER [--voters 250000] [--seed 21]
 """
@@ -60,7 +60,8 @@ def _write(path: Path, unit: str, first_id: int, costs: np.ndarray, budget: int,
 
 
 def generate(folder: Path, voters: int = 250_000, seed: int = 21) -> list[Path]:
-    """The 21 files in `folder` (made if missing), the same for the same seed."""
+    """The 21 files in `folder` (made if missing), the same for the same seed; the
+    intercommunal one last."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     sizes = 1.0 / np.arange(1, COMMUNES + 1) ** 0.7

@@ -1,6 +1,7 @@
 """`flask budget tally CYCLE_ID [--rule NAME] [--publish]`."""
 from __future__ import annotations
 
+import gc
 from typing import NoReturn
 
 import click
@@ -26,6 +27,10 @@ def tally_command(cycle_id: int, rule: str | None, publish: bool,
     Prints, per envelope, the winners and the money spent, then the run's fingerprint alone on
     the last line. Errors (unknown cycle or rule, wrong phase) go to stderr, exit code 2.
     """
+    # The application's own objects (modules, mappings, routes) live as long as this process:
+    # frozen out of the collector, which otherwise walks them again at every full collection
+    # while the tally makes its tens of thousands of ballot objects (0.2-0.4 s on Warszawa).
+    gc.freeze()
     from budget.domain.errors import DomainError
     from budget.domain.tally import RULES
     from budget.extensions import db

@@ -65,6 +65,11 @@ class ImportPlan:
     vote_params: dict
     warnings: list[str]
     vote_format: str = "approval"
+    # An intercommunal file: its projects, the intercommunal envelope; its voters' choices
+    # joined to their commune ballots, one Counter per commune file
+    # (services/import_intercommunal.py).
+    intercommunal: CheckedFile | None = None
+    merged: list | None = None
 
     @property
     def ballots(self) -> int:

@@ -16,7 +16,10 @@ can replay, explain and export them (`flask budget import-pb`). One transaction 
   title = its `name` or its id, its other columns in the description), all written by one
   placeholder author (IMPORT_AUTHOR_EMAIL) that cannot sign in, since a proposal needs one;
 - each VOTES row as a ballot of the file's commune, channel "import", with a random id and a
-  random receipt hash that no receipt code hashes to.
+  random receipt hash that no receipt code hashes to;
+- with `--intercommunal FILE`: that file's projects in the cycle's intercommunal envelope (no
+  commune of its own), and each of its voters' choices in the ballot of the same voter_id in a
+  commune file (services/import_intercommunal.py): one ballot per voter, as on the platform.
 
 Imported elections have no voter list: no `participations` row is written. Amounts are whole
 units of the file's currency (noted in the cycle's description): a fractional budget is rounded
@@ -49,7 +52,7 @@ from budget.models import (BudgetCycle, Commune, Envelope,
 from budget.models.time import utcnow
 from budget.services import audit
 from budget.services.accounts import hash_password
-from budget.services.bulk_ballots import write_ballots
+from budget.services.bulk_ballots import analyze, write_ballots
 from budget.services.import_plan import CheckedFile, ImportPlan, ImportRefused, cut
 from budget.services.policy import SYSTEM_OPERATOR
 from budget.services.transaction import unit_of_work
@@ -88,22 +91,36 @@ def import_elections(plan: ImportPlan,
             epci, communes = _territory(plan)
             cycle = _cycle(epci, plan)
             author_id = _import_author_id()
-            projects = 0
-            for checked, commune in zip(plan.files, communes):
-                envelope = Envelope(cycle=cycle, commune=commune, amount=checked.budget,
-                                    source_meta=dict(checked.pabulib.meta))
-                db.session.add(envelope)
-                db.session.flush()
-                ids = _write_projects(checked, envelope, author_id)
+            shared = (_write_envelope(plan.intercommunal, cycle, None, author_id)
+                      if plan.intercommunal else {})
+            projects = len(shared)
+            for index, (checked, commune) in enumerate(zip(plan.files, communes)):
+                ids = _write_envelope(checked, cycle, commune, author_id)
                 projects += len(ids)
-                _write_ballots(checked, cycle.id, commune.id, ids, progress)
+                if plan.merged is None:
+                    _write_ballots(checked, cycle.id, commune.id, ids, progress)
+                else:  # each voter's commune and intercommunal choices as one ballot
+                    write_ballots(((sorted([(ids[pid], None) for pid in mine]
+                                           + [(shared[pid], None) for pid in theirs]), count)
+                                   for (mine, theirs), count in plan.merged[index].items()),
+                                  cycle.id, commune.id, "import", progress)
             cycle.sealed_ballots = plan.ballots  # written sealed (services/bulk_ballots.py)
             audit.record(SYSTEM_OPERATOR, "cycle.import", cycle, after={
-                "files": [Path(checked.name).name for checked in plan.files], "title": plan.title,
+                "files": _file_names(plan), "title": plan.title,
                 "rule": plan.rule, "projects": projects, "ballots": plan.ballots})
     except IntegrityError as error:  # e.g. a concurrent import took the same synthetic codes
         raise ImportRefused(f"the database refused the import ({error.orig})") from error
+    with unit_of_work():
+        analyze()
     return ImportReport(cycle.id, projects, plan.ballots)
+
+
+def _all_files(plan: ImportPlan) -> list[CheckedFile]:
+    return [*plan.files, *([plan.intercommunal] if plan.intercommunal else [])]
+
+
+def _file_names(plan: ImportPlan) -> list[str]:
+    return [Path(checked.name).name for checked in _all_files(plan)]
 
 
 def _next_number(column) -> int:
@@ -172,14 +189,14 @@ def _cycle(epci: Intercommunality, plan: ImportPlan) -> BudgetCycle:
     description = "\n".join([
         "Imported from Pabulib (https://pabulib.org) to replay real elections; not a vote held "
         "on this platform. No voter list: ballots only. Amounts are in each file's currency.",
-        *(_file_summary(checked) for checked in plan.files)])
+        *(_file_summary(checked) for checked in _all_files(plan))])
     cycle = BudgetCycle(intercommunality=epci, title=plan.title, description=description,
                         proposals_start=proposals, review_start=review, vote_start=vote_start,
                         vote_end=vote_end, vote_format=plan.vote_format,
                         vote_params=plan.vote_params,
                         tally_rule=plan.rule,
                         source={"kind": "pabulib", "dates_known": dates_known,
-                                "files": [Path(checked.name).name for checked in plan.files]})
+                                "files": _file_names(plan)})
     db.session.add(cycle)
     return cycle
 
@@ -237,6 +254,17 @@ def _write_projects(checked: CheckedFile, envelope: Envelope, author_id: int) ->
     db.session.add_all(proposals.values())
     db.session.flush()
     return {pid: proposal.id for pid, proposal in proposals.items()}
+
+
+def _write_envelope(checked: CheckedFile, cycle: BudgetCycle, commune: Commune | None,
+                    author_id: int) -> dict[str, int]:
+    """The file's envelope (intercommunal when `commune` is None) and its projects; returns
+    file project id -> proposal id."""
+    envelope = Envelope(cycle=cycle, commune=commune, amount=checked.budget,
+                        source_meta=dict(checked.pabulib.meta))
+    db.session.add(envelope)
+    db.session.flush()
+    return _write_projects(checked, envelope, author_id)
 
 
 def _write_ballots(checked: CheckedFile, cycle_id: int, commune_id: int, ids: dict[str, int],

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from fractions import Fraction
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, select, text
 
 from budget.domain.errors import DomainError
 from budget.domain.explanations import explain
@@ -45,9 +45,14 @@ class BallotBox:
         self.paper_by_commune: Counter[int | None] = Counter()
         self.kiosk_by_commune: Counter[int | None] = Counter()
         parsed: dict[str | None, StoredBallot] = {}
+        items = _Items()
+        if db.session.get_bind().dialect.name == "postgresql":
+            # the grouping's hash tables in memory rather than on disk (this transaction only)
+            db.session.execute(text("SET LOCAL work_mem = '64MB'"))
         for commune_id, channel, key, count in db.session.execute(_distinct_ballots(cycle)):
             if key not in parsed:
-                parsed[key] = _parse(key)
+                parsed[key] = frozenset(map(items.__getitem__, key.split(","))) if key \
+                    else frozenset()
             self._add(commune_id, channel, parsed[key], count)
         # A tally seals the box first (ballot_box.seal); a ballot still waiting to be mixed in
         # is counted all the same, wherever it is read from.
@@ -82,7 +87,7 @@ class BallotBox:
 def _distinct_ballots(cycle: BudgetCycle):
     """(commune, channel, key, count) of the cycle's ballots: key lists a ballot's selections
     as "proposal:points" (points empty when NULL), NULL for a ballot that names nothing. The
-    order of a key's items is whatever the database gives: _parse makes a set of them, and the
+    order of a key's items is whatever the database gives: BallotBox makes a set of them, and the
     counts of keys that differ only in order are added together."""
     item = (cast(BallotSelection.proposal_id, String) + ":"
             + func.coalesce(cast(BallotSelection.points, String), ""))
@@ -96,11 +101,27 @@ def _distinct_ballots(cycle: BudgetCycle):
             .group_by(per_ballot.c.commune_id, per_ballot.c.channel, per_ballot.c.key))
 
 
-def _parse(key: str | None) -> StoredBallot:
-    if not key:
-        return frozenset()
-    pairs = (item.split(":") for item in key.split(","))
-    return frozenset((int(pid), int(points) if points else None) for pid, points in pairs)
+class _Items(dict):
+    """A key's item ("proposal:points") -> (proposal id, points or None), each item parsed
+    once: a box has tens of thousands of keys but only a few hundred distinct items."""
+
+    def __missing__(self, item: str) -> tuple[int, int | None]:
+        pid, _, points = item.partition(":")
+        parsed = self[item] = (int(pid), int(points) if points else None)
+        return parsed
+
+
+class _TallyIds(dict):
+    """A ballot's item (proposal id, points) -> the project's tally id, None for a proposal of
+    another envelope; each item looked up once."""
+
+    def __init__(self, tally_id: dict[int, str]):
+        super().__init__()
+        self.tally_id = tally_id
+
+    def __missing__(self, item: tuple[int, int | None]) -> str | None:
+        found = self[item] = self.tally_id.get(item[0])
+        return found
 
 
 def supported(ballot: StoredBallot) -> set[int]:
@@ -126,8 +147,11 @@ def _envelope_input(envelope: Envelope, projects: list[Proposal],
         entries = _cumulative_entries(ballots, tally_id, votes, points)
     else:  # an approval or knapsack ballot supports every project it names
         grouped = Counter()
+        of_item = _TallyIds(tally_id)
         for ballot, count in ballots.items():
-            mine = frozenset(tally_id[pid] for pid, _ in ballot if pid in tally_id)
+            mine = frozenset(map(of_item.__getitem__, ballot))
+            if None in mine:
+                mine = mine - {None}
             if mine:
                 grouped[mine] += count
         for ballot, count in grouped.items():
@@ -184,7 +208,10 @@ def _project_rows(projects, votes, points, outcome, explained) -> list[dict]:
 
 
 def _satisfied(ballots: Counter[StoredBallot], winners: set[int]) -> int:
-    return sum(count for ballot, count in ballots.items() if supported(ballot) & winners)
+    """How many of `ballots` support at least one winner (the items of a ballot, supported or
+    not, are checked against the winners first: most ballots name none)."""
+    return sum(count for ballot, count in ballots.items()
+               if not winners.isdisjoint(pid for pid, _ in ballot) and supported(ballot) & winners)
 
 
 def _paper_by_commune(cycle: BudgetCycle, box: BallotBox) -> dict[str, dict[str, int]]:
@@ -240,6 +267,7 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         })
         if progress:
             progress(1)
+    satisfied = {str(c): _satisfied(b, winners) for c, b in box.by_commune.items()}
     result = {
         "version": RESULT_VERSION, "engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,
         "ballots": box.by_channel.total(), "ballots_by_channel": dict(box.by_channel),
@@ -249,9 +277,8 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         # Kiosk ballots by commune (a count, as for paper: never which station nor when).
         "kiosk_by_commune": {str(c): n for c, n in box.kiosk_by_commune.items()},
         # Fairness: how many ballots have at least one funded project, overall and by commune.
-        "satisfied": sum(_satisfied(b, winners) for b in box.by_commune.values()),
-        "satisfied_by_commune": {str(c): _satisfied(b, winners)
-                                 for c, b in box.by_commune.items()},
+        "satisfied": sum(satisfied.values()),
+        "satisfied_by_commune": satisfied,
         "envelopes": envelopes,
     }
     return run_fingerprint(fingerprints), result

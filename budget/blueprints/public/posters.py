@@ -5,7 +5,6 @@ from flask import Response
 
 from budget.blueprints import subjects
 from budget.blueprints.public.blueprint import bp
-from budget.services.exports.poster_pdf import poster_pdf
 from budget.services.exports.posters import Poster, cycle_poster, proposal_poster, qr_svg
 
 
@@ -34,6 +33,8 @@ def proposal_poster_svg(proposal_id: int):
 
 
 def _pdf(poster: Poster, filename: str) -> Response:
+    from budget.services.exports.poster_pdf import poster_pdf  # fpdf, only when asked for
+
     return Response(poster_pdf(poster), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
 

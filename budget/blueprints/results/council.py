@@ -13,8 +13,6 @@ from budget.blueprints.results.exports import DOWNLOADS, _download
 from budget.extensions import db, limiter
 from budget.models import CouncilAdoption
 from budget.services import adoption, exports
-from budget.services.exports.annex import annex_filename, render_annex_pdf
-from budget.services.exports.annex_xlsx import render_annex_xlsx
 from budget.services.exports.stored import stored_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,6 +27,8 @@ def _published_report(cycle_id: int):
 @bp.route("/cycles/<int:cycle_id>/deliberation-annex.pdf")
 @limiter.limit(DOWNLOADS)
 def annex_pdf(cycle_id: int):
+    from budget.services.exports.annex import annex_filename, render_annex_pdf  # fpdf
+
     report = _published_report(cycle_id)
     data = stored_export(report, "annex.pdf", str(get_locale()),
                          lambda: render_annex_pdf(report))
@@ -38,6 +38,9 @@ def annex_pdf(cycle_id: int):
 @bp.route("/cycles/<int:cycle_id>/deliberation-annex.xlsx")
 @limiter.limit(DOWNLOADS)
 def annex_xlsx(cycle_id: int):
+    from budget.services.exports.annex import annex_filename
+    from budget.services.exports.annex_xlsx import render_annex_xlsx  # openpyxl
+
     report = _published_report(cycle_id)
     data = stored_export(report, "annex.xlsx", str(get_locale()),
                          lambda: render_annex_xlsx(report))

@@ -11,7 +11,6 @@ from budget.domain.errors import DomainError, InvalidSetup
 from budget.formatting import plural
 from budget.services import access_codes, census, eligibility
 from budget.blueprints import subjects
-from budget.services.exports.access_letters import codes_zip
 from budget.services.policy import Action, can
 from budget.links import public_url
 
@@ -85,6 +84,8 @@ def generate_codes(cycle_id: int, commune_id: int):
         codes = access_codes.generate_codes(current_user, cycle, commune, form.quantity.data)
     except DomainError as error:
         return _page(cycle, problems={commune.id: [message_of(error)]}, status=422)
+    from budget.services.exports.access_letters import codes_zip  # fpdf, only here
+
     archive = codes_zip(cycle, commune, codes, public_url("vote.ballot", cycle_id=cycle.id))
     name = f"codes-{cycle.id}-{commune.insee_code}.zip"
     return archive, 200, {"Content-Type": "application/zip",

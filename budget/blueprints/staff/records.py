@@ -6,12 +6,14 @@ from flask import send_file
 from budget.blueprints import subjects
 from budget.blueprints.staff.blueprint import bp
 from budget.services import processing_record
-from budget.services.exports.processing_record_pdf import record_filename, render_record_pdf
 from budget.services.policy import Action
 
 
 @bp.route("/cycles/<int:cycle_id>/processing-record.pdf")
 def processing_record_pdf(cycle_id: int):
+    # fpdf, only when a record is asked for (not with every command of the application)
+    from budget.services.exports.processing_record_pdf import record_filename, render_record_pdf
+
     cycle = subjects.cycle(cycle_id, Action.MANAGE_CYCLE)
     record = processing_record.build(cycle)
     response = send_file(io.BytesIO(render_record_pdf(record)), mimetype="application/pdf",

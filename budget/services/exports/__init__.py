@@ -16,10 +16,8 @@ from typing import Callable
 from budget.services import results
 from budget.services.exports.opendata import render_json
 from budget.services.exports.pabulib_export import pb_filename, render_pb
-from budget.services.exports.pdf import render_pdf
 from budget.services.exports.report import RunReport
 from budget.services.exports.report import build as build_report
-from budget.services.exports.xlsx import render_xlsx
 
 __all__ = ["FORMATS", "Format", "PB_MIMETYPE", "build_report", "filename", "pb_filename",
            "render_pb"]
@@ -35,6 +33,20 @@ class Format:
 
 def _csv(report: RunReport) -> bytes:
     return results.as_csv(report.cycle, report.run).encode("utf-8")
+
+
+# fpdf and openpyxl are imported when a file is made, not with the application: a command
+# such as `flask budget tally` would otherwise load them for nothing (about a second).
+def render_xlsx(report: RunReport) -> bytes:
+    from budget.services.exports.xlsx import render_xlsx as render
+
+    return render(report)
+
+
+def render_pdf(report: RunReport) -> bytes:
+    from budget.services.exports.pdf import render_pdf as render
+
+    return render(report)
 
 
 FORMATS: dict[str, Format] = {
