@@ -1,5 +1,5 @@
 """The editions of an intercommunalité's participatory budget side by side: each published
-intercommunal cycle with its turnout (online, paper), money available and allocated, proposals
+intercommunal cycle with its turnout (online, at a kiosk, on paper), money available and allocated, proposals
 and winners, all read from its published tally run (never recounted). A commune's own cycles
 are not editions of the intercommunalité's budget and are left out.
 
@@ -24,6 +24,7 @@ class Edition:
     title: str
     online: int  # ballots cast online
     paper: int  # ballots cast on paper (validated batches)
+    kiosk: int  # ballots cast at a town-hall kiosk (none in runs tallied before kiosks)
     population: int | None  # None: a commune's population is unknown
     amount: int  # money available in every envelope, euros
     spent: int  # money allocated to the winners, euros
@@ -35,7 +36,7 @@ class Edition:
 
     @property
     def ballots(self) -> int:
-        return self.online + self.paper
+        return self.online + self.kiosk + self.paper
 
 
 def editions(territory: Intercommunality) -> list[Edition]:
@@ -60,9 +61,10 @@ def editions(territory: Intercommunality) -> list[Edition]:
     for cycle in published:
         result = stored_result.read(cycle.published_run.result)
         paper = result.ballots_by_channel.get("paper", 0)
+        kiosk = result.ballots_by_channel.get("kiosk", 0)
         found.append(Edition(
-            cycle_id=cycle.id, title=cycle.title,
-            online=result.ballots - paper, paper=paper, population=population,
+            cycle_id=cycle.id, title=cycle.title, online=result.ballots - paper - kiosk,
+            paper=paper, kiosk=kiosk, population=population,
             amount=sum(e.amount for e in result.envelopes),
             spent=sum(e.spent for e in result.envelopes),
             proposals=counts.get(cycle.id, 0),

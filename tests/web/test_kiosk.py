@@ -239,3 +239,10 @@ def test_published_results_and_exports_give_each_communes_ballots_by_channel(mak
     assert line[kiosk_column] == 1 and line[kiosk_column - 1] == 1  # and online
     assert staff.get(f"/cycles/{cycle.id}/results.pdf").status_code == 200
     assert staff.get(f"/cycles/{cycle.id}/deliberation-annex.xlsx").status_code == 200
+    # The Éditions page, across the territory's editions: a kiosk column, not counted online.
+    editions = staff.get(f"/intercommunalities/{w.epci.id}/editions",
+                         headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "1 online, 1 at a kiosk, 0 on paper" in editions
+    assert '<th scope="col" class="num">At a kiosk</th>' in editions
+    row = re.search(r"<tr>\s*<th scope=\"row\">.*?</tr>", editions, re.S).group(0)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row)[:3] == ["1", "1", "0"]
