@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from budget.domain.eligibility import Proof
 from budget.domain.phases import N_
 from budget.extensions import db
-from budget.models import BudgetCycle, PaperBatch
+from budget.models import BudgetCycle, PaperBatch, PollingStation
 from budget.services.eligibility import purge_deadline
 
 
@@ -42,13 +42,15 @@ class ProcessingRecord:
     entries: list[Entry]
     purge_from: datetime  # eligibility data may be deleted from then (naive UTC)
     paper: bool  # the cycle has paper ballots
+    in_person: bool  # the cycle has polling stations (kiosks)
 
 
 def build(cycle: BudgetCycle) -> ProcessingRecord:
-    """The record of `cycle`, from its eligibility rules and whether it has paper ballots."""
+    """The record of `cycle`, from its eligibility rules and whether it has paper ballots or
+    polling stations."""
     rules = cycle.eligibility_rules
-    paper = bool(db.session.scalar(select(func.count()).select_from(PaperBatch).where(
-        PaperBatch.cycle_id == cycle.id)))
+    paper = _has(PaperBatch, cycle)
+    in_person = _has(PollingStation, cycle)
     deadline = purge_deadline(cycle)
     until_purge = N_("Until the purge, two months after the vote closes (from %(date)s): "
                      "flask budget purge-eligibility.")
@@ -96,6 +98,23 @@ def build(cycle: BudgetCycle) -> ProcessingRecord:
             N_("One code opens one ballot of its commune."),
             until_purge, N_("Nobody can read them back; the letters are printed once."),
             {"date": deadline}))
+    if rules.proof == Proof.IDENTITY_PROVIDER:
+        entries.append(Entry(
+            N_("Identity verified by FranceConnect: the provider's identifier of the person, "
+               "stored only as a keyed hash, and the date of birth it certifies"),
+            N_("One identity votes once per cycle, whatever the accounts; checking the age."),
+            until_purge, N_("Nobody can read the identifier back; staff through the database "
+                            "for the date of birth."),
+            {"date": deadline}))
+    if in_person:
+        entries.append(Entry(
+            N_("Voting in person at a kiosk: polling stations, kiosk devices, one-time unlock "
+               "codes stored only as keyed hashes, the \"voted in person\" mark"),
+            N_("Voting at a town-hall kiosk with the ballot of one's commune; nobody votes "
+               "twice."),
+            N_("With the cycle; the marks until the purge (from %(date)s)."),
+            N_("Staff of the commune and of the intercommunalité; kiosk ballots go to the "
+               "same secret ballot box, never linked to a voter."), {"date": deadline}))
     if paper:
         entries.append(Entry(
             N_("Paper ballots: batches, the two typists' entries, the \"voted on paper\" "
@@ -107,6 +126,15 @@ def build(cycle: BudgetCycle) -> ProcessingRecord:
     code = cycle.commune.insee_code if cycle.commune else cycle.intercommunality.siren
     people = [N_("Residents with an account, who propose or vote"),
               N_("Staff, council members and admins of the platform")]
-    if rules.proof != Proof.NONE:
+    if rules.proof in (Proof.CENSUS, Proof.ACCESS_CODE):
         people.append(N_("Residents on the census list or sent an access code"))
-    return ProcessingRecord(cycle, holder.name, code, people, entries, deadline, paper)
+    if rules.proof == Proof.IDENTITY_PROVIDER:
+        people.append(N_("Residents identified by FranceConnect, online or at a polling "
+                         "station's desk"))
+    return ProcessingRecord(cycle, holder.name, code, people, entries, deadline, paper,
+                            in_person)
+
+
+def _has(model, cycle: BudgetCycle) -> bool:
+    return db.session.scalar(select(func.count()).select_from(model).where(
+        model.cycle_id == cycle.id)) > 0

@@ -11,6 +11,7 @@ from budget.domain.eligibility import EligibilityRules, Proof
 from budget.domain.phases import Phase
 from budget.extensions import db
 from budget.models import PaperBatch
+from budget.services import kiosks
 from tests import factories
 
 
@@ -67,3 +68,20 @@ def test_only_the_cycles_staff_download_it(make_browser, session):
         browser.login(f"{who}@example.fr")
         assert browser.get(f"/staff/cycles/{cycle.id}/processing-record.pdf").status_code \
             == status, who
+
+
+def test_franceconnect_and_kiosks_are_in_the_record_of_a_cycle_that_uses_them(make_browser,
+                                                                             session):
+    w = factories.world()
+    cycle = factories.cycle(w, Phase.VOTE)
+    cycle.eligibility = EligibilityRules(minimum_age=16, reference_date=date(2027, 3, 1),
+                                         proof=Proof.IDENTITY_PROVIDER).as_params()
+    db.session.commit()
+    kiosks.add_station(w.users["northclerk"], cycle, w.north, "Mairie, salle 2")
+    staff = make_browser()
+    staff.login("staff@example.fr")
+    text = text_of(staff.get(f"/staff/cycles/{cycle.id}/processing-record.pdf"))
+    assert "Identité vérifiée par FranceConnect" in text and "empreinte à clé" in text
+    assert "Vote en personne à une borne" in text
+    assert "identifiés par FranceConnect" in text
+    assert "Liste de recensement" not in text and "inscrits sur la liste" not in text
