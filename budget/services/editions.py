@@ -1,7 +1,7 @@
 """The editions of an intercommunalité's participatory budget side by side: each published
-intercommunal cycle with its turnout (online, at a kiosk, on paper), money available and allocated, proposals
-and winners, all read from its published tally run (never recounted). A commune's own cycles
-are not editions of the intercommunalité's budget and are left out.
+intercommunal cycle with its turnout (online, at a kiosk, on paper), money available and
+allocated, proposals and winners, all read from its published tally run (never recounted). A
+commune's own cycles are not editions of the intercommunalité's budget and are left out.
 
 Delivery: how many of its winners the tracking (services/tracking.py) says are delivered.
 """
