@@ -161,9 +161,12 @@ def _take_out(cycle_id: int, wanted: int) -> list[tuple[dict, list]]:
 
 def _forget_deleted_rows() -> None:
     """PostgreSQL keeps a deleted row, with its transaction id, until it is vacuumed: vacuum
-    the three tables now (SKIP_LOCKED: never wait behind a tally's CLUSTER)."""
+    the three tables now (SKIP_LOCKED: never wait behind a tally's CLUSTER). TRUNCATE false:
+    giving the emptied pages at a table's end back to the system needs its ACCESS EXCLUSIVE
+    lock, which voters' inserts would queue behind, and while a voter's transaction holds the
+    table PostgreSQL keeps trying for it, 5 s a table; the next ballots reuse those pages."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
     with db.engine.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-            "VACUUM (SKIP_LOCKED) ballot_inbox, ballots, ballot_selections")
+            "VACUUM (SKIP_LOCKED, TRUNCATE false) ballot_inbox, ballots, ballot_selections")
