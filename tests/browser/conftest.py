@@ -167,6 +167,10 @@ def check_page(shots):
     violation (listed with the offending elements) or when the page is wider than the screen
     (it would scroll sideways)."""
     def check(page, name: str) -> None:
+        # A click that follows a link returns once the next page starts loading: wait for it
+        # (the screenshot used to give it that time; without screenshots the check ran on a
+        # page with no document yet).
+        page.wait_for_load_state("load")
         shots(page, name)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], \

@@ -48,6 +48,10 @@ NOT_PAGES = {
     "staff.turnout_panel",
     # the sign-in through an identity provider, off in this app: test_oidc walks it with one
     "auth.provider_start", "auth.provider_callback", "auth.provider_link", "auth.provider_new",
+    # the desk's check of a voter by the identity provider, off in this app: the redirect to
+    # the provider, its way back, and the page of the identity it checked
+    # (tests/browser/test_kiosk.py walks them with one)
+    "kiosk.desk_provider_start", "kiosk.desk_provider_callback", "kiosk.desk_provider_checked",
 }
 # Who sees the pages of each blueprint (None: a visitor); the account pages are a resident's.
 VIEWERS = {"admin": "admin", "staff": "staff", "proposals": "alice", "vote": "alice",
