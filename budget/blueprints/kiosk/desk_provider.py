@@ -11,7 +11,7 @@ voter. The start and the callback are GETs, as for the sign-in (provider_views.p
 """
 import time
 
-from flask import abort, flash, make_response, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -24,7 +24,7 @@ from budget.domain.errors import DomainError
 from budget.domain.phases import Phase
 from budget.extensions import limiter
 from budget.links import public_url
-from budget.services import desk_identity, kiosk_desk
+from budget.services import desk_identity
 from budget.services.provider_accounts import VerifiedIdentity
 
 STARTED_KEY = "desk_provider_station"
@@ -89,11 +89,7 @@ def desk_provider_checked():
             attach_to_form(form, error)
         else:
             session.pop(CHECKED_KEY, None)
-            response = make_response(render_template(
-                "kiosk/unlock_issued.html", station=station, cycle=station.cycle, code=code,
-                qr=kiosk_desk.qr_svg(code), lifetime=kiosk_desk.UNLOCK_LIFETIME))
-            response.headers["Cache-Control"] = "no-store"
-            return response
+            return staff.unlock_issued_page(station, code)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("kiosk/desk_identity.html", station=station, cycle=station.cycle,
                            form=form, identity=identity,

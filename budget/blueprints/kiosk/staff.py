@@ -75,12 +75,17 @@ def desk(cycle_id: int, station_id: int):
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            response = make_response(render_template(
-                "kiosk/unlock_issued.html", station=station, cycle=station.cycle, code=code,
-                qr=kiosk_desk.qr_svg(code), lifetime=kiosk_desk.UNLOCK_LIFETIME))
-            response.headers["Cache-Control"] = "no-store"
-            return response
+            return unlock_issued_page(station, code)
     return _station_page(station, desk=form, status=422)
+
+
+def unlock_issued_page(station, code: str):
+    """The unlock code for the voter (and its QR), never kept by a cache."""
+    response = make_response(render_template(
+        "kiosk/unlock_issued.html", station=station, cycle=station.cycle, code=code,
+        qr=kiosk_desk.qr_svg(code), lifetime=kiosk_desk.UNLOCK_LIFETIME))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/staff/cycles/<int:cycle_id>/stations/<int:station_id>/open", methods=["POST"])
