@@ -9,9 +9,10 @@ PyObject *mescore_run(PyObject *self, PyObject *args);
 PyObject *mescore_certify(PyObject *self, PyObject *args);
 PyObject *mescore_index(PyObject *self, PyObject *args);
 PyObject *mescore_approval_keys(PyObject *self, PyObject *args);
+PyObject *mescore_ordinal_keys(PyObject *self, PyObject *args);
 PyObject *mescore_phragmen_step(PyObject *self, PyObject *args);
 PyObject *mescore_vote_cells(PyObject *self, PyObject *args);
 extern const char mescore_run_doc[], mescore_certify_doc[], mescore_index_doc[], mescore_approval_keys_doc[],
-    mescore_phragmen_step_doc[], mescore_vote_cells_doc[];
+    mescore_ordinal_keys_doc[], mescore_phragmen_step_doc[], mescore_vote_cells_doc[];
 
 #endif
