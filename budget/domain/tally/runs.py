@@ -2,7 +2,8 @@
 command-line tally of one rule loads that rule's code only, not the whole engine's.
 
 run(profile, **params) -> (selected project indices in selection order, details), as
-registry.Rule describes it.
+registry.Rule describes it; each takes the parameters its rule declares, by name (the registry's
+tests read the signatures).
 """
 from __future__ import annotations
 
@@ -25,9 +26,9 @@ def greedy_no_skip(profile: Profile, threshold=None):
     return greedy(profile, no_skip=True, threshold=threshold)
 
 
-def greedy_score(profile: Profile, **params):
+def greedy_score(profile: Profile, scores, threshold=None, no_skip=False):
     from .greedy_score import greedy_score
-    return greedy_score(profile, **params)
+    return greedy_score(profile, scores, threshold=threshold, no_skip=no_skip)
 
 
 def mes(sat: str):
@@ -48,9 +49,9 @@ def mes_then_greedy(profile: Profile):
     return mes_then_greedy(profile)
 
 
-def mes_add1(profile: Profile, **params):
+def mes_add1(profile: Profile, increment=1):
     from .mes.completion import mes_add1
-    return mes_add1(profile, **params)
+    return mes_add1(profile, increment=increment)
 
 
 def mes_add1_net(profile: Profile):
