@@ -197,3 +197,13 @@ def test_any_bytes_outside_the_read_cells_are_plain_exactly_when_python_decodes_
     plain = text is not None and not any(c in text for c in '"\r\x00;\n')
     result = _mescore.vote_cells(data, 0, {"9": "9"}, 4, 0, 1, False, 100)
     assert (result is not None) == plain
+
+
+@pytest.mark.parametrize("length", [131_000, 140_000])
+def test_a_line_past_the_csv_field_limit_is_left_to_the_csv_path(tmp_path, length):
+    """csv.field_size_limit() (131,072 characters): the csv path refuses a longer field."""
+    ids = ("9," * length)[:length].rstrip(",")
+    data = votes_file(f"1;10;\n2;{ids};\n").encode()
+    expected, compiled, python = read_three_ways(tmp_path / "file.pb", data, None)
+    assert compiled == expected and python == expected
+    assert (expected[0] == "error") == (length > 131_072)
