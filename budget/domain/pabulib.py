@@ -74,12 +74,14 @@ def _cells(row: list[str], header: list[str]) -> dict[str, str]:
 
 
 class _Reader:
-    """newline: set when `stream` is an io.StringIO made with that newline argument; the
-    VOTES section of an approval or ordinal file is then read by pabulib_lines.fast_votes."""
+    """newline: set when `stream` is an io.StringIO made with that newline argument; data: set
+    when `stream` is an io.BytesIO over these bytes. Either way the VOTES section of an approval
+    or ordinal file is read by pabulib_lines.fast_votes."""
 
     def __init__(self, stream: TextIO | BinaryIO, max_line_chars: int | None = None,
-                 newline: str | None = None):
+                 newline: str | None = None, data: bytes | None = None):
         self.stream, self.max_line_chars, self.newline = stream, max_line_chars, newline
+        self.data = data
         self.rows = csv.reader(checked_lines(stream, max_line_chars), delimiter=";")
         self.meta: dict[str, str] = {}
         self.projects: dict[str, dict[str, str]] = {}
@@ -111,7 +113,8 @@ class _Reader:
 
     def read(self) -> PabulibFile:
         line = 0
-        rows, fast = self.numbered_rows(self.rows), self.newline is not None
+        rows = self.numbered_rows(self.rows)
+        fast = self.newline is not None or self.data is not None
         while rows is not None:
             current, rows = rows, None
             for line, row in current:
@@ -246,14 +249,9 @@ def read_pabulib(source: str | os.PathLike | TextIO,
                                f"{limits.max_bytes:,}")
         with open(source, "rb") as stream:
             data = stream.read()
-        try:
-            text = data.decode("utf-8")     # a UTF-8 BOM is dropped with the first cell
-        except UnicodeDecodeError:
-            text = None
-        if text is None or "\x00" in text:    # decoded line by line, to name the line
-            return _read(io.BytesIO(data), limits.max_line_chars)
-        # Lines end at "\n" only, as a binary stream's do.
-        return _read(io.StringIO(text, newline="\n"), limits.max_line_chars, "\n")
+        # Decoded a line at a time up to VOTES (so a line that is not UTF-8 is named, and a
+        # UTF-8 BOM is dropped with the first cell), then the VOTES rows at once.
+        return _read(io.BytesIO(data), limits.max_line_chars, data=data)
     return _read(source, limits.max_line_chars)
 
 
@@ -262,13 +260,13 @@ def read_pabulib_text(text: str) -> PabulibFile:
 
 
 def _read(stream: TextIO | BinaryIO, max_line_chars: int | None,
-          newline: str | None = None) -> PabulibFile:
+          newline: str | None = None, data: bytes | None = None) -> PabulibFile:
     # A large file makes a hundred thousand objects, none in a reference cycle: the
     # collector's passes over them as they are made cost as much as making them.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Reader(stream, max_line_chars, newline).read()
+        return _Reader(stream, max_line_chars, newline, data).read()
     finally:
         if enabled:
             gc.enable()

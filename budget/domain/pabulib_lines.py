@@ -5,18 +5,28 @@ module.
 A large file is almost all VOTES rows (Warszawa 2026: 61,668 of 61,775 lines), and the csv
 module's rows plus a dict of stripped cells per row cost ten times the rule itself. A plain
 row (no quote, so `;` splits it as csv does; ids exactly as the projects give them) only needs
-its voter and its vote: fast_votes takes those two cells and nothing else. Every other row
-goes through the reader's own row handling (which names its error), and a section that is not
-plain throughout (a quote, a carriage return not before "\\n", a NUL, a line over the limit)
-is read by the csv module: the result is the reader's, row for row.
+its voter and its vote: fast_votes takes those two cells and nothing else. In the common file
+(every voter id ASCII digits and listed once, every id a project's) the compiled core's
+vote_cells (tally/vote_cells.c) reads the rows' bytes in one pass and returns each distinct
+ballot with its count, without a Python object per row. Otherwise the rows are split in Python:
+every row that is not plain goes through the reader's own row handling (which names its
+error), and a section that is not plain throughout (a quote, a carriage return not before
+"\\n", a NUL, a line over the limit) is read by the csv module: the result is the reader's,
+row for row.
 """
 from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections import Counter
 from itertools import repeat
 from typing import BinaryIO, Iterator, TextIO
+
+try:
+    from .tally import _mescore     # vote_cells: the VOTES rows in one compiled pass
+except ImportError:                 # pragma: no cover (a pure-Python install)
+    _mescore = None
 
 
 class PabulibError(ValueError):
@@ -55,11 +65,50 @@ def checked_lines(stream: TextIO | BinaryIO, max_chars: int | None,
 
 
 def fast_votes(reader, line: int):
-    """Read the rest of reader.stream (an io.StringIO made with reader.newline), the rows of
-    an approval or ordinal VOTES section whose header is on `line`. Returns (None, the last
-    line) when done, or (the rest's rows as the csv module reads them, line) for the reader
-    to go on."""
-    rest = reader.stream.read()
+    """Read the rest of reader.stream (an io.StringIO made with reader.newline, or an io.BytesIO
+    over reader.data), the rows of an approval or ordinal VOTES section whose header is on
+    `line`. Returns (None, the last line) when done, or (the rest's rows as the csv module reads
+    them, line) for the reader to go on."""
+    if reader.data is None:
+        rest, newline = reader.stream.read(), reader.newline
+        try:
+            data, start = rest.encode(), 0
+        except UnicodeEncodeError:      # a lone surrogate: the Python pass below
+            data = start = None
+    else:
+        rest, newline, data, start = None, "\n", reader.data, reader.stream.tell()
+    counted = None if data is None else compiled_votes(reader, data, start)
+    if counted is not None:
+        reader.grouped, newlines = counted
+        return None, line + newlines + 1
+    if rest is None:
+        try:
+            rest = data[start:].decode("utf-8")
+        except UnicodeDecodeError:
+            rest = None
+        if rest is None or "\x00" in rest:     # read as bytes, to name the line
+            rows = csv.reader(checked_lines(reader.stream, reader.max_line_chars, line),
+                              delimiter=";")
+            return reader.numbered_rows(rows, line), line
+    return _split_votes(reader, rest, newline, line)
+
+
+def compiled_votes(reader, data: bytes, start: int) -> tuple[dict, int] | None:
+    """_mescore.vote_cells over data[start:] (the rows after the VOTES header): (each distinct
+    ballot -> its count, the number of "\\n"), or None when the rows are not plain or the core
+    is not built."""
+    header, ids = reader.header, reader.ids
+    if (_mescore is None or len(set(header)) < len(header)
+            or any(pid.lower() == "none" for pid in ids)):      # a "none" vote is no vote
+        return None
+    voter_at = header.index("voter_id") if "voter_id" in header else 0
+    longest = min(reader.max_line_chars or sys.maxsize, csv.field_size_limit())
+    return _mescore.vote_cells(data, start, ids, len(header), voter_at, header.index("vote"),
+                               reader.vote_type == "ordinal", longest)
+
+
+def _split_votes(reader, rest: str, newline: str, line: int):
+    """fast_votes in Python: the VOTES rows `rest` (text) split with str.split."""
     header, ids = reader.header, reader.ids
     lines = rest.replace("\r\n", "\n").split("\n")
     longest = max(map(len, lines))
@@ -67,7 +116,7 @@ def fast_votes(reader, line: int):
             or longest > min(reader.max_line_chars or longest, csv.field_size_limit())
             or len(set(header)) < len(header)
             or any(pid.lower() == "none" for pid in ids)):   # a "none" vote is no vote
-        stream = io.StringIO(rest, newline=reader.newline)
+        stream = io.StringIO(rest, newline=newline)
         rows = csv.reader(checked_lines(stream, reader.max_line_chars, line), delimiter=";")
         return reader.numbered_rows(rows, line), line
     width, vote_at = len(header), header.index("vote")

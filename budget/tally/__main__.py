@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 import time
@@ -18,7 +17,6 @@ from fractions import Fraction
 
 from budget.domain.pabulib import PabulibError, PabulibFile, read_pabulib
 from budget.domain.tally import RULES, InvalidElection, tally
-from budget.domain.tally.greedy_score import score_column
 
 
 def _number(value: Fraction) -> int | str:
@@ -28,14 +26,15 @@ def _number(value: Fraction) -> int | str:
 
 def file_params(rule: str, pb: PabulibFile) -> dict:
     """What `rule` reads from the file besides its election. Raises InvalidElection."""
+    if rule not in ("declared", "greedy-score"):
+        return {}
+    from budget.domain.tally.greedy_score import score_column   # (only these two rules')
     if rule == "declared":
         return {"meta": pb.meta, "scores": score_column(pb.projects)}
-    if rule == "greedy-score":
-        scores = score_column(pb.projects)
-        if scores is None:
-            raise InvalidElection("greedy-score needs a score column in the file's PROJECTS")
-        return {"scores": scores}
-    return {}
+    scores = score_column(pb.projects)
+    if scores is None:
+        raise InvalidElection("greedy-score needs a score column in the file's PROJECTS")
+    return {"scores": scores}
 
 
 def main(argv=None) -> int:
@@ -56,6 +55,7 @@ def main(argv=None) -> int:
         return 2
     declared_as = outcome.details.get("declared_as") if args.rule == "declared" else None
     if args.json:
+        import json     # (only here: the plain output needs no JSON module)
         result = {"rule": outcome.rule, "selected": sorted(outcome.selected),
                   "cost": _number(outcome.cost), "budget": _number(pb.election.budget),
                   "seconds": round(seconds, 6)}

@@ -4,6 +4,7 @@ import gc
 from collections import Counter
 from fractions import Fraction
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -155,6 +156,15 @@ def test_multiplicities_beyond_int64_are_counted_exactly():
     assert profile.votes() == votes
     patterns = Patterns(profile, list(range(9)))
     assert patterns.weight == dict(enumerate(votes))
+
+
+@settings(max_examples=150, deadline=None)
+@given(election=elections())
+def test_the_compiled_keys_give_the_python_groups(election):
+    """approval_keys and ordinal_keys (profile_index.c) against prepare's Python maps."""
+    compiled = prepare(election)
+    with mock.patch.object(profile_module, "_mescore", None):
+        assert prepare(election) == compiled
 
 
 def test_repeated_ordinal_entries_keep_their_first_place():

@@ -1,6 +1,7 @@
 /* The `_mescore` extension, built by setup.py from this file, mes/rounds.c (one MES run, the
- * normal path of the Cost_Sat and Cardinality_Sat rules) and profile_index.c (the profile's
- * builders). Only the list of its functions is here.
+ * normal path of the Cost_Sat and Cardinality_Sat rules), profile_index.c (the profile's
+ * builders), phragmen.c (Phragmén's rounds) and vote_cells.c (a Pabulib file's VOTES rows).
+ * Only the list of its functions is here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -11,7 +12,9 @@ static PyMethodDef methods[] = {
     {"certify", mescore_certify, METH_VARARGS, mescore_certify_doc},
     {"index", mescore_index, METH_VARARGS, mescore_index_doc},
     {"approval_keys", mescore_approval_keys, METH_VARARGS, mescore_approval_keys_doc},
+    {"ordinal_keys", mescore_ordinal_keys, METH_VARARGS, mescore_ordinal_keys_doc},
     {"phragmen_step", mescore_phragmen_step, METH_VARARGS, mescore_phragmen_step_doc},
+    {"vote_cells", mescore_vote_cells, METH_VARARGS, mescore_vote_cells_doc},
     {NULL, NULL, 0, NULL},
 };
 

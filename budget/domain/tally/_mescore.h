@@ -1,6 +1,6 @@
 /* The functions of the `_mescore` extension, defined in mes/rounds.c (the MES rounds),
- * profile_index.c (the profile's builders) and phragmen.c (Phragmén's rounds), listed in
- * _mescore.c. */
+ * profile_index.c (the profile's builders), phragmen.c (Phragmén's rounds) and vote_cells.c
+ * (a Pabulib file's VOTES rows), listed in _mescore.c. */
 #ifndef BUDGET_MESCORE_H
 #define BUDGET_MESCORE_H
 #include <Python.h>
@@ -9,8 +9,10 @@ PyObject *mescore_run(PyObject *self, PyObject *args);
 PyObject *mescore_certify(PyObject *self, PyObject *args);
 PyObject *mescore_index(PyObject *self, PyObject *args);
 PyObject *mescore_approval_keys(PyObject *self, PyObject *args);
+PyObject *mescore_ordinal_keys(PyObject *self, PyObject *args);
 PyObject *mescore_phragmen_step(PyObject *self, PyObject *args);
+PyObject *mescore_vote_cells(PyObject *self, PyObject *args);
 extern const char mescore_run_doc[], mescore_certify_doc[], mescore_index_doc[], mescore_approval_keys_doc[],
-    mescore_phragmen_step_doc[];
+    mescore_ordinal_keys_doc[], mescore_phragmen_step_doc[], mescore_vote_cells_doc[];
 
 #endif

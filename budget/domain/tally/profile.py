@@ -234,6 +234,8 @@ def _keys(ballots: list, vote_type: str, index: dict[str, int]):
         if vote_type in CARDINAL_VOTE_TYPES and shapes <= {dict}:
             return _cardinal_keys(ballots, get)
         if vote_type == "ordinal" and shapes <= {tuple}:
+            if _mescore is not None:
+                return _mescore.ordinal_keys(ballots, index), None
             members = list(map(tuple, map(map, repeat(get), ballots)))
             if list(map(len, members)) == list(map(len, map(frozenset, members))):
                 return members, None        # no repeats (the usual case): no dict per ballot

@@ -1,6 +1,7 @@
 /* The profile's builders, compiled because every tally call pays for them: index() builds every
  * project's groups in one pass (profile.Profile.by_project), approval_keys() turns approval
- * ballots into sorted index tuples (profile.prepare). Part of the `_mescore` extension
+ * ballots into sorted index tuples and ordinal_keys() ordinal ones into index tuples without
+ * repeats (profile.prepare). Part of the `_mescore` extension
  * (_mescore.c lists its functions; setup.py builds it).
  */
 #define PY_SSIZE_T_CLEAN
@@ -179,5 +180,85 @@ fail:
     Py_XDECREF(keys);
     PyMem_Free(items);
     PyMem_Free(values);
+    return NULL;
+}
+
+const char mescore_ordinal_keys_doc[] =
+"ordinal_keys(ballots, index) -> list of tuples\n\n"
+"For each ordinal ballot (a tuple of project ids, best first), the tuple of the indices\n"
+"index[id] in ballot order, each kept where it first appears (tuple(dict.fromkeys(...))).\n"
+"index: each project id to its position in range(len(index)). KeyError naming nothing for an\n"
+"unknown id, TypeError for a ballot that is not a tuple: the caller's one-ballot path then names\n"
+"the problem.";
+
+PyObject *mescore_ordinal_keys(PyObject *self, PyObject *args)
+{
+    PyObject *ballots, *index;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &ballots, &PyDict_Type, &index))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(ballots), nprojects = PyDict_GET_SIZE(index);
+    PyObject *keys = PyList_New(n);
+    /* seen[p]: project p is already in the ballot being read (cleared after each ballot, so a
+     * long ballot costs its length, not its length squared) */
+    char *seen = PyMem_Calloc(nprojects + 1, 1);
+    Py_ssize_t capacity = 64;
+    PyObject **items = PyMem_Malloc(capacity * sizeof(PyObject *));
+    if (!keys || !seen || !items) {
+        if (keys)
+            PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *ballot = PyList_GET_ITEM(ballots, b);
+        if (!PyTuple_CheckExact(ballot)) {
+            PyErr_SetString(PyExc_TypeError, "not a tuple");
+            goto fail;
+        }
+        Py_ssize_t size = PyTuple_GET_SIZE(ballot), k = 0;
+        if (size > capacity) {
+            PyObject **more = PyMem_Realloc(items, size * sizeof(PyObject *));
+            if (!more) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            items = more;
+            capacity = size;
+        }
+        for (Py_ssize_t i = 0; i < size; i++) {
+            PyObject *p = PyDict_GetItemWithError(index, PyTuple_GET_ITEM(ballot, i));
+            if (!p) {               /* borrowed; NULL: unknown, or unhashable (TypeError) */
+                if (!PyErr_Occurred())
+                    PyErr_SetNone(PyExc_KeyError);
+                goto fail;
+            }
+            Py_ssize_t value = PyLong_AsSsize_t(p);
+            if (value < 0 || value >= nprojects) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "an index is not a position");
+                goto fail;
+            }
+            if (!seen[value]) {
+                seen[value] = 1;
+                items[k++] = p;
+            }
+        }
+        for (Py_ssize_t i = 0; i < k; i++)
+            seen[PyLong_AsSsize_t(items[i])] = 0;
+        PyObject *key = PyTuple_New(k);
+        if (!key)
+            goto fail;
+        for (Py_ssize_t i = 0; i < k; i++) {
+            Py_INCREF(items[i]);
+            PyTuple_SET_ITEM(key, i, items[i]);
+        }
+        PyList_SET_ITEM(keys, b, key);
+    }
+    PyMem_Free(seen);
+    PyMem_Free(items);
+    return keys;
+fail:
+    Py_XDECREF(keys);
+    PyMem_Free(seen);
+    PyMem_Free(items);
     return NULL;
 }

@@ -5,16 +5,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
-from .mes import add1_net, comparison, completion
-from . import greedy as greedy_rules
-from .mes import rule as mes_rules
-from .declared import declared_rule
-from .greedy_score import greedy_score
-from .maxwelfare import max_welfare
-from .phragmen import phragmen
-from .model import Election, Outcome, RuleNotApplicable
+from .model import Election, Outcome
 from .model import CARDINAL_VOTE_TYPES, VOTE_TYPES
 from .profile import Profile, prepare
+from .runs import (
+    add1_net_tie_order, greedy, greedy_cardinality, greedy_no_skip, greedy_score, max_welfare,
+    mes, mes_add1, mes_add1_net, mes_add1_net_comparison, mes_comparison, mes_points,
+    mes_then_greedy, phragmen)
 from ..phases import N_
 
 
@@ -83,31 +80,8 @@ def offered_rules(vote_type: str) -> tuple[str, ...]:
                  if rule.offered and vote_type in rule.vote_types)
 
 
-def _greedy(profile: Profile, threshold=None):
-    return greedy_rules.greedy(profile, threshold=threshold)
-
-
-def _greedy_cardinality(profile: Profile):
-    return greedy_rules.greedy(profile, sat="cardinality")
-
-
-def _greedy_no_skip(profile: Profile, threshold=None):
-    return greedy_rules.greedy(profile, no_skip=True, threshold=threshold)
-
-
-def _mes(sat: str):
-    def run(profile: Profile):
-        return mes_rules.run_rule(profile, sat)
-    return run
-
-
-def _mes_points(profile: Profile):
-    if not profile.cardinal:
-        raise RuleNotApplicable("mes-points needs cumulative or scoring ballots")
-    return _mes("points")(profile)
-
-
 def _declared(profile: Profile, meta, scores=None):
+    from .declared import declared_rule
     name, params = declared_rule(meta, scores, profile.vote_type)
     selected, details = RULES[name].run(profile, **params)
     shown = {key: value for key, value in params.items() if key != "scores"}
@@ -117,13 +91,14 @@ def _declared(profile: Profile, meta, scores=None):
 def _declared_tie_order(election: Election, meta=None, scores=None, **_params):
     if meta is None:
         return None                 # (the run then says meta= is missing)
+    from .declared import declared_rule
     name, params = declared_rule(meta, scores, election.vote_type)
     own = RULES[name].tie_order
     return own(election, **params) if own else None
 
 
 register(Rule(
-    "greedy", "most supporters (or points) first, skip what no longer fits", _greedy,
+    "greedy", "most supporters (or points) first, skip what no longer fits", greedy,
     N_("most votes first, skipping projects that no longer fit"),
     N_("Projects are ranked by their number of votes. Starting with the most voted, each "
        "project is funded if the money left in its envelope covers its cost; a project that "
@@ -131,21 +106,21 @@ register(Rule(
     ALL_VOTE_TYPES, optional=("threshold",), offered=True))
 register(Rule(
     "greedy-cardinality", "most supporters per unit of cost first, skip what does not fit",
-    _greedy_cardinality, N_("most votes per euro first"),
+    greedy_cardinality, N_("most votes per euro first"),
     N_("Projects are ranked by their number of votes per euro they cost. Starting at the top "
        "of that ranking, each project is funded if the money left in its envelope covers its "
        "cost; a project that no longer fits is passed over."),
     ALL_VOTE_TYPES, offered=True))
 register(Rule(
     "greedy-no-skip", "most supporters first, stop at the first project that does not fit",
-    _greedy_no_skip,
+    greedy_no_skip,
     N_("most votes first, stopping at the first project that does not fit"),
     N_("Projects are ranked by their number of votes. Starting with the most voted, projects "
        "are funded one after the other; the count stops at the first project that the money "
        "left in the envelope does not cover."),
     ALL_VOTE_TYPES, optional=("threshold",)))
 register(Rule(
-    "greedy-threshold", "greedy over the projects whose score reaches `threshold`", _greedy,
+    "greedy-threshold", "greedy over the projects whose score reaches `threshold`", greedy,
     N_("most votes first, among projects above a threshold"),
     N_("Only projects that reached the minimum number of votes are considered. They are "
        "ranked by their number of votes and funded in that order while the money left in the "
@@ -160,7 +135,7 @@ register(Rule(
        "left in its envelope covers its cost; a project that no longer fits is passed over."),
     ALL_VOTE_TYPES, required=("scores",), optional=("threshold", "no_skip")))
 register(Rule(
-    "mes", "Method of Equal Shares, utility = cost (pabutools Cost_Sat)", _mes("cost"),
+    "mes", "Method of Equal Shares, utility = cost (pabutools Cost_Sat)", mes("cost"),
     N_("Method of Equal Shares"),
     N_("Method of Equal Shares: the envelope is shared equally among the voters. A project is "
        "funded when its supporters can pay for it together out of their shares; at each step, "
@@ -169,28 +144,28 @@ register(Rule(
     ALL_VOTE_TYPES, offered=True))
 register(Rule(
     "mes-cardinality", "Method of Equal Shares, utility = 1 per project (Cardinality_Sat)",
-    _mes("cardinality"), N_("Method of Equal Shares (one point per project)"),
+    mes("cardinality"), N_("Method of Equal Shares (one point per project)"),
     N_("Method of Equal Shares, each funded project counting the same for its supporters: the "
        "envelope is shared equally among the voters, and a project is funded when its "
        "supporters can pay for it together out of their shares."),
     ALL_VOTE_TYPES))
 register(Rule(
     "mes-points", "Method of Equal Shares, utility = points (Additive_Cardinal_Sat)",
-    _mes_points, N_("Method of Equal Shares (by points)"),
+    mes_points, N_("Method of Equal Shares (by points)"),
     N_("Method of Equal Shares by points: the envelope is shared equally among the voters, and "
        "a project is funded when its supporters can pay for it out of their shares, in "
        "proportion to the points they gave it."),
     frozenset(CARDINAL_VOTE_TYPES), offered=True))
 register(Rule(
     "mes-greedy", "Method of Equal Shares (Cost_Sat), then greedy on the money left",
-    completion.mes_then_greedy, N_("Method of Equal Shares, completed by votes"),
+    mes_then_greedy, N_("Method of Equal Shares, completed by votes"),
     N_("Method of Equal Shares (the envelope is shared equally among the voters; a project is "
        "funded when its supporters can pay for it together out of their shares), then the "
        "money left funds the most voted projects that still fit."),
     ALL_VOTE_TYPES, offered=True))
 register(Rule(
     "mes-add1", "Equal Shares with the Add1 completion (+1 per voter until exhaustive), then "
-    "greedy", completion.mes_add1,
+    "greedy", mes_add1,
     N_("Method of Equal Shares, with shares raised until the envelope is spent, then most "
        "votes first"),
     N_("Method of Equal Shares: the envelope is shared equally among the voters, and a project "
@@ -200,32 +175,32 @@ register(Rule(
     ALL_VOTE_TYPES, optional=("increment",), offered=True))
 register(Rule(
     "mes-add1-net", "Equal Shares with equalshares.net's Add1 (+1 per voter while the outcome "
-    "fits), no completion", add1_net.mes_add1_net,
+    "fits), no completion", mes_add1_net,
     N_("Method of Equal Shares with shares raised euro by euro, as on equalshares.net"),
     N_("Method of Equal Shares: the envelope is shared equally among the voters, and a project "
        "is funded when its supporters can pay for it together out of their shares. Each "
        "voter's share is then raised one euro at a time, the count redone each time, and the "
        "last result that fits in the envelope is kept (as equalshares.net computes it)."),
-    APPROVAL_ONLY, tie_order=add1_net.tie_order))
+    APPROVAL_ONLY, tie_order=add1_net_tie_order))
 register(Rule(
     "mes-comparison", "Equal Shares, replaced by greedy if more voters prefer greedy "
-    "(equalshares.net's comparison step)", comparison.mes_comparison,
+    "(equalshares.net's comparison step)", mes_comparison,
     N_("Method of Equal Shares, or most votes first if more voters prefer it"),
     N_("Two results are computed: the Method of Equal Shares (each group of voters decides "
        "over a part of the money in proportion to its size) and most votes first. Each voter "
        "prefers the result that funds more of the projects they chose; most votes first is "
        "kept only if strictly more voters prefer it."),
-    APPROVAL_ONLY, tie_order=add1_net.tie_order))
+    APPROVAL_ONLY, tie_order=add1_net_tie_order))
 register(Rule(
     "mes-add1-net-comparison", "mes-add1-net, then equalshares.net's comparison step with "
-    "greedy", comparison.mes_add1_net_comparison,
+    "greedy", mes_add1_net_comparison,
     N_("Method of Equal Shares with shares raised euro by euro, or most votes first if more "
        "voters prefer it"),
     N_("Two results are computed: the Method of Equal Shares with shares raised one euro at a "
        "time (as equalshares.net computes it) and most votes first. Each voter prefers the "
        "result that funds more of the projects they chose; most votes first is kept only if "
        "strictly more voters prefer it."),
-    APPROVAL_ONLY, tie_order=add1_net.tie_order))
+    APPROVAL_ONLY, tie_order=add1_net_tie_order))
 register(Rule(
     "phragmen", "sequential Phragmén: stops at the first best project that does not fit",
     phragmen, N_("Phragmén's sequential method"),

@@ -23,10 +23,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from . import core, exact
-from .close_call import run_rounds
-from .points import ScaledPointsState
-from .state import FloatUniformState
+from . import core     # the Python engines load when a run needs them (close_call, exact, ...)
 from ..model import Explanation
 from ..profile import Profile
 
@@ -73,7 +70,9 @@ def make_state(profile: Profile, sat: str, candidates: Sequence[int], voter_budg
     """The Python state of a run: the close-call engine's (Cost_Sat, Cardinality_Sat) or the
     scaled points one."""
     if sat == "points":
+        from .points import ScaledPointsState
         return ScaledPointsState(profile, candidates, voter_budget)
+    from .state import FloatUniformState
     return FloatUniformState(profile, candidates, voter_budget, by_cost=(sat == "cost"))
 
 
@@ -101,6 +100,8 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
         voter_budget = profile.budget / profile.voters
     candidates, free = candidates_and_free(profile, sat, initial)
     selected.extend(free)
+    from . import exact
+    from .close_call import run_rounds
     if core.exact_engine():
         chosen, state = exact.run(profile, sat, candidates, voter_budget)
         if horizon is not None:
@@ -147,6 +148,7 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
                 return mes_details(profile, state, selected)
             return selected, Explanation(explain)
         # a close call: the Python engine goes on from the winners the core decided
+        from .close_call import run_rounds
         state = make_state(profile, sat, candidates, voter_budget)
         chosen, _ = run_rounds(state, candidates, decided=decided)
         selected = free + chosen
@@ -160,7 +162,9 @@ def replay_run(state, voter_budget, selected) -> None:
     projects) is known, evaluating and funding only its winners, in order. A winner's capped
     set depends only on the exact budgets, so every exact budget, hence the details, are the
     run's; a few float bits of the close-call state may differ, within their error bounds."""
+    from .state import FloatUniformState
     if not isinstance(state, FloatUniformState):
+        from . import exact
         exact.replay(state, voter_budget, selected)
         return
     state.reset(voter_budget)
