@@ -24,7 +24,7 @@ from fpdf.enums import XPos, YPos  # noqa: E402
 
 from budget.app import create_app  # noqa: E402
 from budget.services.exports import access_letters  # noqa: E402
-from budget.services.exports.pdf_document import FONTS, MONO, SANS  # noqa: E402
+from budget.services.exports.pdf_fonts import FONTS, MONO, SANS  # noqa: E402
 
 EPCI = SimpleNamespace(name="Communauté de communes de l'Île de Ré")
 CYCLE = SimpleNamespace(intercommunality=EPCI, title="Budget participatif 2026",

@@ -12,7 +12,8 @@ from fpdf.enums import MethodReturnValue
 
 from budget.domain.spreadsheet_csv import SafeWriter
 from budget.models import BudgetCycle, Commune
-from budget.services.exports.pdf_document import ACCENT, FONTS, INK, MONO, MUTED, SANS
+from budget.services.exports.pdf_document import ACCENT, INK, MONO, MUTED, SANS
+from budget.services.exports.pdf_fonts import add_house_fonts
 
 
 def codes_csv(cycle: BudgetCycle, commune: Commune, codes: list[str]) -> bytes:
@@ -42,9 +43,7 @@ class LetterDocument(FPDF):
 
     def __init__(self):
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(SANS, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(SANS, "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.add_font(MONO, "", FONTS / "DejaVuSansMono.ttf")
+        add_house_fonts(self)
         self.set_margins(22, 24, 22)
         self.set_auto_page_break(False)
         # No page count in letters: without its alias, "{nb}" in a title stays as written.

@@ -3,15 +3,14 @@
 footer, headings, paragraphs and tables. What the report says is in `pdf.py`."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from flask_babel import gettext
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
-FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
-SANS, MONO = "DejaVuSans", "DejaVuSansMono"
+from budget.services.exports.pdf_fonts import MONO, SANS, add_house_fonts
+
 INK = (33, 37, 41)
 MUTED = (95, 99, 104)
 ACCENT = (31, 78, 121)  # headings, table headers, funded bars
@@ -36,9 +35,7 @@ class ReportDocument(FPDF):
     def __init__(self, header_text: str = "", footer_text: str = ""):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.header_text, self.footer_text = header_text, footer_text
-        self.add_font(SANS, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(SANS, "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.add_font(MONO, "", FONTS / "DejaVuSansMono.ttf")
+        add_house_fonts(self)
         self.set_margins(18, 20, 18)
         self.set_auto_page_break(True, margin=18)
         self.set_text_color(*INK)

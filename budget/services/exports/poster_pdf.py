@@ -8,7 +8,8 @@ from flask_babel import gettext
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from budget.services.exports.pdf_document import ACCENT, FONTS, INK, MONO, SANS
+from budget.services.exports.pdf_document import ACCENT, INK, MONO, SANS
+from budget.services.exports.pdf_fonts import add_house_fonts
 from budget.services.exports.posters import Poster
 
 WHITE = (255, 255, 255)
@@ -44,9 +45,7 @@ def poster_pdf(poster: Poster) -> bytes:
 class _PosterDocument(FPDF):
     def __init__(self):
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(SANS, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(SANS, "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.add_font(MONO, "", FONTS / "DejaVuSansMono.ttf")
+        add_house_fonts(self)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(False)  # one page, always: long texts are cut, not spilled
         self.alias_nb_pages(None)  # "{nb}" in a title stays as written
