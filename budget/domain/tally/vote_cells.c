@@ -174,9 +174,12 @@ static int ascii_digits(const char *s, Py_ssize_t n)
 
 /* The ballot of a vote cell: its comma-separated ids (empty ones skipped, as the reader skips
  * them) as the projects' objects, in a frozenset or (ordinal) a tuple without repeats. A new
- * reference; Py_None (a new reference) when an id is not a project's; NULL on an error. */
+ * reference; Py_None (a new reference) when an id is not a project's; NULL on an error.
+ * stamp: a number no earlier call used; a project's entry keeps in `count` the stamp of the
+ * last ballot that named it, so a repeat is found in constant time (a crafted cell naming
+ * the same ids over and over would otherwise cost its length times the projects). */
 static PyObject *ballot_of(const char *cell, Py_ssize_t length, Table *projects, int ordinal,
-                           PyObject **named, Py_ssize_t room)
+                           PyObject **named, Py_ssize_t room, Py_ssize_t stamp)
 {
     Py_ssize_t n = 0;
     const char *end = cell + length;
@@ -188,11 +191,10 @@ static PyObject *ballot_of(const char *cell, Py_ssize_t length, Table *projects,
             Entry *entry = table_find(projects, cell, stop - cell, 0, &added);
             if (!entry)         /* not a project: the caller gives up */
                 Py_RETURN_NONE;
-            int repeated = 0;
-            for (Py_ssize_t i = 0; i < n && !repeated; i++)
-                repeated = named[i] == entry->value;
-            if (!repeated && n < room)
+            if (entry->count != stamp && n < room) {
+                entry->count = stamp;
                 named[n++] = entry->value;
+            }
         }
         cell = stop + 1;
     }
@@ -324,7 +326,7 @@ PyObject *mescore_vote_cells(PyObject *self, PyObject *args)
     for (Py_ssize_t e = 0; e < cells.used; e++) {
         Entry *cell = &cells.entries[e];
         PyObject *ballot = ballot_of(cell->at, cell->length, &projects, ordinal, named,
-                                     longest / 2 + 1);
+                                     longest / 2 + 1, e + 1);
         if (!ballot)
             goto done;
         if (ballot == Py_None) {
