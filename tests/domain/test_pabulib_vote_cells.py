@@ -11,21 +11,12 @@ from hypothesis import given, strategies as st
 from budget.domain import pabulib, pabulib_lines
 from budget.domain.pabulib import PabulibError, ReadLimits, read_pabulib, read_pabulib_text
 from budget.domain.tally import _mescore
+from tests.domain.test_pabulib_fast_votes import HEAD as PLAIN_HEAD, outcome
 
-HEAD = """META
-key;value
-vote_type;{vote_type}
-budget;1000
-PROJECTS
-project_id;cost;name
-10;600;"Park; with a bench"
-9;500;x
-11;100;y
-ł1;50;a non-ASCII id
-a b;50;an id with a space
-VOTES
-{header}
-"""
+# The Python pass's test file, plus a non-ASCII id and an id with a space, under any header.
+HEAD = (PLAIN_HEAD.replace("11;100;y\n", "11;100;y\nł1;50;a non-ASCII id\n"
+                                        "a b;50;an id with a space\n")
+        .replace("voter_id;vote;age\n", "{header}\n"))
 HEADERS = ["voter_id;vote;age", "voter_id;vote", "vote;voter_id", "id;vote;age;sex",
            "age;voter_id;vote", "voter_id;vote;vote", "vote"]
 HOSTILE_VOTERS = st.sampled_from(["1", "2", "002", "\u00b2", "none", "NONE", "", " 4", "5 ", "x7",
@@ -75,14 +66,6 @@ def sections(draw):
 BYTES = st.sampled_from([b"\xff", b"\xc3", b"\x80", b"\xc0\xaf", b"\xe0\x80\xaf", b"\xed\xa0\x80",
                          b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xe2\x82", b"\xf0\x9f\x98\x80",
                          b"\xef\xbb\xbf"])
-
-
-def outcome(read):
-    try:
-        pb = read()
-    except PabulibError as error:
-        return "error", str(error), error.line
-    return pb.meta, pb.projects, pb.election, pb.warnings
 
 
 def read_three_ways(path: Path, data: bytes, limit: int | None):

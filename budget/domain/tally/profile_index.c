@@ -164,13 +164,9 @@ PyObject *mescore_approval_keys(PyObject *self, PyObject *args)
         Py_DECREF(iterator);
         if (PyErr_Occurred())
             goto fail;
-        PyObject *key = PyTuple_New(k);
+        PyObject *key = mescore_tuple_of(items, k);
         if (!key)
             goto fail;
-        for (Py_ssize_t i = 0; i < k; i++) {
-            Py_INCREF(items[i]);
-            PyTuple_SET_ITEM(key, i, items[i]);
-        }
         PyList_SET_ITEM(keys, b, key);
     }
     PyMem_Free(items);
@@ -181,6 +177,18 @@ fail:
     PyMem_Free(items);
     PyMem_Free(values);
     return NULL;
+}
+
+PyObject *mescore_tuple_of(PyObject *const *items, Py_ssize_t n)
+{
+    PyObject *tuple = PyTuple_New(n);
+    if (!tuple)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_INCREF(items[i]);
+        PyTuple_SET_ITEM(tuple, i, items[i]);
+    }
+    return tuple;
 }
 
 const char mescore_ordinal_keys_doc[] =
@@ -244,13 +252,9 @@ PyObject *mescore_ordinal_keys(PyObject *self, PyObject *args)
         }
         for (Py_ssize_t i = 0; i < k; i++)
             seen[PyLong_AsSsize_t(items[i])] = 0;
-        PyObject *key = PyTuple_New(k);
+        PyObject *key = mescore_tuple_of(items, k);
         if (!key)
             goto fail;
-        for (Py_ssize_t i = 0; i < k; i++) {
-            Py_INCREF(items[i]);
-            PyTuple_SET_ITEM(key, i, items[i]);
-        }
         PyList_SET_ITEM(keys, b, key);
     }
     PyMem_Free(seen);

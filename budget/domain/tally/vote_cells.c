@@ -198,16 +198,8 @@ static PyObject *ballot_of(const char *cell, Py_ssize_t length, Table *projects,
         }
         cell = stop + 1;
     }
-    if (ordinal) {
-        PyObject *ballot = PyTuple_New(n);
-        if (!ballot)
-            return NULL;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_INCREF(named[i]);
-            PyTuple_SET_ITEM(ballot, i, named[i]);
-        }
-        return ballot;
-    }
+    if (ordinal)
+        return mescore_tuple_of(named, n);
     PyObject *ballot = PyFrozenSet_New(NULL);
     for (Py_ssize_t i = 0; ballot && i < n; i++)
         if (PySet_Add(ballot, named[i]) < 0)     /* allowed on a frozenset not yet shared */
