@@ -23,7 +23,7 @@ import functools
 import hashlib
 import os
 import re
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -191,6 +191,31 @@ def rolled_back_session(app):
             factory.kw.update(saved)
             outer.rollback()
             connection.close()
+
+
+class SharedScenes:
+    """One scene at a time, kept while consecutive tests ask for the same key: build(*key) runs
+    in a transaction of its own (rolled_back_session), rolled back when another key is asked
+    for. Tests that share a scene must leave it as they found it (undone around what writes),
+    and be parametrized so that tests of one key follow each other (its parameter the slowest,
+    i.e. the lowest decorator)."""
+
+    def __init__(self, app, build):
+        self.app, self.build = app, build
+        self.key, self.scene = None, None
+        self.open = ExitStack()
+
+    def get(self, *key):
+        if key != self.key:
+            self.close()
+            self.open.enter_context(rolled_back_session(self.app))
+            self.scene = self.build(*key)
+            self.key = key
+        return self.scene
+
+    def close(self) -> None:
+        self.open.close()
+        self.key = self.scene = None
 
 
 @contextmanager

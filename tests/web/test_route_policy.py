@@ -15,7 +15,6 @@ and never a 5xx. A route missing from ROUTES fails `test_every_route_has_a_polic
 """
 from __future__ import annotations
 
-from contextlib import ExitStack
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -31,7 +30,7 @@ from budget.services import reading
 from budget.services import policy, tally, tracking_read
 from budget.services.policy import Action
 from tests import factories
-from tests.conftest import rolled_back_session, undone
+from tests.conftest import SharedScenes, undone
 
 PEOPLE = (None, "alice", "bob", "zoe", "staff", "council", "admin", "otherstaff",
           "northclerk", "southclerk", "othercouncil")
@@ -439,30 +438,6 @@ WALK_CONFIG = {"WTF_CSRF_ENABLED": False, "OIDC_ISSUER": "http://127.0.0.1:9",
                "OIDC_CLIENT_ID": "route-walk"}
 
 
-class Scenes:
-    """One scene at a time, shared by the tests that follow each other with the same kind of
-    cycle in the same phase (the tests are parametrized so that the endpoint varies fastest):
-    building a territory and its cycle cost a quarter of the walk when every endpoint had its
-    own. A scene lives in a transaction rolled back when the next kind of scene is wanted; each
-    POST of a walk is rolled back too, so every endpoint finds the scene as it was made."""
-
-    def __init__(self, app):
-        self.app, self.key, self.scene = app, None, None
-        self.open = ExitStack()
-
-    def get(self, phase: Phase, commune_cycle: bool) -> Scene:
-        if (phase, commune_cycle) != self.key:
-            self.close()
-            self.open.enter_context(rolled_back_session(self.app))
-            self.scene = make_scene(factories.world(), phase, commune_cycle)
-            self.key = (phase, commune_cycle)
-        return self.scene
-
-    def close(self) -> None:
-        self.open.close()
-        self.key = self.scene = None
-
-
 @pytest.fixture(scope="module")
 def walk_app(app):
     saved = {key: app.config.get(key) for key in WALK_CONFIG}
@@ -475,7 +450,12 @@ def walk_app(app):
 
 @pytest.fixture(scope="module")
 def scenes(walk_app):
-    kept = Scenes(walk_app)
+    """One scene at a time, shared by the tests that follow each other with the same kind of
+    cycle in the same phase: building a territory and its cycle cost a quarter of the walk
+    when every endpoint had its own. Each POST of a walk is rolled back, so every endpoint
+    finds the scene as it was made."""
+    kept = SharedScenes(walk_app, lambda phase, commune_cycle: make_scene(
+        factories.world(), phase, commune_cycle))
     try:
         yield kept
     finally:
@@ -528,20 +508,20 @@ OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
 @pytest.mark.parametrize("endpoint", CYCLE_ROUTES)
 @pytest.mark.parametrize("phase", list(Phase), ids=lambda phase: phase.value)
 def test_intercommunal_cycle(walk_app, scenes, phase, endpoint):
-    walk(walk_app, scenes.get(phase, commune_cycle=False), endpoint)
+    walk(walk_app, scenes.get(phase, False), endpoint)
 
 
 @pytest.mark.parametrize("endpoint", OTHER_ROUTES)
 def test_routes_that_do_not_depend_on_the_phase(walk_app, scenes, endpoint):
     """Their answer depends on who asks, not on any cycle's phase: one phase is enough."""
-    walk(walk_app, scenes.get(Phase.VOTE, commune_cycle=False), endpoint)
+    walk(walk_app, scenes.get(Phase.VOTE, False), endpoint)
 
 
 @pytest.mark.parametrize("endpoint", CYCLE_ROUTES)
 @pytest.mark.parametrize("phase", [Phase.PROPOSALS, Phase.VOTE, Phase.COUNTING],
                          ids=lambda phase: phase.value)
 def test_commune_cycle(walk_app, scenes, phase, endpoint):
-    walk(walk_app, scenes.get(phase, commune_cycle=True), endpoint)
+    walk(walk_app, scenes.get(phase, True), endpoint)
 
 
 @pytest.mark.parametrize("commune_cycle", [False, True])
