@@ -159,7 +159,7 @@ def session(app):
 @contextmanager
 def rolled_back_session(app):
     """The app's database session, inside a transaction rolled back at the end (what was
-    committed too): the `session` fixture's, and the route walk's scenes' (one per phase).
+    committed too): the `session` fixture's, and each scene's of SharedScenes.
 
     Requests made meanwhile join the same connection (their commits become savepoints).
     The caller keeps one app context open for its own queries, and Flask reuses an open app
@@ -216,6 +216,12 @@ class SharedScenes:
     def close(self) -> None:
         self.open.close()
         self.key = self.scene = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 @contextmanager

@@ -202,11 +202,9 @@ def cycles(app):
     is the slowest parameter): a world per row was most of the table's time. Each row's target
     is made and rolled back in it."""
     made = {"intercommunal": _intercommunal_cycle, "commune": _commune_cycle}
-    kept = SharedScenes(app, lambda kind, phase: (w := factories.world(), made[kind](w, phase)))
-    try:
+    with SharedScenes(app, lambda kind, phase: (w := factories.world(),
+                                                made[kind](w, phase))) as kept:
         yield kept
-    finally:
-        kept.close()
 
 
 @pytest.mark.parametrize("action, target, phases, allowed", INTERCOMMUNAL,

@@ -454,12 +454,9 @@ def scenes(walk_app):
     cycle in the same phase: building a territory and its cycle cost a quarter of the walk
     when every endpoint had its own. Each POST of a walk is rolled back, so every endpoint
     finds the scene as it was made."""
-    kept = SharedScenes(walk_app, lambda phase, commune_cycle: make_scene(
-        factories.world(), phase, commune_cycle))
-    try:
+    with SharedScenes(walk_app, lambda phase, commune_cycle: make_scene(
+            factories.world(), phase, commune_cycle)) as kept:
         yield kept
-    finally:
-        kept.close()
 
 
 def walk(app, scene: Scene, endpoint: str) -> None:
@@ -503,8 +500,8 @@ CYCLE_ROUTES = sorted(endpoint for endpoint, access in ROUTES.items()
 OTHER_ROUTES = sorted(set(ROUTES) - set(CYCLE_ROUTES))
 
 
-# The endpoint is the last parameter, so it varies fastest: the tests of one phase follow
-# each other and share that phase's scene.
+# The endpoint's is the upper decorator, so it varies fastest (ids read phase-endpoint): the
+# tests of one phase follow each other and share that phase's scene.
 @pytest.mark.parametrize("endpoint", CYCLE_ROUTES)
 @pytest.mark.parametrize("phase", list(Phase), ids=lambda phase: phase.value)
 def test_intercommunal_cycle(walk_app, scenes, phase, endpoint):
