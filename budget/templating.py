@@ -100,7 +100,7 @@ def register_template_helpers(app: Flask) -> None:
         concerns=lambda action, cycle, target=None: policy.concerns(
             current_user, policy.Action(action), cycle, target),
         # The header lists, for those who have no staff pages, what the policy lets them do.
-        all_cycles=cycles.all_cycles,
+        result_previews=lambda: cycles.result_previews(current_user),
         may_read_proposal=lambda proposal: reading.may_read_proposal(current_user, proposal),
         phase_label=lambda phase: PHASE_LABELS[phase],
         status_label=lambda status: STATUS_LABELS[getattr(status, "value", status)],

@@ -22,6 +22,16 @@ def all_cycles() -> list[BudgetCycle]:
                                    .order_by(BudgetCycle.proposals_start.desc())))
 
 
+def result_previews(user) -> list[BudgetCycle]:
+    """The cycles whose results `user` may preview now: the header's links for those who have
+    no staff pages (council members). Every page a signed-in resident opens shows that header:
+    no query for anyone the policy never lets preview results."""
+    if not policy.may_ever(user, policy.Action.PREVIEW_RESULTS):
+        return []
+    return [cycle for cycle in all_cycles()
+            if policy.can(user, policy.Action.PREVIEW_RESULTS, cycle)]
+
+
 def current_cycle() -> BudgetCycle | None:
     """The cycle to show first: one open for voting, else for proposals, and so on; among
     cycles in the same phase, the most recent."""

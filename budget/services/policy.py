@@ -247,6 +247,11 @@ def concerns(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
             and _in_scope(user, rule.scope, cycle, target))
 
 
+def may_ever(user, action: Action) -> bool:
+    """Whether `user`'s role may do `action` on some cycle, in some phase."""
+    return user is not None and user.is_authenticated and user.role in POLICY[action].roles
+
+
 def can(user, action: Action, cycle: BudgetCycle, target=None) -> bool:
     try:
         check(user, action, cycle, target)

@@ -4,8 +4,10 @@ import html
 import re
 
 import pytest
+from sqlalchemy import event
 
 from budget.domain.phases import Phase
+from budget.extensions import db
 from budget.services import cycles, tally
 from tests import factories
 from tests.conftest import someone
@@ -82,3 +84,22 @@ def test_once_published_the_header_offers_no_preview(make_browser, w, counting):
     content = page(someone(make_browser, w, "council"), f"/cycles/{counting.id}")
     assert "Results preview" not in content
     assert href_of("See the results", content) == f"/cycles/{counting.id}/results"
+
+
+def test_a_residents_pages_do_not_read_every_cycle_for_the_header(make_browser, w, counting):
+    """The header's preview links are for council members: a resident's page (each page they
+    open shows the header) does not list the territory's cycles to find none."""
+    browser = someone(make_browser, w, "alice")
+    statements = []
+
+    def record(connection, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page(browser, "/account")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert not [s for s in statements if re.search(r"FROM budget_cycles\s+ORDER BY", s)], \
+        statements
