@@ -76,6 +76,7 @@ def unlock(kiosk: Kiosk, code: str) -> None:
 def keep_awake(kiosk: Kiosk) -> KioskUnlock:
     """Push back the lapse of the kiosk's hold by IDLE (the voter is at it); one commit.
     Raises KioskLocked when it holds no unlock, WrongPhase once the vote is closed."""
+    begin_write_transaction()  # the kiosk's timers call it beside other kiosks' writes
     check_open(kiosk.station.cycle)
     held = held_unlock(kiosk)
     if held is None:
@@ -88,6 +89,7 @@ def keep_awake(kiosk: Kiosk) -> KioskUnlock:
 @use_case
 def lock(kiosk: Kiosk) -> None:
     """Lock the kiosk: the unlock it held is free again, what was filled in is lost."""
+    begin_write_transaction()
     kiosks.release(kiosk)
 
 

@@ -163,3 +163,39 @@ def test_a_kiosk_killed_mid_ballot_leaves_no_ballot_and_a_reusable_unlock(app, c
     kiosk_voting.unlock(db.session.get(Kiosk, other_id), code)
     kiosk_voting.cast(db.session.get(Kiosk, other_id), [park_id])
     assert kiosk_ballots() == 1
+
+
+def written_meanwhile(app, clerk_id: int, station_id: int, number: int) -> None:
+    """Another connection writes and commits (the desk hands out a code), in its own thread."""
+    def desk():
+        with app.app_context():
+            try:
+                issue(clerk_id, station_id, number)
+            finally:
+                db.session.remove()
+
+    worker = threading.Thread(target=desk)
+    worker.start()
+    worker.join()
+
+
+def test_the_idle_lock_and_keep_awake_succeed_when_another_connection_wrote_meanwhile(
+        app, committed):
+    """A kiosk's request reads its kiosk first (device.py), then keeps it awake or locks it
+    (static/kiosk.js's timers). On SQLite a transaction that has read cannot write once another
+    connection has written since: it failed at once ("database is locked"), and the kiosk showed
+    the busy page with the platform's links instead of locking itself. Both take the write lock
+    before they read what they change."""
+    clerk_id, station_id, (kiosk_id, _other), _park = committed
+    kiosk_voting.unlock(db.session.get(Kiosk, kiosk_id), issue(clerk_id, station_id, 0))
+    db.session.remove()
+
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    written_meanwhile(app, clerk_id, station_id, 1)
+    held = kiosk_voting.keep_awake(kiosk)
+    assert held.held_until > utcnow()
+
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    written_meanwhile(app, clerk_id, station_id, 2)
+    kiosk_voting.lock(kiosk)
+    assert kiosk_voting.held_unlock(db.session.get(Kiosk, kiosk_id)) is None
