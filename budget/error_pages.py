@@ -49,7 +49,13 @@ def error_page(key):
     if not _request_has_urls():
         # A Host outside TRUSTED_HOSTS: no page of ours names its links from it.
         return Response(str(title), mimetype="text/plain"), status
-    return render_template("error.html", title=title, text=text), status
+    template = "kiosk/error.html" if _on_a_kiosk_screen() else "error.html"
+    return render_template(template, title=title, text=text), status
+
+
+def _on_a_kiosk_screen() -> bool:
+    """The kiosk's screens (/kiosk...) show nothing of the platform, their errors included."""
+    return request.path == "/kiosk" or request.path.startswith("/kiosk/")
 
 
 def _request_has_urls() -> bool:

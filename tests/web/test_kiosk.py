@@ -246,3 +246,26 @@ def test_published_results_and_exports_give_each_communes_ballots_by_channel(mak
     assert '<th scope="col" class="num">At a kiosk</th>' in editions
     row = re.search(r"<tr>\s*<th scope=\"row\">.*?</tr>", editions, re.S).group(0)
     assert re.findall(r'<td class="num">([^<]*)</td>', row)[:3] == ["1", "1", "0"]
+
+
+def test_an_error_on_a_kiosk_shows_the_kiosks_page_not_the_platforms(make_browser, station,
+                                                                    monkeypatch):
+    """A kiosk is a shared device in a town hall: its error pages (here SQLite's "database is
+    locked" when locking it, and an unknown address) keep the kiosk's layout, with no link to
+    sign in or to the platform, and lead back to the lock screen."""
+    from sqlalchemy.exc import OperationalError
+
+    from budget.services import kiosk_voting
+
+    device = open_kiosk(make_browser, station)
+
+    def locked(kiosk):
+        raise OperationalError("UPDATE kiosk_unlocks", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(kiosk_voting, "lock", locked)
+    for response, status in ((device.post("/kiosk/lock"), 503),
+                             (device.get("/kiosk/nowhere"), 404)):
+        page = response.get_data(as_text=True)
+        assert response.status_code == status
+        assert 'class="kiosk-page"' in page and 'href="/kiosk"' in page
+        assert "/login" not in page and "/register" not in page
