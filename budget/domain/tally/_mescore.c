@@ -14,6 +14,7 @@ static PyMethodDef methods[] = {
     {"approval_keys", mescore_approval_keys, METH_VARARGS, mescore_approval_keys_doc},
     {"ordinal_keys", mescore_ordinal_keys, METH_VARARGS, mescore_ordinal_keys_doc},
     {"phragmen_step", mescore_phragmen_step, METH_VARARGS, mescore_phragmen_step_doc},
+    {"phragmen_board", mescore_phragmen_board, METH_VARARGS, mescore_phragmen_board_doc},
     {"vote_cells", mescore_vote_cells, METH_VARARGS, mescore_vote_cells_doc},
     {NULL, NULL, 0, NULL},
 };

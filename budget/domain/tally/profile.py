@@ -258,10 +258,19 @@ def _cardinal_keys(ballots: list[dict], get):
     return members, points
 
 
-def _groups(members: list, points: list | None, counts: list[int]) -> tuple[Group, ...]:
-    """Equal (members, points) merged in first-seen order, their multiplicities added."""
+def _distinct_sets(ballots: list) -> bool:
+    """Whether the ballots are frozensets, no two equal: their keys are then distinct too (an id
+    has one index), and merging has nothing to do. A frozenset keeps its hash once computed
+    (the Pabulib reader merged them), so this costs a fraction of hashing the key tuples."""
+    return set(map(type, ballots)) == {frozenset} and len(set(ballots)) == len(ballots)
+
+
+def _groups(members: list, points: list | None, counts: list[int],
+            distinct: bool = False) -> tuple[Group, ...]:
+    """Equal (members, points) merged in first-seen order, their multiplicities added (nothing
+    to merge when the caller knows the keys are `distinct`)."""
     keys = members if points is None else list(zip(members, points))
-    merged = dict.fromkeys(keys, 0)
+    merged = keys if distinct else dict.fromkeys(keys, 0)
     if len(merged) < len(keys):
         for key, count in zip(keys, counts):
             merged[key] += count
@@ -290,7 +299,8 @@ def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profi
     try:
         ballots, counts = _counted(election.ballots)
         members, points = _keys(ballots, election.vote_type, index)
-        groups = _groups(members, points, counts)
+        groups = _groups(members, points, counts,
+                         election.vote_type == "approval" and _distinct_sets(ballots))
     finally:
         if enabled:
             gc.enable()
