@@ -297,11 +297,28 @@ def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profi
     enabled = gc.isenabled()
     gc.disable()
     try:
-        ballots, counts = _counted(election.ballots)
-        members, points = _keys(ballots, election.vote_type, index)
-        groups = _groups(members, points, counts,
-                         election.vote_type == "approval" and _distinct_sets(ballots))
+        groups, voters = _approval_groups(election, index) if election.vote_type == "approval" \
+            else (None, 0)
+        if groups is None:
+            ballots, counts = _counted(election.ballots)
+            members, points = _keys(ballots, election.vote_type, index)
+            groups = _groups(members, points, counts,
+                             election.vote_type == "approval" and _distinct_sets(ballots))
+            voters = sum(counts)
     finally:
         if enabled:
             gc.enable()
-    return Profile(ids, costs, budget, groups, sum(counts), election.vote_type)
+    return Profile(ids, costs, budget, groups, voters, election.vote_type)
+
+
+def _approval_groups(election: Election, index: dict[str, int]):
+    """(groups, voters) in one compiled pass when the ballots are distinct frozensets with
+    plain int counts (what the Pabulib reader gives), else (None, 0): the general path."""
+    if _mescore is None:
+        return None, 0
+    pairs = election.ballots
+    try:
+        return _mescore.approval_groups(pairs if type(pairs) is list else list(pairs), index,
+                                        Group)
+    except LookupError:
+        return None, 0
