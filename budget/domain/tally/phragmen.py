@@ -49,11 +49,15 @@ def core_phragmen(profile: Profile) -> tuple[list[int], dict]:
     """phragmen() in the compiled core: a profile with voters < EXACT_FLOAT_SUMS, any size."""
     costs, budget = profile.costs, profile.budget
     support = profile.by_project.support.tolist()
-    candidates = [p for p, cost in enumerate(costs) if cost <= budget]
+    # Costs are ints or Fractions: compared and scaled through their numerators and
+    # denominators (ints), not by Fraction operations.
+    top, bottom = budget.numerator, budget.denominator
+    candidates = [p for p, cost in enumerate(costs)
+                  if cost.numerator * bottom <= top * cost.denominator]
     # Money as integers in units of 1/scale: the stop test compares ints, not Fractions.
-    scale = lcm(budget.denominator, *(Fraction(costs[p]).denominator for p in candidates))
-    cost_units = {p: int(costs[p] * scale) for p in candidates}
-    left = int(budget * scale)
+    scale = lcm(bottom, *(costs[p].denominator for p in candidates))
+    cost_units = {p: costs[p].numerator * (scale // costs[p].denominator) for p in candidates}
+    left = top * (scale // bottom)
     board = _Board(profile, [p for p in candidates if support[p]], cost_units, scale)
     unvoted = [p for p in candidates if not support[p]]
     selected, rounds = [], []
