@@ -67,6 +67,10 @@ def test_the_board_rejects_what_is_out_of_range():
         _mescore.phragmen_board(start, groups, 1, [0, 1])
     with pytest.raises(TypeError):
         _mescore.phragmen_board(array("i", start), groups, 2, [0, 1])
+    with pytest.raises(ValueError, match="no start array"):
+        _mescore.phragmen_board(array("q"), groups, 2, [])
+    with pytest.raises(ValueError, match="bad ngroups"):
+        _mescore.phragmen_board(start, groups, -1, [0, 1])
 
 
 PROGRAM = """

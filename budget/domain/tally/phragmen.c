@@ -1,6 +1,7 @@
 /* Sequential Phragmén's rounds in floats, compiled (tally/phragmen.py is its Python side and
- * decides every round exactly). Part of the `_mescore` extension (_mescore.c lists its
- * functions; setup.py builds it).
+ * decides every round exactly), and the board they read, built from the profile's by_project
+ * arrays (phragmen_board; numpy's import cost more than the rounds). Part of the `_mescore`
+ * extension (_mescore.c lists its functions; setup.py builds it).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -177,8 +178,7 @@ PyObject *mescore_phragmen_board(PyObject *self, PyObject *args)
         return NULL;
     }
     PyObject *cstart = NULL, *cgroups = NULL, *gfirst = NULL, *gmembers = NULL, *result = NULL;
-    if (start_view.itemsize != 8 || groups_view.itemsize != 4 || ngroups < 0
-            || ngroups >= INT32_MAX) {
+    if (start_view.itemsize != 8 || groups_view.itemsize != 4) {
         PyErr_SetString(PyExc_TypeError, "phragmen board: start must hold int64, groups int32");
         goto done;
     }
@@ -186,9 +186,13 @@ PyObject *mescore_phragmen_board(PyObject *self, PyObject *args)
     const int32_t *groups = groups_view.buf;
     Py_ssize_t nprojects = start_view.len / 8 - 1, size = groups_view.len / 4;
     Py_ssize_t n = PyList_GET_SIZE(projects);
+    if (nprojects < 0 || ngroups < 0 || ngroups >= INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "phragmen board: no start array, or a bad ngroups");
+        goto done;
+    }
     cstart = PyByteArray_FromStringAndSize(NULL, (n + 1) * 8);
     gfirst = PyByteArray_FromStringAndSize(NULL, (ngroups + 1) * 8);
-    if (!cstart || !gfirst || nprojects < 0)
+    if (!cstart || !gfirst)
         goto done;
     int64_t *cs = (int64_t *)PyByteArray_AS_STRING(cstart);
     int64_t *gf = (int64_t *)PyByteArray_AS_STRING(gfirst);

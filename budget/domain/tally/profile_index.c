@@ -1,7 +1,8 @@
 /* The profile's builders, compiled because every tally call pays for them: index() builds every
- * project's groups in one pass (profile.Profile.by_project), approval_keys() turns approval
- * ballots into sorted index tuples and ordinal_keys() ordinal ones into index tuples without
- * repeats (profile.prepare). Part of the `_mescore` extension
+ * project's groups in one pass (profile.Profile.by_project), approval_groups() turns the common
+ * approval ballots (distinct frozensets, plain counts) into the groups themselves,
+ * approval_keys() other approval ballots into sorted index tuples and ordinal_keys() ordinal
+ * ones into index tuples without repeats (profile.prepare). Part of the `_mescore` extension
  * (_mescore.c lists its functions; setup.py builds it).
  */
 #define PY_SSIZE_T_CLEAN
