@@ -88,3 +88,30 @@ def test_phragmen_counts_without_importing_numpy():
                          text=True, check=True).stdout
     numpy_loaded, selected = out.split()
     assert numpy_loaded == "False" and int(selected) > 0
+
+
+SMALL = Election({"a": 1, "b": 2, "c": 2}, Fraction(4),
+                 [(frozenset({"a", "b"}), 2), (frozenset({"b", "c"}), 2), (frozenset({"c"}), 1)])
+
+
+def test_small_profiles_are_counted_by_the_core(monkeypatch):
+    """With its board built in C the core is faster than the exact engine on any profile."""
+    import budget.domain.tally.phragmen_exact as exact_module
+    from budget.domain.tally import phragmen as rule
+    from budget.domain.tally.profile import NUMPY_FROM
+    profile = prepare(SMALL)
+    assert profile.memberships < NUMPY_FROM
+    expected = exact_module.exact_phragmen(profile)
+    monkeypatch.setattr(exact_module, "exact_phragmen",
+                        lambda profile: pytest.fail("the exact engine counted"))
+    assert rule.phragmen(profile) == expected
+
+
+def test_voter_totals_beyond_exact_float_sums_go_to_the_exact_engine(monkeypatch):
+    from budget.domain.tally import phragmen as rule
+    from budget.domain.tally.phragmen_exact import exact_phragmen
+    huge = Election(SMALL.costs, SMALL.budget,
+                    [(ballot, count * 2 ** 52) for ballot, count in SMALL.ballots])
+    profile = prepare(huge)
+    monkeypatch.setattr(rule, "core_phragmen", lambda profile: pytest.fail("the core counted"))
+    assert rule.phragmen(profile) == exact_phragmen(profile)

@@ -10,8 +10,9 @@ updated over the ballots of a winner's supporters only. Floats only choose what 
 the core names the candidates whose float L is within the error bound of the smallest, with
 their supporters counted per load value, and their exact L (loads as integers over one
 denominator) decides the tie, the stop and the new load. So the outcome and the details are
-the exact engine's, which still counts small profiles (the core's set-up would exceed the
-work), counts too large for exact float sums, and everything when the core is not built.
+the exact engine's, which still counts voter totals too large for exact float sums, and
+everything when the core is not built. (Small profiles too go to the core: with its board built
+in C it is 3-4x faster than the exact engine even on 7 memberships.)
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from math import lcm
 from array import array
 
 from .model import RuleNotApplicable
-from .profile import Profile
+from .profile import EXACT_FLOAT_SUMS, Profile
 
 try:
     from . import _mescore
@@ -39,7 +40,7 @@ def phragmen(profile: Profile) -> tuple[list[int], dict]:
     project it stopped at with its cost and the money left; the money remaining)."""
     if profile.vote_type != "approval":
         raise RuleNotApplicable("phragmen needs approval ballots")
-    if phragmen_step is None or not profile.in_numpy:
+    if phragmen_step is None or profile.voters >= EXACT_FLOAT_SUMS:
         from .phragmen_exact import exact_phragmen      # heapq and the Fractions' engine
         return exact_phragmen(profile)
     return core_phragmen(profile)
