@@ -89,6 +89,6 @@ def test_the_core_rejects_inconsistent_arrays():
     with pytest.raises(ValueError, match="inconsistent"):
         rule.phragmen_step(*arrays, -1, 0, 0.0, board.near)
     arrays = list(board.arrays)
-    arrays[4] = arrays[4].astype(np.int64)           # load_of must be int32
+    arrays[4] = np.asarray(arrays[4]).astype(np.int64)   # load_of must be int32
     with pytest.raises(TypeError, match="load_of"):
         rule.phragmen_step(*arrays, -1, 0, 0.0, board.near)

@@ -12,8 +12,10 @@ static PyMethodDef methods[] = {
     {"certify", mescore_certify, METH_VARARGS, mescore_certify_doc},
     {"index", mescore_index, METH_VARARGS, mescore_index_doc},
     {"approval_keys", mescore_approval_keys, METH_VARARGS, mescore_approval_keys_doc},
+    {"approval_groups", mescore_approval_groups, METH_VARARGS, mescore_approval_groups_doc},
     {"ordinal_keys", mescore_ordinal_keys, METH_VARARGS, mescore_ordinal_keys_doc},
     {"phragmen_step", mescore_phragmen_step, METH_VARARGS, mescore_phragmen_step_doc},
+    {"phragmen_board", mescore_phragmen_board, METH_VARARGS, mescore_phragmen_board_doc},
     {"vote_cells", mescore_vote_cells, METH_VARARGS, mescore_vote_cells_doc},
     {NULL, NULL, 0, NULL},
 };

@@ -19,7 +19,8 @@ from typing import Mapping
 
 from . import greedy as greedy_rules
 from .model import InvalidElection
-from .profile import Profile, exact_number
+from .exact_numbers import exact_number
+from .profile import Profile
 
 
 def score_column(projects: Mapping[str, Mapping[str, str]]) -> dict[str, Fraction] | None:

@@ -1,6 +1,7 @@
 /* Sequential Phragmén's rounds in floats, compiled (tally/phragmen.py is its Python side and
- * decides every round exactly). Part of the `_mescore` extension (_mescore.c lists its
- * functions; setup.py builds it).
+ * decides every round exactly), and the board they read, built from the profile's by_project
+ * arrays (phragmen_board; numpy's import cost more than the rounds). Part of the `_mescore`
+ * extension (_mescore.c lists its functions; setup.py builds it).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -149,5 +150,100 @@ fail:
 done:
     for (int i = 0; i < got; i++)
         PyBuffer_Release(&views[i]);
+    return result;
+}
+
+const char mescore_phragmen_board_doc[] =
+"phragmen_board(start, groups, ngroups, projects) -> (cstart, cgroups, gfirst, gmembers)\n\n"
+"The index phragmen_step reads, from the profile's by_project arrays: start (int64, one more\n"
+"than there are projects) and groups (int32), each project's groups; projects, the candidates\n"
+"(project indices, increasing), numbered 0..n-1 in that order. Returns bytearrays of native\n"
+"items: cstart (int64, n + 1) and cgroups (int32), each candidate's groups in the order of\n"
+"`groups`; gfirst (int64, ngroups + 1) and gmembers (int32), each group's candidates in\n"
+"increasing order (a counting sort: what numpy's stable argsort gave). ValueError on an\n"
+"index out of range.";
+
+PyObject *mescore_phragmen_board(PyObject *self, PyObject *args)
+{
+    PyObject *start_obj, *groups_obj, *projects;
+    Py_ssize_t ngroups;
+    if (!PyArg_ParseTuple(args, "OOnO!", &start_obj, &groups_obj, &ngroups, &PyList_Type,
+                          &projects))
+        return NULL;
+    Py_buffer start_view, groups_view;
+    if (PyObject_GetBuffer(start_obj, &start_view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return NULL;
+    if (PyObject_GetBuffer(groups_obj, &groups_view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        PyBuffer_Release(&start_view);
+        return NULL;
+    }
+    PyObject *cstart = NULL, *cgroups = NULL, *gfirst = NULL, *gmembers = NULL, *result = NULL;
+    if (start_view.itemsize != 8 || groups_view.itemsize != 4) {
+        PyErr_SetString(PyExc_TypeError, "phragmen board: start must hold int64, groups int32");
+        goto done;
+    }
+    const int64_t *start = start_view.buf;
+    const int32_t *groups = groups_view.buf;
+    Py_ssize_t nprojects = start_view.len / 8 - 1, size = groups_view.len / 4;
+    Py_ssize_t n = PyList_GET_SIZE(projects);
+    if (nprojects < 0 || ngroups < 0 || ngroups >= INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "phragmen board: no start array, or a bad ngroups");
+        goto done;
+    }
+    cstart = PyByteArray_FromStringAndSize(NULL, (n + 1) * 8);
+    gfirst = PyByteArray_FromStringAndSize(NULL, (ngroups + 1) * 8);
+    if (!cstart || !gfirst)
+        goto done;
+    int64_t *cs = (int64_t *)PyByteArray_AS_STRING(cstart);
+    int64_t *gf = (int64_t *)PyByteArray_AS_STRING(gfirst);
+    memset(gf, 0, (ngroups + 1) * 8);
+    cs[0] = 0;
+    Py_ssize_t previous = -1;
+    for (Py_ssize_t c = 0; c < n; c++) {         /* check, count each candidate's groups */
+        Py_ssize_t p = PyLong_AsSsize_t(PyList_GET_ITEM(projects, c));
+        if (p <= previous || p >= nprojects || !range_ok(start, p, size)) {
+            PyErr_Clear();
+            goto bad;
+        }
+        previous = p;
+        cs[c + 1] = cs[c] + (start[p + 1] - start[p]);
+        for (int64_t i = start[p]; i < start[p + 1]; i++) {
+            if (groups[i] < 0 || groups[i] >= ngroups)
+                goto bad;
+            gf[groups[i] + 1]++;
+        }
+    }
+    for (Py_ssize_t g = 0; g < ngroups; g++)
+        gf[g + 1] += gf[g];
+    cgroups = PyByteArray_FromStringAndSize(NULL, cs[n] * 4);
+    gmembers = PyByteArray_FromStringAndSize(NULL, cs[n] * 4);
+    int64_t *next = PyMem_Malloc((ngroups + 1) * sizeof(int64_t));
+    if (!cgroups || !gmembers || !next) {
+        PyMem_Free(next);
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(next, gf, (ngroups + 1) * sizeof(int64_t));
+    int32_t *cg = (int32_t *)PyByteArray_AS_STRING(cgroups);
+    int32_t *gm = (int32_t *)PyByteArray_AS_STRING(gmembers);
+    for (Py_ssize_t c = 0; c < n; c++) {         /* candidates in order: gmembers increasing */
+        Py_ssize_t p = PyLong_AsSsize_t(PyList_GET_ITEM(projects, c));
+        memcpy(cg + cs[c], groups + start[p], (cs[c + 1] - cs[c]) * 4);
+        for (int64_t i = start[p]; i < start[p + 1]; i++)
+            gm[next[groups[i]]++] = (int32_t)c;
+    }
+    PyMem_Free(next);
+    result = PyTuple_Pack(4, cstart, cgroups, gfirst, gmembers);
+    goto done;
+bad:
+    PyErr_SetString(PyExc_ValueError, "phragmen board: an index is out of range");
+done:
+    Py_XDECREF(cstart);
+    Py_XDECREF(cgroups);
+    Py_XDECREF(gfirst);
+    Py_XDECREF(gmembers);
+    PyBuffer_Release(&start_view);
+    PyBuffer_Release(&groups_view);
     return result;
 }

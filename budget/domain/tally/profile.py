@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple, Sequence
 if TYPE_CHECKING:       # numpy loads when a rule needs it (its import costs ~0.1 s)
     import numpy as np
 
+from .exact_numbers import exact_number, exact_point
 from .model import CARDINAL_VOTE_TYPES, VOTE_TYPES, Election, InvalidElection
 from .tiebreak import tie_order_of
 
@@ -160,31 +161,6 @@ class Profile:
         return sum((self.costs[p] for p in selected), 0)
 
 
-def exact_number(value, what: str):
-    """`value` as an int or a Fraction; raises InvalidElection naming `what` when it is not a
-    number or is negative."""
-    if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
-        try:
-            value = Fraction(value)
-        except (TypeError, ValueError):
-            raise InvalidElection(f"{what} is not a number: {value!r}") from None
-    if value < 0:
-        raise InvalidElection(f"{what} is negative: {value}")
-    return value
-
-
-def _point(value) -> int | Fraction:
-    """Points as exact numbers (negative ones are kept: the rules decide what they mean)."""
-    if type(value) is not int:
-        try:
-            value = Fraction(value)
-        except (TypeError, ValueError):
-            raise InvalidElection(f"points are not a number: {value!r}") from None
-        if value.denominator == 1:
-            value = value.numerator
-    return value
-
-
 def _ballot_key(ballot, vote_type: str, index: dict[str, int]):
     """The ballot as (members, points), unknown ids rejected: members sorted by index
     (approval, cardinal) or in ballot order without repeats (ordinal)."""
@@ -192,7 +168,7 @@ def _ballot_key(ballot, vote_type: str, index: dict[str, int]):
         items = dict(ballot.items()) if hasattr(ballot, "items") else None
         if items is None:
             raise InvalidElection(f"a {vote_type} ballot must map project ids to points")
-        pairs = sorted((index[_known(pid, index)], _point(pts)) for pid, pts in items.items())
+        pairs = sorted((index[_known(pid, index)], exact_point(pts)) for pid, pts in items.items())
         return tuple(p for p, _ in pairs), tuple(pts for _, pts in pairs)
     if vote_type == "ordinal":
         return tuple(dict.fromkeys(index[_known(pid, index)] for pid in ballot)), None
@@ -251,7 +227,7 @@ def _cardinal_keys(ballots: list[dict], get):
     members = [tuple(map(get, ballot)) for ballot in ballots]
     points = [tuple(ballot.values()) for ballot in ballots]
     if not set(map(type, chain.from_iterable(points))) <= {int}:
-        points = [tuple(map(_point, pts)) for pts in points]
+        points = [tuple(map(exact_point, pts)) for pts in points]
     for i in [i for i, m in enumerate(members) if list(m) != sorted(m)]:
         pairs = sorted(zip(members[i], points[i]))      # indices are distinct: a dict's keys
         members[i], points[i] = tuple(p for p, _ in pairs), tuple(pts for _, pts in pairs)
@@ -288,10 +264,25 @@ def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profi
     enabled = gc.isenabled()
     gc.disable()
     try:
-        ballots, counts = _counted(election.ballots)
-        members, points = _keys(ballots, election.vote_type, index)
-        groups = _groups(members, points, counts)
+        groups, voters = _approval_groups(election, index)
+        if groups is None:
+            ballots, counts = _counted(election.ballots)
+            members, points = _keys(ballots, election.vote_type, index)
+            groups, voters = _groups(members, points, counts), sum(counts)
     finally:
         if enabled:
             gc.enable()
-    return Profile(ids, costs, budget, groups, sum(counts), election.vote_type)
+    return Profile(ids, costs, budget, groups, voters, election.vote_type)
+
+
+def _approval_groups(election: Election, index: dict[str, int]):
+    """(groups, voters) in one compiled pass when the ballots are approval ones, distinct
+    frozensets with int counts below 2**62 (what the Pabulib reader gives), else (None, 0)."""
+    pairs = election.ballots
+    if election.vote_type == "approval" and _mescore is not None:
+        try:
+            return _mescore.approval_groups(pairs if type(pairs) is list else list(pairs), index,
+                                            Group)
+        except LookupError:
+            pass            # the general path merges, counts exactly and names the problem
+    return None, 0

@@ -101,7 +101,6 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
     candidates, free = candidates_and_free(profile, sat, initial)
     selected.extend(free)
     from . import exact
-    from .close_call import run_rounds
     if core.exact_engine():
         chosen, state = exact.run(profile, sat, candidates, voter_budget)
         if horizon is not None:
@@ -113,6 +112,7 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
         state.reset(voter_budget)
     if sat == "points":
         return selected + exact.rounds(state, candidates), state
+    from .close_call import run_rounds     # (not for points: its state, walk and history)
     decided = []
     if core.usable(profile):
         decided, finished, distance = core.run(profile, candidates, voter_budget, state.by_cost)
