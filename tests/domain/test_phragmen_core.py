@@ -55,8 +55,8 @@ def test_large_multiplicities_keep_the_details_exact(election, scale):
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("*.pb")), ids=lambda path: path.stem)
 def test_same_outcome_and_details_on_the_real_files(path):
-    """The core on every approval file (the rule leaves the smallest to the exact engine);
-    the others are not Phragmén's to count."""
+    """The core on every approval file, against the exact engine (the rule counts every file
+    in the core, the smallest included); the others are not Phragmén's to count."""
     election = read_pabulib(path).election
     profile = prepare(election)
     if election.vote_type != "approval":
