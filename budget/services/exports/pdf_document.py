@@ -3,7 +3,6 @@
 footer, headings, paragraphs and tables. What the report says is in `pdf.py`."""
 from __future__ import annotations
 
-
 from flask_babel import gettext
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
