@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash
 
 from budget import jobs
 from budget.domain.errors import DomainError
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import Commune, Role, User
 from budget.models.time import utcnow
 from budget.services import follows
@@ -94,6 +94,7 @@ def register(email: str, password: str, display_name: str, home_commune_id: int,
                 notify_results=notify_results)
     try:
         with unit_of_work():
+            begin_write_transaction()
             db.session.add(user)
     except IntegrityError:  # the same email registered at the same moment
         _warn_owner(db.session.scalar(select(User).where(User.email == email)), help_links)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from budget.domain.catalogue import LOCAL_SOURCE, Batch, band_of, themes_column
 from budget.domain.catalogue_files import FileRefused, from_opendata, from_pabulib
 from budget.domain.errors import NotAllowed
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import BudgetCycle, CatalogueEntry, Proposal, TallyRun
 from budget.services import audit, policy, stored_result
 from budget.services.transaction import unit_of_work
@@ -52,6 +52,7 @@ def import_file(user, name: str, data: bytes) -> int:
         raise NotAllowed("You are not allowed to do this.")
     batch = read_file(name, data)
     with unit_of_work():
+        begin_write_transaction()
         added = _add(batch)
         audit.record(user, "catalogue.import", after={
             "source": batch.source, "entries": len(batch.entries), "added": added})
@@ -119,6 +120,7 @@ def add_every_published_winner() -> int:
     existed); those already there are left as they are. Returns how many were added."""
     added = 0
     with unit_of_work():
+        begin_write_transaction()
         for cycle in db.session.scalars(select(BudgetCycle).order_by(BudgetCycle.id)):
             run = cycle.published_run
             if run is not None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from budget.domain.discussion import check_body, check_reply_target, may_edit
 from budget.domain.errors import DomainError, NotAllowed
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import Charter, CharterAcceptance, Comment, Proposal
 from budget.models.time import utcnow
 from budget.services import reading
@@ -84,6 +84,7 @@ def post(user, proposal: Proposal, body: str, accepts_charter: bool = False,
     EmailNotVerified or DomainError; nothing is saved then."""
     cycle = proposal.cycle
     with unit_of_work():
+        begin_write_transaction()
         policy.check(user, Action.COMMENT, cycle, proposal)
         if not reading.may_read_proposal(user, proposal):
             raise NotAllowed("You are not allowed to do this.")

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 
 from budget import jobs, mail
 from budget.domain.delivery import STAGE_LABELS
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import Follow, FollowNews, User
 from budget.models.time import to_local, utcnow
 from budget.services import follows, reading
@@ -93,6 +93,7 @@ def send_digests(page_link: Callable[[int], str | None],
             sent += _digest(db.session.get(User, user_id), user_follows, now, page_link,
                             unfollow_link)
     with unit_of_work():  # news older than KEEP_NEWS is dropped
+        begin_write_transaction()
         db.session.execute(delete(FollowNews).where(FollowNews.created_at < now - KEEP_NEWS))
     return sent
 
@@ -112,6 +113,7 @@ def _digest(user: User, user_follows: list[Follow], now, page_link, unfollow_lin
             part.append(gettext("Stop following it (one click): %(url)s", url=stop))
         parts.append("\n".join(part))
     with unit_of_work():
+        begin_write_transaction()
         for follow in user_follows:
             follow.notified_until = max(follow.notified_until, now)
             if parts:

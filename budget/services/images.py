@@ -22,7 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from budget.domain.errors import DomainError
 from budget.domain.phases import N_
 from budget.domain.proposals import check_editable
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import Proposal, ProposalImage
 from budget.services import policy
 from budget.services.policy import Action
@@ -193,12 +193,14 @@ def add_image(user, proposal: Proposal, data: bytes, alt_text: str) -> ProposalI
                           count=limit)
     prepared = prepare(data, alt_text)
     with removed_unless_committed() as written, unit_of_work():
+        begin_write_transaction()
         written += store(proposal, prepared)
     return proposal.images[-1]
 
 
 def remove_image(user, image: ProposalImage) -> None:
     with unit_of_work():
+        begin_write_transaction()
         proposal = db.session.get(Proposal, image.proposal_id)
         _check_may_change(user, proposal)
         paths = [image_path(image), image_path(image, thumbnail=True)]

@@ -14,7 +14,7 @@ from budget.domain.proposals import (
     check_merge,
     check_transition,
 )
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import BudgetCycle, CatalogueEntry, Envelope, Proposal, Role
 from budget.services import audit, follows, images, notifications, policy, themes
 from budget.services.policy import Action
@@ -106,6 +106,7 @@ def review(user, proposal: Proposal, decision: Decision, page_url: str | None = 
     DomainError (naming the field to fix); nothing is changed then. When the status changes,
     the author is emailed (with `page_url`, the proposal's page)."""
     with unit_of_work():
+        begin_write_transaction()
         policy.check(user, Action.REVIEW_PROPOSAL, proposal.cycle, proposal)
         before = audit.proposal_state(proposal)
         changed = decision.status != proposal.status

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from budget.domain.errors import DomainError
 from budget.domain.proposals import Status, check_transition
 from budget.domain.supports import Threshold, ThresholdKind
-from budget.extensions import db
+from budget.extensions import begin_write_transaction, db
 from budget.models import AuditEntry, BudgetCycle, Proposal
 from budget.models.time import utcnow
 from budget.services import audit, notifications, policy
@@ -67,6 +67,7 @@ def close(user, cycle: BudgetCycle, page_url=None) -> Verdict:
     log, then each left-out author emailed (`page_url(proposal)`: its page's address).
     Raises NotAllowed, WrongPhase or DomainError (no supports phase, already closed)."""
     with unit_of_work():
+        begin_write_transaction()
         policy.check(user, Action.CLOSE_SUPPORTS, cycle)
         if cycle.supports_start is None:
             raise DomainError("This cycle has no supports phase.")

@@ -15,13 +15,15 @@ from sqlalchemy import func, select
 
 from budget.domain.phases import Phase
 from budget.extensions import db
-from budget.models import Follow, Proposal, User
-from budget.services import follows
+from budget.models import Comment, Follow, Proposal, User
+from budget.services import discussion, follows
 from budget.services.transaction import use_case
 from tests import factories
 from tests.concurrency.cleanup import empty_every_table
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
+# Where the other connection commits: just before our first write, or before we take SQLite's
+# write lock (holding it, we would make the other wait until our commit, not go before us).
+WRITING = ("INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE")
 
 
 @pytest.fixture
@@ -29,6 +31,7 @@ def committed(app):
     with app.app_context():
         w = factories.world()
         cycle = factories.cycle(w, Phase.VOTE)
+        cycle.comment_phases = ["vote"]
         park = factories.project(cycle, w.north, "Parc", 5_000, w.users["bob"])
         yield w, park.id
         empty_every_table()
@@ -36,12 +39,12 @@ def committed(app):
 
 @contextmanager
 def someone_else_commits_just_before_our_first_write(user_id: int):
-    """When this connection is about to send its first write, another connection changes
-    a user's name and commits: what this transaction read is then an old snapshot."""
+    """When this connection is about to write (or to take the write lock), another connection
+    changes a user's name and commits: what this transaction read is then an old snapshot."""
     staged = []
 
     def before_write(connection, cursor, statement, *args):
-        if staged or not statement.lstrip().upper().startswith(WRITES):
+        if staged or not statement.lstrip().upper().startswith(WRITING):
             return
         staged.append(statement)
         with db.engine.connect() as other:
@@ -67,6 +70,19 @@ def test_a_resident_follows_a_proposal_while_someone_else_writes(committed):
     assert db.session.scalar(select(func.count()).select_from(Follow).where(
         Follow.user_id == w.users["alice"].id, Follow.proposal_id == park_id)) == 1
     assert db.session.get(User, w.users["bob"].id).display_name == "Renamed meanwhile"
+
+
+def test_a_resident_comments_while_someone_else_writes(committed):
+    """A `with unit_of_work()` block cannot be run again: it takes the write lock first."""
+    w, park_id = committed
+    alice = db.session.get(User, w.users["alice"].id)
+    park = db.session.get(Proposal, park_id)
+    with someone_else_commits_just_before_our_first_write(w.users["bob"].id) as staged:
+        discussion.post(alice, park, "Bonne idée, près de l'école.", accepts_charter=True)
+    assert staged
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Comment).where(
+        Comment.proposal_id == park_id)) == 1
 
 
 @use_case
