@@ -82,14 +82,9 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     def certified_run(t: int, horizon: list):
         """A full run in the core, with a certificate unless none will be tried (wait)."""
         nonlocal cert
-        if wait:
-            decided, finished, distance = core.run(profile, candidates, b0 + t * increment,
-                                                   by_cost)
-            certificate = None
-        else:
-            decided, finished, distance, certificate = core.run_certified(
-                profile, candidates, b0 + t * increment, by_cost,
-                CERTIFY_REACH * float(increment))
+        decided, finished, distance, certificate = core.run_certified(
+            profile, candidates, b0 + t * increment, by_cost,
+            CERTIFY_REACH * float(increment), cert)
         if not finished:                # a close call: the Python state decides it
             cert = None
             return run(t, horizon, keep_state=False)
