@@ -1071,7 +1071,7 @@ static void refresh(Run *r, int p, int32_t k, Fresh *f)
     f->out[p] = Py_HUGE_VAL;
     f->whole[p] = -1.0;
     if (status == UNAFFORDABLE) {
-        f->out[p] = v.horizon_u * (1 - 8 * U);
+        f->out[p] = smaller(v.horizon_u * (1 - 8 * U), r->reach);
     } else if (status == AFFORDABLE) {
         if (r->ncapped == 0 && r->uncapped == r->support[p])
             f->whole[p] = r->uncapped;
@@ -1176,7 +1176,7 @@ static double fresh_limit(Run *r, int p, const Fresh *f, int q, WinnerBound *wb,
      * stays at most its exact rho at b', and p comes first. */
     if (wb->whole > 0 && f->whole[q] > 0 && whole_before(r, p, wb->whole, q, f->whole[q]))
         return Py_HUGE_VAL;
-    return beat_limit(r, p, wb, f->key[q], f->slope[q], 0.0, x);
+    return smaller(beat_limit(r, p, wb, f->key[q], f->slope[q], 0.0, x), r->reach);
 }
 
 /* The line of a rival q in round k, or of a project found unaffordable in round k at b1 that
@@ -1236,7 +1236,8 @@ static double rival_limit(Run *r, int p, WinnerBound *wb, int q, Py_ssize_t k, d
  * rival q walked in round k at b' gives, like a rated project of run_rounds, a line
  * rho - err + slope_u * d' (d' = b'' - b') below its true rho in round k at every b'' in
  * [b', b' + reach], and in every later round (rho never decreases within a run); or, found
- * unaffordable, it stays so in round k and after while d' < its horizon_u. Both the line from
+ * unaffordable, it stays so in round k and after while d' < its horizon_u. (That reach is
+ * x0 below: no interval proven goes further, and the chords are tighter.) Both the line from
  * b and the one from b' are lower bounds, so the larger proves the most. A project the run
  * at b found unaffordable in round k (it had lines in the rounds before: it was in the heap)
  * is walked again in round k when its horizon_u is too short; found affordable at b', it is a
@@ -1279,6 +1280,11 @@ static double certify_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
     const double delta = ((b - c->b1) + 4 * U * (b + c->b1)) * (1 + 4 * U);
     double x = (c->reach - delta) * (1 - 8 * U);
     const double x0 = x;    /* every interval proven is within [b', b' + x0) */
+    /* The upper system from b' (rivals walked again) needs to hold only where an interval may
+     * be proven: its drained groups' chords over [0, x0], not [0, reach], are tighter (a
+     * tenth fewer calls on Budapest 2024); every line or horizon it gives is capped at it. */
+    if (x0 > 0)
+        r->reach = smaller(r->reach, x0);
     Py_ssize_t next_out = 0;
     for (Py_ssize_t k = 0; k <= nrounds && x > 0; k++) {
         double hi = 0.0, fall = 0.0, reach_w = 0.0;
