@@ -551,7 +551,8 @@ static Py_ssize_t seed_round(Run *r, Seed *s, Py_ssize_t k, Entry *heap, Py_ssiz
 {
     const Lines *c = &s->c;
     const double d = s->delta;
-    for (int64_t i = c->offset[k]; i < c->offset[k + 1]; i++) {
+    /* (after the run at b1's last winner, k == nrounds: no lines, only projects put out) */
+    for (int64_t i = c->offset[k]; k < s->nrounds && i < c->offset[k + 1]; i++) {
         int32_t q = c->proj[i];
         double a = -c->slope[i];                            /* >= 0 */
         double ad = a * d * (1 + 4 * U);
@@ -624,7 +625,7 @@ static int run_rounds(Run *r, const int32_t *candidates, Py_ssize_t ncand, PyObj
         double ub = Py_HUGE_VAL;
         Py_ssize_t nrated = 0;
         kept = -1;
-        if (seed && seed->following && round < seed->nrounds)
+        if (seed && seed->following && round <= seed->nrounds)
             nheap = seed_round(r, seed, round, heap, nheap, cert, horizon);
         while (nheap > 0 && heap[0].key <= ub) {
             int p = heap_pop(heap, &nheap).p;
