@@ -117,9 +117,9 @@ def run_certified(profile: Profile, candidates: Sequence[int], voter_budget: Fra
                   by_cost: bool, reach: float, seed=None):
     """run(), and for a finished run a certificate for certify() at budgets up to
     voter_budget + reach (None when the run stopped at a close call). seed: (winners,
-    certificate) of a finished run at a budget at most voter_budget, whose lines make the
-    rounds that fund its winners again cheaper (rounds.c, seed_round); the certificate then
-    reaches at most as far as the seed's."""
+    certificate) of a finished run (same profile, candidates and satisfaction) at a budget at
+    most voter_budget, whose lines make the rounds that fund its winners again cheaper
+    (rounds.c, seed_round); the certificate then reaches at most as far as the seed's."""
     data = core_input(profile, candidates)
     decided, finished, horizon, *cert = _mescore.run(*data, by_cost, float(voter_budget), reach,
                                                      *(seed or ()))
