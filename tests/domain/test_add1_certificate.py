@@ -88,6 +88,60 @@ def test_every_certified_interval_has_the_outcome_of_the_certified_run(election,
                 assert oracle.equal_shares(profile, sat, budget)[0] == winners, (sat, budget)
 
 
+@settings(max_examples=150, deadline=None)
+@given(elections(), st.integers(0, 20), st.sampled_from([0, 1, 2, 5, 13, 40]),
+       st.lists(st.sampled_from([0, 1, 3, 20]), min_size=1, max_size=3),
+       st.sampled_from([8.0, 64.0, 256.0]))
+def test_a_seeded_run_is_exact_and_so_are_its_horizon_and_certificate(election, extra, step,
+                                                                      later, reach):
+    """A run seeded by the certificate of a run at a smaller budget (rounds.c, seed_round):
+    the exact winners, its horizon and the intervals its own certificate proves too."""
+    profile = prepare(election)
+    for sat in ("cost", "cardinality"):
+        candidates, free = mes.candidates_and_free(profile, sat, ())
+        if free:
+            continue
+        b1 = profile.budget / profile.voters + extra
+        first, finished, _, cert = core.run_certified(profile, candidates, b1, sat == "cost",
+                                                      reach)
+        if not finished:
+            continue
+        b2 = b1 + step
+        winners, finished, horizon, seeded = core.run_certified(
+            profile, candidates, b2, sat == "cost", reach, (first, cert))
+        if not finished:
+            continue
+        assert winners == oracle.equal_shares(profile, sat, b2)[0]
+        if 0 < horizon < math.inf:
+            for budget in (b2 + Fraction(horizon) / 2, b2 + Fraction(horizon) * Fraction(99, 100)):
+                assert oracle.equal_shares(profile, sat, budget)[0] == winners, (sat, budget)
+        for more in later:
+            start = b2 + more
+            x = core.certify(profile, candidates, start, sat == "cost", winners, seeded)
+            if x <= 0:
+                continue
+            assert x <= reach
+            inside = {start, start + Fraction(x) * Fraction(999, 1000), start + Fraction(x) / 2}
+            inside.update(start + j for j in range(math.ceil(x)) if j < x)
+            for budget in inside:
+                assert oracle.equal_shares(profile, sat, budget)[0] == winners, (sat, budget)
+
+
+def test_a_seed_shortens_the_reach_and_one_from_a_larger_budget_is_not_used():
+    profile = prepare(read_pabulib(DATA / "Poland_Wieliczka_2023_Green_Budget.pb").election)
+    candidates, _ = mes.candidates_and_free(profile, "cost", ())
+    b1 = profile.budget / profile.voters + 10
+    earlier = core.run_certified(profile, candidates, b1 - 5, True, 64.0)
+    later = core.run_certified(profile, candidates, b1 + 5, True, 64.0)
+    plain = core.run_certified(profile, candidates, b1, True, 64.0)
+    seeded = core.run_certified(profile, candidates, b1, True, 64.0, (earlier[0], earlier[3]))
+    assert seeded[0] == plain[0] and 58 < seeded[3][-1] < 59    # (the reach: 64 - 5, less)
+    not_seeded = core.run_certified(profile, candidates, b1, True, 64.0, (later[0], later[3]))
+    assert not_seeded == plain      # (the same lines, horizon and reach: no seed was read)
+    with pytest.raises(ValueError):
+        core.run_certified(profile, candidates, b1, True, 64.0, (later[0][:-1], later[3]))
+
+
 @settings(max_examples=100, deadline=None)
 @given(elections())
 def test_add1_with_certificates_equals_the_exact_plain_loop(election):

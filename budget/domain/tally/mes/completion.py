@@ -34,6 +34,11 @@ def is_exhaustive(profile: Profile, selected, among) -> bool:
 # and 1024 (bench/README.md).
 CERTIFY_REACH = 256
 
+# iterated_equal_shares(replayed=False)'s state when every run was the core's: none was made
+# (a Python state costs a tenth of a second on large files, and the tally command never reads
+# the details); mes_add1 makes it when the details are first read.
+UNBUILT = object()
+
 
 def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1,
                           jump: bool = True, replayed: bool = True):
@@ -53,7 +58,8 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     jump=False is the plain loop, kept as the reference (it runs the returned budget again in
     full). The returned run is rebuilt at its own budget from its known winners (replay_run),
     so its details are the ones of that budget; replayed=False leaves that to the caller, who
-    replays the returned run before reading its state, if it ever does.
+    replays the returned run before reading its state, if it ever does (the state is then
+    UNBUILT when every run was the core's: the caller makes it).
     """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
@@ -69,7 +75,9 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     # certificate proves little and its try costs a fifth to a half of a run: after a
     # certificate that failed at its first try, or proved only the next step, the next `wait`
     # runs are made without trying theirs (1, 3, 7, 15, then 15 again; back to 0 at a longer
-    # success). Which budgets are run changes, not the result.
+    # success). Which budgets are run changes, not the result. Every run still makes its
+    # certificate: it seeds the next run (rounds.c, seed_round), which then walks few rivals
+    # in the rounds that fund the same winners (Warsaw's runs: a third less time).
     backoff = wait = 0
     fresh = False                       # no try yet of the last full run's certificate
 
@@ -80,16 +88,11 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         return selected
 
     def certified_run(t: int, horizon: list):
-        """A full run in the core, with a certificate unless none will be tried (wait)."""
+        """A full run in the core with its certificate, seeded by the last one's."""
         nonlocal cert
-        if wait:
-            decided, finished, distance = core.run(profile, candidates, b0 + t * increment,
-                                                   by_cost)
-            certificate = None
-        else:
-            decided, finished, distance, certificate = core.run_certified(
-                profile, candidates, b0 + t * increment, by_cost,
-                CERTIFY_REACH * float(increment))
+        decided, finished, distance, certificate = core.run_certified(
+            profile, candidates, b0 + t * increment, by_cost,
+            CERTIFY_REACH * float(increment), cert)
         if not finished:                # a close call: the Python state decides it
             cert = None
             return run(t, horizon, keep_state=False)
@@ -101,6 +104,9 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         nonlocal state
         if not jump or free:            # (the reference loop runs it again)
             return run(t)
+        if state is None and not replayed:  # the caller makes one if it reads the details
+            state = UNBUILT
+            return selected
         if state is None:               # every run was the core's: a state to replay on
             state = mes_rules.make_state(profile, sat, candidates, b0 + t * increment)
         if replayed:
@@ -173,6 +179,10 @@ def mes_add1(profile: Profile, increment=1):
                                                                 replayed=False)
 
     def explain() -> dict:
+        nonlocal state
+        if state is UNBUILT:
+            candidates = mes_rules.candidates_and_free(profile, "cost", ())[0]
+            state = mes_rules.make_state(profile, "cost", candidates, voter_budget)
         if state is not None:
             replay_run(state, voter_budget, selected)
         return dict(mes_rules.mes_details(profile, state, selected), voter_budget=voter_budget,

@@ -114,11 +114,15 @@ def run(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
 
 
 def run_certified(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
-                  by_cost: bool, reach: float):
+                  by_cost: bool, reach: float, seed=None):
     """run(), and for a finished run a certificate for certify() at budgets up to
-    voter_budget + reach (None when the run stopped at a close call)."""
+    voter_budget + reach (None when the run stopped at a close call). seed: (winners,
+    certificate) of a finished run (same profile, candidates and satisfaction) at a budget at
+    most voter_budget, whose lines make the rounds that fund its winners again cheaper
+    (rounds.c, seed_round); the certificate then reaches at most as far as the seed's."""
     data = core_input(profile, candidates)
-    decided, finished, horizon, *cert = _mescore.run(*data, by_cost, float(voter_budget), reach)
+    decided, finished, horizon, *cert = _mescore.run(*data, by_cost, float(voter_budget), reach,
+                                                     *(seed or ()))
     return decided, finished, horizon, (cert[0] if finished else None)
 
 
