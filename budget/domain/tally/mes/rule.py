@@ -134,6 +134,12 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
     """The `mes` rules: (selected indices in order, details). A run the compiled core finishes
     (core.py) is explained when its details are first read: the Python state then replays its
     winners for the exact payments."""
+    if profile.voters and sat == "points" and not core.exact_engine():
+        from .points_core import run_points
+        candidates, free = candidates_and_free(profile, sat, ())
+        result = run_points(profile, candidates, free, profile.budget / profile.voters)
+        if result is not None:
+            return result
     if profile.voters and sat != "points" and not core.exact_engine() \
             and core.usable(profile):
         candidates, free = candidates_and_free(profile, sat, ())

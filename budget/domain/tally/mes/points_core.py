@@ -1,0 +1,113 @@
+"""`mes-points` in the compiled core (points.c): floats choose, exact integers decide.
+
+The core keeps every budget and every rho as an interval proven to hold the exact value
+(points.c says why), and decides each round whose best candidate is separated from the others.
+A round it cannot call (an exact tie, a candidate that may just be affordable) comes back
+here: the exact state (points.ScaledPointsState) replays the winners so far, evaluates the
+few candidates the core named, funds the exact winner (ties: first in tie order) and hands
+every exact budget back as a float interval; the core goes on. So the outcome is the exact
+engine's, and the details (who paid what) are the exact state's, computed when first read.
+"""
+from __future__ import annotations
+
+from array import array
+from fractions import Fraction
+from math import inf, nextafter
+from typing import Sequence
+
+from ..model import Explanation
+from ..profile import Profile
+
+try:
+    from .. import _mescore
+except ImportError:             # pragma: no cover  (a BUDGET_PURE_PYTHON install)
+    _mescore = None
+
+LIVE, FUNDED, DEAD = 0, 1, 2
+
+
+def _around(value) -> tuple[float, float]:
+    """Floats below and above an exact value >= 0 (an int or a Fraction)."""
+    x = value.numerator / value.denominator        # correctly rounded
+    return (nextafter(x, 0.0) if value else 0.0), (nextafter(x, inf) if value else 0.0)
+
+
+class _Board:
+    """The core's arrays for one run, and the exact state when a round needs it."""
+
+    def __init__(self, profile: Profile, candidates: list[int], voter_budget: Fraction,
+                 board: tuple):
+        self.profile, self.candidates, self.voter_budget = profile, candidates, voter_budget
+        n, ngroups = len(candidates), len(profile.groups)
+        lo, hi = zip(*(_around(profile.costs[p]) for p in candidates)) if n else ((), ())
+        below, above = _around(voter_budget)
+        self.arrays = (*board, array("d", lo), array("d", hi), array("d", [below]) * ngroups,
+                       array("d", [above]) * ngroups, array("d", bytes(8 * n)), bytearray(n))
+        self.state, self.synced = None, 0
+
+    def run(self) -> list[int]:
+        """The winners (project indices, in order)."""
+        rounds = _mescore.points_rounds
+        *_, bound, status = self.arrays
+        decided: list[int] = []
+        while True:
+            winners, near = rounds(*self.arrays)
+            decided.extend(winners)
+            if not near:
+                return [self.candidates[c] for c in decided]
+            state = self.exact_state(decided)
+            evaluated = []
+            for c in near:
+                rho = state.rho(self.candidates[c])
+                if rho is None:
+                    status[c] = DEAD
+                else:
+                    evaluated.append((rho, c))
+                    bound[c] = max(bound[c], _around(rho)[0])
+            if not evaluated:
+                continue
+            rho, c = min(evaluated)     # equal rho: the first candidate, first in tie order
+            state.fund(self.candidates[c], rho)
+            status[c] = FUNDED
+            decided.append(c)
+            self.synced = len(decided)
+            self._budgets_from(state)
+
+    def exact_state(self, decided: Sequence[int]):
+        """The exact state at the end of the decided rounds."""
+        from .points import ScaledPointsState
+        if self.state is None:
+            self.state = ScaledPointsState(self.profile, self.candidates, self.voter_budget)
+        state = self.state
+        for c in decided[self.synced:]:
+            p = self.candidates[c]
+            state.fund(p, state.rho(p))
+        self.synced = len(decided)
+        return state
+
+    def _budgets_from(self, state) -> None:
+        blo, bhi = self.arrays[7], self.arrays[8]
+        scale = state.scale
+        for g, budget in enumerate(state.group_budget):
+            x = budget / scale                      # correctly rounded
+            blo[g], bhi[g] = (nextafter(x, 0.0), nextafter(x, inf)) if budget else (0.0, 0.0)
+
+
+def run_points(profile: Profile, candidates: list[int], free: list[int],
+               voter_budget: Fraction):
+    """(selected, details) of `mes-points`, or None when the core cannot take the profile
+    (points that are not ints, counts or utilities too large for exact floats)."""
+    try:
+        board = _mescore.points_board(profile.groups, candidates, len(profile.ids))
+    except LookupError:
+        return None
+    run = _Board(profile, candidates, voter_budget, board)
+    winners = run.run()
+    selected = free + winners
+
+    def explain() -> dict:
+        from .rule import mes_details
+        order = {p: c for c, p in enumerate(candidates)}
+        state = run.exact_state([order[p] for p in winners])
+        return mes_details(profile, state, selected)
+    return selected, Explanation(explain)
