@@ -33,16 +33,20 @@ def _around(value) -> tuple[float, float]:
 
 
 class _Board:
-    """The core's arrays for one run, and the exact state when a round needs it."""
+    """The core's arrays for one run (a slot per project, those not candidates dead), and the
+    exact state when a round needs it."""
 
     def __init__(self, profile: Profile, candidates: list[int], voter_budget: Fraction,
                  board: tuple):
         self.profile, self.candidates, self.voter_budget = profile, candidates, voter_budget
-        n, ngroups = len(candidates), len(profile.groups)
-        lo, hi = zip(*(_around(profile.costs[p]) for p in candidates)) if n else ((), ())
+        n, ngroups = len(profile.ids), len(profile.groups)
+        lo, hi = zip(*map(_around, profile.costs)) if n else ((), ())
         below, above = _around(voter_budget)
+        status = bytearray([DEAD]) * n
+        for p in candidates:
+            status[p] = LIVE
         self.arrays = (*board, array("d", lo), array("d", hi), array("d", [below]) * ngroups,
-                       array("d", [above]) * ngroups, array("d", bytes(8 * n)), bytearray(n))
+                       array("d", [above]) * ngroups, array("d", bytes(8 * n)), status)
         self.state, self.synced = None, 0
 
     def run(self) -> list[int]:
@@ -54,22 +58,22 @@ class _Board:
             winners, near = rounds(*self.arrays)
             decided.extend(winners)
             if not near:
-                return [self.candidates[c] for c in decided]
+                return decided
             state = self.exact_state(decided)
             evaluated = []
-            for c in near:
-                rho = state.rho(self.candidates[c])
+            for p in near:
+                rho = state.rho(p)
                 if rho is None:
-                    status[c] = DEAD
+                    status[p] = DEAD
                 else:
-                    evaluated.append((rho, c))
-                    bound[c] = max(bound[c], _around(rho)[0])
+                    evaluated.append((rho, p))
+                    bound[p] = max(bound[p], _around(rho)[0])
             if not evaluated:
                 continue
-            rho, c = min(evaluated)     # equal rho: the first candidate, first in tie order
-            state.fund(self.candidates[c], rho)
-            status[c] = FUNDED
-            decided.append(c)
+            rho, p = min(evaluated)     # equal rho: the first in tie order
+            state.fund(p, rho)
+            status[p] = FUNDED
+            decided.append(p)
             self.synced = len(decided)
             self._budgets_from(state)
 
@@ -79,8 +83,7 @@ class _Board:
         if self.state is None:
             self.state = ScaledPointsState(self.profile, self.candidates, self.voter_budget)
         state = self.state
-        for c in decided[self.synced:]:
-            p = self.candidates[c]
+        for p in decided[self.synced:]:
             state.fund(p, state.rho(p))
         self.synced = len(decided)
         return state
@@ -93,21 +96,26 @@ class _Board:
             blo[g], bhi[g] = (nextafter(x, 0.0), nextafter(x, inf)) if budget else (0.0, 0.0)
 
 
-def run_points(profile: Profile, candidates: list[int], free: list[int],
-               voter_budget: Fraction):
-    """(selected, details) of `mes-points`, or None when the core cannot take the profile
-    (points that are not ints, counts or utilities too large for exact floats)."""
+def run_points(profile: Profile):
+    """(selected, details) of `mes-points` (profile.voters > 0), or None when the core cannot
+    take the profile (points that are not ints, counts or utilities too large for exact
+    floats). The candidates and the cost-0 projects funded up front are rule.py's
+    (candidates_and_free), from the core's utilities: the positive points per project."""
+    projects = list(range(len(profile.ids)))
     try:
-        board = _mescore.points_board(profile.groups, candidates, len(profile.ids))
+        board = _mescore.points_board(profile.groups, projects, len(projects))
     except LookupError:
         return None
-    run = _Board(profile, candidates, voter_budget, board)
+    utility = memoryview(board[4]).cast("d")
+    candidates, free = [], []
+    for p, cost in enumerate(profile.costs):
+        if utility[p] > 0:
+            (candidates if cost > 0 else free).append(p)
+    run = _Board(profile, candidates, profile.budget / profile.voters, board)
     winners = run.run()
     selected = free + winners
 
     def explain() -> dict:
         from .rule import mes_details
-        order = {p: c for c, p in enumerate(candidates)}
-        state = run.exact_state([order[p] for p in winners])
-        return mes_details(profile, state, selected)
+        return mes_details(profile, run.exact_state(winners), selected)
     return selected, Explanation(explain)

@@ -136,8 +136,7 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
     winners for the exact payments."""
     if profile.voters and sat == "points" and not core.exact_engine():
         from .points_core import run_points
-        candidates, free = candidates_and_free(profile, sat, ())
-        result = run_points(profile, candidates, free, profile.budget / profile.voters)
+        result = run_points(profile)
         if result is not None:
             return result
     if profile.voters and sat != "points" and not core.exact_engine() \
