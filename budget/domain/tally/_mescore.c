@@ -21,6 +21,7 @@ static PyMethodDef methods[] = {
     {"cardinal_groups", mescore_cardinal_groups, METH_VARARGS, mescore_cardinal_groups_doc},
     {"points_board", mescore_points_board, METH_VARARGS, mescore_points_board_doc},
     {"points_rounds", mescore_points_rounds, METH_VARARGS, mescore_points_rounds_doc},
+    {"points_replay", mescore_points_replay, METH_VARARGS, mescore_points_replay_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -17,12 +17,14 @@ PyObject *mescore_vote_cells(PyObject *self, PyObject *args);
 PyObject *mescore_cardinal_groups(PyObject *self, PyObject *args);
 PyObject *mescore_points_board(PyObject *self, PyObject *args);
 PyObject *mescore_points_rounds(PyObject *self, PyObject *args);
+PyObject *mescore_points_replay(PyObject *self, PyObject *args);
 /* A new tuple of items[0:n] (new references to them), or NULL with an exception set. */
 PyObject *mescore_tuple_of(PyObject *const *items, Py_ssize_t n);
 extern const char mescore_run_doc[], mescore_certify_doc[], mescore_index_doc[], mescore_approval_keys_doc[],
     mescore_approval_groups_doc[],
     mescore_ordinal_keys_doc[], mescore_phragmen_step_doc[],
     mescore_phragmen_board_doc[], mescore_vote_cells_doc[],
-    mescore_cardinal_groups_doc[], mescore_points_board_doc[], mescore_points_rounds_doc[];
+    mescore_cardinal_groups_doc[], mescore_points_board_doc[], mescore_points_rounds_doc[],
+    mescore_points_replay_doc[];
 
 #endif

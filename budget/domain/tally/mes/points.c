@@ -437,3 +437,438 @@ done:
         PyBuffer_Release(&views[i]);
     return result;
 }
+
+/* ---- The exact replay: who paid what, in Python ints, for the explanation. ----
+ *
+ * Voters with the same budget are interchangeable, so budgets are kept as classes (one per
+ * value: ints over one common denominator D, with the value's Fraction made once), each group
+ * in one class. A round's supporters are taken per (class, points) pair, so the exact rho and
+ * each payment are computed once per pair: rho by the order-free walk (start with nobody
+ * capped; cap every pair that cannot pay its share at the current rho; repeat: rho only grows
+ * and the capped set stays within the true one, so it stops at the smallest root, the rule's
+ * rho). Same values as points.ScaledPointsState, which the tests compare with it. */
+
+typedef struct {
+    PyObject **value;       /* per class: its budget x D (a Python int) */
+    PyObject **fraction;    /* per class: its Fraction, made when first needed */
+    Py_ssize_t size, capacity;
+} Classes;
+
+static Py_ssize_t new_class(Classes *cls, PyObject *value)      /* steals value */
+{
+    if (cls->size == cls->capacity) {
+        Py_ssize_t capacity = 2 * cls->capacity + 16;
+        PyObject **v = PyMem_Realloc(cls->value, capacity * sizeof(PyObject *));
+        if (v)
+            cls->value = v;
+        PyObject **f = v ? PyMem_Realloc(cls->fraction, capacity * sizeof(PyObject *)) : NULL;
+        if (f)
+            cls->fraction = f;
+        if (!v || !f) {
+            Py_DECREF(value);
+            PyErr_NoMemory();
+            return -1;
+        }
+        cls->capacity = capacity;
+    }
+    cls->value[cls->size] = value;
+    cls->fraction[cls->size] = NULL;
+    return cls->size++;
+}
+
+static PyObject *class_fraction(Classes *cls, Py_ssize_t c, PyObject *fraction_type,
+                                PyObject *scale)
+{
+    if (!cls->fraction[c])
+        cls->fraction[c] = PyObject_CallFunctionObjArgs(fraction_type, cls->value[c], scale,
+                                                        NULL);
+    return cls->fraction[c];
+}
+
+/* a * b for Python ints, b a C int64 */
+static PyObject *times(PyObject *a, int64_t b)
+{
+    PyObject *factor = PyLong_FromLongLong(b);
+    if (!factor)
+        return NULL;
+    PyObject *product = PyNumber_Multiply(a, factor);
+    Py_DECREF(factor);
+    return product;
+}
+
+/* *target = *target op value (steals nothing; replaces the reference in *target) */
+static int update(PyObject **target, PyObject *value, PyObject *(*op)(PyObject *, PyObject *))
+{
+    PyObject *result = op(*target, value);
+    if (!result)
+        return -1;
+    Py_SETREF(*target, result);
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t cls, after;
+    int64_t u, w;
+    int capped;
+    PyObject *paid;
+} Pair;
+
+const char mescore_points_replay_doc[] =
+"points_replay(cstart, cgroups, cpoints, weight, winners, cost_num, cost_den, start, scale,\n"
+"              left_out, fraction_type) -> (rounds, available, supporters)\n\n"
+"The exact rounds of a mes-points run whose winners (project indices, in order) are known,\n"
+"on points_board's arrays (a slot per project). cost_num, cost_den: per project, its cost's\n"
+"numerator and denominator; scale: a common multiple of the voter budget's denominator and\n"
+"the winners' cost denominators; start: the voter budget x scale. rounds: per winner\n"
+"{'project', 'price_per_point', 'payers': [{'voters', 'points', 'budget_before', 'paid'}]},\n"
+"as the exact state records them; available, supporters: per project of left_out, what its\n"
+"supporters hold at the end (a Fraction) and how many they are. ValueError when a winner is\n"
+"not affordable.";
+
+PyObject *mescore_points_replay(PyObject *self, PyObject *args)
+{
+    PyObject *objs[4], *winners, *cost_num, *cost_den, *start, *scale, *left_out, *fraction_type;
+    if (!PyArg_ParseTuple(args, "OOOOO!O!O!O!O!O!O", &objs[0], &objs[1], &objs[2], &objs[3],
+                          &PyList_Type, &winners, &PyList_Type, &cost_num, &PyList_Type,
+                          &cost_den, &PyLong_Type, &start, &PyLong_Type, &scale, &PyList_Type,
+                          &left_out, &fraction_type))
+        return NULL;
+    static const Py_ssize_t sizes[4] = {8, 4, 8, 8};
+    Py_buffer views[4];
+    int got = 0;
+    Classes cls = {NULL, NULL, 0, 0};
+    Pair *pairs = NULL;
+    Py_ssize_t *table = NULL, *class_of = NULL, *pair_of = NULL;
+    PyObject *rounds = NULL, *available = NULL, *supporters = NULL, *result = NULL;
+    PyObject *gcd = NULL, *zero = NULL, *rho_num = NULL, *rho_den = NULL, *remaining = NULL;
+    PyObject *price = NULL, *k_voters = NULL, *k_points = NULL, *k_before = NULL;
+    PyObject *k_paid = NULL, *k_project = NULL, *k_price = NULL, *k_payers = NULL;
+    Py_ssize_t npairs = 0;
+    PyObject *paid_by_points = NULL;
+    Py_INCREF(scale);
+    for (; got < 4; got++) {
+        if (PyObject_GetBuffer(objs[got], &views[got], PyBUF_C_CONTIGUOUS) < 0)
+            goto done;
+        if (views[got].len % sizes[got])
+            goto bad;
+    }
+    const int64_t *cstart = views[0].buf;
+    const int32_t *cgroups = views[1].buf;
+    const double *cpoints = views[2].buf, *weight = views[3].buf;
+    Py_ssize_t n = views[0].len / 8 - 1, ngroups = views[3].len / 8;
+    if (n < 0 || PyList_GET_SIZE(cost_num) != n || PyList_GET_SIZE(cost_den) != n
+            || views[1].len / 4 != cstart[n] || views[2].len / 8 != cstart[n])
+        goto bad;
+    int64_t widest = 0;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (cstart[p] > cstart[p + 1])
+            goto bad;
+        if (cstart[p + 1] - cstart[p] > widest)
+            widest = cstart[p + 1] - cstart[p];
+    }
+    for (int64_t i = 0; i < cstart[n]; i++)
+        if (cgroups[i] < 0 || cgroups[i] >= ngroups)
+            goto bad;
+    Py_ssize_t tsize = 1;
+    while (tsize < 2 * widest + 2)
+        tsize *= 2;
+    pairs = PyMem_Malloc((widest + 1) * sizeof(Pair));
+    table = PyMem_Malloc(tsize * sizeof(Py_ssize_t));
+    class_of = PyMem_Calloc(ngroups + 1, sizeof(Py_ssize_t));
+    pair_of = PyMem_Malloc((widest + 1) * sizeof(Py_ssize_t));
+    PyObject *math = PyImport_ImportModule("math");
+    if (math) {
+        gcd = PyObject_GetAttrString(math, "gcd");
+        Py_DECREF(math);
+    }
+    zero = PyLong_FromLong(0);
+    k_voters = PyUnicode_InternFromString("voters");
+    k_points = PyUnicode_InternFromString("points");
+    k_before = PyUnicode_InternFromString("budget_before");
+    k_paid = PyUnicode_InternFromString("paid");
+    k_project = PyUnicode_InternFromString("project");
+    k_price = PyUnicode_InternFromString("price_per_point");
+    k_payers = PyUnicode_InternFromString("payers");
+    rounds = PyList_New(0);
+    if (!pairs || !table || !class_of || !pair_of) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!gcd || !zero || !k_voters || !k_points || !k_before || !k_paid || !k_project
+            || !k_price || !k_payers || !rounds)
+        goto done;
+    Py_INCREF(zero);
+    if (new_class(&cls, zero) != 0)                 /* class 0: drained */
+        goto done;
+    Py_INCREF(start);
+    if (new_class(&cls, start) != 1)                /* class 1: every group at the start */
+        goto done;
+    for (Py_ssize_t g = 0; g < ngroups; g++)
+        class_of[g] = 1;
+    for (Py_ssize_t r = 0; r < PyList_GET_SIZE(winners); r++) {
+        Py_ssize_t p = PyLong_AsSsize_t(PyList_GET_ITEM(winners, r));
+        if (p < 0 || p >= n) {
+            PyErr_Clear();
+            goto bad;
+        }
+        /* the supporters per (class, points) pair */
+        npairs = 0;
+        int64_t utility = 0;
+        for (Py_ssize_t t = 0; t < tsize; t++)
+            table[t] = -1;
+        for (int64_t i = cstart[p]; i < cstart[p + 1]; i++) {
+            int32_t g = cgroups[i];
+            Py_ssize_t c = class_of[g];
+            int64_t u = (int64_t)cpoints[i], w = (int64_t)weight[g];
+            uint64_t h = ((uint64_t)c * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)u * 0xC2B2AE3D27D4EB4FULL);
+            Py_ssize_t t = (Py_ssize_t)(h >> 17) & (tsize - 1);
+            while (table[t] >= 0 && (pairs[table[t]].cls != c || pairs[table[t]].u != u))
+                t = (t + 1) & (tsize - 1);
+            if (table[t] < 0) {
+                table[t] = npairs;
+                pairs[npairs++] = (Pair){c, -1, u, 0, 0, NULL};
+            }
+            pairs[table[t]].w += w;
+            pair_of[i - cstart[p]] = table[t];
+            utility += w * u;
+        }
+        /* rho = remaining / (utility x scale), remaining = cost x scale - what the capped
+         * pay: the order-free walk */
+        PyObject *num = PyList_GET_ITEM(cost_num, p), *den = PyList_GET_ITEM(cost_den, p);
+        PyObject *per = PyNumber_FloorDivide(scale, den);
+        remaining = per ? PyNumber_Multiply(num, per) : NULL;
+        Py_XDECREF(per);
+        if (!remaining)
+            goto done;
+        for (int changed = 1; changed;) {
+            changed = 0;
+            if (utility <= 0)
+                goto bad;
+            for (Py_ssize_t k = 0; k < npairs; k++) {
+                if (pairs[k].capped)
+                    continue;
+                /* capped when budget < rho x u: value x utility < remaining x u */
+                PyObject *left = times(cls.value[pairs[k].cls], utility);
+                PyObject *right = left ? times(remaining, pairs[k].u) : NULL;
+                int less = right ? PyObject_RichCompareBool(left, right, Py_LT) : -1;
+                Py_XDECREF(left);
+                Py_XDECREF(right);
+                if (less < 0)
+                    goto done;
+                if (less) {
+                    pairs[k].capped = changed = 1;
+                    PyObject *paying = times(cls.value[pairs[k].cls], pairs[k].w);
+                    if (!paying || update(&remaining, paying, PyNumber_Subtract) < 0) {
+                        Py_XDECREF(paying);
+                        goto done;
+                    }
+                    Py_DECREF(paying);
+                    utility -= pairs[k].w * pairs[k].u;
+                }
+            }
+        }
+        /* rho in lowest terms; the scale grows to hold rho x points */
+        PyObject *whole = times(scale, utility);
+        PyObject *common = whole ? PyObject_CallFunctionObjArgs(gcd, remaining, whole, NULL)
+                                 : NULL;
+        rho_num = common ? PyNumber_FloorDivide(remaining, common) : NULL;
+        rho_den = rho_num ? PyNumber_FloorDivide(whole, common) : NULL;
+        Py_XDECREF(whole);
+        Py_XDECREF(common);
+        Py_CLEAR(remaining);
+        if (!rho_den)
+            goto done;
+        common = PyObject_CallFunctionObjArgs(gcd, scale, rho_den, NULL);
+        PyObject *grow = common ? PyNumber_FloorDivide(rho_den, common) : NULL;
+        Py_XDECREF(common);
+        if (!grow)
+            goto done;
+        long small = PyLong_AsLong(grow);
+        if (small == -1 && PyErr_Occurred())
+            PyErr_Clear();                          /* (a grow beyond a long) */
+        if (small != 1) {
+            for (Py_ssize_t c = 1; c < cls.size; c++)
+                if (update(&cls.value[c], grow, PyNumber_Multiply) < 0) {
+                    Py_DECREF(grow);
+                    goto done;
+                }
+            if (update(&scale, grow, PyNumber_Multiply) < 0) {
+                Py_DECREF(grow);
+                goto done;
+            }
+        }
+        Py_DECREF(grow);
+        per = PyNumber_FloorDivide(scale, rho_den);
+        price = per ? PyNumber_Multiply(rho_num, per) : NULL;      /* rho x scale */
+        Py_XDECREF(per);
+        if (!price)
+            goto done;
+        /* each pair's payment and budget after (a payment is price x points: one Fraction
+         * per points value) */
+        Py_XSETREF(paid_by_points, PyDict_New());
+        if (!paid_by_points)
+            goto done;
+        for (Py_ssize_t k = 0; k < npairs; k++) {
+            Pair *pair = &pairs[k];
+            PyObject *before = cls.value[pair->cls];
+            PyObject *share = times(price, pair->u);
+            if (!share)
+                goto done;
+            int all = PyObject_RichCompareBool(before, share, Py_LE);
+            if (all < 0) {
+                Py_DECREF(share);
+                goto done;
+            }
+            if (all) {
+                Py_DECREF(share);
+                pair->after = 0;
+                pair->paid = class_fraction(&cls, pair->cls, fraction_type, scale);
+                Py_XINCREF(pair->paid);
+            } else {
+                PyObject *after = PyNumber_Subtract(before, share);
+                PyObject *points = after ? PyLong_FromLongLong(pair->u) : NULL;
+                pair->paid = points ? PyDict_GetItemWithError(paid_by_points, points) : NULL;
+                if (pair->paid)
+                    Py_INCREF(pair->paid);
+                else if (points && !PyErr_Occurred()) {
+                    pair->paid = PyObject_CallFunctionObjArgs(fraction_type, share, scale, NULL);
+                    if (pair->paid && PyDict_SetItem(paid_by_points, points, pair->paid) < 0)
+                        Py_CLEAR(pair->paid);
+                }
+                Py_XDECREF(points);
+                Py_DECREF(share);
+                if (!after)
+                    goto done;
+                pair->after = new_class(&cls, after);
+            }
+            if (!pair->paid || pair->after < 0 || !class_fraction(&cls, pair->cls, fraction_type,
+                                                                   scale))
+                goto done;
+        }
+        /* the payers, in group order */
+        Py_ssize_t count = cstart[p + 1] - cstart[p];
+        PyObject *payers = PyList_New(count);
+        PyObject *rho = payers ? PyObject_CallFunctionObjArgs(fraction_type, rho_num, rho_den,
+                                                              NULL) : NULL;
+        PyObject *entry = rho ? PyDict_New() : NULL;
+        PyObject *project = entry ? PyLong_FromSsize_t(p) : NULL;
+        int failed = !project || PyDict_SetItem(entry, k_project, project) < 0
+            || PyDict_SetItem(entry, k_price, rho) < 0 || PyDict_SetItem(entry, k_payers, payers) < 0
+            || PyList_Append(rounds, entry) < 0;
+        Py_XDECREF(project);
+        Py_XDECREF(rho);
+        Py_XDECREF(entry);
+        Py_XDECREF(payers);
+        if (failed)
+            goto done;
+        for (int64_t i = cstart[p]; i < cstart[p + 1]; i++) {
+            int32_t g = cgroups[i];
+            Pair *pair = &pairs[pair_of[i - cstart[p]]];
+            PyObject *payer = PyDict_New();
+            PyObject *voters = PyLong_FromLongLong((int64_t)weight[g]);
+            PyObject *points = PyLong_FromLongLong(pair->u);
+            failed = !payer || !voters || !points || PyDict_SetItem(payer, k_voters, voters) < 0
+                || PyDict_SetItem(payer, k_points, points) < 0
+                || PyDict_SetItem(payer, k_before, cls.fraction[pair->cls]) < 0
+                || PyDict_SetItem(payer, k_paid, pair->paid) < 0;
+            Py_XDECREF(voters);
+            Py_XDECREF(points);
+            if (failed) {
+                Py_XDECREF(payer);
+                goto done;
+            }
+            PyList_SET_ITEM(payers, i - cstart[p], payer);
+            class_of[g] = pair->after;
+        }
+        for (Py_ssize_t k = 0; k < npairs; k++)
+            Py_CLEAR(pairs[k].paid);
+        Py_CLEAR(rho_num);
+        Py_CLEAR(rho_den);
+        Py_CLEAR(price);
+    }
+    /* what the supporters of each project left out hold, and how many they are */
+    Py_ssize_t nleft = PyList_GET_SIZE(left_out);
+    available = PyList_New(nleft);
+    supporters = PyList_New(nleft);
+    int64_t *per_class = PyMem_Calloc(cls.size + 1, sizeof(int64_t));
+    if (!available || !supporters || !per_class) {
+        PyMem_Free(per_class);
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < nleft; j++) {
+        Py_ssize_t p = PyLong_AsSsize_t(PyList_GET_ITEM(left_out, j));
+        if (p < 0 || p >= n) {
+            PyErr_Clear();
+            PyMem_Free(per_class);
+            goto bad;
+        }
+        int64_t voters = 0;
+        for (int64_t i = cstart[p]; i < cstart[p + 1]; i++) {
+            per_class[class_of[cgroups[i]]] += (int64_t)weight[cgroups[i]];
+            voters += (int64_t)weight[cgroups[i]];
+        }
+        PyObject *total = PyLong_FromLong(0);
+        for (int64_t i = cstart[p]; i < cstart[p + 1] && total; i++) {
+            Py_ssize_t c = class_of[cgroups[i]];
+            if (!per_class[c])
+                continue;
+            PyObject *part = times(cls.value[c], per_class[c]);
+            per_class[c] = 0;
+            if (!part || update(&total, part, PyNumber_Add) < 0)
+                Py_CLEAR(total);
+            Py_XDECREF(part);
+        }
+        PyObject *value = total ? PyObject_CallFunctionObjArgs(fraction_type, total, scale, NULL)
+                                : NULL;
+        Py_XDECREF(total);
+        PyObject *many = value ? PyLong_FromLongLong(voters) : NULL;
+        if (!many) {
+            Py_XDECREF(value);
+            PyMem_Free(per_class);
+            goto done;
+        }
+        PyList_SET_ITEM(available, j, value);
+        PyList_SET_ITEM(supporters, j, many);
+    }
+    PyMem_Free(per_class);
+    result = PyTuple_Pack(3, rounds, available, supporters);
+    goto done;
+bad:
+    PyErr_SetString(PyExc_ValueError, "points_replay: inconsistent arrays or winners");
+done:
+    for (Py_ssize_t k = 0; k < npairs; k++)
+        Py_XDECREF(pairs[k].paid);
+    Py_XDECREF(paid_by_points);
+    for (Py_ssize_t c = 0; c < cls.size; c++) {
+        Py_XDECREF(cls.value[c]);
+        Py_XDECREF(cls.fraction[c]);
+    }
+    PyMem_Free(cls.value);
+    PyMem_Free(cls.fraction);
+    PyMem_Free(pairs);
+    PyMem_Free(table);
+    PyMem_Free(class_of);
+    PyMem_Free(pair_of);
+    Py_XDECREF(rounds);
+    Py_XDECREF(available);
+    Py_XDECREF(supporters);
+    Py_XDECREF(gcd);
+    Py_XDECREF(zero);
+    Py_XDECREF(rho_num);
+    Py_XDECREF(rho_den);
+    Py_XDECREF(remaining);
+    Py_XDECREF(price);
+    Py_XDECREF(scale);
+    Py_XDECREF(k_voters);
+    Py_XDECREF(k_points);
+    Py_XDECREF(k_before);
+    Py_XDECREF(k_paid);
+    Py_XDECREF(k_project);
+    Py_XDECREF(k_price);
+    Py_XDECREF(k_payers);
+    for (int i = 0; i < got; i++)
+        PyBuffer_Release(&views[i]);
+    return result;
+}

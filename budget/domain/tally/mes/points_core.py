@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from fractions import Fraction
-from math import inf, nextafter
+from math import inf, lcm, nextafter
 from typing import Sequence
 
 from ..model import Explanation
@@ -116,6 +116,29 @@ def run_points(profile: Profile):
     selected = free + winners
 
     def explain() -> dict:
+        if run.state is None:       # every round was the core's: replayed in C
+            return _replayed(profile, board, candidates, winners, selected)
         from .rule import mes_details
         return mes_details(profile, run.exact_state(winners), selected)
     return selected, Explanation(explain)
+
+
+def _replayed(profile: Profile, board: tuple, candidates: list[int], winners: list[int],
+              selected: list[int]) -> dict:
+    """rule.mes_details of the run, its exact rounds replayed by the core (points_replay):
+    the same values as the exact state's (points.ScaledPointsState), in the same shapes."""
+    voter_budget = profile.budget / profile.voters
+    costs, ids = profile.costs, profile.ids
+    scale = lcm(voter_budget.denominator, *(costs[p].denominator for p in candidates))
+    chosen = set(selected)
+    left_out = [p for p in candidates if p not in chosen]
+    rounds, available, supporters = _mescore.points_replay(
+        *board[:4], winners, [cost.numerator for cost in costs],
+        [cost.denominator for cost in costs],
+        voter_budget.numerator * (scale // voter_budget.denominator), scale, left_out, Fraction)
+    for entry in rounds:
+        entry["project"] = ids[entry["project"]]
+    return {"voter_budget": voter_budget, "rounds": rounds,
+            "not_selected": [{"project": ids[p], "cost": costs[p], "supporters": count,
+                              "available": money}
+                             for p, count, money in zip(left_out, supporters, available)]}
