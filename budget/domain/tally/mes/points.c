@@ -185,16 +185,19 @@ static int by_key(const void *a, const void *b)
 }
 
 /* The float walk of MES over the budgets b: the smallest rho with sum min(b_i, rho u_i) = target
- * as floats find it (no guarantee: only a proposal), or inf if the supporters cannot pay. */
-static double walk(Board *bd, Py_ssize_t c, const double *b, double target)
+ * as floats find it (no guarantee: only a proposal), or inf if the supporters cannot pay.
+ * sort: order the supporters by b / u first (else the order of the last walk is taken). */
+static double walk(Board *bd, Py_ssize_t c, const double *b, double target, int sort)
 {
     int64_t first = bd->cstart[c], size = bd->cstart[c + 1] - first;
-    for (int64_t k = 0; k < size; k++) {
-        bd->key[k] = b[bd->cgroups[first + k]] / bd->cpoints[first + k];
-        bd->order[k] = (int32_t)k;
+    if (sort) {
+        for (int64_t k = 0; k < size; k++) {
+            bd->key[k] = b[bd->cgroups[first + k]] / bd->cpoints[first + k];
+            bd->order[k] = (int32_t)k;
+        }
+        sort_keys = bd->key;
+        qsort(bd->order, size, sizeof(int32_t), by_key);
     }
-    sort_keys = bd->key;
-    qsort(bd->order, size, sizeof(int32_t), by_key);
     double remaining = target, util = bd->utility[c];
     for (int64_t k = 0; k < size; k++) {
         int64_t i = first + bd->order[k];
@@ -245,7 +248,7 @@ static int evaluate(Board *bd, Py_ssize_t c, double *lo, double *hi)
     int64_t size = bd->cstart[c + 1] - bd->cstart[c];
     double slack = (4.0 * (double)size + 16.0) * EPS;
     *lo = 0;
-    double r = walk(bd, c, bd->bhi, clo);
+    double r = walk(bd, c, bd->bhi, clo, 1);
     for (int t = 0; t < 4 && isfinite(r); t++) {
         double x = r * (1 - slack - widen[t]);
         if (payable(bd, c, x, 1) < clo) {
@@ -254,7 +257,7 @@ static int evaluate(Board *bd, Py_ssize_t c, double *lo, double *hi)
         }
     }
     *hi = INFINITY;
-    r = walk(bd, c, bd->blo, chi);
+    r = walk(bd, c, bd->blo, chi, 0);     /* nearly the same order */
     for (int t = 0; t < 4 && isfinite(r); t++) {
         double y = r * (1 + slack + widen[t]);
         if (payable(bd, c, y, 0) >= chi) {
@@ -366,6 +369,9 @@ PyObject *mescore_points_rounds(PyObject *self, PyObject *args)
     }
     if (!winners || !near)
         goto done;
+    for (Py_ssize_t c = 0; c < n; c++)         /* rho >= cost / utility: F(rho) <= rho U */
+        if (bd.status[c] == LIVE && bd.bound[c] == 0 && bd.utility[c] > 0)
+            bd.bound[c] = down(bd.cost_lo[c] / bd.utility[c]);
     for (;;) {
         Py_ssize_t nlive = 0;
         for (Py_ssize_t c = 0; c < n; c++)
@@ -451,10 +457,11 @@ done:
 typedef struct {
     PyObject **value;       /* per class: its budget x D (a Python int) */
     PyObject **fraction;    /* per class: its Fraction, made when first needed */
+    double *approx;         /* per class: its budget, correctly rounded */
     Py_ssize_t size, capacity;
 } Classes;
 
-static Py_ssize_t new_class(Classes *cls, PyObject *value)      /* steals value */
+static Py_ssize_t new_class(Classes *cls, PyObject *value, PyObject *scale)  /* steals value */
 {
     if (cls->size == cls->capacity) {
         Py_ssize_t capacity = 2 * cls->capacity + 16;
@@ -464,15 +471,26 @@ static Py_ssize_t new_class(Classes *cls, PyObject *value)      /* steals value 
         PyObject **f = v ? PyMem_Realloc(cls->fraction, capacity * sizeof(PyObject *)) : NULL;
         if (f)
             cls->fraction = f;
-        if (!v || !f) {
+        double *a = f ? PyMem_Realloc(cls->approx, capacity * sizeof(double)) : NULL;
+        if (a)
+            cls->approx = a;
+        if (!a) {
             Py_DECREF(value);
             PyErr_NoMemory();
             return -1;
         }
         cls->capacity = capacity;
     }
+    PyObject *ratio = PyNumber_TrueDivide(value, scale);    /* int / int: correctly rounded */
+    double approx = ratio ? PyFloat_AsDouble(ratio) : -1;
+    Py_XDECREF(ratio);
+    if (!ratio) {
+        Py_DECREF(value);
+        return -1;
+    }
     cls->value[cls->size] = value;
     cls->fraction[cls->size] = NULL;
+    cls->approx[cls->size] = approx;
     return cls->size++;
 }
 
@@ -513,12 +531,92 @@ typedef struct {
     PyObject *paid;
 } Pair;
 
+
+/* value x a < b x c for Python ints value, b and C int64 a, c; -1 on error */
+static int exact_less(PyObject *value, int64_t a, PyObject *b, int64_t c)
+{
+    PyObject *left = times(value, a);
+    PyObject *right = left ? times(b, c) : NULL;
+    int less = right ? PyObject_RichCompareBool(left, right, Py_LT) : -1;
+    Py_XDECREF(left);
+    Py_XDECREF(right);
+    return less;
+}
+
+static const double *pair_keys;
+
+static int by_pair_key(const void *a, const void *b)
+{
+    double x = pair_keys[*(const Py_ssize_t *)a], y = pair_keys[*(const Py_ssize_t *)b];
+    return (x > y) - (x < y);
+}
+
+/* The float walk over the pairs by budget / points: marks as capped the pairs before the
+ * first that can pay its share. Returns 0 when it finds no such pair (no guess). */
+static int guess_capped(Pair *pairs, Py_ssize_t npairs, Classes *cls, int64_t utility,
+                        double cost, Py_ssize_t *order, double *keys)
+{
+    for (Py_ssize_t k = 0; k < npairs; k++) {
+        keys[k] = cls->approx[pairs[k].cls] / (double)pairs[k].u;
+        order[k] = k;
+        pairs[k].capped = 0;
+    }
+    pair_keys = keys;
+    qsort(order, npairs, sizeof(Py_ssize_t), by_pair_key);
+    double remaining = cost, util = (double)utility;
+    for (Py_ssize_t j = 0; j < npairs; j++) {
+        Pair *pair = &pairs[order[j]];
+        if (util <= 0)
+            return 0;
+        if (remaining / util * (double)pair->u <= cls->approx[pair->cls])
+            return 1;
+        pair->capped = 1;
+        remaining -= (double)pair->w * cls->approx[pair->cls];
+        util -= (double)(pair->w * pair->u);
+    }
+    return 0;
+}
+
+/* Whether rho = remaining / (utility x scale), from the guessed capped pairs, is the rule's:
+ * every capped pair holds at most rho x u, every other at least (then F(rho) = cost, and rho
+ * is its smallest root, some pair being uncapped). Floats settle the clear cases: a budget
+ * and rho, each correctly rounded, differ by far more than their errors; the rest are
+ * compared exactly. 1 yes, 0 no, -1 on error. */
+static int guess_holds(Pair *pairs, Py_ssize_t npairs, Classes *cls, PyObject *remaining,
+                       int64_t utility, PyObject *scale)
+{
+    PyObject *whole = times(scale, utility);
+    PyObject *ratio = whole ? PyNumber_TrueDivide(remaining, whole) : NULL;
+    Py_XDECREF(whole);
+    if (!ratio)
+        return -1;
+    double rho = PyFloat_AsDouble(ratio);
+    Py_DECREF(ratio);
+    for (Py_ssize_t k = 0; k < npairs; k++) {
+        double budget = cls->approx[pairs[k].cls], share = rho * (double)pairs[k].u;
+        if (pairs[k].capped ? budget < share * (1 - 0x1p-40) : budget > share * (1 + 0x1p-40))
+            continue;
+        /* exactly: capped needs value x utility <= remaining x u, uncapped >= */
+        int less = exact_less(cls->value[pairs[k].cls], utility, remaining, pairs[k].u);
+        if (less < 0)
+            return -1;
+        if (!pairs[k].capped && less)
+            return 0;
+        if (pairs[k].capped && !less) {
+            int more = exact_less(remaining, pairs[k].u, cls->value[pairs[k].cls], utility);
+            if (more != 0)
+                return more < 0 ? -1 : 0;
+        }
+    }
+    return 1;
+}
+
 const char mescore_points_replay_doc[] =
-"points_replay(cstart, cgroups, cpoints, weight, winners, cost_num, cost_den, start, scale,\n"
-"              left_out, fraction_type) -> (rounds, available, supporters)\n\n"
+"points_replay(cstart, cgroups, cpoints, weight, winners, cost_num, cost_den, cost_float,\n"
+"              start, scale, left_out, fraction_type) -> (rounds, available, supporters)\n\n"
 "The exact rounds of a mes-points run whose winners (project indices, in order) are known,\n"
-"on points_board's arrays (a slot per project). cost_num, cost_den: per project, its cost's\n"
-"numerator and denominator; scale: a common multiple of the voter budget's denominator and\n"
+"on points_board's arrays (a slot per project). cost_num, cost_den, cost_float: per project,\n"
+"its cost's numerator and denominator, and the cost as a float (a guess only); scale: a common multiple of the voter budget's denominator and\n"
 "the winners' cost denominators; start: the voter budget x scale. rounds: per winner\n"
 "{'project', 'price_per_point', 'payers': [{'voters', 'points', 'budget_before', 'paid'}]},\n"
 "as the exact state records them; available, supporters: per project of left_out, what its\n"
@@ -527,18 +625,20 @@ const char mescore_points_replay_doc[] =
 
 PyObject *mescore_points_replay(PyObject *self, PyObject *args)
 {
-    PyObject *objs[4], *winners, *cost_num, *cost_den, *start, *scale, *left_out, *fraction_type;
-    if (!PyArg_ParseTuple(args, "OOOOO!O!O!O!O!O!O", &objs[0], &objs[1], &objs[2], &objs[3],
+    PyObject *objs[4], *winners, *cost_num, *cost_den, *cost_float, *start, *scale, *left_out;
+    PyObject *fraction_type;
+    if (!PyArg_ParseTuple(args, "OOOOO!O!O!O!O!O!O!O", &objs[0], &objs[1], &objs[2], &objs[3],
                           &PyList_Type, &winners, &PyList_Type, &cost_num, &PyList_Type,
-                          &cost_den, &PyLong_Type, &start, &PyLong_Type, &scale, &PyList_Type,
-                          &left_out, &fraction_type))
+                          &cost_den, &PyList_Type, &cost_float, &PyLong_Type, &start,
+                          &PyLong_Type, &scale, &PyList_Type, &left_out, &fraction_type))
         return NULL;
     static const Py_ssize_t sizes[4] = {8, 4, 8, 8};
     Py_buffer views[4];
     int got = 0;
-    Classes cls = {NULL, NULL, 0, 0};
+    Classes cls = {NULL, NULL, NULL, 0, 0};
     Pair *pairs = NULL;
-    Py_ssize_t *table = NULL, *class_of = NULL, *pair_of = NULL;
+    Py_ssize_t *table = NULL, *class_of = NULL, *pair_of = NULL, *order = NULL;
+    double *keys = NULL;
     PyObject *rounds = NULL, *available = NULL, *supporters = NULL, *result = NULL;
     PyObject *gcd = NULL, *zero = NULL, *rho_num = NULL, *rho_den = NULL, *remaining = NULL;
     PyObject *price = NULL, *k_voters = NULL, *k_points = NULL, *k_before = NULL;
@@ -557,6 +657,7 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
     const double *cpoints = views[2].buf, *weight = views[3].buf;
     Py_ssize_t n = views[0].len / 8 - 1, ngroups = views[3].len / 8;
     if (n < 0 || PyList_GET_SIZE(cost_num) != n || PyList_GET_SIZE(cost_den) != n
+            || PyList_GET_SIZE(cost_float) != n
             || views[1].len / 4 != cstart[n] || views[2].len / 8 != cstart[n])
         goto bad;
     int64_t widest = 0;
@@ -576,6 +677,8 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
     table = PyMem_Malloc(tsize * sizeof(Py_ssize_t));
     class_of = PyMem_Calloc(ngroups + 1, sizeof(Py_ssize_t));
     pair_of = PyMem_Malloc((widest + 1) * sizeof(Py_ssize_t));
+    order = PyMem_Malloc((widest + 1) * sizeof(Py_ssize_t));
+    keys = PyMem_Malloc((widest + 1) * sizeof(double));
     PyObject *math = PyImport_ImportModule("math");
     if (math) {
         gcd = PyObject_GetAttrString(math, "gcd");
@@ -590,7 +693,7 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
     k_price = PyUnicode_InternFromString("price_per_point");
     k_payers = PyUnicode_InternFromString("payers");
     rounds = PyList_New(0);
-    if (!pairs || !table || !class_of || !pair_of) {
+    if (!pairs || !table || !class_of || !pair_of || !order || !keys) {
         PyErr_NoMemory();
         goto done;
     }
@@ -598,10 +701,10 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
             || !k_price || !k_payers || !rounds)
         goto done;
     Py_INCREF(zero);
-    if (new_class(&cls, zero) != 0)                 /* class 0: drained */
+    if (new_class(&cls, zero, scale) != 0)                 /* class 0: drained */
         goto done;
     Py_INCREF(start);
-    if (new_class(&cls, start) != 1)                /* class 1: every group at the start */
+    if (new_class(&cls, start, scale) != 1)                /* class 1: every group at the start */
         goto done;
     for (Py_ssize_t g = 0; g < ngroups; g++)
         class_of[g] = 1;
@@ -633,40 +736,76 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
             utility += w * u;
         }
         /* rho = remaining / (utility x scale), remaining = cost x scale - what the capped
-         * pay: the order-free walk */
+         * pay. The floats guess who is capped (a walk over the pairs by budget / points);
+         * the guess is kept if every pair passes the exact test at its rho, else the
+         * order-free walk finds rho from nobody capped. */
         PyObject *num = PyList_GET_ITEM(cost_num, p), *den = PyList_GET_ITEM(cost_den, p);
         PyObject *per = PyNumber_FloorDivide(scale, den);
-        remaining = per ? PyNumber_Multiply(num, per) : NULL;
+        PyObject *cost_scaled = per ? PyNumber_Multiply(num, per) : NULL;
         Py_XDECREF(per);
-        if (!remaining)
+        if (!cost_scaled)
             goto done;
-        for (int changed = 1; changed;) {
-            changed = 0;
-            if (utility <= 0)
-                goto bad;
+        double cost_f = PyFloat_AsDouble(PyList_GET_ITEM(cost_float, p));
+        int guessed = guess_capped(pairs, npairs, &cls, utility, cost_f, order, keys);
+        int64_t full = utility;
+        for (int attempt = guessed ? 0 : 1; attempt < 2; attempt++) {
+            Py_XSETREF(remaining, Py_NewRef(cost_scaled));
+            utility = full;
             for (Py_ssize_t k = 0; k < npairs; k++) {
-                if (pairs[k].capped)
-                    continue;
-                /* capped when budget < rho x u: value x utility < remaining x u */
-                PyObject *left = times(cls.value[pairs[k].cls], utility);
-                PyObject *right = left ? times(remaining, pairs[k].u) : NULL;
-                int less = right ? PyObject_RichCompareBool(left, right, Py_LT) : -1;
-                Py_XDECREF(left);
-                Py_XDECREF(right);
-                if (less < 0)
-                    goto done;
-                if (less) {
-                    pairs[k].capped = changed = 1;
+                if (!attempt && pairs[k].capped) {
                     PyObject *paying = times(cls.value[pairs[k].cls], pairs[k].w);
                     if (!paying || update(&remaining, paying, PyNumber_Subtract) < 0) {
                         Py_XDECREF(paying);
+                        Py_DECREF(cost_scaled);
                         goto done;
                     }
                     Py_DECREF(paying);
                     utility -= pairs[k].w * pairs[k].u;
+                } else if (attempt)
+                    pairs[k].capped = 0;
+            }
+            if (!attempt) {
+                int ok = utility > 0 ? guess_holds(pairs, npairs, &cls, remaining, utility,
+                                                   scale) : 0;
+                if (ok < 0) {
+                    Py_DECREF(cost_scaled);
+                    goto done;
+                }
+                if (ok)
+                    break;
+                continue;
+            }
+            for (int changed = 1; changed;) {
+                changed = 0;
+                if (utility <= 0) {
+                    Py_DECREF(cost_scaled);
+                    goto bad;
+                }
+                for (Py_ssize_t k = 0; k < npairs; k++) {
+                    if (pairs[k].capped)
+                        continue;
+                    /* capped when budget < rho x u: value x utility < remaining x u */
+                    int less = exact_less(cls.value[pairs[k].cls], utility, remaining,
+                                          pairs[k].u);
+                    if (less < 0) {
+                        Py_DECREF(cost_scaled);
+                        goto done;
+                    }
+                    if (less) {
+                        pairs[k].capped = changed = 1;
+                        PyObject *paying = times(cls.value[pairs[k].cls], pairs[k].w);
+                        if (!paying || update(&remaining, paying, PyNumber_Subtract) < 0) {
+                            Py_XDECREF(paying);
+                            Py_DECREF(cost_scaled);
+                            goto done;
+                        }
+                        Py_DECREF(paying);
+                        utility -= pairs[k].w * pairs[k].u;
+                    }
                 }
             }
         }
+        Py_DECREF(cost_scaled);
         /* rho in lowest terms; the scale grows to hold rho x points */
         PyObject *whole = times(scale, utility);
         PyObject *common = whole ? PyObject_CallFunctionObjArgs(gcd, remaining, whole, NULL)
@@ -711,14 +850,11 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
         for (Py_ssize_t k = 0; k < npairs; k++) {
             Pair *pair = &pairs[k];
             PyObject *before = cls.value[pair->cls];
-            PyObject *share = times(price, pair->u);
+            /* the capped pay what they hold (budget <= rho x u), the others rho x u */
+            int all = pair->capped;
+            PyObject *share = all ? Py_NewRef(before) : times(price, pair->u);
             if (!share)
                 goto done;
-            int all = PyObject_RichCompareBool(before, share, Py_LE);
-            if (all < 0) {
-                Py_DECREF(share);
-                goto done;
-            }
             if (all) {
                 Py_DECREF(share);
                 pair->after = 0;
@@ -739,7 +875,7 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
                 Py_DECREF(share);
                 if (!after)
                     goto done;
-                pair->after = new_class(&cls, after);
+                pair->after = new_class(&cls, after, scale);
             }
             if (!pair->paid || pair->after < 0 || !class_fraction(&cls, pair->cls, fraction_type,
                                                                    scale))
@@ -777,6 +913,9 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
                 Py_XDECREF(payer);
                 goto done;
             }
+            /* ints, str keys and Fractions (which hold ints): no cycle can pass through
+             * it, and a dict tracks itself again when a container is put in it */
+            PyObject_GC_UnTrack(payer);
             PyList_SET_ITEM(payers, i - cstart[p], payer);
             class_of[g] = pair->after;
         }
@@ -847,10 +986,13 @@ done:
     }
     PyMem_Free(cls.value);
     PyMem_Free(cls.fraction);
+    PyMem_Free(cls.approx);
     PyMem_Free(pairs);
     PyMem_Free(table);
     PyMem_Free(class_of);
     PyMem_Free(pair_of);
+    PyMem_Free(order);
+    PyMem_Free(keys);
     Py_XDECREF(rounds);
     Py_XDECREF(available);
     Py_XDECREF(supporters);

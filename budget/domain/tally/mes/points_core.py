@@ -134,7 +134,7 @@ def _replayed(profile: Profile, board: tuple, candidates: list[int], winners: li
     left_out = [p for p in candidates if p not in chosen]
     rounds, available, supporters = _mescore.points_replay(
         *board[:4], winners, [cost.numerator for cost in costs],
-        [cost.denominator for cost in costs],
+        [cost.denominator for cost in costs], [cost.numerator / cost.denominator for cost in costs],
         voter_budget.numerator * (scale // voter_budget.denominator), scale, left_out, Fraction)
     for entry in rounds:
         entry["project"] = ids[entry["project"]]
