@@ -24,6 +24,25 @@ typedef struct {
     PyObject *project, *points;
 } Entry;
 
+/* Whether group g's members and points are the entries' (members compare by identity: an
+ * index has one int object, index[id]); -1 on error. */
+static int same_key(PyObject *members, PyObject *points, const Entry *entries, Py_ssize_t k)
+{
+    if (PyTuple_GET_SIZE(members) != k)
+        return 0;
+    for (Py_ssize_t j = 0; j < k; j++) {
+        if (PyTuple_GET_ITEM(members, j) != entries[j].project)
+            return 0;
+        PyObject *a = PyTuple_GET_ITEM(points, j), *b = entries[j].points;
+        if (a != b) {
+            int equal = PyObject_RichCompareBool(a, b, Py_EQ);
+            if (equal <= 0)
+                return equal;
+        }
+    }
+    return 1;
+}
+
 PyObject *mescore_cardinal_groups(PyObject *self, PyObject *args)
 {
     PyObject *pairs, *index;
@@ -36,16 +55,22 @@ PyObject *mescore_cardinal_groups(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "cardinal_groups: group_type must be a tuple subclass");
         return NULL;
     }
-    Py_ssize_t n = PyList_GET_SIZE(pairs), kept = 0, capacity = 0;
+    Py_ssize_t n = PyList_GET_SIZE(pairs), kept = 0, capacity = 0, tsize = 8;
+    while (tsize < 2 * n + 2)
+        tsize *= 2;
     long long voters = 0;
     Entry *entries = NULL;
     long long *counts = PyMem_Malloc((n + 1) * sizeof(long long));
-    PyObject *keys = PyList_New(0), *seen = PyDict_New(), *groups = NULL, *result = NULL;
-    if (!counts || !keys || !seen) {
-        if (!counts)
-            PyErr_NoMemory();
+    Py_uhash_t *hashes = PyMem_Malloc((n + 1) * sizeof(Py_uhash_t));
+    Py_ssize_t *table = PyMem_Malloc(tsize * sizeof(Py_ssize_t));
+    PyObject **keys = PyMem_Calloc(2 * n + 2, sizeof(PyObject *));    /* members, points */
+    PyObject *groups = NULL, *result = NULL;
+    if (!counts || !hashes || !table || !keys) {
+        PyErr_NoMemory();
         goto done;
     }
+    for (Py_ssize_t t = 0; t < tsize; t++)
+        table[t] = -1;
     for (Py_ssize_t b = 0; b < n; b++) {
         PyObject *pair = PyList_GET_ITEM(pairs, b);
         if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2
@@ -87,6 +112,30 @@ PyObject *mescore_cardinal_groups(PyObject *self, PyObject *args)
             }
             entries[j] = (Entry){i, project, pts};
         }
+        /* equal keys (members, points) are merged: a table of the groups by their hash */
+        Py_uhash_t h = 0x345678UL + (Py_uhash_t)k;
+        for (Py_ssize_t j = 0; j < k; j++) {
+            Py_hash_t ph = PyObject_Hash(entries[j].points);     /* an int's: never fails */
+            h = (h ^ (Py_uhash_t)entries[j].index) * 1000003UL;
+            h = (h ^ (Py_uhash_t)ph) * 0x9E3779B97F4A7C15ULL;
+        }
+        Py_ssize_t t = (Py_ssize_t)(h >> 7) & (tsize - 1), found = -1;
+        for (; table[t] >= 0; t = (t + 1) & (tsize - 1)) {
+            Py_ssize_t g = table[t];
+            if (hashes[g] != h)
+                continue;
+            int same = same_key(keys[2 * g], keys[2 * g + 1], entries, k);
+            if (same < 0)
+                goto done;
+            if (same) {
+                found = g;
+                break;
+            }
+        }
+        if (found >= 0) {
+            counts[found] += here;
+            continue;
+        }
         PyObject *members = PyTuple_New(k), *points = PyTuple_New(k);
         if (!members || !points) {
             Py_XDECREF(members);
@@ -99,39 +148,23 @@ PyObject *mescore_cardinal_groups(PyObject *self, PyObject *args)
             Py_INCREF(entries[j].points);
             PyTuple_SET_ITEM(points, j, entries[j].points);
         }
-        PyObject *key = PyTuple_Pack(2, members, points);
-        Py_DECREF(members);
-        Py_DECREF(points);
-        if (!key)
-            goto done;
-        PyObject *slot = PyDict_GetItemWithError(seen, key);
-        if (slot) {
-            counts[PyLong_AsSsize_t(slot)] += here;
-            Py_DECREF(key);
-            continue;
-        }
-        PyObject *number = PyErr_Occurred() ? NULL : PyLong_FromSsize_t(kept);
-        if (!number || PyDict_SetItem(seen, key, number) < 0 || PyList_Append(keys, key) < 0) {
-            Py_XDECREF(number);
-            Py_DECREF(key);
-            goto done;
-        }
-        Py_DECREF(number);
-        Py_DECREF(key);
+        keys[2 * kept] = members;
+        keys[2 * kept + 1] = points;
+        hashes[kept] = h;
+        table[t] = kept;
         counts[kept++] = here;
     }
     groups = PyTuple_New(kept);
     if (!groups)
         goto done;
     for (Py_ssize_t g = 0; g < kept; g++) {
-        PyObject *key = PyList_GET_ITEM(keys, g);
         PyObject *count = PyLong_FromLongLong(counts[g]);
         PyObject *group = count ? group_type->tp_alloc(group_type, 3) : NULL;
         if (!group) {
             Py_XDECREF(count);
             goto done;
         }
-        PyObject *members = PyTuple_GET_ITEM(key, 0), *points = PyTuple_GET_ITEM(key, 1);
+        PyObject *members = keys[2 * g], *points = keys[2 * g + 1];
         Py_INCREF(members);
         Py_INCREF(points);
         PyTuple_SET_ITEM(group, 0, members);
@@ -151,8 +184,12 @@ other:
     PyErr_SetNone(PyExc_LookupError);
 done:
     Py_XDECREF(groups);
-    Py_XDECREF(keys);
-    Py_XDECREF(seen);
+    if (keys)
+        for (Py_ssize_t g = 0; g < 2 * kept; g++)
+            Py_XDECREF(keys[g]);
+    PyMem_Free(keys);
+    PyMem_Free(table);
+    PyMem_Free(hashes);
     PyMem_Free(entries);
     PyMem_Free(counts);
     return result;
