@@ -134,3 +134,13 @@ def test_cardinal_groups_leave_other_shapes_to_the_general_path(ballot, count):
     else:
         with mock.patch.object(profile_module, "_compiled_groups", lambda *args: (None, 0)):
             assert prepare(election) == compiled
+
+
+@pytest.mark.parametrize("points, count", [(2 ** 60, 1), (2 ** 30, 2 ** 30), (3, 2 ** 52)])
+def test_numbers_floats_cannot_hold_take_the_exact_path(points, count):
+    election = Election(costs={"a": 10, "b": 4}, budget=Fraction(12),
+                        ballots=[({"a": points, "b": 1}, count), ({"b": 2}, 1)],
+                        vote_type="cumulative")
+    profile = prepare(election)
+    assert points_core.run_points(profile) is None
+    assert core_outcome(profile) == exact_outcome(profile)

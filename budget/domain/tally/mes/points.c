@@ -120,9 +120,11 @@ PyObject *mescore_points_board(PyObject *self, PyObject *args)
                 if (pts <= 0 || c < 0)
                     continue;
                 if (!pass) {
+                    int64_t product;
                     cs[c + 1]++;
-                    util[c] += count * pts;     /* each < 2**53: the sum fits 2**63 for a while */
-                    if (util[c] >= (int64_t)EXACT_INTS)
+                    if (__builtin_mul_overflow(count, pts, &product)
+                            || __builtin_add_overflow(util[c], product, &util[c])
+                            || util[c] >= (int64_t)EXACT_INTS)
                         goto inexact;
                 } else {
                     cg[next[c]] = (int32_t)g;
@@ -529,6 +531,8 @@ typedef struct {
     int64_t u, w;
     int capped;
     PyObject *paid;
+    PyObject *first;        /* the pair's first payer dict, copied for the others */
+    int64_t first_w;        /* its voters */
 } Pair;
 
 
@@ -729,7 +733,7 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
                 t = (t + 1) & (tsize - 1);
             if (table[t] < 0) {
                 table[t] = npairs;
-                pairs[npairs++] = (Pair){c, -1, u, 0, 0, NULL};
+                pairs[npairs++] = (Pair){c, -1, u, 0, 0, NULL, NULL, 0};
             }
             pairs[table[t]].w += w;
             pair_of[i - cstart[p]] = table[t];
@@ -900,15 +904,30 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
         for (int64_t i = cstart[p]; i < cstart[p + 1]; i++) {
             int32_t g = cgroups[i];
             Pair *pair = &pairs[pair_of[i - cstart[p]]];
-            PyObject *payer = PyDict_New();
-            PyObject *voters = PyLong_FromLongLong((int64_t)weight[g]);
-            PyObject *points = PyLong_FromLongLong(pair->u);
-            failed = !payer || !voters || !points || PyDict_SetItem(payer, k_voters, voters) < 0
-                || PyDict_SetItem(payer, k_points, points) < 0
-                || PyDict_SetItem(payer, k_before, cls.fraction[pair->cls]) < 0
-                || PyDict_SetItem(payer, k_paid, pair->paid) < 0;
-            Py_XDECREF(voters);
-            Py_XDECREF(points);
+            int64_t w = (int64_t)weight[g];
+            PyObject *payer = NULL;
+            if (pair->first) {              /* the same points, budget and payment */
+                payer = PyDict_Copy(pair->first);
+                PyObject *voters = payer && w != pair->first_w ? PyLong_FromLongLong(w) : NULL;
+                failed = !payer || (w != pair->first_w
+                                    && (!voters || PyDict_SetItem(payer, k_voters, voters) < 0));
+                Py_XDECREF(voters);
+            } else {
+                payer = PyDict_New();
+                PyObject *voters = PyLong_FromLongLong(w);
+                PyObject *points = PyLong_FromLongLong(pair->u);
+                failed = !payer || !voters || !points
+                    || PyDict_SetItem(payer, k_voters, voters) < 0
+                    || PyDict_SetItem(payer, k_points, points) < 0
+                    || PyDict_SetItem(payer, k_before, cls.fraction[pair->cls]) < 0
+                    || PyDict_SetItem(payer, k_paid, pair->paid) < 0;
+                Py_XDECREF(voters);
+                Py_XDECREF(points);
+                if (!failed) {
+                    pair->first = Py_NewRef(payer);
+                    pair->first_w = w;
+                }
+            }
             if (failed) {
                 Py_XDECREF(payer);
                 goto done;
@@ -919,8 +938,10 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
             PyList_SET_ITEM(payers, i - cstart[p], payer);
             class_of[g] = pair->after;
         }
-        for (Py_ssize_t k = 0; k < npairs; k++)
+        for (Py_ssize_t k = 0; k < npairs; k++) {
             Py_CLEAR(pairs[k].paid);
+            Py_CLEAR(pairs[k].first);
+        }
         Py_CLEAR(rho_num);
         Py_CLEAR(rho_den);
         Py_CLEAR(price);
@@ -977,8 +998,10 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
 bad:
     PyErr_SetString(PyExc_ValueError, "points_replay: inconsistent arrays or winners");
 done:
-    for (Py_ssize_t k = 0; k < npairs; k++)
+    for (Py_ssize_t k = 0; k < npairs; k++) {
         Py_XDECREF(pairs[k].paid);
+        Py_XDECREF(pairs[k].first);
+    }
     Py_XDECREF(paid_by_points);
     for (Py_ssize_t c = 0; c < cls.size; c++) {
         Py_XDECREF(cls.value[c]);
