@@ -96,7 +96,7 @@ def test_points_that_are_not_ints_take_the_exact_path():
                         ballots=[({"a": Fraction(1, 2), "b": 2}, 2), ({"b": 1}, 1)],
                         vote_type="cumulative")
     profile = prepare(election)
-    assert points_core.run_points(profile) is None
+    assert points_core.run_points(profile, mes.mes_details) is None
     assert core_outcome(profile) == exact_outcome(profile)
 
 
@@ -142,5 +142,5 @@ def test_numbers_floats_cannot_hold_take_the_exact_path(points, count):
                         ballots=[({"a": points, "b": 1}, count), ({"b": 2}, 1)],
                         vote_type="cumulative")
     profile = prepare(election)
-    assert points_core.run_points(profile) is None
+    assert points_core.run_points(profile, mes.mes_details) is None
     assert core_outcome(profile) == exact_outcome(profile)

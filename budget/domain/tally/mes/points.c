@@ -830,11 +830,27 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
         if (small == -1 && PyErr_Occurred())
             PyErr_Clear();                          /* (a grow beyond a long) */
         if (small != 1) {
-            for (Py_ssize_t c = 1; c < cls.size; c++)
+            /* only the classes some group is in: the others are never read again */
+            char *used = PyMem_Calloc(cls.size, 1);
+            if (!used) {
+                Py_DECREF(grow);
+                PyErr_NoMemory();
+                goto done;
+            }
+            for (Py_ssize_t g = 0; g < ngroups; g++)
+                used[class_of[g]] = 1;
+            for (Py_ssize_t c = 1; c < cls.size; c++) {
+                if (!used[c]) {
+                    Py_CLEAR(cls.value[c]);
+                    continue;
+                }
                 if (update(&cls.value[c], grow, PyNumber_Multiply) < 0) {
+                    PyMem_Free(used);
                     Py_DECREF(grow);
                     goto done;
                 }
+            }
+            PyMem_Free(used);
             if (update(&scale, grow, PyNumber_Multiply) < 0) {
                 Py_DECREF(grow);
                 goto done;

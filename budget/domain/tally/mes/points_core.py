@@ -13,7 +13,7 @@ from __future__ import annotations
 from array import array
 from fractions import Fraction
 from math import inf, lcm, nextafter
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..model import Explanation
 from ..profile import Profile
@@ -96,11 +96,12 @@ class _Board:
             blo[g], bhi[g] = (nextafter(x, 0.0), nextafter(x, inf)) if budget else (0.0, 0.0)
 
 
-def run_points(profile: Profile):
+def run_points(profile: Profile, mes_details: Callable):
     """(selected, details) of `mes-points` (profile.voters > 0), or None when the core cannot
     take the profile (points that are not ints, counts or utilities too large for exact
     floats). The candidates and the cost-0 projects funded up front are rule.py's
-    (candidates_and_free), from the core's utilities: the positive points per project."""
+    (candidates_and_free), from the core's utilities: the positive points per project.
+    mes_details: rule.mes_details, which explains a run from its exact state."""
     projects = list(range(len(profile.ids)))
     try:
         board = _mescore.points_board(profile.groups, projects, len(projects))
@@ -118,7 +119,6 @@ def run_points(profile: Profile):
     def explain() -> dict:
         if run.state is None:       # every round was the core's: replayed in C
             return _replayed(profile, board, candidates, winners, selected)
-        from .rule import mes_details
         return mes_details(profile, run.exact_state(winners), selected)
     return selected, Explanation(explain)
 

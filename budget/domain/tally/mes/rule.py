@@ -137,7 +137,7 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
     winners for the exact payments."""
     if profile.voters and sat == "points" and not core.exact_engine() and core.usable(profile):
         from .points_core import run_points
-        result = run_points(profile)
+        result = run_points(profile, mes_details)
         if result is not None:
             return result
     if profile.voters and sat != "points" and not core.exact_engine() \
