@@ -11,6 +11,7 @@ engine's, and the details (who paid what) are the exact state's, computed when f
 from __future__ import annotations
 
 from array import array
+from itertools import repeat
 from fractions import Fraction
 from math import inf, lcm, nextafter
 from typing import Callable, Sequence
@@ -40,7 +41,8 @@ class _Board:
                  board: tuple):
         self.profile, self.candidates, self.voter_budget = profile, candidates, voter_budget
         n, ngroups = len(profile.ids), len(profile.groups)
-        lo, hi = zip(*map(_around, profile.costs)) if n else ((), ())
+        near = [cost.numerator / cost.denominator for cost in profile.costs]  # correctly rounded
+        lo, hi = map(nextafter, near, repeat(0.0)), map(nextafter, near, repeat(inf))
         below, above = _around(voter_budget)
         status = bytearray([DEAD]) * n
         for p in candidates:
