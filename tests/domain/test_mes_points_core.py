@@ -144,3 +144,11 @@ def test_numbers_floats_cannot_hold_take_the_exact_path(points, count):
     profile = prepare(election)
     assert points_core.run_points(profile, mes.mes_details) is None
     assert core_outcome(profile) == exact_outcome(profile)
+
+
+def test_costs_beyond_floats_take_the_exact_path():
+    election = Election(costs={"a": 10 ** 400, "b": 4}, budget=Fraction(10 ** 401),
+                        ballots=[({"a": 2, "b": 1}, 2), ({"b": 2}, 1)], vote_type="cumulative")
+    profile = prepare(election)
+    assert points_core.run_points(profile, mes.mes_details) is None
+    assert core_outcome(profile) == exact_outcome(profile)

@@ -324,10 +324,11 @@ PyObject *mescore_points_rounds(PyObject *self, PyObject *args)
     Board bd = {0};
     int32_t *live = NULL;
     double *his = NULL;
-    for (; got < NBUF; got++) {
+    while (got < NBUF) {
         if (PyObject_GetBuffer(objs[got], &views[got], PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0)
             goto done;
-        if (views[got].itemsize != 1 && views[got].itemsize != sizes[got])
+        got++;                          /* (released at the end, whatever follows) */
+        if (views[got - 1].itemsize != 1 && views[got - 1].itemsize != sizes[got - 1])
             goto bad;
     }
     bd.cstart = views[0].buf;
@@ -650,10 +651,11 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
     Py_ssize_t npairs = 0;
     PyObject *paid_by_points = NULL;
     Py_INCREF(scale);
-    for (; got < 4; got++) {
+    while (got < 4) {
         if (PyObject_GetBuffer(objs[got], &views[got], PyBUF_C_CONTIGUOUS) < 0)
             goto done;
-        if (views[got].len % sizes[got])
+        got++;                          /* (released at the end, whatever follows) */
+        if (views[got - 1].len % sizes[got - 1])
             goto bad;
     }
     const int64_t *cstart = views[0].buf;
@@ -661,7 +663,7 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args)
     const double *cpoints = views[2].buf, *weight = views[3].buf;
     Py_ssize_t n = views[0].len / 8 - 1, ngroups = views[3].len / 8;
     if (n < 0 || PyList_GET_SIZE(cost_num) != n || PyList_GET_SIZE(cost_den) != n
-            || PyList_GET_SIZE(cost_float) != n
+            || PyList_GET_SIZE(cost_float) != n || cstart[0] != 0
             || views[1].len / 4 != cstart[n] || views[2].len / 8 != cstart[n])
         goto bad;
     int64_t widest = 0;

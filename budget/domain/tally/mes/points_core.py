@@ -114,13 +114,19 @@ def run_points(profile: Profile, mes_details: Callable):
     for p, cost in enumerate(profile.costs):
         if utility[p] > 0:
             (candidates if cost > 0 else free).append(p)
-    run = _Board(profile, candidates, profile.budget / profile.voters, board)
+    try:
+        run = _Board(profile, candidates, profile.budget / profile.voters, board)
+    except OverflowError:           # a cost or a budget beyond floats
+        return None
     winners = run.run()
     selected = free + winners
 
     def explain() -> dict:
         if run.state is None:       # every round was the core's: replayed in C
-            return _replayed(profile, board, candidates, winners, selected)
+            try:
+                return _replayed(profile, board, candidates, winners, selected)
+            except OverflowError:   # a budget beyond floats: the exact state explains it
+                pass
         return mes_details(profile, run.exact_state(winners), selected)
     return selected, Explanation(explain)
 
