@@ -262,7 +262,9 @@ def read_pabulib_text(text: str) -> PabulibFile:
 def _read(stream: TextIO | BinaryIO, max_line_chars: int | None,
           newline: str | None = None, data: bytes | None = None) -> PabulibFile:
     # A large file makes a hundred thousand objects, none in a reference cycle: the
-    # collector's passes over them as they are made cost as much as making them.
+    # collector's passes over them as they are made cost as much as making them. One pass
+    # over the young ones at the end settles what they owe; without it the next allocation
+    # anywhere (the first tally's, 0.05-0.17 ms on a small file) would pay it.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -270,3 +272,4 @@ def _read(stream: TextIO | BinaryIO, max_line_chars: int | None,
     finally:
         if enabled:
             gc.enable()
+            gc.collect(0)

@@ -20,7 +20,7 @@ IDS = [f"p{i}" for i in range(12)]
 
 
 def general_path(election):
-    with mock.patch.object(profile_module, "_approval_groups", lambda *args: (None, 0)):
+    with mock.patch.object(profile_module, "_compiled_groups", lambda *args: (None, 0)):
         return prepare(election)
 
 

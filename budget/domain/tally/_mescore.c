@@ -1,6 +1,7 @@
 /* The `_mescore` extension, built by setup.py from this file, mes/rounds.c (one MES run, the
- * normal path of the Cost_Sat and Cardinality_Sat rules), profile_index.c (the profile's
- * builders), phragmen.c (Phragmén's rounds) and vote_cells.c (a Pabulib file's VOTES rows).
+ * normal path of the Cost_Sat and Cardinality_Sat rules), profile_index.c and
+ * cardinal_groups.c (the profile's builders), phragmen.c (Phragmén's rounds), vote_cells.c
+ * (a Pabulib file's VOTES rows) and mes/points.c (MES with points).
  * Only the list of its functions is here.
  */
 #define PY_SSIZE_T_CLEAN
@@ -17,6 +18,10 @@ static PyMethodDef methods[] = {
     {"phragmen_step", mescore_phragmen_step, METH_VARARGS, mescore_phragmen_step_doc},
     {"phragmen_board", mescore_phragmen_board, METH_VARARGS, mescore_phragmen_board_doc},
     {"vote_cells", mescore_vote_cells, METH_VARARGS, mescore_vote_cells_doc},
+    {"cardinal_groups", mescore_cardinal_groups, METH_VARARGS, mescore_cardinal_groups_doc},
+    {"points_board", mescore_points_board, METH_VARARGS, mescore_points_board_doc},
+    {"points_rounds", mescore_points_rounds, METH_VARARGS, mescore_points_rounds_doc},
+    {"points_replay", mescore_points_replay, METH_VARARGS, mescore_points_replay_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -264,7 +264,7 @@ def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profi
     enabled = gc.isenabled()
     gc.disable()
     try:
-        groups, voters = _approval_groups(election, index)
+        groups, voters = _compiled_groups(election, index)
         if groups is None:
             ballots, counts = _counted(election.ballots)
             members, points = _keys(ballots, election.vote_type, index)
@@ -275,14 +275,20 @@ def prepare(election: Election, tie_order: Sequence[str] | None = None) -> Profi
     return Profile(ids, costs, budget, groups, voters, election.vote_type)
 
 
-def _approval_groups(election: Election, index: dict[str, int]):
-    """(groups, voters) in one compiled pass when the ballots are approval ones, distinct
-    frozensets with int counts below 2**62 (what the Pabulib reader gives), else (None, 0)."""
+def _compiled_groups(election: Election, index: dict[str, int]):
+    """(groups, voters) in one compiled pass in the common shapes (what the Pabulib reader
+    gives, int counts below 2**62): approval ballots as distinct frozensets, cardinal ones as
+    dicts of int points; else (None, 0)."""
     pairs = election.ballots
-    if election.vote_type == "approval" and _mescore is not None:
-        try:
-            return _mescore.approval_groups(pairs if type(pairs) is list else list(pairs), index,
-                                            Group)
-        except LookupError:
-            pass            # the general path merges, counts exactly and names the problem
-    return None, 0
+    if _mescore is None:        # pragma: no cover
+        return None, 0
+    if election.vote_type == "approval":
+        build = _mescore.approval_groups
+    elif election.vote_type in CARDINAL_VOTE_TYPES:
+        build = _mescore.cardinal_groups
+    else:
+        return None, 0
+    try:
+        return build(pairs if type(pairs) is list else list(pairs), index, Group)
+    except LookupError:
+        return None, 0      # the general path merges, counts exactly and names the problem

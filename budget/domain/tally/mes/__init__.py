@@ -7,6 +7,8 @@
 * close_call.py, state.py, walk.py, patterns.py, history.py: the Python state that decides
   what the core leaves as too close to call in floats, and replays the core's winners for the
   exact explanation;
-* points.py: Additive_Cardinal_Sat (`mes-points`) in scaled integers;
+* points_core.py: `mes-points` in C (points.c: proven float intervals choose each round, an
+  exact replay in Python ints explains it); points.py: Additive_Cardinal_Sat in scaled
+  integers, which decides the rounds too close to call in floats;
 * exact.py: the all-Fraction reference, and the engine of a pure-Python install.
 """

@@ -9,7 +9,8 @@ supporters is funded before the first round (with Cost_Sat its satisfaction is 0
 
 Outcomes are exact. Cost_Sat and Cardinality_Sat run in the compiled core (core.py), which
 stops at a near-tie for the Python state to decide exactly (close_call.py, state.py);
-Additive_Cardinal_Sat runs in integers over a common denominator (points.py). Without the
+Additive_Cardinal_Sat runs in the compiled core too (points_core.py), which hands its close
+calls to integers over a common denominator (points.py). Without the
 core, a pure-Python install runs the all-Fraction engine (exact.py). Speed comes from
 structure:
 * utilities that are the same for every supporter (Cost_Sat: the cost; Cardinality_Sat: 1)
@@ -134,6 +135,11 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
     """The `mes` rules: (selected indices in order, details). A run the compiled core finishes
     (core.py) is explained when its details are first read: the Python state then replays its
     winners for the exact payments."""
+    if profile.voters and sat == "points" and not core.exact_engine() and core.usable(profile):
+        from .points_core import run_points
+        result = run_points(profile, mes_details)
+        if result is not None:
+            return result
     if profile.voters and sat != "points" and not core.exact_engine() \
             and core.usable(profile):
         candidates, free = candidates_and_free(profile, sat, ())
