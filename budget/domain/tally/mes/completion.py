@@ -173,8 +173,11 @@ def mes_add1(profile: Profile, increment=1):
                                                                 replayed=False)
 
     def explain() -> dict:
-        if state is not None:
-            replay_run(state, voter_budget, selected)
-        return dict(mes_rules.mes_details(profile, state, selected), voter_budget=voter_budget,
-                    runs=runs, increment=increment)
+        if state is None:
+            details = mes_rules.mes_details(profile, None, selected)
+        else:               # (Cost_Sat funds no project up front: selected are the winners)
+            candidates, _ = mes_rules.candidates_and_free(profile, "cost", ())
+            details = mes_rules.run_details(profile, "cost", candidates, voter_budget, selected,
+                                            state)
+        return dict(details, voter_budget=voter_budget, runs=runs, increment=increment)
     return complete_with_greedy(profile, selected, Explanation(explain))

@@ -1,0 +1,114 @@
+"""A MES run's explanation from the compiled core's records (core.explain, rounds.c): the
+exact numbers the details show, computed only for what they show.
+
+The core walks the run's winners again, in order, at the run's per-voter budget, and records
+each winner's classes of payers (a class: voters who supported the same winners so far, so
+hold the same budget), which of them were capped (paid all they held) and the class each of
+the others moved to; and for each candidate left out, how many of its supporters still hold
+money and, per round, how many of them paid that round's full price. Every walk is decided in
+floats only when it is clear (walk.py: the capped set is then the exact one), otherwise the
+core gives up and the caller replays the run in Python (rule.replay_run), as before.
+
+From those integers the exact values follow, in integers over a denominator that grows
+round by round (as history.py's scaled prices): a round's price is (cost - what its capped
+payers held) / its uncapped voters, a class's budget is its parent's minus the price of the
+round that made it, and a left-out project's supporters hold b * live - sum over rounds of
+price * payers (capped voters hold exactly 0). No float value is shown. A class's budget is
+kept over the denominator of the round that made it, which is much smaller than the last
+round's on large files: the gcd that makes its Fraction (the main cost of an explanation of
+thousands of payers) is then quicker.
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Sequence
+
+from . import core
+from ..profile import Profile
+
+
+def compiled_details(profile: Profile, sat: str, candidates: Sequence[int], voter_budget,
+                     winners: Sequence[int]) -> dict | None:
+    """rule.mes_details of the run at voter_budget funding `winners` (candidates only, in
+    order), or None when the core could not walk it in floats (the caller replays it)."""
+    records = core.explain(profile, candidates, voter_budget, sat == "cost", winners)
+    if records is None:
+        return None
+    voter_budget = Fraction(voter_budget)
+    rounds, prices, scales = _rounds(profile, voter_budget, winners, records[:4])
+    scale = scales[-1] if scales else voter_budget.denominator
+    everyone = voter_budget.numerator * (scale // voter_budget.denominator)
+    prices = [q * (scale // d) for q, d in zip(prices, scales)]    # all over the last scale
+    out_project, out_live, out_start, out_round, out_payers = records[4:]
+    ids, costs, votes = profile.ids, profile.costs, profile.votes()
+    left_out = {}
+    for i, p in enumerate(out_project):
+        start, end = out_start[i], out_start[i + 1]
+        spent = sum(map(_times, map(prices.__getitem__, out_round[start:end]),
+                        out_payers[start:end]))
+        left_out[p] = {"project": ids[p], "cost": costs[p], "supporters": votes[p],
+                       "available": Fraction(everyone * out_live[i] - spent, scale)}
+    return {"voter_budget": voter_budget, "rounds": rounds,
+            "not_selected": [left_out[p] for p in sorted(left_out)]}
+
+
+def _times(a: int, b: int) -> int:
+    return a * b
+
+
+def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], records):
+    """(every round as mes_details shows it, each round's price * its scale, the scales)."""
+    round_start, pay_class, pay_child, pay_voters = records
+    ids, costs = profile.ids, profile.costs
+    scale = voter_budget.denominator
+    for p in winners:
+        if isinstance(costs[p], Fraction):
+            scale = math.lcm(scale, costs[p].denominator)
+    budget = [voter_budget.numerator * (scale // voter_budget.denominator)]  # per class
+    over = [scale]              # per class: the denominator its budget is kept over
+    rounds, prices, scales = [], [], []
+    for r, p in enumerate(winners):
+        start, end = round_start[r], round_start[r + 1]
+        classes, children, voters = (pay_class[start:end], pay_child[start:end],
+                                     pay_voters[start:end])
+        held = [budget[c] * (scale // over[c]) for c in classes]     # over the scale now
+        rest, uncapped = costs[p] * scale, 0
+        for value, child, n in zip(held, children, voters):
+            if child < 0:
+                rest -= n * value
+            else:
+                uncapped += n
+        common = math.gcd(rest, uncapped)
+        rest, grow = rest // common, uncapped // common     # the price over scale * grow
+        if grow > 1:
+            scale *= grow
+            held = [value * grow for value in held]
+        price = Fraction(rest, scale)
+        prices.append(rest)
+        scales.append(scale)
+        for value, child in zip(held, children):
+            if child >= 0:          # new classes are numbered in order (rounds.c)
+                budget.append(value - rest)
+                over.append(scale)
+        rounds.append({"project": ids[p], "price": price,
+                       "payers": _payers(classes, children, voters, held, budget, over,
+                                         price)})
+    return rounds, prices, scales
+
+
+def _payers(classes, children, voters, held, budget, over, price) -> list[dict]:
+    """A round's payers merged by budget (the largest first, as history.details): voters,
+    budget before, paid."""
+    order = sorted(range(len(classes)), key=held.__getitem__, reverse=True)
+    payers, last = [], None
+    for i in order:
+        if held[i] == last:
+            payers[-1]["voters"] += voters[i]
+            continue
+        last = held[i]
+        c = classes[i]
+        before = Fraction(budget[c], over[c])
+        payers.append({"voters": voters[i], "budget_before": before,
+                       "paid": before if children[i] < 0 else price})
+    return payers
