@@ -36,10 +36,8 @@ def compiled_details(profile: Profile, sat: str, candidates: Sequence[int], vote
     if records is None:
         return None
     voter_budget = Fraction(voter_budget)
-    rounds, prices, scales = _rounds(profile, voter_budget, winners, records[:4])
-    scale = scales[-1] if scales else voter_budget.denominator
+    rounds, prices, scale = _rounds(profile, voter_budget, winners, records[:4])
     everyone = voter_budget.numerator * (scale // voter_budget.denominator)
-    prices = [q * (scale // d) for q, d in zip(prices, scales)]    # all over the last scale
     out_project, out_live, out_start, out_round, out_payers = records[4:]
     ids, costs, votes = profile.ids, profile.costs, profile.votes()
     left_out = {}
@@ -58,7 +56,8 @@ def _times(a: int, b: int) -> int:
 
 
 def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], records):
-    """(every round as mes_details shows it, each round's price * its scale, the scales)."""
+    """(every round as mes_details shows it, each round's price * the last scale, that
+    scale)."""
     round_start, pay_class, pay_child, pay_voters = records
     ids, costs = profile.ids, profile.costs
     scale = voter_budget.denominator
@@ -66,14 +65,15 @@ def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], re
         if isinstance(costs[p], Fraction):
             scale = math.lcm(scale, costs[p].denominator)
     budget = [voter_budget.numerator * (scale // voter_budget.denominator)]  # per class
-    over = [scale]              # per class: the denominator its budget is kept over
-    rounds, prices, scales = [], [], []
+    born = [0]                  # per class: the scale its budget is kept over (in `over`)
+    over, factor = [scale], [1]     # per scale: itself, and the scale now / itself
+    rounds, prices = [], []
     for r, p in enumerate(winners):
         start, end = round_start[r], round_start[r + 1]
         classes, children, voters = (pay_class[start:end], pay_child[start:end],
                                      pay_voters[start:end])
-        held = [budget[c] * (scale // over[c]) for c in classes]     # over the scale now
-        rest, uncapped = costs[p] * scale, 0
+        held = [budget[c] * factor[born[c]] for c in classes]     # over the scale now
+        rest, uncapped = int(costs[p] * scale), 0     # (scale: a multiple of its denominator)
         for value, child, n in zip(held, children, voters):
             if child < 0:
                 rest -= n * value
@@ -84,20 +84,23 @@ def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], re
         if grow > 1:
             scale *= grow
             held = [value * grow for value in held]
+            factor = [f * grow for f in factor]
+        if over[-1] != scale:
+            over.append(scale)
+            factor.append(1)
         price = Fraction(rest, scale)
-        prices.append(rest)
-        scales.append(scale)
+        prices.append((rest, len(over) - 1))
         for value, child in zip(held, children):
             if child >= 0:          # new classes are numbered in order (rounds.c)
                 budget.append(value - rest)
-                over.append(scale)
+                born.append(len(over) - 1)
         rounds.append({"project": ids[p], "price": price,
-                       "payers": _payers(classes, children, voters, held, budget, over,
+                       "payers": _payers(classes, children, voters, held, budget, born, over,
                                          price)})
-    return rounds, prices, scales
+    return rounds, [q * factor[k] for q, k in prices], scale
 
 
-def _payers(classes, children, voters, held, budget, over, price) -> list[dict]:
+def _payers(classes, children, voters, held, budget, born, over, price) -> list[dict]:
     """A round's payers merged by budget (the largest first, as history.details): voters,
     budget before, paid."""
     order = sorted(range(len(classes)), key=held.__getitem__, reverse=True)
@@ -108,7 +111,7 @@ def _payers(classes, children, voters, held, budget, over, price) -> list[dict]:
             continue
         last = held[i]
         c = classes[i]
-        before = Fraction(budget[c], over[c])
+        before = Fraction(budget[c], over[born[c]])
         payers.append({"voters": voters[i], "budget_before": before,
                        "paid": before if children[i] < 0 else price})
     return payers
