@@ -67,7 +67,7 @@ def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], re
     budget = [voter_budget.numerator * (scale // voter_budget.denominator)]  # per class
     born = [0]                  # per class: the scale its budget is kept over (in `over`)
     over, factor = [scale], [1]     # per scale: itself, and the scale now / itself
-    rounds, prices = [], []
+    rounds, prices, exact = [], [], {}
     for r, p in enumerate(winners):
         start, end = round_start[r], round_start[r + 1]
         classes, children, voters = (pay_class[start:end], pay_child[start:end],
@@ -96,13 +96,14 @@ def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], re
                 born.append(len(over) - 1)
         rounds.append({"project": ids[p], "price": price,
                        "payers": _payers(classes, children, voters, held, budget, born, over,
-                                         price)})
+                                         price, exact)})
     return rounds, [q * factor[k] for q, k in prices], scale
 
 
-def _payers(classes, children, voters, held, budget, born, over, price) -> list[dict]:
+def _payers(classes, children, voters, held, budget, born, over, price,
+            exact: dict) -> list[dict]:
     """A round's payers merged by budget (the largest first, as history.details): voters,
-    budget before, paid."""
+    budget before, paid. exact: the Fractions of the classes' budgets made so far."""
     order = sorted(range(len(classes)), key=held.__getitem__, reverse=True)
     payers, last = [], None
     for i in order:
@@ -111,7 +112,9 @@ def _payers(classes, children, voters, held, budget, born, over, price) -> list[
             continue
         last = held[i]
         c = classes[i]
-        before = Fraction(budget[c], over[born[c]])
+        before = exact.get(c)
+        if before is None:      # (a class pays again when a later winner has its voters)
+            before = exact[c] = Fraction(budget[c], over[born[c]])
         payers.append({"voters": voters[i], "budget_before": before,
                        "paid": before if children[i] < 0 else price})
     return payers
