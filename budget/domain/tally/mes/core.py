@@ -144,4 +144,4 @@ def explain(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
                  for i, r in enumerate(records))
 
 
-_WIDE = (0, 3, 5, 6, 8)     # the int64 records (the others are int32)
+_WIDE = (0, 1, 3, 5, 6, 8)      # the int64 records (the others are int32)

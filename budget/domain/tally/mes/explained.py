@@ -58,7 +58,7 @@ def _times(a: int, b: int) -> int:
 def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], records):
     """(every round as mes_details shows it, each round's price * the last scale, that
     scale)."""
-    round_start, pay_class, pay_child, pay_voters = records
+    round_start, round_capped, pay_class, pay_voters = records
     ids, costs = profile.ids, profile.costs
     scale = voter_budget.denominator
     for p in winners:
@@ -70,15 +70,11 @@ def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], re
     rounds, prices, exact = [], [], {}
     for r, p in enumerate(winners):
         start, end = round_start[r], round_start[r + 1]
-        classes, children, voters = (pay_class[start:end], pay_child[start:end],
-                                     pay_voters[start:end])
+        classes, voters = pay_class[start:end], pay_voters[start:end]
+        capped = round_capped[r]            # the first `capped` classes paid all they held
         held = [budget[c] * factor[born[c]] for c in classes]     # over the scale now
-        rest, uncapped = int(costs[p] * scale), 0     # (scale: a multiple of its denominator)
-        for value, child, n in zip(held, children, voters):
-            if child < 0:
-                rest -= n * value
-            else:
-                uncapped += n
+        rest = int(costs[p] * scale) - sum(map(_times, held[:capped], voters[:capped]))
+        uncapped = sum(voters[capped:])     # (scale: a multiple of the cost's denominator)
         common = math.gcd(rest, uncapped)
         rest, grow = rest // common, uncapped // common     # the price over scale * grow
         if grow > 1:
@@ -90,17 +86,16 @@ def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], re
             factor.append(1)
         price = Fraction(rest, scale)
         prices.append((rest, len(over) - 1))
-        for value, child in zip(held, children):
-            if child >= 0:          # new classes are numbered in order (rounds.c)
-                budget.append(value - rest)
-                born.append(len(over) - 1)
+        # the uncapped classes' voters move to new classes, numbered in their order
+        budget.extend([value - rest for value in held[capped:]])
+        born.extend([len(over) - 1] * (len(held) - capped))
         rounds.append({"project": ids[p], "price": price,
-                       "payers": _payers(classes, children, voters, held, budget, born, over,
+                       "payers": _payers(classes, capped, voters, held, budget, born, over,
                                          price, exact)})
     return rounds, [q * factor[k] for q, k in prices], scale
 
 
-def _payers(classes, children, voters, held, budget, born, over, price,
+def _payers(classes, capped, voters, held, budget, born, over, price,
             exact: dict) -> list[dict]:
     """A round's payers merged by budget (the largest first, as history.details): voters,
     budget before, paid. exact: the Fractions of the classes' budgets made so far."""
@@ -116,5 +111,5 @@ def _payers(classes, children, voters, held, budget, born, over, price,
         if before is None:      # (a class pays again when a later winner has its voters)
             before = exact[c] = Fraction(budget[c], over[born[c]])
         payers.append({"voters": voters[i], "budget_before": before,
-                       "paid": before if children[i] < 0 else price})
+                       "paid": before if i < capped else price})
     return payers

@@ -1371,7 +1371,7 @@ static inline int push_i32(Buffer *b, int32_t v) { return push(b, &v); }
 static inline int push_i64(Buffer *b, int64_t v) { return push(b, &v); }
 
 enum {
-    ROUND_START, PAY_CLASS, PAY_CHILD, PAY_VOTERS,     /* per round, per class of payers */
+    ROUND_START, ROUND_CAPPED, PAY_CLASS, PAY_VOTERS,  /* per round, per class of payers */
     OUT_PROJECT, OUT_LIVE, OUT_START, OUT_ROUND, OUT_PAYERS,    /* per project left out */
     NRECORDS
 };
@@ -1411,15 +1411,24 @@ static int explain_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
                 goto done;
             }
         }
-        for (Py_ssize_t i = 0; i < nt; i++) {
-            int32_t c = r->touched[i], child = r->child[c];
-            if (push_i32(&out[PAY_CLASS], c) < 0 || push_i32(&out[PAY_CHILD], child) < 0
+        /* the capped classes first, then the others in the order of their new classes */
+        if (push_i64(&out[ROUND_CAPPED], r->ncapped) < 0)
+            goto done;
+        for (Py_ssize_t i = 0; i < r->ncapped; i++) {
+            int32_t c = r->capped[i];
+            if (push_i32(&out[PAY_CLASS], c) < 0
                     || push_i64(&out[PAY_VOTERS], (int64_t)r->count[c]) < 0)
                 goto done;
-            if (child >= 0) {
-                parent[child] = c;
-                born[child] = (int32_t)k;
-            }
+        }
+        for (Py_ssize_t i = 0; i < nt; i++) {
+            int32_t c = r->touched[i], child = r->child[c];
+            if (child < 0)
+                continue;
+            if (push_i32(&out[PAY_CLASS], c) < 0
+                    || push_i64(&out[PAY_VOTERS], (int64_t)r->count[c]) < 0)
+                goto done;
+            parent[child] = c;
+            born[child] = (int32_t)k;
         }
         clear_counts(r);
         won[p] = 1;
@@ -1479,18 +1488,19 @@ const char mescore_explain_doc[] =
 "    -> records or None\n\n"
 "The run at the per-voter budget b that funds `winners` in order, walked again winner by\n"
 "winner (only the winners), for its explanation: a tuple of bytes objects (native int32 /\n"
-"int64 arrays): round_start (int64, per round + 1: where its payers start), pay_class (int32:\n"
-"the budget class of each class of payers; class 0: every voter at the start), pay_child\n"
-"(int32: the class its voters hold afterwards, new classes numbered in order; -1 when capped:\n"
-"they paid all they held), pay_voters (int64); then per candidate not in winners, in the\n"
-"order of `candidates`: out_project (int32), out_live (int64: its supporters still holding\n"
-"money), out_start (int64, per project + 1), out_round (int32) and out_payers (int64): for\n"
-"each round, how many of those supporters paid its full price. Each walk is the exact one\n"
+"int64 arrays): round_start (int64, per round + 1: where its payers start), round_capped\n"
+"(int64, per round: its first payers, capped: they paid all they held), pay_class (int32: the\n"
+"budget class of each class of payers; class 0: every voter at the start; each uncapped one\n"
+"moves to a new class, numbered in order), pay_voters (int64); then per candidate not in\n"
+"winners, in the order of `candidates`: out_project (int32), out_live (int64: its supporters\n"
+"still holding money), out_start (int64, per project + 1), out_round (int32) and out_payers\n"
+"(int64): for each round, how many of those supporters paid its full price. Each walk is the\n"
+"exact one\n"
 "(walk.py); None when a walk was too close to call in floats (the caller replays exactly).";
 
 PyObject *mescore_explain(PyObject *self, PyObject *args)
 {
-    static const Py_ssize_t item[NRECORDS] = {8, 4, 4, 8, 4, 8, 8, 4, 8};
+    static const Py_ssize_t item[NRECORDS] = {8, 8, 4, 8, 4, 8, 8, 4, 8};
     PyObject *objs[NARRAY_INPUTS], *winners_obj;
     int by_cost;
     double b;

@@ -132,8 +132,8 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
 
 def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
     """The `mes` rules: (selected indices in order, details). A run the compiled core finishes
-    (core.py) is explained when its details are first read: the Python state then replays its
-    winners for the exact payments."""
+    (core.py) is explained when its details are first read (run_details: the core walks its
+    winners again, explained.py makes the exact payments)."""
     if profile.voters and sat != "points" and not core.exact_engine() \
             and core.usable(profile):
         candidates, free = candidates_and_free(profile, sat, ())
