@@ -8,6 +8,7 @@
 PyObject *mescore_run(PyObject *self, PyObject *args);
 PyObject *mescore_certify(PyObject *self, PyObject *args);
 PyObject *mescore_explain(PyObject *self, PyObject *args);
+PyObject *mescore_payers(PyObject *self, PyObject *args);
 PyObject *mescore_index(PyObject *self, PyObject *args);
 PyObject *mescore_approval_keys(PyObject *self, PyObject *args);
 PyObject *mescore_approval_groups(PyObject *self, PyObject *args);
@@ -17,7 +18,7 @@ PyObject *mescore_phragmen_board(PyObject *self, PyObject *args);
 PyObject *mescore_vote_cells(PyObject *self, PyObject *args);
 /* A new tuple of items[0:n] (new references to them), or NULL with an exception set. */
 PyObject *mescore_tuple_of(PyObject *const *items, Py_ssize_t n);
-extern const char mescore_run_doc[], mescore_certify_doc[], mescore_explain_doc[],
+extern const char mescore_run_doc[], mescore_certify_doc[], mescore_explain_doc[], mescore_payers_doc[],
     mescore_index_doc[], mescore_approval_keys_doc[],
     mescore_approval_groups_doc[],
     mescore_ordinal_keys_doc[], mescore_phragmen_step_doc[],

@@ -145,3 +145,10 @@ def explain(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
 
 
 _WIDE = (0, 1, 3, 5, 6, 8)      # the int64 records (the others are int32)
+
+
+def payers(order: list, held: list, voters: list, classes: list, capped: int, budget: list,
+           born: list, over: list, price: Fraction, exact: dict) -> list[dict]:
+    """One round's payers for explained.py (rounds.c's payers() says what each list holds)."""
+    return _mescore.payers(order, held, voters, classes, capped, budget, born, over, price,
+                           exact, Fraction)

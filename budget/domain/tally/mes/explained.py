@@ -98,18 +98,7 @@ def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], re
 def _payers(classes, capped, voters, held, budget, born, over, price,
             exact: dict) -> list[dict]:
     """A round's payers merged by budget (the largest first, as history.details): voters,
-    budget before, paid. exact: the Fractions of the classes' budgets made so far."""
+    budget before, paid. exact: the Fractions of the classes' budgets made so far. (The loop
+    is rounds.c's payers(): a dict per payer, thousands on large files.)"""
     order = sorted(range(len(classes)), key=held.__getitem__, reverse=True)
-    payers, last = [], None
-    for i in order:
-        if held[i] == last:
-            payers[-1]["voters"] += voters[i]
-            continue
-        last = held[i]
-        c = classes[i]
-        before = exact.get(c)
-        if before is None:      # (a class pays again when a later winner has its voters)
-            before = exact[c] = Fraction(budget[c], over[born[c]])
-        payers.append({"voters": voters[i], "budget_before": before,
-                       "paid": before if i < capped else price})
-    return payers
+    return core.payers(order, held, voters, classes, capped, budget, born, over, price, exact)

@@ -1579,3 +1579,103 @@ done:
     free_run(&r);
     return result;
 }
+
+const char mescore_payers_doc[] =
+"payers(order, held, voters, classes, capped, budget, born, over, price, exact, fraction)\n"
+"    -> list of dicts\n\n"
+"One round of an explanation (mes/explained.py, _payers): its classes of payers, taken in\n"
+"`order` (by held, the largest first), those with equal held merged: {'voters',\n"
+"'budget_before', 'paid'}. held, voters, classes: per class of payers (lists of ints), the\n"
+"first `capped` of them capped (they pay budget_before, the others `price`); a class's\n"
+"budget_before is exact[c], else fraction(budget[c], over[born[c]]), kept in exact.";
+
+/* The loop of explained._payers, in C: the round's list of payer dicts (the Fractions are
+ * made by `fraction`, the Fraction class, only for classes not in `exact`). */
+PyObject *mescore_payers(PyObject *self, PyObject *args)
+{
+    PyObject *order, *held, *voters, *classes, *budget, *born, *over, *price, *exact, *fraction;
+    Py_ssize_t capped;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!nO!O!O!OO!O", &PyList_Type, &order, &PyList_Type,
+                          &held, &PyList_Type, &voters, &PyList_Type, &classes, &capped,
+                          &PyList_Type, &budget, &PyList_Type, &born, &PyList_Type, &over,
+                          &price, &PyDict_Type, &exact, &fraction))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(order);
+    if (PyList_GET_SIZE(held) != n || PyList_GET_SIZE(voters) != n
+            || PyList_GET_SIZE(classes) != n) {
+        PyErr_SetString(PyExc_ValueError, "mes core: payers' lists of different lengths");
+        return NULL;
+    }
+    static PyObject *k_voters, *k_before, *k_paid;
+    if (!k_voters && (!(k_voters = PyUnicode_InternFromString("voters"))
+                      || !(k_before = PyUnicode_InternFromString("budget_before"))
+                      || !(k_paid = PyUnicode_InternFromString("paid"))))
+        return NULL;
+    PyObject *payers = PyList_New(0), *last = NULL, *last_payer = NULL;
+    if (!payers)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(order, k));
+        if (i < 0 || i >= n) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_IndexError, "mes core: payer index out of range");
+            goto fail;
+        }
+        PyObject *value = PyList_GET_ITEM(held, i), *n_i = PyList_GET_ITEM(voters, i);
+        if (last) {
+            int same = PyObject_RichCompareBool(value, last, Py_EQ);
+            if (same < 0)
+                goto fail;
+            if (same) {             /* equal budgets: one payer */
+                PyObject *sum = PyNumber_Add(PyDict_GetItem(last_payer, k_voters), n_i);
+                if (!sum || PyDict_SetItem(last_payer, k_voters, sum) < 0) {
+                    Py_XDECREF(sum);
+                    goto fail;
+                }
+                Py_DECREF(sum);
+                continue;
+            }
+        }
+        last = value;
+        PyObject *c = PyList_GET_ITEM(classes, i);
+        PyObject *before = PyDict_GetItemWithError(exact, c);     /* borrowed */
+        if (!before) {
+            if (PyErr_Occurred())
+                goto fail;
+            Py_ssize_t ci = PyLong_AsSsize_t(c);
+            if (ci < 0 || ci >= PyList_GET_SIZE(budget) || ci >= PyList_GET_SIZE(born)) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_IndexError, "mes core: class out of range");
+                goto fail;
+            }
+            Py_ssize_t s = PyLong_AsSsize_t(PyList_GET_ITEM(born, ci));
+            if (s < 0 || s >= PyList_GET_SIZE(over)) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_IndexError, "mes core: scale out of range");
+                goto fail;
+            }
+            PyObject *made = PyObject_CallFunctionObjArgs(fraction, PyList_GET_ITEM(budget, ci),
+                                                          PyList_GET_ITEM(over, s), NULL);
+            if (!made || PyDict_SetItem(exact, c, made) < 0) {
+                Py_XDECREF(made);
+                goto fail;
+            }
+            Py_DECREF(made);        /* (exact holds it) */
+            before = made;
+        }
+        PyObject *payer = PyDict_New();
+        if (!payer || PyDict_SetItem(payer, k_voters, n_i) < 0
+                || PyDict_SetItem(payer, k_before, before) < 0
+                || PyDict_SetItem(payer, k_paid, i < capped ? before : price) < 0
+                || PyList_Append(payers, payer) < 0) {
+            Py_XDECREF(payer);
+            goto fail;
+        }
+        Py_DECREF(payer);           /* (payers holds it) */
+        last_payer = payer;
+    }
+    return payers;
+fail:
+    Py_DECREF(payers);
+    return NULL;
+}
