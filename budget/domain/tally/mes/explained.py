@@ -21,6 +21,7 @@ thousands of payers) is then quicker.
 from __future__ import annotations
 
 import math
+from operator import mul
 from fractions import Fraction
 from typing import Sequence
 
@@ -43,16 +44,12 @@ def compiled_details(profile: Profile, sat: str, candidates: Sequence[int], vote
     left_out = {}
     for i, p in enumerate(out_project):
         start, end = out_start[i], out_start[i + 1]
-        spent = sum(map(_times, map(prices.__getitem__, out_round[start:end]),
+        spent = sum(map(mul, map(prices.__getitem__, out_round[start:end]),
                         out_payers[start:end]))
         left_out[p] = {"project": ids[p], "cost": costs[p], "supporters": votes[p],
                        "available": Fraction(everyone * out_live[i] - spent, scale)}
     return {"voter_budget": voter_budget, "rounds": rounds,
             "not_selected": [left_out[p] for p in sorted(left_out)]}
-
-
-def _times(a: int, b: int) -> int:
-    return a * b
 
 
 def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], records):
@@ -73,7 +70,7 @@ def _rounds(profile: Profile, voter_budget: Fraction, winners: Sequence[int], re
         classes, voters = pay_class[start:end], pay_voters[start:end]
         capped = round_capped[r]            # the first `capped` classes paid all they held
         held = [budget[c] * factor[born[c]] for c in classes]     # over the scale now
-        rest = int(costs[p] * scale) - sum(map(_times, held[:capped], voters[:capped]))
+        rest = int(costs[p] * scale) - sum(map(mul, held[:capped], voters[:capped]))
         uncapped = sum(voters[capped:])     # (scale: a multiple of the cost's denominator)
         common = math.gcd(rest, uncapped)
         rest, grow = rest // common, uncapped // common     # the price over scale * grow
