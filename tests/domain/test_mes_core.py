@@ -155,8 +155,8 @@ def test_the_close_call_engine_alone_gives_the_same_tally():
 def test_mes_details_are_computed_when_first_read(monkeypatch):
     election = read_pabulib(DATA / "Poland_Krakow_2023_Czyzyny.pb").election
     calls = []
-    explain = mes.mes_details
-    monkeypatch.setattr(mes, "mes_details", lambda *args: calls.append(1) or explain(*args))
+    explain = mes.run_details
+    monkeypatch.setattr(mes, "run_details", lambda *args: calls.append(1) or explain(*args))
     outcome = tally("mes", election)
     assert calls == []
     assert outcome.details["rounds"] and outcome.details["voter_budget"] and calls == [1]

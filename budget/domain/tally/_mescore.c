@@ -11,6 +11,8 @@
 static PyMethodDef methods[] = {
     {"run", mescore_run, METH_VARARGS, mescore_run_doc},
     {"certify", mescore_certify, METH_VARARGS, mescore_certify_doc},
+    {"explain", mescore_explain, METH_VARARGS, mescore_explain_doc},
+    {"payers", mescore_payers, METH_VARARGS, mescore_payers_doc},
     {"index", mescore_index, METH_VARARGS, mescore_index_doc},
     {"approval_keys", mescore_approval_keys, METH_VARARGS, mescore_approval_keys_doc},
     {"approval_groups", mescore_approval_groups, METH_VARARGS, mescore_approval_groups_doc},

@@ -7,6 +7,8 @@
 
 PyObject *mescore_run(PyObject *self, PyObject *args);
 PyObject *mescore_certify(PyObject *self, PyObject *args);
+PyObject *mescore_explain(PyObject *self, PyObject *args);
+PyObject *mescore_payers(PyObject *self, PyObject *args);
 PyObject *mescore_index(PyObject *self, PyObject *args);
 PyObject *mescore_approval_keys(PyObject *self, PyObject *args);
 PyObject *mescore_approval_groups(PyObject *self, PyObject *args);
@@ -20,7 +22,8 @@ PyObject *mescore_points_rounds(PyObject *self, PyObject *args);
 PyObject *mescore_points_replay(PyObject *self, PyObject *args);
 /* A new tuple of items[0:n] (new references to them), or NULL with an exception set. */
 PyObject *mescore_tuple_of(PyObject *const *items, Py_ssize_t n);
-extern const char mescore_run_doc[], mescore_certify_doc[], mescore_index_doc[], mescore_approval_keys_doc[],
+extern const char mescore_run_doc[], mescore_certify_doc[], mescore_explain_doc[], mescore_payers_doc[],
+    mescore_index_doc[], mescore_approval_keys_doc[],
     mescore_approval_groups_doc[],
     mescore_ordinal_keys_doc[], mescore_phragmen_step_doc[],
     mescore_phragmen_board_doc[], mescore_vote_cells_doc[],

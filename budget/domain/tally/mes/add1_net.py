@@ -28,7 +28,6 @@ from collections import Counter
 from fractions import Fraction
 
 from . import rule as mes_rules
-from .rule import replay_run
 from ..model import Election, Explanation, RuleNotApplicable
 from ..profile import Profile
 
@@ -84,7 +83,9 @@ def mes_add1_net(profile: Profile) -> tuple[list[int], Explanation]:
     selected, state, voter_budget, runs = iterate(profile)
 
     def explain() -> dict:
-        if state is not None:
-            replay_run(state, voter_budget, selected)
-        return dict(mes_rules.mes_details(profile, state, selected), runs=runs)
+        if state is None:
+            return dict(mes_rules.mes_details(profile, None, selected), runs=runs)
+        candidates, _ = mes_rules.candidates_and_free(profile, "cost", ())
+        return dict(mes_rules.run_details(profile, "cost", candidates, voter_budget, selected,
+                                          state), runs=runs)
     return selected, Explanation(explain)

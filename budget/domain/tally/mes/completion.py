@@ -33,11 +33,9 @@ def is_exhaustive(profile: Profile, selected, among) -> bool:
 # again where its line is too low; 256 was the fastest on Budapest 2024 of 64, 128, 256, 512
 # and 1024 (bench/README.md).
 CERTIFY_REACH = 256
-
-# iterated_equal_shares(replayed=False)'s state when every run was the core's: none was made
-# (a Python state costs a tenth of a second on large files, and the tally command never reads
-# the details); mes_add1 makes it when the details are first read.
-UNBUILT = object()
+# The state iterated_equal_shares(replayed=False) returns when every run was the core's: there
+# is a run to explain, but no Python state was needed to find it.
+CORE_ONLY = object()
 
 
 def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fraction = 1,
@@ -58,8 +56,8 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
     jump=False is the plain loop, kept as the reference (it runs the returned budget again in
     full). The returned run is rebuilt at its own budget from its known winners (replay_run),
     so its details are the ones of that budget; replayed=False leaves that to the caller, who
-    replays the returned run before reading its state, if it ever does (the state is then
-    UNBUILT when every run was the core's: the caller makes it).
+    explains the returned run with rule.run_details, if it ever does (the returned state then
+    only serves that call: CORE_ONLY when every run was the core's).
     """
     if profile.voters == 0:
         return [], None, Fraction(0), 0
@@ -104,13 +102,12 @@ def iterated_equal_shares(profile: Profile, sat: str = "cost", increment: Fracti
         nonlocal state
         if not jump or free:            # (the reference loop runs it again)
             return run(t)
-        if state is None and not replayed:  # the caller makes one if it reads the details
-            state = UNBUILT
+        if not replayed:                # the caller explains it (rule.run_details)
+            state = CORE_ONLY if state is None else state
             return selected
         if state is None:               # every run was the core's: a state to replay on
             state = mes_rules.make_state(profile, sat, candidates, b0 + t * increment)
-        if replayed:
-            replay_run(state, b0 + t * increment, selected)
+        replay_run(state, b0 + t * increment, selected)
         return selected
 
     while True:
@@ -179,12 +176,11 @@ def mes_add1(profile: Profile, increment=1):
                                                                 replayed=False)
 
     def explain() -> dict:
-        nonlocal state
-        if state is UNBUILT:
-            candidates = mes_rules.candidates_and_free(profile, "cost", ())[0]
-            state = mes_rules.make_state(profile, "cost", candidates, voter_budget)
-        if state is not None:
-            replay_run(state, voter_budget, selected)
-        return dict(mes_rules.mes_details(profile, state, selected), voter_budget=voter_budget,
-                    runs=runs, increment=increment)
+        if state is None:
+            details = mes_rules.mes_details(profile, None, selected)
+        else:               # (Cost_Sat funds no project up front: selected are the winners)
+            candidates, _ = mes_rules.candidates_and_free(profile, "cost", ())
+            details = mes_rules.run_details(profile, "cost", candidates, voter_budget, selected,
+                                            None if state is CORE_ONLY else state)
+        return dict(details, voter_budget=voter_budget, runs=runs, increment=increment)
     return complete_with_greedy(profile, selected, Explanation(explain))

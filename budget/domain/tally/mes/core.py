@@ -133,3 +133,26 @@ def certify(profile: Profile, candidates: Sequence[int], voter_budget: Fraction,
     by walking only the winners at voter_budget); x <= 0 proves nothing."""
     data = core_input(profile, candidates)
     return _mescore.certify(*data, by_cost, float(voter_budget), winners, certificate)
+
+
+def explain(profile: Profile, candidates: Sequence[int], voter_budget: Fraction, by_cost: bool,
+            winners: Sequence[int]) -> tuple[list, ...] | None:
+    """The run at voter_budget that funds `winners` (no free project) walked again in the core,
+    winner by winner, for its explanation (explained.py): the records of rounds.c's explain(),
+    as lists of ints; None when a walk was too close to call in floats."""
+    data = core_input(profile, candidates)
+    records = _mescore.explain(*data, by_cost, float(voter_budget), winners)
+    if records is None:
+        return None
+    return tuple(memoryview(r).cast("q" if i in _WIDE else "i").tolist()
+                 for i, r in enumerate(records))
+
+
+_WIDE = (0, 1, 3, 5, 6, 8)      # the int64 records (the others are int32)
+
+
+def payers(order: list, held: list, voters: list, classes: list, capped: int, budget: list,
+           born: list, over: list, price: Fraction, exact: dict) -> list[dict]:
+    """One round's payers for explained.py (rounds.c's payers() says what each list holds)."""
+    return _mescore.payers(order, held, voters, classes, capped, budget, born, over, price,
+                           exact, Fraction)

@@ -144,6 +144,7 @@ class UniformState:
             pay = min(budget, q)
             moves[cls] = None if pay == budget else self._class(budget - pay)
             paid.append({"voters": weight, "budget_before": budget, "paid": pay})
+        paid.sort(key=lambda payer: payer["budget_before"], reverse=True)   # (as history.py)
         self.rounds.append({"project": p, "price": q, "payers": paid})
         live, counts, weights = self.live, self.counts, self.weights
         for g in self.supporters[p]:

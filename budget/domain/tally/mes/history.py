@@ -153,7 +153,8 @@ class BudgetHistory:
 
     def details(self) -> list[dict]:
         """Every round as plain exact data: project, price per supporter, and per budget
-        (classes with equal budgets merged, as the exact engine does): voters, budget before,
+        (classes with equal budgets merged, as the exact engine does; the largest budget
+        first, so that every engine lists them in the same order): voters, budget before,
         paid."""
         prices, scale = self.scaled_prices()
         memo = self._scaled[3]
@@ -167,7 +168,7 @@ class BudgetHistory:
                     before = self._scaled_budget(c, memo, prices)
                 merged[before] = merged.get(before, 0) + n
             payers = []
-            for before, n in merged.items():
+            for before, n in sorted(merged.items(), reverse=True):
                 value = exact.get(before)
                 if value is None:
                     value = exact[before] = Fraction(before, scale)

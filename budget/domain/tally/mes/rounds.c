@@ -1538,3 +1538,337 @@ done:
     free_run(&r);
     return result;
 }
+
+/* A growable array of fixed-size items (the explanation's records). */
+typedef struct {
+    char *data;
+    Py_ssize_t n, capacity, size;
+} Buffer;
+
+static int push(Buffer *b, const void *item)
+{
+    if (b->n == b->capacity) {
+        Py_ssize_t cap = 2 * b->capacity + 64;
+        if (resize(&b->data, cap * b->size) < 0) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->capacity = cap;
+    }
+    memcpy(b->data + b->n * b->size, item, b->size);
+    b->n++;
+    return 0;
+}
+
+static inline int push_i32(Buffer *b, int32_t v) { return push(b, &v); }
+static inline int push_i64(Buffer *b, int64_t v) { return push(b, &v); }
+
+enum {
+    ROUND_START, ROUND_CAPPED, PAY_CLASS, PAY_VOTERS,  /* per round, per class of payers */
+    OUT_PROJECT, OUT_LIVE, OUT_START, OUT_ROUND, OUT_PAYERS,    /* per project left out */
+    NRECORDS
+};
+
+/* What explain() returns: every winner's walk and what each left-out project's supporters
+ * paid, round by round (mescore_explain_doc). Also per class, its parent and the round that
+ * made it (parent, born). Returns 1, 0 when a walk could not be decided in floats, -1. */
+static int explain_rounds(Run *r, const int32_t *winners, Py_ssize_t nrounds,
+                          const int32_t *candidates, Py_ssize_t ncand, Py_ssize_t nprojects,
+                          Buffer *out)
+{
+    int result = -1;
+    Py_ssize_t room = 0;
+    int32_t *parent = NULL, *born = NULL;
+    int64_t *paid = PyMem_Calloc(nrounds + 1, sizeof(int64_t));
+    char *won = PyMem_Calloc(nprojects + 1, 1);
+    if (!paid || !won) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < nrounds; k++) {
+        int p = winners[k];
+        Walk w;
+        int status = evaluate(r, p, &w);
+        if (status != AFFORDABLE) {
+            result = 0;             /* unclear here, or (not the run's winners) unaffordable */
+            goto done;
+        }
+        Py_ssize_t nt = r->ntouched;
+        if (push_i64(&out[ROUND_START], out[PAY_CLASS].n) < 0 || fund(r, p, &w, 0, nt) < 0)
+            goto done;
+        if (r->classes > room) {
+            room = r->capacity;
+            if (resize(&parent, room * sizeof(int32_t)) < 0
+                    || resize(&born, room * sizeof(int32_t)) < 0) {
+                PyErr_NoMemory();
+                goto done;
+            }
+        }
+        /* the capped classes first, then the others in the order of their new classes */
+        if (push_i64(&out[ROUND_CAPPED], r->ncapped) < 0)
+            goto done;
+        for (Py_ssize_t i = 0; i < r->ncapped; i++) {
+            int32_t c = r->capped[i];
+            if (push_i32(&out[PAY_CLASS], c) < 0
+                    || push_i64(&out[PAY_VOTERS], (int64_t)r->count[c]) < 0)
+                goto done;
+        }
+        for (Py_ssize_t i = 0; i < nt; i++) {
+            int32_t c = r->touched[i], child = r->child[c];
+            if (child < 0)
+                continue;
+            if (push_i32(&out[PAY_CLASS], c) < 0
+                    || push_i64(&out[PAY_VOTERS], (int64_t)r->count[c]) < 0)
+                goto done;
+            parent[child] = c;
+            born[child] = (int32_t)k;
+        }
+        clear_counts(r);
+        won[p] = 1;
+    }
+    if (push_i64(&out[ROUND_START], out[PAY_CLASS].n) < 0)
+        goto done;
+    /* Each left-out candidate: its supporters still holding money (live), and per round how
+     * many of them paid that round's price (a class's budget is b minus the prices of the
+     * rounds on its path to class 0). */
+    for (Py_ssize_t i = 0; i < ncand; i++) {
+        int p = candidates[i];
+        if (won[p])
+            continue;
+        Py_ssize_t nt = 0;
+        double live = 0.0;
+        for (int64_t j = r->start[p]; j < r->start[p + 1]; j++) {
+            int32_t g = r->groups[j], c = r->cls[g];
+            if (c < 0)
+                continue;
+            r->touched[nt] = c;
+            nt += r->count[c] == 0.0;
+            r->count[c] += r->weight[g];
+            live += r->weight[g];
+        }
+        r->ntouched = nt;
+        for (Py_ssize_t j = 0; j < nt; j++) {
+            int32_t c = r->touched[j];
+            int64_t n = (int64_t)r->count[c];
+            for (; c > 0; c = parent[c])
+                paid[born[c]] += n;
+        }
+        clear_counts(r);
+        if (push_i32(&out[OUT_PROJECT], p) < 0 || push_i64(&out[OUT_LIVE], (int64_t)live) < 0
+                || push_i64(&out[OUT_START], out[OUT_ROUND].n) < 0)
+            goto done;
+        for (Py_ssize_t k = 0; k < nrounds; k++)
+            if (paid[k]) {
+                if (push_i32(&out[OUT_ROUND], (int32_t)k) < 0
+                        || push_i64(&out[OUT_PAYERS], paid[k]) < 0)
+                    goto done;
+                paid[k] = 0;
+            }
+    }
+    if (push_i64(&out[OUT_START], out[OUT_ROUND].n) < 0)
+        goto done;
+    result = 1;
+done:
+    PyMem_Free(paid);
+    PyMem_Free(won);
+    PyMem_Free(parent);
+    PyMem_Free(born);
+    return result;
+}
+
+const char mescore_explain_doc[] =
+"explain(start, groups, weight, costf, support, candidates, icost, by_cost, b, winners)\n"
+"    -> records or None\n\n"
+"The run at the per-voter budget b that funds `winners` in order, walked again winner by\n"
+"winner (only the winners), for its explanation: a tuple of bytes objects (native int32 /\n"
+"int64 arrays): round_start (int64, per round + 1: where its payers start), round_capped\n"
+"(int64, per round: its first payers, capped: they paid all they held), pay_class (int32: the\n"
+"budget class of each class of payers; class 0: every voter at the start; each uncapped one\n"
+"moves to a new class, numbered in order), pay_voters (int64); then per candidate not in\n"
+"winners, in the order of `candidates`: out_project (int32), out_live (int64: its supporters\n"
+"still holding money), out_start (int64, per project + 1), out_round (int32) and out_payers\n"
+"(int64): for each round, how many of those supporters paid its full price. Each walk is the\n"
+"exact one\n"
+"(walk.py); None when a walk was too close to call in floats (the caller replays exactly).";
+
+PyObject *mescore_explain(PyObject *self, PyObject *args)
+{
+    static const Py_ssize_t item[NRECORDS] = {8, 8, 4, 8, 4, 8, 8, 4, 8};
+    PyObject *objs[NARRAY_INPUTS], *winners_obj;
+    int by_cost;
+    double b;
+    if (!PyArg_ParseTuple(args, "OOOOOOOpdO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
+                          &objs[5], &objs[6], &by_cost, &b, &winners_obj))
+        return NULL;
+    Py_buffer views[NARRAY_INPUTS];
+    int got = 0;
+    PyObject *result = NULL, *seq = NULL;
+    int32_t *winners = NULL;
+    Buffer out[NRECORDS];
+    memset(out, 0, sizeof out);
+    for (int i = 0; i < NRECORDS; i++)
+        out[i].size = item[i];
+    Run r;
+    memset(&r, 0, sizeof r);
+    Py_ssize_t ncand;
+    if (load_input(objs, views, &got, &r, by_cost, b, &ncand) < 0)
+        goto done;
+    seq = PySequence_Fast(winners_obj, "mes core: winners must be a sequence");
+    if (!seq)
+        goto done;
+    Py_ssize_t nrounds = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t nprojects = views[COSTF].len / 8;
+    const int32_t *candidates = views[CANDIDATES].buf;
+    winners = PyMem_Malloc((nrounds + 1) * sizeof(int32_t));
+    char *seen = PyMem_Calloc(nprojects + 1, 1);
+    if (!winners || !seen) {
+        PyMem_Free(seen);
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < ncand; i++)
+        seen[candidates[i]] = 1;
+    int ok = 1;
+    for (Py_ssize_t k = 0; ok && k < nrounds; k++) {
+        long p = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, k));
+        ok = p >= 0 && p < nprojects && seen[p] == 1;     /* a candidate, funded once */
+        if (ok) {
+            seen[p] = 2;
+            winners[k] = (int32_t)p;
+        }
+    }
+    PyMem_Free(seen);
+    if (PyErr_Occurred())
+        goto done;
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "mes core: the winners must be distinct candidates");
+        goto done;
+    }
+    int status = explain_rounds(&r, winners, nrounds, candidates, ncand, nprojects, out);
+    if (status == 0) {
+        result = Py_None;
+        Py_INCREF(result);
+    } else if (status > 0) {
+        PyObject *items[NRECORDS];
+        int i = 0;
+        for (; i < NRECORDS; i++) {
+            items[i] = PyBytes_FromStringAndSize(out[i].data ? out[i].data : "",
+                                                 out[i].n * out[i].size);
+            if (!items[i])
+                break;
+        }
+        if (i == NRECORDS)
+            result = mescore_tuple_of(items, NRECORDS);
+        while (i-- > 0)
+            Py_DECREF(items[i]);
+    }
+done:
+    Py_XDECREF(seq);
+    PyMem_Free(winners);
+    for (int i = 0; i < NRECORDS; i++)
+        PyMem_Free(out[i].data);
+    while (got-- > 0)
+        PyBuffer_Release(&views[got]);
+    free_run(&r);
+    return result;
+}
+
+const char mescore_payers_doc[] =
+"payers(order, held, voters, classes, capped, budget, born, over, price, exact, fraction)\n"
+"    -> list of dicts\n\n"
+"One round of an explanation (mes/explained.py, _payers): its classes of payers, taken in\n"
+"`order` (by held, the largest first), those with equal held merged: {'voters',\n"
+"'budget_before', 'paid'}. held, voters, classes: per class of payers (lists of ints), the\n"
+"first `capped` of them capped (they pay budget_before, the others `price`); a class's\n"
+"budget_before is exact[c], else fraction(budget[c], over[born[c]]), kept in exact.";
+
+/* The loop of explained._payers, in C: the round's list of payer dicts (the Fractions are
+ * made by `fraction`, the Fraction class, only for classes not in `exact`). */
+PyObject *mescore_payers(PyObject *self, PyObject *args)
+{
+    PyObject *order, *held, *voters, *classes, *budget, *born, *over, *price, *exact, *fraction;
+    Py_ssize_t capped;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!nO!O!O!OO!O", &PyList_Type, &order, &PyList_Type,
+                          &held, &PyList_Type, &voters, &PyList_Type, &classes, &capped,
+                          &PyList_Type, &budget, &PyList_Type, &born, &PyList_Type, &over,
+                          &price, &PyDict_Type, &exact, &fraction))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(order);
+    if (PyList_GET_SIZE(held) != n || PyList_GET_SIZE(voters) != n
+            || PyList_GET_SIZE(classes) != n) {
+        PyErr_SetString(PyExc_ValueError, "mes core: payers' lists of different lengths");
+        return NULL;
+    }
+    static PyObject *k_voters, *k_before, *k_paid;
+    if (!k_voters && (!(k_voters = PyUnicode_InternFromString("voters"))
+                      || !(k_before = PyUnicode_InternFromString("budget_before"))
+                      || !(k_paid = PyUnicode_InternFromString("paid"))))
+        return NULL;
+    PyObject *payers = PyList_New(0), *last = NULL, *last_payer = NULL;
+    if (!payers)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(order, k));
+        if (i < 0 || i >= n) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_IndexError, "mes core: payer index out of range");
+            goto fail;
+        }
+        PyObject *value = PyList_GET_ITEM(held, i), *n_i = PyList_GET_ITEM(voters, i);
+        if (last) {
+            int same = PyObject_RichCompareBool(value, last, Py_EQ);
+            if (same < 0)
+                goto fail;
+            if (same) {             /* equal budgets: one payer */
+                PyObject *sum = PyNumber_Add(PyDict_GetItem(last_payer, k_voters), n_i);
+                if (!sum || PyDict_SetItem(last_payer, k_voters, sum) < 0) {
+                    Py_XDECREF(sum);
+                    goto fail;
+                }
+                Py_DECREF(sum);
+                continue;
+            }
+        }
+        last = value;
+        PyObject *c = PyList_GET_ITEM(classes, i);
+        PyObject *before = PyDict_GetItemWithError(exact, c);     /* borrowed */
+        if (!before) {
+            if (PyErr_Occurred())
+                goto fail;
+            Py_ssize_t ci = PyLong_AsSsize_t(c);
+            if (ci < 0 || ci >= PyList_GET_SIZE(budget) || ci >= PyList_GET_SIZE(born)) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_IndexError, "mes core: class out of range");
+                goto fail;
+            }
+            Py_ssize_t s = PyLong_AsSsize_t(PyList_GET_ITEM(born, ci));
+            if (s < 0 || s >= PyList_GET_SIZE(over)) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_IndexError, "mes core: scale out of range");
+                goto fail;
+            }
+            PyObject *made = PyObject_CallFunctionObjArgs(fraction, PyList_GET_ITEM(budget, ci),
+                                                          PyList_GET_ITEM(over, s), NULL);
+            if (!made || PyDict_SetItem(exact, c, made) < 0) {
+                Py_XDECREF(made);
+                goto fail;
+            }
+            Py_DECREF(made);        /* (exact holds it) */
+            before = made;
+        }
+        PyObject *payer = PyDict_New();
+        if (!payer || PyDict_SetItem(payer, k_voters, n_i) < 0
+                || PyDict_SetItem(payer, k_before, before) < 0
+                || PyDict_SetItem(payer, k_paid, i < capped ? before : price) < 0
+                || PyList_Append(payers, payer) < 0) {
+            Py_XDECREF(payer);
+            goto fail;
+        }
+        Py_DECREF(payer);           /* (payers holds it) */
+        last_payer = payer;
+    }
+    return payers;
+fail:
+    Py_DECREF(payers);
+    return NULL;
+}

@@ -133,8 +133,8 @@ def equal_shares(profile: Profile, sat: str = "cost", voter_budget: Fraction | N
 
 def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
     """The `mes` rules: (selected indices in order, details). A run the compiled core finishes
-    (core.py) is explained when its details are first read: the Python state then replays its
-    winners for the exact payments."""
+    (core.py) is explained when its details are first read (run_details: the core walks its
+    winners again, explained.py makes the exact payments)."""
     if profile.voters and sat == "points" and not core.exact_engine() and core.usable(profile):
         from .points_core import run_points
         result = run_points(profile, mes_details)
@@ -149,9 +149,7 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
             selected = free + decided
 
             def explain() -> dict:
-                state = make_state(profile, sat, candidates, voter_budget)
-                replay_run(state, voter_budget, decided)
-                return mes_details(profile, state, selected)
+                return run_details(profile, sat, candidates, voter_budget, decided)
             return selected, Explanation(explain)
         # a close call: the Python engine goes on from the winners the core decided
         from .close_call import run_rounds
@@ -161,6 +159,24 @@ def run_rule(profile: Profile, sat: str) -> tuple[list[int], Mapping]:
         return selected, mes_details(profile, state, selected)
     selected, state = equal_shares(profile, sat)
     return selected, mes_details(profile, state, selected)
+
+
+def run_details(profile: Profile, sat: str, candidates: Sequence[int], voter_budget,
+                winners: Sequence[int], state=None) -> dict:
+    """mes_details of the finished run at voter_budget that funded `winners` (candidates, in
+    order; the free projects come before them in `selected`): from the compiled core's walk of
+    the winners (explained.py), or, when a walk there is too close to call, by replaying them
+    on a Python state (`state`, when the caller has one for this profile, sat and
+    candidates)."""
+    if core.usable(profile):
+        from .explained import compiled_details
+        details = compiled_details(profile, sat, candidates, voter_budget, winners)
+        if details is not None:
+            return details
+    if state is None:
+        state = make_state(profile, sat, candidates, voter_budget)
+    replay_run(state, voter_budget, winners)
+    return mes_details(profile, state, winners)
 
 
 def replay_run(state, voter_budget, selected) -> None:

@@ -1,6 +1,7 @@
 """The Python state of a MES run with uniform utilities (Cost_Sat, Cardinality_Sat): it
-decides the close calls the compiled core leaves (close_call.py) and replays the core's
-winners for the exact explanation (rule.replay_run). In floats, exact where it matters.
+decides the close calls the compiled core leaves (close_call.py) and replays a run's winners
+for the exact explanation where the core's walk of them is too close to call
+(rule.run_details, replay_run). In floats, exact where it matters.
 
 Same model as `exact.UniformState` (voters with equal budgets form a class; p's price per
 supporter q solves sum_c n_c * min(B_c, q) = cost(p), rho = q / u_p), but every class holds a
