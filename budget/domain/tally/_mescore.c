@@ -1,7 +1,8 @@
 /* The `_mescore` extension, built by setup.py from this file, mes/rounds.c (one MES run, the
  * normal path of the Cost_Sat and Cardinality_Sat rules), profile_index.c (the profile's
- * builders), phragmen.c (Phragmén's rounds) and vote_cells.c (a Pabulib file's VOTES rows).
- * Only the list of its functions is here.
+ * builders), phragmen.c (Phragmén's rounds), vote_cells.c (a Pabulib file's VOTES rows) and
+ * canonical_ballots.c (the fingerprint's approval ballots). Only the list of its functions is
+ * here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -17,6 +18,8 @@ static PyMethodDef methods[] = {
     {"phragmen_step", mescore_phragmen_step, METH_VARARGS, mescore_phragmen_step_doc},
     {"phragmen_board", mescore_phragmen_board, METH_VARARGS, mescore_phragmen_board_doc},
     {"vote_cells", mescore_vote_cells, METH_VARARGS, mescore_vote_cells_doc},
+    {"canonical_approval", mescore_canonical_approval, METH_VARARGS,
+     mescore_canonical_approval_doc},
     {NULL, NULL, 0, NULL},
 };
 
