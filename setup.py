@@ -20,7 +20,8 @@ TALLY = "budget/domain/tally"
 setup(ext_modules=[] if PURE_PYTHON else [
     Extension("budget.domain.tally._mescore",
               [f"{TALLY}/_mescore.c", f"{TALLY}/mes/rounds.c", f"{TALLY}/profile_index.c",
-               f"{TALLY}/phragmen.c", f"{TALLY}/vote_cells.c", f"{TALLY}/canonical_ballots.c"],
+               f"{TALLY}/phragmen.c", f"{TALLY}/vote_cells.c", f"{TALLY}/canonical_ballots.c",
+               f"{TALLY}/relabel.c"],
               depends=[f"{TALLY}/_mescore.h"],
               extra_compile_args=["-ffp-contract=off", "-Wextra", "-Wno-unused-parameter"]),
 ])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from fractions import Fraction
-from itertools import chain, compress, repeat
+from itertools import compress
 
 from sqlalchemy import select
 
@@ -15,6 +15,7 @@ from budget.domain.explanations import explain
 from budget.domain.fingerprint import (ENGINE_VERSION, canonical_election, envelope_fingerprint,
                                        run_fingerprint)
 from budget.domain.proposals import Status
+from budget.domain.relabel import member_counts, relabel
 from budget.domain.tally import RuleNotApplicable, tally
 from budget.domain.tally.model import Election
 from budget.extensions import db
@@ -55,10 +56,12 @@ def _envelope_input(envelope: Envelope, projects: list[Proposal],
             ballots.update(box)
         entries = _cumulative_entries(ballots, tally_id, votes, points)
     else:  # an approval or knapsack ballot supports every project it names
-        grouped = _approval_ballots(boxes, items, tally_id)
-        # each project's voters: every ballot's projects, each repeated as many times as the
-        # ballot was cast, counted by Counter's compiled loop
-        votes.update(chain.from_iterable(_repeated(grouped)))
+        # the envelope's ballots as sets of its projects' tally ids, equal ones counted
+        # together, in the order they first come; one naming none of its projects is left out
+        # (its voter abstained here)
+        grouped = relabel(boxes, {item: tally_id[item[0]] for item in items
+                                  if item[0] in tally_id})
+        votes = member_counts(grouped)
         entries = list(grouped.items())
     election = Election(costs={p.tally_id: p.final_cost for p in projects},
                         budget=Fraction(envelope.amount), ballots=entries,
@@ -66,28 +69,6 @@ def _envelope_input(envelope: Envelope, projects: list[Proposal],
     tie_order = [p.tally_id for p in sorted(
         projects, key=lambda p: (p.final_cost, -votes[p.tally_id], p.created_at, p.id))]
     return election, tie_order, votes, points
-
-
-def _repeated(counts: dict) -> Iterator:
-    """Each key of `counts`, as many times as its count."""
-    return chain.from_iterable(map(repeat, counts, counts.values()))
-
-
-def _approval_ballots(boxes: list[Counter[StoredBallot]], items: set,
-                      tally_id: dict[int, str]) -> Counter[frozenset[str]]:
-    """The envelope's approval ballots as sets of tally ids, equal ones counted together, in
-    the order they first come; a ballot naming none of the envelope's projects is left out
-    (its voter abstained here). Each step is a compiled loop (set intersections, `map`,
-    Counter's counting of repeated keys): a Paris box holds 250,000 distinct ballots."""
-    ours = frozenset(item for item in items if item[0] in tally_id)
-    restricted = Counter()
-    for box in boxes:
-        keys = box.keys() if ours >= items else map(ours.intersection, box)
-        restricted.update(chain.from_iterable(map(repeat, keys, box.values())))
-    restricted.pop(frozenset(), None)
-    of_item = {item: tally_id[item[0]] for item in ours}
-    mapped = map(frozenset, map(map, repeat(of_item.__getitem__), restricted))
-    return Counter(chain.from_iterable(map(repeat, mapped, restricted.values())))
 
 
 def _cumulative_entries(ballots: Counter[StoredBallot], tally_id: dict[int, str],

@@ -1,8 +1,8 @@
 /* The `_mescore` extension, built by setup.py from this file, mes/rounds.c (one MES run, the
  * normal path of the Cost_Sat and Cardinality_Sat rules), profile_index.c (the profile's
- * builders), phragmen.c (Phragmén's rounds), vote_cells.c (a Pabulib file's VOTES rows) and
- * canonical_ballots.c (the fingerprint's approval ballots). Only the list of its functions is
- * here.
+ * builders), phragmen.c (Phragmén's rounds), vote_cells.c (a Pabulib file's VOTES rows),
+ * canonical_ballots.c (the fingerprint's approval ballots) and relabel.c (ballots relabelled).
+ * Only the list of its functions is here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -20,6 +20,8 @@ static PyMethodDef methods[] = {
     {"vote_cells", mescore_vote_cells, METH_VARARGS, mescore_vote_cells_doc},
     {"canonical_approval", mescore_canonical_approval, METH_VARARGS,
      mescore_canonical_approval_doc},
+    {"relabel", mescore_relabel, METH_VARARGS, mescore_relabel_doc},
+    {"member_counts", mescore_member_counts, METH_VARARGS, mescore_member_counts_doc},
     {NULL, NULL, 0, NULL},
 };
 

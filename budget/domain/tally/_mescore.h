@@ -1,7 +1,7 @@
 /* The functions of the `_mescore` extension, defined in mes/rounds.c (the MES rounds),
  * profile_index.c (the profile's builders), phragmen.c (Phragmén's rounds) and vote_cells.c
- * (a Pabulib file's VOTES rows) and canonical_ballots.c (the fingerprint's approval ballots),
- * listed in _mescore.c. */
+ * (a Pabulib file's VOTES rows), canonical_ballots.c (the fingerprint's approval ballots) and
+ * relabel.c (ballots relabelled), listed in _mescore.c. */
 #ifndef BUDGET_MESCORE_H
 #define BUDGET_MESCORE_H
 #include <Python.h>
@@ -16,11 +16,14 @@ PyObject *mescore_phragmen_step(PyObject *self, PyObject *args);
 PyObject *mescore_phragmen_board(PyObject *self, PyObject *args);
 PyObject *mescore_vote_cells(PyObject *self, PyObject *args);
 PyObject *mescore_canonical_approval(PyObject *self, PyObject *args);
+PyObject *mescore_relabel(PyObject *self, PyObject *args);
+PyObject *mescore_member_counts(PyObject *self, PyObject *args);
 /* A new tuple of items[0:n] (new references to them), or NULL with an exception set. */
 PyObject *mescore_tuple_of(PyObject *const *items, Py_ssize_t n);
 extern const char mescore_run_doc[], mescore_certify_doc[], mescore_index_doc[], mescore_approval_keys_doc[],
     mescore_approval_groups_doc[],
     mescore_ordinal_keys_doc[], mescore_phragmen_step_doc[],
-    mescore_phragmen_board_doc[], mescore_vote_cells_doc[], mescore_canonical_approval_doc[];
+    mescore_phragmen_board_doc[], mescore_vote_cells_doc[], mescore_canonical_approval_doc[],
+    mescore_relabel_doc[], mescore_member_counts_doc[];
 
 #endif
