@@ -18,14 +18,16 @@ def _fail(message: str) -> NoReturn:
 
 @contextmanager
 def _kept_after_commit(session):
-    """The session keeps the objects it commits in the block (no expiry): the summary is then
-    printed from the result just computed, not read back (a city's is megabytes of JSON)."""
+    """The session keeps the objects it commits in the block until the block ends (then they
+    are expired, as a commit leaves them): the summary is printed from the result just
+    computed, not read back (a city's is megabytes of JSON)."""
     expiring = session.expire_on_commit
     session.expire_on_commit = False
     try:
         yield
     finally:
         session.expire_on_commit = expiring
+        session.expire_all()
 
 
 @click.command("tally")
@@ -75,6 +77,7 @@ def _tally(cycle_id: int, rule: str | None, publish: bool, show_progress: bool |
         with progress_bar(show_progress, len(cycle.envelopes), "Tallying envelopes") as advance, \
                 _kept_after_commit(db.session()):
             run = tally_service.run_tally(SYSTEM_OPERATOR, cycle, rule=rule, progress=advance)
+            result = stored_result.read(run.result)
         if publish:
             run = tally_service.publish(SYSTEM_OPERATOR, cycle, run.id, public_url(
                 "results.results_page", cycle_id=cycle.id))
@@ -82,7 +85,6 @@ def _tally(cycle_id: int, rule: str | None, publish: bool, show_progress: bool |
         _fail(error.message % error.params if error.params else error.message)
     except ValueError as error:  # UnknownRule, RuleNotApplicable, InvalidElection
         _fail(str(error))
-    result = stored_result.read(run.result)
     state = "published" if run.published_at else "stored, not published"
     click.echo(f"Cycle {cycle.id} “{cycle.title}”: run {run.id} with rule {run.rule} over "
                f"{result.ballots:,} ballots, {state}.")

@@ -63,6 +63,14 @@ class BallotBox:
             elif channel == "kiosk":
                 self.kiosk_by_commune[commune_id] += count
 
+    @property
+    def all(self) -> Counter[StoredBallot]:
+        """Every ballot of the box, whatever its commune."""
+        every = Counter()
+        for ballots in self.by_commune.values():
+            every.update(ballots)
+        return every
+
     def for_envelope(self, envelope: Envelope) -> list[Counter[StoredBallot]]:
         """The ballots that had this envelope, commune by commune: every commune's for the
         intercommunal one."""
