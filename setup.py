@@ -1,7 +1,8 @@
 """The one compiled module, `budget.domain.tally._mescore` (tally/mes/core.py says why): everything
 else is in pyproject.toml. Its sources: `_mescore.c` (the list of its functions),
 `mes/rounds.c` (one MES run), `profile_index.c` (the profile's builders), `phragmen.c`
-(Phragmén's rounds) and `vote_cells.c` (a Pabulib file's VOTES rows), under
+(Phragmén's rounds), `vote_cells.c` (a Pabulib file's VOTES rows), `canonical_ballots.c` (the
+fingerprint's approval ballots) and `relabel.c` (ballots relabelled for an envelope), under
 budget/domain/tally. Building it needs a C compiler and Python's headers (Debian: gcc,
 python3-dev). -ffp-contract=off: no fused multiply-add, so the compiled walk rounds exactly as
 the Python one does.
