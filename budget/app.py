@@ -28,8 +28,9 @@ from budget.blueprints.tracking import bp as tracking_bp
 from budget.blueprints.vote import bp as vote_bp
 from budget.error_pages import register_error_pages
 from budget.links import configure_public_url
-from budget.extensions import babel, csrf, db, limiter, login_manager, migrate
+from budget.extensions import babel, csrf, db, limiter, login_manager
 from budget.jobs import tasks
+from budget.migrations_setup import init_migrations
 from budget.models import BudgetCycle, User
 from budget.ops import bench_page, health, metrics
 from budget.ops.error_tracking import init_error_tracking
@@ -99,7 +100,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     metrics.register_metrics(app)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+    init_migrations(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)

@@ -15,6 +15,11 @@ from typing import Mapping, Sequence
 
 from budget.domain.tally.model import Election
 
+try:
+    from budget.domain.tally import _mescore    # the approval ballots' form, compiled
+except ImportError:                             # pragma: no cover
+    _mescore = None
+
 ENGINE_VERSION = "1"
 
 
@@ -30,16 +35,31 @@ def _canonical_ballot(ballot) -> tuple:
 
 def canonical_election(election: Election) -> dict:
     """Plain JSON data that describes the election exactly (and can rebuild it)."""
-    counts = Counter()
-    for ballot, count in election.ballots:
-        counts[_canonical_ballot(ballot)] += count
     return {
         "vote_type": election.vote_type,
         "budget": str(election.budget),
         "costs": {pid: int(cost) for pid, cost in sorted(election.costs.items())},
-        "ballots": [[[list(pair) for pair in key] if key and isinstance(key[0], tuple)
-                     else list(key), count] for key, count in sorted(counts.items())],
+        "ballots": _canonical_ballots(election),
     }
+
+
+def _canonical_ballots(election: Election) -> list:
+    """The ballots as [ballot, count] pairs, equal ballots counted together, sorted."""
+    if election.vote_type == "approval" and _mescore is not None:
+        # The same list, made by the compiled pass when every ballot is a set of the
+        # election's ids with an int count (the ids' ranks sort as the ids do).
+        ids = sorted(election.costs)
+        try:
+            return _mescore.canonical_approval(
+                election.ballots if type(election.ballots) is list else list(election.ballots),
+                {pid: rank for rank, pid in enumerate(ids)}, ids)
+        except LookupError:
+            pass        # an id the costs do not name, another shape: the general path
+    counts = Counter()
+    for ballot, count in election.ballots:
+        counts[_canonical_ballot(ballot)] += count
+    return [[[list(pair) for pair in key] if key and isinstance(key[0], tuple)
+             else list(key), count] for key, count in sorted(counts.items())]
 
 
 def election_from_canonical(data: Mapping) -> Election:

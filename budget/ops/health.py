@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify
 
 from budget.extensions import db, limiter
@@ -21,12 +19,14 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 def _migrations_head() -> set[str]:
     heads = current_app.extensions.get("budget_migration_heads")
     if heads is None:
+        from alembic.script import ScriptDirectory   # (Alembic: only here, not at start-up)
         heads = set(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
         current_app.extensions["budget_migration_heads"] = heads
     return heads
 
 
 def _check_database(bind_key: str | None = None) -> str:
+    from alembic.runtime.migration import MigrationContext
     with db.engines[bind_key].connect() as connection:
         current = set(MigrationContext.configure(connection).get_current_heads())
     expected = _migrations_head()

@@ -15,9 +15,9 @@ import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from budget.domain.errors import DomainError
 from budget.domain.phases import N_
@@ -27,6 +27,9 @@ from budget.models import Proposal, ProposalImage
 from budget.services import policy
 from budget.services.policy import Action
 from budget.services.transaction import unit_of_work
+
+if TYPE_CHECKING:    # Pillow is imported where a photo is read, not with every process
+    from PIL import Image
 
 # MPO is how Pillow reads a phone's JPEG carrying a second image (a gain map, a depth map):
 # the first frame is the photo.
@@ -77,6 +80,7 @@ def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
 def _opened(data: bytes) -> Image.Image:
     """The sent image opened, checked and set to decode at most MAX_DECODED_PIXELS;
     nothing decoded yet. Raises DomainError."""
+    from PIL import Image
     picture = Image.open(io.BytesIO(data))
     if picture.format not in ACCEPTED_FORMATS:
         raise DomainError(NOT_A_PHOTO, field="photo")
@@ -96,6 +100,7 @@ def reencode(data: bytes) -> tuple[bytes, bytes, tuple[int, int]]:
     """(photo JPEG, thumbnail JPEG, photo size) from the bytes sent; raises DomainError
     (field "photo") unless they are a readable image of an accepted format of at most
     MAX_DECODED_PIXELS once decoded."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
     try:
         with _opened(data) as probe:
             probe.verify()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
-import segno
 from sqlalchemy import select
 
 from budget.domain.eligibility import CODE_ALPHABET, normalize_code
@@ -71,5 +70,6 @@ def add_unlock(station: PollingStation, now) -> str:
 def qr_svg(code: str) -> str:
     """The unlock code as an inline SVG QR code (markup to embed as is): a kiosk's barcode
     reader types it into the code field, as the voter would."""
+    import segno    # (the QR code's encoder: only where one is drawn)
     return segno.make(code, error="m").svg_inline(scale=6, dark="#000", light="#fff",
                                                   omitsize=False)

@@ -14,7 +14,6 @@ import secrets
 from datetime import datetime, timezone
 
 import pyotp
-import segno
 from flask import current_app
 
 from budget.domain.errors import DomainError
@@ -65,6 +64,7 @@ def pending_secret(user: User) -> str | None:
 def setup_qr_svg(user: User, secret: str) -> str:
     """The otpauth:// URI of `secret` as an inline SVG QR code (markup to embed as is)."""
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+    import segno    # (the QR code's encoder: only where one is drawn)
     return segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff",
                                                  omitsize=False)
 

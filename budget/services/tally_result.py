@@ -2,126 +2,33 @@
 outcome, and what the results page needs to explain it (votes, turnout, fairness)."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import gc
+from collections import Counter
 from collections.abc import Callable
 from fractions import Fraction
+from itertools import compress
 
-from sqlalchemy import String, cast, func, select, text
+from sqlalchemy import select
 
 from budget.domain.errors import DomainError
 from budget.domain.explanations import explain
 from budget.domain.fingerprint import (ENGINE_VERSION, canonical_election, envelope_fingerprint,
                                        run_fingerprint)
 from budget.domain.proposals import Status
+from budget.domain.relabel import member_counts, relabel
 from budget.domain.tally import RuleNotApplicable, tally
 from budget.domain.tally.model import Election
 from budget.extensions import db
-from budget.models import Ballot, BallotSelection, BudgetCycle, Envelope, InboxBallot, Proposal
+from budget.models import BudgetCycle, Envelope, Proposal
 from budget.services.paper import paper_counts
 from budget.services.stored_result import RESULT_VERSION
+from budget.services.tally_box import BallotBox, StoredBallot
 
 # Written down in the README: when the rule finds projects level (equal votes, equal price per
 # supporter...), the cheaper one comes first (it leaves more money for the others); at equal
 # cost, the one with more votes (which matters when the rule did not compare votes: points,
 # Equal Shares); then the older proposal.
 TIE_BREAK = "lowest-cost-most-votes-oldest"  # its wording for people: templating.TIE_BREAKS
-
-
-# A ballot as the tally reads it: (proposal id, points) pairs, points None unless cumulative.
-StoredBallot = frozenset
-
-
-class BallotBox:
-    """The closed ballot box of a cycle, as counts of equal ballots: for each commune, each
-    distinct ballot (what it chose) and how many voters cast it.
-
-    The database groups the ballots (a key string per ballot, then a count per key), so a
-    city's box comes back as its distinct ballots rather than one row per selection: Warszawa
-    2026 is about 52,000 rows instead of 350,000, and no Python object per voter."""
-
-    def __init__(self, cycle: BudgetCycle):
-        self.by_commune: dict[int | None, Counter[StoredBallot]] = defaultdict(Counter)
-        self.by_channel: Counter[str] = Counter()
-        self.paper_by_commune: Counter[int | None] = Counter()
-        self.kiosk_by_commune: Counter[int | None] = Counter()
-        parsed: dict[str | None, StoredBallot] = {}
-        items = _Items()
-        if db.session.get_bind().dialect.name == "postgresql":
-            # the grouping's hash tables in memory rather than on disk (this transaction only)
-            db.session.execute(text("SET LOCAL work_mem = '64MB'"))
-        for commune_id, channel, key, count in db.session.execute(_distinct_ballots(cycle)):
-            if key not in parsed:
-                parsed[key] = frozenset(map(items.__getitem__, key.split(","))) if key \
-                    else frozenset()
-            self._add(commune_id, channel, parsed[key], count)
-        # A tally seals the box first (ballot_box.seal); a ballot still waiting to be mixed in
-        # is counted all the same, wherever it is read from.
-        for commune_id, channel, selections in db.session.execute(
-                select(InboxBallot.commune_id, InboxBallot.channel, InboxBallot.selections)
-                .where(InboxBallot.cycle_id == cycle.id)):
-            self._add(commune_id, channel, frozenset(
-                (project_id, points) for project_id, points in selections), 1)
-
-    def _add(self, commune_id, channel: str, ballot: StoredBallot, count: int) -> None:
-        self.by_commune[commune_id][ballot] += count
-        self.by_channel[channel] += count
-        if channel == "paper":
-            self.paper_by_commune[commune_id] += count
-        elif channel == "kiosk":
-            self.kiosk_by_commune[commune_id] += count
-
-    @property
-    def all(self) -> Counter[StoredBallot]:
-        every = Counter()
-        for ballots in self.by_commune.values():
-            every.update(ballots)
-        return every
-
-    def for_envelope(self, envelope: Envelope) -> Counter[StoredBallot]:
-        """Every ballot that had this envelope: all of them for the intercommunal one."""
-        if envelope.is_intercommunal:
-            return self.all
-        return self.by_commune.get(envelope.commune_id, Counter())
-
-
-def _distinct_ballots(cycle: BudgetCycle):
-    """(commune, channel, key, count) of the cycle's ballots: key lists a ballot's selections
-    as "proposal:points" (points empty when NULL), NULL for a ballot that names nothing. The
-    order of a key's items is whatever the database gives: BallotBox makes a set of them, and the
-    counts of keys that differ only in order are added together."""
-    item = (cast(BallotSelection.proposal_id, String) + ":"
-            + func.coalesce(cast(BallotSelection.points, String), ""))
-    per_ballot = (select(Ballot.commune_id, Ballot.channel,
-                         func.aggregate_strings(item, ",").label("key"))
-                  .outerjoin(BallotSelection, BallotSelection.ballot_id == Ballot.id)
-                  .where(Ballot.cycle_id == cycle.id)
-                  .group_by(Ballot.id, Ballot.commune_id, Ballot.channel).subquery())
-    return (select(per_ballot.c.commune_id, per_ballot.c.channel, per_ballot.c.key,
-                   func.count())
-            .group_by(per_ballot.c.commune_id, per_ballot.c.channel, per_ballot.c.key))
-
-
-class _Items(dict):
-    """A key's item ("proposal:points") -> (proposal id, points or None), each item parsed
-    once: a box has tens of thousands of keys but only a few hundred distinct items."""
-
-    def __missing__(self, item: str) -> tuple[int, int | None]:
-        pid, _, points = item.partition(":")
-        parsed = self[item] = (int(pid), int(points) if points else None)
-        return parsed
-
-
-class _TallyIds(dict):
-    """A ballot's item (proposal id, points) -> the project's tally id, None for a proposal of
-    another envelope; each item looked up once."""
-
-    def __init__(self, tally_id: dict[int, str]):
-        super().__init__()
-        self.tally_id = tally_id
-
-    def __missing__(self, item: tuple[int, int | None]) -> str | None:
-        found = self[item] = self.tally_id.get(item[0])
-        return found
 
 
 def supported(ballot: StoredBallot) -> set[int]:
@@ -131,7 +38,7 @@ def supported(ballot: StoredBallot) -> set[int]:
 
 
 def _envelope_input(envelope: Envelope, projects: list[Proposal],
-                    ballots: Counter[StoredBallot], cumulative: bool
+                    boxes: list[Counter[StoredBallot]], items: set, cumulative: bool
                     ) -> tuple[Election, list[str], Counter, Counter]:
     """The engine's input for one envelope, its tie order, each project's votes (supporters)
     and, for a cumulative cycle, its total points (keyed by the projects' tally ids).
@@ -144,19 +51,17 @@ def _envelope_input(envelope: Envelope, projects: list[Proposal],
     tally_id = {p.id: p.tally_id for p in projects}
     votes, points = Counter(), Counter()
     if cumulative:
+        ballots = Counter()
+        for box in boxes:
+            ballots.update(box)
         entries = _cumulative_entries(ballots, tally_id, votes, points)
     else:  # an approval or knapsack ballot supports every project it names
-        grouped = Counter()
-        of_item = _TallyIds(tally_id)
-        for ballot, count in ballots.items():
-            mine = frozenset(map(of_item.__getitem__, ballot))
-            if None in mine:
-                mine = mine - {None}
-            if mine:
-                grouped[mine] += count
-        for ballot, count in grouped.items():
-            for pid in ballot:
-                votes[pid] += count
+        # the envelope's ballots as sets of its projects' tally ids, equal ones counted
+        # together, in the order they first come; one naming none of its projects is left out
+        # (its voter abstained here)
+        grouped = relabel(boxes, {item: tally_id[item[0]] for item in items
+                                  if item[0] in tally_id})
+        votes = member_counts(grouped)
         entries = list(grouped.items())
     election = Election(costs={p.tally_id: p.final_cost for p in projects},
                         budget=Fraction(envelope.amount), ballots=entries,
@@ -207,11 +112,11 @@ def _project_rows(projects, votes, points, outcome, explained) -> list[dict]:
                                          row["id"]))
 
 
-def _satisfied(ballots: Counter[StoredBallot], winners: set[int]) -> int:
-    """How many of `ballots` support at least one winner (the items of a ballot, supported or
-    not, are checked against the winners first: most ballots name none)."""
-    return sum(count for ballot, count in ballots.items()
-               if not winners.isdisjoint(pid for pid, _ in ballot) and supported(ballot) & winners)
+def _satisfied(ballots: Counter[StoredBallot], winning: set[tuple[int, int | None]]) -> int:
+    """How many of `ballots` support at least one winner: name one of the `winning` items
+    (a winner with its points, when they are None or > 0)."""
+    naming_none = compress(ballots.values(), map(winning.isdisjoint, ballots))
+    return ballots.total() - sum(naming_none)
 
 
 def _paper_by_commune(cycle: BudgetCycle, box: BallotBox) -> dict[str, dict[str, int]]:
@@ -232,6 +137,21 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
     (Phragmén on cumulative ballots, mes-points on approval ones), and the engine's UnknownRule
     / InvalidElection (ValueError).
     """
+    # A city's tally makes a Python object per distinct ballot and per envelope (Paris: about
+    # a million frozensets and tuples), none in a reference cycle: the collector's passes
+    # over them as they are made cost as much as making them (1.5-2 s of Paris's count), so
+    # it waits until the result is built, as the engine's prepare() does.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _compute(cycle, rule, budget_factor, progress)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction,
+             progress: Callable[[int], None] | None) -> tuple[str, dict]:
     cumulative = cycle.ballot_format.takes_points
     box = BallotBox(cycle)
     projects = db.session.scalars(select(Proposal).where(
@@ -241,7 +161,7 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         amount = int(envelope.amount * budget_factor)
         mine = [p for p in projects if p.envelope_id == envelope.id]
         election, tie_order, votes, points = _envelope_input(
-            envelope, mine, box.for_envelope(envelope), cumulative)
+            envelope, mine, box.for_envelope(envelope), box.items, cumulative)
         election = Election(election.costs, Fraction(amount), election.ballots,
                             election.vote_type)
         try:
@@ -267,7 +187,8 @@ def compute(cycle: BudgetCycle, rule: str, budget_factor: Fraction = Fraction(1)
         })
         if progress:
             progress(1)
-    satisfied = {str(c): _satisfied(b, winners) for c, b in box.by_commune.items()}
+    winning = {item for item in box.items if item[0] in winners and supported((item,))}
+    satisfied = {str(c): _satisfied(b, winning) for c, b in box.by_commune.items()}
     result = {
         "version": RESULT_VERSION, "engine": ENGINE_VERSION, "rule": rule, "tie_break": TIE_BREAK,
         "ballots": box.by_channel.total(), "ballots_by_channel": dict(box.by_channel),

@@ -75,3 +75,28 @@ PINNED = {
 def test_the_fingerprint_of_a_real_file_does_not_change(name):
     election = read_pabulib(Path(__file__).resolve().parents[1] / "data" / name).election
     assert envelope_fingerprint("mes", election, sorted(election.costs)) == PINNED[name]
+
+
+def test_the_compiled_approval_ballots_are_the_general_paths(monkeypatch):
+    """canonical_ballots.c gives the same JSON as the Python path: sets and frozensets, equal
+    ballots, counts of 0, 1 and beyond 64 bits, ids that sort differently as text and as
+    numbers; other shapes (an id the costs do not name, a bool count) take the Python path."""
+    from budget.domain import fingerprint
+    if fingerprint._mescore is None:
+        pytest.skip("pure-Python build")
+    rng = random.Random(7)
+    ids = [str(n) for n in range(1, 30)] + ["a", "b10", "b9", "Z", "é"]
+    elections = []
+    for _ in range(400):
+        pool = rng.sample(ids, rng.randint(1, len(ids)))
+        size = min(6, len(pool))
+        ballots = [(rng.choice([frozenset, set])(rng.sample(pool, rng.randint(0, size))),
+                    rng.choice([1, 1, 2, 0, 10**30])) for _ in range(rng.randint(0, 30))]
+        elections.append(Election({pid: 10 for pid in pool}, Fraction(100), ballots))
+    elections += [Election({"1": 5}, Fraction(5), [(frozenset({"2"}), 1)]),
+                  Election({"1": 5, "2": 3}, Fraction(5), [(frozenset({"2"}), True)])]
+    compiled = [canonical_election(election) for election in elections]
+    monkeypatch.setattr(fingerprint, "_mescore", None)
+    assert compiled == [canonical_election(election) for election in elections]
+    assert [list(map(type, (b for _, b in c["ballots"]))) for c in compiled] \
+        == [list(map(type, (b for _, b in canonical_election(e)["ballots"]))) for e in elections]

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import requests
-from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
-from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
 from flask import current_app, session
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from budget.domain.errors import DomainError
 from budget.domain.phases import N_
 from budget.links import public_url
 from budget.services import identity_hash
 from budget.services.provider_accounts import VerifiedIdentity, parse_birth_date
+
+# Authlib, joserfc and requests (with cryptography under them: ~0.1 s of every process's
+# start) are imported by the functions that talk to the provider, at the first sign-in.
+if TYPE_CHECKING:
+    from authlib.integrations.flask_client import FlaskOAuth2App
 
 log = logging.getLogger(__name__)
 # The session key of the ID token of a sign-in through the provider. bandit B105: a key name.
@@ -99,6 +99,7 @@ def client() -> FlaskOAuth2App:
                 config.get("OIDC_TOKEN_AUTH_METHOD"), config.get("OIDC_TIMEOUT"))
     cached = current_app.extensions.get("budget_oidc")
     if cached is None or cached[0] != settings:
+        from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
         made = FlaskOAuth2App(
             FlaskIntegration("oidc"), "oidc", client_id=settings[1], client_secret=settings[2],
             server_metadata_url=issuer + "/.well-known/openid-configuration",
@@ -116,6 +117,7 @@ def start(redirect_uri: str):
     acr = current_app.config.get("OIDC_ACR_VALUES") or profile().acr_values
     if acr:
         extra["acr_values"] = acr
+    import requests
     try:
         return client().authorize_redirect(redirect_uri, **extra)
     except (requests.RequestException, ValueError) as error:
@@ -126,6 +128,9 @@ def start(redirect_uri: str):
 def finish() -> tuple[VerifiedIdentity, str]:
     """At the callback: the verified identity and the raw ID token (kept for the sign-out,
     as `id_token_hint`). Raises SignInRefused with what the resident should read."""
+    import requests
+    from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
+    from joserfc.errors import JoseError
     oidc = client()
     try:
         token = oidc.authorize_access_token(claims_options=_claims_options(oidc))
@@ -171,6 +176,8 @@ def _with_userinfo(oidc, token, claims: dict) -> dict:
     response = oidc.get(oidc.load_server_metadata()["userinfo_endpoint"], token=token)
     response.raise_for_status()
     if response.headers.get("Content-Type", "").startswith("application/jwt"):
+        from joserfc import jwt
+        from joserfc.jwk import KeySet
         keys = KeySet.import_key_set(oidc.fetch_jwk_set())
         extra = jwt.decode(response.text, keys).claims
         # When it names its issuer and audience (it SHOULD), they are the ID token's.
@@ -187,6 +194,7 @@ def _with_userinfo(oidc, token, claims: dict) -> dict:
 def logout_redirect(id_token: str, post_logout_redirect_uri: str):
     """The redirect to the provider's end_session_endpoint with the ID token as hint, or None
     when the provider cannot be reached or has none (the platform's session is over anyway)."""
+    import requests
     try:
         return client().logout_redirect(post_logout_redirect_uri=post_logout_redirect_uri,
                                         id_token_hint=id_token)

@@ -1,7 +1,8 @@
 /* The `_mescore` extension, built by setup.py from this file, mes/rounds.c (one MES run, the
  * normal path of the Cost_Sat and Cardinality_Sat rules), profile_index.c and
  * cardinal_groups.c (the profile's builders), phragmen.c (Phragmén's rounds), vote_cells.c
- * (a Pabulib file's VOTES rows) and mes/points.c (MES with points).
+ * (a Pabulib file's VOTES rows), mes/points.c (MES with points), canonical_ballots.c (the
+ * fingerprint's approval ballots) and relabel.c (ballots relabelled).
  * Only the list of its functions is here.
  */
 #define PY_SSIZE_T_CLEAN
@@ -24,6 +25,10 @@ static PyMethodDef methods[] = {
     {"points_board", mescore_points_board, METH_VARARGS, mescore_points_board_doc},
     {"points_rounds", mescore_points_rounds, METH_VARARGS, mescore_points_rounds_doc},
     {"points_replay", mescore_points_replay, METH_VARARGS, mescore_points_replay_doc},
+    {"canonical_approval", mescore_canonical_approval, METH_VARARGS,
+     mescore_canonical_approval_doc},
+    {"relabel", mescore_relabel, METH_VARARGS, mescore_relabel_doc},
+    {"member_counts", mescore_member_counts, METH_VARARGS, mescore_member_counts_doc},
     {NULL, NULL, 0, NULL},
 };
 
