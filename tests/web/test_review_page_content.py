@@ -27,6 +27,7 @@ def test_the_review_page_shows_photos_location_and_the_public_link(app, browser,
     proposal = project(cycle, w.north, "Jardin partagé", 4_000, w.users["alice"],
                        Status.SUBMITTED)
     proposal.latitude, proposal.longitude = 46.1878, -1.3275
+    db.session.commit()
     picture = io.BytesIO()
     Image.new("RGB", (60, 40), "green").save(picture, "PNG")
     image = images.add_image(w.users["alice"], proposal, picture.getvalue(),
