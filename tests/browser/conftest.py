@@ -193,3 +193,12 @@ def sign_in(page, email: str, password: str) -> None:
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
+
+def wait_until_loaded(image) -> None:
+    """Wait until the image is shown whole: fetched and decoded (a lazy one once scrolled to).
+    Visible is not enough: its box is laid out before its bytes arrive, and under load the
+    check that followed it ran first. A broken image (0 pixels wide) times out."""
+    image.scroll_into_view_if_needed()
+    image.page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                 arg=image.element_handle())
+

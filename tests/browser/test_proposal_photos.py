@@ -11,12 +11,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, sign_in, wait_until_loaded
 
 CYCLE = "Budget participatif 2029"
 RESIDENT = ("habitant@demo.budget.fr", "habitant-demo-2026")
 STAFF = ("agent@demo.budget.fr", "agent-demo-2026")
-LOADED = "img => img.complete && img.naturalWidth > 0"
 
 
 def a_photo(colour=(200, 120, 40)) -> bytes:
@@ -100,7 +99,7 @@ def test_propose_with_a_photo_on_the_first_form(cycle_id, new_page, check_page):
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     image = page.get_by_role("img", name="Les arceaux devant la médiathèque")
     expect(image).to_be_visible()
-    assert image.evaluate(LOADED)
+    wait_until_loaded(image)
     check_page(page, "proposal-with-its-first-photo")
 
 
@@ -112,7 +111,7 @@ def test_review_with_the_photo_visible(proposal_with_photo, new_page, check_page
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
     image = page.get_by_role("img", name="La table en bois, sous les pins")
     expect(image).to_be_visible()
-    assert image.evaluate(LOADED)
+    wait_until_loaded(image)
     expect(page.locator(".leaflet-marker-icon")).to_have_count(1)  # its place, on a map
     check_page(page, "review-with-photo")
     # The full-size photo and the public page are one click away.

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, sign_in, wait_until_loaded
 
 CYCLE = "Budget participatif 2034 (suivi)"
 STAFF = ("agent@demo.budget.fr", "agent-demo-2026")
@@ -141,7 +141,7 @@ def test_publish_then_follow_a_project_to_its_delivery(live_server, counted_cycl
     expect(main).to_contain_text("Pose des premiers pieux")
     photo = resident.get_by_role("img", name="Les pieux du ponton dans l’eau")
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    wait_until_loaded(photo)
     check_page(resident, "tracking-public-phone")
     resident.get_by_label("Étape").select_option("works")
     resident.get_by_role("button", name="Filtrer").click()
