@@ -25,6 +25,10 @@ PyObject *mescore_points_replay(PyObject *self, PyObject *args);
 PyObject *mescore_canonical_approval(PyObject *self, PyObject *args);
 PyObject *mescore_relabel(PyObject *self, PyObject *args);
 PyObject *mescore_member_counts(PyObject *self, PyObject *args);
+/* The arguments (pairs: list, index: dict, group_type: a tuple subclass) of approval_groups
+ * and cardinal_groups; 0 with an exception set (naming the function) when they are not. */
+int mescore_group_arguments(PyObject *args, const char *name, PyObject **pairs,
+                            PyObject **index, PyTypeObject **group_type);
 /* A new tuple of items[0:n] (new references to them), or NULL with an exception set. */
 PyObject *mescore_tuple_of(PyObject *const *items, Py_ssize_t n);
 extern const char mescore_run_doc[], mescore_certify_doc[], mescore_explain_doc[], mescore_payers_doc[],

@@ -47,14 +47,8 @@ PyObject *mescore_cardinal_groups(PyObject *self, PyObject *args)
 {
     PyObject *pairs, *index;
     PyTypeObject *group_type;
-    if (!PyArg_ParseTuple(args, "O!O!O!", &PyList_Type, &pairs, &PyDict_Type, &index,
-                          &PyType_Type, &group_type))
+    if (!mescore_group_arguments(args, "cardinal_groups", &pairs, &index, &group_type))
         return NULL;
-    if (!PyType_IsSubtype(group_type, &PyTuple_Type)
-            || group_type->tp_itemsize != sizeof(PyObject *)) {
-        PyErr_SetString(PyExc_TypeError, "cardinal_groups: group_type must be a tuple subclass");
-        return NULL;
-    }
     Py_ssize_t n = PyList_GET_SIZE(pairs), kept = 0, capacity = 0, tsize = 8;
     while (tsize < 2 * n + 2)
         tsize *= 2;

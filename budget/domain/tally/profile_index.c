@@ -224,18 +224,26 @@ const char mescore_approval_groups_doc[] =
 "one index), so there is nothing to merge. LookupError (nothing named) for anything else: the\n"
 "caller's general path then merges, checks and names the problem.";
 
+int mescore_group_arguments(PyObject *args, const char *name, PyObject **pairs,
+                            PyObject **index, PyTypeObject **group_type)
+{
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyList_Type, pairs, &PyDict_Type, index,
+                          &PyType_Type, group_type))
+        return 0;
+    if (!PyType_IsSubtype(*group_type, &PyTuple_Type)
+            || (*group_type)->tp_itemsize != sizeof(PyObject *)) {
+        PyErr_Format(PyExc_TypeError, "%s: group_type must be a tuple subclass", name);
+        return 0;
+    }
+    return 1;
+}
+
 PyObject *mescore_approval_groups(PyObject *self, PyObject *args)
 {
     PyObject *pairs, *index;
     PyTypeObject *group_type;
-    if (!PyArg_ParseTuple(args, "O!O!O!", &PyList_Type, &pairs, &PyDict_Type, &index,
-                          &PyType_Type, &group_type))
+    if (!mescore_group_arguments(args, "approval_groups", &pairs, &index, &group_type))
         return NULL;
-    if (!PyType_IsSubtype(group_type, &PyTuple_Type)
-            || group_type->tp_itemsize != sizeof(PyObject *)) {
-        PyErr_SetString(PyExc_TypeError, "approval_groups: group_type must be a tuple subclass");
-        return NULL;
-    }
     Py_ssize_t n = PyList_GET_SIZE(pairs), kept = 0;
     long long voters = 0;
     KeyScratch scratch = {NULL, NULL, 0};
