@@ -120,6 +120,8 @@ async def kill_mid_run(app, stack, ballot, http) -> None:
             if killed_at is not None:  # what follows the kill is sent over a second later, so
                 # that "the other keeps serving" always has ballots to judge on a fast machine
                 await asyncio.sleep(max(0.0, killed_at + 1.1 - time.monotonic()))
+                if not queue:  # the others took the last voters meanwhile
+                    break
             voter = queue.pop()
             started = time.monotonic()
             try:
